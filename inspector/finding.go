@@ -1,0 +1,114 @@
+package inspector
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Severity says how bad a finding is. The CLI exits 1 when any finding of a
+// token is an error.
+type Severity string
+
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// rank orders severities for sorting: errors first.
+func (s Severity) rank() int {
+	switch s {
+	case SeverityError:
+		return 0
+	case SeverityWarning:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// Finding is one diagnosis: the product's vocabulary. Code is stable and
+// kebab-case; the UI, the CLI and the report render findings and tests assert
+// on Code. All five fields are always present in JSON.
+type Finding struct {
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix"`
+	Evidence string   `json:"evidence"`
+}
+
+// Def declares a finding code once, with its severity and a one-line summary
+// for docs/findings.md. Every package that emits findings declares its codes
+// with Define, so the catalogue can be checked against the docs.
+type Def struct {
+	Code     string
+	Severity Severity
+	Summary  string
+}
+
+var (
+	registryMu sync.Mutex
+	registry   = map[string]*Def{}
+)
+
+// Define registers a finding code. It panics on a duplicate code: that is a
+// programming error caught at init time by every test.
+func Define(code string, sev Severity, summary string) *Def {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[code]; dup {
+		panic("inspector: finding code defined twice: " + code)
+	}
+	d := &Def{Code: code, Severity: sev, Summary: summary}
+	registry[code] = d
+	return d
+}
+
+// Definitions lists every registered finding code, sorted by code.
+func Definitions() []Def {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	out := make([]Def, 0, len(registry))
+	for _, d := range registry {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// New makes a finding of this code with its declared severity.
+func (d *Def) New(message, fix, evidence string) Finding {
+	return Finding{Code: d.Code, Severity: d.Severity, Message: message, Fix: fix, Evidence: evidence}
+}
+
+// Newf is New with a formatted message.
+func (d *Def) Newf(fix, evidence, format string, args ...any) Finding {
+	return d.New(fmt.Sprintf(format, args...), fix, evidence)
+}
+
+// WithSeverity makes a finding of this code at another severity, for codes
+// whose weight depends on context (a warning in one place, an error in
+// another).
+func (d *Def) WithSeverity(sev Severity, message, fix, evidence string) Finding {
+	f := d.New(message, fix, evidence)
+	f.Severity = sev
+	return f
+}
+
+// SortFindings orders findings by severity (errors first), keeping the
+// original order among equals.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity.rank() < fs[j].Severity.rank() })
+}
+
+// HasError reports whether any finding is an error.
+func HasError(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,105 @@
+package inspector
+
+import (
+	"time"
+)
+
+// Options tune decoding. The zero value is usable: real clock, 60 s skew,
+// local time zone.
+type Options struct {
+	// Now is the clock; nil means time.Now. Tests inject a fixed clock.
+	Now func() time.Time
+	// Skew is the allowance for clock differences when judging exp, nbf and
+	// iat. A token expiring within Skew gets a warning. Zero means 60 s; use
+	// a negative value for no allowance.
+	Skew time.Duration
+	// Location is the zone for "local" times; nil means time.Local.
+	Location *time.Location
+}
+
+// DefaultSkew is the clock allowance when Options.Skew is zero.
+const DefaultSkew = 60 * time.Second
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o Options) skew() time.Duration {
+	switch {
+	case o.Skew == 0:
+		return DefaultSkew
+	case o.Skew < 0:
+		return 0
+	}
+	return o.Skew
+}
+
+func (o Options) location() *time.Location {
+	if o.Location != nil {
+		return o.Location
+	}
+	return time.Local
+}
+
+// Report is what Inspect makes of one input: every token in it, decoded, and
+// the findings about the input as a whole. It is the JSON contract of
+// `ssolens inspect --json`: fields are added, never renamed or removed.
+type Report struct {
+	// Input describes what the input was recognised as.
+	Input    InputInfo `json:"input"`
+	Tokens   []*Token  `json:"tokens"`
+	Findings []Finding `json:"findings"`
+}
+
+// InputInfo says how the input was read.
+type InputInfo struct {
+	// Form is one of the Form* constants.
+	Form  string `json:"form"`
+	Bytes int    `json:"bytes"`
+}
+
+// The forms of input Inspect recognises.
+const (
+	FormEmpty         = "empty"
+	FormToken         = "token"          // one bare token
+	FormBearer        = "bearer"         // "Bearer <t>" or an Authorization header line
+	FormTokenResponse = "token-response" // a token endpoint's JSON response
+	FormRedirectURL   = "redirect-url"   // a redirect URL with tokens, a code or an error
+	FormCurl          = "curl"           // a cURL command line
+	FormHTTPRequest   = "http-request"   // an HTTP request dump
+	FormHAR           = "har"            // an HTTP archive
+	FormText          = "text"           // anything else: scanned for tokens
+)
+
+// HasError reports whether the input or any token has an error finding.
+func (r *Report) HasError() bool {
+	if HasError(r.Findings) {
+		return true
+	}
+	for _, t := range r.Tokens {
+		if HasError(t.Findings) {
+			return true
+		}
+	}
+	return false
+}
+
+// Inspect reads whatever a person pasted, finds every token in it and
+// decodes each one. It never fails: every problem becomes a finding.
+func Inspect(input []byte, opts Options) *Report {
+	r := triage(input, opts)
+	for _, t := range r.Tokens {
+		SortFindings(t.Findings)
+	}
+	SortFindings(r.Findings)
+	if r.Tokens == nil {
+		r.Tokens = []*Token{}
+	}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	return r
+}

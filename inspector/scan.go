@@ -1,0 +1,373 @@
+package inspector
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Location is where Scan found a token.
+type Location struct {
+	Offset int64 `json:"offset"` // byte offset of the token's first byte
+	Line   int   `json:"line"`   // 1-based
+	// Context is the text around the token on its line, with the token
+	// itself, and anything else token-shaped, masked.
+	Context string `json:"context"`
+}
+
+// ScanOptions bound a scan. Zero values take the defaults.
+type ScanOptions struct {
+	Options
+	// MaxTokens is how many distinct tokens are kept (default 10,000).
+	MaxTokens int
+	// MaxLocations is how many locations are kept per token (default 50);
+	// Occurrences still counts them all.
+	MaxLocations int
+}
+
+const (
+	scanWindow      = 1 << 20  // bytes read at a time
+	scanMaxToken    = 64 << 10 // longest token Scan recognises
+	scanLookbehind  = 128      // bytes kept before the search point: role words and context
+	scanContext     = 60       // bytes of context on each side
+	scanMaxDistinct = 10000
+	scanMaxLocs     = 50
+	scanMaxBytes    = 64 << 20 // total size of distinct tokens kept
+	minOpaqueLen    = 16
+)
+
+// FindScanLimit is reported when a scan met more tokens than it keeps.
+var FindScanLimit = Define("scan-limit-reached", SeverityWarning, "The scan found more distinct tokens than it keeps; later ones were counted but not listed.")
+
+type scanEntry struct {
+	raw    string
+	source string
+	locs   []Location
+	count  int
+}
+
+// Scan finds every token in arbitrary text (logs, HAR files, request dumps,
+// security.log) and decodes each distinct one. It streams: memory stays
+// bounded whatever the size of r. Tokens come out in order of first
+// appearance, each with the places it was found.
+func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
+	if opts.MaxTokens <= 0 {
+		opts.MaxTokens = scanMaxDistinct
+	}
+	if opts.MaxLocations <= 0 {
+		opts.MaxLocations = scanMaxLocs
+	}
+	s := &scanner{opts: opts, seen: map[string]*scanEntry{}}
+	n, err := s.run(r)
+	rep := &Report{Input: InputInfo{Form: FormText, Bytes: int(n)}, Tokens: []*Token{}, Findings: []Finding{}}
+	for _, e := range s.order {
+		t := Decode(e.raw, e.source, opts.Options)
+		t.Locations = e.locs
+		t.Occurrences = e.count
+		SortFindings(t.Findings)
+		rep.Tokens = append(rep.Tokens, t)
+	}
+	if s.dropped > 0 {
+		rep.Findings = append(rep.Findings, FindScanLimit.Newf(
+			"Split the input, or filter it (for example by time range) before scanning.",
+			fmt.Sprintf("%d kept, %d more", len(s.order), s.dropped),
+			"The input holds more distinct tokens than the %d SSO Lens keeps; %d more were seen but not listed.", opts.MaxTokens, s.dropped))
+	}
+	return rep, err
+}
+
+// scanTokens is Scan over text already in memory, for Inspect.
+func scanTokens(input []byte, opts Options) []*Token {
+	rep, _ := Scan(bytes.NewReader(input), ScanOptions{Options: opts})
+	return rep.Tokens
+}
+
+type scanner struct {
+	opts    ScanOptions
+	seen    map[string]*scanEntry
+	order   []*scanEntry
+	kept    int // bytes of distinct tokens kept
+	dropped int
+}
+
+type scanHit struct {
+	start, end int
+	source     string
+}
+
+func (s *scanner) run(r io.Reader) (int64, error) {
+	buf := make([]byte, 0, scanWindow+scanMaxToken+2*scanLookbehind)
+	var base int64 // absolute offset of buf[0]
+	pos := 0       // where the search for new tokens resumes
+	line := 1      // line number at buf[lineAt]
+	lineAt := 0
+	for {
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return base + int64(len(buf)), fmt.Errorf("reading input at byte %d: %w", base+int64(len(buf)), err)
+		}
+		limit := len(buf)
+		if !eof {
+			limit = len(buf) - scanMaxToken - scanLookbehind
+		}
+		if limit > pos {
+			hits := findHits(buf, pos, limit, eof)
+			lastEnd := pos
+			for _, h := range hits {
+				if h.start < lastEnd {
+					continue
+				}
+				line += bytes.Count(buf[lineAt:h.start], []byte{'\n'})
+				lineAt = h.start
+				s.record(buf, h, base, line)
+				lastEnd = h.end
+			}
+			pos = max(limit, lastEnd)
+		}
+		if eof {
+			return base + int64(len(buf)), nil
+		}
+		keepFrom := max(pos-scanLookbehind, 0)
+		if keepFrom > lineAt {
+			line += bytes.Count(buf[lineAt:keepFrom], []byte{'\n'})
+			lineAt = keepFrom
+		}
+		copy(buf, buf[keepFrom:])
+		buf = buf[:len(buf)-keepFrom]
+		base += int64(keepFrom)
+		pos -= keepFrom
+		lineAt -= keepFrom
+	}
+}
+
+func (s *scanner) record(buf []byte, h scanHit, base int64, line int) {
+	raw := string(buf[h.start:h.end])
+	e, ok := s.seen[raw]
+	if !ok {
+		if len(s.order) >= s.opts.MaxTokens || s.kept+len(raw) > scanMaxBytes {
+			s.dropped++
+			return
+		}
+		e = &scanEntry{raw: raw, source: h.source}
+		s.seen[raw] = e
+		s.order = append(s.order, e)
+		s.kept += len(raw)
+	}
+	e.count++
+	if e.source == "scan" && h.source != "scan" {
+		e.source = h.source
+	}
+	if len(e.locs) < s.opts.MaxLocations {
+		e.locs = append(e.locs, Location{Offset: base + int64(h.start), Line: line, Context: scanContextAt(buf, h.start, h.end)})
+	}
+}
+
+// findHits returns the tokens that start in buf[from:limit], by position.
+func findHits(buf []byte, from, limit int, eof bool) []scanHit {
+	var hits []scanHit
+	hits = findJOSE(buf, from, limit, eof, hits)
+	hits = findAfterKeyword(buf, from, limit, eof, []byte("earer"), hits)
+	hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	return hits
+}
+
+// findJOSE finds compact JWS and JWE: runs of base64url and dots that
+// start with a JOSE header ("eyJ" is base64url of `{"`).
+func findJOSE(buf []byte, from, limit int, eof bool, hits []scanHit) []scanHit {
+	marker := []byte("eyJ")
+	i := from
+	for i < limit {
+		j := bytes.Index(buf[i:min(limit+len(marker)-1, len(buf))], marker)
+		if j < 0 {
+			break
+		}
+		start := i + j
+		i = start + len(marker)
+		if start > 0 && (isB64URL(buf[start-1]) || buf[start-1] == '.') && !(start >= 3 && buf[start-3] == '%') {
+			continue // inside a longer run: not a token start
+		}
+		end := start
+		for end < len(buf) && (isB64URL(buf[end]) || buf[end] == '.') {
+			end++
+		}
+		if end == len(buf) && !eof {
+			i = end // longer than a token can be: skip it
+			continue
+		}
+		i = end
+		for end > start && buf[end-1] == '.' && bytes.Count(buf[start:end], []byte{'.'}) > 2 {
+			end-- // a sentence's full stop after the token
+		}
+		run := buf[start:end]
+		dots := bytes.Count(run, []byte{'.'})
+		if dots != 2 && dots != 4 {
+			continue
+		}
+		if _, ok := probeJOSEHeader(string(run[:bytes.IndexByte(run, '.')])); !ok {
+			continue
+		}
+		hits = append(hits, scanHit{start: start, end: end, source: roleWordBefore(buf, start)})
+	}
+	return hits
+}
+
+// findAfterKeyword finds opaque tokens after "Bearer " and after
+// access_token / id_token / refresh_token keys in JSON, forms and URLs.
+// JOSE tokens there are left to findJOSE.
+func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []scanHit) []scanHit {
+	i := from
+	for i < limit {
+		j := bytes.Index(buf[i:min(limit+len(kw)-1, len(buf))], kw)
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + len(kw)
+		var source string
+		if kw[0] == 'e' { // "earer"
+			if at == 0 || (buf[at-1] != 'B' && buf[at-1] != 'b') {
+				continue
+			}
+			source = "authorization_header"
+		} else {
+			source = tokenKeyBefore(buf, at)
+			if source == "" {
+				continue
+			}
+		}
+		v := skipSeparator(buf, at+len(kw), kw[0] == 'e')
+		if v < 0 {
+			continue
+		}
+		end := v
+		for end < len(buf) && isTokenChar(buf[end]) {
+			end++
+		}
+		if end == len(buf) && !eof {
+			continue
+		}
+		if end-v < minOpaqueLen || bytes.HasPrefix(buf[v:end], []byte("eyJ")) {
+			continue
+		}
+		hits = append(hits, scanHit{start: v, end: end, source: source})
+		i = max(i, end)
+	}
+	return hits
+}
+
+// tokenKeyBefore names the token field whose "_token" ends at at.
+func tokenKeyBefore(buf []byte, at int) string {
+	for _, k := range []string{"access", "refresh", "id"} {
+		if at >= len(k) && string(buf[at-len(k):at]) == k {
+			if at > len(k) && isB64URL(buf[at-len(k)-1]) && buf[at-len(k)-1] != '_' {
+				return "" // part of a longer word
+			}
+			return k + "_token"
+		}
+	}
+	return ""
+}
+
+// skipSeparator moves past what stands between a key and its value:
+// quotes (also JSON-escaped), spaces, ':' or '=' ("Bearer" takes a space,
+// %20 or +). It returns -1 when no value follows.
+func skipSeparator(buf []byte, i int, bearer bool) int {
+	if bearer {
+		switch {
+		case i < len(buf) && (buf[i] == ' ' || buf[i] == '+'):
+			i++
+		case bytes.HasPrefix(buf[i:], []byte("%20")):
+			i += 3
+		default:
+			return -1
+		}
+		return i
+	}
+	sawSep := false
+	for n := 0; i < len(buf) && n < 12; n++ {
+		switch buf[i] {
+		case '"', '\'', '\\', ' ', '\t':
+			i++
+		case ':', '=':
+			if sawSep {
+				return i
+			}
+			sawSep = true
+			i++
+		default:
+			if !sawSep {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// roleWordBefore looks a little way back from a token for the word that
+// says what it is.
+func roleWordBefore(buf []byte, start int) string {
+	back := buf[max(start-48, 0):start]
+	best, bestAt := "scan", -1
+	for _, w := range []struct{ word, source string }{
+		{"id_token", "id_token"}, {"access_token", "access_token"}, {"refresh_token", "refresh_token"},
+		{"Bearer", "authorization_header"}, {"bearer", "authorization_header"},
+	} {
+		if k := bytes.LastIndex(back, []byte(w.word)); k > bestAt {
+			best, bestAt = w.source, k
+		}
+	}
+	return best
+}
+
+// scanContextAt shows the token's surroundings on its line, with the token
+// as ‹token› and any other long token-shaped run masked.
+func scanContextAt(buf []byte, start, end int) string {
+	ls := max(start-scanContext, 0)
+	if k := bytes.LastIndexByte(buf[ls:start], '\n'); k >= 0 {
+		ls += k + 1
+	}
+	le := min(end+scanContext, len(buf))
+	if k := bytes.IndexByte(buf[end:le], '\n'); k >= 0 {
+		le = end + k
+	}
+	return maskRuns(buf[ls:start]) + "‹token›" + maskRuns(buf[end:le])
+}
+
+func maskRuns(b []byte) string {
+	var sb strings.Builder
+	for i := 0; i < len(b); {
+		j := i
+		for j < len(b) && isTokenChar(b[j]) {
+			j++
+		}
+		if j-i >= 24 {
+			sb.WriteString("‹…›")
+			i = j
+			continue
+		}
+		if j > i {
+			sb.Write(b[i:j])
+			i = j
+			continue
+		}
+		c := b[i]
+		if c >= 0x20 && c < 0x7f {
+			sb.WriteByte(c)
+		} else if c == '\t' {
+			sb.WriteByte(' ')
+		} else if c >= 0x80 {
+			sb.WriteByte(c) // UTF-8 continues; the caller's text is shown as is
+		} else {
+			sb.WriteString("·")
+		}
+		i++
+	}
+	return strings.ToValidUTF8(sb.String(), "�")
+}

@@ -1,0 +1,228 @@
+package inspector
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// NumericDateClaims are the claims whose value is a NumericDate (RFC 7519
+// §2), in the order they are shown.
+var NumericDateClaims = []string{"iat", "nbf", "exp", "auth_time", "updated_at"}
+
+// maxNumericDate is 9999-12-31: later values are corrupt, not dates.
+const maxNumericDate = 253402300799
+
+// parseNumericDate reads a NumericDate as sent. A numeric string is read too,
+// so the times can still be shown, but notNumber reports it.
+func parseNumericDate(raw json.RawMessage) (secs int64, notNumber bool, err error) {
+	s := strings.TrimSpace(string(raw))
+	if strings.HasPrefix(s, `"`) {
+		var str string
+		if json.Unmarshal(raw, &str) != nil {
+			return 0, true, fmt.Errorf("a malformed string")
+		}
+		s, notNumber = strings.TrimSpace(str), true
+	} else if s == "" || !(s[0] == '-' || s[0] >= '0' && s[0] <= '9') {
+		return 0, true, fmt.Errorf("a JSON %s", jsonKind(raw))
+	}
+	f, perr := strconv.ParseFloat(s, 64)
+	switch {
+	case perr != nil && strings.Contains(perr.Error(), "range"), math.IsInf(f, 0):
+		return 0, notNumber, fmt.Errorf("a number with %d digits, out of range", len(strings.TrimLeft(s, "-")))
+	case perr != nil:
+		return 0, notNumber, fmt.Errorf("%q, not a number", s)
+	case f < 0:
+		return int64(f), notNumber, fmt.Errorf("negative (%s), before 1970", s)
+	case f > maxNumericDate:
+		return 0, notNumber, fmt.Errorf("%s, after the year 9999", s)
+	}
+	return int64(f), notNumber, nil
+}
+
+func jsonKind(raw json.RawMessage) string {
+	s := strings.TrimSpace(string(raw))
+	switch {
+	case s == "":
+		return "empty value"
+	case s[0] == '{':
+		return "object"
+	case s[0] == '[':
+		return "array"
+	case s == "true" || s == "false":
+		return "boolean"
+	case s == "null":
+		return "null"
+	case s[0] == '"':
+		return "string"
+	}
+	return "number"
+}
+
+// MakeTime renders an instant in UTC, local time and relative to now.
+func MakeTime(claim string, secs int64, now time.Time, loc *time.Location) *Time {
+	at := time.Unix(secs, 0)
+	return &Time{
+		Unix:     secs,
+		UTC:      at.UTC().Format(time.RFC3339),
+		Local:    at.In(loc).Format("2006-01-02 15:04:05 MST"),
+		Relative: Relative(claim, at, now),
+	}
+}
+
+// Relative says when an instant is, from now, in the claim's own words:
+// "expires in 4m 12s", "expired 3h 2m ago", "issued 5m ago".
+func Relative(claim string, at, now time.Time) string {
+	d := at.Sub(now)
+	future := d > 0
+	span := HumanDuration(d)
+	switch claim {
+	case "exp":
+		if future {
+			return "expires in " + span
+		}
+		return "expired " + span + " ago"
+	case "nbf":
+		if future {
+			return "not valid for another " + span
+		}
+		return "valid since " + span + " ago"
+	case "iat":
+		if future {
+			return "issued " + span + " in the future"
+		}
+		return "issued " + span + " ago"
+	case "auth_time":
+		if future {
+			return "signed in " + span + " in the future"
+		}
+		return "signed in " + span + " ago"
+	}
+	if future {
+		return "in " + span
+	}
+	return span + " ago"
+}
+
+// HumanDuration writes a duration with its two largest units: "2d 3h",
+// "4m 12s", "12s". The sign is dropped.
+func HumanDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Second)
+	units := []struct {
+		n    time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
+	var parts []string
+	for _, u := range units {
+		if d >= u.n || (u.n == time.Second && len(parts) == 0) {
+			parts = append(parts, fmt.Sprintf("%d%s", d/u.n, u.name))
+			d %= u.n
+		}
+		if len(parts) == 2 {
+			break
+		}
+		if len(parts) == 1 && d == 0 {
+			break
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// checkTimes renders every NumericDate claim and judges exp, nbf and iat
+// against the clock with the skew allowance (RFC 7519 §4.1.4-6).
+func checkTimes(t *Token, opts Options) {
+	now := opts.now()
+	skew := opts.skew()
+	loc := opts.location()
+	valid := map[string]int64{}
+	for _, name := range NumericDateClaims {
+		raw, ok := t.Claims.Get(name)
+		if !ok {
+			continue
+		}
+		secs, notNumber, err := parseNumericDate(raw)
+		if notNumber {
+			t.Findings = append(t.Findings, FindNumericDateType.Newf(
+				"Have the issuer send "+name+" as a JSON number of seconds since 1970 (RFC 7519 §2). Strict libraries (golang-jwt, jose, PyJWT) reject anything else; Neo4j likely does too.",
+				name+": "+excerpt(raw),
+				"%s is %s, not a JSON number.", name, describeNotNumber(raw)))
+		}
+		if err != nil {
+			if !notNumber {
+				t.Findings = append(t.Findings, FindNumericDateBad.Newf(
+					"Fix the issuer: "+name+" must be seconds since 1970 (RFC 7519 §2).",
+					name+": "+excerpt(raw),
+					"%s is %v.", name, err))
+			}
+			continue
+		}
+		t.Times[name] = MakeTime(name, secs, now, loc)
+		valid[name] = secs
+	}
+
+	exp, hasExp := valid["exp"]
+	iat, hasIat := valid["iat"]
+	if hasExp {
+		at := time.Unix(exp, 0)
+		switch {
+		case !now.Before(at):
+			t.Findings = append(t.Findings, FindExpired.Newf(
+				"Get a new token (sign in again, or use the refresh token). If it expired the moment it was issued, compare this machine's clock with the issuer's.",
+				fmt.Sprintf("exp %d = %s", exp, at.UTC().Format(time.RFC3339)),
+				"The token expired %s ago, at %s.", HumanDuration(now.Sub(at)), at.UTC().Format("2006-01-02 15:04:05 UTC")))
+		case at.Sub(now) <= skew:
+			t.Findings = append(t.Findings, FindExpiringSoon.Newf(
+				"Refresh the token before using it; a server with a stricter clock may already reject it.",
+				fmt.Sprintf("exp %d, skew %s", exp, skew),
+				"The token expires in %s, within the %s clock allowance.", HumanDuration(at.Sub(now)), skew))
+		}
+	} else if _, present := t.Claims.Get("exp"); !present {
+		t.Findings = append(t.Findings, FindExpMissing.New(
+			"The token has no exp claim, so it never expires by itself.",
+			"Configure the issuer to set exp; Neo4j's OIDC validation likely rejects a token without it.", "no exp"))
+	}
+	if nbf, ok := valid["nbf"]; ok {
+		at := time.Unix(nbf, 0)
+		if at.Sub(now) > skew {
+			t.Findings = append(t.Findings, FindNotYetValid.Newf(
+				"Wait, or compare this machine's clock with the issuer's: a token that is not valid yet usually means one of the clocks is wrong.",
+				fmt.Sprintf("nbf %d = %s", nbf, at.UTC().Format(time.RFC3339)),
+				"The token is not valid for another %s (nbf %s).", HumanDuration(at.Sub(now)), at.UTC().Format("2006-01-02 15:04:05 UTC")))
+		}
+	}
+	if hasIat {
+		at := time.Unix(iat, 0)
+		if at.Sub(now) > skew {
+			t.Findings = append(t.Findings, FindIatFuture.Newf(
+				"Compare this machine's clock with the issuer's (SSO Lens shows the offset when it fetches from the issuer); servers with little skew allowance reject such tokens.",
+				fmt.Sprintf("iat %d = %s", iat, at.UTC().Format(time.RFC3339)),
+				"The token was issued %s in the future.", HumanDuration(at.Sub(now))))
+		}
+	}
+	if hasExp && hasIat {
+		life := exp - iat
+		if life < 0 {
+			t.Findings = append(t.Findings, FindExpBeforeIat.Newf(
+				"The issuer's token lifetime settings are broken; fix them.",
+				fmt.Sprintf("iat %d, exp %d", iat, exp),
+				"The token expires %s before it was issued.", HumanDuration(time.Duration(-life)*time.Second)))
+		} else {
+			t.LifetimeSeconds = &life
+			t.Lifetime = HumanDuration(time.Duration(life) * time.Second)
+		}
+	}
+}
+
+func describeNotNumber(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return fmt.Sprintf("the string %q", s)
+	}
+	return "a JSON " + jsonKind(raw)
+}

@@ -1,0 +1,256 @@
+package inspector
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// Kind is what a token is, told apart before anything is decoded.
+type Kind string
+
+const (
+	KindJWS       Kind = "jws"       // a signed JWT: header.payload.signature
+	KindJWE       Kind = "jwe"       // an encrypted JWT: five parts, only the header is readable
+	KindOpaque    Kind = "opaque"    // a reference token: meaningful only to its issuer
+	KindMalformed Kind = "malformed" // looks like a token but is broken
+)
+
+// Role is what a token is for, where it is known.
+type Role string
+
+const (
+	RoleIDToken      Role = "id_token"
+	RoleAccessToken  Role = "access_token"
+	RoleRefreshToken Role = "refresh_token"
+	RoleUnknown      Role = ""
+)
+
+// Token is one token found in the input, decoded as far as its kind allows.
+// Raw is the credential itself and is never marshalled: callers that were
+// asked to show tokens copy it out explicitly.
+type Token struct {
+	// Source says where the token came from: the token-response field or
+	// URL parameter ("access_token", "id_token"), "authorization_header",
+	// "input" for a bare token, "scan" for one found in text.
+	Source     string `json:"source"`
+	Kind       Kind   `json:"kind"`
+	Role       Role   `json:"role,omitempty"`
+	RoleReason string `json:"role_reason,omitempty"`
+	// Fingerprint identifies the token without revealing it (SHA-256 prefix).
+	Fingerprint string `json:"fingerprint"`
+	Length      int    `json:"length"`
+	// Redacted is a form safe to show on screen: the start and the end.
+	Redacted string `json:"redacted"`
+
+	Header *Object          `json:"header"`
+	Claims *Object          `json:"claims"`
+	Times  map[string]*Time `json:"times"`
+	// Lifetime is exp − iat, where both are valid.
+	Lifetime        string `json:"lifetime,omitempty"`
+	LifetimeSeconds *int64 `json:"lifetime_seconds,omitempty"`
+
+	Findings []Finding `json:"findings"`
+
+	// Signature and Checks are set by verification; absent when the token
+	// was only decoded.
+	Signature *Signature `json:"signature,omitempty"`
+	Checks    []Check    `json:"checks,omitempty"`
+
+	// Locations is set by Scan: where in the text this token stood.
+	Locations   []Location `json:"locations,omitempty"`
+	Occurrences int        `json:"occurrences,omitempty"`
+
+	// Raw is the token text, cleaned of quotes and line breaks.
+	Raw string `json:"-"`
+	// Segments are the decoded JOSE segments of a JWS (header, payload,
+	// signature) or of a JWE (header only); nil where not decodable.
+	Segments [][]byte `json:"-"`
+}
+
+// Signature is the outcome of checking a token's signature.
+type Signature struct {
+	Verified bool   `json:"verified"`
+	Alg      string `json:"alg"`
+	Kid      string `json:"kid"`
+	// KeySource says where the key came from: a JWKS URL, a file, a PEM,
+	// a shared secret.
+	KeySource string `json:"key_source"`
+	Error     string `json:"error"`
+}
+
+// Check is one claim check, with the expected and actual values.
+type Check struct {
+	Name     string `json:"name"`
+	OK       bool   `json:"ok"`
+	Expected string `json:"expected"`
+	Actual   string `json:"actual"`
+}
+
+// Time is a NumericDate claim shown the ways a person reads it.
+type Time struct {
+	Unix     int64  `json:"unix"`
+	UTC      string `json:"utc"`
+	Local    string `json:"local"`
+	Relative string `json:"relative"`
+}
+
+// At returns the instant as a time.Time.
+func (t *Time) At() time.Time { return time.Unix(t.Unix, 0) }
+
+// Member is one name/value pair of a JSON object, the value exactly as sent.
+type Member struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Object is a JSON object that keeps its members in their original order and
+// its numbers exactly as sent. It marshals back to a JSON object.
+type Object struct {
+	Members []Member
+}
+
+// Get returns the raw value of the last member with this name (the value most
+// JSON parsers keep when a name repeats).
+func (o *Object) Get(name string) (json.RawMessage, bool) {
+	if o == nil {
+		return nil, false
+	}
+	for i := len(o.Members) - 1; i >= 0; i-- {
+		if o.Members[i].Name == name {
+			return o.Members[i].Value, true
+		}
+	}
+	return nil, false
+}
+
+// String returns the member as a Go string when it is a JSON string.
+func (o *Object) String(name string) (string, bool) {
+	raw, ok := o.Get(name)
+	if !ok {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// Strings returns a string member, or an array member's string elements, as
+// a list: the shape of aud, groups, roles and scp. ok is false when the
+// member is absent or of another type.
+func (o *Object) Strings(name string) (values []string, ok bool) {
+	raw, found := o.Get(name)
+	if !found {
+		return nil, false
+	}
+	return rawStrings(raw)
+}
+
+func rawStrings(raw json.RawMessage) ([]string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return []string{s}, true
+	}
+	var list []any
+	if json.Unmarshal(raw, &list) != nil {
+		return nil, false
+	}
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		s, isString := v.(string)
+		if !isString {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// Names lists the member names in order, without repeats.
+func (o *Object) Names() []string {
+	if o == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range o.Members {
+		if !seen[m.Name] {
+			seen[m.Name] = true
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// Map decodes the object into a map, numbers as json.Number. A repeated name
+// keeps its last value.
+func (o *Object) Map() map[string]any {
+	out := map[string]any{}
+	if o == nil {
+		return out
+	}
+	for _, m := range o.Members {
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(m.Value))
+		dec.UseNumber()
+		if dec.Decode(&v) == nil {
+			out[m.Name] = v
+		}
+	}
+	return out
+}
+
+// MarshalJSON writes the members in their original order. A repeated name is
+// written once, with its last value.
+func (o *Object) MarshalJSON() ([]byte, error) {
+	if o == nil {
+		return []byte("null"), nil
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	for _, name := range o.Names() {
+		v, _ := o.Get(name)
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		k, err := json.Marshal(name)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		if err := json.Compact(&b, v); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Fingerprint is the first 12 hex digits of the token's SHA-256: enough to
+// tell tokens apart in a report, useless to replay.
+func Fingerprint(raw string) string {
+	sum := sha256.Sum256([]byte(raw))
+	return hex.EncodeToString(sum[:6])
+}
+
+// Redact shows the start and end of a token and hides the middle. For a JWS
+// the header (not secret) stays readable, the signature does not.
+func Redact(raw string) string {
+	const keep = 6
+	if len(raw) <= 2*keep+3 {
+		return "‹redacted›"
+	}
+	return raw[:keep] + "…‹" + itoa(len(raw)) + " chars›…" + raw[len(raw)-4:]
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
