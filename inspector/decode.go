@@ -180,6 +180,13 @@ func classifyOpaque(t *Token) {
 		return
 	}
 	t.Kind = KindOpaque
+	if t.Source == "refresh_token" {
+		t.Findings = append(t.Findings, FindOpaque.New(
+			"This refresh token is opaque, as most are: only the issuer's token endpoint reads it.",
+			"Nothing to fix. Never send a refresh token to Neo4j or an API; SSO Lens uses it only to get new tokens.",
+			fmt.Sprintf("%d characters", len(raw))))
+		return
+	}
 	hint, fix := opaqueHint(raw)
 	msg := "This token is opaque, not a JWT: it has no readable claims, and only its issuer can validate it (by introspection or UserInfo)."
 	if hint != "" {

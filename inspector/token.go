@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,10 @@ type Token struct {
 	// Locations is set by Scan: where in the text this token stood.
 	Locations   []Location `json:"locations,omitempty"`
 	Occurrences int        `json:"occurrences,omitempty"`
+
+	// RawShown carries the token text into JSON only when the user asked to
+	// see tokens (--show-tokens); otherwise it stays empty and is left out.
+	RawShown string `json:"raw,omitempty"`
 
 	// Raw is the token text, cleaned of quotes and line breaks.
 	Raw string `json:"-"`
@@ -243,11 +248,17 @@ func Fingerprint(raw string) string {
 // Redact shows the start and end of a token and hides the middle. For a JWS
 // the header (not secret) stays readable, the signature does not.
 func Redact(raw string) string {
-	const keep = 6
-	if len(raw) <= 2*keep+3 {
+	head, tail := 4, 0
+	if strings.HasPrefix(raw, "eyJ") {
+		head = 6 // base64url of `{"alg`: the header, not the secret
+	}
+	if len(raw) >= 40 {
+		tail = 4
+	}
+	if len(raw) < 16 {
 		return "‹redacted›"
 	}
-	return raw[:keep] + "…‹" + itoa(len(raw)) + " chars›…" + raw[len(raw)-4:]
+	return raw[:head] + "…‹" + itoa(len(raw)) + " chars›…" + raw[len(raw)-tail:]
 }
 
 func itoa(n int) string {

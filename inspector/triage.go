@@ -247,10 +247,12 @@ func checkExpiresIn(r *Report, raw json.RawMessage) {
 	if len(raw) == 0 {
 		return
 	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		if _, err := n.Int64(); err == nil {
-			return
+	if !bytes.HasPrefix(raw, []byte(`"`)) {
+		var n json.Number
+		if json.Unmarshal(raw, &n) == nil {
+			if _, err := n.Int64(); err == nil {
+				return
+			}
 		}
 	}
 	var s string

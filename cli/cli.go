@@ -1,0 +1,166 @@
+// Package cli is SSO Lens's command line: a thin layer that reads input,
+// calls the core packages and renders their findings.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // every token is free of error findings
+	ExitFindings = 1 // some finding is an error
+	ExitUsage    = 2 // the command line or its input could not be used
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(env *env, args []string) int
+}
+
+// env is what a command may touch: its streams. Commands never use os.Std*
+// directly, so tests drive them in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// now and loc are the clock and time zone; nil means the real ones.
+	// Tests fix them so output is reproducible.
+	now func() time.Time
+	loc *time.Location
+}
+
+func commands() []command {
+	return []command{
+		{"inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect},
+		{"scan", "find every token in a large log or HAR file (streams)", runScan},
+		{"findings", "list every finding code SSO Lens reports", runFindings},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return mainWith(&env{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+func mainWith(e *env, args []string) int {
+	stderr := e.stderr
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	if args[0] == "--version" {
+		return runVersion(e, nil)
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "ssolens: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "SSO Lens: what does my identity provider send, and what will Neo4j make of it?")
+	fmt.Fprintln(w, "\nUsage: ssolens            (no arguments: open the desktop app)")
+	fmt.Fprintln(w, "       ssolens <command> [arguments]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'ssolens <command> -h' for a command's options.")
+	fmt.Fprintln(w, "Exit codes: 0 no error findings, 1 some finding is an error, 2 usage error.")
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("inspect TOKEN --json"), as people type them.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet makes a flag set that reports errors to stderr with the
+// command's usage, and never exits the process.
+func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: ssolens %s %s\n\nOptions:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// flagExit turns a flag parsing error into an exit code: -h is success.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+// maxArgInput bounds what inspect reads from a file or stdin.
+const maxArgInput = 64<<20 + 1
+
+// readInput reads the input named by a positional argument: the text
+// itself, "-" for stdin, or "@FILE". With no argument it reads stdin when
+// stdin is not a terminal.
+func readInput(e *env, positional []string) ([]byte, string, error) {
+	if len(positional) > 1 {
+		return nil, "", fmt.Errorf("expected one input, got %d; quote a token that contains spaces, or use @FILE", len(positional))
+	}
+	arg := "-"
+	if len(positional) == 1 {
+		arg = positional[0]
+	} else if f, ok := e.stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return nil, "", fmt.Errorf("no input: give a token, - for standard input, or @FILE")
+		}
+	}
+	switch {
+	case arg == "-":
+		b, err := io.ReadAll(io.LimitReader(e.stdin, maxArgInput))
+		if err != nil {
+			return nil, "", fmt.Errorf("reading standard input: %w", err)
+		}
+		return b, "standard input", nil
+	case strings.HasPrefix(arg, "@"):
+		name := arg[1:]
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot read %q: %w; check the path (@FILE reads a file)", name, errors.Unwrap(err))
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, maxArgInput))
+		if err != nil {
+			return nil, "", fmt.Errorf("reading %q: %w", name, err)
+		}
+		return b, name, nil
+	}
+	return []byte(arg), "argument", nil
+}

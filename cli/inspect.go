@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ssolens/ssolens/inspector"
+)
+
+// outputFlags are shared by every command that prints tokens.
+type outputFlags struct {
+	json       bool
+	showTokens bool
+	skew       time.Duration
+}
+
+func (o *outputFlags) register(fs interface {
+	BoolVar(*bool, string, bool, string)
+	DurationVar(*time.Duration, string, time.Duration, string)
+}) {
+	fs.BoolVar(&o.json, "json", false, "print the JSON contract instead of text")
+	fs.BoolVar(&o.showTokens, "show-tokens", false, "print the tokens themselves (they are credentials: redacted by default)")
+	fs.DurationVar(&o.skew, "skew", inspector.DefaultSkew, "clock skew allowed when judging exp, nbf and iat")
+}
+
+func (o *outputFlags) options(e *env) inspector.Options {
+	skew := o.skew
+	if skew == 0 {
+		skew = -1 // the user asked for none
+	}
+	return inspector.Options{Skew: skew, Now: e.now, Location: e.loc}
+}
+
+func runInspect(e *env, args []string) int {
+	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE] [--json]")
+	var out outputFlags
+	out.register(fs)
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	input, _, err := readInput(e, positional)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
+		return ExitUsage
+	}
+	rep := inspector.Inspect(input, out.options(e))
+	return emit(e, rep, out)
+}
+
+// emit prints a report as text or JSON and returns the exit code.
+func emit(e *env, rep *inspector.Report, out outputFlags) int {
+	if out.showTokens {
+		for _, t := range rep.Tokens {
+			t.RawShown = t.Raw
+		}
+	}
+	if out.json {
+		if err := writeJSON(e.stdout, rep); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
+			return ExitUsage
+		}
+	} else {
+		renderReport(e.stdout, rep, out.showTokens)
+	}
+	if rep.HasError() {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ssolens/ssolens/inspector"
+)
+
+var severityMark = map[inspector.Severity]string{
+	inspector.SeverityError:   "✖ error  ",
+	inspector.SeverityWarning: "▲ warning",
+	inspector.SeverityInfo:    "● info   ",
+}
+
+// renderReport writes a report as the readable summary people read in a
+// terminal.
+func renderReport(w io.Writer, rep *inspector.Report, showTokens bool) {
+	n := len(rep.Tokens)
+	fmt.Fprintf(w, "Input: %s, %d bytes, %d token%s\n", rep.Input.Form, rep.Input.Bytes, n, plural(n))
+	renderFindings(w, "", rep.Findings)
+	for i, t := range rep.Tokens {
+		fmt.Fprintln(w)
+		renderToken(w, i+1, t, showTokens)
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func renderToken(w io.Writer, n int, t *inspector.Token, showTokens bool) {
+	title := fmt.Sprintf("Token %d · %s · %s", n, t.Source, strings.ToUpper(string(t.Kind)))
+	if t.Role != "" && string(t.Role) != t.Source {
+		title += " · " + string(t.Role)
+	}
+	fmt.Fprintf(w, "── %s %s\n", title, strings.Repeat("─", max(0, 66-len([]rune(title)))))
+	if t.Role != "" && t.RoleReason != "" && string(t.Role) != t.Source {
+		fmt.Fprintf(w, "  role        %s (%s)\n", t.Role, t.RoleReason)
+	}
+	shown := t.Redacted
+	if showTokens {
+		shown = t.Raw
+	}
+	fmt.Fprintf(w, "  token       %s  (%d chars, fingerprint %s)\n", shown, t.Length, t.Fingerprint)
+	if t.Occurrences > 0 {
+		fmt.Fprintf(w, "  found       %d time%s", t.Occurrences, plural(t.Occurrences))
+		for i, l := range t.Locations {
+			if i == 3 {
+				fmt.Fprintf(w, " …")
+				break
+			}
+			fmt.Fprintf(w, "%s line %d (byte %d)", map[bool]string{true: ":", false: ","}[i == 0], l.Line, l.Offset)
+		}
+		fmt.Fprintln(w)
+		if len(t.Locations) > 0 {
+			fmt.Fprintf(w, "  context     %s\n", t.Locations[0].Context)
+		}
+	}
+	if t.Header != nil {
+		fmt.Fprintln(w, "  header")
+		for _, m := range t.Header.Members {
+			fmt.Fprintf(w, "    %-14s %s\n", m.Name, clip(string(m.Value), 100))
+		}
+	}
+	if t.Claims != nil {
+		fmt.Fprintln(w, "  claims")
+		for _, m := range t.Claims.Members {
+			fmt.Fprintf(w, "    %-14s %s\n", m.Name, clip(string(m.Value), 100))
+			if tm, ok := t.Times[m.Name]; ok {
+				fmt.Fprintf(w, "    %-14s %s · %s · %s\n", "", tm.UTC, tm.Local, tm.Relative)
+			}
+			if meaning := inspector.ClaimMeaning(m.Name); meaning != "" {
+				fmt.Fprintf(w, "    %-14s ↳ %s\n", "", meaning)
+			}
+		}
+	}
+	if t.Lifetime != "" {
+		fmt.Fprintf(w, "  lifetime    %s\n", t.Lifetime)
+	}
+	if t.Signature != nil {
+		status := "not verified"
+		if t.Signature.Verified {
+			status = "verified"
+		}
+		fmt.Fprintf(w, "  signature   %s (alg %s, kid %s, key %s)", status, t.Signature.Alg, orDash(t.Signature.Kid), orDash(t.Signature.KeySource))
+		if t.Signature.Error != "" {
+			fmt.Fprintf(w, ": %s", t.Signature.Error)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(t.Checks) > 0 {
+		fmt.Fprintln(w, "  checks")
+		for _, c := range t.Checks {
+			mark := "✔"
+			if !c.OK {
+				mark = "✖"
+			}
+			fmt.Fprintf(w, "    %s %-8s expected %s, got %s\n", mark, c.Name, orDash(c.Expected), orDash(c.Actual))
+		}
+	}
+	renderFindings(w, "  ", t.Findings)
+}
+
+func renderFindings(w io.Writer, indent string, fs []inspector.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%sfindings\n", indent)
+	for _, f := range fs {
+		fmt.Fprintf(w, "%s  %s %s: %s\n", indent, severityMark[f.Severity], f.Code, f.Message)
+		if f.Fix != "" {
+			fmt.Fprintf(w, "%s             fix: %s\n", indent, f.Fix)
+		}
+		if f.Evidence != "" {
+			fmt.Fprintf(w, "%s             evidence: %s\n", indent, f.Evidence)
+		}
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// clip shortens long values (an Entra token with 200 groups) for the
+// terminal; --json has them whole.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + fmt.Sprintf("… (%d chars; --json has all)", len(r))
+}
