@@ -91,6 +91,7 @@ type scanner struct {
 	order   []*scanEntry
 	kept    int // bytes of distinct tokens kept
 	dropped int
+	hits    []scanHit // reused between windows
 }
 
 type scanHit struct {
@@ -99,7 +100,10 @@ type scanHit struct {
 }
 
 func (s *scanner) run(r io.Reader) (int64, error) {
-	buf := make([]byte, 0, scanWindow+scanMaxToken+2*scanLookbehind)
+	// Small inputs (a pasted log) get a small buffer; it grows to the full
+	// window only when the input turns out to be larger.
+	const fullCap = scanWindow + scanMaxToken + 2*scanLookbehind
+	buf := make([]byte, 0, 32<<10)
 	var base int64 // absolute offset of buf[0]
 	pos := 0       // where the search for new tokens resumes
 	line := 1      // line number at buf[lineAt]
@@ -111,12 +115,18 @@ func (s *scanner) run(r io.Reader) (int64, error) {
 		if err != nil && !eof {
 			return base + int64(len(buf)), fmt.Errorf("reading input at byte %d: %w", base+int64(len(buf)), err)
 		}
+		if !eof && cap(buf) < fullCap {
+			grown := make([]byte, len(buf), fullCap)
+			copy(grown, buf)
+			buf = grown
+			continue
+		}
 		limit := len(buf)
 		if !eof {
 			limit = len(buf) - scanMaxToken - scanLookbehind
 		}
 		if limit > pos {
-			hits := findHits(buf, pos, limit, eof)
+			hits := s.findHits(buf, pos, limit, eof)
 			lastEnd := pos
 			for _, h := range hits {
 				if h.start < lastEnd {
@@ -146,9 +156,9 @@ func (s *scanner) run(r io.Reader) (int64, error) {
 }
 
 func (s *scanner) record(buf []byte, h scanHit, base int64, line int) {
-	raw := string(buf[h.start:h.end])
-	e, ok := s.seen[raw]
+	e, ok := s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
 	if !ok {
+		raw := string(buf[h.start:h.end])
 		if len(s.order) >= s.opts.MaxTokens || s.kept+len(raw) > scanMaxBytes {
 			s.dropped++
 			return
@@ -168,18 +178,26 @@ func (s *scanner) record(buf []byte, h scanHit, base int64, line int) {
 }
 
 // findHits returns the tokens that start in buf[from:limit], by position.
-func findHits(buf []byte, from, limit int, eof bool) []scanHit {
-	var hits []scanHit
-	hits = findJOSE(buf, from, limit, eof, hits)
+func (s *scanner) findHits(buf []byte, from, limit int, eof bool) []scanHit {
+	hits := s.hits[:0]
+	hits = findJOSE(buf, from, limit, eof, s.known, hits)
 	hits = findAfterKeyword(buf, from, limit, eof, []byte("earer"), hits)
 	hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	s.hits = hits
 	return hits
+}
+
+// known reports whether a run is a token already seen, so repeats skip the
+// header check.
+func (s *scanner) known(run []byte) bool {
+	_, ok := s.seen[string(run)]
+	return ok
 }
 
 // findJOSE finds compact JWS and JWE: runs of base64url and dots that
 // start with a JOSE header ("eyJ" is base64url of `{"`).
-func findJOSE(buf []byte, from, limit int, eof bool, hits []scanHit) []scanHit {
+func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) bool, hits []scanHit) []scanHit {
 	marker := []byte("eyJ")
 	i := from
 	for i < limit {
@@ -209,8 +227,10 @@ func findJOSE(buf []byte, from, limit int, eof bool, hits []scanHit) []scanHit {
 		if dots != 2 && dots != 4 {
 			continue
 		}
-		if _, ok := probeJOSEHeader(string(run[:bytes.IndexByte(run, '.')])); !ok {
-			continue
+		if !known(run) {
+			if _, ok := probeJOSEHeader(string(run[:bytes.IndexByte(run, '.')])); !ok {
+				continue
+			}
 		}
 		hits = append(hits, scanHit{start: start, end: end, source: roleWordBefore(buf, start)})
 	}

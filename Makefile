@@ -1,0 +1,55 @@
+# SSO Lens. Two commands matter on a fresh Debian machine:
+#   make run    build and start the desktop app
+#   make test   install what is missing, vet, test (race), fuzz briefly, and
+#               start the real GUI under Xvfb for a screenshot
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+BIN := build/ssolens
+SCREENSHOTS := build/screenshots
+FUZZTIME ?= 5m
+SHORT_FUZZTIME ?= 10s
+# Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
+CORE := ./inspector/... ./discovery/... ./cli/...
+
+.PHONY: all run build deps vet unit core fuzz fuzz-short screenshot test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+vet: deps
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+unit: deps
+	$(GO) test -race -count=1 ./...
+
+# The core alone, without cgo: what a contributor without X11 headers runs.
+core:
+	CGO_ENABLED=0 $(GO) test -count=1 $(CORE)
+
+fuzz-short:
+	@scripts/fuzz.sh $(SHORT_FUZZTIME)
+
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+screenshot: build
+	scripts/screenshot.sh $(BIN) $(SCREENSHOTS)
+
+test: vet unit fuzz-short screenshot
+
+bench:
+	@scripts/bench.sh
+
+clean:
+	rm -rf build
