@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -235,8 +234,10 @@ func isB64URL(c byte) bool {
 // lenientBase64 decodes base64url, also accepting padding and the standard
 // alphabet, without reporting anything: for probing.
 func lenientBase64(s string) ([]byte, error) {
-	s = strings.TrimRight(s, "=")
-	s = strings.NewReplacer("+", "-", "/", "_").Replace(s)
+	if strings.ContainsAny(s, "+/=") {
+		s = strings.TrimRight(s, "=")
+		s = strings.NewReplacer("+", "-", "/", "_").Replace(s)
+	}
 	return base64.RawURLEncoding.DecodeString(s)
 }
 
@@ -296,61 +297,115 @@ func decodeSegment(s string, index int, kind Kind) ([]byte, []Finding, bool) {
 }
 
 // parseObject parses a JSON object keeping member order and raw values, and
-// lists names that appear more than once.
+// lists names that appear more than once. It validates first (json.Valid
+// also bounds nesting depth), then walks the members without decoding
+// their values: claims stay exactly as sent, and decoding stays cheap.
 func parseObject(data []byte) (*Object, []string, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, nil, err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, nil, fmt.Errorf("it is a JSON %s, not an object", jsonTypeName(tok))
-	}
-	obj := &Object{}
-	seen := map[string]int{}
-	var dups []string
-	for dec.More() {
-		k, err := dec.Token()
-		if err != nil {
-			return nil, nil, err
-		}
-		name, _ := k.(string)
+	if !json.Valid(data) {
 		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		if err := json.Unmarshal(data, &raw); err != nil {
 			return nil, nil, err
 		}
-		seen[name]++
-		if seen[name] == 2 {
+		return nil, nil, errors.New("invalid JSON")
+	}
+	i := skipSpace(data, 0)
+	if data[i] != '{' {
+		return nil, nil, fmt.Errorf("it is a JSON %s, not an object", jsonKind(data[i:]))
+	}
+	obj := &Object{Members: make([]Member, 0, 16)}
+	var dups []string
+	for i++; ; {
+		i = skipSpace(data, i)
+		switch data[i] {
+		case '}':
+			return obj, dups, nil
+		case ',':
+			i++
+			continue
+		}
+		end := stringEnd(data, i)
+		name := unquote(data[i:end])
+		i = skipSpace(data, end) + 1 // the colon
+		i = skipSpace(data, i)
+		vend := valueEnd(data, i)
+		if _, dup := obj.Get(name); dup && !containsString(dups, name) {
 			dups = append(dups, name)
 		}
-		obj.Members = append(obj.Members, Member{Name: name, Value: raw})
+		obj.Members = append(obj.Members, Member{Name: name, Value: json.RawMessage(data[i:vend])})
+		i = vend
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("extra data after the object at byte %d", dec.InputOffset())
-	}
-	return obj, dups, nil
 }
 
-func jsonTypeName(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '[' {
-			return "array"
-		}
-	case string:
-		return "string"
-	case json.Number:
-		return "number"
-	case bool:
-		return "boolean"
-	case nil:
-		return "null"
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
 	}
-	return "value"
+	return i
+}
+
+// stringEnd returns the index just past the JSON string starting at i.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// valueEnd returns the index just past the (valid) JSON value at i.
+func valueEnd(data []byte, i int) int {
+	depth := 0
+	for j := i; j < len(data); j++ {
+		switch data[j] {
+		case '"':
+			j = stringEnd(data, j) - 1
+			if depth == 0 {
+				return j + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return j
+			}
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		case ',':
+			if depth == 0 {
+				return j
+			}
+		case ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return len(data)
+}
+
+// unquote decodes a JSON string literal, cheaply when it has no escapes.
+func unquote(lit []byte) string {
+	if bytes.IndexByte(lit, '\\') < 0 && len(lit) >= 2 {
+		return string(lit[1 : len(lit)-1])
+	}
+	var s string
+	_ = json.Unmarshal(lit, &s)
+	return s
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func describeJSONError(err error, data []byte) string {

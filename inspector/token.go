@@ -84,6 +84,22 @@ type Signature struct {
 	// a shared secret.
 	KeySource string `json:"key_source"`
 	Error     string `json:"error"`
+	// KeySet describes the remote key set used, when there was one.
+	KeySet *KeySetInfo `json:"key_set,omitempty"`
+}
+
+// KeySetInfo describes a fetched JWKS: where from, when, and what was in it.
+type KeySetInfo struct {
+	URL string `json:"url"`
+	// DiscoveryURL is the discovery document that named URL, if any.
+	DiscoveryURL string   `json:"discovery_url,omitempty"`
+	Kids         []string `json:"kids"`
+	// FetchedAt is the local time of the latest fetch (RFC 3339); Fetches
+	// counts fetches, the first included.
+	FetchedAt string `json:"fetched_at"`
+	Fetches   int    `json:"fetches"`
+	// ClockOffset is local − provider time from the Date header, if sent.
+	ClockOffset string `json:"clock_offset,omitempty"`
 }
 
 // Check is one claim check, with the expected and actual values.
@@ -134,14 +150,10 @@ func (o *Object) Get(name string) (json.RawMessage, bool) {
 // String returns the member as a Go string when it is a JSON string.
 func (o *Object) String(name string) (string, bool) {
 	raw, ok := o.Get(name)
-	if !ok {
+	if !ok || len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return "", false
-	}
-	return s, true
+	return unquote(raw), true
 }
 
 // Strings returns a string member, or an array member's string elements, as
