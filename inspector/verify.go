@@ -1,0 +1,483 @@
+package inspector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ssolens/ssolens/discovery"
+)
+
+// VerifyConfig says what to verify a token against. The key source is the
+// first of Secret, PEMFile, JWKSFile, JWKSURL, DiscoveryURL, Issuer that is
+// set; with none, the token's own iss is discovered (unless Offline). Keys
+// the token names itself (jku, x5u, jwk, x5c) are never used (RFC 8725
+// §3.10).
+type VerifyConfig struct {
+	// Issuer is the expected iss, compared exactly, as Neo4j does. Without
+	// it the issuer from DiscoveryURL's document is expected.
+	Issuer       string
+	DiscoveryURL string
+	JWKSURL      string
+	// JWKSFile is a JWKS (or one JWK) on disk: for offline checks.
+	JWKSFile string
+	// PEMFile is a public key (PKIX or PKCS #1) or an X.509 certificate.
+	PEMFile string
+	// Secret is an HMAC shared secret, as text; prefix it with "base64:" to
+	// give its bytes in base64 or base64url instead.
+	Secret string
+	// Audiences are the accepted audiences; a token passes when any of its
+	// aud values is one of them (Neo4j's audience setting).
+	Audiences []string
+	// Nonce, when set, must equal the ID token's nonce claim.
+	Nonce string
+	// AccessToken and Code, when set, are checked against at_hash and
+	// c_hash (OIDC Core §3.1.3.6, §3.3.2.11) where the token has them.
+	AccessToken string
+	Code        string
+	// ClientID, when set, is compared with azp.
+	ClientID string
+	// Options holds the clock and the skew allowance.
+	Options Options
+	// HTTPClient makes every fetch; nil means http.DefaultClient.
+	HTTPClient *http.Client
+	// Offline forbids the network: only Secret, PEMFile and JWKSFile work.
+	Offline bool
+	// Keys caches discovery documents and key sets; nil means
+	// DefaultKeyCache.
+	Keys *KeyCache
+}
+
+// MaxClockOffset is the clock difference with the provider that is worth a
+// finding: beyond it, fresh tokens look expired or not yet valid.
+const MaxClockOffset = 30 * time.Second
+
+// Verify checks a decoded token's signature and claims. It sets
+// t.Signature, appends t.Checks and adds findings; it never fails, and it
+// never reports a step as passed that it did not perform.
+func Verify(ctx context.Context, t *Token, cfg VerifyConfig) {
+	v := &verifier{t: t, cfg: cfg, cache: cfg.Keys, client: cfg.HTTPClient}
+	if v.cache == nil {
+		v.cache = DefaultKeyCache
+	}
+	if v.client == nil {
+		v.client = http.DefaultClient
+	}
+	ctx = discovery.WithClock(ctx, cfg.Options.Now)
+	defer func() { SortFindings(t.Findings) }()
+
+	if t.Kind != KindJWS || t.Header == nil || t.Claims == nil {
+		v.notVerifiable()
+		return
+	}
+	alg, _ := t.Header.String("alg")
+	kid, _ := t.Header.String("kid")
+	t.Signature = &Signature{Alg: alg, Kid: kid}
+
+	src := v.keySource(ctx)
+	expectedIss := cfg.Issuer
+	if expectedIss == "" && v.metadata != nil {
+		expectedIss = v.metadata.Metadata.Issuer
+	}
+	v.checkKeyReferences(expectedIss)
+	v.checkCrit()
+	if src != nil {
+		t.Signature.KeySource = src.describe()
+		v.checkSignature(ctx, src, alg, kid)
+		if rs, ok := src.(*RemoteKeySet); ok {
+			t.Signature.KeySet = rs.Info(ctx)
+			if v.metadata != nil {
+				t.Signature.KeySet.DiscoveryURL = v.metadata.URL
+				t.Signature.KeySource += " (from discovery " + v.metadata.URL + ")"
+			}
+			o := rs.lastObservation()
+			v.noteClock(o.URL, o.Fetched, o.ProviderDate)
+		}
+	}
+	v.checkClaims(expectedIss, alg)
+	v.checkProvider()
+}
+
+type verifier struct {
+	t        *Token
+	cfg      VerifyConfig
+	cache    *KeyCache
+	client   *http.Client
+	metadata *discovery.Result
+	// clockNoted avoids a second clock-offset finding for one token.
+	clockNoted bool
+}
+
+func (v *verifier) add(f Finding) { v.t.Findings = append(v.t.Findings, f) }
+
+func (v *verifier) check(name string, ok bool, expected, actual string) {
+	v.t.Checks = append(v.t.Checks, Check{Name: name, OK: ok, Expected: expected, Actual: actual})
+}
+
+// notVerifiable explains why a JWE, an opaque or a broken token has no
+// signature to check.
+func (v *verifier) notVerifiable() {
+	t := v.t
+	var why, fix string
+	switch t.Kind {
+	case KindJWE:
+		why = "the token is encrypted (JWE): its signature, if any, is inside and only the holder of the decryption key can check it"
+		fix = "Neo4j validates signed JWTs only: ask the provider for a signed (JWS) token. Auth0: request an audience (params audience=<API identifier>)."
+	case KindOpaque:
+		why = "the token is opaque, not a JWT: there is no signature to check, only the issuer can validate it (introspection)"
+		fix = "Neo4j needs a JWT: configure the provider to issue JWT access tokens for your API (Auth0: request an audience; Google: use the ID token), or use the ID token."
+		if strings.HasPrefix(t.Raw, "ya29.") {
+			fix = "Google access tokens are always opaque: use the ID token for Neo4j (config=token_type_principal=id_token;token_type_authentication=id_token)."
+		}
+	default:
+		why = "the token is malformed, so its signature cannot be checked"
+		fix = "Fix the errors reported for the token's shape first (copy the whole token)."
+	}
+	t.Signature = &Signature{Verified: false, Error: "not verifiable: " + why}
+	if t.Header != nil {
+		t.Signature.Alg, _ = t.Header.String("alg")
+		t.Signature.Kid, _ = t.Header.String("kid")
+	}
+	v.add(FindTokenNotVerifiable.Newf(fix, string(t.Kind), "The signature was not checked: %s.", why))
+}
+
+// keySource picks the key source; nil when there is none (a finding says
+// why).
+func (v *verifier) keySource(ctx context.Context) keySource {
+	cfg := v.cfg
+	var (
+		src keySource
+		err error
+	)
+	switch {
+	case cfg.Secret != "":
+		src, err = secretKeys(cfg.Secret)
+	case cfg.PEMFile != "":
+		src, err = pemKeys(cfg.PEMFile)
+	case cfg.JWKSFile != "":
+		src, err = jwksFileKeys(ctx, cfg.JWKSFile)
+	}
+	if err != nil {
+		v.t.Signature.Error = err.Error()
+		v.add(FindKeyFileInvalid.New("The key could not be read: "+err.Error()+".",
+			"Give a JWKS ({\"keys\":[…]}), a PEM public key or certificate, or a secret (text, or base64:<bytes>).", err.Error()))
+		return nil
+	}
+	if src != nil {
+		return src
+	}
+	remote := cfg.JWKSURL
+	if remote == "" {
+		remote = cfg.DiscoveryURL
+	}
+	if remote == "" {
+		remote = cfg.Issuer
+	}
+	if cfg.Offline {
+		msg := "The signature was not checked: no key was given (JWKS file, PEM file or secret) and the network is not to be used."
+		if remote != "" {
+			msg = fmt.Sprintf("The signature was not checked: fetching keys from %s needs the network, which is not to be used.", remote)
+		}
+		v.t.Signature.Error = "not checked: offline and no local key"
+		v.add(FindSignatureNotChecked.New(msg,
+			"Give the issuer's keys as a JWKS file, a PEM file or a secret, or allow the network so SSO Lens can fetch the issuer's JWKS.", "offline"))
+		return nil
+	}
+	if cfg.JWKSURL != "" {
+		return v.remoteKeys(ctx, cfg.JWKSURL)
+	}
+	issuerOrURL := cfg.DiscoveryURL
+	if issuerOrURL == "" {
+		issuerOrURL = cfg.Issuer
+	}
+	if issuerOrURL == "" {
+		iss, ok := v.t.Claims.String("iss")
+		if !ok || !strings.HasPrefix(iss, "https://") && !strings.HasPrefix(iss, "http://") {
+			v.t.Signature.Error = "not checked: no key source and the token's iss is not a URL"
+			v.add(FindSignatureNotChecked.Newf(
+				"Give the issuer (or its discovery URL, JWKS URL or keys) to verify against.", "iss: "+iss,
+				"The signature was not checked: no issuer or key was given, and the token's iss %q is not a URL to discover keys from.", iss))
+			return nil
+		}
+		issuerOrURL = iss
+		v.add(FindIssuerNotPinned.Newf(
+			"Give the issuer you expect (Neo4j's issuer setting): a token from any issuer verifies against that issuer's own keys.",
+			"iss: "+iss,
+			"No issuer was given, so the keys were fetched from the issuer the token names (%s); a valid signature proves only that %s made it.", iss, iss))
+	}
+	md, err := v.cache.Metadata(ctx, v.client, issuerOrURL)
+	if err != nil {
+		v.t.Signature.Error = err.Error()
+		v.add(FindDiscoveryFailed.New("The provider's discovery document could not be fetched: "+err.Error()+".",
+			"Check the issuer (exactly as the provider publishes it) and the network; or give the JWKS URL or a key file instead.", issuerOrURL))
+		return nil
+	}
+	v.metadata = md
+	v.noteDiscovery(md)
+	if md.Metadata.JWKSURI == "" {
+		v.t.Signature.Error = "the discovery document has no jwks_uri"
+		v.add(FindDiscoveryFailed.Newf("Give the JWKS URL or a key file.", md.URL,
+			"The discovery document at %s has no jwks_uri, so there are no keys to verify with.", md.URL))
+		return nil
+	}
+	return v.remoteKeys(ctx, md.Metadata.JWKSURI)
+}
+
+func (v *verifier) remoteKeys(ctx context.Context, jwksURL string) keySource {
+	set, err := v.cache.KeySet(ctx, v.client, jwksURL)
+	if err != nil {
+		v.t.Signature.KeySource = "JWKS " + jwksURL
+		v.t.Signature.Error = err.Error()
+		v.add(FindJWKSFailed.New("The provider's key set could not be fetched: "+err.Error()+".",
+			"Check the JWKS URL (jwks_uri in the discovery document), the network and the proxy; or give the keys as a JWKS file.", jwksURL))
+		return nil
+	}
+	return set
+}
+
+// noteDiscovery reports an issuer mismatch of the discovery document and
+// the provider's clock.
+func (v *verifier) noteDiscovery(md *discovery.Result) {
+	mm := md.IssuerMismatch
+	if mm == nil && v.cfg.Issuer != "" && md.Metadata.Issuer != v.cfg.Issuer {
+		mm = &discovery.IssuerMismatch{
+			Requested:      v.cfg.Issuer,
+			Published:      md.Metadata.Issuer,
+			TrailingSlash:  strings.TrimRight(v.cfg.Issuer, "/") == strings.TrimRight(md.Metadata.Issuer, "/"),
+			TenantTemplate: discovery.IsTenantTemplate(md.Metadata.Issuer),
+		}
+	}
+	if mm != nil {
+		msg, fix := mm.Explain()
+		def := FindDiscoveryIssuer
+		if mm.TenantTemplate {
+			def = FindEntraTenantTemplate
+		}
+		v.add(def.New(msg, fix, md.URL+" → issuer "+mm.Published))
+	}
+	v.noteClock(md.URL, md.Fetched, md.ProviderDate)
+}
+
+// noteClock reports a clock offset with the provider beyond MaxClockOffset.
+func (v *verifier) noteClock(from string, local, provider time.Time) {
+	if v.clockNoted || local.IsZero() || provider.IsZero() {
+		return
+	}
+	offset := local.Sub(provider)
+	if offset.Abs() <= MaxClockOffset {
+		return
+	}
+	v.clockNoted = true
+	dir := "ahead of"
+	if offset < 0 {
+		dir = "behind"
+	}
+	v.add(FindClockOffset.Newf(
+		"Synchronise this machine's clock (NTP); if the provider's clock is the wrong one, tokens will look expired or not yet valid to every server.",
+		fmt.Sprintf("local %s, provider Date %s (%s)", local.UTC().Format(time.RFC3339), provider.UTC().Format(time.RFC3339), from),
+		"This machine's clock is %s %s the provider's (expected within %s): exp, nbf and iat judgements are off by as much.",
+		HumanDuration(offset), dir, MaxClockOffset))
+}
+
+// checkKeyReferences flags jku and x5u that point away from the issuer's
+// host (RFC 8725 §3.10); they are never fetched either way.
+func (v *verifier) checkKeyReferences(expectedIss string) {
+	issuer := expectedIss
+	if issuer == "" {
+		issuer, _ = v.t.Claims.String("iss")
+	}
+	issHost := ""
+	if u, err := url.Parse(issuer); err == nil {
+		issHost = strings.ToLower(u.Hostname())
+	}
+	for _, name := range []string{"jku", "x5u"} {
+		ref, ok := v.t.Header.String(name)
+		if !ok {
+			continue
+		}
+		host := ""
+		if u, err := url.Parse(ref); err == nil {
+			host = strings.ToLower(u.Hostname())
+		}
+		if host != "" && host == issHost {
+			continue
+		}
+		v.add(FindKeyReferenceUntrusted.Newf(
+			"Reject such tokens: keys come from the configured issuer's jwks_uri only. If the issuer really sets "+name+", it must point at its own host.",
+			fmt.Sprintf("%s=%s, issuer %s", name, ref, orAbsent(issuer)),
+			"The header's %s points at host %q, not at the issuer's host %q: whoever made the token chose that key. SSO Lens did not fetch it.",
+			name, host, issHost))
+	}
+}
+
+// checkCrit rejects any critical header extension: none is implemented
+// here, and RFC 7515 §4.1.11 requires rejection of those not understood.
+func (v *verifier) checkCrit() {
+	raw, ok := v.t.Header.Get("crit")
+	if !ok {
+		return
+	}
+	names, _ := rawStrings(raw)
+	v.check("crit", false, "no critical extensions (none is supported)", string(raw))
+	v.add(FindCritUnsupported.Newf(
+		"Have the issuer drop the crit header (or the extensions it lists): standard OIDC tokens never carry one.",
+		string(raw),
+		"The header marks %s as critical; no extension is understood here, so the token must be rejected (RFC 7515 §4.1.11), whatever its signature.",
+		strings.Join(names, ", ")))
+}
+
+// unverifiedClaims is the claims type handed to golang-jwt: claims are
+// checked by checkClaims, so the parser need not build a map.
+type unverifiedClaims struct{}
+
+func (unverifiedClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
+func (unverifiedClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
+func (unverifiedClaims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
+func (unverifiedClaims) GetIssuer() (string, error)                   { return "", nil }
+func (unverifiedClaims) GetSubject() (string, error)                  { return "", nil }
+func (unverifiedClaims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
+
+// checkSignature verifies the signature with golang-jwt, allowing exactly
+// the algorithm the key permits (RFC 8725 §3.1, §3.2).
+func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid string) {
+	sig := v.t.Signature
+	if alg == "" || strings.EqualFold(alg, "none") {
+		sig.Error = fmt.Sprintf("alg %q: the token is unsigned", alg)
+		return // decode reported alg-none / alg-missing
+	}
+	candidates, err := src.keys(ctx, kid)
+	var notFound *kidNotFoundError
+	switch {
+	case errors.As(err, &notFound):
+		sig.Error = err.Error()
+		refetch := "it was not refetched (a file is fixed)"
+		if _, remote := src.(*RemoteKeySet); remote {
+			refetch = "the key set was refetched and the kid is still absent"
+			if notFound.rateLimited {
+				refetch = fmt.Sprintf("a refetch was skipped (at most one per %s per key set)", unknownKIDRefetchEvery)
+			}
+		}
+		v.add(FindKidNotFound.Newf(
+			"Check that the token comes from this issuer and tenant (or custom authorization server), and that its key has not been retired; then get a fresh token.",
+			fmt.Sprintf("kid %s; %s has %s", kid, src.describe(), listOrNone(notFound.kids)),
+			"kid %q is not in the provider's key set (rotated? another tenant or authorization server?): %s has %s; %s.",
+			kid, src.describe(), listOrNone(notFound.kids), refetch))
+		return
+	case err != nil:
+		sig.Error = err.Error()
+		v.add(FindJWKSFailed.New("The keys could not be read: "+err.Error()+".", "Check the key source.", src.describe()))
+		return
+	}
+	var usable []verificationKey
+	for _, k := range candidates {
+		if slices.Contains(k.algs, alg) {
+			usable = append(usable, k)
+		}
+	}
+	if len(usable) == 0 {
+		v.noUsableKey(candidates, alg, kid, src)
+		return
+	}
+	if k := usable[0]; isHMACAlg(alg) {
+		if b, ok := k.key.([]byte); ok && len(b) < hashBytes(alg) {
+			v.add(FindHMACKeyShort.Newf("Use a random secret of at least "+fmt.Sprint(hashBytes(alg))+" bytes.",
+				fmt.Sprintf("%d bytes", len(b)),
+				"The %s secret is %d bytes; RFC 7518 §3.2 requires at least %d (the hash size).", alg, len(b), hashBytes(alg)))
+		}
+	}
+	var key any = usable[0].key
+	if len(usable) > 1 {
+		set := jwt.VerificationKeySet{}
+		for _, k := range usable {
+			set.Keys = append(set.Keys, k.key)
+		}
+		key = set
+	}
+	parser := jwt.NewParser(jwt.WithValidMethods([]string{alg}), jwt.WithoutClaimsValidation())
+	_, err = parser.ParseWithClaims(v.t.Raw, &unverifiedClaims{}, func(*jwt.Token) (any, error) { return key, nil })
+	if err != nil {
+		sig.Error = err.Error()
+		v.add(FindSignatureInvalid.Newf(
+			"Get a fresh, unaltered token from the provider, and check that it comes from the issuer whose keys were used.",
+			fmt.Sprintf("alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), usable[0].desc, src.describe()),
+			"The %s signature does not verify with %s from %s: the token was altered, truncated, or signed by another key (%v).",
+			alg, usable[0].desc, src.describe(), err))
+		return
+	}
+	sig.Verified = true
+}
+
+// noUsableKey explains why no key fits the token's alg.
+func (v *verifier) noUsableKey(candidates []verificationKey, alg, kid string, src keySource) {
+	sig := v.t.Signature
+	var descs []string
+	public := false
+	for _, k := range candidates {
+		descs = append(descs, fmt.Sprintf("%s allowing %s", k.desc, listOrNone(k.algs)))
+		public = public || isPublicKey(k.key)
+	}
+	switch {
+	case isHMACAlg(alg) && public:
+		sig.Error = fmt.Sprintf("algorithm confusion: %s token against a public key", alg)
+		v.add(FindAlgConfusion.Newf(
+			"Reject the token. A verifier must take the algorithm from the key, not from the token (RFC 8725 §3.1); the issuer's tokens are signed with its private key (RS256, ES256...).",
+			fmt.Sprintf("token alg %s; key %s", alg, strings.Join(descs, "; ")),
+			"The token claims %s (a shared-secret MAC) but the issuer's key is public (%s): anyone holding the public key could have made this MAC. This is the algorithm-confusion attack; the token was rejected.",
+			alg, strings.Join(descs, "; ")))
+	case len(candidates) == 0:
+		sig.Error = "no key in " + src.describe()
+		v.add(FindNoMatchingKey.Newf("Check the key source: it holds no key.", src.describe(),
+			"%s holds no key to verify the %s token with.", src.describe(), alg))
+	case kid != "" || len(candidates) == 1:
+		sig.Error = fmt.Sprintf("alg %s is not allowed by the key (%s)", alg, strings.Join(descs, "; "))
+		v.add(FindAlgKeyMismatch.Newf(
+			"Verify with the key the issuer signs this alg with, or have the issuer sign with the algorithm its key is published for.",
+			fmt.Sprintf("token alg %s; key %s", alg, strings.Join(descs, "; ")),
+			"The token's alg is %s, but the key (%s) allows %s only.", alg, strings.Join(descs, "; "), allAlgs(candidates)))
+	default:
+		sig.Error = fmt.Sprintf("no key for alg %s", alg)
+		v.add(FindNoMatchingKey.Newf(
+			"Have the issuer include kid, or check that the token's alg is one the issuer publishes keys for.",
+			fmt.Sprintf("token alg %s; keys: %s", alg, strings.Join(descs, "; ")),
+			"The token has no kid and none of the %d keys in %s allows %s (they allow %s).", len(candidates), src.describe(), alg, allAlgs(candidates)))
+	}
+}
+
+func allAlgs(keys []verificationKey) string {
+	var out []string
+	for _, k := range keys {
+		for _, a := range k.algs {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return listOrNone(out)
+}
+
+func isHMACAlg(alg string) bool { return strings.HasPrefix(alg, "HS") }
+
+// hashBytes is the output size of the hash an alg uses.
+func hashBytes(alg string) int {
+	switch {
+	case strings.HasSuffix(alg, "384"):
+		return 48
+	case strings.HasSuffix(alg, "512"), alg == "EdDSA":
+		return 64
+	}
+	return 32
+}
+
+func orAbsent(s string) string {
+	if s == "" {
+		return "(absent)"
+	}
+	return s
+}
