@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,9 +35,11 @@ func (o *outputFlags) options(e *env) inspector.Options {
 }
 
 func runInspect(e *env, args []string) int {
-	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE] [--json]")
+	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE] [--json] [--verify | --issuer URL | --jwks URL|FILE | --pem FILE | --secret S] [--audience A]...")
 	var out outputFlags
 	out.register(fs)
+	var vf verifyFlags
+	vf.register(fs)
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -46,7 +49,12 @@ func runInspect(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	rep := inspector.Inspect(input, out.options(e))
+	opts := out.options(e)
+	rep := inspector.Inspect(input, opts)
+	if err := vf.apply(context.Background(), rep, opts); err != nil {
+		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
+		return ExitUsage
+	}
 	return emit(e, rep, out)
 }
 

@@ -19,6 +19,9 @@ var severityMark = map[inspector.Severity]string{
 func renderReport(w io.Writer, rep *inspector.Report, showTokens bool) {
 	n := len(rep.Tokens)
 	fmt.Fprintf(w, "Input: %s, %d bytes, %d token%s\n", rep.Input.Form, rep.Input.Bytes, n, plural(n))
+	if rep.Transport != "" {
+		fmt.Fprintf(w, "Network: %s\n", rep.Transport)
+	}
 	renderFindings(w, "", rep.Findings)
 	for i, t := range rep.Tokens {
 		fmt.Fprintln(w)

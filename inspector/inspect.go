@@ -52,6 +52,9 @@ type Report struct {
 	Input    InputInfo `json:"input"`
 	Tokens   []*Token  `json:"tokens"`
 	Findings []Finding `json:"findings"`
+	// Transport says which proxy and CAs the fetches for verification used;
+	// empty when nothing was fetched.
+	Transport string `json:"transport,omitempty"`
 }
 
 // InputInfo says how the input was read.

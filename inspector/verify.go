@@ -181,13 +181,13 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		remote = cfg.Issuer
 	}
 	if cfg.Offline {
-		msg := "The signature was not checked: no key was given (JWKS file, PEM file or secret) and the network is not to be used."
+		msg := "The signature was not checked: no key was given, and fetching the issuer's keys was not asked for."
 		if remote != "" {
 			msg = fmt.Sprintf("The signature was not checked: fetching keys from %s needs the network, which is not to be used.", remote)
 		}
 		v.t.Signature.Error = "not checked: offline and no local key"
 		v.add(FindSignatureNotChecked.New(msg,
-			"Give the issuer's keys as a JWKS file, a PEM file or a secret, or allow the network so SSO Lens can fetch the issuer's JWKS.", "offline"))
+			"Verify against the issuer's keys, fetched by OIDC discovery of iss (ssolens inspect --verify, or --issuer URL), or give them as a JWKS file, a PEM file or a secret (--jwks, --pem, --secret).", "offline"))
 		return nil
 	}
 	if cfg.JWKSURL != "" {

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/ssolens/ssolens/discovery"
+	"github.com/ssolens/ssolens/inspector"
+)
+
+// verifyFlags choose what tokens are verified against. With no key source
+// and no --verify, inspect stays offline and says the signature was not
+// checked.
+type verifyFlags struct {
+	verify       bool
+	offline      bool
+	issuer       string
+	discoveryURL string
+	jwks         string
+	pem          string
+	secret       string
+	audiences    listFlag
+	clientID     string
+	nonce        string
+	ca           string
+	proxy        string
+}
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func (v *verifyFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&v.verify, "verify", false, "verify signatures, fetching keys by discovery of the token's own iss when no key source is given")
+	fs.BoolVar(&v.offline, "offline", false, "never use the network (only --jwks FILE, --pem and --secret can verify)")
+	fs.StringVar(&v.issuer, "issuer", "", "expected issuer, `URL`; its discovery document gives the keys")
+	fs.StringVar(&v.discoveryURL, "discovery", "", "OIDC discovery document `URL` to take the keys from")
+	fs.StringVar(&v.jwks, "jwks", "", "JWKS `URL or FILE` to verify against")
+	fs.StringVar(&v.pem, "pem", "", "PEM public key or certificate `FILE`")
+	fs.StringVar(&v.secret, "secret", "", "HMAC shared secret: `TEXT`, base64:<bytes> or @FILE")
+	fs.Var(&v.audiences, "audience", "accepted audience (repeatable): the access token's aud must contain one")
+	fs.StringVar(&v.clientID, "client-id", "", "client `ID`: the ID token's aud, and the azp to expect")
+	fs.StringVar(&v.nonce, "nonce", "", "nonce the sign-in sent, checked in the ID token")
+	fs.StringVar(&v.ca, "ca", "", "extra CA certificate `FILE` (PEM) trusted besides the system's")
+	fs.StringVar(&v.proxy, "proxy", "", "HTTP(S) proxy `URL` (default: HTTPS_PROXY / HTTP_PROXY from the environment)")
+}
+
+// requested reports whether the user asked for a check against keys.
+func (v *verifyFlags) requested() bool {
+	return v.verify || v.issuer != "" || v.discoveryURL != "" || v.jwks != "" || v.pem != "" || v.secret != ""
+}
+
+// apply verifies the report's tokens as the flags ask. Plain inspect stays
+// offline and says so for each token.
+func (v *verifyFlags) apply(ctx context.Context, rep *inspector.Report, opts inspector.Options) error {
+	cfg := inspector.VerifyConfig{
+		Issuer:       v.issuer,
+		DiscoveryURL: v.discoveryURL,
+		PEMFile:      v.pem,
+		Audiences:    v.audiences,
+		ClientID:     v.clientID,
+		Nonce:        v.nonce,
+		Options:      opts,
+		Offline:      v.offline || !v.requested(),
+	}
+	if strings.HasPrefix(v.jwks, "http://") || strings.HasPrefix(v.jwks, "https://") {
+		cfg.JWKSURL = v.jwks
+	} else {
+		cfg.JWKSFile = v.jwks
+	}
+	if strings.HasPrefix(v.secret, "@") {
+		b, err := os.ReadFile(v.secret[1:])
+		if err != nil {
+			return fmt.Errorf("cannot read the secret file %q: %w", v.secret[1:], err)
+		}
+		cfg.Secret = strings.TrimRight(string(b), "\r\n")
+	} else {
+		cfg.Secret = v.secret
+	}
+	if !cfg.Offline {
+		dc := discovery.Config{CAFile: v.ca, Proxy: v.proxy}
+		client, err := discovery.NewHTTPClient(dc)
+		if err != nil {
+			return err
+		}
+		cfg.HTTPClient = client
+		rep.Transport = dc.Describe()
+	}
+	inspector.VerifyReport(ctx, rep, cfg)
+	return nil
+}
