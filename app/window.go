@@ -1,0 +1,216 @@
+// Package app is SSO Lens's desktop UI: windows, views and their wiring.
+// It draws pixels only; everything it shows comes from the core packages
+// (inspector). It must not import fyne.io/fyne/v2/app, so its tests run on
+// Fyne's test driver without cgo.
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ssolens/ssolens/assets"
+	"github.com/ssolens/ssolens/inspector"
+)
+
+// Title is the main window's title; the screenshot script waits for it.
+const Title = "SSO Lens"
+
+// InputPlaceholder is the paste box's hint.
+const InputPlaceholder = "Paste a token, token response, Authorization header, redirect URL, cURL command, HAR or log"
+
+// debounce is how long typing must pause before the input is inspected
+// again, so a paste or fast typing decodes once, not per keystroke.
+const debounce = 150 * time.Millisecond
+
+// NewMainWindow builds the SSO Lens window: the paste box on the left, the
+// decoded result on the right. Closing it stops the view's timers.
+func NewMainWindow(a fyne.App) fyne.Window {
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow(Title)
+	w.SetIcon(assets.Icon)
+	v := NewInspectView(a.Clipboard())
+	w.SetContent(v.Content())
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetMaster()
+	w.SetOnClosed(v.Stop)
+	return w
+}
+
+// InspectView is the paste box and the result of inspecting what is in it.
+type InspectView struct {
+	// Input is the paste box.
+	Input *widget.Entry
+	// Summary says what the input was read as, above the result.
+	Summary *widget.Label
+
+	clipboard fyne.Clipboard
+	result    *fyne.Container // holds the empty state or the current result
+	content   fyne.CanvasObject
+
+	// now is the clock, do runs a function on the UI goroutine and delay is
+	// the debounce; tests replace them to drive the view deterministically.
+	now   func() time.Time
+	do    func(func())
+	delay time.Duration
+
+	// The fields below are touched only on the UI goroutine.
+	gen     uint64 // bumped on every change; a stale inspection is dropped
+	pending *time.Timer
+	live    *liveTimes
+	stopped bool
+}
+
+// NewInspectView makes the view. clipboard may be nil (no paste button
+// action then).
+func NewInspectView(clipboard fyne.Clipboard) *InspectView {
+	v := &InspectView{
+		clipboard: clipboard,
+		now:       time.Now,
+		do:        fyne.Do,
+		delay:     debounce,
+	}
+	v.Input = widget.NewMultiLineEntry()
+	v.Input.SetPlaceHolder(InputPlaceholder)
+	v.Input.Wrapping = fyne.TextWrapWord
+	v.Input.TextStyle = fyne.TextStyle{Monospace: true}
+	v.Input.OnChanged = v.changed
+
+	v.Summary = widget.NewLabel("")
+	v.Summary.Truncation = fyne.TextTruncateEllipsis
+	v.Summary.Hide()
+	v.result = container.NewStack(newEmptyState())
+
+	v.content = v.layout()
+	return v
+}
+
+// Content is the view's root object, for a window or a test canvas.
+func (v *InspectView) Content() fyne.CanvasObject { return v.content }
+
+func (v *InspectView) layout() fyne.CanvasObject {
+	paste := widget.NewButtonWithIcon("Paste from clipboard", theme.ContentPasteIcon(), v.pasteClipboard)
+	paste.Importance = widget.HighImportance
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { v.Input.SetText("") })
+	buttons := container.NewHBox(paste, clear)
+	privacy := subtle("Decoded on this machine; nothing is sent anywhere.", fyne.TextStyle{}, theme.SizeNameCaptionText)
+
+	inputHeading := widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := container.NewBorder(inputHeading, container.NewVBox(buttons, privacy), nil, nil, v.Input)
+
+	resultHeading := widget.NewLabelWithStyle("Result", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	right := container.NewBorder(container.NewVBox(resultHeading, v.Summary), nil, nil, nil,
+		container.NewVScroll(v.result))
+
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	split.Offset = 0.36
+	return container.NewBorder(container.NewVBox(appBar(), widget.NewSeparator()), nil, nil, nil, split)
+}
+
+// appBar is the strip along the top: the mark, the name and what it is for.
+func appBar() fyne.CanvasObject {
+	icon := canvas.NewImageFromResource(assets.Icon)
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSquareSize(36))
+	name := widget.NewRichText(&widget.TextSegment{
+		Text:  Title,
+		Style: widget.RichTextStyle{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Inline: true},
+	})
+	tagline := subtle("What does my identity provider send, and what will Neo4j make of it?", fyne.TextStyle{}, "")
+	tagline.Wrapping = fyne.TextWrapOff
+	tagline.Truncation = fyne.TextTruncateEllipsis
+	return container.New(layout.NewCustomPaddedLayout(4, 0, 8, 8),
+		container.NewBorder(nil, nil, container.NewHBox(icon, name), nil, tagline))
+}
+
+func (v *InspectView) pasteClipboard() {
+	if v.clipboard == nil {
+		return
+	}
+	if text := v.clipboard.Content(); text != "" {
+		v.Input.SetText(text)
+	}
+}
+
+// changed runs on the UI goroutine for every edit. It (re)starts the
+// debounce; the inspection itself runs off the UI goroutine, and its result
+// is shown only if no newer edit came in meanwhile.
+func (v *InspectView) changed(text string) {
+	if v.stopped {
+		return
+	}
+	v.gen++
+	gen := v.gen
+	if v.pending != nil {
+		v.pending.Stop()
+	}
+	now := v.now
+	v.pending = time.AfterFunc(v.delay, func() {
+		report := inspect(text, now)
+		v.do(func() {
+			if v.stopped || gen != v.gen {
+				return
+			}
+			v.show(text, report)
+		})
+	})
+}
+
+// InspectNow inspects the current input at once, skipping the debounce.
+// Call it on the UI goroutine.
+func (v *InspectView) InspectNow() {
+	if v.pending != nil {
+		v.pending.Stop()
+	}
+	v.gen++
+	text := v.Input.Text
+	v.show(text, inspect(text, v.now))
+}
+
+func inspect(text string, now func() time.Time) *inspector.Report {
+	if text == "" {
+		return nil
+	}
+	return inspector.Inspect([]byte(text), inspector.Options{Now: now})
+}
+
+// show replaces the result. A nil report means an empty input.
+func (v *InspectView) show(text string, r *inspector.Report) {
+	if v.live != nil {
+		v.live.stop()
+		v.live = nil
+	}
+	if r == nil || text == "" {
+		v.Summary.Hide()
+		v.result.Objects = []fyne.CanvasObject{newEmptyState()}
+		v.result.Refresh()
+		return
+	}
+	v.Summary.SetText(summarize(r))
+	v.Summary.Show()
+	obj, live := newResult(r, v.now())
+	v.result.Objects = []fyne.CanvasObject{obj}
+	v.result.Refresh()
+	if len(live.times) > 0 {
+		v.live = live
+		live.start(v.now, v.do)
+	}
+}
+
+// Stop cancels the pending inspection and the live countdown. The window
+// calls it when it closes.
+func (v *InspectView) Stop() {
+	v.stopped = true
+	if v.pending != nil {
+		v.pending.Stop()
+	}
+	if v.live != nil {
+		v.live.stop()
+		v.live = nil
+	}
+}
