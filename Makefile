@@ -12,7 +12,7 @@ SHORT_FUZZTIME ?= 10s
 # Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
 CORE := ./inspector/... ./discovery/... ./cli/...
 
-.PHONY: all run build deps vet unit core fuzz fuzz-short screenshot test bench clean
+.PHONY: all run build cli deps vet unit core fuzz fuzz-short smoke screenshot test bench clean
 
 all: build
 
@@ -46,7 +46,18 @@ fuzz:
 screenshot: build
 	scripts/screenshot.sh $(BIN) $(SCREENSHOTS)
 
-test: vet unit fuzz-short screenshot
+# The real binary, as a user runs it: CLI output must be clean even in the
+# POSIX locale of containers and CI (Fyne cannot parse it).
+smoke: build
+	@err=$$(LANG=C.UTF-8 ./$(BIN) version 2>&1 >/dev/null); \
+	  if [ -n "$$err" ]; then echo "smoke: 'ssolens version' wrote to stderr: $$err"; exit 1; fi
+	@./$(BIN) version
+
+# A command-line-only binary: no cgo, no Fyne.
+cli:
+	CGO_ENABLED=0 $(GO) build -tags nogui -o build/ssolens-cli .
+
+test: vet unit fuzz-short smoke screenshot
 
 bench:
 	@scripts/bench.sh

@@ -22,18 +22,16 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 rm -f "$out"/main-empty.png "$out"/main-token.png "$out"/main-token-claims.png
 
-# A display number nobody uses: no socket and no lock file.
-display=""
-for n in $(seq 99 199); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-[ -n "$display" ] || { echo "screenshot: no free X display number in :99-:199" >&2; exit 1; }
-
 xvfb_pid="" app_pid="" clip_pid="" tools=""
-cleanup() {
-  [ -n "$clip_pid" ] && kill "$clip_pid" 2>/dev/null && wait "$clip_pid" 2>/dev/null
+stop_app_and_display() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+  app_pid="" xvfb_pid=""
+  return 0
+}
+cleanup() {
+  [ -n "$clip_pid" ] && kill "$clip_pid" 2>/dev/null && wait "$clip_pid" 2>/dev/null
+  stop_app_and_display
   [ -n "$tools" ] && rm -rf "$tools"
   return 0
 }
@@ -45,25 +43,43 @@ tools=$(mktemp -d)
 sample=$(cd "$repo" && go run ./scripts/sampletoken)
 (cd "$repo" && go build -o "$tools/clipboard" ./scripts/clipboard)
 
-Xvfb "$display" -screen 0 "${size}x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
-xvfb_pid=$!
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.2; done
-xdpyinfo >/dev/null 2>&1 || { echo "screenshot: Xvfb did not start on $display (see $out/xvfb.log)" >&2; exit 1; }
+# start_display_and_app starts Xvfb on a free display and the app on it,
+# and waits for the window. A freshly started Xvfb occasionally refuses the
+# first GLFW connection ("Failed to open display"), so the caller retries.
+start_display_and_app() {
+  display=""
+  for n in $(seq 99 199); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
+  done
+  [ -n "$display" ] || { echo "screenshot: no free X display number in :99-:199" >&2; return 1; }
+  Xvfb "$display" -screen 0 "${size}x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
+  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.2; done
+  xdpyinfo >/dev/null 2>&1 || { echo "screenshot: Xvfb did not start on $display (see $out/xvfb.log)" >&2; return 1; }
+  sleep 0.5
 
-"$bin" >"$out/app.log" 2>&1 &
-app_pid=$!
+  "$bin" >"$out/app.log" 2>&1 &
+  app_pid=$!
+  win=""
+  for _ in $(seq 60); do
+    win=$(xdotool search --name '^SSO Lens$' 2>/dev/null | head -n1 || true)
+    [ -n "$win" ] && return 0
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  return 1
+}
 
 win=""
-for _ in $(seq 60); do
-  win=$(xdotool search --name '^SSO Lens$' 2>/dev/null | head -n1 || true)
-  [ -n "$win" ] && break
-  kill -0 "$app_pid" 2>/dev/null || break
-  sleep 0.5
+for attempt in 1 2 3; do
+  start_display_and_app && break
+  echo "screenshot: attempt $attempt: no window named \"SSO Lens\"; app output:" >&2
+  sed 's/^/  /' "$out/app.log" | head -n 5 >&2
+  stop_app_and_display
 done
 if [ -z "$win" ]; then
-  echo "screenshot: no window named \"SSO Lens\" appeared within 30 s; app output:" >&2
-  sed 's/^/  /' "$out/app.log" >&2
+  echo "screenshot: no window named \"SSO Lens\" appeared after 3 attempts" >&2
   exit 1
 fi
 
