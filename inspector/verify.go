@@ -333,17 +333,6 @@ func (v *verifier) checkCrit() {
 		strings.Join(names, ", ")))
 }
 
-// unverifiedClaims is the claims type handed to golang-jwt: claims are
-// checked by checkClaims, so the parser need not build a map.
-type unverifiedClaims struct{}
-
-func (unverifiedClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
-func (unverifiedClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
-func (unverifiedClaims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
-func (unverifiedClaims) GetIssuer() (string, error)                   { return "", nil }
-func (unverifiedClaims) GetSubject() (string, error)                  { return "", nil }
-func (unverifiedClaims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
-
 // checkSignature verifies the signature with golang-jwt, allowing exactly
 // the algorithm the key permits (RFC 8725 §3.1, §3.2).
 func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid string) {
@@ -392,16 +381,23 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 				"The %s secret is %d bytes; RFC 7518 §3.2 requires at least %d (the hash size).", alg, len(b), hashBytes(alg)))
 		}
 	}
-	var key any = usable[0].key
-	if len(usable) > 1 {
-		set := jwt.VerificationKeySet{}
-		for _, k := range usable {
-			set.Keys = append(set.Keys, k.key)
-		}
-		key = set
+	// The algorithm comes from the key (usable keys allow alg), never from
+	// the token alone (RFC 8725 §3.1). The token is already decoded, so the
+	// signature is checked directly over the signing input rather than by
+	// parsing it all again.
+	method := jwt.GetSigningMethod(alg)
+	if method == nil {
+		sig.Error = fmt.Sprintf("alg %q is not supported", alg)
+		v.add(FindAlgKeyMismatch.Newf("Use RS256/384/512, PS256/384/512, ES256/384/512, EdDSA or HS256/384/512.", alg,
+			"The token's alg %q is not an algorithm SSO Lens can verify.", alg))
+		return
 	}
-	parser := jwt.NewParser(jwt.WithValidMethods([]string{alg}), jwt.WithoutClaimsValidation())
-	_, err = parser.ParseWithClaims(v.t.Raw, &unverifiedClaims{}, func(*jwt.Token) (any, error) { return key, nil })
+	signingInput := v.t.Raw[:strings.LastIndexByte(v.t.Raw, '.')]
+	for _, k := range usable {
+		if err = method.Verify(signingInput, v.t.Segments[2], k.key); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		sig.Error = err.Error()
 		v.add(FindSignatureInvalid.Newf(
