@@ -153,9 +153,51 @@ func tokenCard(t *inspector.Token, i, n int, now time.Time, live *liveTimes) fyn
 	case inspector.KindOpaque:
 		body.Add(note("Opaque: this is a reference, not a JWT. Only its issuer can read it (token introspection, RFC 7662)."))
 	case inspector.KindJWS:
-		body.Add(note("Decoded only: the signature was not checked."))
+		if t.Signature == nil {
+			body.Add(note("Decoded only: the signature was not checked."))
+		}
+	}
+	if t.Signature != nil && t.Kind == inspector.KindJWS {
+		body.Add(section("Verification"))
+		body.Add(verificationForm(t))
 	}
 	return widget.NewCard(title, roleLine(t), body)
+}
+
+// verificationForm shows the signature check and each claim check with
+// the expected and actual values.
+func verificationForm(t *inspector.Token) fyne.CanvasObject {
+	sig := t.Signature
+	form := container.New(layout.NewFormLayout())
+	status, color := "not verified", theme.ColorNameError
+	if sig.Verified {
+		status, color = "verified", theme.ColorNameSuccess
+	}
+	detail := "alg " + orDash(sig.Alg) + " · kid " + orDash(sig.Kid)
+	if sig.KeySource != "" {
+		detail += " · " + sig.KeySource
+	}
+	if sig.Error != "" && !sig.Verified {
+		detail += "\n" + sig.Error
+	}
+	form.Add(nameLabel("signature"))
+	form.Add(stacked(&widget.TextSegment{Text: status, Style: widget.RichTextStyle{ColorName: color, TextStyle: fyne.TextStyle{Bold: true}}}, detail))
+	for _, c := range t.Checks {
+		mark, color := "✔ ", theme.ColorNameSuccess
+		if !c.OK {
+			mark, color = "✖ ", theme.ColorNameError
+		}
+		form.Add(nameLabel(c.Name))
+		form.Add(stacked(&widget.TextSegment{Text: mark + orDash(c.Actual), Style: widget.RichTextStyle{ColorName: color}}, "expected "+orDash(c.Expected)))
+	}
+	return form
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // sourceName says where a token came from in words.

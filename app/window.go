@@ -5,6 +5,9 @@
 package app
 
 import (
+	"context"
+	"net/http"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/assets"
+	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 )
 
@@ -28,6 +32,9 @@ const InputPlaceholder = "Paste a token, token response, Authorization header, r
 // again, so a paste or fast typing decodes once, not per keystroke.
 const debounce = 150 * time.Millisecond
 
+// verifyTimeout bounds the online verification of one input.
+const verifyTimeout = 15 * time.Second
+
 // NewMainWindow builds the SSO Lens window: the paste box on the left, the
 // decoded result on the right. Closing it stops the view's timers.
 func NewMainWindow(a fyne.App) fyne.Window {
@@ -35,6 +42,13 @@ func NewMainWindow(a fyne.App) fyne.Window {
 	w := a.NewWindow(Title)
 	w.SetIcon(assets.Icon)
 	v := NewInspectView(a.Clipboard())
+	// Verification is on by default; SSOLENS_OFFLINE=1 keeps the app off
+	// the network (air-gapped machines, screenshots).
+	if os.Getenv("SSOLENS_OFFLINE") == "" {
+		if client, err := discovery.NewHTTPClient(discovery.Config{}); err == nil {
+			v.SetVerifier(client)
+		}
+	}
 	w.SetContent(v.Content())
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
@@ -58,6 +72,10 @@ type InspectView struct {
 	now   func() time.Time
 	do    func(func())
 	delay time.Duration
+
+	// verify, when set, checks signatures online after the decoded result
+	// is shown (OIDC discovery of each token's iss → JWKS).
+	verify func(context.Context, *inspector.Report)
 
 	// The fields below are touched only on the UI goroutine.
 	gen     uint64 // bumped on every change; a stale inspection is dropped
@@ -98,7 +116,8 @@ func (v *InspectView) layout() fyne.CanvasObject {
 	paste.Importance = widget.HighImportance
 	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { v.Input.SetText("") })
 	buttons := container.NewHBox(paste, clear)
-	privacy := subtle("Decoded on this machine; nothing is sent anywhere.", fyne.TextStyle{}, theme.SizeNameCaptionText)
+	privacy := subtle("Decoded on this machine. Tokens are never sent anywhere; verification fetches only the issuer's public keys.", fyne.TextStyle{}, theme.SizeNameCaptionText)
+	privacy.Wrapping = fyne.TextWrapWord
 
 	inputHeading := widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	left := container.NewBorder(inputHeading, container.NewVBox(buttons, privacy), nil, nil, v.Input)
@@ -150,6 +169,7 @@ func (v *InspectView) changed(text string) {
 		v.pending.Stop()
 	}
 	now := v.now
+	verify := v.verify
 	v.pending = time.AfterFunc(v.delay, func() {
 		report := inspect(text, now)
 		v.do(func() {
@@ -158,7 +178,32 @@ func (v *InspectView) changed(text string) {
 			}
 			v.show(text, report)
 		})
+		if verify == nil || report == nil || len(report.Tokens) == 0 {
+			return
+		}
+		// Verification fetches keys: show the decoded result first, then
+		// the verified one. It works on its own report, so the one on
+		// screen is never written to from this goroutine.
+		verified := inspect(text, now)
+		ctx, cancel := context.WithTimeout(context.Background(), verifyTimeout)
+		defer cancel()
+		verify(ctx, verified)
+		v.do(func() {
+			if v.stopped || gen != v.gen {
+				return
+			}
+			v.show(text, verified)
+		})
 	})
+}
+
+// SetVerifier turns on online verification: each token's signature is
+// checked against its issuer's keys, fetched with client (OIDC discovery
+// of iss, then the JWKS). Call it before the view is used.
+func (v *InspectView) SetVerifier(client *http.Client) {
+	v.verify = func(ctx context.Context, r *inspector.Report) {
+		inspector.VerifyReport(ctx, r, inspector.VerifyConfig{HTTPClient: client, Options: inspector.Options{Now: v.now}})
+	}
 }
 
 // InspectNow inspects the current input at once, skipping the debounce.
