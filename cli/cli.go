@@ -40,6 +40,7 @@ func commands() []command {
 	return []command{
 		{"inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect},
 		{"scan", "find every token in a large log or HAR file (streams)", runScan},
+		{"demo", "run the embedded demo OpenID provider (not for production) until interrupted", runDemo},
 		{"findings", "list every finding code SSO Lens reports", runFindings},
 		{"version", "print the version", runVersion},
 	}
