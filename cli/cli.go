@@ -41,6 +41,7 @@ func commands() []command {
 		{"inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect},
 		{"scan", "find every token in a large log or HAR file (streams)", runScan},
 		{"demo", "run the embedded demo OpenID provider (not for production) until interrupted", runDemo},
+		{"lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint},
 		{"findings", "list every finding code SSO Lens reports", runFindings},
 		{"version", "print the version", runVersion},
 	}

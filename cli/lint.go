@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j"
+)
+
+// lintReport is the JSON contract of ssolens lint.
+type lintReport struct {
+	File         string              `json:"file"`
+	Form         string              `json:"form"`
+	Neo4jVersion string              `json:"neo4j_version"`
+	WouldStart   bool                `json:"would_start"`
+	Providers    []lintProvider      `json:"providers"`
+	Findings     []inspector.Finding `json:"findings"`
+}
+
+type lintProvider struct {
+	Name       string         `json:"name"`
+	EnabledFor []string       `json:"enabled_for"`
+	Settings   map[string]any `json:"settings"`
+}
+
+// runLint reads a neo4j.conf (or its Docker environment form) as Neo4j does
+// and reports, in Neo4j's own words, what would stop it from starting.
+func runLint(e *env, args []string) int {
+	fs := newFlagSet(e, "lint", "NEO4J.CONF | - [--neo4j-version V] [--env] [--utf8] [--custom-roles r1,r2] [--json]")
+	version := fs.String("neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x, 2026.06 or latest")
+	envForm := fs.Bool("env", false, "read Docker environment variables (an env file or a compose file's environment:) instead of neo4j.conf; implied by .env, .yml and .yaml files")
+	utf8 := fs.Bool("utf8", false, "read the file as UTF-8, like NEO4J_CONFIG_FILE_CHARSET=UTF-8 (Neo4j's default is ISO-8859-1)")
+	roles := fs.String("custom-roles", "", "comma-separated roles created with CREATE ROLE, so mappings to them are not warned")
+	asJSON := fs.Bool("json", false, "print the JSON contract instead of text")
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(positional) != 1 {
+		fmt.Fprintf(e.stderr, "ssolens lint: expected one file (or - for standard input), got %d\n", len(positional))
+		fs.Usage()
+		return ExitUsage
+	}
+	v, err := neo4j.ParseVersion(*version)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
+		return ExitUsage
+	}
+	path := positional[0]
+	r, name, closeFn, err := openLintInput(e, path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
+		return ExitUsage
+	}
+	defer closeFn()
+	var conf *neo4j.Conf
+	if *envForm || isEnvFile(path) {
+		conf, err = neo4j.ParseEnv(r, name)
+	} else {
+		var opts []neo4j.Option
+		if *utf8 {
+			opts = append(opts, neo4j.WithCharset(neo4j.UTF8))
+		}
+		conf, err = neo4j.ParseConf(r, name, opts...)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
+		return ExitUsage
+	}
+	var custom []string
+	for _, r := range strings.Split(*roles, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			custom = append(custom, r)
+		}
+	}
+	model := neo4j.Analyze(conf, v, neo4j.LintOptions{CustomRoles: custom})
+	findings := append([]inspector.Finding{}, model.Findings...)
+	inspector.SortFindings(findings)
+	rep := lintReport{File: name, Form: conf.Form, Neo4jVersion: v.String(), WouldStart: neo4j.WouldStart(findings),
+		Providers: []lintProvider{}, Findings: findings}
+	for _, p := range model.Providers {
+		rep.Providers = append(rep.Providers, lintProvider{Name: p.Name, EnabledFor: p.EnabledFor, Settings: p.SettingValues()})
+	}
+	if *asJSON {
+		if err := writeJSON(e.stdout, rep); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
+			return ExitUsage
+		}
+	} else {
+		renderLint(e.stdout, rep, model)
+	}
+	if !rep.WouldStart {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
+	if path == "-" {
+		return e.stdin, "standard input", func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("cannot read %q: %w; check the path", path, errors.Unwrap(err))
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, "", nil, fmt.Errorf("%q is a directory; give the neo4j.conf file inside it", path)
+	}
+	return f, path, func() { f.Close() }, nil
+}
+
+// isEnvFile recognises the Docker forms by name: .env files and compose
+// files.
+func isEnvFile(path string) bool {
+	base := strings.ToLower(filepath.Base(path))
+	switch filepath.Ext(base) {
+	case ".env", ".yml", ".yaml":
+		return true
+	}
+	return base == ".env" || strings.HasPrefix(base, ".env.")
+}
+
+func renderLint(w io.Writer, rep lintReport, m *neo4j.Model) {
+	fmt.Fprintf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
+	if rep.WouldStart {
+		fmt.Fprintln(w, "Neo4j would start.")
+	} else {
+		fmt.Fprintln(w, "Neo4j would NOT start.")
+	}
+	fmt.Fprintf(w, "  authentication providers  %s\n", strings.Join(m.AuthenticationProviders, ", "))
+	fmt.Fprintf(w, "  authorization providers   %s\n", strings.Join(m.AuthorizationProviders, ", "))
+	strict := "off"
+	if m.Strict {
+		strict = "on"
+	}
+	fmt.Fprintf(w, "  strict validation         %s\n", strict)
+	for _, p := range m.Providers {
+		enabled := "not enabled"
+		if len(p.EnabledFor) > 0 {
+			enabled = strings.Join(p.EnabledFor, ", ")
+		}
+		fmt.Fprintf(w, "  provider %-16s %s (line %d, %d settings)\n", p.Name, enabled, p.Line, len(p.Settings))
+	}
+	renderFindings(w, "", rep.Findings)
+}
