@@ -46,39 +46,12 @@ func runLint(e *env, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	v, err := neo4j.ParseVersion(*version)
+	model, name, err := loadModel(e, positional[0], confFlags{version: *version, env: *envForm, utf8: *utf8, customRoles: *roles})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
 		return ExitUsage
 	}
-	path := positional[0]
-	r, name, closeFn, err := openLintInput(e, path)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
-		return ExitUsage
-	}
-	defer closeFn()
-	var conf *neo4j.Conf
-	if *envForm || isEnvFile(path) {
-		conf, err = neo4j.ParseEnv(r, name)
-	} else {
-		var opts []neo4j.Option
-		if *utf8 {
-			opts = append(opts, neo4j.WithCharset(neo4j.UTF8))
-		}
-		conf, err = neo4j.ParseConf(r, name, opts...)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
-		return ExitUsage
-	}
-	var custom []string
-	for _, r := range strings.Split(*roles, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			custom = append(custom, r)
-		}
-	}
-	model := neo4j.Analyze(conf, v, neo4j.LintOptions{CustomRoles: custom})
+	v, conf := model.Version, model.Conf
 	findings := append([]inspector.Finding{}, model.Findings...)
 	inspector.SortFindings(findings)
 	rep := lintReport{File: name, Form: conf.Form, Neo4jVersion: v.String(), WouldStart: neo4j.WouldStart(findings),
@@ -98,6 +71,48 @@ func runLint(e *env, args []string) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// confFlags say how to read a configuration.
+type confFlags struct {
+	version     string
+	env         bool
+	utf8        bool
+	customRoles string
+}
+
+// loadModel reads a neo4j.conf (or its Docker environment form) and
+// analyses it under the chosen Neo4j version's rules.
+func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) {
+	v, err := neo4j.ParseVersion(cf.version)
+	if err != nil {
+		return nil, "", err
+	}
+	r, name, closeFn, err := openLintInput(e, path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer closeFn()
+	var conf *neo4j.Conf
+	if cf.env || isEnvFile(path) {
+		conf, err = neo4j.ParseEnv(r, name)
+	} else {
+		var opts []neo4j.Option
+		if cf.utf8 {
+			opts = append(opts, neo4j.WithCharset(neo4j.UTF8))
+		}
+		conf, err = neo4j.ParseConf(r, name, opts...)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	var custom []string
+	for _, r := range strings.Split(cf.customRoles, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			custom = append(custom, r)
+		}
+	}
+	return neo4j.Analyze(conf, v, neo4j.LintOptions{CustomRoles: custom}), name, nil
 }
 
 func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
