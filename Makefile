@@ -10,9 +10,9 @@ SCREENSHOTS := build/screenshots
 FUZZTIME ?= 5m
 SHORT_FUZZTIME ?= 10s
 # Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
-CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./cli/...
+CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./pkce/... ./cli/...
 
-.PHONY: all run build cli deps vet unit core fuzz fuzz-short smoke screenshot test bench clean
+.PHONY: all run build cli deps e2e-deps vet unit core fuzz fuzz-short smoke screenshot test bench clean
 
 all: build
 
@@ -30,8 +30,16 @@ vet: deps
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-unit: deps
+unit: deps e2e-deps
 	$(GO) test -race -count=1 ./...
+
+# The independent OpenID provider (npm oidc-provider) the sign-in tests also
+# run against; the tests skip, saying so, where node is missing.
+e2e-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules ]; then \
+	    npm ci --prefix e2e --no-audit --no-fund --loglevel=error && touch e2e/node_modules; fi; \
+	else echo "e2e-deps: npm not found: the oidc-provider end-to-end tests will be skipped"; fi
 
 # The core alone, without cgo: what a contributor without X11 headers runs.
 core:

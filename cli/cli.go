@@ -42,6 +42,7 @@ func commands() []command {
 		{"scan", "find every token in a large log or HAR file (streams)", runScan},
 		{"demo", "run the embedded demo OpenID provider (not for production) until interrupted", runDemo},
 		{"lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint},
+		{"login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin},
 		{"roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles},
 		{"findings", "list every finding code SSO Lens reports", runFindings},
 		{"version", "print the version", runVersion},

@@ -208,7 +208,7 @@ func triageJSON(r *Report, text string, opts Options) bool {
 	}
 	if resp.Error != "" {
 		r.Input.Form = FormTokenResponse
-		r.Findings = append(r.Findings, explainOAuthError(FindTokenResponse, resp.Error, resp.ErrorDescription))
+		r.Findings = append(r.Findings, ExplainOAuthError(FindTokenResponse, resp.Error, resp.ErrorDescription))
 		return true
 	}
 	if !found {
@@ -310,7 +310,7 @@ func triageURL(r *Report, text string, opts Options) bool {
 		}
 	}
 	if e := params.Get("error"); e != "" {
-		r.Findings = append(r.Findings, explainOAuthError(FindRedirectError, e, params.Get("error_description")))
+		r.Findings = append(r.Findings, ExplainOAuthError(FindRedirectError, e, params.Get("error_description")))
 	}
 	if code := params.Get("code"); code != "" {
 		evidence := "code (" + itoa(len(code)) + " chars)"
@@ -349,9 +349,9 @@ var oauthErrorHelp = map[string]string{
 	"invalid_redirect_uri":      "The redirect URI is not registered for the client: register it exactly, including scheme, host form (localhost vs 127.0.0.1), port and path.",
 }
 
-// explainOAuthError turns error / error_description into a finding with the
+// ExplainOAuthError turns error / error_description into a finding with the
 // fix for the common cases, including provider-specific codes in the text.
-func explainOAuthError(def *Def, code, desc string) Finding {
+func ExplainOAuthError(def *Def, code, desc string) Finding {
 	fix := oauthErrorHelp[code]
 	d := strings.ToLower(desc)
 	switch {
