@@ -17,7 +17,7 @@ import (
 // groups, the roles group_to_role_mapping grants, or the exact reason the
 // login fails.
 func runRoles(e *env, args []string) int {
-	fs := newFlagSet(e, "roles", "--conf NEO4J.CONF [--provider P] (--tokens FILE | --id-token T --access-token T) [--userinfo FILE] [--neo4j-version V] [--json]")
+	fs := newFlagSet(e, "roles", "(--conf NEO4J.CONF | --neo4j URL) [--provider P] (--tokens FILE | --id-token T --access-token T) [--userinfo FILE] [--rules FILE] [--neo4j-version V] [--json]")
 	var cf confFlags
 	confPath := fs.String("conf", "", "neo4j.conf (or its Docker env form) to predict with")
 	fs.StringVar(&cf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x or latest")
@@ -29,6 +29,8 @@ func runRoles(e *env, args []string) int {
 	accessToken := fs.String("access-token", "", "the access token (or @FILE)")
 	userinfo := fs.String("userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
 	nativeRoles := fs.String("native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
+	rules := fs.String("rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
+	server := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
 	localUsers := fs.String("local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
 	offline := fs.Bool("offline", false, "never use the network: the signature is then not checked")
 	ca := fs.String("ca", "", "extra CA certificate `FILE` (PEM) to trust")
@@ -46,12 +48,27 @@ func runRoles(e *env, args []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give tokens with --tokens FILE or --id-token/--access-token", positional[0])
 	}
-	if *confPath == "" {
-		return fail("--conf is required: the neo4j.conf whose provider Neo4j would use")
-	}
-	model, _, err := loadModel(e, *confPath, cf)
-	if err != nil {
-		return fail("%v", err)
+	var model *neo4j.Model
+	var importFindings []inspector.Finding
+	switch {
+	case *confPath != "" && *server != "":
+		return fail("give --conf or --neo4j, not both")
+	case *confPath != "":
+		if model, _, err = loadModel(e, *confPath, cf); err != nil {
+			return fail("%v", err)
+		}
+	case *server != "":
+		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
+		if err != nil {
+			return fail("%v", err)
+		}
+		sd, err := neo4j.FetchServerDiscovery(context.Background(), client, *server)
+		if err != nil {
+			return fail("%v", err)
+		}
+		model, importFindings = sd.Model(), sd.Findings
+	default:
+		return fail("--conf FILE or --neo4j URL is required: the configuration whose provider Neo4j would use")
 	}
 	tokens, err := readTokenSet(e, *tokensFile, *idToken, *accessToken)
 	if err != nil {
@@ -67,6 +84,19 @@ func runRoles(e *env, args []string) int {
 	if err := readJSONFile(*localUsers, &in.LocalUsers); err != nil {
 		return fail("%v", err)
 	}
+	if *rules != "" {
+		f, err := os.Open(*rules)
+		if err != nil {
+			return fail("cannot read %q: %v; check the path", *rules, err)
+		}
+		rs, rf, err := neo4j.ParseAuthRules(f, *rules)
+		f.Close()
+		if err != nil {
+			return fail("%v", err)
+		}
+		in.Rules = rs
+		importFindings = append(importFindings, rf...)
+	}
 	in.Verify = inspector.VerifyConfig{Options: out.options(e), Offline: *offline}
 	if !*offline {
 		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
@@ -76,6 +106,8 @@ func runRoles(e *env, args []string) int {
 		in.Verify.HTTPClient = client
 	}
 	pred := neo4j.SimulateLogin(context.Background(), in)
+	pred.Findings = append(pred.Findings, importFindings...)
+	inspector.SortFindings(pred.Findings)
 	if out.json {
 		if err := writeJSON(e.stdout, pred); err != nil {
 			return fail("writing JSON: %v", err)

@@ -2,8 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +46,48 @@ func TestRolesUsageErrors(t *testing.T) {
 		if _, stderr, code := run(t, "", args...); code != ExitUsage || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, stderr)
 		}
+	}
+}
+
+// TestRolesFromARunningNeo4j imports the providers from a Neo4j discovery
+// endpoint. The server here is a stand-in on loopback that answers with
+// the documented discovery shape; no Neo4j runs on these machines.
+func TestRolesFromARunningNeo4j(t *testing.T) {
+	standIn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"bolt_routing":"neo4j://localhost:7687","neo4j_version":"2026.03.0","neo4j_edition":"enterprise",
+		  "auth_config":{"oidc_providers":[{"id":"okta","name":"Okta","auth_flow":"pkce",
+		  "auth_endpoint":"https://idp.example.com/oauth2/default/v1/authorize","token_endpoint":"https://idp.example.com/oauth2/default/v1/token",
+		  "well_known_discovery_uri":"https://idp.example.com/oauth2/default/.well-known/openid-configuration",
+		  "params":{"client_id":"0oa-desktop","response_type":"code","scope":"openid profile email"},
+		  "config":{"token_type_principal":"id_token","token_type_authentication":"access_token"}},
+		  {"id":"broken","name":"Broken","auth_flow":"pkce","auth_endpoint":"https://x/authorize","params":{"client_id":"c","response_type":"code"}}]}}`)
+	}))
+	defer standIn.Close()
+	out, stderr, code := run(t, "", "roles", "--neo4j", standIn.URL, "--provider", "okta", "--id-token", goldenID, "--access-token", goldenAccess, "--offline", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	got := codesIn(t, out)
+	for _, c := range []string{"discovery-provider-dropped", "neo4j-signature-unchecked"} {
+		if !slices.Contains(got, c) {
+			t.Errorf("findings %v lack %q", got, c)
+		}
+	}
+	if _, stderr, code := run(t, "", "roles", "--neo4j", "http://127.0.0.1:1", "--access-token", goldenAccess); code != ExitUsage || !strings.Contains(stderr, "127.0.0.1:1") {
+		t.Errorf("unreachable server: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRolesWithAuthRules(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "neo4j.conf")
+	text, _ := os.ReadFile("../neo4j/testdata/okta-access-token.conf")
+	os.WriteFile(conf, append(text, "\ndbms.security.abac.authorization_providers=oidc-okta\n"...), 0o600)
+	rules := filepath.Join(dir, "rules.cypher")
+	os.WriteFile(rules, []byte("CREATE AUTH RULE eng SET CONDITION 'engineers' IN abac.oidc.user_attribute('groups');\nGRANT ROLE architect TO AUTH RULE eng;\n"), 0o600)
+	out, stderr, code := run(t, "", "roles", "--conf", conf, "--id-token", goldenID, "--access-token", goldenAccess, "--rules", rules, "--offline")
+	if code != ExitOK || !strings.Contains(out, "architect (abac:eng)") {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }

@@ -11,6 +11,10 @@ import (
 type Model struct {
 	Version Version `json:"neo4j_version"`
 	Conf    *Conf   `json:"-"`
+	// FromServer marks a model imported from a running Neo4j's discovery
+	// endpoint: server-side settings (audience, claims.*, the mapping, the
+	// authorization providers) are unknown, not absent.
+	FromServer bool `json:"from_server,omitempty"`
 	// Strict is strict validation: server.config.strict_validation.enabled
 	// (5.x+, default true) or dbms.config.strict_validation (4.4, default
 	// false).

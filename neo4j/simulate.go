@@ -57,6 +57,9 @@ type LoginInput struct {
 	// LocalUsers maps an auth provider ID (SET AUTH 'oidc-<p>' {SET ID …})
 	// to the local user's name, for require_local_user; nil when unknown.
 	LocalUsers map[string]string
+	// Rules are ABAC auth rules (2026.03+), read with ParseAuthRules; nil
+	// when there are none.
+	Rules *RuleSet
 	// Verify carries the HTTP client, the clock, the skew and Offline; the
 	// issuer, keys and audiences come from the provider's settings.
 	Verify inspector.VerifyConfig
@@ -433,7 +436,9 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 		iss, _ := tok.Claims.String("iss")
 		s.step("iss", StepNotChecked, fmt.Sprintf("the token says %q; the expected issuer is in the discovery document, which was not fetched", iss), false)
 	}
-	if len(s.prov.Audience) == 0 {
+	if len(s.prov.Audience) == 0 && s.in.Model.FromServer {
+		s.step("aud", StepNotChecked, "audience is a server-side setting that discovery does not publish", false)
+	} else if len(s.prov.Audience) == 0 {
 		s.likelyReject = true
 		s.step("aud", StepFailed, "no audience setting: no aud can match", true)
 		s.add(FindAudienceNotSet.Newf(
@@ -505,8 +510,12 @@ func lookup(m map[string]json.RawMessage, o *inspector.Object, name string) (jso
 // (spec §4.2 step 7).
 func (s *simulation) username(claims *inspector.Object) {
 	name := s.prov.UsernameClaim
+	assumed := ""
 	if name == "" {
 		name = "sub"
+		if s.in.Model.FromServer {
+			assumed = " (claims.username is not published by discovery; assuming the default, sub)"
+		}
 	}
 	m, o, ok := s.claimSource(s.prov.UsernameFromUserInfo, "username")
 	if !ok {
@@ -530,7 +539,7 @@ func (s *simulation) username(claims *inspector.Object) {
 		s.step("username", StepFailed, name+" is not a string", true)
 	default:
 		s.p.Username = str
-		s.step("username", StepPassed, fmt.Sprintf("%s = %q", name, str), false)
+		s.step("username", StepPassed, fmt.Sprintf("%s = %q%s", name, str, assumed), assumed != "")
 	}
 }
 
@@ -540,6 +549,10 @@ var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 // string (spec §4.2 step 8). A missing claim means no IdP groups.
 func (s *simulation) groups(claims *inspector.Object) {
 	prov := s.prov
+	if s.in.Model.FromServer {
+		s.step("groups", StepNotChecked, "claims.groups is a server-side setting that discovery does not publish", false)
+		return
+	}
 	if prov.GroupsClaim == "" {
 		if contains(prov.EnabledFor, "authorization") {
 			s.add(FindGroupsNotConfigured.Newf(
@@ -637,6 +650,11 @@ func has(o *inspector.Object, name string) bool {
 func (s *simulation) roles() {
 	prov, p := s.prov, s.p
 	roles := map[string]bool{"PUBLIC": true}
+	if s.in.Model.FromServer {
+		p.Roles = []string{"PUBLIC"}
+		s.step("roles", StepNotChecked, "PUBLIC at least; the authorization providers and group_to_role_mapping are server-side settings that discovery does not publish", false)
+		return
+	}
 	authz := contains(prov.EnabledFor, "authorization")
 	switch {
 	case !authz:
@@ -676,6 +694,7 @@ func (s *simulation) roles() {
 			}
 		}
 	}
+	s.authRules(roles)
 	if s.in.Model.RequireLocalUser && p.Username != "" {
 		s.localUser()
 	}
@@ -792,3 +811,42 @@ func (s *simulation) browserPrincipal() {
 }
 
 func decodeB64URL(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
+
+// authRules adds the roles of the ABAC auth rules whose condition holds
+// for the claims of the token Neo4j validates (spec §7: rules only add
+// roles). A condition SSO Lens cannot evaluate is said so, never guessed.
+func (s *simulation) authRules(roles map[string]bool) {
+	rs := s.in.Rules
+	if rs == nil || len(rs.Rules) == 0 {
+		return
+	}
+	s.p.Findings = append(s.p.Findings, ABACFindings(s.in.Model, s.prov.Name, rs)...)
+	if ok, why := ABACApplies(s.in.Model, s.prov.Name); !ok {
+		s.step("auth-rules", StepSkipped, why, false)
+		return
+	}
+	claims := s.p.Token.Claims.Map()
+	var matched, unknown []string
+	for _, r := range rs.Evaluate(claims) {
+		switch {
+		case r.Err != nil && r.Enabled:
+			unknown = append(unknown, r.Rule)
+			s.add(FindABACNotEvaluable.Newf(
+				"Check this rule against SHOW CURRENT USER after a real login.",
+				fmt.Sprintf("rule %s (line %d)", r.Rule, r.Line),
+				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(r.Roles, ", ")))
+		case r.Matched && r.Enabled:
+			matched = append(matched, r.Rule)
+			s.p.Grants = append(s.p.Grants, Grant{Roles: r.Roles, Line: r.Line, Via: "abac:" + r.Rule})
+			for _, role := range r.Roles {
+				roles[role] = true
+			}
+		}
+	}
+	detail := fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	if len(unknown) > 0 {
+		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
+		return
+	}
+	s.step("auth-rules", StepPassed, detail, false)
+}

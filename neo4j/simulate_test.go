@@ -380,3 +380,77 @@ func TestProviderChoice(t *testing.T) {
 		t.Errorf("unknown provider: %+v", pred)
 	}
 }
+
+// TestAuthRulesAddRoles: ABAC auth rules (2026.03+) add the roles of the
+// rules whose condition holds, named by rule; a condition SSO Lens cannot
+// evaluate is said so.
+func TestAuthRulesAddRoles(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../assets/demo-neo4j.conf")
+	conf := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}") + "\ndbms.security.abac.authorization_providers=oidc-demo\n"
+	m := p.confText(t, conf)
+	rules, fs, err := ParseAuthRules(strings.NewReader(`
+CREATE AUTH RULE eng SET CONDITION 'engineers' IN abac.oidc.user_attribute('groups');
+CREATE AUTH RULE dept SET CONDITION abac.oidc.user_attribute('department') = 'Sales';
+CREATE AUTH RULE hours SET CONDITION datetime.transaction().hour >= 8;
+GRANT ROLE architect TO AUTH RULE eng;
+GRANT ROLE publisher TO AUTH RULE dept;
+GRANT ROLE editor TO AUTH RULE hours;
+`), "rules.cypher")
+	if err != nil {
+		t.Fatal(err, fs)
+	}
+	tokens := TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}, "department": "Engineering"}),
+	}
+	pred := simulate(t, LoginInput{Model: m, Tokens: tokens, Rules: rules, NativeRoles: map[string][]string{}})
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC", "admin", "architect"}, grant: "→architect@2", codes: []string{"abac-condition-not-evaluable"}})
+	for _, g := range pred.Grants {
+		if slices.Contains(g.Roles, "architect") && g.Via != "abac:eng" {
+			t.Errorf("architect granted via %q, want abac:eng", g.Via)
+		}
+	}
+
+	// Before 2026.03 the rules do not apply at all.
+	c, _ := ParseConf(strings.NewReader(strings.ReplaceAll(conf, "{{IDP}}", p.srv.URL)), "neo4j.conf")
+	old := Analyze(c, Version{Major: 2025, Minor: 12}, LintOptions{})
+	pred = simulate(t, LoginInput{Model: old, Tokens: tokens, Rules: rules, NativeRoles: map[string][]string{}})
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC", "admin"}, codes: []string{"abac-not-applicable"}})
+}
+
+// TestPredictionFromAServerImport: with only a running Neo4j's discovery,
+// the prediction says which server-side settings it could not know.
+func TestPredictionFromAServerImport(t *testing.T) {
+	p := newIDP(t)
+	sd, err := ParseServerDiscovery([]byte(`{"neo4j_version":"2026.03.0","neo4j_edition":"enterprise","auth_config":{"oidc_providers":[
+	  {"id":"demo","name":"Demo","auth_flow":"pkce","auth_endpoint":"`+p.srv.URL+`/authorize","token_endpoint":"`+p.srv.URL+`/token",
+	   "well_known_discovery_uri":"`+p.srv.URL+`/.well-known/openid-configuration",
+	   "params":{"client_id":"neo4j-browser","response_type":"code","scope":"openid profile"},
+	   "config":{"token_type_principal":"id_token","token_type_authentication":"id_token"}}]}}`), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred := simulate(t, LoginInput{Model: sd.Model(), Tokens: TokenSet{
+		IDToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+	}})
+	if pred.PrincipalToken != "id_token" || pred.AuthenticationToken != "id_token" {
+		t.Errorf("token types = %s / %s", pred.PrincipalToken, pred.AuthenticationToken)
+	}
+	// Server-side settings are unknown, not absent: those steps are not
+	// checked, and nothing is claimed about them.
+	if pred.Outcome != OutcomeLogIn || slices.Contains(predictionCodes(pred), "neo4j-audience-not-set") {
+		t.Errorf("outcome %q, findings %v", pred.Outcome, predictionCodes(pred))
+	}
+	notChecked := map[string]bool{}
+	for _, st := range pred.Steps {
+		if st.Status == StepNotChecked {
+			notChecked[st.Name] = true
+		}
+	}
+	for _, name := range []string{"aud", "groups", "roles"} {
+		if !notChecked[name] {
+			t.Errorf("step %s is not marked not-checked: %+v", name, pred.Steps)
+		}
+	}
+}
