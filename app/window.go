@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -20,6 +21,7 @@ import (
 	"github.com/ssolens/ssolens/assets"
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 // Title is the main window's title; the screenshot script waits for it.
@@ -47,9 +49,17 @@ func NewMainWindow(a fyne.App) fyne.Window {
 	if os.Getenv("SSOLENS_OFFLINE") == "" {
 		if client, err := discovery.NewHTTPClient(discovery.Config{}); err == nil {
 			v.SetVerifier(client)
+			v.Demo.client = client
 		}
 	}
 	w.SetContent(v.Content())
+	// Ctrl+L (Cmd+L): a new sign-in, as in a browser's address bar.
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) {
+			if !v.Demo.Button.Disabled() {
+				v.Demo.start()
+			}
+		})
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
 	w.SetOnClosed(v.Stop)
@@ -62,6 +72,8 @@ type InspectView struct {
 	Input *widget.Entry
 	// Summary says what the input was read as, above the result.
 	Summary *widget.Label
+	// Demo is the first-run sign-in at the embedded demo provider.
+	Demo *demoPanel
 
 	clipboard fyne.Clipboard
 	result    *fyne.Container // holds the empty state or the current result
@@ -103,6 +115,7 @@ func NewInspectView(clipboard fyne.Clipboard) *InspectView {
 	v.Summary.Truncation = fyne.TextTruncateEllipsis
 	v.Summary.Hide()
 	v.result = container.NewStack(newEmptyState())
+	v.Demo = newDemoPanel(v, clipboard)
 
 	v.content = v.layout()
 	return v
@@ -120,7 +133,9 @@ func (v *InspectView) layout() fyne.CanvasObject {
 	privacy.Wrapping = fyne.TextWrapWord
 
 	inputHeading := widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(inputHeading, container.NewVBox(buttons, privacy), nil, nil, v.Input)
+	signIn := widget.NewLabelWithStyle("Sign in", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := container.NewBorder(container.NewVBox(signIn, v.Demo.box, widget.NewSeparator(), inputHeading),
+		container.NewVBox(buttons, privacy), nil, nil, v.Input)
 
 	resultHeading := widget.NewLabelWithStyle("Result", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	right := container.NewBorder(container.NewVBox(resultHeading, v.Summary), nil, nil, nil,
@@ -251,11 +266,46 @@ func (v *InspectView) show(text string, r *inspector.Report) {
 // calls it when it closes.
 func (v *InspectView) Stop() {
 	v.stopped = true
+	v.Demo.close()
 	if v.pending != nil {
 		v.pending.Stop()
 	}
 	if v.live != nil {
 		v.live.stop()
 		v.live = nil
+	}
+}
+
+// showSignIn replaces the result with a sign-in's: Neo4j's prediction
+// first, then the tokens with their checks, then the timeline. The paste
+// box is left alone: tokens are never put where they show in full.
+func (v *InspectView) showSignIn(res *session.SignInResult) {
+	v.gen++ // a pending paste inspection must not overwrite this
+	if v.live != nil {
+		v.live.stop()
+		v.live = nil
+	}
+	v.Summary.SetText("Signed in · " + summarize(res.Report))
+	v.Summary.Show()
+	box := container.NewVBox()
+	tokenFindings := map[string]bool{}
+	for _, t := range res.Report.Tokens {
+		for _, f := range t.Findings {
+			tokenFindings[f.Code] = true
+		}
+	}
+	if res.Prediction != nil {
+		box.Add(neo4jCard(res.Prediction, tokenFindings))
+	}
+	obj, live := newResult(res.Report, v.now())
+	box.Add(obj)
+	if len(res.Events) > 0 {
+		box.Add(timelineCard(res.Events))
+	}
+	v.result.Objects = []fyne.CanvasObject{box}
+	v.result.Refresh()
+	if len(live.times) > 0 {
+		v.live = live
+		live.start(v.now, v.do)
 	}
 }

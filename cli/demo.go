@@ -126,7 +126,7 @@ func printDemo(w io.Writer, p *demoidp.Provider) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "A matching neo4j.conf is assets/demo-neo4j.conf (it expects %s).\n", demoidp.DemoAddr)
+	fmt.Fprintf(w, "A matching neo4j.conf is assets/samples/demo-neo4j.conf (it expects %s).\n", demoidp.DemoAddr)
 	printDemoCommands(w)
 }
 

@@ -20,7 +20,7 @@ func TestLintExitCodesAndJSON(t *testing.T) {
 		want      int
 		wouldStop bool
 	}{
-		{"demo conf starts", []string{"lint", "../assets/demo-neo4j.conf", "--json"}, ExitOK, false},
+		{"demo conf starts", []string{"lint", "../assets/samples/demo-neo4j.conf", "--json"}, ExitOK, false},
 		{"broken conf does not start", []string{"lint", "../neo4j/testdata/broken.conf", "--json"}, ExitFindings, true},
 		{"4.4 rules", []string{"lint", "../neo4j/testdata/okta-access-token.conf", "--neo4j-version", "4.4", "--json"}, ExitOK, false},
 		{"Docker env form", []string{"lint", "../neo4j/testdata/keycloak.env", "--env", "--json"}, ExitOK, false},

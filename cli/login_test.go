@@ -123,7 +123,7 @@ func TestLoginCommandNeo4jConfAndClientCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	data, err := os.ReadFile(filepath.Join("..", "assets", "demo-neo4j.conf"))
+	data, err := os.ReadFile(filepath.Join("..", "assets", "samples", "demo-neo4j.conf"))
 	if err != nil {
 		t.Fatal(err)
 	}

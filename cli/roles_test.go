@@ -38,10 +38,10 @@ func TestRolesOfflineGolden(t *testing.T) {
 func TestRolesUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"roles", "--tokens", "x.json"},
-		{"roles", "--conf", "../assets/demo-neo4j.conf"},
+		{"roles", "--conf", "../assets/samples/demo-neo4j.conf"},
 		{"roles", "--conf", "/no/such.conf", "--access-token", "x"},
-		{"roles", "--conf", "../assets/demo-neo4j.conf", "--tokens", "/no/such/tokens.json"},
-		{"roles", "--conf", "../assets/demo-neo4j.conf", "--access-token", "x", "--userinfo", "/no/such.json"},
+		{"roles", "--conf", "../assets/samples/demo-neo4j.conf", "--tokens", "/no/such/tokens.json"},
+		{"roles", "--conf", "../assets/samples/demo-neo4j.conf", "--access-token", "x", "--userinfo", "/no/such.json"},
 	} {
 		if _, stderr, code := run(t, "", args...); code != ExitUsage || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, stderr)

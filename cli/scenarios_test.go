@@ -66,12 +66,12 @@ func getJSON(t *testing.T, u string, into any) {
 	}
 }
 
-// demoConf is the sample assets/demo-neo4j.conf pointed at the running
+// demoConf is the sample assets/samples/demo-neo4j.conf pointed at the running
 // demo provider, with extra lines appended (a later line does not override
 // in 5.x, so replacements are done by text).
 func demoConf(t *testing.T, p *demoidp.Provider, replace ...string) string {
 	t.Helper()
-	b, err := os.ReadFile("../assets/demo-neo4j.conf")
+	b, err := os.ReadFile("../assets/samples/demo-neo4j.conf")
 	if err != nil {
 		t.Fatal(err)
 	}

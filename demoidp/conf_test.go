@@ -7,11 +7,11 @@ import (
 	"github.com/ssolens/ssolens/neo4j"
 )
 
-// TestSampleNeo4jConfMatchesTheProvider keeps assets/demo-neo4j.conf in step
+// TestSampleNeo4jConfMatchesTheProvider keeps assets/samples/demo-neo4j.conf in step
 // with the provider's defaults.
 func TestSampleNeo4jConfMatchesTheProvider(t *testing.T) {
 	t.Parallel()
-	f, err := os.Open("../assets/demo-neo4j.conf")
+	f, err := os.Open("../assets/samples/demo-neo4j.conf")
 	if err != nil {
 		t.Fatal(err)
 	}

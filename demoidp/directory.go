@@ -9,7 +9,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
-// Fixed names of the demo provider. The sample assets/demo-neo4j.conf uses
+// Fixed names of the demo provider. The sample assets/samples/demo-neo4j.conf uses
 // them; change both together.
 const (
 	// DemoAddr is where `ssolens demo` listens by default.

@@ -278,7 +278,7 @@ dbms.security.oidc.keycloak.authorization.group_to_role_mapping=neo4j-admin=admi
 func TestRejections(t *testing.T) {
 	p := newIDP(t)
 	demo := func(t *testing.T) *Model {
-		return p.conf(t, "../assets/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+		return p.conf(t, "../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
 	}
 	id := func(extra jwt.MapClaims) string {
 		c := jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser", "nonce": "n"}
@@ -345,7 +345,7 @@ func TestRejections(t *testing.T) {
 
 func TestOfflinePredictionSaysTheSignatureWasNotChecked(t *testing.T) {
 	p := newIDP(t)
-	m := p.conf(t, "../assets/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+	m := p.conf(t, "../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
 	pred := SimulateLogin(context.Background(), LoginInput{Model: m, Tokens: TokenSet{
 		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "bob", "aud": "neo4j-browser"}),
 		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "bob", "aud": "neo4j-demo", "groups": []string{"collaborators"}}),
@@ -360,7 +360,7 @@ func TestOfflinePredictionSaysTheSignatureWasNotChecked(t *testing.T) {
 
 func TestRequireLocalUser(t *testing.T) {
 	p := newIDP(t)
-	text, _ := os.ReadFile("../assets/demo-neo4j.conf")
+	text, _ := os.ReadFile("../assets/samples/demo-neo4j.conf")
 	m := p.confText(t, strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")+"\ndbms.security.require_local_user=true\n")
 	tokens := TokenSet{
 		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
@@ -374,7 +374,7 @@ func TestRequireLocalUser(t *testing.T) {
 
 func TestProviderChoice(t *testing.T) {
 	p := newIDP(t)
-	m := p.conf(t, "../assets/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+	m := p.conf(t, "../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
 	pred := simulate(t, LoginInput{Model: m, Provider: "okta"})
 	if pred.Outcome != OutcomeRejected || !slices.Contains(predictionCodes(pred), "neo4j-provider-not-found") {
 		t.Errorf("unknown provider: %+v", pred)
@@ -386,7 +386,7 @@ func TestProviderChoice(t *testing.T) {
 // evaluate is said so.
 func TestAuthRulesAddRoles(t *testing.T) {
 	p := newIDP(t)
-	text, _ := os.ReadFile("../assets/demo-neo4j.conf")
+	text, _ := os.ReadFile("../assets/samples/demo-neo4j.conf")
 	conf := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}") + "\ndbms.security.abac.authorization_providers=oidc-demo\n"
 	m := p.confText(t, conf)
 	rules, fs, err := ParseAuthRules(strings.NewReader(`

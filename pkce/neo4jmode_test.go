@@ -46,11 +46,11 @@ func (rt *recordingTransport) grant(g string) url.Values {
 	return nil
 }
 
-// demoConfProvider reads assets/demo-neo4j.conf pointed at p, with extra
+// demoConfProvider reads assets/samples/demo-neo4j.conf pointed at p, with extra
 // lines appended.
 func demoConfProvider(t *testing.T, issuer string, extra ...string) *Neo4jProvider {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "assets", "demo-neo4j.conf"))
+	data, err := os.ReadFile(filepath.Join("..", "assets", "samples", "demo-neo4j.conf"))
 	if err != nil {
 		t.Fatal(err)
 	}

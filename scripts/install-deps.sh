@@ -8,7 +8,7 @@ pkgs=(
   gcc pkg-config
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev
   libxi-dev libxxf86vm-dev libxkbcommon-dev
-  xvfb x11-utils xdotool imagemagick
+  xvfb x11-utils xdotool imagemagick curl
 )
 
 missing=()

@@ -20,7 +20,7 @@ size=${SIZE:-1280x800}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 [ -x "$bin" ] || { echo "screenshot: $bin is not an executable (build it: go build -o build/ssolens .)" >&2; exit 1; }
 mkdir -p "$out"
-rm -f "$out"/main-empty.png "$out"/main-token.png "$out"/main-token-claims.png
+rm -f "$out"/main-*.png
 
 xvfb_pid="" app_pid="" clip_pid="" tools=""
 stop_app_and_display() {
@@ -42,6 +42,7 @@ trap cleanup EXIT
 tools=$(mktemp -d)
 sample=$(cd "$repo" && go run ./scripts/sampletoken)
 (cd "$repo" && go build -o "$tools/clipboard" ./scripts/clipboard)
+cp "$repo/scripts/demo-browser.sh" "$tools/xdg-open"
 
 # start_display_and_app starts Xvfb on a free display and the app on it,
 # and waits for the window. A freshly started Xvfb occasionally refuses the
@@ -60,7 +61,8 @@ start_display_and_app() {
   sleep 0.5
 
   # The sample's issuer is not reachable from here: no online verification.
-  SSOLENS_OFFLINE=1 "$bin" >"$out/app.log" 2>&1 &
+  # The demo sign-in's "system browser" is scripts/demo-browser.sh.
+  PATH="$tools:$PATH" SSOLENS_OFFLINE=1 "$bin" >"$out/app.log" 2>&1 &
   app_pid=$!
   win=""
   for _ in $(seq 60); do
@@ -112,7 +114,26 @@ xdotool click --repeat 45 --delay 20 5
 sleep 1
 import -window root "$out/main-token-claims.png"
 
-for f in main-empty.png main-token.png main-token-claims.png; do
+# The first-run story: one click signs in at the embedded demo provider
+# (the browser played by scripts/demo-browser.sh), then the Neo4j
+# prediction, the tokens and the timeline are shown.
+xdotool mousemove --window "$win" $((w / 6)) $((h / 2)) click 1
+sleep 0.2
+xdotool key ctrl+a BackSpace
+sleep 0.5
+xdotool mousemove --window "$win" "${DEMO_X:-120}" "${DEMO_Y:-107}" click 1
+for _ in $(seq 40); do
+  grep -q "tokens-received\|Signed in" "$out/app.log" 2>/dev/null && break
+  sleep 0.25
+done
+sleep 3
+import -window root "$out/main-demo-signin.png"
+xdotool mousemove --window "$win" $((w * 2 / 3)) $((h / 2))
+xdotool click --repeat 25 --delay 20 5
+sleep 1
+import -window root "$out/main-demo-signin-tokens.png"
+
+for f in main-empty.png main-token.png main-token-claims.png main-demo-signin.png main-demo-signin-tokens.png; do
   [ -s "$out/$f" ] || { echo "screenshot: $out/$f is missing" >&2; exit 1; }
   bytes=$(stat -c %s "$out/$f")
   colours=$(identify -format '%k' "$out/$f")

@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ssolens/ssolens/pkce"
+	"github.com/ssolens/ssolens/session"
+)
+
+// TestDemoSignInShowsTokensChecksAndRoles: one click signs in at the
+// embedded demo provider (the browser played by an HTTP client through the
+// real login page) and the window shows the tokens, their checks and the
+// roles Neo4j would grant.
+func TestDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
+	h := newHarness(t)
+	demo, err := session.StartDemo(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.view.Demo.demo = demo // started ahead so the played browser can log in at it
+	h.view.Demo.browser = pkce.BrowserFunc(func(ctx context.Context, u string) error {
+		next, err := demo.IdP.LoginAs(ctx, nil, u, "alice")
+		if err != nil {
+			return err
+		}
+		resp, err := http.Get(next.String())
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	})
+	h.view.now = time.Now // the demo provider issues tokens now
+	test.Tap(h.view.Demo.Button)
+	h.waitFor("Neo4j would log in alice")
+	got := h.resultText()
+	for _, want := range []string{
+		"engineers → admin (group_to_role_mapping, line 22)",
+		"user alice, roles [PUBLIC, admin]",
+		"verified",     // the signatures, checked against the demo JWKS
+		"✔ alice",      // the sub check
+		"access_token", // the token cards
+		"Sign-in timeline",
+		"code-exchanged",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("result does not show %q; it shows:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "not verified") {
+		t.Errorf("a token is shown as not verified:\n%s", got)
+	}
+	if !strings.Contains(h.view.Demo.Status.Text, "Signed in at the demo provider") {
+		t.Errorf("status = %q", h.view.Demo.Status.Text)
+	}
+}

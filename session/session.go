@@ -1,0 +1,115 @@
+// Package session holds the use cases the desktop app and the command line
+// share: sign in for a Neo4j provider, inspect the tokens, predict what
+// Neo4j does with them; and the first-run demo that shows all of it with
+// nothing configured. It wires the core packages together and draws
+// nothing.
+package session
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/ssolens/ssolens/assets/samples"
+	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/pkce"
+)
+
+// SignInOptions are the user-facing parts of a browser sign-in.
+type SignInOptions struct {
+	// Browser opens the authorization URL; nil means the system browser.
+	Browser pkce.Browser
+	// OnRedirectURI and OnAuthorizeURL see the redirect URI to register and
+	// the authorization URL before the browser opens, to show and copy.
+	OnRedirectURI  func(string)
+	OnAuthorizeURL func(string)
+	// OnEvent sees each step as it happens, for a live timeline.
+	OnEvent func(pkce.Event)
+	// HTTPClient makes every request; nil means a default discovery client.
+	HTTPClient *http.Client
+	// Inspect tunes decoding (clock, skew).
+	Inspect inspector.Options
+}
+
+// SignInResult is one sign-in: the flow's result (report, events, redirect
+// URI) and the Neo4j prediction for the tokens it brought.
+type SignInResult struct {
+	*pkce.Result
+	Prediction *neo4j.Prediction `json:"neo4j,omitempty"`
+}
+
+// SignIn signs in for one provider of a configuration exactly as Neo4j
+// Browser would (its params, redirect URI form and token types), then
+// predicts what Neo4j does with the tokens. The result is returned even
+// when the flow fails, with the findings that say why.
+func SignIn(ctx context.Context, model *neo4j.Model, provider string, opts SignInOptions) (*SignInResult, error) {
+	p := model.Provider(provider)
+	if p == nil {
+		return nil, fmt.Errorf("the configuration has no provider %q", provider)
+	}
+	c, err := pkce.New(ctx, pkce.Config{Neo4j: pkce.Neo4jProviderFromConf(p), HTTPClient: opts.HTTPClient,
+		Inspect: opts.Inspect, OnEvent: opts.OnEvent})
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.Login(ctx, pkce.LoginOptions{Browser: opts.Browser,
+		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL})
+	out := &SignInResult{Result: res}
+	if err != nil || res == nil || res.Token == nil {
+		return out, err
+	}
+	out.Prediction = neo4j.SimulateLogin(ctx, neo4j.LoginInput{Model: model, Provider: p.Name, Tokens: TokenSet(res.Token),
+		Verify: inspector.VerifyConfig{HTTPClient: opts.HTTPClient, Options: opts.Inspect}})
+	return out, nil
+}
+
+// TokenSet takes the three tokens out of a token response.
+func TokenSet(tok *oauth2.Token) neo4j.TokenSet {
+	ts := neo4j.TokenSet{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken}
+	ts.IDToken, _ = tok.Extra("id_token").(string)
+	return ts
+}
+
+// DemoProvider is the provider name of the sample configuration.
+const DemoProvider = "demo"
+
+// Demo is the embedded demo provider with the sample neo4j.conf pointed at
+// it: the whole story with no cloud account.
+type Demo struct {
+	IdP   *demoidp.Provider
+	Model *neo4j.Model
+}
+
+// StartDemo starts the demo provider on the sample configuration's address
+// (127.0.0.1:9876), or on a free loopback port when that one is taken, and
+// reads the sample neo4j.conf for it. Close the demo when done.
+func StartDemo(ctx context.Context) (*Demo, error) {
+	idp, err := demoidp.Start(ctx, demoidp.Config{Addr: demoidp.DemoAddr})
+	if err != nil {
+		idp, err = demoidp.Start(ctx, demoidp.Config{Addr: "127.0.0.1:0"})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("starting the demo provider: %w", err)
+	}
+	text := strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, idp.Issuer())
+	conf, err := neo4j.ParseConf(strings.NewReader(text), "demo-neo4j.conf")
+	if err != nil {
+		idp.Close()
+		return nil, fmt.Errorf("reading the sample configuration: %w", err)
+	}
+	return &Demo{IdP: idp, Model: neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})}, nil
+}
+
+// SignIn signs in at the demo provider as Neo4j Browser would with the
+// sample configuration.
+func (d *Demo) SignIn(ctx context.Context, opts SignInOptions) (*SignInResult, error) {
+	return SignIn(ctx, d.Model, DemoProvider, opts)
+}
+
+// Close stops the demo provider.
+func (d *Demo) Close() error { return d.IdP.Close() }
