@@ -219,3 +219,26 @@ func (p *Provider) LoginAs(ctx context.Context, hc *http.Client, authURL, user s
 	}
 	return nil, errors.New("login as " + user + ": too many redirects")
 }
+
+// PlayBrowser returns a browser for tests, scripts and demos: given an
+// authorization URL it signs in as user through the login page (LoginAs)
+// and then requests the redirect, delivering the code to the client's
+// loopback listener as a real browser would.
+func (p *Provider) PlayBrowser(user string) func(ctx context.Context, authURL string) error {
+	return func(ctx context.Context, authURL string) error {
+		next, err := p.LoginAs(ctx, nil, authURL, user)
+		if err != nil {
+			return err
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, next.String(), nil)
+		if err != nil {
+			return err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return fmt.Errorf("play browser: delivering the redirect to %s: %w", next.Host, err)
+		}
+		resp.Body.Close()
+		return nil
+	}
+}

@@ -293,7 +293,7 @@ func (d *ServerDiscovery) providers(doc map[string]any) {
 		}
 	} else {
 		for _, k := range discoveryLegacyKeys {
-			if jsTruthy(doc[k]) {
+			if JSTruthy(doc[k]) {
 				d.ProvidersKey, field = k, doc[k]
 				d.add(FindDiscoveryLegacyKey.Newf("", fmt.Sprintf("%s: %s", d.URL, k),
 					"The providers are listed under the legacy top-level key %s (the format of a ?discoveryURL= document), not auth_config.oidc_providers as a Neo4j server publishes them.", k))
@@ -315,7 +315,7 @@ func (d *ServerDiscovery) providers(doc map[string]any) {
 		}
 		return
 	}
-	if !jsTruthy(field) {
+	if !JSTruthy(field) {
 		d.add(FindDiscoveryNoProviders.Newf(
 			"List oidc-<provider> in dbms.security.authentication_providers and configure its dbms.security.oidc.<provider>.* settings.", ev,
 			"The server publishes no OIDC provider (the client logs \"No SSO providers found on endpoint: %s\"): no provider is configured and enabled for authentication, so the Browser shows no SSO button.", d.URL))
@@ -386,7 +386,7 @@ func transformDiscovered(item any) any {
 		}
 	}
 	params["redirect_uri"] = p["redirect_uri"]
-	if !jsTruthy(params["redirect_uri"]) {
+	if !JSTruthy(params["redirect_uri"]) {
 		delete(params, "redirect_uri")
 	}
 	delete(out, "redirect_uri")
@@ -446,7 +446,7 @@ func (d *ServerDiscovery) provider(i int, raw, item any) {
 
 	prov := &Provider{Name: id, EnabledFor: []string{"authentication"}, Settings: map[string]*Setting{}, Visible: true}
 	sp := &ServerProvider{Provider: prov, Published: published, Unpublished: append([]string(nil), UnpublishedSettings...)}
-	if d.ProvidersKey == "auth_config.oidc_providers" && jsTruthy(published["redirect_uri"]) {
+	if d.ProvidersKey == "auth_config.oidc_providers" && JSTruthy(published["redirect_uri"]) {
 		sp.RedirectURI = jsString(published["redirect_uri"], true)
 	}
 	prov.DisplayName = jsString(p["name"], true)
@@ -464,7 +464,7 @@ func (d *ServerDiscovery) provider(i int, raw, item any) {
 	if v, ok := p["visible"]; ok {
 		// Object.assign({visible: true}, provider): a published value wins,
 		// and the Browser filters on its truthiness.
-		prov.Visible = jsTruthy(v)
+		prov.Visible = JSTruthy(v)
 	}
 	d.Providers = append(d.Providers, sp)
 
@@ -498,7 +498,7 @@ func (d *ServerDiscovery) provider(i int, raw, item any) {
 				continue
 			}
 			sends := "sends a nonce"
-			if !jsTruthy(s) {
+			if !JSTruthy(s) {
 				sends = "sends no nonce"
 			}
 			d.add(FindDiscoveryConfigString.Newf(
@@ -536,8 +536,9 @@ func (d *ServerDiscovery) Model() *Model {
 	return m
 }
 
-// jsTruthy is JavaScript truthiness of a JSON value.
-func jsTruthy(v any) bool {
+// JSTruthy is JavaScript truthiness of a JSON value: how Neo4j's SSO client
+// (JavaScript) reads published config flags, so a string "false" is true.
+func JSTruthy(v any) bool {
 	switch x := v.(type) {
 	case nil:
 		return false

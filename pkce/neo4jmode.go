@@ -1,8 +1,6 @@
 package pkce
 
 import (
-	"encoding/json"
-	"fmt"
 	"maps"
 	"strings"
 
@@ -54,18 +52,15 @@ func Neo4jProviderFromConf(p *neo4j.Provider) *Neo4jProvider {
 	return np
 }
 
-// Neo4jProvidersFromDiscovery reads the providers of a Neo4j discovery
-// document (GET http://host:7474/ with Accept: application/json).
-func Neo4jProvidersFromDiscovery(body []byte) ([]*Neo4jProvider, error) {
-	var doc struct {
-		AuthConfig struct {
-			OIDCProviders []*Neo4jProvider `json:"oidc_providers"`
-		} `json:"auth_config"`
+// Neo4jProviderFromServer takes a provider as a running Neo4j publishes it
+// (neo4j.FetchServerDiscovery). Config values keep their published JSON
+// types, so a string "false" stays truthy, as it is for the Browser.
+func Neo4jProviderFromServer(sp *neo4j.ServerProvider) *Neo4jProvider {
+	np := Neo4jProviderFromConf(sp.Provider)
+	if cfg, ok := sp.Published["config"].(map[string]any); ok {
+		np.Config = maps.Clone(cfg)
 	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("neo4j discovery document: %w", err)
-	}
-	return doc.AuthConfig.OIDCProviders, nil
+	return np
 }
 
 // Implicit reports whether the provider uses the implicit flow.
@@ -78,7 +73,9 @@ func (p *Neo4jProvider) RedirectQuery() string {
 
 // RequiresNonce is config.implicit_flow_requires_nonce, truthy as in
 // JavaScript (the Browser sends a nonce for pkce too when it is set).
-func (p *Neo4jProvider) RequiresNonce() bool { return truthy(p.Config["implicit_flow_requires_nonce"]) }
+func (p *Neo4jProvider) RequiresNonce() bool {
+	return neo4j.JSTruthy(p.Config["implicit_flow_requires_nonce"])
+}
 
 // ChallengeMethod is config.code_challenge_method, default S256.
 func (p *Neo4jProvider) ChallengeMethod() string {
@@ -86,20 +83,6 @@ func (p *Neo4jProvider) ChallengeMethod() string {
 		return s
 	}
 	return "S256"
-}
-
-func truthy(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return x
-	case string:
-		return x != ""
-	case float64:
-		return x != 0
-	}
-	return true
 }
 
 // apply makes the client's configuration from the provider: the discovery

@@ -158,15 +158,15 @@ func TestNeo4jBrowserModeFromSampleConf(t *testing.T) {
 	}
 }
 
-func TestNeo4jProvidersFromDiscovery(t *testing.T) {
+func TestNeo4jProviderFromServer(t *testing.T) {
 	body := `{"neo4j_version":"2026.03","auth_config":{"oidc_providers":[{"id":"okta","name":"Okta","auth_flow":"pkce",
 	"auth_endpoint":"https://x/authorize","token_endpoint":"https://x/token","params":{"client_id":"c","response_type":"code","scope":"openid"},
 	"config":{"implicit_flow_requires_nonce":"false","code_challenge_method":"plain"}}]}}`
-	ps, err := Neo4jProvidersFromDiscovery([]byte(body))
-	if err != nil || len(ps) != 1 {
-		t.Fatalf("%v %v", ps, err)
+	sd, err := neo4j.ParseServerDiscovery([]byte(body), "test")
+	if err != nil || len(sd.Providers) != 1 {
+		t.Fatalf("%v %v", sd, err)
 	}
-	p := ps[0]
+	p := Neo4jProviderFromServer(sd.Providers[0])
 	if !p.RequiresNonce() {
 		t.Error(`the string "false" is truthy in the Browser's JavaScript`)
 	}

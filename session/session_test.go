@@ -1,8 +1,6 @@
 package session
 
 import (
-	"context"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -19,17 +17,7 @@ func TestDemoSignInEndToEnd(t *testing.T) {
 	}
 	defer d.Close()
 	var redirectURI string
-	browser := pkce.BrowserFunc(func(ctx context.Context, u string) error {
-		next, err := d.IdP.LoginAs(ctx, nil, u, "alice")
-		if err != nil {
-			return err
-		}
-		resp, err := http.Get(next.String())
-		if err == nil {
-			resp.Body.Close()
-		}
-		return err
-	})
+	browser := pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))
 	res, err := d.SignIn(t.Context(), SignInOptions{Browser: browser, OnRedirectURI: func(u string) { redirectURI = u }})
 	if err != nil {
 		t.Fatalf("sign-in: %v", err)
