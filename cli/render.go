@@ -95,6 +95,13 @@ func renderToken(w io.Writer, n int, t *inspector.Token, showTokens bool) {
 			fmt.Fprintf(w, ": %s", t.Signature.Error)
 		}
 		fmt.Fprintln(w)
+		if ks := t.Signature.KeySet; ks != nil {
+			fmt.Fprintf(w, "  key set     %s: kids %s; fetched %s (%d fetch%s)", ks.URL, strings.Join(ks.Kids, ", "), ks.FetchedAt, ks.Fetches, map[bool]string{true: "", false: "es"}[ks.Fetches == 1])
+			if ks.ClockOffset != "" {
+				fmt.Fprintf(w, "; clock offset %s", ks.ClockOffset)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	if len(t.Checks) > 0 {
 		fmt.Fprintln(w, "  checks")

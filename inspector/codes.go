@@ -35,6 +35,7 @@ var (
 	FindKidMissing        = Define("kid-missing", SeverityInfo, "The header has no kid; a verifier must try every key of the issuer.")
 	FindNestedJWT         = Define("nested-jwt", SeverityInfo, "The header says the payload is itself a JWT (cty JWT).")
 	FindJWE               = Define("token-encrypted", SeverityWarning, "The token is a JWE: encrypted, so only its header is readable.")
+	FindLoggedClaims      = Define("claims-without-token", SeverityInfo, "A log holds a token's claims (Neo4j's security.log at DEBUG) but not the token: readable, never verifiable.")
 	FindOpaque            = Define("opaque-token", SeverityInfo, "The token is opaque: not a JWT, so only its issuer can read or validate it.")
 	FindNotAToken         = Define("not-a-token", SeverityError, "The text is not token-shaped: it has characters no token uses.")
 	FindClaimsNotAnObject = Define("claims-not-object", SeverityError, "A claim has a type other than the one its RFC requires.")

@@ -2,6 +2,7 @@ package inspector
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -64,7 +65,12 @@ func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
 	n, err := s.run(r)
 	rep := &Report{Input: InputInfo{Form: FormText, Bytes: int(n)}, Tokens: []*Token{}, Findings: []Finding{}}
 	for _, e := range s.order {
-		t := Decode(e.raw, e.source, opts.Options)
+		var t *Token
+		if e.source == sourceLoggedClaims {
+			t = decodeLoggedClaims(e.raw, opts.Options)
+		} else {
+			t = Decode(e.raw, e.source, opts.Options)
+		}
 		t.Locations = e.locs
 		t.Occurrences = e.count
 		SortFindings(t.Findings)
@@ -183,6 +189,7 @@ func (s *scanner) findHits(buf []byte, from, limit int, eof bool) []scanHit {
 	hits = findJOSE(buf, from, limit, eof, s.known, hits)
 	hits = findAfterKeyword(buf, from, limit, eof, []byte("earer"), hits)
 	hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
+	hits = findClaimObjects(buf, from, limit, hits)
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	s.hits = hits
 	return hits
@@ -390,4 +397,80 @@ func maskRuns(b []byte) string {
 		i++
 	}
 	return strings.ToValidUTF8(sb.String(), "�")
+}
+
+// sourceLoggedClaims marks a JSON claim set found in a log.
+const sourceLoggedClaims = "logged_claims"
+
+// maxLoggedClaims bounds a claim set read from a log line.
+const maxLoggedClaims = 32 << 10
+
+// findClaimObjects finds JSON claim sets written into log lines, as Neo4j
+// writes a token's claims to security.log with
+// dbms.security.logs.oidc.jwt_claims_at_debug_level_enabled=true. The exact
+// line format is not documented, so any JSON object on one line holding
+// "iss" and one of "sub", "aud" or "exp" counts.
+func findClaimObjects(buf []byte, from, limit int, hits []scanHit) []scanHit {
+	marker := []byte(`"iss"`)
+	for i := from; i < limit; {
+		j := bytes.Index(buf[i:min(limit+len(marker)-1, len(buf))], marker)
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + len(marker)
+		lineStart := bytes.LastIndexByte(buf[max(at-maxLoggedClaims, 0):at], '\n') + 1 + max(at-maxLoggedClaims, 0)
+		open := bytes.LastIndexByte(buf[lineStart:at], '{')
+		if open < 0 {
+			continue
+		}
+		open += lineStart
+		lineEnd := len(buf)
+		if k := bytes.IndexByte(buf[at:], '\n'); k >= 0 {
+			lineEnd = at + k
+		}
+		end := valueEndIfObject(buf[open:min(lineEnd, open+maxLoggedClaims)])
+		if end < 0 {
+			continue
+		}
+		obj, _, err := parseObject(buf[open : open+end])
+		if err != nil || !(has(obj, "sub") || has(obj, "aud") || has(obj, "exp")) {
+			continue
+		}
+		hits = append(hits, scanHit{start: open, end: open + end, source: sourceLoggedClaims})
+		i = max(i, open+end)
+	}
+	return hits
+}
+
+// valueEndIfObject returns the length of the JSON object at the start of
+// b, or -1 when b does not start with a complete, valid one.
+func valueEndIfObject(b []byte) int {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var raw json.RawMessage
+	if dec.Decode(&raw) != nil {
+		return -1
+	}
+	return int(dec.InputOffset())
+}
+
+// decodeLoggedClaims makes a token entry of a logged claim set: claims and
+// times, no header and no signature.
+func decodeLoggedClaims(raw string, opts Options) *Token {
+	t := &Token{Source: sourceLoggedClaims, Kind: KindClaims, Fingerprint: Fingerprint(raw), Length: len(raw),
+		Redacted: "‹claims›", Times: map[string]*Time{}, Findings: []Finding{}, Raw: raw}
+	obj, dups, err := parseObject([]byte(raw))
+	if err != nil {
+		t.Kind = KindMalformed
+		return t
+	}
+	t.Claims = obj
+	t.Findings = append(t.Findings, duplicateFindings("claim", dups)...)
+	checkTimes(t, opts)
+	inferRole(t)
+	t.Findings = append(t.Findings, FindLoggedClaims.New(
+		"These are a token's claims as written to a log (Neo4j's security.log at DEBUG), not the token: they show what Neo4j read, but nothing about them can be verified.",
+		"To check the signature, capture the token itself (a HAR of the sign-in, or ssolens login) and inspect it.",
+		fmt.Sprintf("%d bytes of JSON", len(raw))))
+	return t
 }

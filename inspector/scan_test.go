@@ -153,3 +153,29 @@ func TestScanKeepsAtMostMaxTokens(t *testing.T) {
 		t.Errorf("tokens %d, findings %v; want 10 and scan-limit-reached", len(rep.Tokens), codes(rep.Findings))
 	}
 }
+
+// TestScanFindsClaimSetsNeo4jLogs: with jwt_claims_at_debug_level_enabled
+// Neo4j writes a token's claims, not the token, to security.log. The line
+// format is not documented; JSON claim sets on a line are recognised.
+func TestScanFindsClaimSetsNeo4jLogs(t *testing.T) {
+	log := "2026-11-23 12:00:00.000+0000 INFO  [neo4j] starting\n" +
+		`2026-11-23 12:00:01.000+0000 DEBUG [oidc-okta] JWT claims: {"iss":"https://idp.example.com/oauth2/default","sub":"alice","aud":"api://default","groups":["engineers"],"exp":1795003600}` + "\n" +
+		`2026-11-23 12:00:01.001+0000 DEBUG [oidc-okta] not claims: {"level":"info","msg":"iss is fine"}` + "\n"
+	rep, err := Scan(strings.NewReader(log), ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tokens) != 1 {
+		t.Fatalf("found %d entries, want the one claim set", len(rep.Tokens))
+	}
+	tok := rep.Tokens[0]
+	if tok.Kind != KindClaims || tok.Locations[0].Line != 2 || !hasCode(tok.Findings, "claims-without-token") {
+		t.Errorf("entry = kind %q line %d findings %v", tok.Kind, tok.Locations[0].Line, codes(tok.Findings))
+	}
+	if g, _ := tok.Claims.Strings("groups"); len(g) != 1 || g[0] != "engineers" {
+		t.Errorf("groups = %v", g)
+	}
+	if tok.Times["exp"] == nil {
+		t.Errorf("exp not rendered")
+	}
+}

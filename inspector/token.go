@@ -17,6 +17,9 @@ const (
 	KindJWE       Kind = "jwe"       // an encrypted JWT: five parts, only the header is readable
 	KindOpaque    Kind = "opaque"    // a reference token: meaningful only to its issuer
 	KindMalformed Kind = "malformed" // looks like a token but is broken
+	// KindClaims is a JSON claim set found in a log without its token, as
+	// Neo4j's security.log holds them at DEBUG: readable, not verifiable.
+	KindClaims Kind = "claims"
 )
 
 // Role is what a token is for, where it is known.
