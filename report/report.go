@@ -1,0 +1,502 @@
+// Package report exports an investigation (the tokens, the Neo4j
+// prediction, the findings, the sign-in timeline and the neo4j.conf lint)
+// as Markdown or self-contained HTML, for a support ticket or a slide. It
+// redacts by default what must not be shared; the Redactor is also what
+// the desktop app's presenter mode masks the screen with.
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/pkce"
+)
+
+// Investigation is everything one report covers. Every part may be nil or
+// empty; the report leaves out what is missing.
+type Investigation struct {
+	Title string
+	// Report is what was inspected: the tokens, decoded and verified.
+	Report *inspector.Report
+	// Prediction is what Neo4j would do with the tokens.
+	Prediction *neo4j.Prediction
+	// Lint are the findings of reading neo4j.conf; ConfFile names it.
+	Lint     []inspector.Finding
+	ConfFile string
+	// Events is the sign-in timeline.
+	Events []pkce.Event
+	// Generated is when the investigation was made; zero means Options.Now.
+	Generated time.Time
+}
+
+// Options tune a report.
+type Options struct {
+	// Redact masks tokens, signatures, secrets, e-mail addresses and
+	// names (see Redactor). Callers should default it to true.
+	Redact bool
+	// ShowTokens prints whole tokens; it has no effect while Redact is on.
+	// Without it a token is shown only as its start, end and fingerprint.
+	ShowTokens bool
+	// Now is the clock for "expires in …"; nil means time.Now.
+	Now func() time.Time
+	// Location adds local times next to UTC; nil shows UTC only.
+	Location *time.Location
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// view is an investigation made ready to render, already redacted: the
+// Markdown and the HTML show exactly the same data.
+type view struct {
+	Title      string
+	Generated  string
+	Redacted   bool
+	Summary    summaryView
+	Prediction *predictionView
+	Comparison *comparisonView
+	Tokens     []tokenView
+	Findings   []findingView
+	Timeline   []eventView
+	Lint       *lintView
+}
+
+type summaryView struct {
+	Headline string
+	Tone     string // ok, error, warning
+	Lines    []string
+}
+
+type predictionView struct {
+	Provider, Version, Principal, Authentication string
+	Username, CurrentUser                        string
+	Roles, Groups, Grants, Unmapped, NearMisses  []string
+	Steps                                        []stepView
+}
+
+type stepView struct {
+	Mark, Name, Status, Detail string
+}
+
+type comparisonView struct {
+	Explanation, Principal, Authentication string
+	IDStatus, AccessStatus                 string
+	Rows                                   []comparisonRowView
+}
+
+type comparisonRowView struct {
+	Name, ID, Access, Note string
+	Differs, Important     bool
+}
+
+type tokenView struct {
+	Title       string
+	Shown       string
+	Fingerprint string
+	Length      int
+	RoleReason  string
+	Header      []claimView
+	Claims      []claimView
+	Lifetime    string
+	Signature   string
+	SignatureOK bool
+	Checks      []checkView
+}
+
+type claimView struct {
+	Name, Value, Time string
+}
+
+type checkView struct {
+	OK                           bool
+	Mark, Name, Expected, Actual string
+}
+
+type findingView struct {
+	Severity, Mark, Code, Source, Message, Fix, Evidence string
+}
+
+type eventView struct {
+	Offset, At, Step, Duration, Detail string
+}
+
+type lintView struct {
+	File     string
+	Starts   string
+	Findings []findingView
+}
+
+var severityMark = map[inspector.Severity]string{
+	inspector.SeverityError: "✖", inspector.SeverityWarning: "▲", inspector.SeverityInfo: "●",
+}
+
+var severityRank = map[inspector.Severity]int{
+	inspector.SeverityError: 0, inspector.SeverityWarning: 1, inspector.SeverityInfo: 2,
+}
+
+var outcomeHeadline = map[string]string{
+	neo4j.OutcomeLogIn:       "Neo4j WOULD LOG IN",
+	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
+	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
+}
+
+var stepMark = map[string]string{
+	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
+}
+
+// build redacts the investigation (when asked) and lays it out.
+func build(inv *Investigation, opts Options) *view {
+	if inv == nil {
+		inv = &Investigation{}
+	}
+	now := opts.now()
+	generated := inv.Generated
+	if generated.IsZero() {
+		generated = now
+	}
+	v := &view{Title: cmp.Or(inv.Title, "SSO Lens investigation"), Generated: generated.UTC().Format(time.RFC3339), Redacted: opts.Redact}
+
+	var tokens []*inspector.Token
+	var inputFindings []inspector.Finding
+	if inv.Report != nil {
+		tokens, inputFindings = inv.Report.Tokens, inv.Report.Findings
+	}
+	pred := inv.Prediction
+	if len(tokens) == 0 && pred != nil && pred.Token != nil {
+		tokens = []*inspector.Token{pred.Token}
+	}
+	lint, events := inv.Lint, inv.Events
+	cmpn := compareTokens(tokens, pred)
+
+	// Redact off still masks whole tokens in text unless ShowTokens asks
+	// for them.
+	var red *Redactor
+	switch {
+	case opts.Redact:
+		red = NewRedactor(tokens...)
+		if pred != nil && pred.Token != nil {
+			red.Learn(pred.Token.Claims)
+		}
+	case !opts.ShowTokens:
+		red = newTokenMasker(tokens...)
+	}
+	if red != nil {
+		if pred != nil && pred.Token != nil {
+			red.learnRaw(pred.Token)
+		}
+		shown := make([]*inspector.Token, len(tokens))
+		for i, t := range tokens {
+			shown[i] = red.Token(t)
+		}
+		tokens = shown
+		inputFindings = red.Findings(inputFindings)
+		pred = red.Prediction(pred)
+		lint = red.Findings(lint)
+		events = red.Events(events)
+		cmpn = red.Comparison(cmpn)
+		v.Title = red.Text(v.Title)
+	}
+
+	v.Prediction = buildPrediction(pred, inv.ConfFile)
+	v.Comparison = buildComparison(cmpn)
+	for i, t := range tokens {
+		v.Tokens = append(v.Tokens, buildToken(i+1, t, opts, now))
+	}
+	v.Findings = collectFindings(inputFindings, tokens, pred)
+	v.Timeline = buildTimeline(events)
+	if len(lint) > 0 || inv.ConfFile != "" {
+		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(sortedBySeverity(lint), "")}
+		v.Lint.Starts = "Neo4j would start with this configuration."
+		if !neo4j.WouldStart(lint) {
+			v.Lint.Starts = "Neo4j would NOT start with this configuration."
+		}
+	}
+	v.Summary = buildSummary(v, pred, tokens, inv.Report != nil)
+	return v
+}
+
+// compareTokens lines up the ID token and the access token when both kinds
+// are among the tokens.
+func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Comparison {
+	var id, access *inspector.Token
+	for _, t := range tokens {
+		switch {
+		case t.Role == inspector.RoleIDToken && id == nil:
+			id = t
+		case t.Role == inspector.RoleAccessToken && access == nil:
+			access = t
+		}
+	}
+	if id == nil || access == nil {
+		return nil
+	}
+	var principal, authentication string
+	if p != nil {
+		principal, authentication = p.PrincipalToken, p.AuthenticationToken
+	}
+	return inspector.Compare(id, access, principal, authentication)
+}
+
+func buildPrediction(p *neo4j.Prediction, conf string) *predictionView {
+	if p == nil {
+		return nil
+	}
+	conf = cmp.Or(conf, "neo4j.conf")
+	pv := &predictionView{
+		Provider: cmp.Or(p.Provider, "-"), Version: p.Neo4jVersion.String(),
+		Principal: cmp.Or(p.PrincipalToken, "-"), Authentication: cmp.Or(p.AuthenticationToken, "-"),
+		Username: p.Username, Roles: p.Roles, Groups: p.Groups, Unmapped: p.UnmappedGroups,
+	}
+	for _, g := range p.Grants {
+		roles := strings.Join(g.Roles, ", ")
+		switch g.Via {
+		case "mapping":
+			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (group_to_role_mapping, %s line %d)", g.Group, roles, conf, g.Line))
+		case "group-name":
+			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (no mapping: the group name is the role)", g.Group, roles))
+		default:
+			pv.Grants = append(pv.Grants, fmt.Sprintf("%s (%s)", roles, g.Via))
+		}
+	}
+	for _, n := range p.NearMisses {
+		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, conf, n.Line, n.Why))
+	}
+	if p.ShowCurrentUser != nil {
+		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
+	}
+	for _, s := range p.Steps {
+		detail := s.Detail
+		if s.Likely {
+			detail += " (likely)"
+		}
+		pv.Steps = append(pv.Steps, stepView{Mark: stepMark[s.Status], Name: s.Name, Status: s.Status, Detail: detail})
+	}
+	return pv
+}
+
+func buildComparison(c *inspector.Comparison) *comparisonView {
+	if c == nil {
+		return nil
+	}
+	cv := &comparisonView{Explanation: c.Explanation, Principal: string(c.PrincipalRole), Authentication: string(c.AuthenticationRole),
+		IDStatus: c.IDStatus, AccessStatus: c.AccessStatus}
+	for _, r := range c.Rows {
+		cv.Rows = append(cv.Rows, comparisonRowView{Name: r.Name, ID: rawOrDash(r.ID), Access: rawOrDash(r.Access),
+			Note: r.Note, Differs: r.Differs, Important: r.Important})
+	}
+	return cv
+}
+
+func rawOrDash(raw []byte) string {
+	if raw == nil {
+		return "—"
+	}
+	return string(raw)
+}
+
+func buildToken(n int, t *inspector.Token, opts Options, now time.Time) tokenView {
+	title := fmt.Sprintf("Token %d · %s · %s", n, t.Source, strings.ToUpper(string(t.Kind)))
+	if t.Role != "" && string(t.Role) != t.Source {
+		title += " · " + string(t.Role)
+	}
+	tv := tokenView{Title: title, Shown: t.Redacted, Fingerprint: t.Fingerprint, Length: t.Length, Lifetime: t.Lifetime}
+	switch {
+	case opts.Redact:
+		tv.Shown = Redacted
+	case opts.ShowTokens && t.Raw != "":
+		tv.Shown = t.Raw
+	}
+	if t.Role != "" && string(t.Role) != t.Source {
+		tv.RoleReason = t.RoleReason
+	}
+	if t.Header != nil {
+		for _, m := range t.Header.Members {
+			tv.Header = append(tv.Header, claimView{Name: m.Name, Value: string(m.Value)})
+		}
+	}
+	if t.Claims != nil {
+		for _, m := range t.Claims.Members {
+			cv := claimView{Name: m.Name, Value: string(m.Value)}
+			if tm, ok := t.Times[m.Name]; ok {
+				cv.Time = readableTime(m.Name, tm, now, opts.Location)
+			}
+			tv.Claims = append(tv.Claims, cv)
+		}
+	}
+	if s := t.Signature; s != nil {
+		status := "not verified"
+		if s.Verified {
+			status = "verified"
+		}
+		tv.SignatureOK = s.Verified
+		tv.Signature = fmt.Sprintf("%s (alg %s, kid %s, key %s)", status, dash(s.Alg), dash(s.Kid), dash(s.KeySource))
+		if s.Error != "" {
+			tv.Signature += ": " + s.Error
+		}
+	}
+	for _, c := range t.Checks {
+		mark := "✔"
+		if !c.OK {
+			mark = "✖"
+		}
+		tv.Checks = append(tv.Checks, checkView{OK: c.OK, Mark: mark, Name: c.Name, Expected: dash(c.Expected), Actual: dash(c.Actual)})
+	}
+	return tv
+}
+
+// readableTime shows a NumericDate in UTC (and local time when asked) and
+// relative to the report's clock, not to when the token was decoded.
+func readableTime(claim string, tm *inspector.Time, now time.Time, loc *time.Location) string {
+	at := tm.At()
+	s := at.UTC().Format(time.RFC3339)
+	if loc != nil {
+		s += " · " + at.In(loc).Format("2006-01-02 15:04:05 MST")
+	}
+	return s + " · " + inspector.Relative(claim, at, now)
+}
+
+func dash(s string) string { return cmp.Or(s, "-") }
+
+type sourcedFinding struct {
+	inspector.Finding
+	source string
+}
+
+// collectFindings gathers the input's, each token's and the prediction's
+// findings, once each, errors first.
+func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *neo4j.Prediction) []findingView {
+	var all []sourcedFinding
+	seen := map[string]bool{}
+	add := func(fs []inspector.Finding, source string) {
+		for _, f := range fs {
+			key := f.Code + "\x00" + f.Message
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			all = append(all, sourcedFinding{f, source})
+		}
+	}
+	add(input, "input")
+	for i, t := range tokens {
+		add(t.Findings, fmt.Sprintf("token %d (%s)", i+1, cmp.Or(string(t.Role), t.Source)))
+	}
+	if p != nil {
+		add(p.Findings, "Neo4j prediction")
+	}
+	slices.SortStableFunc(all, func(a, b sourcedFinding) int { return severityRank[a.Severity] - severityRank[b.Severity] })
+	out := make([]findingView, len(all))
+	for i, f := range all {
+		out[i] = findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code, Source: f.source,
+			Message: f.Message, Fix: f.Fix, Evidence: f.Evidence}
+	}
+	return out
+}
+
+func sortedBySeverity(fs []inspector.Finding) []inspector.Finding {
+	out := slices.Clone(fs)
+	inspector.SortFindings(out)
+	return out
+}
+
+func findingViews(fs []inspector.Finding, source string) []findingView {
+	out := make([]findingView, len(fs))
+	for i, f := range fs {
+		out[i] = findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code, Source: source,
+			Message: f.Message, Fix: f.Fix, Evidence: f.Evidence}
+	}
+	return out
+}
+
+func buildTimeline(events []pkce.Event) []eventView {
+	if len(events) == 0 {
+		return nil
+	}
+	start := events[0].At
+	var out []eventView
+	for _, e := range events {
+		ev := eventView{Offset: fmt.Sprintf("+%.3fs", e.At.Sub(start).Seconds()), At: e.At.UTC().Format("15:04:05.000Z"),
+			Step: e.Step, Detail: e.Detail}
+		if e.DurationMS > 0 {
+			ev.Duration = fmt.Sprintf("%d ms", e.DurationMS)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+func buildSummary(v *view, p *neo4j.Prediction, tokens []*inspector.Token, inspected bool) summaryView {
+	var s summaryView
+	counts := map[string]int{}
+	for _, f := range v.Findings {
+		counts[f.Severity]++
+	}
+	switch {
+	case p != nil:
+		s.Headline, s.Tone = outcomeHeadline[p.Outcome], "error"
+		if p.Outcome == neo4j.OutcomeLogIn {
+			s.Headline += " as " + p.Username
+			s.Tone = "ok"
+		}
+		for _, st := range p.Steps {
+			if st.Status == neo4j.StepFailed {
+				s.Headline += ": " + st.Name + " (" + st.Detail + ")"
+				break
+			}
+		}
+		s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · the SSO client decodes the %s, Neo4j validates the %s",
+			dash(p.Provider), p.Neo4jVersion, dash(p.PrincipalToken), dash(p.AuthenticationToken)))
+	case inspected || len(tokens) > 0:
+		switch {
+		case counts["error"] > 0:
+			s.Headline, s.Tone = "Problems found", "error"
+		case counts["warning"] > 0:
+			s.Headline, s.Tone = "No errors, some warnings", "warning"
+		default:
+			s.Headline, s.Tone = "No problems found", "ok"
+		}
+	case v.Lint != nil:
+		s.Headline, s.Tone = v.Lint.Starts, "ok"
+		if !strings.Contains(s.Headline, "NOT") {
+			break
+		}
+		s.Tone = "error"
+	default:
+		s.Headline, s.Tone = "Nothing was investigated", "warning"
+	}
+	if len(tokens) > 0 {
+		var parts []string
+		for _, t := range tokens {
+			part := fmt.Sprintf("%s %s", cmp.Or(string(t.Role), t.Source), strings.ToUpper(string(t.Kind)))
+			if t.Signature != nil {
+				part += map[bool]string{true: " (signature verified)", false: " (signature not verified)"}[t.Signature.Verified]
+			}
+			parts = append(parts, part)
+		}
+		s.Lines = append(s.Lines, fmt.Sprintf("%d token%s: %s", len(tokens), plural(len(tokens)), strings.Join(parts, ", ")))
+	}
+	if len(v.Findings) > 0 {
+		s.Lines = append(s.Lines, fmt.Sprintf("Findings: %d error%s, %d warning%s, %d info",
+			counts["error"], plural(counts["error"]), counts["warning"], plural(counts["warning"]), counts["info"]))
+	}
+	if v.Lint != nil {
+		s.Lines = append(s.Lines, fmt.Sprintf("%s: %d finding%s. %s", v.Lint.File, len(v.Lint.Findings), plural(len(v.Lint.Findings)), v.Lint.Starts))
+	}
+	return s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
