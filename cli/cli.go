@@ -44,6 +44,7 @@ func commands() []command {
 		{"lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint},
 		{"login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin},
 		{"roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles},
+		{"report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport},
 		{"findings", "list every finding code SSO Lens reports", runFindings},
 		{"version", "print the version", runVersion},
 	}
