@@ -39,15 +39,18 @@ type loginFlags struct {
 	tlsCert, tlsKey          string
 	ca, proxy                string
 	rememberSecret, userinfo bool
+	revoke                   bool
 }
 
 // loginOutput is the inspect contract plus the flow and its events.
 type loginOutput struct {
 	*inspector.Report
-	Flow        string       `json:"flow"`
-	RedirectURI string       `json:"redirect_uri,omitempty"`
-	UserInfo    any          `json:"userinfo,omitempty"`
-	Events      []pkce.Event `json:"events"`
+	Flow        string `json:"flow"`
+	RedirectURI string `json:"redirect_uri,omitempty"`
+	UserInfo    any    `json:"userinfo,omitempty"`
+	// Revoked names the token revoked with --revoke (refresh_token or access_token).
+	Revoked string       `json:"revoked,omitempty"`
+	Events  []pkce.Event `json:"events"`
 	// Neo4j is the login prediction, with a conf: the roles contract.
 	Neo4j *neo4j.Prediction `json:"neo4j,omitempty"`
 }
@@ -80,6 +83,7 @@ func runLogin(e *env, args []string) int {
 	fs.StringVar(&f.proxy, "proxy", "", "HTTP(S) proxy `URL` (default: HTTPS_PROXY / HTTP_PROXY from the environment)")
 	fs.BoolVar(&f.rememberSecret, "remember-secret", false, "store a prompted client secret in the OS keyring")
 	fs.BoolVar(&f.userinfo, "userinfo", false, "also call the UserInfo endpoint with the access token")
+	fs.BoolVar(&f.revoke, "revoke", false, "after the sign-in, revoke the refresh token (else the access token) at the provider (RFC 7009)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return flagExit(err)
 	}
@@ -179,6 +183,19 @@ func runLogin(e *env, args []string) int {
 			}
 		}
 	}
+	if f.revoke && flowErr == nil && res.Token != nil {
+		token, hint := res.Token.RefreshToken, "refresh_token"
+		if token == "" {
+			token, hint = res.Token.AccessToken, "access_token"
+		}
+		rfs, err := c.Revoke(ctx, token, hint)
+		res.Report.Findings = append(res.Report.Findings, rfs...)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "ssolens login: %v\n", err)
+		} else {
+			o.Revoked = hint
+		}
+	}
 	if model != nil && flowErr == nil && res.Token != nil {
 		in := neo4j.LoginInput{Model: model, Provider: f.provider, Tokens: neo4j.TokenSet{
 			AccessToken: res.Token.AccessToken, RefreshToken: res.Token.RefreshToken,
@@ -219,6 +236,9 @@ func emitLogin(e *env, o loginOutput, out outputFlags) int {
 			fmt.Fprintf(e.stdout, "Redirect URI: %s\n", o.RedirectURI)
 		}
 		renderReport(e.stdout, o.Report, out.showTokens)
+		if o.Revoked != "" {
+			fmt.Fprintf(e.stdout, "\nRevoked the %s at the provider.\n", strings.ReplaceAll(o.Revoked, "_", " "))
+		}
 		if o.UserInfo != nil {
 			fmt.Fprintln(e.stdout, "\nUserInfo:")
 			writeJSON(e.stdout, o.UserInfo)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/pkce"
 )
 
 type loginJSON struct {
@@ -176,4 +177,48 @@ func runLoginCmd(t *testing.T, args ...string) (stdout, stderr string, code int)
 	var out, errb bytes.Buffer
 	code = runLogin(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
 	return out.String(), errb.String(), code
+}
+
+// --revoke revokes the refresh token at the provider: afterwards the
+// provider refuses it.
+func TestLoginCommandRevoke(t *testing.T) {
+	p, err := demoidp.Start(t.Context(), demoidp.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	_, stdout, stderr, code := runLoginPlayed(t, p, false, "--issuer", p.Issuer(), "--client-id", demoidp.DesktopClientID,
+		"--scope", "openid profile offline_access", "--revoke", "--show-tokens")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	var out struct {
+		Revoked string `json:"revoked"`
+		Tokens  []struct {
+			Role string `json:"role"`
+			Raw  string `json:"raw"`
+		} `json:"tokens"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Revoked != "refresh_token" {
+		t.Fatalf("revoked = %q\n%s", out.Revoked, stderr)
+	}
+	var refresh string
+	for _, tk := range out.Tokens {
+		if tk.Role == "refresh_token" {
+			refresh = tk.Raw
+		}
+	}
+	if refresh == "" {
+		t.Fatalf("no refresh token in %s", stdout)
+	}
+	c, err := pkce.New(t.Context(), pkce.Config{Issuer: p.Issuer(), ClientID: demoidp.DesktopClientID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Refresh(t.Context(), refresh); err == nil {
+		t.Error("the provider still accepts the refresh token after --revoke")
+	}
 }
