@@ -7,20 +7,18 @@ package app
 import (
 	"context"
 	"net/http"
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/assets"
-	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -37,43 +35,18 @@ const debounce = 150 * time.Millisecond
 // verifyTimeout bounds the online verification of one input.
 const verifyTimeout = 15 * time.Second
 
-// NewMainWindow builds the SSO Lens window: the paste box on the left, the
-// decoded result on the right. Closing it stops the view's timers.
-func NewMainWindow(a fyne.App) fyne.Window {
-	a.SetIcon(assets.Icon)
-	w := a.NewWindow(Title)
-	w.SetIcon(assets.Icon)
-	v := NewInspectView(a.Clipboard())
-	// Verification is on by default; SSOLENS_OFFLINE=1 keeps the app off
-	// the network (air-gapped machines, screenshots).
-	if os.Getenv("SSOLENS_OFFLINE") == "" {
-		if client, err := discovery.NewHTTPClient(discovery.Config{}); err == nil {
-			v.SetVerifier(client)
-			v.Demo.client = client
-		}
-	}
-	w.SetContent(v.Content())
-	// Ctrl+L (Cmd+L): a new sign-in, as in a browser's address bar.
-	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) {
-			if !v.Demo.Button.Disabled() {
-				v.Demo.start()
-			}
-		})
-	w.Resize(fyne.NewSize(1280, 800))
-	w.SetMaster()
-	w.SetOnClosed(v.Stop)
-	return w
-}
-
 // InspectView is the paste box and the result of inspecting what is in it.
 type InspectView struct {
 	// Input is the paste box.
 	Input *widget.Entry
 	// Summary says what the input was read as, above the result.
 	Summary *widget.Label
-	// Demo is the first-run sign-in at the embedded demo provider.
+	// Demo is the first-run sign-in at the embedded demo provider (the
+	// standalone view; the workbench has its own sign-in sidebar).
 	Demo *demoPanel
+	// hidden stands in for the input in presenter mode: the paste box holds
+	// whole tokens.
+	hidden *widget.Label
 
 	clipboard fyne.Clipboard
 	result    *fyne.Container // holds the empty state or the current result
@@ -94,6 +67,14 @@ type InspectView struct {
 	pending *time.Timer
 	live    *liveTimes
 	stopped bool
+	// embedded leaves out the sign-in and the app bar (the workbench has
+	// them); report is the result on screen, unredacted; red masks it in
+	// presenter mode.
+	embedded bool
+	report   *inspector.Report
+	red      *report.Redactor
+	// onShow, when set, is told each time the result changes.
+	onShow func()
 }
 
 // NewInspectView makes the view. clipboard may be nil (no paste button
@@ -134,8 +115,13 @@ func (v *InspectView) layout() fyne.CanvasObject {
 
 	inputHeading := widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	signIn := widget.NewLabelWithStyle("Sign in", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(container.NewVBox(signIn, v.Demo.box, widget.NewSeparator(), inputHeading),
-		container.NewVBox(buttons, privacy), nil, nil, v.Input)
+	v.hidden = wrapped("Presenter mode: the input is hidden (it holds whole tokens). The result on the right is redacted.")
+	v.hidden.Hide()
+	top := container.NewVBox(signIn, v.Demo.box, widget.NewSeparator(), inputHeading)
+	if v.embedded {
+		top = container.NewVBox(inputHeading)
+	}
+	left := container.NewBorder(top, container.NewVBox(buttons, privacy), nil, nil, container.NewStack(v.Input, v.hidden))
 
 	resultHeading := widget.NewLabelWithStyle("Result", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	right := container.NewBorder(container.NewVBox(resultHeading, v.Summary), nil, nil, nil,
@@ -143,6 +129,9 @@ func (v *InspectView) layout() fyne.CanvasObject {
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
 	split.Offset = 0.36
+	if v.embedded {
+		return split
+	}
 	return container.NewBorder(container.NewVBox(appBar(), widget.NewSeparator()), nil, nil, nil, split)
 }
 
@@ -245,12 +234,18 @@ func (v *InspectView) show(text string, r *inspector.Report) {
 		v.live.stop()
 		v.live = nil
 	}
+	v.report = r
+	if v.onShow != nil {
+		defer v.onShow()
+	}
 	if r == nil || text == "" {
+		v.report = nil
 		v.Summary.Hide()
 		v.result.Objects = []fyne.CanvasObject{newEmptyState()}
 		v.result.Refresh()
 		return
 	}
+	r = redactReport(r, v.red)
 	v.Summary.SetText(summarize(r))
 	v.Summary.Show()
 	obj, live := newResult(r, v.now())
@@ -308,4 +303,25 @@ func (v *InspectView) showSignIn(res *session.SignInResult) {
 		v.live = live
 		live.start(v.now, v.do)
 	}
+}
+
+// setRedactor turns presenter mode on (a redactor) or off (nil) for the
+// view: the input is hidden and the result redacted.
+func (v *InspectView) setRedactor(red *report.Redactor) {
+	v.red = red
+	if red != nil {
+		v.Input.Hide()
+		v.hidden.Show()
+	} else {
+		v.hidden.Hide()
+		v.Input.Show()
+	}
+	if v.report != nil {
+		v.show(v.Input.Text, v.report)
+	}
+}
+
+// reportFor is the result on screen as red shows it.
+func (v *InspectView) reportFor(red *report.Redactor) *inspector.Report {
+	return redactReport(v.report, red)
 }

@@ -89,7 +89,13 @@ type Demo struct {
 // (127.0.0.1:9876), or on a free loopback port when that one is taken, and
 // reads the sample neo4j.conf for it. Close the demo when done.
 func StartDemo(ctx context.Context) (*Demo, error) {
-	idp, err := demoidp.Start(ctx, demoidp.Config{Addr: demoidp.DemoAddr})
+	return StartDemoOn(ctx, demoidp.DemoAddr)
+}
+
+// StartDemoOn is StartDemo on another address ("127.0.0.1:0" for a free
+// port: tests, where keys cached for the usual address must not mix).
+func StartDemoOn(ctx context.Context, addr string) (*Demo, error) {
+	idp, err := demoidp.Start(ctx, demoidp.Config{Addr: addr})
 	if err != nil {
 		idp, err = demoidp.Start(ctx, demoidp.Config{Addr: "127.0.0.1:0"})
 	}

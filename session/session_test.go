@@ -52,3 +52,44 @@ func TestSignInUnknownProvider(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSignInWithEveryFlow: the demo target signs in with PKCE, client
+// credentials and the paste flow, each with its tokens inspected and, where
+// a user signed in, Neo4j's prediction.
+func TestSignInWithEveryFlow(t *testing.T) {
+	d, err := StartDemo(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	target := d.Target()
+	res, err := SignInWith(t.Context(), target, FlowOptions{Flow: pkce.FlowPKCE,
+		SignInOptions: SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))}})
+	if err != nil {
+		t.Fatalf("pkce: %v", err)
+	}
+	if res.Prediction == nil || res.Prediction.Username != "alice" {
+		t.Fatalf("pkce prediction = %+v", res.Prediction)
+	}
+	pasted := InspectText(t.Context(), `{"id_token":"`+TokenSet(res.Token).IDToken+`","access_token":"`+res.Token.AccessToken+`"}`,
+		d.Model, DemoProvider, SignInOptions{})
+	if len(pasted.Report.Tokens) != 2 || pasted.Prediction == nil || pasted.Prediction.Username != "alice" {
+		t.Errorf("paste: %d tokens, prediction %+v", len(pasted.Report.Tokens), pasted.Prediction)
+	}
+	if _, err := SignInWith(t.Context(), target, FlowOptions{Flow: "magic"}); err == nil {
+		t.Error("an unknown flow was accepted")
+	}
+}
+
+func TestRouteSendsConfToLintAndTheRestToInspect(t *testing.T) {
+	for text, want := range map[string]string{
+		"dbms.security.oidc.demo.display_name=Demo\n":                   InputNeo4jConf,
+		"services:\n  neo4j:\n    environment:\n      - NEO4J_dbms_x=1": InputNeo4jConf,
+		"eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.":                          InputInspect,
+		"2025-01-01 12:00 WARN dbms.security.oidc.demo.x=1 ignored":     InputInspect,
+	} {
+		if got := Route(text); got != want {
+			t.Errorf("Route(%q) = %s, want %s", text, got, want)
+		}
+	}
+}

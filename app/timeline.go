@@ -1,0 +1,231 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/pkce"
+	"github.com/ssolens/ssolens/session"
+)
+
+func contextBackground() context.Context { return context.Background() }
+
+// The timeline's lanes, left to right.
+const (
+	laneApp = iota
+	laneBrowser
+	laneIdP
+	laneNeo4j
+)
+
+var laneNames = []string{"SSO Lens (app)", "Browser", "Identity provider", "Neo4j (predicted)"}
+
+// stepLanes says between which lanes each step of a sign-in happens
+// (from, to); a step within the app has from == to.
+var stepLanes = map[string][2]int{
+	pkce.StepDiscovery:         {laneApp, laneIdP},
+	pkce.StepBrowserOpened:     {laneApp, laneBrowser},
+	pkce.StepBrowserFailed:     {laneApp, laneBrowser},
+	pkce.StepCallbackReceived:  {laneBrowser, laneApp},
+	pkce.StepCallbackRejected:  {laneBrowser, laneApp},
+	pkce.StepCodeExchanged:     {laneApp, laneIdP},
+	pkce.StepTokensReceived:    {laneIdP, laneApp},
+	pkce.StepVerified:          {laneApp, laneIdP},
+	pkce.StepDeviceCode:        {laneApp, laneIdP},
+	pkce.StepDeviceApproved:    {laneIdP, laneApp},
+	pkce.StepRefreshed:         {laneApp, laneIdP},
+	pkce.StepUserInfo:          {laneApp, laneIdP},
+	pkce.StepRevoked:           {laneApp, laneIdP},
+	pkce.StepClientCredentials: {laneApp, laneIdP},
+	pkce.StepPasswordGrant:     {laneApp, laneIdP},
+}
+
+// arrow is one step drawn: a line between lanes, its head and its label.
+type arrow struct {
+	from, to   int
+	line       *canvas.Line
+	head1      *canvas.Line
+	head2      *canvas.Line
+	label      *canvas.Text
+	detail     *canvas.Text
+	failed     bool
+	selfLoop   bool
+	loopRect   *canvas.Rectangle
+	labelWidth float32
+}
+
+// sequenceLayout places lanes across the width and one arrow per row.
+type sequenceLayout struct {
+	lanes  []*canvas.Line
+	heads  []*canvas.Text
+	arrows []*arrow
+}
+
+const (
+	seqHeader = 44
+	seqRow    = 52
+)
+
+func (l *sequenceLayout) laneX(i int, w float32) float32 {
+	margin := w / 8
+	return margin + float32(i)*(w-2*margin)/float32(len(l.lanes)-1)
+}
+
+func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	h := seqHeader + float32(len(l.arrows))*seqRow + 10
+	for i, ln := range l.lanes {
+		x := l.laneX(i, size.Width)
+		ln.Position1 = fyne.NewPos(x, seqHeader-6)
+		ln.Position2 = fyne.NewPos(x, h)
+		t := l.heads[i]
+		ts := t.MinSize()
+		t.Move(fyne.NewPos(x-ts.Width/2, 8))
+		t.Resize(ts)
+	}
+	for i, a := range l.arrows {
+		y := seqHeader + float32(i)*seqRow + 34
+		x1, x2 := l.laneX(a.from, size.Width), l.laneX(a.to, size.Width)
+		if a.selfLoop {
+			x2 = x1 + 36
+			a.loopRect.Move(fyne.NewPos(x1, y-8))
+			a.loopRect.Resize(fyne.NewSize(36, 8))
+		}
+		a.line.Position1, a.line.Position2 = fyne.NewPos(x1, y), fyne.NewPos(x2, y)
+		dir := float32(1)
+		if x2 < x1 {
+			dir = -1
+		}
+		a.head1.Position1, a.head1.Position2 = fyne.NewPos(x2, y), fyne.NewPos(x2-dir*9, y-5)
+		a.head2.Position1, a.head2.Position2 = fyne.NewPos(x2, y), fyne.NewPos(x2-dir*9, y+5)
+		left := min(x1, x2)
+		if a.selfLoop {
+			left = x1 + 44
+		} else {
+			left += 8
+		}
+		ls := a.label.MinSize()
+		a.label.Move(fyne.NewPos(left, y-ls.Height-20+ls.Height/2))
+		a.label.Resize(ls)
+		ds := a.detail.MinSize()
+		a.detail.Move(fyne.NewPos(left, y+2))
+		a.detail.Resize(ds)
+	}
+}
+
+func (l *sequenceLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(640, seqHeader+float32(len(l.arrows))*seqRow+16)
+}
+
+// timelineView draws the last sign-in's steps as a sequence diagram:
+// lanes app ↔ browser ↔ identity provider ↔ Neo4j, an arrow per step with
+// its name and timing.
+func timelineView(res *session.SignInResult) fyne.CanvasObject {
+	if res == nil || len(res.Events) == 0 {
+		return emptyView("No sign-in yet", "The steps of the last sign-in are drawn here, lane by lane, with their timings.")
+	}
+	fg := theme.Color(theme.ColorNameForeground)
+	muted := theme.Color(theme.ColorNamePlaceHolder)
+	l := &sequenceLayout{}
+	var objs []fyne.CanvasObject
+	for _, name := range laneNames {
+		ln := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
+		ln.StrokeWidth = 2
+		t := canvas.NewText(name, fg)
+		t.TextStyle = fyne.TextStyle{Bold: true}
+		l.lanes, l.heads = append(l.lanes, ln), append(l.heads, t)
+		objs = append(objs, ln, t)
+	}
+	addArrow := func(from, to int, label, detail string, c color.Color, failed bool) {
+		a := &arrow{from: from, to: to, selfLoop: from == to, failed: failed}
+		a.line = canvas.NewLine(c)
+		a.line.StrokeWidth = 2
+		a.head1, a.head2 = canvas.NewLine(c), canvas.NewLine(c)
+		a.head1.StrokeWidth, a.head2.StrokeWidth = 2, 2
+		a.label = canvas.NewText(label, fg)
+		a.label.TextStyle = fyne.TextStyle{Bold: true}
+		a.label.TextSize = theme.TextSize()
+		a.detail = canvas.NewText(clip(detail, 110), muted)
+		a.detail.TextSize = theme.CaptionTextSize()
+		a.loopRect = canvas.NewRectangle(color.Transparent)
+		if a.selfLoop {
+			a.loopRect.StrokeColor, a.loopRect.StrokeWidth = c, 2
+		}
+		l.arrows = append(l.arrows, a)
+		objs = append(objs, a.loopRect, a.line, a.head1, a.head2, a.label, a.detail)
+	}
+	ok := theme.Color(theme.ColorNamePrimary)
+	bad := theme.Color(theme.ColorNameError)
+	start := res.Events[0].At
+	for _, ev := range res.Events {
+		lanes, known := stepLanes[ev.Step]
+		if !known {
+			lanes = [2]int{laneApp, laneApp}
+		}
+		c := ok
+		failed := ev.Step == pkce.StepFailed || ev.Step == pkce.StepTimeout || ev.Step == pkce.StepBrowserFailed || ev.Step == pkce.StepCallbackRejected
+		if failed {
+			c = bad
+		}
+		label := fmt.Sprintf("%s · %d ms · +%.1fs", ev.Step, ev.DurationMS, ev.At.Sub(start).Seconds())
+		addArrow(lanes[0], lanes[1], label, ev.Detail, c, failed)
+		if ev.Step == pkce.StepBrowserOpened {
+			// What the person does in the browser: not an event of the
+			// app, drawn so the round trip reads as one story.
+			addArrow(laneBrowser, laneIdP, "user signs in at the provider", "login page, consent; the provider redirects back", muted, false)
+		}
+	}
+	if p := res.Prediction; p != nil {
+		c := theme.Color(theme.ColorNameSuccess)
+		if p.Outcome != neo4j.OutcomeLogIn {
+			c = bad
+		}
+		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != neo4j.OutcomeLogIn)
+	}
+	diagram := container.New(l, objs...)
+	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", res.Flow, plural(len(res.Events), "step", "steps")))),
+		nil, nil, nil, container.NewScroll(container.NewPadded(diagram)))
+}
+
+// showExport asks for the format and the redaction, then where to save.
+func (wb *Workbench) showExport() {
+	format := widget.NewRadioGroup([]string{"HTML", "Markdown"}, nil)
+	format.SetSelected("HTML")
+	redact := widget.NewCheck("Redact tokens, secrets, e-mail addresses and names (recommended)", nil)
+	redact.SetChecked(true)
+	body := widget.NewForm(widget.NewFormItem("Format", format), widget.NewFormItem("", redact))
+	dialog.ShowCustomConfirm("Export the investigation", "Save…", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil {
+				wb.ShowError(err)
+				return
+			}
+			if w == nil {
+				return
+			}
+			w.Close()
+			if err := wb.WriteReport(w.URI().Path(), redact.Checked); err != nil {
+				wb.ShowError(err)
+				return
+			}
+			wb.side.setStatus("Report saved to " + w.URI().Path())
+		}, wb.win)
+		name := "ssolens-report.html"
+		if format.Selected == "Markdown" {
+			name = "ssolens-report.md"
+		}
+		d.SetFileName(name)
+		d.Show()
+	}, wb.win)
+}

@@ -1,0 +1,523 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ssolens/ssolens/assets"
+	"github.com/ssolens/ssolens/discovery"
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/pkce"
+	"github.com/ssolens/ssolens/profiles"
+	"github.com/ssolens/ssolens/report"
+	"github.com/ssolens/ssolens/session"
+)
+
+// Tab names, in order; Ctrl+1 … Ctrl+6 select them.
+const (
+	TabInspect      = "Inspect"
+	TabTokens       = "Tokens"
+	TabVerification = "Verification"
+	TabNeo4j        = "Neo4j"
+	TabFindings     = "Findings"
+	TabTimeline     = "Timeline"
+)
+
+// DemoProfileName is the built-in demo entry at the top of the providers
+// list; it needs no configuration.
+const DemoProfileName = "Demo provider (built in)"
+
+// NewMainWindow builds the SSO Lens window: providers and sign-in on the
+// left, the investigation's views in tabs on the right. Profiles live in
+// the app's preferences, client secrets in the OS keyring.
+func NewMainWindow(a fyne.App) fyne.Window {
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow(Title)
+	w.SetIcon(assets.Icon)
+	var keyring pkce.SecretStore = pkce.OSKeyring{}
+	if os.Getenv("SSOLENS_OFFLINE") != "" {
+		keyring = nil // screenshots and air-gapped machines: no D-Bus probing
+	}
+	wb := NewWorkbench(a, w, profiles.NewStore(a.Preferences(), keyring))
+	// Verification is on by default; SSOLENS_OFFLINE=1 keeps the paste box
+	// off the network (air-gapped machines, screenshots). Sign-ins always
+	// talk to their provider.
+	if os.Getenv("SSOLENS_OFFLINE") == "" {
+		if client, err := discovery.NewHTTPClient(discovery.Config{}); err == nil {
+			wb.Inspect.SetVerifier(client)
+			wb.client = client
+		}
+	}
+	w.SetContent(wb.Content())
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetMaster()
+	w.SetOnClosed(wb.Stop)
+	return w
+}
+
+// Workbench is the whole investigation in one window.
+type Workbench struct {
+	app   fyne.App
+	win   fyne.Window
+	store *profiles.Store
+
+	// Inspect is the paste view (the first tab).
+	Inspect *InspectView
+	Tabs    *container.AppTabs
+	// Presenter turns presenter mode on: larger type, and secrets and
+	// personal data redacted everywhere.
+	Presenter *widget.Check
+	Export    *widget.Button
+
+	side *sidebar
+
+	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab *fyne.Container
+	content                                                  fyne.CanvasObject
+
+	// State, on the UI goroutine only.
+	result     *session.SignInResult
+	target     session.Target
+	targetName string
+	lint       []inspector.Finding
+	confFile   string
+	revealRaw  bool
+	showRaw    bool
+	live       *liveTimes
+	// importing holds the providers offered by the open import dialog.
+	importing     []profiles.Profile
+	importChoice  *widget.CheckGroup
+	importConfirm func()
+	// Errors is the last error shown in the window (never stderr).
+	Errors *widget.Label
+
+	client  *http.Client
+	browser pkce.Browser
+	demo    *session.Demo
+	now     func() time.Time
+	do      func(func())
+	stopped bool
+}
+
+// NewWorkbench builds the window's content on w (any window: the test
+// driver's in tests) and installs its shortcuts and drop handler.
+func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
+	wb := &Workbench{app: a, win: w, store: store, now: time.Now, do: fyne.Do}
+	wb.Inspect = NewInspectView(a.Clipboard())
+	wb.Inspect.embedded = true
+	wb.Inspect.content = wb.Inspect.layout()
+	wb.Errors = widget.NewLabel("")
+	wb.Errors.Wrapping = fyne.TextWrapWord
+	wb.Errors.Importance = widget.DangerImportance
+	wb.Errors.Hide()
+	wb.tokensTab = container.NewStack()
+	wb.verifyTab = container.NewStack()
+	wb.neo4jTab = container.NewStack()
+	wb.findingsTab = container.NewStack()
+	wb.timelineTab = container.NewStack()
+	wb.Tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(TabInspect, theme.ContentPasteIcon(), wb.Inspect.Content()),
+		container.NewTabItemWithIcon(TabTokens, theme.DocumentIcon(), wb.tokensTab),
+		container.NewTabItemWithIcon(TabVerification, theme.ConfirmIcon(), wb.verifyTab),
+		container.NewTabItemWithIcon(TabNeo4j, theme.StorageIcon(), wb.neo4jTab),
+		container.NewTabItemWithIcon(TabFindings, theme.WarningIcon(), wb.findingsTab),
+		container.NewTabItemWithIcon(TabTimeline, theme.HistoryIcon(), wb.timelineTab),
+	)
+	wb.Presenter = widget.NewCheck("Presenter mode", func(on bool) { wb.setPresenter(on) })
+	wb.Export = widget.NewButtonWithIcon("Export report", theme.DocumentSaveIcon(), wb.showExport)
+	wb.side = newSidebar(wb)
+	wb.render()
+
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(wb.Presenter, wb.Export), appBar())
+	main := container.NewBorder(wb.Errors, nil, nil, nil, wb.Tabs)
+	split := container.NewHSplit(container.NewPadded(wb.side.content), main)
+	split.Offset = 0.27
+	wb.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
+	wb.installShortcuts()
+	w.SetOnDropped(wb.dropped)
+	return wb
+}
+
+// Content is the window's root object.
+func (wb *Workbench) Content() fyne.CanvasObject { return wb.content }
+
+// Stop ends timers, a sign-in in progress and the demo provider.
+func (wb *Workbench) Stop() {
+	wb.stopped = true
+	wb.Inspect.Stop()
+	wb.side.cancelFlow()
+	if wb.live != nil {
+		wb.live.stop()
+		wb.live = nil
+	}
+	if wb.demo != nil {
+		wb.demo.Close()
+		wb.demo = nil
+	}
+}
+
+// SelectTab shows a tab by name.
+func (wb *Workbench) SelectTab(name string) {
+	for _, it := range wb.Tabs.Items {
+		if it.Text == name {
+			wb.Tabs.Select(it)
+		}
+	}
+}
+
+func (wb *Workbench) installShortcuts() {
+	c := wb.win.Canvas()
+	ctrl := fyne.KeyModifierShortcutDefault
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
+	}
+	// Ctrl+L: a new sign-in, as in a browser's address bar.
+	add(fyne.KeyL, ctrl, func() { wb.side.start() })
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+		i := i
+		add(key, ctrl, func() { wb.Tabs.SelectIndex(i) })
+	}
+	add(fyne.KeyP, ctrl|fyne.KeyModifierShift, func() { wb.Presenter.SetChecked(!wb.Presenter.Checked) })
+	add(fyne.KeyN, ctrl, wb.side.showPresets)
+	add(fyne.KeyO, ctrl, wb.side.openConf)
+	add(fyne.KeyE, ctrl, wb.showExport)
+	// Ctrl+Shift+C copies the investigation as (redacted) Markdown.
+	add(fyne.KeyC, ctrl|fyne.KeyModifierShift, func() {
+		wb.app.Clipboard().SetContent(string(report.Markdown(wb.Investigation(), report.Options{Redact: true})))
+		wb.side.setStatus("The investigation is on the clipboard as Markdown (redacted).")
+	})
+	// Ctrl+V with nothing focused: paste anywhere, routed by what it is.
+	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) { wb.Paste(wb.app.Clipboard().Content()) })
+}
+
+// Paste routes pasted or dropped text: a neo4j.conf to the Neo4j lint,
+// anything else to the Inspect tab.
+func (wb *Workbench) Paste(text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	if session.Route(text) == session.InputNeo4jConf {
+		wb.lintConf("pasted neo4j.conf", []byte(text))
+		wb.side.setStatus("Pasted a neo4j.conf: its lint is on the Neo4j tab. Open it from a file (Ctrl+O) to import its providers.")
+		wb.SelectTab(TabNeo4j)
+		return
+	}
+	wb.Inspect.Input.SetText(text)
+	wb.SelectTab(TabInspect)
+}
+
+func (wb *Workbench) dropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			continue
+		}
+		data, err := os.ReadFile(u.Path())
+		if err != nil {
+			wb.ShowError(fmt.Errorf("reading the dropped file: %w", err))
+			continue
+		}
+		if session.Route(string(data)) == session.InputNeo4jConf {
+			wb.ImportConfFile(u.Path())
+		} else {
+			wb.Paste(string(data))
+		}
+		return
+	}
+}
+
+// ShowError puts an error in the window, above the tabs.
+func (wb *Workbench) ShowError(err error) {
+	if err == nil {
+		wb.Errors.Hide()
+		return
+	}
+	wb.Errors.SetText(wb.redactor().Text(err.Error()))
+	wb.Errors.Show()
+}
+
+// lintConf reads a configuration and shows its lint on the Neo4j tab.
+func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
+	var conf *neo4j.Conf
+	var err error
+	if isEnvFile(name) {
+		conf, err = neo4j.ParseEnv(strings.NewReader(string(data)), name)
+	} else {
+		conf, err = neo4j.ParseConf(strings.NewReader(string(data)), name)
+	}
+	if err != nil {
+		wb.ShowError(err)
+		return nil, err
+	}
+	m := neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})
+	wb.lint, wb.confFile = m.Findings, name
+	wb.render()
+	return m, nil
+}
+
+func isEnvFile(name string) bool {
+	base := strings.ToLower(filepath.Base(name))
+	return strings.HasSuffix(base, ".env") || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
+}
+
+// ImportConfFile reads a neo4j.conf, shows its lint and offers its
+// providers for import.
+func (wb *Workbench) ImportConfFile(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		wb.ShowError(fmt.Errorf("reading %s: %w", path, err))
+		return
+	}
+	m, err := wb.lintConf(path, data)
+	if err != nil {
+		return
+	}
+	wb.ShowError(nil)
+	wb.offerImport("Import providers from "+filepath.Base(path), profiles.FromConf(path, m))
+}
+
+// offerImport asks which of the providers to save as profiles.
+func (wb *Workbench) offerImport(title string, ps []profiles.Profile) {
+	if len(ps) == 0 {
+		wb.ShowError(errors.New("no OpenID Connect provider found to import (dbms.security.oidc.<name>.* settings)"))
+		return
+	}
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	wb.importing = ps
+	wb.importChoice = widget.NewCheckGroup(names, nil)
+	wb.importChoice.SetSelected(names)
+	wb.importConfirm = func() {
+		chosen := map[string]bool{}
+		for _, n := range wb.importChoice.Selected {
+			chosen[n] = true
+		}
+		var firstID string
+		for _, p := range wb.importing {
+			if !chosen[p.Name] {
+				continue
+			}
+			saved, err := wb.store.Save(p)
+			if err != nil {
+				wb.ShowError(err)
+				continue
+			}
+			if firstID == "" {
+				firstID = saved.ID
+			}
+		}
+		wb.importing, wb.importChoice, wb.importConfirm = nil, nil, nil
+		wb.side.reload(firstID)
+	}
+	confirm := wb.importConfirm
+	body := container.NewVBox(wrapped("Choose the providers to keep as profiles. The lint of the configuration is on the Neo4j tab."), wb.importChoice)
+	d := newConfirm(title, "Import", body, func(ok bool) {
+		if ok {
+			confirm()
+		}
+	}, wb.win)
+	d.Show()
+	wb.SelectTab(TabNeo4j)
+}
+
+// setResult shows a sign-in's (or a paste flow's) result in every view.
+func (wb *Workbench) setResult(res *session.SignInResult, t session.Target, name string) {
+	wb.result, wb.target, wb.targetName = res, t, name
+	if t.Model != nil {
+		wb.lint = t.Model.Findings
+		if t.Model.Conf != nil && t.Model.Conf.Name != "" {
+			wb.confFile = t.Model.Conf.Name
+		}
+	}
+	wb.render()
+	wb.SelectTab(TabTokens)
+}
+
+func (wb *Workbench) tokens() []*inspector.Token {
+	var ts []*inspector.Token
+	if wb.result != nil && wb.result.Report != nil {
+		ts = append(ts, wb.result.Report.Tokens...)
+	}
+	if r := wb.Inspect.report; r != nil {
+		ts = append(ts, r.Tokens...)
+	}
+	return ts
+}
+
+// redactor masks the screen in presenter mode; nil (show everything but
+// whole tokens) otherwise.
+func (wb *Workbench) redactor() *report.Redactor {
+	if !wb.Presenter.Checked {
+		return nil
+	}
+	return report.NewRedactor(wb.tokens()...)
+}
+
+func (wb *Workbench) setPresenter(on bool) {
+	if on {
+		wb.app.Settings().SetTheme(presenterTheme{theme.DefaultTheme()})
+	} else {
+		wb.app.Settings().SetTheme(theme.DefaultTheme())
+	}
+	wb.Inspect.setRedactor(wb.redactor())
+	wb.side.refresh()
+	if wb.Errors.Visible() {
+		wb.Errors.SetText(wb.redactor().Text(wb.Errors.Text))
+	}
+	wb.render()
+}
+
+// Investigation is what the report exports: the last sign-in (or the
+// pasted input), its prediction, the conf lint and the timeline.
+func (wb *Workbench) Investigation() *report.Investigation {
+	inv := &report.Investigation{Title: "SSO Lens investigation", Lint: wb.lint, ConfFile: wb.confFile, Generated: wb.now()}
+	if wb.result != nil {
+		inv.Report, inv.Prediction, inv.Events = wb.result.Report, wb.result.Prediction, wb.result.Events
+		if wb.targetName != "" {
+			inv.Title = "SSO Lens investigation: " + wb.targetName
+		}
+	} else if wb.Inspect.report != nil {
+		inv.Report = wb.Inspect.report
+	}
+	return inv
+}
+
+// WriteReport writes the investigation to path, as HTML when the name ends
+// in .html or .htm and as Markdown otherwise.
+func (wb *Workbench) WriteReport(path string, redact bool) error {
+	opts := report.Options{Redact: redact, Now: wb.now, Location: time.Local}
+	var data []byte
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		data = report.HTML(wb.Investigation(), opts)
+	default:
+		data = report.Markdown(wb.Investigation(), opts)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+// presenterTheme is the current theme with larger type, for a projector.
+type presenterTheme struct{ fyne.Theme }
+
+func (t presenterTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.Theme.Size(n)
+	switch n {
+	case theme.SizeNameText, theme.SizeNameCaptionText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameInlineIcon:
+		return s * 1.25
+	}
+	return s
+}
+
+// render rebuilds every view but Inspect from the state, redacted in
+// presenter mode.
+func (wb *Workbench) render() {
+	if wb.live != nil {
+		wb.live.stop()
+	}
+	wb.live = newLiveTimes()
+	red := wb.redactor()
+	var res *session.SignInResult
+	if wb.result != nil {
+		res = redactResult(wb.result, red)
+	}
+	lint := wb.lint
+	if red != nil {
+		lint = red.Findings(lint)
+	}
+	set := func(c *fyne.Container, o fyne.CanvasObject) {
+		c.Objects = []fyne.CanvasObject{o}
+		c.Refresh()
+	}
+	set(wb.tokensTab, wb.tokensView(res, red))
+	set(wb.verifyTab, verificationView(res))
+	set(wb.neo4jTab, neo4jView(res, lint, wb.confFile))
+	set(wb.findingsTab, findingsView(res, wb.Inspect.reportFor(red), lint, wb.confFile))
+	set(wb.timelineTab, timelineView(res))
+	if len(wb.live.times) > 0 {
+		wb.live.start(wb.now, wb.do)
+	}
+}
+
+// redactResult is the result as presenter mode shows it.
+func redactResult(res *session.SignInResult, red *report.Redactor) *session.SignInResult {
+	if red == nil || res.Result == nil {
+		return res
+	}
+	r := *res.Result
+	r.Report = redactReport(res.Report, red)
+	r.Events = red.Events(res.Events)
+	r.AuthorizeURL = red.Text(r.AuthorizeURL)
+	r.Token = nil
+	return &session.SignInResult{Result: &r, Prediction: red.Prediction(res.Prediction)}
+}
+
+func redactReport(rep *inspector.Report, red *report.Redactor) *inspector.Report {
+	if rep == nil || red == nil {
+		return rep
+	}
+	c := *rep
+	c.Findings = red.Findings(rep.Findings)
+	c.Tokens = make([]*inspector.Token, len(rep.Tokens))
+	for i, t := range rep.Tokens {
+		c.Tokens[i] = red.Token(t)
+	}
+	return &c
+}
+
+func emptyView(title, text string) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameSubHeadingText
+	body := wrapped(text)
+	body.Alignment = fyne.TextAlignCenter
+	return container.NewPadded(container.NewVBox(layout.NewSpacer(), t, body, layout.NewSpacer()))
+}
+
+// heading is a view's title line.
+func heading(text string) *widget.RichText {
+	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+func colored(text string, c fyne.ThemeColorName, bold bool) *widget.RichText {
+	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// dividerLine is a thin rule.
+func dividerLine() fyne.CanvasObject {
+	r := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	r.SetMinSize(fyne.NewSize(1, 1))
+	return r
+}
+
+// runAsync runs work off the UI goroutine and then done on it.
+func (wb *Workbench) runAsync(work func() func()) {
+	go func() {
+		done := work()
+		wb.do(func() {
+			if !wb.stopped && done != nil {
+				done()
+			}
+		})
+	}()
+}

@@ -1,0 +1,339 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/pkce"
+	"github.com/ssolens/ssolens/profiles"
+	"github.com/ssolens/ssolens/session"
+)
+
+const sampleConf = "../assets/samples/demo-neo4j.conf"
+
+// bench is a Workbench on Fyne's test driver whose UI work is queued, so
+// the test goroutine plays the UI goroutine (see harness).
+type bench struct {
+	t     *testing.T
+	wb    *Workbench
+	win   fyne.Window
+	app   fyne.App
+	store *profiles.Store
+	ui    chan func()
+}
+
+func newBench(t *testing.T) *bench {
+	t.Helper()
+	a := test.NewTempApp(t)
+	b := &bench{t: t, app: a, ui: make(chan func(), 256)}
+	done := make(chan struct{})
+	b.win = test.NewWindow(nil)
+	b.store = profiles.NewStore(a.Preferences(), &pkce.MemoryStore{})
+	queue := func(f func()) {
+		select {
+		case b.ui <- f:
+		case <-done:
+		}
+	}
+	b.wb = NewWorkbench(a, b.win, b.store)
+	b.wb.do = queue
+	b.wb.Inspect.do = queue
+	b.wb.client = nil
+	b.win.SetContent(b.wb.Content())
+	b.win.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() {
+		b.wb.Stop()
+		close(done)
+		b.win.Close()
+	})
+	return b
+}
+
+// tabText is every text drawn in a tab, after selecting it.
+func (b *bench) tabText(name string) string {
+	b.wb.SelectTab(name)
+	return drawnText(b.win.Canvas())
+}
+
+// drawnText is every text on the canvas, dialogs included, as the test
+// driver lays it out: the canvas.Text objects are what is painted.
+func drawnText(c fyne.Canvas) string {
+	var sb strings.Builder
+	objs := []fyne.CanvasObject{c.Content()}
+	objs = append(objs, c.Overlays().List()...)
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return // nothing under a hidden object is drawn
+		}
+		switch w := o.(type) {
+		case *canvas.Text:
+			sb.WriteString(w.Text + "\n")
+		case *widget.Entry:
+			if !w.Password {
+				sb.WriteString(w.Text + "\n")
+			}
+		}
+		switch w := o.(type) {
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	for _, root := range objs {
+		walk(root)
+	}
+	return sb.String()
+}
+
+// waitTab runs queued UI work until the tab shows want.
+func (b *bench) waitTab(tab, want string) {
+	b.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !strings.Contains(b.tabText(tab), want) {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			b.t.Fatalf("%s tab never showed %q; it shows:\n%s\nerror: %s", tab, want, b.tabText(tab), b.wb.Errors.Text)
+		}
+	}
+}
+
+func (b *bench) assertShows(tab string, wants ...string) {
+	b.t.Helper()
+	got := b.tabText(tab)
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			b.t.Errorf("%s tab does not show %q; it shows:\n%s", tab, want, got)
+		}
+	}
+}
+
+// startDemo starts the demo provider for the test and plays alice in the
+// browser.
+func (b *bench) startDemo() *session.Demo {
+	demo, err := session.StartDemoOn(b.t.Context(), "127.0.0.1:0")
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.wb.demo = demo
+	b.wb.browser = pkce.BrowserFunc(demo.IdP.PlayBrowser("alice"))
+	return demo
+}
+
+func TestFirstRunSelectsTheDemo(t *testing.T) {
+	b := newBench(t)
+	if b.wb.side.SignIn.Text != DemoButtonText {
+		t.Errorf("sign-in button = %q, want the demo's", b.wb.side.SignIn.Text)
+	}
+	b.assertShows(TabInspect, DemoProfileName, EmptyStateTitle)
+}
+
+func TestPastedTokenShowsItsClaims(t *testing.T) {
+	b := newBench(t)
+	token := signSample(t, time.Now().Add(-time.Minute), time.Now().Add(time.Hour))
+	b.wb.Paste(token)
+	b.waitTab(TabInspect, `"alice@example.com"`)
+	b.assertShows(TabInspect, `["admins","readers"]`, "Pasted token", "RS256")
+	b.assertShows(TabFindings) // the list renders
+}
+
+func TestImportSampleConfShowsProvidersAndLint(t *testing.T) {
+	b := newBench(t)
+	path, _ := filepath.Abs(sampleConf)
+	b.wb.ImportConfFile(path)
+	if b.wb.importChoice == nil {
+		t.Fatalf("no provider chooser; error: %s", b.wb.Errors.Text)
+	}
+	got := drawnText(b.win.Canvas())
+	for _, want := range []string{"Import providers from demo-neo4j.conf", "demo"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("chooser does not show %q:\n%s", want, got)
+		}
+	}
+	b.assertShows(TabNeo4j, "Lint · "+path, "finding")
+	b.wb.importConfirm()
+	ps, _ := b.store.List()
+	if len(ps) != 1 || ps[0].Neo4j == nil || ps[0].Neo4j.Provider != "demo" {
+		t.Fatalf("profiles after import: %+v", ps)
+	}
+	b.assertShows(TabInspect, ps[0].Name)
+	if !strings.HasPrefix(b.wb.side.SignIn.Text, "Sign in with ") {
+		t.Errorf("imported profile not selected: button %q", b.wb.side.SignIn.Text)
+	}
+}
+
+func TestPastedConfGoesToTheLint(t *testing.T) {
+	b := newBench(t)
+	data, _ := os.ReadFile(sampleConf)
+	b.wb.Paste(string(data))
+	if b.wb.Tabs.Selected().Text != TabNeo4j {
+		t.Errorf("tab = %s, want Neo4j", b.wb.Tabs.Selected().Text)
+	}
+	b.assertShows(TabNeo4j, "Lint · pasted neo4j.conf")
+}
+
+// demoSignIn signs in with the built-in demo through the sidebar.
+func (b *bench) demoSignIn() {
+	b.t.Helper()
+	b.startDemo()
+	test.Tap(b.wb.side.SignIn)
+	b.waitTab(TabNeo4j, "Neo4j would log in alice")
+}
+
+func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	b.assertShows(TabNeo4j, "engineers", "admin", "line 22", "user alice, roles [PUBLIC, admin]", "Lint · demo-neo4j.conf")
+	b.assertShows(TabTokens, "ID token and access token, claim by claim", "NEO4J DECODES (principal)", "NEO4J VALIDATES (authentication)", "expires in", "neo4j-demo")
+	b.assertShows(TabVerification, "verified", "✔ alice", "key id", "clock offset")
+	b.assertShows(TabTimeline, "code-exchanged", "Identity provider", "Neo4j login (simulated)")
+	b.assertShows(TabFindings, "finding")
+	if got := b.tabText(TabVerification); strings.Contains(got, "not verified") {
+		t.Errorf("a token is shown as not verified:\n%s", got)
+	}
+
+	// The report export writes both formats.
+	dir := t.TempDir()
+	for _, name := range []string{"r.md", "r.html"} {
+		if err := b.wb.WriteReport(filepath.Join(dir, name), true); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		if !strings.Contains(string(data), "engineers") || strings.Contains(string(data), b.wb.result.Token.AccessToken) {
+			t.Errorf("%s: missing the roles or holding the access token", name)
+		}
+	}
+}
+
+var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+
+func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	tok := b.wb.result.Token
+	id, _ := tok.Extra("id_token").(string)
+	// Something pasted too: its input must be hidden.
+	b.wb.Inspect.Input.SetText(`{"access_token":"` + tok.AccessToken + `","id_token":"` + id + `","refresh_token":"` + tok.RefreshToken + `"}`)
+	b.wb.Inspect.InspectNow()
+	secret := "s3cr3t-client-secret-value-123"
+	ps, _ := profiles.PresetByName(profiles.PresetDemo)
+	p, _ := ps.NewProfile(nil)
+	p, _ = b.store.Save(p)
+	b.store.SetSecret(p.ID, secret)
+
+	b.wb.Presenter.SetChecked(true)
+	var secrets []string
+	for _, s := range []string{tok.AccessToken, id, tok.RefreshToken, secret} {
+		if s != "" {
+			secrets = append(secrets, s)
+			if parts := strings.Split(s, "."); len(parts) == 3 {
+				secrets = append(secrets, parts[2]) // the signature
+			}
+		}
+	}
+	var names []string
+	for _, t := range b.wb.result.Report.Tokens {
+		if t.Claims == nil {
+			continue
+		}
+		for _, m := range t.Claims.Members {
+			if m.Name == "name" || m.Name == "email" {
+				names = append(names, strings.Trim(string(m.Value), `"`))
+			}
+		}
+	}
+	if len(names) == 0 {
+		t.Fatal("the demo tokens carry no name or email: the test checks nothing")
+	}
+	for _, sel := range []int{0, 1} {
+		b.wb.side.List.Select(sel)
+		for _, tab := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline} {
+			got := b.tabText(tab)
+			if e := emailRE.FindString(got); e != "" {
+				t.Errorf("%s tab shows an e-mail address %q", tab, e)
+			}
+			for _, line := range strings.Split(got, "\n") {
+				for _, s := range secrets {
+					if len(line) >= 12 && strings.Contains(s, line) {
+						t.Errorf("%s tab shows part of a token or secret: %q", tab, line)
+					}
+				}
+				for _, n := range names {
+					if strings.Contains(line, n) {
+						t.Errorf("%s tab shows the personal value %q: %q", tab, n, line)
+					}
+				}
+			}
+		}
+	}
+	// Raw mode shows the redacted form, and reveal is off in presenter mode.
+	b.wb.showRaw, b.wb.revealRaw = true, true
+	b.wb.render()
+	if got := b.tabText(TabTokens); strings.Contains(got, tok.AccessToken[:20]) {
+		t.Error("raw mode reveals the token in presenter mode")
+	}
+}
+
+// TestOpaqueAccessTokenWithDefaultPrincipal: the provider sends an opaque
+// access token and the conf leaves token_type_principal at its default
+// (access_token): the window says Neo4j's client cannot parse it, and how
+// to fix it.
+func TestOpaqueAccessTokenWithDefaultPrincipal(t *testing.T) {
+	b := newBench(t)
+	demo := b.startDemo()
+	if err := demo.IdP.SetScenario(demoidp.ScenarioOpaqueAccessToken); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(sampleConf)
+	var kept []string
+	for _, line := range strings.Split(strings.ReplaceAll(string(data), "http://"+demoidp.DemoAddr, demo.IdP.Issuer()), "\n") {
+		if !strings.HasPrefix(line, "dbms.security.oidc.demo.config=") {
+			kept = append(kept, line)
+		}
+	}
+	conf := filepath.Join(t.TempDir(), "neo4j.conf")
+	if err := os.WriteFile(conf, []byte(strings.Join(kept, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.wb.ImportConfFile(conf)
+	b.wb.importConfirm()
+	ps, _ := b.store.List()
+	ps[0].Ports = nil // 7474 may be taken here; the demo client takes any port
+	if _, err := b.store.Save(ps[0]); err != nil {
+		t.Fatal(err)
+	}
+	b.wb.side.reload(ps[0].ID)
+	test.Tap(b.wb.side.SignIn)
+	b.waitTab(TabNeo4j, "Could not parse JWT")
+	b.assertShows(TabNeo4j, "neo4j-principal-not-jwt", "Fix: ")
+	b.assertShows(TabFindings, "neo4j-principal-not-jwt")
+}
+
+func TestTabShortcuts(t *testing.T) {
+	b := newBench(t)
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
+	for i, name := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline} {
+		b.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault})
+		if b.wb.Tabs.Selected().Text != name {
+			t.Errorf("tab %d = %s", i, b.wb.Tabs.Selected().Text)
+		}
+	}
+}
