@@ -284,6 +284,7 @@ var oktaHost = regexp.MustCompile(`(?i)\.(okta|oktapreview|okta-emea|okta-gov)\.
 // than the generic findings (neo4j-sso-behaviour §8).
 func (v *verifier) checkProvider() {
 	c := v.t.Claims
+	v.checkAdvertisedAlg()
 	aud, _ := c.Strings("aud")
 	if isGraphAudience(aud) {
 		msg := fmt.Sprintf("This is an Entra access token for Microsoft Graph (aud %s): Graph tokens are signed for Graph alone", strings.Join(aud, ", "))
@@ -302,4 +303,24 @@ func (v *verifier) checkProvider() {
 			"iss "+iss,
 			"The access token's iss is %q: Okta's org authorization server, whose access tokens are for Okta's own APIs only and cannot be validated by you or Neo4j.", iss))
 	}
+}
+
+// checkAdvertisedAlg compares an ID token's alg with the discovery
+// document's id_token_signing_alg_values_supported (OIDC Discovery §3): a
+// client that honours the list refuses an ID token signed otherwise, and a
+// mismatch usually means a key of the wrong type was added at the
+// provider. Access tokens are not covered by the list, so they are not
+// checked.
+func (v *verifier) checkAdvertisedAlg() {
+	if v.metadata == nil || v.t.Role != RoleIDToken || v.t.Signature == nil {
+		return
+	}
+	algs := v.metadata.Metadata.IDTokenSigningAlgValuesSupported
+	if len(algs) == 0 || slices.Contains(algs, v.t.Signature.Alg) {
+		return
+	}
+	v.add(FindAlgNotAdvertised.Newf(
+		"Sign ID tokens with one of the advertised algorithms (the provider's signing key settings), or fix the provider's discovery document.",
+		fmt.Sprintf("alg %s; id_token_signing_alg_values_supported %s at %s", v.t.Signature.Alg, strings.Join(algs, ", "), v.metadata.URL),
+		"The ID token is signed with %s, which the provider's discovery document does not list (it lists %s).", v.t.Signature.Alg, strings.Join(algs, ", ")))
 }

@@ -21,6 +21,7 @@ var (
 	FindIssuerNotPinned       = Define("issuer-not-pinned", SeverityInfo, "No issuer was configured: the keys came from the issuer the token names, which proves only that it is that issuer's token.")
 	FindDiscoveryIssuer       = Define("discovery-issuer-mismatch", SeverityError, "The discovery document's issuer differs from the issuer it was fetched for.")
 	FindEntraTenantTemplate   = Define("entra-tenant-template", SeverityWarning, "Entra multi-tenant discovery publishes the issuer template {tenantid}; no token matches it literally.")
+	FindAlgNotAdvertised      = Define("alg-not-advertised", SeverityWarning, "The ID token is signed with an algorithm the provider's discovery document does not list in id_token_signing_alg_values_supported.")
 	FindClockOffset           = Define("clock-offset", SeverityWarning, "This machine's clock differs from the provider's (HTTP Date header) by more than 30 s.")
 
 	// Claims.

@@ -66,6 +66,8 @@ type provider struct {
 	jwks       []byte
 	dateOffset time.Duration
 	jwksHits   atomic.Int32
+	// idAlgs, when set, is published as id_token_signing_alg_values_supported.
+	idAlgs []string
 }
 
 func jwksJSON(t testing.TB, keys map[string]crypto.PublicKey) []byte {
@@ -99,12 +101,16 @@ func newProvider(t testing.TB) *provider {
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		w.Header().Set("Date", fixedNow.Add(p.dateOffset).Format(http.TimeFormat))
-		jwks := p.jwks
+		jwks, idAlgs := p.jwks, p.idAlgs
 		p.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Path {
 		case "/.well-known/openid-configuration":
-			json.NewEncoder(w).Encode(map[string]any{"issuer": p.srv.URL, "jwks_uri": p.srv.URL + "/jwks"})
+			md := map[string]any{"issuer": p.srv.URL, "jwks_uri": p.srv.URL + "/jwks"}
+			if idAlgs != nil {
+				md["id_token_signing_alg_values_supported"] = idAlgs
+			}
+			json.NewEncoder(w).Encode(md)
 		case "/jwks":
 			p.jwksHits.Add(1)
 			w.Write(jwks)
@@ -459,6 +465,31 @@ func TestVerify(t *testing.T) {
 			},
 			cfg:          func(p *provider, c *VerifyConfig) { c.AccessToken, c.Nonce = "another-token", "n-999" },
 			wantVerified: true, wantCodes: []string{"at-hash-mismatch", "nonce-mismatch"}, wantFailed: []string{"at_hash", "nonce"},
+		},
+		{
+			name: "ID token signed with an advertised alg",
+			token: func(p *provider) string {
+				return sign(t, jwt.SigningMethodES256, k.ec256, map[string]any{"kid": "ec1"}, with(baseClaims(p.srv.URL), "nonce", "n-1"))
+			},
+			before:       func(t *testing.T, p *provider, cfg VerifyConfig) { p.idAlgs = []string{"RS256", "ES256"} },
+			wantVerified: true, wantClean: true,
+		},
+		{
+			name: "ID token signed with an alg discovery does not advertise",
+			token: func(p *provider) string {
+				return sign(t, jwt.SigningMethodES256, k.ec256, map[string]any{"kid": "ec1"}, with(baseClaims(p.srv.URL), "nonce", "n-1"))
+			},
+			before:       func(t *testing.T, p *provider, cfg VerifyConfig) { p.idAlgs = []string{"RS256"} },
+			wantVerified: true, wantCodes: []string{"alg-not-advertised"},
+			after: func(t *testing.T, p *provider, tok *Token) {
+				if tok.Role != RoleIDToken {
+					t.Fatalf("role %q, want id_token", tok.Role)
+				}
+				f := tok.Findings[slices.IndexFunc(tok.Findings, func(f Finding) bool { return f.Code == "alg-not-advertised" })]
+				if !strings.Contains(f.Message, "ES256") || !strings.Contains(f.Message, "RS256") {
+					t.Errorf("message %q does not name the alg and the list", f.Message)
+				}
+			},
 		},
 		{
 			name: "sub missing",
