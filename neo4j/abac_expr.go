@@ -387,18 +387,25 @@ func (p *exprParser) parseCall(t token, name string) *expr {
 		e.args = []*expr{{kind: eUnsupported, name: "*", line: t.line}}
 		return e
 	}
-	if p.peek().op(")") {
+	e.args = p.parseList(")")
+	return e
+}
+
+// parseList reads comma-separated expressions up to and including close.
+func (p *exprParser) parseList(close string) []*expr {
+	var out []*expr
+	if p.peek().op(close) {
 		p.next()
-		return e
+		return out
 	}
 	for {
-		e.args = append(e.args, p.parseExpr())
+		out = append(out, p.parseExpr())
 		if p.peek().op(",") {
 			p.next()
 			continue
 		}
-		p.expectOp(")")
-		return e
+		p.expectOp(close)
+		return out
 	}
 }
 
@@ -414,20 +421,7 @@ func (p *exprParser) parseListOrComprehension(open token) *expr {
 		p.skipBalanced("[", "]")
 		return &expr{kind: eUnsupported, name: "pattern comprehension", line: open.line}
 	}
-	e := &expr{kind: eList, line: open.line}
-	if p.peek().op("]") {
-		p.next()
-		return e
-	}
-	for {
-		e.args = append(e.args, p.parseExpr())
-		if p.peek().op(",") {
-			p.next()
-			continue
-		}
-		p.expectOp("]")
-		return e
-	}
+	return &expr{kind: eList, line: open.line, args: p.parseList("]")}
 }
 
 // patternAhead reports whether the parenthesised group at the current token
