@@ -12,7 +12,7 @@ SHORT_FUZZTIME ?= 10s
 # Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
 CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./pkce/... ./cli/...
 
-.PHONY: all run build cli deps e2e-deps vet unit core fuzz fuzz-short smoke screenshot test bench clean
+.PHONY: all run build cli deps e2e-deps vet unit core fuzz fuzz-short smoke screenshot screenshots test bench clean
 
 all: build
 
@@ -53,8 +53,12 @@ fuzz-short:
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
-screenshot: build
+# Every main view of the real window, after a real demo sign-in, at
+# 1280x800 and 1920x1080 (build/screenshots/WxH/*.png); SIZES=1280x800 for one.
+screenshots: build
 	scripts/screenshot.sh $(BIN) $(SCREENSHOTS)
+
+screenshot: screenshots
 
 # The real binary, as a user runs it: CLI output must be clean even in the
 # POSIX locale of containers and CI (Fyne cannot parse it).

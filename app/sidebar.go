@@ -65,8 +65,11 @@ type sidebar struct {
 
 	// On the UI goroutine only.
 	stopFlow context.CancelFunc
-	pasted   chan string
-	status   string
+	// demoRedirect is the redirect URI of the last demo sign-in (its port
+	// is chosen when the sign-in starts).
+	demoRedirect string
+	pasted       chan string
+	status       string
 }
 
 func newSidebar(wb *Workbench) *sidebar {
@@ -89,8 +92,10 @@ func newSidebar(wb *Workbench) *sidebar {
 	editBtn := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), s.edit)
 	dupBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), s.duplicate)
 	delBtn := widget.NewButtonWithIcon("", theme.DeleteIcon(), s.delete)
-	actions := container.NewVBox(container.NewGridWithColumns(3, newBtn, confBtn, serverBtn),
-		container.NewGridWithColumns(3, editBtn, dupBtn, delBtn))
+	// Two buttons a row: three labelled ones in a row would make the
+	// sidebar too wide for 1280 pixels with presenter mode's type.
+	actions := container.NewVBox(container.NewGridWithColumns(2, newBtn, confBtn),
+		container.NewGridWithColumns(2, serverBtn, container.NewGridWithColumns(3, editBtn, dupBtn, delBtn)))
 
 	s.detail = widget.NewRichText()
 	s.detail.Wrapping = fyne.TextWrapWord
@@ -220,7 +225,11 @@ func (s *sidebar) refresh() {
 	if !ok {
 		line("Provider", "the built-in demo (not for production): its own neo4j.conf, users alice, bob, carol, dave")
 		line("Scopes", "openid profile email")
-		s.register.SetText("http://localhost:<port>/browser/?idp_id=demo&auth_flow_step=redirect_uri (the port is chosen when the sign-in starts)")
+		if s.demoRedirect != "" {
+			s.register.SetText(s.demoRedirect)
+		} else {
+			s.register.SetText("http://localhost:<port>/browser/?idp_id=demo&auth_flow_step=redirect_uri (the port is chosen when the sign-in starts)")
+		}
 		s.SignIn.SetText(DemoButtonText)
 	} else {
 		line("Name", p.Name)
@@ -323,7 +332,12 @@ func (s *sidebar) start() {
 		SignInOptions: session.SignInOptions{
 			Browser: wb.browser, HTTPClient: wb.client, Inspect: inspector.Options{Now: wb.now},
 			OnRedirectURI: func(uri string) {
-				do(func() { s.register.SetText(uri) })
+				do(func() {
+					if !isProfile {
+						s.demoRedirect = uri
+					}
+					s.register.SetText(uri)
+				})
 			},
 			OnAuthorizeURL: func(u string) {
 				do(func() {
@@ -336,7 +350,7 @@ func (s *sidebar) start() {
 		OnDeviceCode: func(dc pkce.DeviceCode) {
 			do(func() {
 				s.DeviceCode.Segments = []widget.RichTextSegment{
-					&widget.TextSegment{Text: dc.UserCode, Style: widget.RichTextStyle{SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true, Monospace: true}, Alignment: fyne.TextAlignCenter}},
+					&widget.TextSegment{Text: dc.UserCode, Style: widget.RichTextStyle{SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}, Alignment: fyne.TextAlignCenter}},
 					&widget.TextSegment{Text: "Enter this code at " + dc.VerificationURI, Style: widget.RichTextStyleParagraph},
 				}
 				s.DeviceCode.Refresh()

@@ -137,7 +137,10 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 	l := &sequenceLayout{}
 	var objs []fyne.CanvasObject
 	for _, name := range laneNames {
-		ln := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
+		// The disabled colour: visible on both the light and the dark
+		// theme, yet quieter than the arrows (the separator colour is
+		// nearly the background's in the dark theme).
+		ln := canvas.NewLine(theme.Color(theme.ColorNameDisabled))
 		ln.StrokeWidth = 2
 		t := canvas.NewText(name, fg)
 		t.TextStyle = fyne.TextStyle{Bold: true}
@@ -153,7 +156,7 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 		a.label = canvas.NewText(label, fg)
 		a.label.TextStyle = fyne.TextStyle{Bold: true}
 		a.label.TextSize = theme.TextSize()
-		a.detail = canvas.NewText(clip(detail, 110), muted)
+		a.detail = canvas.NewText(clip(detail, 90), muted)
 		a.detail.TextSize = theme.CaptionTextSize()
 		a.loopRect = canvas.NewRectangle(color.Transparent)
 		if a.selfLoop {

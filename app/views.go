@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -66,7 +67,9 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 	if red != nil {
 		reveal.Disable()
 	}
-	box.Add(container.NewBorder(nil, nil, nil, container.NewHBox(mode, reveal, refresh), heading(title)))
+	box.Add(heading(title))
+	box.Add(container.NewHBox(mode, reveal))
+	box.Add(container.NewHBox(refresh))
 
 	id, access := idAndAccess(res.Report)
 	var principal, authentication string
@@ -86,11 +89,11 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 			raw[t.Fingerprint] = t.Raw
 		}
 	}
-	cards := container.NewGridWithColumns(min(2, len(res.Report.Tokens)))
+	// One token under the other: the comparison above already lays them
+	// side by side, and two decoded tokens would not fit 1280 pixels.
 	for _, t := range res.Report.Tokens {
-		cards.Add(wb.tokenPanel(t, raw[t.Fingerprint], red))
+		box.Add(wb.tokenPanel(t, raw[t.Fingerprint], red))
 	}
-	box.Add(cards)
 	return container.NewVScroll(container.NewPadded(box))
 }
 
@@ -98,12 +101,14 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 // Neo4j reads are highlighted.
 func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 	col := func(name string, role inspector.Role, status string) fyne.CanvasObject {
-		b := container.NewHBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		// Stacked, not in a row: three columns of badges in a row would
+		// make the table wider than the window.
+		b := container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		if c.PrincipalRole == role {
-			b.Add(container.NewCenter(badge("NEO4J DECODES (principal)", theme.ColorNamePrimary)))
+			b.Add(container.NewHBox(badge("NEO4J DECODES (principal)", theme.ColorNamePrimary)))
 		}
 		if c.AuthenticationRole == role {
-			b.Add(container.NewCenter(badge("NEO4J VALIDATES (authentication)", theme.ColorNameSuccess)))
+			b.Add(container.NewHBox(badge("NEO4J VALIDATES (authentication)", theme.ColorNameSuccess)))
 		}
 		if status != "" {
 			b.Add(subtle(status, fyne.TextStyle{Italic: true}, theme.SizeNameCaptionText))
@@ -134,7 +139,8 @@ func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 		name := stacked(&widget.TextSegment{Text: mark + r.Name, Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Bold: r.Important}}}, r.Note)
 		rows.Add(container.NewGridWithColumns(3, name, value(r.ID), value(r.Access)))
 	}
-	return widget.NewCard("ID token and access token, claim by claim", c.Explanation, rows)
+	// The explanation wraps in the body: a card's subtitle does not.
+	return widget.NewCard("ID token and access token, claim by claim", "", container.NewVBox(wrapped(c.Explanation), rows))
 }
 
 // tokenPanel is one token: raw (the redacted form unless revealed) or
@@ -281,7 +287,10 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 		if len(lint) > 0 {
 			body = findingsList(sortedFindings(lint))
 		}
-		box.Add(widget.NewCard("Lint · "+confFile, plural(len(lint), "finding", "findings")+" (evidence names the line)", body))
+		// The title has the file's name (a card title does not wrap), the
+		// body its whole path.
+		box.Add(widget.NewCard("Lint · "+filepath.Base(confFile), plural(len(lint), "finding", "findings")+" (evidence names the line)",
+			container.NewVBox(subtle(confFile, fyne.TextStyle{}, theme.SizeNameCaptionText), body)))
 	}
 	return container.NewVScroll(container.NewPadded(box))
 }

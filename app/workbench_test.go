@@ -1,6 +1,9 @@
 package app
 
 import (
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/demoidp"
@@ -168,7 +172,7 @@ func TestImportSampleConfShowsProvidersAndLint(t *testing.T) {
 			t.Errorf("chooser does not show %q:\n%s", want, got)
 		}
 	}
-	b.assertShows(TabNeo4j, "Lint · "+path, "finding")
+	b.assertShows(TabNeo4j, "Lint · demo-neo4j.conf", path, "finding")
 	b.wb.importConfirm()
 	ps, _ := b.store.List()
 	if len(ps) != 1 || ps[0].Neo4j == nil || ps[0].Neo4j.Provider != "demo" {
@@ -270,6 +274,16 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 			if e := emailRE.FindString(got); e != "" {
 				t.Errorf("%s tab shows an e-mail address %q", tab, e)
 			}
+			// No 12-character piece of a token or secret anywhere, whether a
+			// line is a piece of it or holds it among other text.
+			for _, s := range secrets {
+				for i := 0; i+12 <= len(s); i += 6 {
+					if strings.Contains(got, s[i:i+12]) {
+						t.Errorf("%s tab shows part of a token or secret: %q", tab, s[i:i+12])
+						break
+					}
+				}
+			}
 			for _, line := range strings.Split(got, "\n") {
 				for _, s := range secrets {
 					if len(line) >= 12 && strings.Contains(s, line) {
@@ -335,5 +349,93 @@ func TestTabShortcuts(t *testing.T) {
 		if b.wb.Tabs.Selected().Text != name {
 			t.Errorf("tab %d = %s", i, b.wb.Tabs.Selected().Text)
 		}
+	}
+}
+
+// demoProfile saves a profile from the demo preset pointed at the test's
+// demo provider, and selects it.
+func (b *bench) demoProfile(issuer string) profiles.Profile {
+	b.t.Helper()
+	preset, _ := profiles.PresetByName(profiles.PresetDemo)
+	p, err := preset.NewProfile(nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	p.Issuer = issuer
+	if p, err = b.store.Save(p); err != nil {
+		b.t.Fatal(err)
+	}
+	b.wb.side.reload(p.ID)
+	return p
+}
+
+// TestDeviceCodeIsShownLargeAndTheSignInCompletes: the device flow shows
+// the user code in heading type; once someone approves it at the
+// provider, the tokens are shown.
+func TestDeviceCodeIsShownLargeAndTheSignInCompletes(t *testing.T) {
+	b := newBench(t)
+	demo := b.startDemo()
+	b.demoProfile(demo.IdP.Issuer())
+	b.wb.side.Flow.SetSelected(flowNames[pkce.FlowDevice])
+	test.Tap(b.wb.side.SignIn)
+	deadline := time.After(20 * time.Second)
+	for !b.wb.side.DeviceCode.Visible() {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			t.Fatalf("no device code shown; error: %s", b.wb.Errors.Text)
+		}
+	}
+	seg := b.wb.side.DeviceCode.Segments[0].(*widget.TextSegment)
+	if seg.Style.SizeName != theme.SizeNameHeadingText || len(seg.Text) < 4 {
+		t.Fatalf("device code %q in size %q", seg.Text, seg.Style.SizeName)
+	}
+	if !strings.Contains(drawnText(b.win.Canvas()), seg.Text) {
+		t.Fatalf("the user code %q is not drawn", seg.Text)
+	}
+	// Someone approves the code at the provider, as bob.
+	resp, err := http.PostForm(demo.IdP.Issuer()+"/device", url.Values{"user_code": {seg.Text}, "user": {"bob"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("approving the device: %s", resp.Status)
+	}
+	b.waitTab(TabTokens, `"bob"`)
+	if b.wb.side.DeviceCode.Visible() {
+		t.Error("the device code is still shown after the sign-in")
+	}
+}
+
+// TestUnreachableProviderErrorIsInTheWindow: a profile whose issuer does
+// not answer ends in an error shown in the window, and the sign-in button
+// works again.
+func TestUnreachableProviderErrorIsInTheWindow(t *testing.T) {
+	b := newBench(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there now
+	p := b.demoProfile(issuer)
+	test.Tap(b.wb.side.SignIn)
+	deadline := time.After(20 * time.Second)
+	for !b.wb.Errors.Visible() {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			t.Fatal("no error shown")
+		}
+	}
+	got := drawnText(b.win.Canvas())
+	if !strings.Contains(got, "signing in with "+p.Name) || !strings.Contains(got, ln.Addr().String()) {
+		t.Errorf("the error does not say what failed:\n%s", b.wb.Errors.Text)
+	}
+	if b.wb.side.SignIn.Disabled() {
+		t.Error("the sign-in button stays disabled after the failure")
 	}
 }

@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Screenshots the SSO Lens window on a virtual X display: main-empty.png
-# before anything is pasted, main-token.png after a sample token response
-# (signed by a throwaway key, see scripts/sampletoken) is pasted in, and
-# main-token-claims.png with the result scrolled down to the claims.
+# Screenshots every main view of the real SSO Lens window on a virtual X
+# display, at each size in SIZES (default 1280x800 and 1920x1080), driven
+# as a person would with the keyboard:
 #
-#   scripts/screenshot.sh BINARY OUTDIR
-#   SIZE=1920x1080 scripts/screenshot.sh build/ssolens build/shots-hd
+#   inspect-empty.png   the first run: nothing pasted, the demo selected
+#   inspect.png         a sample token response (signed by a throwaway key,
+#                       see scripts/sampletoken) pasted with Ctrl+V
+#   then Ctrl+L signs in at the embedded demo provider (the "system
+#   browser" is scripts/demo-browser.sh, signing in as alice), and
+#   Ctrl+2 … Ctrl+6 show
+#   tokens.png  verification.png  neo4j.png  findings.png  timeline.png
+#   then Ctrl+Shift+P turns presenter mode on:
+#   presenter-tokens.png  presenter-neo4j.png  presenter-inspect.png
 #
+#   scripts/screenshot.sh BINARY OUTDIR       PNGs under OUTDIR/WIDTHxHEIGHT/
+#   SIZES=1920x1080 scripts/screenshot.sh build/ssolens build/screenshots
+#
+# It fails when no window appears, when the demo sign-in never reaches the
+# browser, or when a PNG looks blank.
 # Needs Xvfb, xdotool, x11-utils and imagemagick (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -15,24 +26,25 @@ if [ $# -ne 2 ]; then
   exit 2
 fi
 bin=$(realpath "$1")
-out=$2
-size=${SIZE:-1280x800}
+outroot=$2
+sizes=${SIZES:-${SIZE:-1280x800 1920x1080}}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 [ -x "$bin" ] || { echo "screenshot: $bin is not an executable (build it: go build -o build/ssolens .)" >&2; exit 1; }
-mkdir -p "$out"
-rm -f "$out"/main-*.png
+mkdir -p "$outroot"
+rm -f "$outroot"/main-*.png # the single-view screenshots of earlier versions
 
-xvfb_pid="" app_pid="" clip_pid="" tools=""
+xvfb_pid="" app_pid="" clip_pid="" tools="" home=""
 stop_app_and_display() {
+  [ -n "$clip_pid" ] && kill "$clip_pid" 2>/dev/null && wait "$clip_pid" 2>/dev/null
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
-  app_pid="" xvfb_pid=""
+  clip_pid="" app_pid="" xvfb_pid=""
   return 0
 }
 cleanup() {
-  [ -n "$clip_pid" ] && kill "$clip_pid" 2>/dev/null && wait "$clip_pid" 2>/dev/null
   stop_app_and_display
   [ -n "$tools" ] && rm -rf "$tools"
+  [ -n "$home" ] && rm -rf "$home"
   return 0
 }
 trap cleanup EXIT
@@ -42,7 +54,15 @@ trap cleanup EXIT
 tools=$(mktemp -d)
 sample=$(cd "$repo" && go run ./scripts/sampletoken)
 (cd "$repo" && go build -o "$tools/clipboard" ./scripts/clipboard)
-cp "$repo/scripts/demo-browser.sh" "$tools/xdg-open"
+# The "system browser": the demo browser, leaving a mark when it is done.
+cat >"$tools/xdg-open" <<EOF
+#!/usr/bin/env bash
+"$repo/scripts/demo-browser.sh" "\$@"
+rc=\$?
+touch "\$SSOLENS_SCREENSHOT_MARK"
+exit \$rc
+EOF
+chmod +x "$tools/xdg-open"
 
 # start_display_and_app starts Xvfb on a free display and the app on it,
 # and waits for the window. A freshly started Xvfb occasionally refuses the
@@ -60,9 +80,13 @@ start_display_and_app() {
   xdpyinfo >/dev/null 2>&1 || { echo "screenshot: Xvfb did not start on $display (see $out/xvfb.log)" >&2; return 1; }
   sleep 0.5
 
-  # The sample's issuer is not reachable from here: no online verification.
-  # The demo sign-in's "system browser" is scripts/demo-browser.sh.
-  PATH="$tools:$PATH" SSOLENS_OFFLINE=1 "$bin" >"$out/app.log" 2>&1 &
+  # A fresh HOME: no profiles or preferences of whoever runs this, so the
+  # window opens on its first run. The sample's issuer is not reachable
+  # from here: no online verification of the paste box (the demo sign-in
+  # still verifies against the demo provider's keys).
+  rm -rf "$home" && mkdir -p "$home"
+  HOME="$home" XDG_CONFIG_HOME="$home/.config" PATH="$tools:$PATH" SSOLENS_OFFLINE=1 \
+    SSOLENS_SCREENSHOT_MARK="$mark" "$bin" >"$out/app.log" 2>&1 &
   app_pid=$!
   win=""
   for _ in $(seq 60); do
@@ -74,72 +98,105 @@ start_display_and_app() {
   return 1
 }
 
-win=""
-for attempt in 1 2 3; do
-  start_display_and_app && break
-  echo "screenshot: attempt $attempt: no window named \"SSO Lens\"; app output:" >&2
-  sed 's/^/  /' "$out/app.log" | head -n 5 >&2
-  stop_app_and_display
-done
-if [ -z "$win" ]; then
-  echo "screenshot: no window named \"SSO Lens\" appeared after 3 attempts" >&2
-  exit 1
-fi
+# shot NAME [DELAY]: let the window draw, then save the screen. A shot
+# the same as the one before means the keys did nothing: that fails.
+shot() {
+  sleep "${2:-1.2}"
+  import -window root "$out/$1.png"
+  if [ "${#shots[@]}" -gt 0 ]; then
+    prev=$out/${shots[-1]}.png
+    diff=$(compare -metric AE "$prev" "$out/$1.png" null: 2>&1 || true)
+    if [ "${diff%% *}" = "0" ]; then
+      echo "screenshot: $size: $1.png is the same as ${shots[-1]}.png: the keys had no effect" >&2
+      exit 1
+    fi
+  fi
+  shots+=("$1")
+}
 
-# Fill the screen (there is no window manager to do it), then let it draw.
-w=${size%x*} h=${size#*x}
-xdotool windowmove "$win" 0 0
-xdotool windowsize "$win" "$w" "$h"
-for _ in $(seq 20); do
-  xwininfo -id "$win" | grep -q "Width: $w\$" && break
-  sleep 0.25
-done
-sleep 2
-import -window root "$out/main-empty.png"
+# key KEYS: a keyboard shortcut, with the pointer on the window's title
+# bar so the window has the keyboard and no entry has the focus.
+key() {
+  xdotool mousemove --window "$win" $((w / 2)) 12
+  xdotool key --window "$win" "$@"
+}
 
-# Put the sample on the clipboard, click into the paste box (left pane,
-# mid-height) and paste it with ctrl+v, as a person would.
-printf %s "$sample" | "$tools/clipboard" &
-clip_pid=$!
-sleep 0.5
-xdotool mousemove --window "$win" $((w / 6)) $((h / 2)) click 1
-sleep 0.3
-xdotool key ctrl+v
-sleep 2.5 # the debounce, the decode and a redraw
-import -window root "$out/main-token.png"
-
-# Scroll the result down to the claims and the second token.
-xdotool mousemove --window "$win" $((w * 2 / 3)) $((h / 2))
-xdotool click --repeat 45 --delay 20 5
-sleep 1
-import -window root "$out/main-token-claims.png"
-
-# The first-run story: one click signs in at the embedded demo provider
-# (the browser played by scripts/demo-browser.sh), then the Neo4j
-# prediction, the tokens and the timeline are shown.
-xdotool mousemove --window "$win" $((w / 6)) $((h / 2)) click 1
-sleep 0.2
-xdotool key ctrl+a BackSpace
-sleep 0.5
-xdotool mousemove --window "$win" "${DEMO_X:-120}" "${DEMO_Y:-107}" click 1
-for _ in $(seq 40); do
-  grep -q "tokens-received\|Signed in" "$out/app.log" 2>/dev/null && break
-  sleep 0.25
-done
-sleep 3
-import -window root "$out/main-demo-signin.png"
-xdotool mousemove --window "$win" $((w * 2 / 3)) $((h / 2))
-xdotool click --repeat 25 --delay 20 5
-sleep 1
-import -window root "$out/main-demo-signin-tokens.png"
-
-for f in main-empty.png main-token.png main-token-claims.png main-demo-signin.png main-demo-signin-tokens.png; do
-  [ -s "$out/$f" ] || { echo "screenshot: $out/$f is missing" >&2; exit 1; }
-  bytes=$(stat -c %s "$out/$f")
-  colours=$(identify -format '%k' "$out/$f")
-  if [ "$bytes" -lt 20000 ] || [ "$colours" -lt 16 ]; then
-    echo "screenshot: $out/$f looks blank ($bytes bytes, $colours colours)" >&2
+for size in $sizes; do
+  out=$outroot/$size
+  mkdir -p "$out"
+  rm -f "$out"/*.png
+  home=$(mktemp -d)
+  mark=$home/signed-in
+  shots=()
+  win=""
+  for attempt in 1 2 3; do
+    start_display_and_app && break
+    echo "screenshot: $size: attempt $attempt: no window named \"SSO Lens\"; app output:" >&2
+    sed 's/^/  /' "$out/app.log" | head -n 5 >&2
+    stop_app_and_display
+  done
+  if [ -z "$win" ]; then
+    echo "screenshot: $size: no window named \"SSO Lens\" appeared after 3 attempts" >&2
     exit 1
   fi
-  echo "screenshot: $out/$f ($bytes bytes, $colours colours)"
+
+  # Fill the screen (there is no window manager to do it), then let it draw.
+  w=${size%x*} h=${size#*x}
+  xdotool windowmove "$win" 0 0
+  xdotool windowsize "$win" "$w" "$h"
+  for _ in $(seq 20); do
+    xwininfo -id "$win" | grep -q "Width: $w\$" && break
+    sleep 0.25
+  done
+  xdotool mousemove --window "$win" $((w / 2)) 12 click 1
+  shot inspect-empty 2
+
+  # Ctrl+V with nothing focused: the window routes the text (a token
+  # response) to the Inspect tab.
+  printf %s "$sample" | "$tools/clipboard" &
+  clip_pid=$!
+  sleep 0.5
+  key ctrl+v
+  shot inspect 2.5 # the debounce, the decode and a redraw
+
+  # Ctrl+L: a new sign-in with the selected provider, the built-in demo.
+  key ctrl+l
+  for _ in $(seq 80); do [ -e "$mark" ] && break; sleep 0.25; done
+  [ -e "$mark" ] || { echo "screenshot: $size: the demo sign-in never reached the browser (see $out/app.log)" >&2; exit 1; }
+  sleep 3 # the code exchange, verification and prediction
+
+  key ctrl+2
+  shot tokens
+  key ctrl+3
+  shot verification
+  key ctrl+4
+  shot neo4j
+  key ctrl+5
+  shot findings
+  key ctrl+6
+  shot timeline
+
+  key ctrl+shift+p
+  key ctrl+2
+  shot presenter-tokens 2
+  key ctrl+4
+  shot presenter-neo4j
+  key ctrl+1
+  shot presenter-inspect
+
+  stop_app_and_display
+  rm -rf "$home"
+  home=""
+
+  for f in "${shots[@]}"; do
+    png=$out/$f.png
+    [ -s "$png" ] || { echo "screenshot: $png is missing" >&2; exit 1; }
+    bytes=$(stat -c %s "$png")
+    colours=$(identify -format '%k' "$png")
+    if [ "$bytes" -lt 20000 ] || [ "$colours" -lt 16 ]; then
+      echo "screenshot: $png looks blank ($bytes bytes, $colours colours)" >&2
+      exit 1
+    fi
+    echo "screenshot: $png ($bytes bytes, $colours colours)"
+  done
 done
