@@ -116,6 +116,8 @@ func TestLiveStandInReceivesTheRawJWTNotBase64(t *testing.T) {
 	s := &neo4jStandIn{user: "alice", roles: []string{"PUBLIC", "admin"}}
 	u := newNeo4jStandIn(t, s)
 	r := CheckLive(t.Context(), LiveInput{HTTPURL: u, Token: "Bearer " + liveJWT})
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(s.authorization) != 1 || s.authorization[0] != "Bearer "+liveJWT {
 		t.Fatalf("Authorization headers = %q, want exactly Bearer <raw JWT>", s.authorization)
 	}
