@@ -63,6 +63,7 @@ func NewMainWindow(a fyne.App) fyne.Window {
 		}
 	}
 	w.SetContent(wb.Content())
+	w.SetMainMenu(wb.MainMenu())
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
 	w.SetOnClosed(wb.Stop)
@@ -178,29 +179,73 @@ func (wb *Workbench) SelectTab(name string) {
 	}
 }
 
+// command is one action with its keyboard shortcut, in the main menu and
+// on the canvas.
+type command struct {
+	menu, label string
+	key         fyne.KeyName
+	mod         fyne.KeyModifier
+	run         func()
+}
+
+func (wb *Workbench) commands() []command {
+	ctrl := fyne.KeyModifierShortcutDefault
+	cs := []command{
+		{"File", "New provider profile…", fyne.KeyN, ctrl, func() { wb.side.showPresets() }},
+		{"File", "Import neo4j.conf…", fyne.KeyO, ctrl, func() { wb.side.openConf() }},
+		{"File", "Import from a running Neo4j…", "", 0, func() { wb.side.importServer() }},
+		{"File", "Export report…", fyne.KeyE, ctrl, func() { wb.showExport() }},
+		// Copies the investigation as (redacted) Markdown.
+		{"File", "Copy investigation as Markdown (redacted)", fyne.KeyC, ctrl | fyne.KeyModifierShift, func() {
+			wb.app.Clipboard().SetContent(string(report.Markdown(wb.Investigation(), report.Options{Redact: true})))
+			wb.side.setStatus("The investigation is on the clipboard as Markdown (redacted).")
+		}},
+		// Ctrl+L: a new sign-in, as in a browser's address bar.
+		{"Sign in", "Sign in with the selected provider", fyne.KeyL, ctrl, func() { wb.side.start() }},
+		{"Sign in", "Cancel the sign-in", "", 0, func() { wb.side.cancelFlow() }},
+	}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
+	for i, it := range wb.Tabs.Items {
+		cs = append(cs, command{"View", it.Text, keys[i], ctrl, func() { wb.Tabs.SelectIndex(i) }})
+	}
+	cs = append(cs, command{"View", "Presenter mode", fyne.KeyP, ctrl | fyne.KeyModifierShift,
+		func() { wb.Presenter.SetChecked(!wb.Presenter.Checked) }})
+	return cs
+}
+
+// installShortcuts puts the commands' shortcuts on the canvas (for when
+// nothing has the focus) and paste-anywhere on Ctrl+V.
 func (wb *Workbench) installShortcuts() {
 	c := wb.win.Canvas()
-	ctrl := fyne.KeyModifierShortcutDefault
-	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
+	for _, cmd := range wb.commands() {
+		if cmd.key != "" {
+			c.AddShortcut(&desktop.CustomShortcut{KeyName: cmd.key, Modifier: cmd.mod}, func(fyne.Shortcut) { cmd.run() })
+		}
 	}
-	// Ctrl+L: a new sign-in, as in a browser's address bar.
-	add(fyne.KeyL, ctrl, func() { wb.side.start() })
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
-		i := i
-		add(key, ctrl, func() { wb.Tabs.SelectIndex(i) })
-	}
-	add(fyne.KeyP, ctrl|fyne.KeyModifierShift, func() { wb.Presenter.SetChecked(!wb.Presenter.Checked) })
-	add(fyne.KeyN, ctrl, wb.side.showPresets)
-	add(fyne.KeyO, ctrl, wb.side.openConf)
-	add(fyne.KeyE, ctrl, wb.showExport)
-	// Ctrl+Shift+C copies the investigation as (redacted) Markdown.
-	add(fyne.KeyC, ctrl|fyne.KeyModifierShift, func() {
-		wb.app.Clipboard().SetContent(string(report.Markdown(wb.Investigation(), report.Options{Redact: true})))
-		wb.side.setStatus("The investigation is on the clipboard as Markdown (redacted).")
-	})
 	// Ctrl+V with nothing focused: paste anywhere, routed by what it is.
 	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) { wb.Paste(wb.app.Clipboard().Content()) })
+}
+
+// MainMenu is the window's menu: every command with its shortcut. The
+// desktop driver runs a menu's shortcuts even while an entry has the
+// focus, so Ctrl+1 … Ctrl+6 and Ctrl+L work while typing in the paste box.
+func (wb *Workbench) MainMenu() *fyne.MainMenu {
+	var menus []*fyne.Menu
+	byName := map[string]*fyne.Menu{}
+	for _, cmd := range wb.commands() {
+		m := byName[cmd.menu]
+		if m == nil {
+			m = fyne.NewMenu(cmd.menu)
+			byName[cmd.menu] = m
+			menus = append(menus, m)
+		}
+		item := fyne.NewMenuItem(cmd.label, cmd.run)
+		if cmd.key != "" {
+			item.Shortcut = &desktop.CustomShortcut{KeyName: cmd.key, Modifier: cmd.mod}
+		}
+		m.Items = append(m.Items, item)
+	}
+	return fyne.NewMainMenu(menus...)
 }
 
 // Paste routes pasted or dropped text: a neo4j.conf to the Neo4j lint,

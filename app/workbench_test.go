@@ -439,3 +439,40 @@ func TestUnreachableProviderErrorIsInTheWindow(t *testing.T) {
 		t.Error("the sign-in button stays disabled after the failure")
 	}
 }
+
+// TestMenuHasEveryShortcut: the main menu (whose shortcuts work even while
+// an entry has the focus) holds the tab and sign-in shortcuts, and its
+// items act.
+func TestMenuHasEveryShortcut(t *testing.T) {
+	b := newBench(t)
+	items := map[string]*fyne.MenuItem{}
+	for _, m := range b.wb.MainMenu().Items {
+		for _, it := range m.Items {
+			if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok {
+				items[sc.ShortcutName()] = it
+			}
+		}
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	for key, tab := range map[fyne.KeyName]string{fyne.Key4: TabNeo4j, fyne.Key6: TabTimeline} {
+		it := items[(&desktop.CustomShortcut{KeyName: key, Modifier: ctrl}).ShortcutName()]
+		if it == nil {
+			t.Fatalf("no menu item for Ctrl+%s", key)
+		}
+		it.Action()
+		if b.wb.Tabs.Selected().Text != tab {
+			t.Errorf("Ctrl+%s selects %s, want %s", key, b.wb.Tabs.Selected().Text, tab)
+		}
+	}
+	presenter := items[(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: ctrl | fyne.KeyModifierShift}).ShortcutName()]
+	if presenter == nil {
+		t.Fatal("no menu item for presenter mode")
+	}
+	presenter.Action()
+	if !b.wb.Presenter.Checked {
+		t.Error("the presenter mode item does not turn presenter mode on")
+	}
+	if items[(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}).ShortcutName()] == nil {
+		t.Error("no menu item for a new sign-in (Ctrl+L)")
+	}
+}

@@ -142,12 +142,19 @@ for size in $sizes; do
 
   # Fill the screen (there is no window manager to do it), then let it draw.
   w=${size%x*} h=${size#*x}
-  xdotool windowmove "$win" 0 0
-  xdotool windowsize "$win" "$w" "$h"
+  # The first request can come before the window is ready: ask until it
+  # has the size, and fail rather than screenshot a part of the screen.
+  sized=""
   for _ in $(seq 20); do
-    xwininfo -id "$win" | grep -q "Width: $w\$" && break
-    sleep 0.25
+    xdotool windowmove "$win" 0 0
+    xdotool windowsize "$win" "$w" "$h"
+    sleep 0.5
+    if xwininfo -id "$win" | grep -q "Width: $w\$" && xwininfo -id "$win" | grep -q "Height: $h\$"; then
+      sized=1
+      break
+    fi
   done
+  [ -n "$sized" ] || { echo "screenshot: $size: the window never took the size $size" >&2; exit 1; }
   xdotool mousemove --window "$win" $((w / 2)) 12 click 1
   shot inspect-empty 2
 
