@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -475,4 +476,64 @@ func TestMenuHasEveryShortcut(t *testing.T) {
 	if items[(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}).ShortcutName()] == nil {
 		t.Error("no menu item for a new sign-in (Ctrl+L)")
 	}
+}
+
+// TestRefreshButtonRedeemsTheRefreshToken: with offline_access the demo
+// sends a refresh token; the Tokens tab's refresh button redeems it and
+// the new tokens are shown.
+func TestRefreshButtonRedeemsTheRefreshToken(t *testing.T) {
+	b := newBench(t)
+	demo := b.startDemo()
+	p := b.demoProfile(demo.IdP.Issuer())
+	p.Scopes = append(p.Scopes, "offline_access")
+	if _, err := b.store.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	b.wb.side.reload(p.ID)
+	test.Tap(b.wb.side.SignIn)
+	b.waitTab(TabTokens, "Refresh tokens")
+	first := b.wb.result.Token.AccessToken
+	if b.wb.result.Token.RefreshToken == "" {
+		t.Fatal("no refresh token with offline_access")
+	}
+	var refresh *widget.Button
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Button:
+			if w.Text == "Refresh tokens" {
+				refresh = w
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				find(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				find(c)
+			}
+		}
+	}
+	find(b.wb.tokensTab)
+	if refresh == nil || refresh.Disabled() {
+		t.Fatalf("no enabled refresh button (%v)", refresh)
+	}
+	test.Tap(refresh)
+	b.waitTab(TabTokens, "flow refresh")
+	if b.wb.result.Token.AccessToken == first {
+		t.Error("the access token did not change")
+	}
+	b.assertShows(TabTimeline, "refreshed")
+}
+
+// TestDroppedConfIsImported: a neo4j.conf dropped on the window offers its
+// providers and shows its lint.
+func TestDroppedConfIsImported(t *testing.T) {
+	b := newBench(t)
+	path, _ := filepath.Abs(sampleConf)
+	b.wb.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})
+	if b.wb.importChoice == nil || len(b.wb.importChoice.Options) != 1 {
+		t.Fatalf("no chooser with the conf's provider; error: %s", b.wb.Errors.Text)
+	}
+	b.assertShows(TabNeo4j, "Lint · demo-neo4j.conf")
 }

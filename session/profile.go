@@ -143,10 +143,12 @@ func Refresh(ctx context.Context, t Target, refreshToken string, o FlowOptions) 
 	if err != nil || res == nil || res.Token == nil || t.Model == nil {
 		return out, err
 	}
-	ts := TokenSet(res.Token)
-	if ts.RefreshToken == "" {
-		ts.RefreshToken = refreshToken
+	// A provider that does not rotate sends no new refresh token: the old
+	// one stays good, as golang.org/x/oauth2 keeps it.
+	if res.Token.RefreshToken == "" {
+		res.Token.RefreshToken = refreshToken
 	}
+	ts := TokenSet(res.Token)
 	out.Prediction = predict(ctx, t.Model, t.Provider, ts, o.SignInOptions)
 	return out, nil
 }
