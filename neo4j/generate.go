@@ -88,6 +88,16 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 		principal = g.TokenType
 	}
 	g.GroupsClaim, g.Groups = findGroups(validated)
+	scopesAsGroups := false
+	if g.GroupsClaim == "" && id == nil && validated == at {
+		// A machine-to-machine (client credentials) token has no user and
+		// so no groups: its granted scopes are what roles can hang on
+		// (the documented Okta m2m setup: claims.groups=scp).
+		var scp []string
+		if raw, ok := at.Claims.Get("scp"); ok && json.Unmarshal(raw, &scp) == nil && len(scp) > 0 {
+			g.GroupsClaim, g.Groups, scopesAsGroups = "scp", scp, true
+		}
+	}
 
 	scopes := in.Scopes
 	if len(scopes) == 0 {
@@ -114,7 +124,11 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 	add(p+"audience", strings.Join(g.Audience, ","), fmt.Sprintf("the aud of the %s, the token Neo4j validates", g.TokenType))
 	add(p+"claims.username", "sub", "the Neo4j docs advise sub; JWTs must always carry it")
 	if g.GroupsClaim != "" {
-		add(p+"claims.groups", g.GroupsClaim, "")
+		comment := ""
+		if scopesAsGroups {
+			comment = "a machine-to-machine token has no groups: its scopes (scp) are mapped to roles instead"
+		}
+		add(p+"claims.groups", g.GroupsClaim, comment)
 	}
 	add(p+"params", "client_id="+in.ClientID+";response_type=code;scope="+strings.Join(scopes, " "), "map settings are split on ';' and not trimmed: no spaces after ';'")
 	cfgComment := ""

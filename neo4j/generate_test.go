@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/ssolens/ssolens/demoidp"
 	"github.com/ssolens/ssolens/inspector"
@@ -141,4 +142,34 @@ func craftJWS(t *testing.T, header, payload string) string {
 	t.Helper()
 	enc := base64.RawURLEncoding
 	return enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(payload)) + "." + enc.EncodeToString(make([]byte, 256))
+}
+
+// A client-credentials token has no user and no groups: the block maps its
+// scopes (scp), as the documented Okta machine-to-machine setup does, and
+// the prediction then grants the mapped role.
+func TestGenerateConfigMachineToMachineMapsScopes(t *testing.T) {
+	p, err := demoidp.Start(t.Context(), demoidp.Config{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	cc := clientcredentials.Config{ClientID: demoidp.M2MClientID, ClientSecret: demoidp.M2MClientSecret,
+		TokenURL: p.Issuer() + "/oauth/token", Scopes: []string{demoidp.M2MScope}}
+	tok, err := cc.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := TokenSet{AccessToken: tok.AccessToken}
+	g, err := GenerateConfig(GenerateInput{Provider: "m2m", Issuer: p.Issuer(), ClientID: demoidp.M2MClientID, Tokens: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.TokenType != "access_token" || g.GroupsClaim != "scp" || strings.Join(g.Groups, ",") != demoidp.M2MScope {
+		t.Fatalf("token type %s, groups claim %q, groups %v\n%s", g.TokenType, g.GroupsClaim, g.Groups, g.Conf)
+	}
+	m := lintGenerated(t, g)
+	pred := SimulateLogin(t.Context(), LoginInput{Model: m, Provider: "m2m", Tokens: ts, Verify: inspector.VerifyConfig{}})
+	if pred.Outcome != OutcomeLogIn || !strings.Contains(strings.Join(pred.Roles, ","), "reader") {
+		t.Errorf("prediction with the generated block: %s roles %v", pred.Outcome, pred.Roles)
+	}
 }
