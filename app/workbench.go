@@ -149,6 +149,15 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
 	wb.installShortcuts()
 	w.SetOnDropped(wb.dropped)
+	// Light or dark follows the system; the drawn parts (the timeline's
+	// lines and labels) take their colours when built, so build them again.
+	a.Settings().AddListener(func(fyne.Settings) {
+		wb.do(func() {
+			if !wb.stopped {
+				wb.render()
+			}
+		})
+	})
 	return wb
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"net"
 	"net/http"
 	"net/url"
@@ -536,4 +537,67 @@ func TestDroppedConfIsImported(t *testing.T) {
 		t.Fatalf("no chooser with the conf's provider; error: %s", b.wb.Errors.Text)
 	}
 	b.assertShows(TabNeo4j, "Lint · demo-neo4j.conf")
+}
+
+// TestThemeChangeRedrawsTheTimeline: the timeline's lines take the
+// theme's colours when drawn; a change of theme (the system going light or
+// dark) draws them again in the new colours.
+func TestThemeChangeRedrawsTheTimeline(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	laneColour := func() color.Color {
+		var found color.Color
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			switch w := o.(type) {
+			case *canvas.Line:
+				if found == nil {
+					found = w.StrokeColor
+				}
+			case *fyne.Container:
+				for _, c := range w.Objects {
+					walk(c)
+				}
+			case fyne.Widget:
+				for _, c := range test.WidgetRenderer(w).Objects() {
+					walk(c)
+				}
+			}
+		}
+		walk(b.wb.timelineTab)
+		return found
+	}
+	light := theme.LightTheme() //nolint:staticcheck // a fixed variant is what this test needs
+	b.app.Settings().SetTheme(light)
+	want := light.Color(theme.ColorNameDisabled, theme.VariantLight)
+	deadline := time.After(10 * time.Second)
+	for !sameColour(laneColour(), want) {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			t.Fatalf("lane colour %v after the change to the light theme, want %v", laneColour(), want)
+		}
+	}
+	dark := theme.DarkTheme() //nolint:staticcheck
+	b.app.Settings().SetTheme(dark)
+	want = dark.Color(theme.ColorNameDisabled, theme.VariantDark)
+	deadline = time.After(10 * time.Second)
+	for !sameColour(laneColour(), want) {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			t.Fatalf("lane colour %v after the change to the dark theme, want %v", laneColour(), want)
+		}
+	}
+}
+
+func sameColour(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }
