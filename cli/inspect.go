@@ -35,14 +35,22 @@ func (o *outputFlags) options(e *env) inspector.Options {
 }
 
 func runInspect(e *env, args []string) int {
-	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE] [--json] [--verify | --issuer URL | --jwks URL|FILE | --pem FILE | --secret S] [--audience A]...")
+	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE | --each-line FILE] [--json] [--verify | --issuer URL | --jwks URL|FILE | --pem FILE | --secret S] [--audience A]...")
 	var out outputFlags
 	out.register(fs)
 	var vf verifyFlags
 	vf.register(fs)
+	eachLine := fs.String("each-line", "", "inspect every line of `FILE` (- for standard input) as an input of its own, in parallel, printed in order (JSON Lines with --json)")
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagExit(err)
+	}
+	if *eachLine != "" {
+		if len(positional) > 0 {
+			fmt.Fprintln(e.stderr, "ssolens inspect: --each-line reads its input from the file it names; give no other input")
+			return ExitUsage
+		}
+		return inspectEachLine(e, *eachLine, out, &vf)
 	}
 	input, _, err := readInput(e, positional)
 	if err != nil {

@@ -57,6 +57,18 @@ func (v *verifyFlags) requested() bool {
 // apply verifies the report's tokens as the flags ask. Plain inspect stays
 // offline and says so for each token.
 func (v *verifyFlags) apply(ctx context.Context, rep *inspector.Report, opts inspector.Options) error {
+	cfg, transport, err := v.config(opts)
+	if err != nil {
+		return err
+	}
+	rep.Transport = transport
+	inspector.VerifyReport(ctx, rep, cfg)
+	return nil
+}
+
+// config turns the flags into a verification configuration, and says
+// which transport fetches use ("" when nothing is fetched).
+func (v *verifyFlags) config(opts inspector.Options) (inspector.VerifyConfig, string, error) {
 	cfg := inspector.VerifyConfig{
 		Issuer:       v.issuer,
 		DiscoveryURL: v.discoveryURL,
@@ -75,21 +87,26 @@ func (v *verifyFlags) apply(ctx context.Context, rep *inspector.Report, opts ins
 	if strings.HasPrefix(v.secret, "@") {
 		b, err := os.ReadFile(v.secret[1:])
 		if err != nil {
-			return fmt.Errorf("cannot read the secret file %q: %w", v.secret[1:], err)
+			return cfg, "", fmt.Errorf("cannot read the secret file %q: %w", v.secret[1:], err)
 		}
 		cfg.Secret = strings.TrimRight(string(b), "\r\n")
 	} else {
 		cfg.Secret = v.secret
 	}
-	if !cfg.Offline {
+	transport := ""
+	// A secret, a PEM or a JWKS file is the key source whenever given
+	// (Verify takes it before any remote one): nothing is fetched, so no
+	// client is made (loading the system CAs alone costs more than
+	// verifying a token).
+	local := cfg.Secret != "" || cfg.PEMFile != "" || cfg.JWKSFile != ""
+	if !cfg.Offline && !local {
 		dc := discovery.Config{CAFile: v.ca, Proxy: v.proxy}
 		client, err := discovery.NewHTTPClient(dc)
 		if err != nil {
-			return err
+			return cfg, "", err
 		}
 		cfg.HTTPClient = client
-		rep.Transport = dc.Describe()
+		transport = dc.Describe()
 	}
-	inspector.VerifyReport(ctx, rep, cfg)
-	return nil
+	return cfg, transport, nil
 }

@@ -53,6 +53,42 @@ type VerifyConfig struct {
 	// Keys caches discovery documents and key sets; nil means
 	// DefaultKeyCache.
 	Keys *KeyCache
+
+	// local is the local key source read once by PreloadKeys.
+	local *preloaded
+}
+
+// preloaded is a local key source (Secret, PEMFile or JWKSFile) as read
+// once: the keys, or why they could not be read.
+type preloaded struct {
+	src *staticKeys
+	err error
+}
+
+// PreloadKeys reads the local key source (Secret, PEMFile or JWKSFile,
+// whichever Verify would use) once and returns a configuration that uses
+// what it read, so that verifying many tokens does not read and parse the
+// file again for each. A source that cannot be read is reported on every
+// token verified with the result, as Verify would. Remote sources are
+// cached by Keys already and are left as they are. The result is safe for
+// concurrent use.
+func (cfg VerifyConfig) PreloadKeys(ctx context.Context) VerifyConfig {
+	var (
+		src *staticKeys
+		err error
+	)
+	switch {
+	case cfg.Secret != "":
+		src, err = secretKeys(cfg.Secret)
+	case cfg.PEMFile != "":
+		src, err = pemKeys(cfg.PEMFile)
+	case cfg.JWKSFile != "":
+		src, err = jwksFileKeys(ctx, cfg.JWKSFile)
+	default:
+		return cfg
+	}
+	cfg.local = &preloaded{src: src, err: err}
+	return cfg
 }
 
 // MaxClockOffset is the clock difference with the provider that is worth a
@@ -157,6 +193,11 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		err error
 	)
 	switch {
+	case cfg.local != nil:
+		if cfg.local.err == nil {
+			src = cfg.local.src
+		}
+		err = cfg.local.err
 	case cfg.Secret != "":
 		src, err = secretKeys(cfg.Secret)
 	case cfg.PEMFile != "":

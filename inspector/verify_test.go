@@ -650,26 +650,42 @@ func TestVerifyLocalKeys(t *testing.T) {
 		{"missing PEM file", sign(t, jwt.SigningMethodRS256, k.rsa, nil, baseClaims(iss)), VerifyConfig{PEMFile: filepath.Join(t.TempDir(), "none.pem")}, false, []string{"key-file-invalid"}, ""},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.cfg.Options, tc.cfg.Offline, tc.cfg.Issuer = fixedOptions(), true, iss
-			tok := Decode(tc.token, "input", tc.cfg.Options)
-			Verify(context.Background(), tok, tc.cfg)
-			if tok.Signature.Verified != tc.wantVerified {
-				t.Errorf("Verified = %v, want %v (%s)", tok.Signature.Verified, tc.wantVerified, tok.Signature.Error)
+		for _, preload := range []bool{false, true} {
+			name := tc.name
+			if preload {
+				name += ", keys preloaded"
 			}
-			if !strings.Contains(tok.Signature.KeySource, tc.wantSource) {
-				t.Errorf("KeySource = %q, want it to contain %q", tok.Signature.KeySource, tc.wantSource)
-			}
-			got := findingCodes(tok.Findings)
-			for _, want := range tc.wantCodes {
-				if !slices.Contains(got, want) {
-					t.Errorf("finding %s missing; got %v", want, got)
+			t.Run(name, func(t *testing.T) {
+				tc.cfg.Options, tc.cfg.Offline, tc.cfg.Issuer = fixedOptions(), true, iss
+				if preload {
+					// Read once (as inspect --each-line does): the result
+					// must be the same as reading the key for the token.
+					tc.cfg = tc.cfg.PreloadKeys(context.Background())
 				}
-			}
-			if slices.Contains(got, "signature-not-checked") {
-				t.Error("local key not used")
-			}
-		})
+				verifyLocal(t, tc.token, tc.cfg, tc.wantVerified, tc.wantCodes, tc.wantSource)
+			})
+		}
+	}
+}
+
+func verifyLocal(t *testing.T, token string, cfg VerifyConfig, wantVerified bool, wantCodes []string, wantSource string) {
+	t.Helper()
+	tok := Decode(token, "input", cfg.Options)
+	Verify(context.Background(), tok, cfg)
+	if tok.Signature.Verified != wantVerified {
+		t.Errorf("Verified = %v, want %v (%s)", tok.Signature.Verified, wantVerified, tok.Signature.Error)
+	}
+	if !strings.Contains(tok.Signature.KeySource, wantSource) {
+		t.Errorf("KeySource = %q, want it to contain %q", tok.Signature.KeySource, wantSource)
+	}
+	got := findingCodes(tok.Findings)
+	for _, want := range wantCodes {
+		if !slices.Contains(got, want) {
+			t.Errorf("finding %s missing; got %v", want, got)
+		}
+	}
+	if slices.Contains(got, "signature-not-checked") {
+		t.Error("local key not used")
 	}
 }
 

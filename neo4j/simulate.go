@@ -788,8 +788,13 @@ func (s *simulation) localUser() {
 // one Neo4j uses (spec §5.4 step 3).
 func (s *simulation) browserPrincipal() {
 	raw := s.in.Tokens.Field(s.p.PrincipalToken)
-	tok := inspector.Decode(raw, s.p.PrincipalToken, inspector.Options{})
-	if tok.Claims == nil || s.p.Username == "" {
+	var claims *inspector.Object
+	if t := s.p.Token; t != nil && t.Raw == raw {
+		claims = t.Claims // the Browser decodes the token Neo4j validates: decoded once
+	} else {
+		claims = inspector.Decode(raw, s.p.PrincipalToken, inspector.Options{}).Claims
+	}
+	if claims == nil || s.p.Username == "" {
 		return
 	}
 	shown := ""
@@ -797,7 +802,7 @@ func (s *simulation) browserPrincipal() {
 		if c == "" {
 			continue
 		}
-		if v, ok := tok.Claims.String(c); ok && v != "" {
+		if v, ok := claims.String(c); ok && v != "" {
 			shown = v
 			break
 		}

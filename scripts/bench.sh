@@ -1,17 +1,133 @@
 #!/usr/bin/env bash
-# make bench: the in-process benchmarks of the core, as one table.
-# Speed targets live here, never in timed tests.
+# make bench: SSO Lens against the tools people would use instead, measured
+# side by side in one run, as one table (printed, and written to
+# build/bench/table.md). Whole processes are timed with hyperfine, in-process
+# work with go test -bench (bench/). Speed targets live here, never in
+# timed tests.
+#
+# It installs its peers itself (scripts/bench-deps.sh): hyperfine, PyJWT
+# (Debian's python3-jwt), ripgrep, and npm jose and jsonwebtoken in bench/.
+# Data (keys made here, tokens, a 200 MB log) goes to build/bench.
+#
+#   RUNS=10 COUNT=5 LOG_MB=200 SKIP_GUI=1 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-go test -run '^$' -bench "${BENCH:-.}" -benchmem -benchtime "${BENCHTIME:-1s}" -count "${COUNT:-1}" ./inspector/... | tee "$out" >&2
+export PATH=$PATH:/usr/local/go/bin
+RUNS=${RUNS:-10}      # hyperfine runs per command (medians are reported)
+COUNT=${COUNT:-5}     # go test -count for the in-process rows
+LOG_MB=${LOG_MB:-200} # size of the scanned log
+N=10000               # tokens per algorithm
+D=build/bench
+R=$D/results
+ISS=https://idp.bench.example/oauth2/default
+JWT_RE='eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+'
+mkdir -p "$R"
+rm -f "$R"/*
+say() { echo "bench: $*" >&2; }
+fail() { echo "bench: FAILED: $*" >&2; exit 1; }
+
+scripts/bench-deps.sh
+
+# The CLI is built without cgo (-tags nogui): no Fyne, no C toolchain.
+say "building build/ssolens-cli (CGO_ENABLED=0, -tags nogui)"
+CGO_ENABLED=0 go build -tags nogui -o build/ssolens-cli .
+CLI=build/ssolens-cli
+
+# The data: made once, again when the generator changes or the tokens near
+# expiry (they live 30 days; remade after 7).
+want_stamp="$(sed -n 's/^const Stamp = "\(.*\)"$/\1/p' bench/gen/main.go) n=$N log-mb=$LOG_MB"
+if [ "$(cat "$D/stamp" 2>/dev/null)" != "$want_stamp" ] || [ -n "$(find "$D/stamp" -mtime +7 2>/dev/null)" ]; then
+  say "generating keys, $N RS256 and $N ES256 tokens and a ${LOG_MB} MB log in $D"
+  go run ./bench/gen -out "$D" -n "$N" -log-mb "$LOG_MB"
+fi
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >"$R/env.txt"
+
+hf() { # hf NAME [hyperfine options] COMMANDS...: median etc. in $R/NAME.json
+  local name=$1
+  shift
+  hyperfine -N --style basic --export-json "$R/$name.json" "$@" >"$R/$name.log" 2>&1 ||
+    { cat "$R/$name.log" >&2; fail "hyperfine $name"; }
+}
+
+# --- Rows 1 and 2: verify 10,000 tokens against one JWKS file -------------
+for alg in rs256 es256; do
+  ALG=${alg^^}
+  say "row: verify $N $ALG tokens (ours, PyJWT, jose, jsonwebtoken)"
+  ours=("$CLI" inspect --each-line "$D/$alg.tokens" --jwks "$D/$alg.jwks" --issuer "$ISS" --audience neo4j --json)
+  # Honesty first: every program must verify every token.
+  "${ours[@]}" >"$R/$alg-ours.jsonl" || fail "ssolens inspect --each-line exited $? on $alg"
+  got=$(grep -c '"signature":{"verified":true' "$R/$alg-ours.jsonl" || true)
+  [ "$got" = "$N" ] || fail "ssolens verified $got of $N $ALG tokens"
+  rm -f "$R/$alg-ours.jsonl"
+  peers=("/usr/bin/python3 bench/verify_pyjwt.py" "node bench/verify_jose.mjs" "node bench/verify_jsonwebtoken.mjs")
+  for p in "${peers[@]}"; do
+    msg=$($p "$D/$alg.jwks" "$D/$alg.tokens" "$ALG" "$ISS" neo4j) || fail "$p on $ALG"
+    case $msg in *": $N tokens verified") ;; *) fail "$p on $ALG said: $msg" ;; esac
+  done
+  hf "verify-$alg" -w 1 -r "$RUNS" --output=pipe \
+    -n ssolens "${ours[*]}" \
+    -n pyjwt "${peers[0]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j" \
+    -n jose "${peers[1]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j" \
+    -n jsonwebtoken "${peers[2]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j"
+done
+
+# --- Row 3: in-process decode + verify + Neo4j prediction vs golang-jwt ----
+say "row: in-process prediction vs bare golang-jwt Parse (go test -bench, -count $COUNT)"
+go test -run '^$' -bench 'Predict|BareParse' -benchmem -count "$COUNT" ./bench >"$R/inprocess.txt" 2>&1 ||
+  { cat "$R/inprocess.txt" >&2; fail "in-process benchmarks"; }
+
+# --- Row 4: scan a large log ------------------------------------------------
+say "row: scan a ${LOG_MB} MB log (ours, grep -oE, rg)"
+want=$(cat "$D/scan.count")
+"$CLI" scan "$D/scan.log" --json >"$R/scan.json" || fail "ssolens scan exited $?"
+ours_n=$(/usr/bin/python3 -c 'import json,sys; print(sum(t.get("occurrences", 0) for t in json.load(open(sys.argv[1]))["tokens"] if t["kind"] == "jws"))' "$R/scan.json")
+rm -f "$R/scan.json"
+grep_n=$(LC_ALL=C.UTF-8 grep -oE "$JWT_RE" "$D/scan.log" | wc -l)
+grepc_n=$(LC_ALL=C grep -oE "$JWT_RE" "$D/scan.log" | wc -l)
+rg_n=$(rg -o "$JWT_RE" "$D/scan.log" | wc -l)
+echo "generated=$want ssolens=$ours_n grep=$grep_n grep_c=$grepc_n rg=$rg_n" >"$R/scan-counts.txt"
+for n in "$ours_n" "$grep_n" "$grepc_n" "$rg_n"; do
+  [ "$n" = "$want" ] || fail "token counts differ: $(cat "$R/scan-counts.txt")"
+done
+# Output goes to a pipe: grep stops at the first match when it sees
+# /dev/null.
+hf scan -w 1 -r "$RUNS" --output=pipe \
+  -n ssolens "$CLI scan $D/scan.log --json" \
+  -n "grep" "env LC_ALL=C.UTF-8 grep -oE $JWT_RE $D/scan.log" \
+  -n "grep-C" "env LC_ALL=C grep -oE $JWT_RE $D/scan.log" \
+  -n rg "rg -o $JWT_RE $D/scan.log"
+stat -c %s "$D/scan.log" >"$R/scan-bytes.txt"
+
+# --- Row 5: CLI start-up ----------------------------------------------------
+say "row: start-up (version, inspect of one token)"
+one=(--jwks "$D/rs256.jwks" --issuer "$ISS" --audience neo4j --json)
+"$CLI" inspect "@$D/one.token" "${one[@]}" | grep -q '"verified": true' || fail "inspect of one token did not verify"
+hf startup -w 3 -r $((RUNS * 3)) --output=pipe \
+  -n version "$CLI version" \
+  -n inspect "$CLI inspect @$D/one.token" \
+  -n inspect-verify "$CLI inspect @$D/one.token ${one[*]}" \
+  -n python-import-jwt "/usr/bin/python3 -c 'import jwt'" \
+  -n pyjwt-one "/usr/bin/python3 bench/verify_pyjwt.py $D/rs256.jwks $D/one.token RS256 $ISS neo4j" \
+  -n jose-one "node bench/verify_jose.mjs $D/rs256.jwks $D/one.token RS256 $ISS neo4j"
+
+# --- Row 6: the GUI ---------------------------------------------------------
+if [ -n "${SKIP_GUI:-}" ]; then
+  echo "skipped (SKIP_GUI set)" >"$R/gui.txt"
+else
+  say "row: GUI first frame and RSS after a demo sign-in (Xvfb; cgo build of build/ssolens)"
+  if ! scripts/install-deps.sh >"$R/gui-build.log" 2>&1 || ! go build -o build/ssolens . >>"$R/gui-build.log" 2>&1; then
+    echo "not measured: the GUI did not build (see $R/gui-build.log)" >"$R/gui.txt"
+  elif ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
+    echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
+  fi
+fi
+
+# --- Row 7: sign-in round trips against the demo provider -------------------
+say "row: sign-in round trips against the demo provider (go test -bench)"
+go test -run '^$' -bench 'SignIn' -benchtime 5x -count 3 ./bench >"$R/signin.txt" 2>&1 ||
+  { cat "$R/signin.txt" >&2; fail "sign-in benchmarks"; }
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$R/env.txt"
+/usr/bin/python3 bench/table.py "$R" "$N" "$RUNS" "$COUNT" >"$D/table.md"
 echo
-printf '%-34s %14s %12s %12s %10s\n' benchmark ns/op MB/s B/op allocs/op
-awk '/^Benchmark/ {
-  name=$1; sub(/-[0-9]+$/, "", name); ns=""; mbs="-"; bop=""; allocs="";
-  for (i=2; i<=NF; i++) {
-    if ($(i+1)=="ns/op") ns=$i; if ($(i+1)=="MB/s") mbs=$i;
-    if ($(i+1)=="B/op") bop=$i; if ($(i+1)=="allocs/op") allocs=$i;
-  }
-  printf "%-34s %14s %12s %12s %10s\n", name, ns, mbs, bop, allocs }' "$out"
+cat "$D/table.md"

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# make bench's GUI row, measured from outside without changing the app:
+# start the real binary on a virtual X display, time from the launch to the
+# first frame (the "SSO Lens" window mapped and its content no longer the
+# empty screen), then sign in at the built-in demo provider with Ctrl+L
+# (the browser played by scripts/demo-browser.sh, as scripts/screenshot.sh
+# does) and read the process's RSS (VmRSS).
+#
+#   bench/gui.sh BINARY RUNS OUTDIR
+#
+# Prints one line per launch: "first_frame_ms=N mapped_ms=N", and after the
+# last one "rss_kb=N signed_in=yes|no". Needs Xvfb, xdotool, x11-utils and
+# imagemagick (scripts/install-deps.sh).
+set -euo pipefail
+bin=$(realpath "$1")
+runs=${2:-3}
+out=$3
+repo=$(cd "$(dirname "$0")/.." && pwd)
+size=1280x800
+mkdir -p "$out"
+
+xvfb_pid="" app_pid="" tools="" home=""
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+  [ -n "$tools" ] && rm -rf "$tools"
+  [ -n "$home" ] && rm -rf "$home"
+  app_pid="" xvfb_pid="" tools="" home=""
+  return 0
+}
+trap cleanup EXIT
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+launch() { # launch N: one measured start; leaves app_pid and win set
+  display=""
+  for n in $(seq 120 199); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
+  done
+  [ -n "$display" ] || { echo "gui: no free X display" >&2; return 1; }
+  Xvfb "$display" -screen 0 "${size}x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
+  for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+  xdpyinfo >/dev/null 2>&1 || { echo "gui: Xvfb did not start" >&2; return 1; }
+  blank=$(import -window root -depth 8 rgb:- 2>/dev/null | md5sum)
+
+  tools=$(mktemp -d) home=$(mktemp -d)
+  mark=$home/signed-in
+  cat >"$tools/xdg-open" <<EOS
+#!/usr/bin/env bash
+"$repo/scripts/demo-browser.sh" "\$@"
+rc=\$?
+touch "$mark"
+exit \$rc
+EOS
+  chmod +x "$tools/xdg-open"
+
+  t0=$(now_ms)
+  HOME="$home" XDG_CONFIG_HOME="$home/.config" PATH="$tools:$PATH" SSOLENS_OFFLINE=1 "$bin" >"$out/app.log" 2>&1 &
+  app_pid=$!
+  win="" mapped=""
+  for _ in $(seq 3000); do
+    win=$(xdotool search --onlyvisible --name '^SSO Lens$' 2>/dev/null | head -n1 || true)
+    [ -n "$win" ] && { mapped=$(now_ms); break; }
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  [ -n "$win" ] || { echo "gui: no window; app output:" >&2; head -n 5 "$out/app.log" >&2; return 1; }
+  frame=""
+  for _ in $(seq 600); do
+    if [ "$(import -window root -depth 8 rgb:- 2>/dev/null | md5sum)" != "$blank" ]; then frame=$(now_ms); break; fi
+    sleep 0.01
+  done
+  [ -n "$frame" ] || { echo "gui: the window never drew" >&2; return 1; }
+  echo "first_frame_ms=$((frame - t0)) mapped_ms=$((mapped - t0)) rss_first_frame_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")"
+}
+
+# rss_by_mapping PID: the largest resident mappings, by file (anonymous
+# memory, the Go heap among it, as [anon]): where the RSS goes.
+rss_by_mapping() {
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = (NF >= 6 ? $6 : "[anon]"); sub(/.*\//, "", name) }
+       /^Rss:/ { rss[name] += $2 }
+       END { for (n in rss) printf "%d %s\n", rss[n], n }' "/proc/$1/smaps" | sort -rn | head -n 6 |
+    awk '{ printf "%s%s=%dMB", (NR > 1 ? " " : ""), $2, $1 / 1024 }'
+}
+
+for i in $(seq "$runs"); do
+  attempt=0
+  until launch; do
+    attempt=$((attempt + 1))
+    cleanup
+    [ $attempt -lt 3 ] || { echo "gui: could not start the app" >&2; exit 1; }
+  done
+  if [ "$i" -lt "$runs" ]; then cleanup; fi
+done
+
+# The last launch signs in at the demo provider (Ctrl+L), then its RSS is
+# read.
+sleep 1
+xdotool mousemove --window "$win" 640 12
+xdotool key --window "$win" ctrl+l
+signed=no
+for _ in $(seq 80); do [ -e "$mark" ] && { signed=yes; break; }; sleep 0.25; done
+sleep 3 # the code exchange, verification and prediction, and a redraw
+import -window root "$out/gui-signed-in.png" 2>/dev/null || true
+rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
+echo "rss_kb=$rss signed_in=$signed"
+echo "rss_by_mapping: $(rss_by_mapping "$app_pid")"
