@@ -212,11 +212,29 @@ func opaqueHint(raw string) (hint, fix string) {
 	return "", fix
 }
 
+// Character classes, as tables: these loops run over every byte of every
+// token.
+const (
+	classB64URL = 1 << iota // base64url: A-Z a-z 0-9 - _
+	classToken              // JWT or RFC 6750 b64token: base64url and . ~ + / =
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || b == '_' {
+			t[c] |= classB64URL | classToken
+		}
+		switch b {
+		case '.', '~', '+', '/', '=':
+			t[c] |= classToken
+		}
+	}
+	return t
+}()
+
 // isTokenChar reports whether c may appear in a JWT or an RFC 6750 b64token.
-func isTokenChar(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~' || c == '+' || c == '/' || c == '='
-}
+func isTokenChar(c byte) bool { return charClass[c]&classToken != 0 }
 
 func firstNonTokenChar(s string) int {
 	for i := 0; i < len(s); i++ {
@@ -227,9 +245,7 @@ func firstNonTokenChar(s string) int {
 	return -1
 }
 
-func isB64URL(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-}
+func isB64URL(c byte) bool { return charClass[c]&classB64URL != 0 }
 
 // lenientBase64 decodes base64url, also accepting padding and the standard
 // alphabet, without reporting anything: for probing.
@@ -241,14 +257,22 @@ func lenientBase64(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(s)
 }
 
+// segmentLabel names a segment in findings: "segment 2 (payload)".
+func segmentLabel(index int, kind Kind) string {
+	return fmt.Sprintf("segment %d (%s)", index+1, segmentName(kind, index))
+}
+
 // decodeSegment decodes one segment and says precisely what is wrong with
 // its encoding: which segment, which byte, what was expected (RFC 7515 §2:
 // base64url without padding).
 func decodeSegment(s string, index int, kind Kind) ([]byte, []Finding, bool) {
 	var fs []Finding
-	name := fmt.Sprintf("segment %d (%s)", index+1, segmentName(kind, index))
 	firstStd, firstPad := -1, -1
 	for i := 0; i < len(s); i++ {
+		if isB64URL(s[i]) && firstPad < 0 {
+			continue // the common case, kept tight
+		}
+		name := segmentLabel(index, kind)
 		c := s[i]
 		switch {
 		case isB64URL(c):
@@ -273,6 +297,14 @@ func decodeSegment(s string, index int, kind Kind) ([]byte, []Finding, bool) {
 				"%s, byte %d: %q is not in the base64url alphabet (A-Z a-z 0-9 - _).", name, i, rune(c))), false
 		}
 	}
+	if firstStd < 0 && firstPad < 0 {
+		// Plain base64url, as nearly every token is: nothing to report.
+		data, err := base64.RawURLEncoding.DecodeString(s)
+		if err == nil {
+			return data, nil, true
+		}
+	}
+	name := segmentLabel(index, kind)
 	if firstStd >= 0 {
 		fs = append(fs, FindBase64Standard.Newf(
 			"Encode with base64url (RFC 4648 §5: - and _ instead of + and /). SSO Lens decoded it anyway; Neo4j and most libraries will not.",

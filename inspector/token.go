@@ -230,27 +230,91 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	if o == nil {
 		return []byte("null"), nil
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 64*len(o.Members)+2)
+	b = append(b, '{')
 	first := true
-	for _, name := range o.Names() {
-		v, _ := o.Get(name)
+	// Names lists each name once, at its first place; Get takes its last
+	// value. Without repeats that is simply every member in order.
+	unique := o.uniqueNames()
+	var names []string
+	if !unique {
+		names = o.Names()
+	}
+	for i := 0; ; i++ {
+		var (
+			name string
+			v    json.RawMessage
+		)
+		if unique {
+			if i == len(o.Members) {
+				break
+			}
+			name, v = o.Members[i].Name, o.Members[i].Value
+		} else {
+			if i == len(names) {
+				break
+			}
+			name = names[i]
+			v, _ = o.Get(name)
+		}
 		if !first {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		first = false
-		k, err := json.Marshal(name)
-		if err != nil {
-			return nil, err
+		if plainJSONName(name) {
+			b = append(b, '"')
+			b = append(b, name...)
+			b = append(b, '"')
+		} else {
+			k, err := json.Marshal(name)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, k...)
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		if err := json.Compact(&b, v); err != nil {
-			return nil, err
+		b = append(b, ':')
+		if bytes.ContainsAny(v, " \t\r\n") {
+			var c bytes.Buffer
+			if err := json.Compact(&c, v); err != nil {
+				return nil, err
+			}
+			b = append(b, c.Bytes()...)
+		} else {
+			// parseObject validated it, and it has no space to elide.
+			b = append(b, v...)
 		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	b = append(b, '}')
+	return b, nil
+}
+
+// uniqueNames reports whether no member name repeats (small objects only;
+// larger ones are left to Names).
+func (o *Object) uniqueNames() bool {
+	if len(o.Members) > 64 {
+		return false
+	}
+	for i := range o.Members {
+		for j := i + 1; j < len(o.Members); j++ {
+			if o.Members[i].Name == o.Members[j].Name {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainJSONName reports whether json.Marshal(name) is name in quotes: no
+// character it escapes (controls, quote, backslash, HTML's < > &, and
+// anything beyond ASCII, where it checks UTF-8).
+func plainJSONName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // Fingerprint is the first 12 hex digits of the token's SHA-256: enough to

@@ -144,8 +144,17 @@ func bareToken(text string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
+	if !strings.ContainsAny(s, " \t\n\r\v\f") && isASCII(s) {
+		// One word, as a pasted token is: no lines to join.
+		joined := strings.TrimSuffix(s, "\\")
+		if firstNonTokenChar(joined) >= 0 {
+			return "", false
+		}
+		return joined, true
+	}
+	fields := strings.Fields(s)
 	var sb strings.Builder
-	for _, line := range strings.Fields(s) {
+	for _, line := range fields {
 		sb.WriteString(strings.TrimSuffix(line, "\\"))
 	}
 	joined := sb.String()
@@ -153,7 +162,7 @@ func bareToken(text string) (string, bool) {
 		return "", false
 	}
 	// Several words are one token only if they were broken lines of it.
-	if len(strings.Fields(s)) > 1 && !strings.HasPrefix(joined, "eyJ") {
+	if len(fields) > 1 && !strings.HasPrefix(joined, "eyJ") {
 		return "", false
 	}
 	return joined, true
@@ -279,7 +288,9 @@ func secretFinding(name string) Finding {
 }
 
 func isURL(s string) bool {
-	if strings.ContainsAny(s, " \t\n") {
+	// Without a colon there is no scheme: not a URL (and a bare token,
+	// the common input, never has one).
+	if !strings.Contains(s, ":") || strings.ContainsAny(s, " \t\n") {
 		return false
 	}
 	u, err := url.Parse(s)
@@ -516,4 +527,15 @@ func shellWords(s string) []string {
 		words = append(words, cur.String())
 	}
 	return words
+}
+
+// isASCII reports whether s is all ASCII (so strings.Fields would split it
+// on ASCII space only).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
