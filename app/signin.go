@@ -154,8 +154,8 @@ func (d *demoPanel) close() {
 
 // neo4jCard draws the prediction: the outcome, the username, the roles and
 // which mapping line grants them, unmapped groups, the steps and the
-// findings that are Neo4j's own.
-func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool) fyne.CanvasObject {
+// findings that are Neo4j's own; withSteps adds the steps.
+func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool, withSteps bool) fyne.CanvasObject {
 	headline := map[string]string{
 		neo4j.OutcomeLogIn:       "Neo4j would log in " + p.Username,
 		neo4j.OutcomeRejected:    "Neo4j would reject the login",
@@ -208,7 +208,16 @@ func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool) fyne.CanvasOb
 		body.Add(section(fmt.Sprintf("Findings (%d)", len(own))))
 		body.Add(findingsList(own))
 	}
-	body.Add(section("Steps"))
+	if withSteps {
+		body.Add(section("Steps"))
+		body.Add(neo4jSteps(p))
+	}
+	return widget.NewCard("Neo4j · provider "+p.Provider, "What Neo4j "+p.Neo4jVersion.String()+" will make of these tokens", body)
+}
+
+// neo4jSteps is the prediction's steps, each passed, failed, not checked
+// or skipped, with its detail.
+func neo4jSteps(p *neo4j.Prediction) fyne.CanvasObject {
 	steps := container.New(layout.NewFormLayout())
 	for _, s := range p.Steps {
 		mark := map[string]string{neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–"}[s.Status]
@@ -219,8 +228,7 @@ func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool) fyne.CanvasOb
 		steps.Add(nameLabel(mark + " " + s.Name))
 		steps.Add(wrapped(clip(detail, maxValueRunes)))
 	}
-	body.Add(steps)
-	return widget.NewCard("Neo4j · provider "+p.Provider, "What Neo4j "+p.Neo4jVersion.String()+" will make of these tokens", body)
+	return steps
 }
 
 // timelineCard lists the sign-in's steps with their timings.

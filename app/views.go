@@ -248,6 +248,7 @@ func verificationView(res *session.SignInResult) fyne.CanvasObject {
 // mapping line, unmapped groups and near-misses) and the conf's lint.
 func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile string) fyne.CanvasObject {
 	box := container.NewVBox()
+	var steps fyne.CanvasObject
 	if res != nil && res.Prediction != nil {
 		p := res.Prediction
 		tokenFindings := map[string]bool{}
@@ -256,7 +257,7 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 				tokenFindings[f.Code] = true
 			}
 		}
-		box.Add(neo4jCard(p, tokenFindings))
+		box.Add(neo4jCard(p, tokenFindings, false))
 		table := container.NewVBox(container.NewGridWithColumns(3,
 			widget.NewLabelWithStyle("Group", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabelWithStyle("Roles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -278,7 +279,9 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 			table.Add(container.NewGridWithColumns(3, wrapped(n.Group), colored("≈ "+n.Key, theme.ColorNameWarning, true),
 				wrapped(fmt.Sprintf("near-miss, line %d: %s", n.Line, n.Why))))
 		}
-		box.Add(widget.NewCard("Groups → roles", fmt.Sprintf("%d groups, %d unmapped", len(p.Groups), len(p.UnmappedGroups)), table))
+		box.Add(widget.NewCard("Groups → roles", plural(len(p.Groups), "group", "groups")+fmt.Sprintf(", %d unmapped", len(p.UnmappedGroups)), table))
+		// The steps last: the roles and the lint are looked for first.
+		steps = widget.NewCard("Steps", "each check Neo4j makes, in its order", neo4jSteps(p))
 	} else {
 		box.Add(emptyView("No prediction yet", "Sign in with the demo or a profile imported from neo4j.conf or a running Neo4j to see what Neo4j will make of the tokens."))
 	}
@@ -291,6 +294,9 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 		// body its whole path.
 		box.Add(widget.NewCard("Lint · "+filepath.Base(confFile), plural(len(lint), "finding", "findings")+" (evidence names the line)",
 			container.NewVBox(subtle(confFile, fyne.TextStyle{}, theme.SizeNameCaptionText), body)))
+	}
+	if steps != nil {
+		box.Add(steps)
 	}
 	return container.NewVScroll(container.NewPadded(box))
 }

@@ -290,7 +290,7 @@ func (v *InspectView) showSignIn(res *session.SignInResult) {
 		}
 	}
 	if res.Prediction != nil {
-		box.Add(neo4jCard(res.Prediction, tokenFindings))
+		box.Add(neo4jCard(res.Prediction, tokenFindings, true))
 	}
 	obj, live := newResult(res.Report, v.now())
 	box.Add(obj)
