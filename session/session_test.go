@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssolens/ssolens/demoidp"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -75,6 +76,17 @@ func TestSignInWithEveryFlow(t *testing.T) {
 		d.Model, DemoProvider, SignInOptions{})
 	if len(pasted.Report.Tokens) != 2 || pasted.Prediction == nil || pasted.Prediction.Username != "alice" {
 		t.Errorf("paste: %d tokens, prediction %+v", len(pasted.Report.Tokens), pasted.Prediction)
+	}
+	m2m := Target{Config: pkce.Config{Issuer: d.IdP.Issuer(), ClientID: demoidp.M2MClientID}}
+	cc, err := SignInWith(t.Context(), m2m, FlowOptions{Flow: pkce.FlowClientCredentials, ClientSecret: demoidp.M2MClientSecret})
+	if err != nil {
+		t.Fatalf("client credentials: %v", err)
+	}
+	if cc.Token == nil || cc.Token.AccessToken == "" || len(cc.Report.Tokens) == 0 {
+		t.Errorf("client credentials: no access token inspected (%d tokens)", len(cc.Report.Tokens))
+	}
+	if _, err := SignInWith(t.Context(), m2m, FlowOptions{Flow: pkce.FlowClientCredentials, ClientSecret: "guess"}); err == nil {
+		t.Error("client credentials with a wrong secret signed in")
 	}
 	if _, err := SignInWith(t.Context(), target, FlowOptions{Flow: "magic"}); err == nil {
 		t.Error("an unknown flow was accepted")
