@@ -27,18 +27,27 @@ type lineReport struct {
 	*inspector.Report
 }
 
-// lineJob is one line on its way through the workers; done carries its
-// rendered output, so the writer prints in input order.
-type lineJob struct {
+// lineBatch is a run of lines on their way through the workers; done
+// carries their rendered output, so the writer prints in input order.
+// Lines travel in batches: one channel hand-off per line cost more than
+// the work on a short line.
+type lineBatch struct {
+	lines []numberedLine
+	done  chan lineResult
+}
+
+type numberedLine struct {
 	n    int
 	text []byte
-	done chan lineResult
 }
 
 type lineResult struct {
 	out      []byte
 	hasError bool
 }
+
+// eachLineBatch is how many lines a batch holds.
+const eachLineBatch = 32
 
 // inspectEachLine inspects (and verifies, as the flags ask) every
 // non-blank line of a file as an input of its own. Lines are worked on by
@@ -75,28 +84,36 @@ func inspectEachLine(e *env, path string, out outputFlags, vf *verifyFlags) int 
 	}
 
 	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan *lineJob, workers*64)
-	order := make(chan *lineJob, workers*64)
+	jobs := make(chan *lineBatch, workers*4)
+	order := make(chan *lineBatch, workers*4)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			for j := range jobs {
-				j.done <- inspectLine(ctx, &buf, j, opts, cfg, transport, out)
+			for b := range jobs {
+				buf.Reset()
+				res := lineResult{}
+				for _, l := range b.lines {
+					if inspectLine(ctx, &buf, l, opts, cfg, transport, out) {
+						res.hasError = true
+					}
+				}
+				res.out = bytes.Clone(buf.Bytes())
+				b.done <- res
 			}
 		}()
 	}
 
-	// The writer prints each line's output as soon as it and every line
+	// The writer prints each batch's output as soon as it and every batch
 	// before it are done.
 	status := make(chan int, 1)
 	go func() {
 		w := bufio.NewWriterSize(e.stdout, 256<<10)
 		code := ExitOK
-		for j := range order {
-			res := <-j.done
+		for b := range order {
+			res := <-b.done
 			if res.hasError {
 				code = ExitFindings
 			}
@@ -109,11 +126,21 @@ func inspectEachLine(e *env, path string, out outputFlags, vf *verifyFlags) int 
 		status <- code
 	}()
 
+	batch := &lineBatch{done: make(chan lineResult, 1)}
+	send := func() {
+		order <- batch
+		jobs <- batch
+		batch = &lineBatch{done: make(chan lineResult, 1)}
+	}
 	readErr := readLines(r, func(n int, text []byte) {
-		j := &lineJob{n: n, text: text, done: make(chan lineResult, 1)}
-		order <- j
-		jobs <- j
+		batch.lines = append(batch.lines, numberedLine{n: n, text: text})
+		if len(batch.lines) == eachLineBatch {
+			send()
+		}
 	})
+	if len(batch.lines) > 0 {
+		send()
+	}
 	close(jobs)
 	close(order)
 	wg.Wait()
@@ -148,9 +175,10 @@ func readLines(r io.Reader, fn func(n int, text []byte)) error {
 	return nil
 }
 
-// inspectLine inspects, verifies and renders one line.
-func inspectLine(ctx context.Context, buf *bytes.Buffer, j *lineJob, opts inspector.Options, cfg inspector.VerifyConfig, transport string, out outputFlags) lineResult {
-	rep := inspector.Inspect(j.text, opts)
+// inspectLine inspects, verifies and renders one line, appending to buf;
+// it reports whether the line has an error finding.
+func inspectLine(ctx context.Context, buf *bytes.Buffer, l numberedLine, opts inspector.Options, cfg inspector.VerifyConfig, transport string, out outputFlags) bool {
+	rep := inspector.Inspect(l.text, opts)
 	rep.Transport = transport
 	inspector.VerifyReport(ctx, rep, cfg)
 	if out.showTokens {
@@ -158,21 +186,21 @@ func inspectLine(ctx context.Context, buf *bytes.Buffer, j *lineJob, opts inspec
 			t.RawShown = t.Raw
 		}
 	}
-	buf.Reset()
 	if out.json {
+		mark := buf.Len()
 		enc := json.NewEncoder(buf)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(lineReport{Line: j.n, Report: rep}); err != nil {
+		if err := enc.Encode(lineReport{Line: l.n, Report: rep}); err != nil {
 			// Reports are plain data; should one ever fail to encode, the
 			// line still gets a record saying so.
-			buf.Reset()
-			fmt.Fprintf(buf, "{\"line\":%d,\"error\":%q}\n", j.n, err.Error())
-			return lineResult{out: bytes.Clone(buf.Bytes()), hasError: true}
+			buf.Truncate(mark)
+			fmt.Fprintf(buf, "{\"line\":%d,\"error\":%q}\n", l.n, err.Error())
+			return true
 		}
 	} else {
-		fmt.Fprintf(buf, "━━ line %d ━━\n", j.n)
+		fmt.Fprintf(buf, "━━ line %d ━━\n", l.n)
 		renderReport(buf, rep, out.showTokens)
 		buf.WriteByte('\n')
 	}
-	return lineResult{out: bytes.Clone(buf.Bytes()), hasError: rep.HasError()}
+	return rep.HasError()
 }

@@ -46,11 +46,12 @@ func Decode(raw, source string, opts Options) *Token {
 		return t
 	}
 	segs := strings.Split(raw, ".")
-	header, headerOK := probeJOSEHeader(segs[0])
+	probe, headerOK := probeHeader(segs[0])
+	header := probe.obj
 	switch {
 	case headerOK && len(segs) == 3:
 		t.Kind = KindJWS
-		decodeJWS(t, segs, opts)
+		decodeJWS(t, segs, opts, &probe)
 	case headerOK && len(segs) == 5:
 		t.Kind = KindJWE
 		decodeJWE(t, segs)
@@ -58,7 +59,7 @@ func Decode(raw, source string, opts Options) *Token {
 		t.Kind = KindMalformed
 		if !headerOK {
 			// Three or five parts that start like a JWT: explain the header.
-			decodeJWS(t, segs, opts)
+			decodeJWS(t, segs, opts, nil)
 			break
 		}
 		t.Header = header
@@ -76,23 +77,45 @@ func Decode(raw, source string, opts Options) *Token {
 // probeJOSEHeader reports whether s is a base64url-encoded JSON object with
 // an alg member: the mark of a JOSE header.
 func probeJOSEHeader(s string) (*Object, bool) {
-	data, err := lenientBase64(s)
-	if err != nil {
-		return nil, false
-	}
-	obj, _, err := parseObject(data)
-	if err != nil {
-		return nil, false
-	}
-	if _, ok := obj.Get("alg"); !ok {
-		return nil, false
-	}
-	return obj, true
+	p, ok := probeHeader(s)
+	return p.obj, ok
 }
 
-func decodeJWS(t *Token, segs []string, opts Options) {
+// headerProbe is what probeHeader read: the header's bytes, the object and
+// its repeated names, for decodeJWS to use rather than read them again.
+type headerProbe struct {
+	data []byte
+	obj  *Object
+	dups []string
+}
+
+func probeHeader(s string) (headerProbe, bool) {
+	data, err := lenientBase64(s)
+	if err != nil {
+		return headerProbe{}, false
+	}
+	obj, dups, err := parseObject(data)
+	if err != nil {
+		return headerProbe{}, false
+	}
+	if _, ok := obj.Get("alg"); !ok {
+		return headerProbe{}, false
+	}
+	return headerProbe{data: data, obj: obj, dups: dups}, true
+}
+
+// decodeJWS decodes a JWS's segments and checks them. probe, when not nil,
+// is the header as probeHeader already read it.
+func decodeJWS(t *Token, segs []string, opts Options, probe *headerProbe) {
 	t.Segments = make([][]byte, len(segs))
+	// A header already read, in plain base64url (nothing for decodeSegment
+	// to report), is not decoded and parsed again.
+	reuse := probe != nil && probe.obj != nil && plainB64URL(segs[0])
 	for i, s := range segs {
+		if i == 0 && reuse {
+			t.Segments[0] = probe.data
+			continue
+		}
 		data, fs, ok := decodeSegment(s, i, t.Kind)
 		t.Findings = append(t.Findings, fs...)
 		if ok {
@@ -100,7 +123,16 @@ func decodeJWS(t *Token, segs []string, opts Options) {
 		}
 	}
 	if t.Segments[0] != nil {
-		obj, dups, err := parseObject(t.Segments[0])
+		var (
+			obj  *Object
+			dups []string
+			err  error
+		)
+		if reuse {
+			obj, dups = probe.obj, probe.dups
+		} else {
+			obj, dups, err = parseObject(t.Segments[0])
+		}
 		if err != nil {
 			t.Kind = KindMalformed
 			t.Findings = append(t.Findings, FindHeaderNotJSON.Newf(
@@ -246,6 +278,17 @@ func firstNonTokenChar(s string) int {
 }
 
 func isB64URL(c byte) bool { return charClass[c]&classB64URL != 0 }
+
+// plainB64URL reports whether s is all base64url characters (no padding,
+// no standard-alphabet ones).
+func plainB64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if charClass[s[i]]&classB64URL == 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // lenientBase64 decodes base64url, also accepting padding and the standard
 // alphabet, without reporting anything: for probing.

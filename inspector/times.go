@@ -65,12 +65,10 @@ func jsonKind(raw json.RawMessage) string {
 // MakeTime renders an instant in UTC, local time and relative to now.
 func MakeTime(claim string, secs int64, now time.Time, loc *time.Location) *Time {
 	at := time.Unix(secs, 0)
-	return &Time{
-		Unix:     secs,
-		UTC:      at.UTC().Format(time.RFC3339),
-		Local:    at.In(loc).Format("2006-01-02 15:04:05 MST"),
-		Relative: Relative(claim, at, now),
-	}
+	var buf [48]byte // either layout fits: no buffer to grow
+	utc := string(at.UTC().AppendFormat(buf[:0], time.RFC3339))
+	local := string(at.In(loc).AppendFormat(buf[:0], "2006-01-02 15:04:05 MST"))
+	return &Time{Unix: secs, UTC: utc, Local: local, Relative: Relative(claim, at, now)}
 }
 
 // Relative says when an instant is, from now, in the claim's own words:
