@@ -86,7 +86,7 @@ func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, er
 	default:
 		return nil, fmt.Errorf("%w %q: choose one of %s", ErrUnknownFlow, o.Flow, strings.Join(Flows, ", "))
 	}
-	out := &SignInResult{Result: res}
+	out := newResult(res, c)
 	if err != nil || res == nil || res.Token == nil || t.Model == nil {
 		return out, err
 	}
@@ -139,7 +139,7 @@ func Refresh(ctx context.Context, t Target, refreshToken string, o FlowOptions) 
 		return nil, err
 	}
 	res, err := c.Refresh(ctx, refreshToken)
-	out := &SignInResult{Result: res}
+	out := newResult(res, c)
 	if err != nil || res == nil || res.Token == nil || t.Model == nil {
 		return out, err
 	}

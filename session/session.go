@@ -41,6 +41,20 @@ type SignInOptions struct {
 type SignInResult struct {
 	*pkce.Result
 	Prediction *neo4j.Prediction `json:"neo4j,omitempty"`
+	// Issuer, DiscoveryURL and ClientID are the provider's as the sign-in
+	// found them (discovery); empty for the paste flow.
+	Issuer       string `json:"issuer,omitempty"`
+	DiscoveryURL string `json:"discovery_url,omitempty"`
+	ClientID     string `json:"client_id,omitempty"`
+}
+
+// newResult is a flow's result with the provider's facts of its client.
+func newResult(res *pkce.Result, c *pkce.Client) *SignInResult {
+	out := &SignInResult{Result: res, ClientID: c.ClientID()}
+	if md := c.Metadata(); md != nil {
+		out.Issuer, out.DiscoveryURL = md.Metadata.Issuer, md.URL
+	}
+	return out
 }
 
 // SignIn signs in for one provider of a configuration exactly as Neo4j
@@ -59,7 +73,7 @@ func SignIn(ctx context.Context, model *neo4j.Model, provider string, opts SignI
 	}
 	res, err := c.Login(ctx, pkce.LoginOptions{Browser: opts.Browser,
 		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL})
-	out := &SignInResult{Result: res}
+	out := newResult(res, c)
 	if err != nil || res == nil || res.Token == nil {
 		return out, err
 	}
