@@ -60,7 +60,7 @@ func BenchmarkInspectEachLineRS256(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/token")
 }
 
-// BenchmarkScanFile is `ssolens scan FILE --json` over make bench's
+// BenchmarkScanFile is `ssolens scan FILE` over make bench's
 // generated log (SSOLENS_BENCH_DIR), for profiling that row.
 func BenchmarkScanFile(b *testing.B) {
 	d := os.Getenv("SSOLENS_BENCH_DIR")
@@ -74,7 +74,7 @@ func BenchmarkScanFile(b *testing.B) {
 	}
 	b.SetBytes(st.Size())
 	for b.Loop() {
-		if code := Main([]string{"scan", path, "--json"}, strings.NewReader(""), io.Discard, io.Discard); code == ExitUsage {
+		if code := Main([]string{"scan", path}, strings.NewReader(""), io.Discard, io.Discard); code == ExitUsage {
 			b.Fatalf("exit %d", code)
 		}
 	}

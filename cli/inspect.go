@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -79,7 +80,14 @@ func emit(e *env, rep *inspector.Report, out outputFlags) int {
 			return ExitUsage
 		}
 	} else {
-		renderReport(e.stdout, rep, out.showTokens)
+		// The text is written in many small pieces: buffer them (a scan's
+		// report made tens of thousands of write calls unbuffered).
+		w := bufio.NewWriterSize(e.stdout, 64<<10)
+		renderReport(w, rep, out.showTokens)
+		if err := w.Flush(); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
+			return ExitUsage
+		}
 	}
 	if rep.HasError() {
 		return ExitFindings

@@ -1,0 +1,74 @@
+package inspector
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestScanParallelMatchesSequential: a large input, searched with the
+// Bearer search split over two goroutines, gives exactly the report of the
+// one-goroutine search: the same tokens in the same order, with the same
+// counts, lines, offsets and contexts. Tokens are placed everywhere,
+// including across the split points and window boundaries.
+func TestScanParallelMatchesSequential(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var jwts []string
+	for i := range 8 {
+		c := validClaims()
+		c["jti"] = fmt.Sprint(i)
+		jwts = append(jwts, mint(t, c, nil))
+	}
+	opaque := func(i int) string { return fmt.Sprintf("opaq%04dXyZabcdefghijklmnopqrstuv", i) }
+	var b strings.Builder
+	for i := 0; b.Len() < 3<<20; i++ {
+		fmt.Fprintf(&b, "2026-11-23T12:00:%02d INFO request %d user=bob bolt session ", i%60, i)
+		switch rng.IntN(9) {
+		case 0:
+			b.WriteString("Authorization: Bearer " + jwts[rng.IntN(len(jwts))])
+		case 1:
+			b.WriteString("Authorization: bearer " + opaque(rng.IntN(50)))
+		case 2:
+			b.WriteString(`{"access_token":"` + opaque(rng.IntN(50)) + `","id_token":"` + jwts[rng.IntN(len(jwts))] + `"}`)
+		case 3:
+			b.WriteString("refresh_token=" + opaque(rng.IntN(50)) + "&x=1")
+		case 4:
+			b.WriteString(`claims {"iss":"https://idp","sub":"u` + fmt.Sprint(rng.IntN(20)) + `","exp":1795435452}`)
+		case 5:
+			// a long line that pushes tokens across window boundaries
+			b.WriteString(strings.Repeat("Bearer e", rng.IntN(3000)))
+		}
+		b.WriteByte('\n')
+	}
+	input := []byte(b.String())
+
+	scan := func() *Report {
+		rep, err := Scan(bytes.NewReader(input), ScanOptions{Options: testOpts()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	parallel := scan()
+	saved := parallelScanMin
+	parallelScanMin = 1 << 62 // one goroutine
+	t.Cleanup(func() { parallelScanMin = saved })
+	sequential := scan()
+
+	if len(parallel.Tokens) < 50 || occurrences(parallel) < 1000 {
+		t.Fatalf("the input should hold many tokens: %d distinct, %d found", len(parallel.Tokens), occurrences(parallel))
+	}
+	if len(parallel.Tokens) != len(sequential.Tokens) {
+		t.Fatalf("%d tokens in parallel, %d sequentially", len(parallel.Tokens), len(sequential.Tokens))
+	}
+	for i := range parallel.Tokens {
+		p, s := parallel.Tokens[i], sequential.Tokens[i]
+		if p.Raw != s.Raw || p.Source != s.Source || p.Occurrences != s.Occurrences || !reflect.DeepEqual(p.Locations, s.Locations) {
+			t.Fatalf("token %d differs:\nparallel   %s %s ×%d %v\nsequential %s %s ×%d %v", i,
+				p.Redacted, p.Source, p.Occurrences, p.Locations[:1], s.Redacted, s.Source, s.Occurrences, s.Locations[:1])
+		}
+	}
+}
