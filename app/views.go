@@ -246,7 +246,7 @@ func verificationView(res *session.SignInResult) fyne.CanvasObject {
 
 // neo4jView is the prediction (outcome, username, groups → roles with the
 // mapping line, unmapped groups and near-misses) and the conf's lint.
-func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile string) fyne.CanvasObject {
+func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile string, live fyne.CanvasObject) fyne.CanvasObject {
 	box := container.NewVBox()
 	var steps fyne.CanvasObject
 	if res != nil && res.Prediction != nil {
@@ -258,6 +258,10 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 			}
 		}
 		box.Add(neo4jCard(p, tokenFindings, false))
+		// Reality right under the prediction.
+		if live != nil {
+			box.Add(live)
+		}
 		table := container.NewVBox(container.NewGridWithColumns(3,
 			widget.NewLabelWithStyle("Group", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabelWithStyle("Roles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -284,6 +288,9 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 		steps = widget.NewCard("Steps", "each check Neo4j makes, in its order", neo4jSteps(p))
 	} else {
 		box.Add(emptyView("No prediction yet", "Sign in with the demo or a profile imported from neo4j.conf or a running Neo4j to see what Neo4j will make of the tokens."))
+		if live != nil {
+			box.Add(live)
+		}
 	}
 	if confFile != "" {
 		var body fyne.CanvasObject = wrapped("No findings: Neo4j would read every SSO setting as intended.")
@@ -313,8 +320,15 @@ type sourcedFinding struct {
 	Source string
 }
 
+// panelFindings are the findings of one more panel (the live check, the
+// generated block) with the panel's name.
+type panelFindings struct {
+	source   string
+	findings []inspector.Finding
+}
+
 // allFindings gathers every panel's findings once each, errors first.
-func allFindings(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string) []sourcedFinding {
+func allFindings(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string, more ...panelFindings) []sourcedFinding {
 	var out []sourcedFinding
 	seen := map[string]bool{}
 	add := func(fs []inspector.Finding, source string) {
@@ -347,6 +361,9 @@ func allFindings(res *session.SignInResult, pasted *inspector.Report, lint []ins
 		}
 	}
 	add(lint, "Lint · "+cmpOr(confFile, "neo4j.conf"))
+	for _, m := range more {
+		add(m.findings, m.source)
+	}
 	rank := map[inspector.Severity]int{inspector.SeverityError: 0, inspector.SeverityWarning: 1}
 	slices.SortStableFunc(out, func(a, b sourcedFinding) int {
 		ra, ok := rank[a.Severity]
@@ -364,10 +381,10 @@ func allFindings(res *session.SignInResult, pasted *inspector.Report, lint []ins
 
 // findingsView is one list across all panels, by severity; selecting a
 // finding shows its fix and evidence.
-func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string) fyne.CanvasObject {
-	fs := allFindings(res, pasted, lint, confFile)
+func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string, more ...panelFindings) fyne.CanvasObject {
+	fs := allFindings(res, pasted, lint, confFile, more...)
 	if len(fs) == 0 {
-		return emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction and the neo4j.conf lint are listed here, errors first.")
+		return emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, errors first.")
 	}
 	detail := container.NewStack()
 	showDetail := func(f sourcedFinding) {

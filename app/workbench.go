@@ -25,9 +25,10 @@ import (
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
+	"github.com/ssolens/ssolens/snippets"
 )
 
-// Tab names, in order; Ctrl+1 … Ctrl+6 select them.
+// Tab names, in order; Ctrl+1 … Ctrl+7 select them.
 const (
 	TabInspect      = "Inspect"
 	TabTokens       = "Tokens"
@@ -35,6 +36,8 @@ const (
 	TabNeo4j        = "Neo4j"
 	TabFindings     = "Findings"
 	TabTimeline     = "Timeline"
+	// TabHandoff is the provider block for neo4j.conf and client code.
+	TabHandoff = "Config & code"
 )
 
 // DemoProfileName is the built-in demo entry at the top of the providers
@@ -86,8 +89,8 @@ type Workbench struct {
 
 	side *sidebar
 
-	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab *fyne.Container
-	content                                                  fyne.CanvasObject
+	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab, handoffTab *fyne.Container
+	content                                                              fyne.CanvasObject
 
 	// State, on the UI goroutine only.
 	result     *session.SignInResult
@@ -98,6 +101,13 @@ type Workbench struct {
 	revealRaw  bool
 	showRaw    bool
 	live       *liveTimes
+	// handoff is the provider block and snippet facts of the last sign-in
+	// (handoffErr when it cannot be written); checker the live check.
+	handoff     *session.Handoff
+	handoffErr  error
+	confForm    string
+	snippetKind snippets.Kind
+	checker     *liveCheck
 	// importing holds the providers offered by the open import dialog.
 	importing     []profiles.Profile
 	importChoice  *widget.CheckGroup
@@ -129,6 +139,8 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.neo4jTab = container.NewStack()
 	wb.findingsTab = container.NewStack()
 	wb.timelineTab = container.NewStack()
+	wb.handoffTab = container.NewStack()
+	wb.checker = newLiveCheck(wb)
 	wb.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(TabInspect, theme.ContentPasteIcon(), wb.Inspect.Content()),
 		container.NewTabItemWithIcon(TabTokens, theme.DocumentIcon(), wb.tokensTab),
@@ -136,6 +148,7 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 		container.NewTabItemWithIcon(TabNeo4j, theme.StorageIcon(), wb.neo4jTab),
 		container.NewTabItemWithIcon(TabFindings, theme.WarningIcon(), wb.findingsTab),
 		container.NewTabItemWithIcon(TabTimeline, theme.HistoryIcon(), wb.timelineTab),
+		container.NewTabItemWithIcon(TabHandoff, theme.FileTextIcon(), wb.handoffTab),
 	)
 	wb.Presenter = widget.NewCheck("Presenter mode", func(on bool) { wb.setPresenter(on) })
 	wb.Export = widget.NewButtonWithIcon("Export report", theme.DocumentSaveIcon(), wb.showExport)
@@ -169,6 +182,9 @@ func (wb *Workbench) Stop() {
 	wb.stopped = true
 	wb.Inspect.Stop()
 	wb.side.cancelFlow()
+	if wb.checker.stop != nil {
+		wb.checker.stop()
+	}
 	if wb.live != nil {
 		wb.live.stop()
 		wb.live = nil
@@ -213,7 +229,7 @@ func (wb *Workbench) commands() []command {
 		{"Sign in", "Sign in with the selected provider", fyne.KeyL, ctrl, func() { wb.side.start() }},
 		{"Sign in", "Cancel the sign-in", "", 0, func() { wb.side.cancelFlow() }},
 	}
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7}
 	for i, it := range wb.Tabs.Items {
 		cs = append(cs, command{"View", it.Text, keys[i], ctrl, func() { wb.Tabs.SelectIndex(i) }})
 	}
@@ -237,7 +253,7 @@ func (wb *Workbench) installShortcuts() {
 
 // MainMenu is the window's menu: every command with its shortcut. The
 // desktop driver runs a menu's shortcuts even while an entry has the
-// focus, so Ctrl+1 … Ctrl+6 and Ctrl+L work while typing in the paste box.
+// focus, so Ctrl+1 … Ctrl+7 and Ctrl+L work while typing in the paste box.
 func (wb *Workbench) MainMenu() *fyne.MainMenu {
 	var menus []*fyne.Menu
 	byName := map[string]*fyne.Menu{}
@@ -391,6 +407,7 @@ func (wb *Workbench) offerImport(title string, ps []profiles.Profile) {
 // setResult shows a sign-in's (or a paste flow's) result in every view.
 func (wb *Workbench) setResult(res *session.SignInResult, t session.Target, name string) {
 	wb.result, wb.target, wb.targetName = res, t, name
+	wb.handoff, wb.handoffErr = session.NewHandoff(res, t)
 	if t.Model != nil {
 		wb.lint = t.Model.Findings
 		if t.Model.Conf != nil && t.Model.Conf.Name != "" {
@@ -501,9 +518,17 @@ func (wb *Workbench) render() {
 	}
 	set(wb.tokensTab, wb.tokensView(res, red))
 	set(wb.verifyTab, verificationView(res))
-	set(wb.neo4jTab, neo4jView(res, lint, wb.confFile))
-	set(wb.findingsTab, findingsView(res, wb.Inspect.reportFor(red), lint, wb.confFile))
+	set(wb.neo4jTab, neo4jView(res, lint, wb.confFile, wb.liveCard(res, red)))
+	more := []panelFindings{{wb.checker.source(), wb.checker.findings(wb.result)},
+		{TabHandoff + " · generated block", wb.handoffFindings()}}
+	if red != nil {
+		for i := range more {
+			more[i].findings = red.Findings(more[i].findings)
+		}
+	}
+	set(wb.findingsTab, findingsView(res, wb.Inspect.reportFor(red), lint, wb.confFile, more...))
 	set(wb.timelineTab, timelineView(res))
+	set(wb.handoffTab, wb.handoffView(red))
 	if len(wb.live.times) > 0 {
 		wb.live.start(wb.now, wb.do)
 	}

@@ -244,6 +244,12 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 	p, _ := ps.NewProfile(nil)
 	p, _ = b.store.Save(p)
 	b.store.SetSecret(p.ID, secret)
+	// A live check whose answer names the user, and one refused: the
+	// Neo4j tab shows both kinds of answer's text.
+	standIn := &neo4jStandIn{token: b.validatedToken(), user: "alice@example.com", roles: []string{"PUBLIC", "admin"}}
+	b.wb.checker.HTTPURL.SetText(newNeo4jStandIn(t, standIn))
+	b.wb.checkLive()
+	b.waitTab(TabNeo4j, "Prediction beside Neo4j")
 
 	b.wb.Presenter.SetChecked(true)
 	var secrets []string
@@ -271,8 +277,8 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 	}
 	for _, sel := range []int{0, 1} {
 		b.wb.side.List.Select(sel)
-		for _, tab := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline} {
-			got := b.tabText(tab)
+		for _, tab := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline, TabHandoff} {
+			got := b.tabText(tab) + b.codeText(tab)
 			if e := emailRE.FindString(got); e != "" {
 				t.Errorf("%s tab shows an e-mail address %q", tab, e)
 			}
@@ -345,8 +351,8 @@ func TestOpaqueAccessTokenWithDefaultPrincipal(t *testing.T) {
 
 func TestTabShortcuts(t *testing.T) {
 	b := newBench(t)
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
-	for i, name := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline} {
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7}
+	for i, name := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline, TabHandoff} {
 		b.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault})
 		if b.wb.Tabs.Selected().Text != name {
 			t.Errorf("tab %d = %s", i, b.wb.Tabs.Selected().Text)

@@ -1,0 +1,257 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/report"
+	"github.com/ssolens/ssolens/session"
+)
+
+// LiveCheckTimeout bounds a whole live check (discovery, Query API, Bolt).
+const LiveCheckTimeout = 30 * time.Second
+
+// liveCheck is the "Check live" card of the Neo4j tab. Its widgets live as
+// long as the window, so a check in progress and the addresses typed
+// survive the views being drawn again (presenter mode, theme, refresh).
+type liveCheck struct {
+	HTTPURL, BoltURL *widget.Entry
+	Run, Cancel      *widget.Button
+	progress         *widget.ProgressBarInfinite
+	status           *widget.Label
+
+	// result is the last check's, for the sign-in it was made with.
+	result    *neo4j.LiveResult
+	resultFor *session.SignInResult
+	stop      context.CancelFunc
+}
+
+func newLiveCheck(wb *Workbench) *liveCheck {
+	lc := &liveCheck{HTTPURL: widget.NewEntry(), BoltURL: widget.NewEntry(), progress: widget.NewProgressBarInfinite(), status: wrapped("")}
+	lc.HTTPURL.SetPlaceHolder("http://localhost:7474")
+	lc.BoltURL.SetPlaceHolder("optional: bolt://localhost:7687")
+	lc.HTTPURL.OnSubmitted = func(string) { wb.checkLive() }
+	lc.BoltURL.OnSubmitted = func(string) { wb.checkLive() }
+	lc.Run = widget.NewButtonWithIcon("Check live", theme.MediaPlayIcon(), wb.checkLive)
+	lc.Run.Importance = widget.HighImportance
+	lc.Cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() {
+		if lc.stop != nil {
+			lc.stop()
+		}
+	})
+	lc.Cancel.Hide()
+	lc.progress.Stop()
+	lc.progress.Hide()
+	lc.status.Hide()
+	return lc
+}
+
+// running reports whether a check is under way.
+func (lc *liveCheck) running() bool { return lc.stop != nil }
+
+func (lc *liveCheck) setStatus(text string) {
+	lc.status.SetText(text)
+	lc.status.Show()
+}
+
+// findings are the last check's findings (for the Findings tab), if it was
+// made with this sign-in.
+func (lc *liveCheck) findings(res *session.SignInResult) []inspector.Finding {
+	if lc.result == nil || lc.resultFor != res {
+		return nil
+	}
+	return lc.result.Findings
+}
+
+// source names the last check for the Findings tab: "Check live" and the
+// server asked.
+func (lc *liveCheck) source() string {
+	if lc.result == nil || len(lc.result.Attempts) == 0 {
+		return "Check live"
+	}
+	return "Check live · " + lc.result.Attempts[0].URL
+}
+
+// checkLive sends the token Neo4j validates to the Neo4j named in the
+// entries, off the UI goroutine and within LiveCheckTimeout.
+func (wb *Workbench) checkLive() {
+	lc := wb.checker
+	if lc.running() || wb.stopped {
+		return
+	}
+	res := wb.result
+	if res == nil {
+		wb.ShowError(errors.New("sign in first: the live check sends the token of a sign-in"))
+		return
+	}
+	opts := session.LiveOptions{HTTPURL: lc.HTTPURL.Text, BoltURL: lc.BoltURL.Text, HTTPClient: wb.client}
+	if strings.TrimSpace(opts.HTTPURL) == "" && strings.TrimSpace(opts.BoltURL) == "" {
+		lc.setStatus("Give Neo4j's HTTP URL (http://host:7474), a Bolt URL, or both.")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), LiveCheckTimeout)
+	lc.stop = cancel
+	lc.Run.Disable()
+	lc.Cancel.Show()
+	lc.progress.Show()
+	lc.progress.Start()
+	wb.ShowError(nil)
+	where := strings.TrimSpace(cmpOr(strings.TrimSpace(opts.HTTPURL), opts.BoltURL))
+	lc.setStatus(fmt.Sprintf("Sending the %s to Neo4j at %s and asking SHOW CURRENT USER…", session.LiveTokenType(res), where))
+	go func() {
+		defer cancel()
+		r, err := session.CheckLive(ctx, res, opts)
+		cause := ctx.Err()
+		wb.do(func() {
+			lc.stop = nil
+			lc.Run.Enable()
+			lc.Cancel.Hide()
+			lc.progress.Stop()
+			lc.progress.Hide()
+			if wb.stopped {
+				return
+			}
+			switch {
+			case errors.Is(cause, context.Canceled):
+				lc.setStatus("The live check was cancelled.")
+				return
+			case err != nil:
+				lc.status.Hide()
+				wb.ShowError(fmt.Errorf("checking live: %w", err))
+				return
+			case wb.result != res:
+				lc.setStatus("A new sign-in came in while Neo4j was asked; check again to send its token.")
+				return
+			case errors.Is(cause, context.DeadlineExceeded):
+				lc.setStatus(fmt.Sprintf("Neo4j did not answer within %s; the findings below say where it stopped.", LiveCheckTimeout))
+			default:
+				lc.setStatus("Checked at " + wb.now().Format("15:04:05") + ".")
+			}
+			lc.result, lc.resultFor = r, res
+			wb.render()
+		})
+	}()
+}
+
+// liveCard is the Neo4j tab's live check: the addresses, the button with
+// progress and cancel, then who Neo4j says the user is beside the
+// prediction, each difference explained, and the findings with their fixes.
+func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) fyne.CanvasObject {
+	lc := wb.checker
+	if wb.result == nil || session.LiveTokenType(wb.result) == "" {
+		return nil
+	}
+	tt := session.LiveTokenType(wb.result)
+	form := container.New(layout.NewFormLayout(),
+		nameLabel("Neo4j HTTP URL"), lc.HTTPURL,
+		nameLabel("Bolt URL"), lc.BoltURL)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(lc.Run, lc.Cancel), nil, lc.progress)
+	box := container.NewVBox(
+		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) to Neo4j's Query API as Authorization: Bearer with SHOW CURRENT USER, and over Bolt when a Bolt URL is given. It goes to that server only, never elsewhere.", tt)),
+		form, buttons, lc.status)
+	if r := lc.result; r != nil && lc.resultFor == wb.result {
+		box.Add(liveResultView(redactLive(r, red), res != nil && res.Prediction != nil))
+	}
+	return widget.NewCard("Check live against a running Neo4j", "the real answer beside the prediction", box)
+}
+
+// liveResultView is a live check's answer: the server, the outcome, the
+// comparison with the prediction and the findings.
+func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
+	box := container.NewVBox(widget.NewSeparator())
+	if s := r.Server; s != nil {
+		sso := "no SSO providers"
+		if len(s.Providers) > 0 {
+			sso = "SSO providers " + strings.Join(s.Providers, ", ")
+		}
+		box.Add(subtle(fmt.Sprintf("Neo4j %s %s at %s · %s", orDash(s.Version), orDash(s.Edition), s.URL, sso), fyne.TextStyle{}, theme.SizeNameCaptionText))
+	}
+	if r.LoggedIn {
+		outcome := "Neo4j logged in " + orDash(r.User) + " with roles [" + strings.Join(r.Roles, ", ") + "]"
+		if r.User == "" {
+			outcome = "Neo4j let the request in with no user: authentication is disabled"
+		}
+		box.Add(colored(outcome, theme.ColorNameSuccess, true))
+	} else {
+		box.Add(colored("Neo4j rejected the token", theme.ColorNameError, true))
+	}
+	for _, a := range r.Attempts {
+		status := "rejected"
+		switch {
+		case a.LoggedIn && a.User != "":
+			status = fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
+		case a.LoggedIn:
+			status = "no user (authentication disabled)"
+		case a.Error != nil:
+			status = "refused: " + a.Error.Error()
+		case a.Failure != "":
+			status = "no answer: " + a.Failure
+		}
+		box.Add(wrapped(a.Channel + " · " + a.URL + " · " + status))
+	}
+	if len(r.Comparison) > 0 {
+		table := container.NewVBox(container.NewGridWithColumns(3,
+			widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabelWithStyle("Prediction", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabelWithStyle("Neo4j (actual)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+		for _, c := range r.Comparison {
+			mark, colour := "✔ ", theme.ColorNameSuccess
+			if !c.Match {
+				mark, colour = "✖ ", theme.ColorNameError
+			}
+			table.Add(container.NewGridWithColumns(3, colored(mark+c.Field, colour, true), wrapped(orDash(c.Predicted)), wrapped(orDash(c.Actual))))
+			if c.Explanation != "" {
+				table.Add(subtle("Why: "+c.Explanation, fyne.TextStyle{Italic: true}, ""))
+			}
+		}
+		box.Add(section("Prediction beside Neo4j"))
+		box.Add(table)
+	} else if !predicted {
+		box.Add(note("No prediction to compare with: sign in with the demo or a profile imported from neo4j.conf or a running Neo4j."))
+	}
+	if len(r.Findings) > 0 {
+		box.Add(section(plural(len(r.Findings), "finding", "findings") + " of the live check"))
+		box.Add(findingsList(r.Findings))
+	}
+	return box
+}
+
+// redactLive is a live result as presenter mode shows it: user names,
+// Neo4j's messages and the findings masked, roles and codes kept.
+func redactLive(r *neo4j.LiveResult, red *report.Redactor) *neo4j.LiveResult {
+	if red == nil || r == nil {
+		return r
+	}
+	c := *r
+	c.User = red.Text(r.User)
+	c.Prediction = red.Prediction(r.Prediction)
+	c.Attempts = make([]neo4j.LiveAttempt, len(r.Attempts))
+	for i, a := range r.Attempts {
+		a.User = red.Text(a.User)
+		a.Failure = red.Text(a.Failure)
+		if a.Error != nil {
+			e := *a.Error
+			e.Message, e.Body = red.Text(e.Message), red.Text(e.Body)
+			a.Error = &e
+		}
+		c.Attempts[i] = a
+	}
+	c.Comparison = make([]neo4j.LiveComparison, len(r.Comparison))
+	for i, cmp := range r.Comparison {
+		cmp.Predicted, cmp.Actual, cmp.Explanation = red.Text(cmp.Predicted), red.Text(cmp.Actual), red.Text(cmp.Explanation)
+		c.Comparison[i] = cmp
+	}
+	c.Findings = red.Findings(r.Findings)
+	return &c
+}
