@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -311,7 +312,7 @@ func TestCheckLiveDifferentRolesAreExplained(t *testing.T) {
 	b.demoSignIn()
 	s := &neo4jStandIn{token: b.validatedToken(), user: "alice", roles: []string{"PUBLIC"}}
 	b.wb.checker.HTTPURL.SetText(newNeo4jStandIn(t, s))
-	b.wb.checkLive()
+	b.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault})
 	b.waitTab(TabNeo4j, "Neo4j logged in alice with roles [PUBLIC]")
 	b.assertShows(TabNeo4j, "✖ roles", "Why: ", "live-differs-from-prediction")
 }

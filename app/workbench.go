@@ -65,6 +65,8 @@ func NewMainWindow(a fyne.App) fyne.Window {
 			wb.client = client
 		}
 	}
+	// NEO4J_URL (as the snippets read it) is the live check's default.
+	wb.checker.HTTPURL.SetText(os.Getenv("NEO4J_URL"))
 	w.SetContent(wb.Content())
 	w.SetMainMenu(wb.MainMenu())
 	w.Resize(fyne.NewSize(1280, 800))
@@ -228,6 +230,8 @@ func (wb *Workbench) commands() []command {
 		// Ctrl+L: a new sign-in, as in a browser's address bar.
 		{"Sign in", "Sign in with the selected provider", fyne.KeyL, ctrl, func() { wb.side.start() }},
 		{"Sign in", "Cancel the sign-in", "", 0, func() { wb.side.cancelFlow() }},
+		// Ctrl+K: check the sign-in's token against the running Neo4j.
+		{"Sign in", "Check live against Neo4j", fyne.KeyK, ctrl, func() { wb.SelectTab(TabNeo4j); wb.checkLive() }},
 	}
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7}
 	for i, it := range wb.Tabs.Items {
