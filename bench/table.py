@@ -80,7 +80,7 @@ mb = size / 1e6
 ours = t["ssolens"]
 for peer, name in (("grep", "grep -oE (LC_ALL=C.UTF-8)"), ("grep-C", "grep -oE (LC_ALL=C)"), ("rg", "rg -o")):
     x = t[peer] / ours
-    row(f"4. scan a {mb:.0f} MB log, {read('scan-counts.txt').split()[0].split('=')[1]} tokens found by each" if peer == "grep" else "″",
+    row(f"4. scan a {mb:.0f} MB log (`ssolens scan FILE`), {read('scan-counts.txt').split()[0].split('=')[1]} tokens found by each" if peer == "grep" else "″",
         f"{mb / ours:,.0f} MB/s ({ms(ours)})", name, f"{mb / t[peer]:,.0f} MB/s ({ms(t[peer])})",
         f"{x:.2f}× faster" if x >= 1 else f"{1 / x:.2f}× slower", "≥ 1× grep" if peer.startswith("grep") else "—",
         x >= 1 if peer.startswith("grep") else None)

@@ -42,9 +42,12 @@ type numberedLine struct {
 }
 
 type lineResult struct {
-	out      []byte
+	buf      *bytes.Buffer // the batch's output; back to outBufs once written
 	hasError bool
 }
+
+// outBufs recycles the batches' output buffers.
+var outBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // eachLineBatch is how many lines a batch holds.
 const eachLineBatch = 32
@@ -91,16 +94,15 @@ func inspectEachLine(e *env, path string, out outputFlags, vf *verifyFlags) int 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
 			for b := range jobs {
+				buf := outBufs.Get().(*bytes.Buffer)
 				buf.Reset()
-				res := lineResult{}
+				res := lineResult{buf: buf}
 				for _, l := range b.lines {
-					if inspectLine(ctx, &buf, l, opts, cfg, transport, out) {
+					if inspectLine(ctx, buf, l, opts, cfg, transport, out) {
 						res.hasError = true
 					}
 				}
-				res.out = bytes.Clone(buf.Bytes())
 				b.done <- res
 			}
 		}()
@@ -117,7 +119,8 @@ func inspectEachLine(e *env, path string, out outputFlags, vf *verifyFlags) int 
 			if res.hasError {
 				code = ExitFindings
 			}
-			w.Write(res.out)
+			w.Write(res.buf.Bytes())
+			outBufs.Put(res.buf)
 		}
 		if err := w.Flush(); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens inspect: writing the output: %v\n", err)
@@ -127,13 +130,20 @@ func inspectEachLine(e *env, path string, out outputFlags, vf *verifyFlags) int 
 	}()
 
 	batch := &lineBatch{done: make(chan lineResult, 1)}
+	var arena []byte // the batch's lines, copied out of the reader's buffer
 	send := func() {
 		order <- batch
 		jobs <- batch
 		batch = &lineBatch{done: make(chan lineResult, 1)}
+		arena = nil
 	}
 	readErr := readLines(r, func(n int, text []byte) {
-		batch.lines = append(batch.lines, numberedLine{n: n, text: text})
+		if cap(arena)-len(arena) < len(text) {
+			arena = make([]byte, 0, max(len(text), 32<<10))
+		}
+		start := len(arena)
+		arena = append(arena, text...)
+		batch.lines = append(batch.lines, numberedLine{n: n, text: arena[start:len(arena):len(arena)]})
 		if len(batch.lines) == eachLineBatch {
 			send()
 		}
@@ -153,7 +163,7 @@ func inspectEachLine(e *env, path string, out outputFlags, vf *verifyFlags) int 
 }
 
 // readLines calls fn with every non-blank line (numbered from 1, without
-// its line ending). A line longer than maxLineInput is an error.
+// its line ending, trimmed); fn must copy what it keeps. A line longer than maxLineInput is an error.
 func readLines(r io.Reader, fn func(n int, text []byte)) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLineInput)
@@ -164,7 +174,7 @@ func readLines(r io.Reader, fn func(n int, text []byte)) error {
 		if len(line) == 0 {
 			continue
 		}
-		fn(n, bytes.Clone(line))
+		fn(n, line) // valid until the next line is read
 	}
 	switch err := sc.Err(); {
 	case errors.Is(err, bufio.ErrTooLong):

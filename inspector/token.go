@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -340,7 +341,4 @@ func Redact(raw string) string {
 	return raw[:head] + "…‹" + itoa(len(raw)) + " chars›…" + raw[len(raw)-tail:]
 }
 
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }

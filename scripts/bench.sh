@@ -92,7 +92,7 @@ done
 # Output goes to a pipe: grep stops at the first match when it sees
 # /dev/null.
 hf scan -w 1 -r "$RUNS" --output=pipe \
-  -n ssolens "$CLI scan $D/scan.log --json" \
+  -n ssolens "$CLI scan $D/scan.log" \
   -n "grep" "env LC_ALL=C.UTF-8 grep -oE $JWT_RE $D/scan.log" \
   -n "grep-C" "env LC_ALL=C grep -oE $JWT_RE $D/scan.log" \
   -n rg "rg -o $JWT_RE $D/scan.log"
