@@ -212,14 +212,18 @@ func (v *verifier) checkTimeClaims() {
 	now := v.cfg.Options.now()
 	skew := v.cfg.Options.skew()
 	stamp := func(at time.Time) string { return at.UTC().Format(time.RFC3339) }
+	// tm.UTC is stamp(tm.At()), made when the token was decoded.
 	if tm, ok := v.t.Times["exp"]; ok {
-		v.check("exp", now.Before(tm.At()), "after now ("+stamp(now)+")", stamp(tm.At())+", "+tm.Relative)
+		v.check("exp", now.Before(tm.At()), "after now ("+stamp(now)+")", tm.UTC+", "+tm.Relative)
 	}
-	if tm, ok := v.t.Times["nbf"]; ok {
-		v.check("nbf", tm.At().Sub(now) <= skew, fmt.Sprintf("not after now + %s skew (%s)", skew, stamp(now.Add(skew))), stamp(tm.At())+", "+tm.Relative)
-	}
-	if tm, ok := v.t.Times["iat"]; ok {
-		v.check("iat", tm.At().Sub(now) <= skew, fmt.Sprintf("not after now + %s skew (%s)", skew, stamp(now.Add(skew))), stamp(tm.At())+", "+tm.Relative)
+	notAfter := ""
+	for _, name := range []string{"nbf", "iat"} {
+		if tm, ok := v.t.Times[name]; ok {
+			if notAfter == "" {
+				notAfter = "not after now + " + skew.String() + " skew (" + stamp(now.Add(skew)) + ")"
+			}
+			v.check(name, tm.At().Sub(now) <= skew, notAfter, tm.UTC+", "+tm.Relative)
+		}
 	}
 }
 

@@ -337,6 +337,10 @@ type RemoteKeySet struct {
 	// kids caches Kids for the fetch count kidsAt.
 	kids   []string
 	kidsAt int
+	// byKid caches keys found by kid for the fetch count byKidAt, so a
+	// batch of tokens does not convert the same JWK for each.
+	byKid   map[string]verificationKey
+	byKidAt int
 }
 
 // unknownKIDRefetchEvery rate-limits refetches on an unknown kid, so a batch
@@ -462,7 +466,13 @@ func (s *RemoteKeySet) keys(ctx context.Context, kid string) ([]verificationKey,
 		}
 		return out, nil
 	}
-	before := s.fetchCount()
+	s.mu.Lock()
+	before := s.fetches
+	if k, ok := s.byKid[kid]; ok && s.byKidAt == before {
+		s.mu.Unlock()
+		return []verificationKey{k}, nil
+	}
+	s.mu.Unlock()
 	j, err := storage.KeyRead(ctx, kid)
 	if err != nil {
 		refetched := s.fetchCount() > before
@@ -471,5 +481,14 @@ func (s *RemoteKeySet) keys(ctx context.Context, kid string) ([]verificationKey,
 		}
 		return nil, s.explain(err)
 	}
-	return []verificationKey{fromJWK(j)}, nil
+	k := fromJWK(j)
+	s.mu.Lock()
+	if s.byKid == nil || s.byKidAt != s.fetches {
+		s.byKid, s.byKidAt = map[string]verificationKey{}, s.fetches
+	}
+	if s.fetches == before { // no refetch in between: the key is of this fetch
+		s.byKid[kid] = k
+	}
+	s.mu.Unlock()
+	return []verificationKey{k}, nil
 }

@@ -330,6 +330,11 @@ func (v *verifier) noteClock(from string, local, provider time.Time) {
 // checkKeyReferences flags jku and x5u that point away from the issuer's
 // host (RFC 8725 §3.10); they are never fetched either way.
 func (v *verifier) checkKeyReferences(expectedIss string) {
+	_, jku := v.t.Header.Get("jku")
+	_, x5u := v.t.Header.Get("x5u")
+	if !jku && !x5u {
+		return // the usual case: nothing to compare with the issuer's host
+	}
 	issuer := expectedIss
 	if issuer == "" {
 		issuer, _ = v.t.Claims.String("iss")
