@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -193,6 +194,14 @@ func TestSnippetsShowTheChosenKindWithoutTokens(t *testing.T) {
 				t.Errorf("%s: the snippet holds a token", k)
 			}
 		}
+	}
+	// Choosing a kind below the fold keeps the view where it was.
+	b.wb.SelectTab(TabHandoff)
+	b.wb.handoffTab.Objects[0].(*container.Scroll).ScrollToOffset(fyne.NewPos(0, 300))
+	b.snippetKind().SetSelected("go")
+	b.wb.SelectTab(TabHandoff)
+	if y := b.wb.handoffTab.Objects[0].(*container.Scroll).Offset.Y; y != 300 {
+		t.Errorf("choosing a kind scrolled the view to %v", y)
 	}
 	// The snippets follow the live check's address; Save writes the file.
 	b.snippetKind().SetSelected("python-driver")

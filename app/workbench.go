@@ -110,6 +110,8 @@ type Workbench struct {
 	confForm    string
 	snippetKind snippets.Kind
 	checker     *liveCheck
+	// scrollTop makes the next render start every view at the top.
+	scrollTop bool
 	// importing holds the providers offered by the open import dialog.
 	importing     []profiles.Profile
 	importChoice  *widget.CheckGroup
@@ -412,6 +414,7 @@ func (wb *Workbench) offerImport(title string, ps []profiles.Profile) {
 func (wb *Workbench) setResult(res *session.SignInResult, t session.Target, name string) {
 	wb.result, wb.target, wb.targetName = res, t, name
 	wb.handoff, wb.handoffErr = session.NewHandoff(res, t)
+	wb.scrollTop = true
 	if t.Model != nil {
 		wb.lint = t.Model.Findings
 		if t.Model.Conf != nil && t.Model.Conf.Name != "" {
@@ -516,7 +519,17 @@ func (wb *Workbench) render() {
 	if red != nil {
 		lint = red.Findings(lint)
 	}
+	// A view drawn again keeps its scroll position (a kind chosen or a live
+	// check finished below the fold stays in sight); a new sign-in starts
+	// at the top.
+	keep := !wb.scrollTop
+	wb.scrollTop = false
 	set := func(c *fyne.Container, o fyne.CanvasObject) {
+		if old, ok := firstObject(c).(*container.Scroll); ok && keep {
+			if nw, ok := o.(*container.Scroll); ok {
+				nw.Offset = old.Offset
+			}
+		}
 		c.Objects = []fyne.CanvasObject{o}
 		c.Refresh()
 	}
@@ -536,6 +549,13 @@ func (wb *Workbench) render() {
 	if len(wb.live.times) > 0 {
 		wb.live.start(wb.now, wb.do)
 	}
+}
+
+func firstObject(c *fyne.Container) fyne.CanvasObject {
+	if len(c.Objects) == 0 {
+		return nil
+	}
+	return c.Objects[0]
 }
 
 // redactResult is the result as presenter mode shows it.
