@@ -14,9 +14,14 @@ R, N, RUNS, COUNT = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 
 def hf(name):
-    """{command name: median seconds} of one hyperfine export."""
-    with open(os.path.join(R, name + ".json")) as f:
-        return {r["command"]: r["median"] for r in json.load(f)["results"]}
+    """{command name: median seconds} over every round's hyperfine export."""
+    times = {}
+    for fn in sorted(os.listdir(R)):
+        if re.fullmatch(re.escape(name) + r"-\d+\.json", fn):
+            with open(os.path.join(R, fn)) as f:
+                for r in json.load(f)["results"]:
+                    times.setdefault(r["command"], []).extend(r["times"])
+    return {c: statistics.median(t) for c, t in times.items()}
 
 
 def gobench(name):
@@ -126,7 +131,7 @@ for key, label in flows:
     row(f"7. sign-in round trip: {label}", f"{v / 1e6:.1f} ms", "—", "—", "—", target, ok)
 row("7. sign-in round trip: password", "n/a: the demo provider offers no password grant", "—", "—", "—", "< 100 ms", None)
 
-print(f"## make bench (medians: hyperfine {RUNS} runs per command; go test -count {COUNT})\n")
+print(f"## make bench (medians: hyperfine, {RUNS} runs per command in rounds taking turns; go test -count {COUNT})\n")
 print("| row | SSO Lens | peer | peer's figure | ratio | target | |")
 print("|---|---|---|---|---|---|---|")
 print("\n".join(rows))
