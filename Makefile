@@ -73,6 +73,9 @@ cli:
 
 test: vet unit fuzz-short smoke screenshot
 
+# SSO Lens against PyJWT, npm jose and jsonwebtoken, grep and rg, measured
+# side by side: one table, also in build/bench/table.md. It installs its
+# peers itself (scripts/bench-deps.sh). RUNS, COUNT, LOG_MB, SKIP_GUI=1.
 bench:
 	@scripts/bench.sh
 
