@@ -153,13 +153,15 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 		return nil
 	}
 	tt := session.LiveTokenType(wb.result)
-	form := container.New(layout.NewFormLayout(),
-		nameLabel("Neo4j HTTP URL"), lc.HTTPURL,
-		nameLabel("Bolt URL"), lc.BoltURL)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(lc.Run, lc.Cancel), nil, lc.progress)
+	// The two addresses side by side and the button beside its status:
+	// the answer should be in sight without scrolling far.
+	form := container.NewGridWithColumns(2,
+		container.New(layout.NewFormLayout(), nameLabel("Neo4j HTTP URL"), lc.HTTPURL),
+		container.New(layout.NewFormLayout(), nameLabel("Bolt URL"), lc.BoltURL))
+	buttons := container.NewBorder(nil, nil, container.NewHBox(lc.Run, lc.Cancel), nil, container.NewVBox(lc.status, lc.progress))
 	box := container.NewVBox(
-		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) to Neo4j's Query API as Authorization: Bearer with SHOW CURRENT USER, and over Bolt when a Bolt URL is given. It goes to that server only, never elsewhere.", tt)),
-		form, buttons, lc.status)
+		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) as Authorization: Bearer with SHOW CURRENT USER to the Query API (and over Bolt, given a Bolt URL), to that server only.", tt)),
+		form, buttons)
 	if r := lc.result; r != nil && lc.resultFor == wb.result {
 		box.Add(liveResultView(redactLive(r, red), res != nil && res.Prediction != nil))
 	}
@@ -198,7 +200,7 @@ func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
 		case a.Failure != "":
 			status = "no answer: " + a.Failure
 		}
-		box.Add(wrapped(a.Channel + " · " + a.URL + " · " + status))
+		box.Add(subtle(a.Channel+" · "+a.URL+" · "+status, fyne.TextStyle{}, ""))
 	}
 	if len(r.Comparison) > 0 {
 		table := container.NewVBox(container.NewGridWithColumns(3,

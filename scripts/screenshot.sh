@@ -10,8 +10,13 @@
 #   browser" is scripts/demo-browser.sh, signing in as alice), and
 #   Ctrl+2 … Ctrl+6 show
 #   tokens.png  verification.png  neo4j.png  findings.png  timeline.png
+#   Ctrl+7 shows the Config & code tab (config.png, then scrolled down to
+#   the client code: snippets.png), and Ctrl+K checks live against a
+#   loopback stand-in for Neo4j (live.png, the check's card, then scrolled
+#   on: live-result.png, the comparison and findings),
 #   then Ctrl+Shift+P turns presenter mode on:
-#   presenter-tokens.png  presenter-neo4j.png  presenter-inspect.png
+#   presenter-tokens.png  presenter-neo4j.png  presenter-live.png
+#   presenter-config.png  presenter-inspect.png
 #
 #   scripts/screenshot.sh BINARY OUTDIR       PNGs under OUTDIR/WIDTHxHEIGHT/
 #   SIZES=1920x1080 scripts/screenshot.sh build/ssolens build/screenshots
@@ -33,7 +38,13 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$outroot"
 rm -f "$outroot"/main-*.png # the single-view screenshots of earlier versions
 
-xvfb_pid="" app_pid="" clip_pid="" tools="" home=""
+xvfb_pid="" app_pid="" clip_pid="" standin_pid="" tools="" home=""
+stop_standin() {
+  # wait reports the SIGTERM (143): not a failure of this script.
+  if [ -n "$standin_pid" ]; then kill "$standin_pid" 2>/dev/null; wait "$standin_pid" 2>/dev/null || true; fi
+  standin_pid=""
+  return 0
+}
 stop_app_and_display() {
   [ -n "$clip_pid" ] && kill "$clip_pid" 2>/dev/null && wait "$clip_pid" 2>/dev/null
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
@@ -43,6 +54,7 @@ stop_app_and_display() {
 }
 cleanup() {
   stop_app_and_display
+  stop_standin
   [ -n "$tools" ] && rm -rf "$tools"
   [ -n "$home" ] && rm -rf "$home"
   return 0
@@ -63,6 +75,45 @@ touch "\$SSOLENS_SCREENSHOT_MARK"
 exit \$rc
 EOF
 chmod +x "$tools/xdg-open"
+
+# A STAND-IN for Neo4j, NOT Neo4j (none can run here): a loopback server
+# answering the documented shapes of Neo4j's discovery document and of
+# SHOW CURRENT USER through the Query API, for the live check's pictures.
+# It accepts any bearer token and answers alice with roles [PUBLIC, admin].
+cat >"$tools/neo4j-standin.py" <<'STANDIN'
+import http.server, json
+class StandIn(http.server.BaseHTTPRequestHandler):
+    def reply(self, status, doc):
+        body = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        host = self.headers.get("Host")
+        self.reply(200, {"bolt_direct": "bolt://localhost:7687", "bolt_routing": "neo4j://localhost:7687",
+            "query": "http://%s/db/{databaseName}/query/v2" % host, "neo4j_version": "2026.03.0-stand-in",
+            "neo4j_edition": "enterprise", "auth_config": {"oidc_providers": [{"id": "demo", "name": "SSO Lens demo",
+            "auth_flow": "pkce", "auth_endpoint": "http://127.0.0.1:9876/authorize", "token_endpoint": "http://127.0.0.1:9876/token",
+            "well_known_discovery_uri": "http://127.0.0.1:9876/.well-known/openid-configuration", "params": {"client_id": "neo4j-browser", "response_type": "code", "scope": "openid profile email"}}]}})
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if not self.headers.get("Authorization", "").startswith("Bearer "):
+            return self.reply(401, {"errors": [{"code": "Neo.ClientError.Security.Unauthorized", "message": "Invalid credential."}]})
+        self.reply(202, {"data": {"fields": ["user", "roles", "passwordChangeRequired", "suspended", "home"],
+            "values": [["alice", ["PUBLIC", "admin"], False, False, None]]}, "bookmarks": ["FB:kcwQ"]})
+    def log_message(self, *args):
+        pass
+srv = http.server.HTTPServer(("127.0.0.1", 0), StandIn)
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
+STANDIN
+python3 -u "$tools/neo4j-standin.py" >"$tools/standin.port" &
+standin_pid=$!
+for _ in $(seq 50); do [ -s "$tools/standin.port" ] && break; sleep 0.1; done
+[ -s "$tools/standin.port" ] || { echo "screenshot: the Neo4j stand-in did not start" >&2; exit 1; }
+neo4j_url=http://127.0.0.1:$(head -n1 "$tools/standin.port")
 
 # start_display_and_app starts Xvfb on a free display and the app on it,
 # and waits for the window. A freshly started Xvfb occasionally refuses the
@@ -86,7 +137,7 @@ start_display_and_app() {
   # still verifies against the demo provider's keys).
   rm -rf "$home" && mkdir -p "$home"
   HOME="$home" XDG_CONFIG_HOME="$home/.config" PATH="$tools:$PATH" SSOLENS_OFFLINE=1 \
-    SSOLENS_SCREENSHOT_MARK="$mark" "$bin" >"$out/app.log" 2>&1 &
+    NEO4J_URL="$neo4j_url" SSOLENS_SCREENSHOT_MARK="$mark" "$bin" >"$out/app.log" 2>&1 &
   app_pid=$!
   win=""
   for _ in $(seq 60); do
@@ -112,6 +163,12 @@ shot() {
     fi
   fi
   shots+=("$1")
+}
+
+# scroll N: N steps of the mouse wheel down over the tab's content.
+scroll() {
+  xdotool mousemove --window "$win" $((w * 2 / 3)) $((h / 2))
+  xdotool click --repeat "$1" --delay 30 5
 }
 
 # key KEYS: a keyboard shortcut, with the pointer on the window's title
@@ -182,12 +239,25 @@ for size in $sizes; do
   shot findings
   key ctrl+6
   shot timeline
+  key ctrl+7
+  shot config
+  scroll 40
+  shot snippets
+  key ctrl+k
+  scroll 12
+  shot live 3 # the stand-in answers at once
+  scroll 10
+  shot live-result
 
   key ctrl+shift+p
   key ctrl+2
   shot presenter-tokens 2
   key ctrl+4
   shot presenter-neo4j
+  scroll 6
+  shot presenter-live
+  key ctrl+7
+  shot presenter-config
   key ctrl+1
   shot presenter-inspect
 
