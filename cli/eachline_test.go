@@ -3,9 +3,11 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -188,5 +190,35 @@ func TestInspectJWKSFileFetchesNothing(t *testing.T) {
 	v := decodeVerify(t, out)
 	if code != ExitOK || !v.Tokens[0].Signature.Verified || v.Transport != "" {
 		t.Errorf("exit %d, verified %v, transport %q\n%s", code, v.Tokens[0].Signature.Verified, v.Transport, out)
+	}
+}
+
+// TestInspectEachLineFetchesTheIssuersKeysOnce: with an issuer, the
+// workers share one discovery and one key set, fetched once.
+func TestInspectEachLineFetchesTheIssuersKeysOnce(t *testing.T) {
+	p := newTestProvider(t)
+	var fetches atomic.Int32
+	next := p.srv.Config.Handler
+	p.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetches.Add(1)
+		next.ServeHTTP(w, r)
+	})
+	var in strings.Builder
+	for range 64 {
+		in.WriteString(p.mint(t, "api://default") + "\n")
+	}
+	tokens := writeFile(t, "tokens.txt", in.String())
+	out, stderr, code := run(t, "", "inspect", "--each-line", tokens, "--issuer", p.srv.URL, "--audience", "api://default", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q\n%.500s", code, stderr, out)
+	}
+	recs := parseRecords(t, out)
+	for _, r := range recs {
+		if !r.Tokens[0].Signature.Verified || r.Transport == "" {
+			t.Fatalf("line %d: verified %v, transport %q", r.Line, r.Tokens[0].Signature.Verified, r.Transport)
+		}
+	}
+	if n := fetches.Load(); len(recs) != 64 || n != 2 { // the discovery document and the JWKS
+		t.Errorf("%d records, %d fetches; want 64 and 2", len(recs), n)
 	}
 }
