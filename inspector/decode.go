@@ -387,7 +387,8 @@ func parseObject(data []byte) (*Object, []string, error) {
 	if data[i] != '{' {
 		return nil, nil, fmt.Errorf("it is a JSON %s, not an object", jsonKind(data[i:]))
 	}
-	obj := &Object{Members: make([]Member, 0, 16)}
+	// Every member has a colon (strings may hold more): room for all.
+	obj := &Object{Members: make([]Member, 0, min(bytes.Count(data, []byte{':'}), 64))}
 	var dups []string
 	for i++; ; {
 		i = skipSpace(data, i)

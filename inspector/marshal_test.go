@@ -3,6 +3,7 @@ package inspector
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -64,5 +65,41 @@ func TestObjectMarshalJSONMatchesReference(t *testing.T) {
 	var nilObj *Object
 	if b, _ := nilObj.MarshalJSON(); string(b) != "null" {
 		t.Errorf("nil object: %s", b)
+	}
+}
+
+// referenceStrings is rawStrings the general way (json.Unmarshal only).
+func referenceStrings(raw json.RawMessage) ([]string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return []string{s}, true
+	}
+	var list []any
+	if json.Unmarshal(raw, &list) != nil {
+		return nil, false
+	}
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		s, isString := v.(string)
+		if !isString {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+func TestRawStringsMatchesJSONUnmarshal(t *testing.T) {
+	for _, in := range []string{
+		`"neo4j"`, `""`, `"a b"`, `"with \"escape\""`, `"caf\u00e9"`, "\"bad \xff utf8\"", `"é ok"`,
+		`[]`, `[ ]`, `["a"]`, `["a","b"]`, `[ "a" , "b" ]`, "[\n\"a\",\n\t\"b\"\n]", `["a",1]`, `[1,"a"]`,
+		`["a",null]`, `[["a"]]`, `["a\"b"]`, "[\"\xff\"]", `[""]`, `["a",""]`,
+		`1`, `null`, `true`, `{"a":"b"}`, `[{"a":1}]`,
+	} {
+		got, gotOK := rawStrings(json.RawMessage(in))
+		want, wantOK := referenceStrings(json.RawMessage(in))
+		if gotOK != wantOK || fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) || (got == nil) != (want == nil) {
+			t.Errorf("rawStrings(%s) = %q, %v; json.Unmarshal gives %q, %v", in, got, gotOK, want, wantOK)
+		}
 	}
 }

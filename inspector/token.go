@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Kind is what a token is, told apart before anything is decoded.
@@ -172,6 +173,9 @@ func (o *Object) Strings(name string) (values []string, ok bool) {
 }
 
 func rawStrings(raw json.RawMessage) ([]string, bool) {
+	if list, ok := plainStrings(raw); ok {
+		return list, true
+	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return []string{s}, true
@@ -189,6 +193,53 @@ func rawStrings(raw json.RawMessage) ([]string, bool) {
 		out = append(out, s)
 	}
 	return out, true
+}
+
+// plainStrings reads the common shapes of rawStrings without reflection: a
+// string, or an array of strings, with no escapes and valid UTF-8 (so the
+// text is exactly what json.Unmarshal would give). ok is false for anything
+// else, which rawStrings then decodes the general way.
+func plainStrings(raw []byte) ([]string, bool) {
+	if len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
+		return nil, false
+	}
+	if raw[0] == '"' {
+		if raw[len(raw)-1] != '"' || bytes.IndexByte(raw[1:len(raw)-1], '"') >= 0 {
+			return nil, false
+		}
+		return []string{string(raw[1 : len(raw)-1])}, true
+	}
+	if raw[0] != '[' {
+		return nil, false
+	}
+	out := []string{}
+	i := skipSpace(raw, 1)
+	if i < len(raw) && raw[i] == ']' {
+		return out, skipSpace(raw, i+1) == len(raw)
+	}
+	for i < len(raw) {
+		if raw[i] != '"' {
+			return nil, false // not a string: the general way
+		}
+		end := bytes.IndexByte(raw[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		out = append(out, string(raw[i+1:i+1+end]))
+		i = skipSpace(raw, i+2+end)
+		if i >= len(raw) {
+			return nil, false
+		}
+		switch raw[i] {
+		case ']':
+			return out, skipSpace(raw, i+1) == len(raw)
+		case ',':
+			i = skipSpace(raw, i+1)
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
 }
 
 // Names lists the member names in order, without repeats.
@@ -231,7 +282,11 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	if o == nil {
 		return []byte("null"), nil
 	}
-	b := make([]byte, 0, 64*len(o.Members)+2)
+	size := 2
+	for _, m := range o.Members {
+		size += len(m.Name) + len(m.Value) + 4 // quotes, colon, comma
+	}
+	b := make([]byte, 0, size)
 	b = append(b, '{')
 	first := true
 	// Names lists each name once, at its first place; Get takes its last
@@ -321,7 +376,15 @@ func plainJSONName(name string) bool {
 // Fingerprint is the first 12 hex digits of the token's SHA-256: enough to
 // tell tokens apart in a report, useless to replay.
 func Fingerprint(raw string) string {
-	sum := sha256.Sum256([]byte(raw))
+	// Most tokens fit a buffer on the stack: no copy on the heap to hash.
+	var buf [2048]byte
+	var b []byte
+	if len(raw) <= len(buf) {
+		b = append(buf[:0], raw...)
+	} else {
+		b = []byte(raw)
+	}
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:6])
 }
 

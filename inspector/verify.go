@@ -154,6 +154,9 @@ type verifier struct {
 func (v *verifier) add(f Finding) { v.t.Findings = append(v.t.Findings, f) }
 
 func (v *verifier) check(name string, ok bool, expected, actual string) {
+	if v.t.Checks == nil {
+		v.t.Checks = make([]Check, 0, 8) // iss, aud, exp, nbf, iat, sub, typ, and room
+	}
 	v.t.Checks = append(v.t.Checks, Check{Name: name, OK: ok, Expected: expected, Actual: actual})
 }
 
