@@ -112,24 +112,31 @@ func HumanDuration(d time.Duration) string {
 		d = -d
 	}
 	d = d.Round(time.Second)
-	units := []struct {
+	units := [...]struct {
 		n    time.Duration
-		name string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
-	var parts []string
+		name byte
+	}{{24 * time.Hour, 'd'}, {time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}}
+	var buf [48]byte
+	b := buf[:0]
+	parts := 0
 	for _, u := range units {
-		if d >= u.n || (u.n == time.Second && len(parts) == 0) {
-			parts = append(parts, fmt.Sprintf("%d%s", d/u.n, u.name))
+		if d >= u.n || (u.n == time.Second && parts == 0) {
+			if parts > 0 {
+				b = append(b, ' ')
+			}
+			b = strconv.AppendInt(b, int64(d/u.n), 10)
+			b = append(b, u.name)
+			parts++
 			d %= u.n
 		}
-		if len(parts) == 2 {
+		if parts == 2 {
 			break
 		}
-		if len(parts) == 1 && d == 0 {
+		if parts == 1 && d == 0 {
 			break
 		}
 	}
-	return strings.Join(parts, " ")
+	return string(b)
 }
 
 // checkTimes renders every NumericDate claim and judges exp, nbf and iat
