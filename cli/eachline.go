@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -197,10 +196,12 @@ func inspectLine(ctx context.Context, buf *bytes.Buffer, l numberedLine, opts in
 		}
 	}
 	if out.json {
+		if b, ok := appendLineReport(buf.AvailableBuffer(), l.n, rep); ok {
+			buf.Write(b)
+			return rep.HasError()
+		}
 		mark := buf.Len()
-		enc := json.NewEncoder(buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(lineReport{Line: l.n, Report: rep}); err != nil {
+		if err := encodeLineReport(buf, l.n, rep); err != nil {
 			// Reports are plain data; should one ever fail to encode, the
 			// line still gets a record saying so.
 			buf.Truncate(mark)
