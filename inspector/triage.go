@@ -144,8 +144,12 @@ func bareToken(text string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
+	if firstNonTokenChar(s) < 0 {
+		// Token characters only, as a pasted token is: one word (no
+		// space, no backslash, ASCII), so no lines to join.
+		return s, true
+	}
 	if !strings.ContainsAny(s, " \t\n\r\v\f") && isASCII(s) {
-		// One word, as a pasted token is: no lines to join.
 		joined := strings.TrimSuffix(s, "\\")
 		if firstNonTokenChar(joined) >= 0 {
 			return "", false
