@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SSO Lens needs to build the GUI (Fyne's cgo
-# build: GL and X11 headers) and to run it headless (Xvfb, screenshot tools).
+# build: GL and X11 headers) and to run it headless (Xvfb, screenshot tools;
+# python3 for the screenshots' labelled Neo4j stand-in and the snippet checks).
 # Idempotent: it only calls apt-get when something is missing.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ pkgs=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev
   libxi-dev libxxf86vm-dev libxkbcommon-dev
   xvfb x11-utils xdotool imagemagick curl
+  python3
 )
 
 missing=()
