@@ -132,7 +132,12 @@ func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 			if raw != nil {
 				text = displayJSON(raw)
 			}
-			rt := widget.NewRichText(&widget.TextSegment{Text: clip(text, 300), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Monospace: true}}})
+			seg := &widget.TextSegment{Text: clip(text, 300), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Monospace: true}}}
+			// Times as sent, with the date they stand for beneath.
+			if when, ok := inspector.NumericDateText(r.Name, raw); ok {
+				return stacked(seg, when)
+			}
+			rt := widget.NewRichText(seg)
 			rt.Wrapping = fyne.TextWrapBreak
 			return rt
 		}

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/session"
@@ -212,6 +213,19 @@ func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 	b.assertShows(TabVerification, "verified", "✔ alice", "key id", "clock offset")
 	b.assertShows(TabTimeline, "code-exchanged", "Identity provider", "Neo4j login (simulated)")
 	b.assertShows(TabFindings, "finding")
+	// The comparison shows each time claim's date beneath the number sent.
+	for _, tk := range b.wb.result.Report.Tokens {
+		if raw, ok := tk.Claims.Get("iat"); ok && tk.Role == inspector.RoleIDToken {
+			when, _ := inspector.NumericDateText("iat", raw)
+			b.tabText(TabTokens)
+			cell := find(b.win.Canvas().Content(), func(rt *widget.RichText) bool {
+				return len(rt.Segments) == 2 && rt.Segments[0].Textual() == string(raw) && rt.Segments[1].Textual() == when
+			})
+			if cell == nil {
+				t.Errorf("the comparison does not show iat %s with its date %s beneath", raw, when)
+			}
+		}
+	}
 	if got := b.tabText(TabVerification); strings.Contains(got, "not verified") {
 		t.Errorf("a token is shown as not verified:\n%s", got)
 	}

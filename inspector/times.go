@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -230,4 +231,18 @@ func describeNotNumber(raw json.RawMessage) string {
 		return fmt.Sprintf("the string %q", s)
 	}
 	return "a JSON " + jsonKind(raw)
+}
+
+// NumericDateText renders a NumericDate claim's raw value (exp, iat, …) as
+// an RFC 3339 UTC time, for views that show claims as sent; ok is false for
+// other claims and for values that are not a valid date.
+func NumericDateText(claim string, raw json.RawMessage) (string, bool) {
+	if !slices.Contains(NumericDateClaims, claim) || len(raw) == 0 {
+		return "", false
+	}
+	secs, _, err := parseNumericDate(raw)
+	if err != nil {
+		return "", false
+	}
+	return time.Unix(secs, 0).UTC().Format(time.RFC3339), true
 }
