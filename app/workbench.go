@@ -465,6 +465,13 @@ func (wb *Workbench) Investigation() *report.Investigation {
 	inv := &report.Investigation{Title: "SSO Lens investigation", Lint: wb.lint, ConfFile: wb.confFile, Generated: wb.now()}
 	if wb.result != nil {
 		inv.Report, inv.Prediction, inv.Events = wb.result.Report, wb.result.Prediction, wb.result.Events
+		// The live check counts only when it was made with this sign-in.
+		if lc := wb.checker; lc != nil && lc.result != nil && lc.resultFor == wb.result {
+			inv.Live = lc.result
+		}
+		if wb.handoff != nil {
+			inv.Config = wb.handoff.Config
+		}
 		if wb.targetName != "" {
 			inv.Title = "SSO Lens investigation: " + wb.targetName
 		}

@@ -52,6 +52,7 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; wor
 .finding p { margin: 0.2em 0; color: #1d2330; }
 .ok { color: #1e7b34; }
 .bad { color: #a31515; }
+pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f6f8fa; border: 1px solid #d6dae3; border-radius: 6px; padding: 0.6em 0.8em; overflow-x: auto; white-space: pre; }
 </style>
 </head>
 <body>
@@ -97,6 +98,30 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; wor
 <tr><th></th><th>step</th><th>status</th><th>detail</th></tr>
 {{- range .Steps}}
 <tr><td>{{.Mark}}</td><td><code>{{.Name}}</code></td><td>{{.Status}}</td><td>{{.Detail}}</td></tr>
+{{- end}}
+</table>
+{{- end}}
+{{- end}}
+
+{{- with .Live}}
+
+<h2>Live check against Neo4j</h2>
+{{- if .Server}}
+<p class="meta">{{.Server}}</p>
+{{- end}}
+<p class="headline tone-{{if .LoggedIn}}ok{{else}}error{{end}}">{{.Outcome}}</p>
+{{- if .Attempts}}
+<ul>
+{{- range .Attempts}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- if .Rows}}
+<table>
+<tr><th></th><th>field</th><th>prediction</th><th>Neo4j (actual)</th><th>why</th></tr>
+{{- range .Rows}}
+<tr{{if not .Match}} class="differs"{{end}}><td class="{{if .Match}}ok{{else}}bad{{end}}">{{.Mark}}</td><td>{{.Field}}</td><td><code>{{.Predicted}}</code></td><td><code>{{.Actual}}</code></td><td>{{.Explanation}}</td></tr>
 {{- end}}
 </table>
 {{- end}}
@@ -184,6 +209,19 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; wor
 <h2>neo4j.conf lint: <code>{{.File}}</code></h2>
 <p>{{.Starts}}</p>
 {{- template "findings" .Findings}}
+{{- end}}
+
+{{- with .Config}}
+
+<h2>Neo4j config that makes this sign-in work</h2>
+<ul>
+<li>provider <code>{{.Provider}}</code> · Neo4j validates the <span class="badge">{{.TokenType}}</span> (token_type_authentication)</li>
+<li>audience {{range $i, $a := .Audience}}{{if $i}}, {{end}}<code>{{$a}}</code>{{else}}none{{end}}</li>
+<li>groups claim <code>{{.GroupsClaim}}</code></li>
+</ul>
+{{- if .Conf}}
+<pre class="conf">{{.Conf}}</pre>
+{{- end}}
 {{- end}}
 </body>
 </html>

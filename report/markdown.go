@@ -51,6 +51,26 @@ func Markdown(inv *Investigation, opts Options) []byte {
 		}
 	}
 
+	if l := v.Live; l != nil {
+		w("\n## Live check against Neo4j\n\n")
+		if l.Server != "" {
+			w("%s\n\n", mdText(l.Server))
+		}
+		w("**%s**\n", mdText(l.Outcome))
+		if len(l.Attempts) > 0 {
+			w("\n")
+			for _, a := range l.Attempts {
+				w("- %s\n", mdText(a))
+			}
+		}
+		if len(l.Rows) > 0 {
+			w("\n| | field | prediction | Neo4j (actual) | why |\n|---|---|---|---|---|\n")
+			for _, r := range l.Rows {
+				w("| %s | %s | %s | %s | %s |\n", r.Mark, mdText(r.Field), mdCode(r.Predicted), mdCode(r.Actual), mdText(r.Explanation))
+			}
+		}
+	}
+
 	if len(v.Tokens) > 0 || v.Comparison != nil {
 		w("\n## Tokens\n")
 	}
@@ -123,6 +143,17 @@ func Markdown(inv *Investigation, opts Options) []byte {
 		w("\n## neo4j.conf lint: %s\n\n%s\n", mdCode(l.File), mdText(l.Starts))
 		writeMarkdownFindings(&b, l.Findings)
 	}
+
+	if c := v.Config; c != nil {
+		w("\n## Neo4j config that makes this sign-in work\n\n")
+		w("- provider: %s · Neo4j validates the %s (token_type_authentication)\n", mdCode(c.Provider), mdCode(c.TokenType))
+		w("- audience: %s\n", mdList(c.Audience))
+		w("- groups claim: %s\n", mdCode(c.GroupsClaim))
+		if c.Conf != "" {
+			fence := mdFence(c.Conf)
+			w("\n%sproperties\n%s\n%s\n", fence, c.Conf, fence)
+		}
+	}
 	return []byte(b.String())
 }
 
@@ -172,6 +203,21 @@ func mdCode(s string) string {
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
+}
+
+// mdFence is a code block fence longer than any run of backticks in the
+// text, so the text cannot close it.
+func mdFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }
 
 func mdList(items []string) string {

@@ -507,3 +507,56 @@ func (r *Redactor) Comparison(cmp *inspector.Comparison) *inspector.Comparison {
 	}
 	return &c
 }
+
+// Live returns a copy of a live check's result with the user names,
+// Neo4j's messages, the compared values, the explanations and the findings
+// masked. Roles, channels and codes are kept.
+func (r *Redactor) Live(l *neo4j.LiveResult) *neo4j.LiveResult {
+	if l == nil {
+		return nil
+	}
+	c := *l
+	if l.Server != nil {
+		s := *l.Server
+		s.URL = r.Text(s.URL)
+		c.Server = &s
+	}
+	c.User = r.Text(l.User)
+	c.Prediction = r.Prediction(l.Prediction)
+	c.Attempts = make([]neo4j.LiveAttempt, len(l.Attempts))
+	for i, a := range l.Attempts {
+		a.URL, a.User, a.Failure = r.Text(a.URL), r.Text(a.User), r.Text(a.Failure)
+		if a.Error != nil {
+			e := *a.Error
+			e.Message, e.Body = r.Text(e.Message), r.Text(e.Body)
+			a.Error = &e
+		}
+		c.Attempts[i] = a
+	}
+	c.Comparison = make([]neo4j.LiveComparison, len(l.Comparison))
+	for i, row := range l.Comparison {
+		row.Predicted, row.Actual, row.Explanation = r.Text(row.Predicted), r.Text(row.Actual), r.Text(row.Explanation)
+		c.Comparison[i] = row
+	}
+	c.Findings = r.Findings(l.Findings)
+	return &c
+}
+
+// GeneratedConfig returns a copy of a generated provider block with its
+// free text (the neo4j.conf and environment forms, which may name people
+// in comments) and findings masked. The token type, audience and groups
+// claim are kept: they are the set-up.
+func (r *Redactor) GeneratedConfig(g *neo4j.GeneratedConfig) *neo4j.GeneratedConfig {
+	if g == nil {
+		return nil
+	}
+	c := *g
+	c.Conf, c.Env = r.Text(g.Conf), r.Text(g.Env)
+	c.Settings = make([]neo4j.GeneratedSetting, len(g.Settings))
+	for i, st := range g.Settings {
+		st.Value, st.Comment = r.Text(st.Value), r.Text(st.Comment)
+		c.Settings[i] = st
+	}
+	c.Findings = r.Findings(g.Findings)
+	return &c
+}

@@ -30,6 +30,11 @@ type Investigation struct {
 	ConfFile string
 	// Events is the sign-in timeline.
 	Events []pkce.Event
+	// Live is what a running Neo4j answered when sent the token.
+	Live *neo4j.LiveResult
+	// Config is the neo4j.conf provider block that makes this sign-in
+	// work.
+	Config *neo4j.GeneratedConfig
 	// Generated is when the investigation was made; zero means Options.Now.
 	Generated time.Time
 }
@@ -68,6 +73,27 @@ type view struct {
 	Findings   []findingView
 	Timeline   []eventView
 	Lint       *lintView
+	Live       *liveView
+	Config     *configView
+}
+
+type liveView struct {
+	Server   string
+	Outcome  string
+	LoggedIn bool
+	Attempts []string
+	Rows     []liveRowView
+}
+
+type liveRowView struct {
+	Mark, Field, Predicted, Actual, Explanation string
+	Match                                       bool
+}
+
+type configView struct {
+	Provider, TokenType, GroupsClaim string
+	Audience                         []string
+	Conf                             string
 }
 
 type summaryView struct {
@@ -174,7 +200,7 @@ func build(inv *Investigation, opts Options) *view {
 	if len(tokens) == 0 && pred != nil && pred.Token != nil {
 		tokens = []*inspector.Token{pred.Token}
 	}
-	lint, events := inv.Lint, inv.Events
+	lint, events, live, conf := inv.Lint, inv.Events, inv.Live, inv.Config
 	cmpn := compareTokens(tokens, pred)
 
 	// Redact off still masks whole tokens in text unless ShowTokens asks
@@ -203,6 +229,8 @@ func build(inv *Investigation, opts Options) *view {
 		lint = red.Findings(lint)
 		events = red.Events(events)
 		cmpn = red.Comparison(cmpn)
+		live = red.Live(live)
+		conf = red.GeneratedConfig(conf)
 		v.Title = red.Text(v.Title)
 	}
 
@@ -211,7 +239,9 @@ func build(inv *Investigation, opts Options) *view {
 	for i, t := range tokens {
 		v.Tokens = append(v.Tokens, buildToken(i+1, t, opts, now))
 	}
-	v.Findings = collectFindings(inputFindings, tokens, pred)
+	v.Findings = collectFindings(inputFindings, tokens, pred, live, conf)
+	v.Live = buildLive(live)
+	v.Config = buildConfig(conf)
 	v.Timeline = buildTimeline(events)
 	if len(lint) > 0 || inv.ConfFile != "" {
 		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(sortedBySeverity(lint), "")}
@@ -296,6 +326,57 @@ func buildComparison(c *inspector.Comparison) *comparisonView {
 	return cv
 }
 
+func buildLive(r *neo4j.LiveResult) *liveView {
+	if r == nil {
+		return nil
+	}
+	lv := &liveView{LoggedIn: r.LoggedIn, Outcome: "Neo4j rejected the token"}
+	if s := r.Server; s != nil {
+		sso := "no SSO providers"
+		if len(s.Providers) > 0 {
+			sso = "SSO providers " + strings.Join(s.Providers, ", ")
+		}
+		lv.Server = fmt.Sprintf("Neo4j %s %s at %s · %s", dash(s.Version), dash(s.Edition), dash(s.URL), sso)
+	}
+	if r.LoggedIn {
+		lv.Outcome = "Neo4j logged in " + r.User + " with roles [" + strings.Join(r.Roles, ", ") + "]"
+		if r.User == "" {
+			lv.Outcome = "Neo4j let the request in with no user: authentication is disabled"
+		}
+	}
+	for _, a := range r.Attempts {
+		status := "rejected"
+		switch {
+		case a.LoggedIn && a.User != "":
+			status = fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
+		case a.LoggedIn:
+			status = "no user (authentication disabled)"
+		case a.Error != nil:
+			status = "refused: " + a.Error.Error()
+		case a.Failure != "":
+			status = "no answer: " + a.Failure
+		}
+		lv.Attempts = append(lv.Attempts, a.Channel+" · "+a.URL+" · "+status)
+	}
+	for _, c := range r.Comparison {
+		mark := "✔"
+		if !c.Match {
+			mark = "✖"
+		}
+		lv.Rows = append(lv.Rows, liveRowView{Mark: mark, Field: c.Field, Predicted: dash(c.Predicted), Actual: dash(c.Actual),
+			Explanation: c.Explanation, Match: c.Match})
+	}
+	return lv
+}
+
+func buildConfig(g *neo4j.GeneratedConfig) *configView {
+	if g == nil {
+		return nil
+	}
+	return &configView{Provider: dash(g.Provider), TokenType: dash(g.TokenType), GroupsClaim: dash(g.GroupsClaim),
+		Audience: g.Audience, Conf: strings.TrimRight(g.Conf, "\n")}
+}
+
 func rawOrDash(raw []byte) string {
 	if raw == nil {
 		return "—"
@@ -371,9 +452,11 @@ type sourcedFinding struct {
 	source string
 }
 
-// collectFindings gathers the input's, each token's and the prediction's
-// findings, once each, errors first.
-func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *neo4j.Prediction) []findingView {
+// collectFindings gathers the input's, each token's, the prediction's, the
+// live check's and the generated block's findings, once each, errors
+// first.
+func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *neo4j.Prediction,
+	live *neo4j.LiveResult, conf *neo4j.GeneratedConfig) []findingView {
 	var all []sourcedFinding
 	seen := map[string]bool{}
 	add := func(fs []inspector.Finding, source string) {
@@ -392,6 +475,12 @@ func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *ne
 	}
 	if p != nil {
 		add(p.Findings, "Neo4j prediction")
+	}
+	if live != nil {
+		add(live.Findings, "Neo4j live check")
+	}
+	if conf != nil {
+		add(conf.Findings, "generated neo4j.conf")
 	}
 	slices.SortStableFunc(all, func(a, b sourcedFinding) int { return severityRank[a.Severity] - severityRank[b.Severity] })
 	out := make([]findingView, len(all))
@@ -487,6 +576,9 @@ func buildSummary(v *view, p *neo4j.Prediction, tokens []*inspector.Token, inspe
 	if len(v.Findings) > 0 {
 		s.Lines = append(s.Lines, fmt.Sprintf("Findings: %d error%s, %d warning%s, %d info",
 			counts["error"], plural(counts["error"]), counts["warning"], plural(counts["warning"]), counts["info"]))
+	}
+	if v.Live != nil {
+		s.Lines = append(s.Lines, "Live check: "+v.Live.Outcome)
 	}
 	if v.Lint != nil {
 		s.Lines = append(s.Lines, fmt.Sprintf("%s: %d finding%s. %s", v.Lint.File, len(v.Lint.Findings), plural(len(v.Lint.Findings)), v.Lint.Starts))

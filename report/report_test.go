@@ -114,8 +114,44 @@ func newFixture(t testing.TB) fixture {
 			{Step: pkce.StepCallbackReceived, At: start.Add(9 * time.Second), Detail: "code=" + authCode + "&state=state-1"},
 			{Step: pkce.StepTokensReceived, At: start.Add(9300 * time.Millisecond), DurationMS: 210, Detail: "for " + email + "; refresh token " + refreshToken},
 		},
+		Live:      newLive(),
+		Config:    newConfig(),
 		Generated: testNow,
 	}}
+}
+
+// liveUser is who the running Neo4j logged in: it must not appear in a
+// redacted report.
+const liveUser = "alice@example.com"
+
+func newLive() *neo4j.LiveResult {
+	return &neo4j.LiveResult{
+		Server:   &neo4j.LiveServer{URL: "http://localhost:7474", Version: "2026.08.0", Edition: "enterprise", Providers: []string{"okta"}},
+		Attempts: []neo4j.LiveAttempt{{Channel: neo4j.ChannelQueryAPI, URL: "http://localhost:7474", LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"}}},
+		LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"},
+		Comparison: []neo4j.LiveComparison{
+			{Field: "outcome", Predicted: "log in", Actual: "log in", Match: true},
+			{Field: "user", Predicted: email, Actual: liveUser, Match: false,
+				Explanation: "Neo4j reads claims.username from the " + liveUser + " claim, not sub | *check*"},
+			{Field: "roles", Predicted: "PUBLIC, admin", Actual: "PUBLIC, reader", Match: false},
+		},
+		Findings: []inspector.Finding{{Code: "live-user-differs", Severity: inspector.SeverityWarning,
+			Message: "Neo4j logged in " + liveUser + ", the prediction said " + email + ".", Fix: "Set claims.username to the claim you mean."}},
+	}
+}
+
+func newConfig() *neo4j.GeneratedConfig {
+	return &neo4j.GeneratedConfig{
+		Provider: "okta", TokenType: "access_token", Audience: []string{"api://default"}, GroupsClaim: "groups",
+		Conf: "# written for Alice Smith <" + liveUser + ">\n" +
+			"dbms.security.oidc.okta.well_known_discovery_uri=https://idp.example.com/oauth2/default/.well-known/openid-configuration\n" +
+			"dbms.security.oidc.okta.config=token_type_principal=access_token;token_type_authentication=access_token\n" +
+			"dbms.security.oidc.okta.claims.groups=groups\n" +
+			"dbms.security.oidc.okta.authorization.group_to_role_mapping=\"engineers\"=admin\n",
+		Env: "NEO4J_dbms_security_oidc_okta_claims_groups=groups\n",
+		Findings: []inspector.Finding{{Code: "config-mapping-skeleton", Severity: inspector.SeverityInfo,
+			Message: "Map the other groups to roles as you need."}},
+	}
 }
 
 func testOptions(redact bool) Options {
@@ -263,6 +299,56 @@ func TestMarkdownEscapesMarkup(t *testing.T) {
 	for _, want := range []string{`# a \| b \*c\* \<x\>`, "\\[link\\](http://x) \\`tick\\`", "`` a\\|b`c ``"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestLiveAndConfigSections(t *testing.T) {
+	f := newFixture(t)
+	renders := map[string]func(*Investigation, Options) []byte{"markdown": Markdown, "html": HTML}
+	for name, render := range renders {
+		for _, redact := range []bool{true, false} {
+			out := string(render(f.inv, testOptions(redact)))
+			for _, want := range []string{"Live check against Neo4j", "Neo4j 2026.08.0 enterprise at http://localhost:7474", "PUBLIC, reader",
+				"Neo4j config that makes this sign-in work", "dbms.security.oidc.okta.claims.groups=groups", "✖", "reader",
+				"live-user-differs", "Neo4j live check", "config-mapping-skeleton", "generated neo4j.conf"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s (redact %v) lacks %q", name, redact, want)
+				}
+			}
+			if redact {
+				for _, s := range append([]string{liveUser, "alice@"}, personal...) {
+					if strings.Contains(out, s) {
+						t.Errorf("%s: redacted report contains %q", name, s)
+					}
+				}
+			} else if !strings.Contains(out, liveUser) {
+				t.Errorf("%s: report without redaction hides the live user", name)
+			}
+		}
+	}
+	md := string(Markdown(f.inv, testOptions(false)))
+	for _, want := range []string{"**Neo4j logged in alice@example.com with roles \\[PUBLIC, reader\\]**",
+		"| ✖ | user | `alice.smith@example.com` | `alice@example.com` | Neo4j reads claims.username from the alice@example.com claim, not sub \\| \\*check\\* |",
+		"```properties\n# written for Alice Smith <alice@example.com>\n", "=\"engineers\"=admin\n```\n"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	page := string(HTML(f.inv, testOptions(false)))
+	for _, want := range []string{`<pre class="conf"># written for Alice Smith &lt;alice@example.com&gt;`, `<td class="bad">✖</td><td>user</td>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+
+	f.inv.Live, f.inv.Config = nil, nil
+	for name, render := range renders {
+		out := string(render(f.inv, testOptions(false)))
+		for _, absent := range []string{"Live check", "Neo4j config that makes", liveUser, "live-user-differs", "config-mapping-skeleton"} {
+			if strings.Contains(out, absent) {
+				t.Errorf("%s without Live and Config contains %q", name, absent)
+			}
 		}
 	}
 }
