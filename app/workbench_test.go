@@ -264,6 +264,27 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 	b.wb.checker.HTTPURL.SetText(newNeo4jStandIn(t, standIn))
 	b.wb.checkLive()
 	b.waitTab(TabNeo4j, "Prediction beside Neo4j")
+	// The exported report carries the live check and the provider block,
+	// with the user Neo4j named masked.
+	inv := b.wb.Investigation()
+	if inv.Live == nil || inv.Config == nil {
+		t.Errorf("the investigation lacks the live check (%v) or the provider block (%v)", inv.Live != nil, inv.Config != nil)
+	}
+	for _, name := range []string{"r.md", "r.html"} {
+		path := filepath.Join(t.TempDir(), name)
+		if err := b.wb.WriteReport(path, true); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(path)
+		for _, want := range []string{"Live check against Neo4j", "Neo4j config that makes this sign-in work"} {
+			if !strings.Contains(string(data), want) {
+				t.Errorf("%s lacks %q", name, want)
+			}
+		}
+		if strings.Contains(string(data), "alice@example.com") {
+			t.Errorf("%s: the redacted report names the live user", name)
+		}
+	}
 
 	b.wb.Presenter.SetChecked(true)
 	var secrets []string
