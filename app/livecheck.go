@@ -172,35 +172,16 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 // comparison with the prediction and the findings.
 func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewSeparator())
-	if s := r.Server; s != nil {
-		sso := "no SSO providers"
-		if len(s.Providers) > 0 {
-			sso = "SSO providers " + strings.Join(s.Providers, ", ")
-		}
-		box.Add(subtle(fmt.Sprintf("Neo4j %s %s at %s · %s", orDash(s.Version), orDash(s.Edition), s.URL, sso), fyne.TextStyle{}, theme.SizeNameCaptionText))
+	if r.Server != nil {
+		box.Add(subtle(r.Server.Summary(), fyne.TextStyle{}, theme.SizeNameCaptionText))
 	}
+	tone := theme.ColorNameError
 	if r.LoggedIn {
-		outcome := "Neo4j logged in " + orDash(r.User) + " with roles [" + strings.Join(r.Roles, ", ") + "]"
-		if r.User == "" {
-			outcome = "Neo4j let the request in with no user: authentication is disabled"
-		}
-		box.Add(colored(outcome, theme.ColorNameSuccess, true))
-	} else {
-		box.Add(colored("Neo4j rejected the token", theme.ColorNameError, true))
+		tone = theme.ColorNameSuccess
 	}
+	box.Add(colored(r.Outcome(), tone, true))
 	for _, a := range r.Attempts {
-		status := "rejected"
-		switch {
-		case a.LoggedIn && a.User != "":
-			status = fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
-		case a.LoggedIn:
-			status = "no user (authentication disabled)"
-		case a.Error != nil:
-			status = "refused: " + a.Error.Error()
-		case a.Failure != "":
-			status = "no answer: " + a.Failure
-		}
-		box.Add(subtle(a.Channel+" · "+a.URL+" · "+status, fyne.TextStyle{}, ""))
+		box.Add(subtle(a.Channel+" · "+a.URL+" · "+a.Status(), fyne.TextStyle{}, ""))
 	}
 	if len(r.Comparison) > 0 {
 		table := container.NewVBox(container.NewGridWithColumns(3,

@@ -122,26 +122,11 @@ func runCheck(e *env, args []string) int {
 }
 
 func renderLive(w io.Writer, r *neo4j.LiveResult, hadConf bool) {
-	if s := r.Server; s != nil {
-		sso := "no SSO providers"
-		if len(s.Providers) > 0 {
-			sso = "SSO providers " + strings.Join(s.Providers, ", ")
-		}
-		fmt.Fprintf(w, "Neo4j %s %s at %s · %s\n", orDash(s.Version), orDash(s.Edition), s.URL, sso)
+	if r.Server != nil {
+		fmt.Fprintln(w, r.Server.Summary())
 	}
 	for _, a := range r.Attempts {
-		status := "rejected"
-		switch {
-		case a.LoggedIn && a.User != "":
-			status = fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
-		case a.LoggedIn:
-			status = "no user (authentication disabled)"
-		case a.Error != nil:
-			status = "refused: " + a.Error.Error()
-		case a.Failure != "":
-			status = "no answer: " + a.Failure
-		}
-		fmt.Fprintf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, status)
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, a.Status())
 	}
 	outcome := "REJECTED"
 	if r.LoggedIn {

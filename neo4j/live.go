@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -651,4 +652,40 @@ func sortedCopy(s []string) []string {
 	out := slices.Clone(s)
 	sort.Strings(out)
 	return out
+}
+
+// Summary is the server in one line: version, edition, address and its
+// SSO providers.
+func (s *LiveServer) Summary() string {
+	sso := "no SSO providers"
+	if len(s.Providers) > 0 {
+		sso = "SSO providers " + strings.Join(s.Providers, ", ")
+	}
+	return fmt.Sprintf("Neo4j %s %s at %s · %s", cmp.Or(s.Version, "-"), cmp.Or(s.Edition, "-"), cmp.Or(s.URL, "-"), sso)
+}
+
+// Status is what one channel answered, in a few words.
+func (a LiveAttempt) Status() string {
+	switch {
+	case a.LoggedIn && a.User != "":
+		return fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
+	case a.LoggedIn:
+		return "no user (authentication disabled)"
+	case a.Error != nil:
+		return "refused: " + a.Error.Error()
+	case a.Failure != "":
+		return "no answer: " + a.Failure
+	}
+	return "rejected"
+}
+
+// Outcome is what Neo4j did with the token, in one sentence.
+func (r *LiveResult) Outcome() string {
+	switch {
+	case !r.LoggedIn:
+		return "Neo4j rejected the token"
+	case r.User == "":
+		return "Neo4j let the request in with no user: authentication is disabled"
+	}
+	return "Neo4j logged in " + r.User + " with roles [" + strings.Join(r.Roles, ", ") + "]"
 }

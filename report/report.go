@@ -330,33 +330,12 @@ func buildLive(r *neo4j.LiveResult) *liveView {
 	if r == nil {
 		return nil
 	}
-	lv := &liveView{LoggedIn: r.LoggedIn, Outcome: "Neo4j rejected the token"}
-	if s := r.Server; s != nil {
-		sso := "no SSO providers"
-		if len(s.Providers) > 0 {
-			sso = "SSO providers " + strings.Join(s.Providers, ", ")
-		}
-		lv.Server = fmt.Sprintf("Neo4j %s %s at %s · %s", dash(s.Version), dash(s.Edition), dash(s.URL), sso)
-	}
-	if r.LoggedIn {
-		lv.Outcome = "Neo4j logged in " + r.User + " with roles [" + strings.Join(r.Roles, ", ") + "]"
-		if r.User == "" {
-			lv.Outcome = "Neo4j let the request in with no user: authentication is disabled"
-		}
+	lv := &liveView{LoggedIn: r.LoggedIn, Outcome: r.Outcome()}
+	if r.Server != nil {
+		lv.Server = r.Server.Summary()
 	}
 	for _, a := range r.Attempts {
-		status := "rejected"
-		switch {
-		case a.LoggedIn && a.User != "":
-			status = fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
-		case a.LoggedIn:
-			status = "no user (authentication disabled)"
-		case a.Error != nil:
-			status = "refused: " + a.Error.Error()
-		case a.Failure != "":
-			status = "no answer: " + a.Failure
-		}
-		lv.Attempts = append(lv.Attempts, a.Channel+" · "+a.URL+" · "+status)
+		lv.Attempts = append(lv.Attempts, a.Channel+" · "+a.URL+" · "+a.Status())
 	}
 	for _, c := range r.Comparison {
 		mark := "✔"
