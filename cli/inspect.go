@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
 )
 
@@ -60,6 +61,7 @@ func runInspect(e *env, args []string) int {
 	}
 	opts := out.options(e)
 	rep := inspector.Inspect(input, opts)
+	explain.Annotate(rep, input)
 	if err := vf.apply(context.Background(), rep, opts); err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage

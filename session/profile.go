@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j"
 	"github.com/ssolens/ssolens/pkce"
@@ -107,6 +108,7 @@ func predict(ctx context.Context, m *neo4j.Model, provider string, ts neo4j.Toke
 // prediction as if a sign-in had brought them.
 func InspectText(ctx context.Context, text string, m *neo4j.Model, provider string, o SignInOptions) *SignInResult {
 	rep := inspector.Inspect([]byte(text), o.Inspect)
+	explain.Annotate(rep, []byte(text))
 	res := &SignInResult{Result: &pkce.Result{Flow: FlowPaste, Report: rep}}
 	var ts neo4j.TokenSet
 	for _, t := range rep.Tokens {

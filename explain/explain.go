@@ -1,0 +1,245 @@
+// Package explain recognises the error texts people paste, alone or mixed
+// with tokens and logs: the messages of Neo4j's SSO client (Browser,
+// Bloom), Neo4j's logs, HTTP answers and status codes, the drivers'
+// exceptions and the identity providers' error codes. For each it says
+// the likely causes, most likely first, the check that tells them apart,
+// the fix and the ssolens command to run next.
+//
+// The texts live in one data file, catalogue.json; every entry says
+// whether its message is quoted (and from where) or reconstructed.
+// docs/neo4j-errors.md is generated from it.
+package explain
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/inspector"
+)
+
+//go:embed catalogue.json
+var catalogueJSON []byte
+
+// Provenance says where a message comes from: Kind is "quoted" (from
+// documentation or source, named in Source) or "reconstructed" (from
+// reports or inference, said in Source).
+type Provenance struct {
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+}
+
+// Provenance kinds.
+const (
+	Quoted        = "quoted"
+	Reconstructed = "reconstructed"
+)
+
+// Entry is one error text of the catalogue. Its ID is also the code of the
+// finding Annotate adds.
+type Entry struct {
+	ID     string `json:"id"`
+	Origin string `json:"origin"` // browser, server-log, http, status, driver, idp
+	// Title is the one-line summary (docs/findings.md, docs/neo4j-errors.md).
+	Title    string             `json:"title"`
+	Severity inspector.Severity `json:"severity"`
+	// Pattern is the RE2 expression that recognises the text.
+	Pattern    string     `json:"pattern"`
+	Message    string     `json:"message"` // the text as quoted or reconstructed
+	Provenance Provenance `json:"provenance"`
+	Causes     []string   `json:"causes"` // most likely first
+	Check      string     `json:"check"`  // what tells the causes apart
+	Fix        string     `json:"fix"`
+	Next       string     `json:"next"` // the ssolens command to run next
+	// SuppressedBy lists more specific entries: when one of them matches
+	// the input, this one is not reported.
+	SuppressedBy []string `json:"suppressed_by,omitempty"`
+	// Examples are real pastes that must yield this entry (tested).
+	Examples []string `json:"examples"`
+
+	re  *regexp.Regexp
+	def *inspector.Def
+}
+
+// Origins in the order the catalogue lists them.
+var Origins = []string{"browser", "server-log", "http", "status", "driver", "idp"}
+
+// OriginTitle names an origin for people.
+var OriginTitle = map[string]string{
+	"browser":    "Neo4j Browser and Bloom (neo4j-client-sso)",
+	"server-log": "Neo4j's security.log and debug.log",
+	"http":       "Query API and HTTP answers",
+	"status":     "Neo4j status codes (Bolt and HTTP)",
+	"driver":     "Drivers (Python, Java, JavaScript, Go)",
+	"idp":        "Identity providers (Entra ID, Okta, Google, Auth0, Keycloak)",
+}
+
+var catalogue = load()
+
+func load() []*Entry {
+	var es []*Entry
+	if err := json.Unmarshal(catalogueJSON, &es); err != nil {
+		panic("explain: catalogue.json: " + err.Error())
+	}
+	for _, e := range es {
+		e.re = regexp.MustCompile(e.Pattern)
+		e.def = inspector.Define(e.ID, e.Severity, e.Title)
+	}
+	return es
+}
+
+// Catalogue returns the entries, in the data file's order.
+func Catalogue() []Entry {
+	out := make([]Entry, len(catalogue))
+	for i, e := range catalogue {
+		out[i] = *e
+	}
+	return out
+}
+
+// Match is one entry recognised in an input.
+type Match struct {
+	Entry *Entry
+	// Line is the 1-based line of the first occurrence; Count how many
+	// times the text occurs.
+	Line, Count int
+	// Text is the first occurrence, made safe to print and shortened.
+	Text string
+}
+
+// maxScan bounds how much of an input is searched: the catalogue's texts
+// are short lines, found in pastes and log excerpts, not whole archives
+// (`ssolens scan` is for those).
+const maxScan = 4 << 20
+
+// Find recognises the catalogue's texts in an input, in catalogue order.
+// Percent- and plus-encoded text (a redirect URL's error_description) is
+// searched decoded too.
+func Find(input []byte) []Match {
+	if len(input) > maxScan {
+		input = input[:maxScan]
+	}
+	text := string(input)
+	decoded := ""
+	if strings.ContainsAny(text, "%+") {
+		decoded = unescapeLenient(text)
+	}
+	var ms []Match
+	for _, e := range catalogue {
+		src := text
+		locs := e.re.FindAllStringIndex(src, -1)
+		if len(locs) == 0 && decoded != "" {
+			src = decoded
+			locs = e.re.FindAllStringIndex(src, -1)
+		}
+		if len(locs) == 0 {
+			continue
+		}
+		first := locs[0]
+		ms = append(ms, Match{Entry: e, Line: 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs), Text: safe(src[first[0]:first[1]], 200)})
+	}
+	found := map[string]bool{}
+	for _, m := range ms {
+		found[m.Entry.ID] = true
+	}
+	return slices.DeleteFunc(ms, func(m Match) bool {
+		return slices.ContainsFunc(m.Entry.SuppressedBy, func(id string) bool { return found[id] })
+	})
+}
+
+// Annotate adds a finding for each catalogue text recognised in the input
+// the report was made from. A recognised text is an answer: the report's
+// no-token-found finding goes.
+func Annotate(rep *inspector.Report, input []byte) {
+	ms := Find(input)
+	if len(ms) == 0 {
+		return
+	}
+	rep.Findings = slices.DeleteFunc(rep.Findings, func(f inspector.Finding) bool { return f.Code == "no-token-found" })
+	for _, m := range ms {
+		rep.Findings = append(rep.Findings, m.Finding())
+	}
+	inspector.SortFindings(rep.Findings)
+}
+
+// Finding says what the match means: the causes in the message; the check,
+// the fix and the next command in the fix; where and what in the evidence.
+func (m Match) Finding() inspector.Finding {
+	e := m.Entry
+	var msg strings.Builder
+	msg.WriteString(e.Title)
+	msg.WriteString(" Likely causes, most likely first:")
+	for i, c := range e.Causes {
+		fmt.Fprintf(&msg, " (%d) %s", i+1, c)
+	}
+	fix := e.Fix + " To tell the causes apart: " + e.Check + " Next: " + e.Next
+	times := ""
+	if m.Count > 1 {
+		times = fmt.Sprintf(" (%d times)", m.Count)
+	}
+	ev := fmt.Sprintf("line %d%s: %s · %s text (%s)", m.Line, times, m.Text, e.Provenance.Kind, e.Provenance.Source)
+	return e.def.New(msg.String(), fix, ev)
+}
+
+// safe makes pasted text printable: control, format (bidi) and invisible
+// characters become \u escapes, and the text is cut at n runes.
+func safe(s string, n int) string {
+	var sb strings.Builder
+	i := 0
+	for _, r := range s {
+		if i == n {
+			sb.WriteString("…")
+			break
+		}
+		i++
+		switch {
+		case r == utf8.RuneError:
+			sb.WriteString(`\ufffd`)
+		case r == '\n':
+			sb.WriteString(`\n`)
+		case r == ' ' || (unicode.IsPrint(r) && !unicode.Is(unicode.Cf, r)):
+			sb.WriteRune(r)
+		default:
+			fmt.Fprintf(&sb, `\u%04x`, r)
+		}
+	}
+	return sb.String()
+}
+
+// unescapeLenient decodes + and valid %XX escapes and leaves the rest, so
+// one stray % does not hide the whole text.
+func unescapeLenient(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '+':
+			b.WriteByte(' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
