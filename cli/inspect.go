@@ -8,8 +8,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 // outputFlags are shared by every command that prints tokens.
@@ -54,19 +54,18 @@ func runInspect(e *env, args []string) int {
 		}
 		return inspectEachLine(e, *eachLine, out, &vf)
 	}
-	input, _, err := readInput(e, positional)
+	input, name, err := readInput(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	opts := out.options(e)
-	rep := inspector.Inspect(input, opts)
-	explain.Annotate(rep, input)
-	if err := vf.apply(context.Background(), rep, opts); err != nil {
+	in, err := vf.inputs(out.options(e))
+	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	return emit(e, rep, out)
+	in.Text, in.TextName = input, name
+	return emit(e, session.New(context.Background(), in).Report, out)
 }
 
 // emit prints a report as text or JSON and returns the exit code.
