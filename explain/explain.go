@@ -49,7 +49,11 @@ type Entry struct {
 	Title    string             `json:"title"`
 	Severity inspector.Severity `json:"severity"`
 	// Pattern is the RE2 expression that recognises the text.
-	Pattern    string     `json:"pattern"`
+	Pattern string `json:"pattern"`
+	// Needles are literal texts of which any match of Pattern holds one:
+	// the pattern runs only on an input holding a needle, so a large log
+	// costs a substring search per entry, not a regular expression.
+	Needles    []string   `json:"needles"`
 	Message    string     `json:"message"` // the text as quoted or reconstructed
 	Provenance Provenance `json:"provenance"`
 	Causes     []string   `json:"causes"` // most likely first
@@ -126,14 +130,17 @@ func Find(input []byte) []Match {
 	}
 	text := string(input)
 	decoded := ""
-	if strings.ContainsAny(text, "%+") {
+	if strings.Contains(text, "%") || strings.Contains(text, "error_description=") {
 		decoded = unescapeLenient(text)
 	}
 	var ms []Match
 	for _, e := range catalogue {
 		src := text
-		locs := e.re.FindAllStringIndex(src, -1)
-		if len(locs) == 0 && decoded != "" {
+		var locs [][]int
+		if e.holdsNeedle(src) {
+			locs = e.re.FindAllStringIndex(src, -1)
+		}
+		if len(locs) == 0 && decoded != "" && e.holdsNeedle(decoded) {
 			src = decoded
 			locs = e.re.FindAllStringIndex(src, -1)
 		}
@@ -150,6 +157,15 @@ func Find(input []byte) []Match {
 	return slices.DeleteFunc(ms, func(m Match) bool {
 		return slices.ContainsFunc(m.Entry.SuppressedBy, func(id string) bool { return found[id] })
 	})
+}
+
+func (e *Entry) holdsNeedle(s string) bool {
+	for _, n := range e.Needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // Annotate adds a finding for each catalogue text recognised in the input

@@ -61,6 +61,9 @@ func TestCatalogueIsComplete(t *testing.T) {
 		if e.Provenance.Kind != Quoted && e.Provenance.Kind != Reconstructed || e.Provenance.Source == "" {
 			t.Errorf("%s: provenance %+v: want quoted or reconstructed, with its source", e.ID, e.Provenance)
 		}
+		if len(e.Needles) == 0 || slices.Contains(e.Needles, "") {
+			t.Errorf("%s: needles %q: at least one, none empty", e.ID, e.Needles)
+		}
 		if e.Title == "" || e.Message == "" || len(e.Causes) == 0 || e.Check == "" || e.Fix == "" {
 			t.Errorf("%s: title, message, causes, check and fix are all required", e.ID)
 		}
