@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -32,7 +32,7 @@ type liveCheck struct {
 	status           *widget.Label
 
 	// result is the last check's, for the sign-in it was made with.
-	result    *neo4j.LiveResult
+	result    *server.LiveResult
 	resultFor *session.SignInResult
 	stop      context.CancelFunc
 }
@@ -170,7 +170,7 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 
 // liveResultView is a live check's answer: the server, the outcome, the
 // comparison with the prediction and the findings.
-func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
+func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewSeparator())
 	if r.Server != nil {
 		box.Add(subtle(r.Server.Summary(), fyne.TextStyle{}, theme.SizeNameCaptionText))
@@ -212,14 +212,14 @@ func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
 
 // redactLive is a live result as presenter mode shows it: user names,
 // Neo4j's messages and the findings masked, roles and codes kept.
-func redactLive(r *neo4j.LiveResult, red *report.Redactor) *neo4j.LiveResult {
+func redactLive(r *server.LiveResult, red *report.Redactor) *server.LiveResult {
 	if red == nil || r == nil {
 		return r
 	}
 	c := *r
 	c.User = red.Text(r.User)
 	c.Prediction = red.Prediction(r.Prediction)
-	c.Attempts = make([]neo4j.LiveAttempt, len(r.Attempts))
+	c.Attempts = make([]server.LiveAttempt, len(r.Attempts))
 	for i, a := range r.Attempts {
 		a.User = red.Text(a.User)
 		a.Failure = red.Text(a.Failure)
@@ -230,7 +230,7 @@ func redactLive(r *neo4j.LiveResult, red *report.Redactor) *neo4j.LiveResult {
 		}
 		c.Attempts[i] = a
 	}
-	c.Comparison = make([]neo4j.LiveComparison, len(r.Comparison))
+	c.Comparison = make([]server.LiveComparison, len(r.Comparison))
 	for i, cmp := range r.Comparison {
 		cmp.Predicted, cmp.Actual, cmp.Explanation = red.Text(cmp.Predicted), red.Text(cmp.Actual), red.Text(cmp.Explanation)
 		c.Comparison[i] = cmp

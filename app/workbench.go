@@ -20,7 +20,7 @@ import (
 	"github.com/ssolens/ssolens/assets"
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
@@ -325,19 +325,19 @@ func (wb *Workbench) ShowError(err error) {
 }
 
 // lintConf reads a configuration and shows its lint on the Neo4j tab.
-func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
-	var conf *neo4j.Conf
+func (wb *Workbench) lintConf(name string, data []byte) (*conf.Model, error) {
+	var c *conf.Conf
 	var err error
 	if isEnvFile(name) {
-		conf, err = neo4j.ParseEnv(strings.NewReader(string(data)), name)
+		c, err = conf.ParseEnv(strings.NewReader(string(data)), name)
 	} else {
-		conf, err = neo4j.ParseConf(strings.NewReader(string(data)), name)
+		c, err = conf.ParseConf(strings.NewReader(string(data)), name)
 	}
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
 	}
-	m := neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})
+	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
 	wb.lint, wb.confFile = m.Findings, name
 	wb.render()
 	return m, nil

@@ -10,7 +10,8 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 )
 
 // runCheck sends the token Neo4j would validate to a running Neo4j and
@@ -70,14 +71,14 @@ func runCheck(e *env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	var pred *neo4j.Prediction
+	var pred *predict.Prediction
 	if si.Model != nil && (si.Tokens.AccessToken != "" || si.Tokens.IDToken != "") {
-		in := neo4j.LoginInput{Model: si.Model, Provider: si.Provider.Name, Tokens: si.Tokens,
+		in := predict.LoginInput{Model: si.Model, Provider: si.Provider.Name, Tokens: si.Tokens,
 			Verify: inspector.VerifyConfig{Options: inspector.Options{Now: e.now, Location: e.loc}, Offline: *offline}}
 		if !*offline {
 			in.Verify.HTTPClient = hc
 		}
-		pred = neo4j.SimulateLogin(ctx, in)
+		pred = predict.SimulateLogin(ctx, in)
 	}
 	send := ""
 	if *token != "" {
@@ -102,7 +103,7 @@ func runCheck(e *env, args []string) int {
 			return fail("the sign-in has no %s to send; choose the other with --token-type", tt)
 		}
 	}
-	r := neo4j.CheckLive(ctx, neo4j.LiveInput{HTTPURL: *httpURL, BoltURL: *boltURL, Token: send, Prediction: pred, HTTPClient: hc})
+	r := server.CheckLive(ctx, server.LiveInput{HTTPURL: *httpURL, BoltURL: *boltURL, Token: send, Prediction: pred, HTTPClient: hc})
 	if *asJSON {
 		if err := writeJSON(e.stdout, r); err != nil {
 			return fail("writing JSON: %v", err)
@@ -121,7 +122,7 @@ func runCheck(e *env, args []string) int {
 	return ExitOK
 }
 
-func renderLive(w io.Writer, r *neo4j.LiveResult, hadConf bool) {
+func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	if r.Server != nil {
 		fmt.Fprintln(w, r.Server.Summary())
 	}

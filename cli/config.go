@@ -12,7 +12,8 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -57,14 +58,14 @@ func (s *signInSource) given() bool {
 
 // signedIn is what a sign-in tells: the tokens and the provider's facts.
 type signedIn struct {
-	Tokens       neo4j.TokenSet
+	Tokens       inspector.TokenSet
 	Issuer       string
 	DiscoveryURL string
 	ClientID     string
 	Scopes       []string
 	// Model and Provider are set with --conf.
-	Model    *neo4j.Model
-	Provider *neo4j.Provider
+	Model    *conf.Model
+	Provider *conf.Provider
 }
 
 // resolve reads the conf (if any) and takes the tokens from the files and
@@ -121,10 +122,11 @@ func (s *signInSource) signInNow(e *env, si *signedIn) error {
 	cfg := pkce.Config{Issuer: f.issuer, ClientID: f.clientID, Audience: f.audience, Scopes: si.Scopes, HTTPClient: hc,
 		Inspect: inspector.Options{Now: e.now, Location: e.loc}}
 	if si.Provider != nil {
-		cfg.Neo4j = pkce.Neo4jProviderFromConf(si.Provider)
+		bp := ssoclient.FromConf(si.Provider)
+		cfg.Mode = bp
 		cfg.Scopes = nil // the conf's params decide, as in Neo4j Browser
 		if f.flow == "" {
-			f.flow = strings.ToLower(cfg.Neo4j.AuthFlow)
+			f.flow = strings.ToLower(bp.AuthFlow)
 		}
 	}
 	if f.flow == "" {
@@ -183,7 +185,7 @@ func (s *signInSource) signInNow(e *env, si *signedIn) error {
 	if res.Token == nil {
 		return errors.New("the sign-in returned no token")
 	}
-	si.Tokens = neo4j.TokenSet{AccessToken: res.Token.AccessToken, RefreshToken: res.Token.RefreshToken}
+	si.Tokens = inspector.TokenSet{AccessToken: res.Token.AccessToken, RefreshToken: res.Token.RefreshToken}
 	si.Tokens.IDToken, _ = res.Token.Extra("id_token").(string)
 	if md := c.Metadata(); md != nil {
 		si.Issuer, si.DiscoveryURL = md.Metadata.Issuer, md.URL
@@ -235,7 +237,7 @@ func runConfig(e *env, args []string) int {
 	if si.Issuer == "" || si.ClientID == "" {
 		return fail("the issuer and the client id are required: give --issuer URL and --client-id ID (or --conf with the provider)")
 	}
-	in := neo4j.GenerateInput{Provider: *name, DisplayName: *display, Issuer: si.Issuer, DiscoveryURL: *discoveryURL,
+	in := conf.GenerateInput{Provider: *name, DisplayName: *display, Issuer: si.Issuer, DiscoveryURL: *discoveryURL,
 		ClientID: si.ClientID, Scopes: si.Scopes, Tokens: si.Tokens}
 	if in.DiscoveryURL == "" {
 		in.DiscoveryURL = si.DiscoveryURL
@@ -246,7 +248,7 @@ func runConfig(e *env, args []string) int {
 	if in.DisplayName == "" && si.Provider != nil {
 		in.DisplayName = si.Provider.DisplayName
 	}
-	g, err := neo4j.GenerateConfig(in)
+	g, err := conf.GenerateConfig(in)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -275,13 +277,13 @@ func runConfig(e *env, args []string) int {
 // lintGenerated reads the generated block back as Neo4j would and returns
 // the errors that would stop it from starting (there should be none; a
 // test proves it for the demo provider).
-func lintGenerated(g *neo4j.GeneratedConfig) []inspector.Finding {
+func lintGenerated(g *conf.GeneratedConfig) []inspector.Finding {
 	var out []inspector.Finding
-	conf, err := neo4j.ParseConf(strings.NewReader(g.Conf), "generated neo4j.conf")
+	c, err := conf.ParseConf(strings.NewReader(g.Conf), "generated neo4j.conf")
 	if err != nil {
 		return out
 	}
-	for _, f := range neo4j.Lint(conf, neo4j.Latest) {
+	for _, f := range conf.Lint(c, conf.Latest) {
 		if f.Severity == inspector.SeverityError {
 			out = append(out, f)
 		}

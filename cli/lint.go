@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 // lintReport is the JSON contract of ssolens lint.
@@ -51,10 +51,10 @@ func runLint(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
 		return ExitUsage
 	}
-	v, conf := model.Version, model.Conf
+	v, c := model.Version, model.Conf
 	findings := append([]inspector.Finding{}, model.Findings...)
 	inspector.SortFindings(findings)
-	rep := lintReport{File: name, Form: conf.Form, Neo4jVersion: v.String(), WouldStart: neo4j.WouldStart(findings),
+	rep := lintReport{File: name, Form: c.Form, Neo4jVersion: v.String(), WouldStart: conf.WouldStart(findings),
 		Providers: []lintProvider{}, Findings: findings}
 	for _, p := range model.Providers {
 		rep.Providers = append(rep.Providers, lintProvider{Name: p.Name, EnabledFor: p.EnabledFor, Settings: p.SettingValues()})
@@ -83,8 +83,8 @@ type confFlags struct {
 
 // loadModel reads a neo4j.conf (or its Docker environment form) and
 // analyses it under the chosen Neo4j version's rules.
-func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) {
-	v, err := neo4j.ParseVersion(cf.version)
+func loadModel(e *env, path string, cf confFlags) (*conf.Model, string, error) {
+	v, err := conf.ParseVersion(cf.version)
 	if err != nil {
 		return nil, "", err
 	}
@@ -93,15 +93,15 @@ func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) 
 		return nil, "", err
 	}
 	defer closeFn()
-	var conf *neo4j.Conf
+	var c *conf.Conf
 	if cf.env || isEnvFile(path) {
-		conf, err = neo4j.ParseEnv(r, name)
+		c, err = conf.ParseEnv(r, name)
 	} else {
-		var opts []neo4j.Option
+		var opts []conf.Option
 		if cf.utf8 {
-			opts = append(opts, neo4j.WithCharset(neo4j.UTF8))
+			opts = append(opts, conf.WithCharset(conf.UTF8))
 		}
-		conf, err = neo4j.ParseConf(r, name, opts...)
+		c, err = conf.ParseConf(r, name, opts...)
 	}
 	if err != nil {
 		return nil, "", err
@@ -112,7 +112,7 @@ func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) 
 			custom = append(custom, r)
 		}
 	}
-	return neo4j.Analyze(conf, v, neo4j.LintOptions{CustomRoles: custom}), name, nil
+	return conf.Analyze(c, v, conf.LintOptions{CustomRoles: custom}), name, nil
 }
 
 func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
@@ -141,7 +141,7 @@ func isEnvFile(path string) bool {
 	return base == ".env" || strings.HasPrefix(base, ".env.")
 }
 
-func renderLint(w io.Writer, rep lintReport, m *neo4j.Model) {
+func renderLint(w io.Writer, rep lintReport, m *conf.Model) {
 	fmt.Fprintf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
 	if rep.WouldStart {
 		fmt.Fprintln(w, "Neo4j would start.")

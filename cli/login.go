@@ -18,7 +18,9 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -52,7 +54,7 @@ type loginOutput struct {
 	Revoked string       `json:"revoked,omitempty"`
 	Events  []pkce.Event `json:"events"`
 	// Neo4j is the login prediction, with a conf: the roles contract.
-	Neo4j *neo4j.Prediction `json:"neo4j,omitempty"`
+	Neo4j *predict.Prediction `json:"neo4j,omitempty"`
 }
 
 func runLogin(e *env, args []string) int {
@@ -92,7 +94,7 @@ func runLogin(e *env, args []string) int {
 		return ExitUsage
 	}
 	dc := discovery.Config{CAFile: f.ca, Proxy: f.proxy}
-	var model *neo4j.Model // with --conf: for the Neo4j prediction
+	var model *conf.Model // with --conf: for the Neo4j prediction
 	hc, err := discovery.NewHTTPClient(dc)
 	if err != nil {
 		return fail(err)
@@ -110,8 +112,8 @@ func runLogin(e *env, args []string) int {
 			return fail(err)
 		}
 		model, f.provider = m, p.Name
-		np := pkce.Neo4jProviderFromConf(p)
-		cfg.Neo4j = np
+		np := ssoclient.FromConf(p)
+		cfg.Mode = np
 		if f.flow == "" {
 			f.flow = strings.ToLower(np.AuthFlow)
 		}
@@ -197,14 +199,14 @@ func runLogin(e *env, args []string) int {
 		}
 	}
 	if model != nil && flowErr == nil && res.Token != nil {
-		in := neo4j.LoginInput{Model: model, Provider: f.provider, Tokens: neo4j.TokenSet{
+		in := predict.LoginInput{Model: model, Provider: f.provider, Tokens: inspector.TokenSet{
 			AccessToken: res.Token.AccessToken, RefreshToken: res.Token.RefreshToken,
 		}, Verify: inspector.VerifyConfig{HTTPClient: cfg.HTTPClient, Options: out.options(e)}}
 		in.Tokens.IDToken, _ = res.Token.Extra("id_token").(string)
 		if m, ok := o.UserInfo.(map[string]any); ok {
 			in.UserInfo = m
 		}
-		o.Neo4j = neo4j.SimulateLogin(ctx, in)
+		o.Neo4j = predict.SimulateLogin(ctx, in)
 	}
 	inspector.SortFindings(res.Report.Findings)
 	res.Report.Transport = dc.Describe()
@@ -252,14 +254,14 @@ func emitLogin(e *env, o loginOutput, out outputFlags) int {
 			renderPrediction(e.stdout, o.Neo4j)
 		}
 	}
-	if o.HasError() || (o.Neo4j != nil && o.Neo4j.Outcome != neo4j.OutcomeLogIn) {
+	if o.HasError() || (o.Neo4j != nil && o.Neo4j.Outcome != predict.OutcomeLogIn) {
 		return ExitFindings
 	}
 	return ExitOK
 }
 
 // neo4jProvider reads one provider of a neo4j.conf.
-func neo4jProvider(e *env, path, name string) (*neo4j.Model, *neo4j.Provider, error) {
+func neo4jProvider(e *env, path, name string) (*conf.Model, *conf.Provider, error) {
 	m, _, err := loadModel(e, path, confFlags{version: "latest"})
 	if err != nil {
 		return nil, nil, err

@@ -7,7 +7,7 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/report"
 )
 
@@ -53,7 +53,7 @@ func runReport(e *env, args []string) int {
 			return fail("%v", err)
 		}
 		inv.Lint, inv.ConfFile = model.Findings, name
-		var ts neo4j.TokenSet
+		var ts inspector.TokenSet
 		for _, t := range rep.Tokens {
 			switch {
 			case t.Role == inspector.RoleIDToken && ts.IDToken == "":
@@ -64,14 +64,14 @@ func runReport(e *env, args []string) int {
 				ts.AccessToken = t.Raw
 			}
 		}
-		in := neo4j.LoginInput{Model: model, Provider: *provider, Tokens: ts,
+		in := predict.LoginInput{Model: model, Provider: *provider, Tokens: ts,
 			Verify: inspector.VerifyConfig{Options: opts, Offline: vf.offline}}
 		if !vf.offline {
 			if in.Verify.HTTPClient, err = discovery.NewHTTPClient(discovery.Config{CAFile: vf.ca, Proxy: vf.proxy}); err != nil {
 				return fail("%v", err)
 			}
 		}
-		inv.Prediction = neo4j.SimulateLogin(context.Background(), in)
+		inv.Prediction = predict.SimulateLogin(context.Background(), in)
 	}
 	ropts := report.Options{Redact: !*noRedact, Now: e.now, Location: e.loc}
 	var doc []byte

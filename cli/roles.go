@@ -10,7 +10,10 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 )
 
 // runRoles predicts what Neo4j makes of a token set: the username, the
@@ -30,7 +33,7 @@ func runRoles(e *env, args []string) int {
 	userinfo := fs.String("userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
 	nativeRoles := fs.String("native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
 	rules := fs.String("rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
-	server := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
+	serverURL := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
 	localUsers := fs.String("local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
 	offline := fs.Bool("offline", false, "never use the network: the signature is then not checked")
 	ca := fs.String("ca", "", "extra CA certificate `FILE` (PEM) to trust")
@@ -48,21 +51,21 @@ func runRoles(e *env, args []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give tokens with --tokens FILE or --id-token/--access-token", positional[0])
 	}
-	var model *neo4j.Model
+	var model *conf.Model
 	var importFindings []inspector.Finding
 	switch {
-	case *confPath != "" && *server != "":
+	case *confPath != "" && *serverURL != "":
 		return fail("give --conf or --neo4j, not both")
 	case *confPath != "":
 		if model, _, err = loadModel(e, *confPath, cf); err != nil {
 			return fail("%v", err)
 		}
-	case *server != "":
+	case *serverURL != "":
 		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
 		if err != nil {
 			return fail("%v", err)
 		}
-		sd, err := neo4j.FetchServerDiscovery(context.Background(), client, *server)
+		sd, err := server.FetchServerDiscovery(context.Background(), client, *serverURL)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -74,7 +77,7 @@ func runRoles(e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	in := neo4j.LoginInput{Model: model, Provider: *provider, Tokens: tokens}
+	in := predict.LoginInput{Model: model, Provider: *provider, Tokens: tokens}
 	if err := readJSONFile(*userinfo, &in.UserInfo); err != nil {
 		return fail("%v", err)
 	}
@@ -89,7 +92,7 @@ func runRoles(e *env, args []string) int {
 		if err != nil {
 			return fail("cannot read %q: %v; check the path", *rules, err)
 		}
-		rs, rf, err := neo4j.ParseAuthRules(f, *rules)
+		rs, rf, err := abac.ParseAuthRules(f, *rules)
 		f.Close()
 		if err != nil {
 			return fail("%v", err)
@@ -105,7 +108,7 @@ func runRoles(e *env, args []string) int {
 		}
 		in.Verify.HTTPClient = client
 	}
-	pred := neo4j.SimulateLogin(context.Background(), in)
+	pred := predict.SimulateLogin(context.Background(), in)
 	pred.Findings = append(pred.Findings, importFindings...)
 	inspector.SortFindings(pred.Findings)
 	if out.json {
@@ -115,7 +118,7 @@ func runRoles(e *env, args []string) int {
 	} else {
 		renderPrediction(e.stdout, pred)
 	}
-	if pred.Outcome != neo4j.OutcomeLogIn {
+	if pred.Outcome != predict.OutcomeLogIn {
 		return ExitFindings
 	}
 	return ExitOK
@@ -123,8 +126,8 @@ func runRoles(e *env, args []string) int {
 
 // readTokenSet takes the tokens from a file anything inspect reads (a
 // token response, a HAR, a log) or from the two flags.
-func readTokenSet(e *env, file, id, access string) (neo4j.TokenSet, error) {
-	var ts neo4j.TokenSet
+func readTokenSet(e *env, file, id, access string) (inspector.TokenSet, error) {
+	var ts inspector.TokenSet
 	if file != "" {
 		input, _, err := readInput(e, []string{fileArg(file)})
 		if err != nil {
@@ -183,32 +186,26 @@ func readJSONFile(path string, into any) error {
 	return nil
 }
 
-var outcomeHeadline = map[string]string{
-	neo4j.OutcomeLogIn:       "WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
-	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
-}
+var outcomeHeadline = map[string]string{predict.OutcomeLogIn: "WOULD LOG IN", predict.OutcomeRejected: "REJECTED by Neo4j", predict.OutcomeClientError: "FAILS in the SSO client, before Neo4j"}
 
-var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
-}
+var stepMark = map[string]string{predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–"}
 
-func renderPrediction(w io.Writer, p *neo4j.Prediction) {
+func renderPrediction(w io.Writer, p *predict.Prediction) {
 	fmt.Fprintf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
 		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
 	headline := outcomeHeadline[p.Outcome]
-	if p.Outcome == neo4j.OutcomeLogIn {
+	if p.Outcome == predict.OutcomeLogIn {
 		headline += " as " + p.Username
 	}
 	for _, s := range p.Steps {
-		if s.Status == neo4j.StepFailed {
+		if s.Status == predict.StepFailed {
 			headline += ": " + s.Name + " (" + s.Detail + ")"
 			break
 		}
 	}
 	var unchecked []string
 	for _, s := range p.Steps {
-		if s.Status == neo4j.StepNotChecked {
+		if s.Status == predict.StepNotChecked {
 			unchecked = append(unchecked, s.Name)
 		}
 	}
@@ -216,10 +213,10 @@ func renderPrediction(w io.Writer, p *neo4j.Prediction) {
 		headline += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
 	}
 	fmt.Fprintf(w, "Outcome: %s\n", headline)
-	if p.Outcome == neo4j.OutcomeLogIn {
+	if p.Outcome == predict.OutcomeLogIn {
 		fmt.Fprintf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
 	}
-	if p.Outcome != neo4j.OutcomeLogIn && len(p.Roles) > 0 {
+	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
 		fmt.Fprintf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
 	}
 	if len(p.Groups) > 0 {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/snippets"
 )
 
@@ -85,7 +85,7 @@ func runSnippets(e *env, args []string) int {
 		if p.Issuer == "" || p.ClientID == "" {
 			return fail("with a sign-in, give --issuer URL and --client-id ID (or --conf with the provider)")
 		}
-		g, err := neo4j.GenerateConfig(neo4j.GenerateInput{Issuer: p.Issuer, DiscoveryURL: p.DiscoveryURL, ClientID: p.ClientID, Tokens: si.Tokens})
+		g, err := conf.GenerateConfig(conf.GenerateInput{Issuer: p.Issuer, DiscoveryURL: p.DiscoveryURL, ClientID: p.ClientID, Tokens: si.Tokens})
 		if err != nil {
 			return fail("%v", err)
 		}

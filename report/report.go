@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -24,17 +26,17 @@ type Investigation struct {
 	// Report is what was inspected: the tokens, decoded and verified.
 	Report *inspector.Report
 	// Prediction is what Neo4j would do with the tokens.
-	Prediction *neo4j.Prediction
+	Prediction *predict.Prediction
 	// Lint are the findings of reading neo4j.conf; ConfFile names it.
 	Lint     []inspector.Finding
 	ConfFile string
 	// Events is the sign-in timeline.
 	Events []pkce.Event
 	// Live is what a running Neo4j answered when sent the token.
-	Live *neo4j.LiveResult
+	Live *server.LiveResult
 	// Config is the neo4j.conf provider block that makes this sign-in
 	// work.
-	Config *neo4j.GeneratedConfig
+	Config *conf.GeneratedConfig
 	// Generated is when the investigation was made; zero means Options.Now.
 	Generated time.Time
 }
@@ -169,15 +171,9 @@ var severityRank = map[inspector.Severity]int{
 	inspector.SeverityError: 0, inspector.SeverityWarning: 1, inspector.SeverityInfo: 2,
 }
 
-var outcomeHeadline = map[string]string{
-	neo4j.OutcomeLogIn:       "Neo4j WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
-	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
-}
+var outcomeHeadline = map[string]string{predict.OutcomeLogIn: "Neo4j WOULD LOG IN", predict.OutcomeRejected: "REJECTED by Neo4j", predict.OutcomeClientError: "FAILS in the SSO client, before Neo4j"}
 
-var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
-}
+var stepMark = map[string]string{predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–"}
 
 // build redacts the investigation (when asked) and lays it out.
 func build(inv *Investigation, opts Options) *view {
@@ -200,7 +196,7 @@ func build(inv *Investigation, opts Options) *view {
 	if len(tokens) == 0 && pred != nil && pred.Token != nil {
 		tokens = []*inspector.Token{pred.Token}
 	}
-	lint, events, live, conf := inv.Lint, inv.Events, inv.Live, inv.Config
+	lint, events, live, gen := inv.Lint, inv.Events, inv.Live, inv.Config
 	cmpn := compareTokens(tokens, pred)
 
 	// Redact off still masks whole tokens in text unless ShowTokens asks
@@ -230,7 +226,7 @@ func build(inv *Investigation, opts Options) *view {
 		events = red.Events(events)
 		cmpn = red.Comparison(cmpn)
 		live = red.Live(live)
-		conf = red.GeneratedConfig(conf)
+		gen = red.GeneratedConfig(gen)
 		v.Title = red.Text(v.Title)
 	}
 
@@ -239,14 +235,14 @@ func build(inv *Investigation, opts Options) *view {
 	for i, t := range tokens {
 		v.Tokens = append(v.Tokens, buildToken(i+1, t, opts, now))
 	}
-	v.Findings = collectFindings(inputFindings, tokens, pred, live, conf)
+	v.Findings = collectFindings(inputFindings, tokens, pred, live, gen)
 	v.Live = buildLive(live)
-	v.Config = buildConfig(conf)
+	v.Config = buildConfig(gen)
 	v.Timeline = buildTimeline(events)
 	if len(lint) > 0 || inv.ConfFile != "" {
 		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(sortedBySeverity(lint), "")}
 		v.Lint.Starts = "Neo4j would start with this configuration."
-		if !neo4j.WouldStart(lint) {
+		if !conf.WouldStart(lint) {
 			v.Lint.Starts = "Neo4j would NOT start with this configuration."
 		}
 	}
@@ -256,7 +252,7 @@ func build(inv *Investigation, opts Options) *view {
 
 // compareTokens lines up the ID token and the access token when both kinds
 // are among the tokens.
-func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Comparison {
+func compareTokens(tokens []*inspector.Token, p *predict.Prediction) *inspector.Comparison {
 	var id, access *inspector.Token
 	for _, t := range tokens {
 		switch {
@@ -276,11 +272,11 @@ func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Co
 	return inspector.Compare(id, access, principal, authentication)
 }
 
-func buildPrediction(p *neo4j.Prediction, conf string) *predictionView {
+func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 	if p == nil {
 		return nil
 	}
-	conf = cmp.Or(conf, "neo4j.conf")
+	confName = cmp.Or(confName, "neo4j.conf")
 	pv := &predictionView{
 		Provider: cmp.Or(p.Provider, "-"), Version: p.Neo4jVersion.String(),
 		Principal: cmp.Or(p.PrincipalToken, "-"), Authentication: cmp.Or(p.AuthenticationToken, "-"),
@@ -290,7 +286,7 @@ func buildPrediction(p *neo4j.Prediction, conf string) *predictionView {
 		roles := strings.Join(g.Roles, ", ")
 		switch g.Via {
 		case "mapping":
-			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (group_to_role_mapping, %s line %d)", g.Group, roles, conf, g.Line))
+			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (group_to_role_mapping, %s line %d)", g.Group, roles, confName, g.Line))
 		case "group-name":
 			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (no mapping: the group name is the role)", g.Group, roles))
 		default:
@@ -298,7 +294,7 @@ func buildPrediction(p *neo4j.Prediction, conf string) *predictionView {
 		}
 	}
 	for _, n := range p.NearMisses {
-		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, conf, n.Line, n.Why))
+		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, confName, n.Line, n.Why))
 	}
 	if p.ShowCurrentUser != nil {
 		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
@@ -326,7 +322,7 @@ func buildComparison(c *inspector.Comparison) *comparisonView {
 	return cv
 }
 
-func buildLive(r *neo4j.LiveResult) *liveView {
+func buildLive(r *server.LiveResult) *liveView {
 	if r == nil {
 		return nil
 	}
@@ -348,7 +344,7 @@ func buildLive(r *neo4j.LiveResult) *liveView {
 	return lv
 }
 
-func buildConfig(g *neo4j.GeneratedConfig) *configView {
+func buildConfig(g *conf.GeneratedConfig) *configView {
 	if g == nil {
 		return nil
 	}
@@ -434,8 +430,8 @@ type sourcedFinding struct {
 // collectFindings gathers the input's, each token's, the prediction's, the
 // live check's and the generated block's findings, once each, errors
 // first.
-func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *neo4j.Prediction,
-	live *neo4j.LiveResult, conf *neo4j.GeneratedConfig) []findingView {
+func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *predict.Prediction,
+	live *server.LiveResult, gen *conf.GeneratedConfig) []findingView {
 	var all []sourcedFinding
 	seen := map[string]bool{}
 	add := func(fs []inspector.Finding, source string) {
@@ -458,8 +454,8 @@ func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *ne
 	if live != nil {
 		add(live.Findings, "Neo4j live check")
 	}
-	if conf != nil {
-		add(conf.Findings, "generated neo4j.conf")
+	if gen != nil {
+		add(gen.Findings, "generated neo4j.conf")
 	}
 	slices.SortStableFunc(all, func(a, b sourcedFinding) int { return severityRank[a.Severity] - severityRank[b.Severity] })
 	out := make([]findingView, len(all))
@@ -502,7 +498,7 @@ func buildTimeline(events []pkce.Event) []eventView {
 	return out
 }
 
-func buildSummary(v *view, p *neo4j.Prediction, tokens []*inspector.Token, inspected bool) summaryView {
+func buildSummary(v *view, p *predict.Prediction, tokens []*inspector.Token, inspected bool) summaryView {
 	var s summaryView
 	counts := map[string]int{}
 	for _, f := range v.Findings {
@@ -511,12 +507,12 @@ func buildSummary(v *view, p *neo4j.Prediction, tokens []*inspector.Token, inspe
 	switch {
 	case p != nil:
 		s.Headline, s.Tone = outcomeHeadline[p.Outcome], "error"
-		if p.Outcome == neo4j.OutcomeLogIn {
+		if p.Outcome == predict.OutcomeLogIn {
 			s.Headline += " as " + p.Username
 			s.Tone = "ok"
 		}
 		for _, st := range p.Steps {
-			if st.Status == neo4j.StepFailed {
+			if st.Status == predict.StepFailed {
 				s.Headline += ": " + st.Name + " (" + st.Detail + ")"
 				break
 			}

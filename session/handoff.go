@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/snippets"
 )
 
@@ -17,13 +19,13 @@ import (
 // work (read back through the project's lint, as Neo4j reads it) and the
 // facts client snippets are filled in with. It holds no token.
 type Handoff struct {
-	Config *neo4j.GeneratedConfig
+	Config *conf.GeneratedConfig
 	// Lint is every finding the lint makes of Config.Conf read back as
 	// Neo4j LintVersion reads it; LintErrors counts those that would stop
 	// Neo4j from starting (none for a block that passes).
 	Lint        []inspector.Finding
 	LintErrors  int
-	LintVersion neo4j.Version
+	LintVersion conf.Version
 	// Snippets are the snippet parameters; Neo4jURL and BoltURL are left
 	// to the caller (they default to localhost).
 	Snippets snippets.Params
@@ -35,9 +37,9 @@ var ErrNoTokens = errors.New("the sign-in brought no token")
 // providerFacts gathers the issuer, discovery URL, client id, scopes and
 // provider name of a sign-in: from the sign-in itself (discovery), then the
 // target's configuration, then its neo4j.conf provider, then the tokens.
-func providerFacts(res *SignInResult, t Target, ts neo4j.TokenSet) neo4j.GenerateInput {
-	in := neo4j.GenerateInput{Issuer: res.Issuer, DiscoveryURL: res.DiscoveryURL, ClientID: res.ClientID, Tokens: ts}
-	var p *neo4j.Provider
+func providerFacts(res *SignInResult, t Target, ts inspector.TokenSet) conf.GenerateInput {
+	in := conf.GenerateInput{Issuer: res.Issuer, DiscoveryURL: res.DiscoveryURL, ClientID: res.ClientID, Tokens: ts}
+	var p *conf.Provider
 	if t.Model != nil {
 		p = t.Model.Provider(t.Provider)
 	}
@@ -57,8 +59,8 @@ func providerFacts(res *SignInResult, t Target, ts neo4j.TokenSet) neo4j.Generat
 		}
 	}
 	cfg := t.Config
-	if cfg.Neo4j != nil && in.ClientID == "" {
-		in.ClientID = cfg.Neo4j.Params["client_id"]
+	if bp, ok := cfg.Mode.(*ssoclient.Provider); ok && bp != nil && in.ClientID == "" {
+		in.ClientID = bp.Params["client_id"]
 	}
 	if in.Issuer == "" && cfg.Issuer != "" {
 		if strings.Contains(cfg.Issuer, "/.well-known/") {
@@ -94,11 +96,11 @@ func providerFacts(res *SignInResult, t Target, ts neo4j.TokenSet) neo4j.Generat
 
 // signInTokens is the token set of a sign-in, from its token response or,
 // for the paste flow, from the tokens found by role.
-func signInTokens(res *SignInResult) neo4j.TokenSet {
+func signInTokens(res *SignInResult) inspector.TokenSet {
 	if res.Result != nil && res.Token != nil {
 		return TokenSet(res.Token)
 	}
-	var ts neo4j.TokenSet
+	var ts inspector.TokenSet
 	if res.Result == nil || res.Report == nil {
 		return ts
 	}
@@ -128,16 +130,16 @@ func NewHandoff(res *SignInResult, t Target) (*Handoff, error) {
 	if in.Issuer == "" || in.ClientID == "" {
 		return nil, fmt.Errorf("the sign-in does not say its provider's issuer and client id (a token with iss and azp or aud would)")
 	}
-	g, err := neo4j.GenerateConfig(in)
+	g, err := conf.GenerateConfig(in)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handoff{Config: g, LintVersion: neo4j.Latest}
-	conf, err := neo4j.ParseConf(strings.NewReader(g.Conf), "generated neo4j.conf")
+	h := &Handoff{Config: g, LintVersion: conf.Latest}
+	c, err := conf.ParseConf(strings.NewReader(g.Conf), "generated neo4j.conf")
 	if err != nil {
 		return nil, fmt.Errorf("reading the generated block back: %w", err)
 	}
-	h.Lint = neo4j.Lint(conf, h.LintVersion)
+	h.Lint = conf.Lint(c, h.LintVersion)
 	inspector.SortFindings(h.Lint)
 	for _, f := range h.Lint {
 		if f.Severity == inspector.SeverityError {
@@ -200,9 +202,10 @@ type LiveOptions struct {
 	HTTPClient *http.Client
 }
 
-// LiveTokenType is the token of a sign-in that Neo4j validates: the
-// prediction's token_type_authentication, else the access token when it is
-// a signed JWT, else the ID token.
+// LiveTokenType is the token of a sign-in that Neo4j validates: with a
+// Neo4j provider, the one Neo4j's SSO client sends (ssoclient.ChooseTokens
+// of the provider's config, as the prediction recorded it); without one,
+// the access token when it is a signed JWT, else the ID token.
 func LiveTokenType(res *SignInResult) string {
 	if res == nil {
 		return ""
@@ -224,10 +227,10 @@ func LiveTokenType(res *SignInResult) string {
 }
 
 // CheckLive sends the token Neo4j validates of a sign-in to a running
-// Neo4j (neo4j.CheckLive) and compares the answer with the sign-in's
+// Neo4j (server.CheckLive) and compares the answer with the sign-in's
 // prediction. It fails only when there is nothing to send or nowhere to
 // send it; every answer of Neo4j is a finding of the result.
-func CheckLive(ctx context.Context, res *SignInResult, o LiveOptions) (*neo4j.LiveResult, error) {
+func CheckLive(ctx context.Context, res *SignInResult, o LiveOptions) (*server.LiveResult, error) {
 	o.HTTPURL, o.BoltURL = strings.TrimSpace(o.HTTPURL), strings.TrimSpace(o.BoltURL)
 	if o.HTTPURL == "" && o.BoltURL == "" {
 		return nil, errors.New("give Neo4j's HTTP URL (http://host:7474) or a Bolt URL (bolt://host:7687)")
@@ -244,6 +247,6 @@ func CheckLive(ctx context.Context, res *SignInResult, o LiveOptions) (*neo4j.Li
 	if token == "" {
 		return nil, fmt.Errorf("the sign-in has no %s, the token Neo4j validates", tt)
 	}
-	return neo4j.CheckLive(ctx, neo4j.LiveInput{HTTPURL: o.HTTPURL, BoltURL: o.BoltURL, Token: token,
+	return server.CheckLive(ctx, server.LiveInput{HTTPURL: o.HTTPURL, BoltURL: o.BoltURL, Token: token,
 		Prediction: res.Prediction, HTTPClient: o.HTTPClient}), nil
 }

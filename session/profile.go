@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -28,7 +30,7 @@ type Target struct {
 	Config   pkce.Config
 	Loopback pkce.LoopbackConfig
 	// Model and Provider, when set, predict what Neo4j makes of the tokens.
-	Model    *neo4j.Model
+	Model    *conf.Model
 	Provider string
 }
 
@@ -90,25 +92,25 @@ func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, er
 	if err != nil || res == nil || res.Token == nil || t.Model == nil {
 		return out, err
 	}
-	out.Prediction = predict(ctx, t.Model, t.Provider, TokenSet(res.Token), o.SignInOptions)
+	out.Prediction = predictLogin(ctx, t.Model, t.Provider, TokenSet(res.Token), o.SignInOptions)
 	return out, nil
 }
 
-func predict(ctx context.Context, m *neo4j.Model, provider string, ts neo4j.TokenSet, o SignInOptions) *neo4j.Prediction {
+func predictLogin(ctx context.Context, m *conf.Model, provider string, ts inspector.TokenSet, o SignInOptions) *predict.Prediction {
 	if m == nil || m.Provider(provider) == nil {
 		return nil
 	}
-	return neo4j.SimulateLogin(ctx, neo4j.LoginInput{Model: m, Provider: provider, Tokens: ts,
+	return predict.SimulateLogin(ctx, predict.LoginInput{Model: m, Provider: provider, Tokens: ts,
 		Verify: inspector.VerifyConfig{HTTPClient: o.HTTPClient, Options: o.Inspect}})
 }
 
 // InspectText is the paste flow: the text is inspected as the paste box
 // does, and, with a model, the tokens found (by role) go through Neo4j's
 // prediction as if a sign-in had brought them.
-func InspectText(ctx context.Context, text string, m *neo4j.Model, provider string, o SignInOptions) *SignInResult {
+func InspectText(ctx context.Context, text string, m *conf.Model, provider string, o SignInOptions) *SignInResult {
 	rep := inspector.Inspect([]byte(text), o.Inspect)
 	res := &SignInResult{Result: &pkce.Result{Flow: FlowPaste, Report: rep}}
-	var ts neo4j.TokenSet
+	var ts inspector.TokenSet
 	for _, t := range rep.Tokens {
 		switch {
 		case t.Role == inspector.RoleIDToken && ts.IDToken == "":
@@ -120,7 +122,7 @@ func InspectText(ctx context.Context, text string, m *neo4j.Model, provider stri
 		}
 	}
 	if ts.IDToken != "" || ts.AccessToken != "" {
-		res.Prediction = predict(ctx, m, provider, ts, o)
+		res.Prediction = predictLogin(ctx, m, provider, ts, o)
 	}
 	return res
 }
@@ -149,14 +151,14 @@ func Refresh(ctx context.Context, t Target, refreshToken string, o FlowOptions) 
 		res.Token.RefreshToken = refreshToken
 	}
 	ts := TokenSet(res.Token)
-	out.Prediction = predict(ctx, t.Model, t.Provider, ts, o.SignInOptions)
+	out.Prediction = predictLogin(ctx, t.Model, t.Provider, ts, o.SignInOptions)
 	return out, nil
 }
 
 // Target is the demo's: the sample configuration's provider in Neo4j
 // Browser mode, with an ephemeral port.
 func (d *Demo) Target() Target {
-	return Target{Config: pkce.Config{Neo4j: pkce.Neo4jProviderFromConf(d.Model.Provider(DemoProvider))},
+	return Target{Config: pkce.Config{Mode: ssoclient.FromConf(d.Model.Provider(DemoProvider))},
 		Model: d.Model, Provider: DemoProvider}
 }
 
