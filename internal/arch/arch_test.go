@@ -32,7 +32,8 @@ const module = "github.com/ssolens/ssolens"
 //	bottom      inspector, discovery                       inspector → discovery only; discovery nothing
 //	support     assets/samples, internal/sysenv            no project package (anyone may import them)
 //	tools       assets/icongen, bench/gen, scripts/*,      anything but faces; nothing imports them
-//	            bench, internal/arch, neo4j (doc only)
+//	            bench, internal/arch, neo4j (doc only),
+//	            neo4j/internal/conftest (tests' helpers)
 //
 // Beyond the layers (rules, checked on the transitive dependencies):
 //   - core packages (all but faces, assets and tools) never import fyne.io/*
@@ -50,7 +51,7 @@ var layers = map[string]string{
 	"assets/samples": "support", "internal/sysenv": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
-	"internal/arch": "tools", "neo4j": "tools",
+	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
 }
 
 var rank = map[string]int{"faces": 0, "session": 1, "middle": 2, "bottom": 3, "support": 4}
