@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/assets"
-	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
@@ -226,9 +225,7 @@ func inspect(text string, now func() time.Time) *inspector.Report {
 	if text == "" {
 		return nil
 	}
-	rep := inspector.Inspect([]byte(text), inspector.Options{Now: now})
-	explain.Annotate(rep, []byte(text))
-	return rep
+	return inspector.Inspect([]byte(text), inspector.Options{Now: now})
 }
 
 // show replaces the result. A nil report means an empty input.
