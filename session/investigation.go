@@ -13,6 +13,7 @@ import (
 	"github.com/ssolens/ssolens/neo4j/abac"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/neo4j/server"
 )
 
@@ -115,6 +116,9 @@ func New(ctx context.Context, in Inputs) *Investigation {
 		inv.Report = inspector.Inspect(in.Text, in.Options)
 		explain.Annotate(inv.Report, in.Text)
 		inv.Tokens = TokensOf(inv.Report)
+		if in.Conf == nil {
+			ssoclient.AnnotateDefaults(inv.Report, inv.Tokens)
+		}
 	}
 	if in.Transport != "" && inv.Report.Transport == "" {
 		inv.Report.Transport = in.Transport
