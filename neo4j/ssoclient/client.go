@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/pkce"
 )
 
 // The texts neo4j-client-sso 1.2.3 rejects a redirect or a token response
@@ -102,12 +103,22 @@ func ImplicitResponse(params map[string]string, idpID string, config map[string]
 	return creds, err, true
 }
 
+var _ pkce.RequestRefuser = (*Provider)(nil)
+
 // CheckRequest says why authRequestForSSO would refuse to send the
 // authorization request, with its text; nil when it sends it.
 func (p *Provider) CheckRequest() error {
 	if p.AuthEndpoint == "" {
-		return fmt.Errorf(`Invalid OAuth2 endpoint: "undefined"`)
+		return errors.New(`Invalid OAuth2 endpoint: "undefined"`)
 	}
+	return p.RefuseRequest()
+}
+
+// RefuseRequest is CheckRequest without the endpoint, which a sign-in may
+// take from discovery (pkce.RequestRefuser): an auth_flow other than
+// exactly pkce or implicit, a code_challenge_method other than exactly
+// S256 or plain.
+func (p *Provider) RefuseRequest() error {
 	switch p.AuthFlow {
 	case "pkce":
 		if m := p.ChallengeMethod(); m != "S256" && m != "plain" {

@@ -477,7 +477,20 @@ func TestOracleRequests(t *testing.T) {
 		gp := goProvider(t, p)
 		side := &sides[i]
 		origin := "http://127.0.0.1:7474"
-		if side.checkErr = gp.CheckRequest(); side.checkErr == nil {
+		if side.checkErr = gp.CheckRequest(); side.checkErr != nil {
+			// SSO Lens's sign-in refuses it too, in the library's words.
+			idp := newFakeIdP(t)
+			gp.AuthEndpoint, gp.TokenEndpoint = idp.srv.URL+"/authorize", idp.srv.URL+"/token"
+			cl, err := pkce.New(t.Context(), pkce.Config{Mode: gp, HTTPClient: idp.srv.Client()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := cl.Login(t.Context(), pkce.LoginOptions{Browser: idp, Timeout: 10 * time.Second})
+			f, ok := conftest.FindCode(r.Report.Findings, "request-mode-refused")
+			if err == nil || err.Error() != side.checkErr.Error() || !ok || f.Evidence != side.checkErr.Error() || idp.authURL != "" {
+				t.Errorf("%s: SSO Lens's sign-in: %v (%v), sent %q; want the refusal %q", c.name, err, f, idp.authURL, side.checkErr)
+			}
+		} else {
 			idp := newFakeIdP(t)
 			gp.AuthEndpoint, gp.TokenEndpoint = idp.srv.URL+"/authorize", idp.srv.URL+"/token"
 			p["auth_endpoint"], p["token_endpoint"] = gp.AuthEndpoint, gp.TokenEndpoint
