@@ -33,6 +33,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/internal/conftest"
@@ -603,6 +604,42 @@ func TestOracleRequests(t *testing.T) {
 	if n := len(cases); n < 15 {
 		t.Errorf("only %d request cases", n)
 	}
-	_ = slices.Contains[[]string]
-	_ = fmt.Sprint
+}
+
+// Every error the library gave in the matrix is recognised when pasted:
+// the catalogue of error texts (explain) is held to the real client.
+func TestOracleErrorsAreInTheCatalogue(t *testing.T) {
+	p := provider("okta", "pkce", nil, nil, nil, nil)
+	var oc []oracleCase
+	for i, resp := range []map[string]any{
+		{"access_token": opaque},
+		{"error": "invalid_grant", "error_description": "Code not valid"},
+	} {
+		oc = append(oc, oracleCase{Name: fmt.Sprint("token ", i), Mode: "redirect", Provider: p, StoredState: "s",
+			Callback: map[string]string{"idp_id": "okta", "auth_flow_step": "redirect_uri", "code": "c", "state": "s"}, TokenResponse: resp})
+	}
+	oc = append(oc,
+		oracleCase{Name: "state", Mode: "redirect", Provider: p, StoredState: "s", Callback: map[string]string{"idp_id": "okta", "code": "c", "state": "other"}},
+		oracleCase{Name: "idp_id", Mode: "redirect", Provider: p, StoredState: "s", Callback: map[string]string{"code": "c", "state": "s"}},
+		oracleCase{Name: "unknown provider", Mode: "redirect", Provider: p, StoredState: "s", Callback: map[string]string{"idp_id": "oidc-okta", "code": "c", "state": "s"}},
+		oracleCase{Name: "redirect error", Mode: "redirect", Provider: p, Callback: map[string]string{"idp_id": "okta", "error": "access_denied", "error_description": "User is not assigned to the client application."}},
+		oracleCase{Name: "flow", Mode: "auth_request", Provider: provider("okta", "PKCE", nil, nil, nil, nil)},
+		oracleCase{Name: "method", Mode: "auth_request", Provider: provider("okta", "pkce", nil, nil, nil, map[string]any{"code_challenge_method": "s256"})},
+	)
+	noEndpoint := provider("okta", "pkce", nil, nil, nil, nil)
+	delete(noEndpoint, "auth_endpoint")
+	oc = append(oc, oracleCase{Name: "endpoint", Mode: "auth_request", Provider: noEndpoint})
+	for i, r := range runOracle(t, oc) {
+		if r.OK || r.Error == nil {
+			t.Errorf("%s: the library did not fail", oc[i].Name)
+			continue
+		}
+		var ids []string
+		for _, m := range explain.Find([]byte(*r.Error)) {
+			ids = append(ids, m.Entry.ID)
+		}
+		if !slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "browser-") }) {
+			t.Errorf("%s: %q is not recognised as the Browser's (entries %v)", oc[i].Name, *r.Error, ids)
+		}
+	}
 }
