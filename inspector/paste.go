@@ -29,6 +29,9 @@ var (
 // cleanToken is bareToken that says what it repaired: breaks inside the
 // token, and escapes (\n, \/, %2E, &#46;, stray quotes) undone.
 func cleanToken(text string) (string, []Finding, bool) {
+	if severalTokens(text) {
+		return "", nil, false // one per line or word: the scan finds each
+	}
 	if raw, ok := bareToken(text); ok {
 		return raw, whitespaceFinding(text, raw), true
 	}
@@ -44,6 +47,22 @@ func cleanToken(text string) (string, []Finding, bool) {
 		"Copy the token from its source as plain text (the raw response, not a JSON, URL or HTML rendering of it); send it without the escapes.",
 		"repaired: "+Redact(raw),
 		"The token was pasted with %s; SSO Lens undid them. A server sent the token as pasted would reject it.", strings.Join(what, ", "))}, true
+}
+
+// severalTokens reports whether the words of text are each a whole JWT:
+// tokens listed one per line, not one token broken across lines.
+func severalTokens(text string) bool {
+	fields := strings.Fields(text)
+	if len(fields) < 2 {
+		return false
+	}
+	for _, f := range fields {
+		f = strings.Trim(f, "\"'`,;")
+		if strings.Count(f, ".") != 2 || !looksLikeJWT(f) || strings.HasSuffix(f, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 // looksLikeJWT reports whether raw decodes as a JWS or JWE.
@@ -145,6 +164,7 @@ func repairToken(t *Token, opts Options) []*Token {
 				"Paste one token at a time, or put a line break between them.",
 				fmt.Sprintf("split after byte %d: %s and %s", len(a), Redact(a), Redact(b)),
 				"Two tokens are pasted together without a separator: the second starts at byte %d. SSO Lens split them and shows both.", len(a))
+			first.Findings = append(first.Findings, pasteFindings(t.Findings)...) // breaks or escapes found on the way in
 			first.Findings = append(first.Findings, f)
 			second.Findings = append(second.Findings, f)
 			return append(repairToken(first, opts), repairToken(second, opts)...)
@@ -153,6 +173,7 @@ func repairToken(t *Token, opts Options) []*Token {
 	if t.Kind == KindOpaque || t.Kind == KindMalformed {
 		if inner, ok := unwrapBase64(raw); ok {
 			nt := Decode(inner, t.Source, opts)
+			nt.Findings = append(nt.Findings, pasteFindings(t.Findings)...)
 			nt.Findings = append(nt.Findings, FindPasteBase64Wrapped.Newf(
 				"Send the JWT itself: Authorization: Bearer eyJ… (the base64 of it is not a token any server accepts). Nothing to change at the provider.",
 				"repaired: "+Redact(inner),
@@ -164,6 +185,17 @@ func repairToken(t *Token, opts Options) []*Token {
 		t.Findings = append(t.Findings, f)
 	}
 	return []*Token{t}
+}
+
+// pasteFindings are the paste-* findings among fs.
+func pasteFindings(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if strings.HasPrefix(f.Code, "paste-") {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func sourceName(s string) string {

@@ -179,3 +179,30 @@ func TestPasteJSONInJSONString(t *testing.T) {
 		})
 	}
 }
+
+// Tokens listed one per line are several tokens, not one broken or glued.
+func TestPasteTokensOnePerLine(t *testing.T) {
+	a := mint(t, validClaims(), nil)
+	c := validClaims()
+	c["sub"] = "someone-else"
+	b := mint(t, c, nil)
+	r := Inspect([]byte(a+"\n"+b+"\n"), testOpts())
+	if len(r.Tokens) != 2 || r.Tokens[0].Raw != a || r.Tokens[1].Raw != b {
+		t.Fatalf("%d tokens: %s", len(r.Tokens), allCodes(r))
+	}
+	if strings.Contains(allCodes(r), "paste-") {
+		t.Errorf("two clean tokens got %s", allCodes(r))
+	}
+}
+
+// A glued pair broken across lines keeps the break finding too.
+func TestPasteGluedAndBroken(t *testing.T) {
+	a := mint(t, validClaims(), nil)
+	b := mint(t, validClaims(), nil)
+	r := Inspect([]byte(a[:60]+"\n"+a[60:]+b), testOpts())
+	if len(r.Tokens) != 2 {
+		t.Fatalf("%d tokens: %s", len(r.Tokens), allCodes(r))
+	}
+	mustFinding(t, r.Tokens[0].Findings, "paste-whitespace-in-token")
+	mustFinding(t, r.Tokens[0].Findings, "paste-tokens-glued")
+}
