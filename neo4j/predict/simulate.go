@@ -320,7 +320,7 @@ func (s *simulation) principal() bool {
 	why := "the token response has no " + name
 	if raw != "" {
 		tok := s.in.decoded(raw, name)
-		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, describeKind(tok))
+		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, ssoclient.DescribeKind(tok))
 	}
 	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d). ", s.settingLine("config"))
 	switch {
@@ -336,18 +336,6 @@ func (s *simulation) principal() bool {
 		err.Error(), name, why))
 	s.step("principal-token", StepFailed, why, false)
 	return false
-}
-
-func describeKind(t *inspector.Token) string {
-	switch t.Kind {
-	case inspector.KindOpaque:
-		return "opaque"
-	case inspector.KindJWE:
-		return "encrypted (JWE)"
-	case inspector.KindJWS:
-		return "a JWT"
-	}
-	return "malformed"
 }
 
 // authenticationToken takes the token the client hands Neo4j
@@ -371,8 +359,8 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 		s.add(FindAuthTokenNotJWS.Newf(
 			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token (line %d).", name, s.settingLine("config")),
 			string(tok.Kind),
-			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, describeKind(tok)))
-		s.step("jws", StepFailed, "the "+name+" is "+describeKind(tok), false)
+			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, ssoclient.DescribeKind(tok)))
+		s.step("jws", StepFailed, "the "+name+" is "+ssoclient.DescribeKind(tok), false)
 		return nil
 	}
 	s.step("jws", StepPassed, "the "+name+" is a signed JWT", false)

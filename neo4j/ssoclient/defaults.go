@@ -63,13 +63,22 @@ func describe(raw, name string) string {
 		return "absent"
 	}
 	t := inspector.Decode(raw, name, inspector.Options{})
+	if t.Kind == inspector.KindOpaque {
+		return fmt.Sprintf("opaque (%d chars, not a JWT)", len(raw))
+	}
+	return DescribeKind(t)
+}
+
+// DescribeKind names a token's kind as the client's failure is explained:
+// opaque, encrypted (JWE), a JWT, malformed.
+func DescribeKind(t *inspector.Token) string {
 	switch t.Kind {
-	case inspector.KindJWS:
-		return "a signed JWT"
+	case inspector.KindOpaque:
+		return "opaque"
 	case inspector.KindJWE:
 		return "encrypted (JWE)"
-	case inspector.KindOpaque:
-		return fmt.Sprintf("opaque (%d chars, not a JWT)", len(raw))
+	case inspector.KindJWS:
+		return "a JWT"
 	}
 	return "malformed"
 }
