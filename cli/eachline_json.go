@@ -102,6 +102,10 @@ func appendToken(b []byte, t *inspector.Token) ([]byte, bool) {
 		b = appendJSONString(b, s.Kid)
 		b = append(b, `,"key_source":`...)
 		b = appendJSONString(b, s.KeySource)
+		if s.Key != "" {
+			b = append(b, `,"key":`...)
+			b = appendJSONString(b, s.Key)
+		}
 		b = append(b, `,"error":`...)
 		b = appendJSONString(b, s.Error)
 		if k := s.KeySet; k != nil {

@@ -106,7 +106,7 @@ func TestAppendLineReportKnowsEveryField(t *testing.T) {
 		want int
 	}{
 		{inspector.Report{}, 4}, {inspector.InputInfo{}, 2}, {inspector.Token{}, 20}, {inspector.Finding{}, 5},
-		{inspector.Signature{}, 6}, {inspector.KeySetInfo{}, 6}, {inspector.Check{}, 4}, {inspector.Location{}, 3},
+		{inspector.Signature{}, 7}, {inspector.KeySetInfo{}, 6}, {inspector.Check{}, 4}, {inspector.Location{}, 3},
 		{inspector.Time{}, 4},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
