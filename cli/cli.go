@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // Exit codes.
@@ -59,6 +61,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func mainWith(e *env, args []string) int {
+	// Messages on stderr quote the provider, the server and the input
+	// (error_description, a conf value): none reaches the terminal raw.
+	e.stderr = safetext.NewWriter(e.stderr)
 	stderr := e.stderr
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"os"
 	"os/signal"
 	"strings"
@@ -258,9 +259,9 @@ func runConfig(e *env, args []string) int {
 		}
 	} else {
 		if *docker {
-			fmt.Fprint(e.stdout, g.Env)
+			fmt.Fprint(e.stdout, safetext.Block(g.Env))
 		} else {
-			fmt.Fprint(e.stdout, g.Conf)
+			fmt.Fprint(e.stdout, safetext.Block(g.Conf))
 		}
 		renderFindings(e.stderr, "", g.Findings)
 	}

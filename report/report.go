@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j"
 	"github.com/ssolens/ssolens/pkce"
 )
@@ -93,7 +94,7 @@ type liveRowView struct {
 type configView struct {
 	Provider, TokenType, GroupsClaim string
 	Audience                         []string
-	Conf                             string
+	Conf                             string `safetext:"block"`
 }
 
 type summaryView struct {
@@ -251,6 +252,11 @@ func build(inv *Investigation, opts Options) *view {
 		}
 	}
 	v.Summary = buildSummary(v, pred, tokens, inv.Report != nil)
+	// One rule for untrusted text: every string of the view (claims,
+	// header values, conf values, server and provider messages) is shown
+	// with control, bidi and invisible characters escaped, in Markdown and
+	// HTML alike.
+	safetext.Walk(v)
 	return v
 }
 
