@@ -24,6 +24,9 @@ func appendLineReport(dst []byte, line int, r *inspector.Report) ([]byte, bool) 
 	b = appendJSONString(b, r.Input.Form)
 	b = append(b, `,"bytes":`...)
 	b = strconv.AppendInt(b, int64(r.Input.Bytes), 10)
+	if r.Input.BytesUnread {
+		b = append(b, `,"bytes_unread":true`...)
+	}
 	b = append(b, `},"tokens":`...)
 	if r.Tokens == nil {
 		b = append(b, "null"...)

@@ -53,12 +53,13 @@ func runInspect(e *env, args []string) int {
 		}
 		return inspectEachLine(e, *eachLine, out, &vf)
 	}
-	input, _, err := readInput(e, positional)
+	input, _, size, err := readInputSized(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
 	opts := out.options(e)
+	opts.InputSize = size
 	rep := inspector.Inspect(input, opts)
 	if err := vf.apply(context.Background(), rep, opts); err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)

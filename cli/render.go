@@ -19,7 +19,7 @@ var severityMark = map[inspector.Severity]string{
 // terminal.
 func renderReport(w io.Writer, rep *inspector.Report, showTokens bool) {
 	n := len(rep.Tokens)
-	printf(w, "Input: %s, %d bytes, %d token%s\n", rep.Input.Form, rep.Input.Bytes, n, plural(n))
+	printf(w, "Input: %s, %s, %d token%s\n", rep.Input.Form, rep.Input.Size(), n, plural(n))
 	if rep.Transport != "" {
 		printf(w, "Network: %s\n", rep.Transport)
 	}

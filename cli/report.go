@@ -37,11 +37,12 @@ func runReport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens report: "+format+"\n", a...)
 		return ExitUsage
 	}
-	input, _, err := readInput(e, positional)
+	input, _, size, err := readInputSized(e, positional)
 	if err != nil {
 		return fail("%v", err)
 	}
 	opts := out.options(e)
+	opts.InputSize = size
 	rep := inspector.Inspect(input, opts)
 	if err := vf.apply(context.Background(), rep, opts); err != nil {
 		return fail("%v", err)
