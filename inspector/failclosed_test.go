@@ -173,3 +173,33 @@ func TestRSAKeyShort(t *testing.T) {
 		t.Errorf("2048-bit key: verified %v, findings %v", tok.Signature.Verified, findingCodes(tok.Findings))
 	}
 }
+
+// TestSignatureMustBeCanonical: a signature spelled another way (stray low
+// bits in its last character, the standard alphabet, padding) decodes to
+// the same bytes but is not the token that was signed: not verified.
+func TestSignatureMustBeCanonical(t *testing.T) {
+	k := sharedKeys()
+	file := writeFile(t, "jwks.json", rawJWKS(t, kidKey{"k1", k.rsa.Public()}))
+	cfg := VerifyConfig{JWKSFile: file, Offline: true, Options: fixedOptions(), Issuer: "https://idp.example.com"}
+	good := sign(t, jwt.SigningMethodRS256, k.rsa, map[string]any{"kid": "k1"}, baseClaims(cfg.Issuer))
+	last := len(good) - 1
+	for name, tc := range map[string]struct {
+		token    string
+		verified bool
+	}{
+		"as signed":              {good, true},
+		"stray bits":             {good[:last] + string(good[last]^1), false},
+		"padding":                {good + "==", false},
+		"standard alphabet":      {strings.NewReplacer("-", "+", "_", "/").Replace(good[:strings.LastIndexByte(good, '.')]) + good[strings.LastIndexByte(good, '.'):], false},
+		"standard alphabet sig.": {good[:strings.LastIndexByte(good, '.')] + strings.NewReplacer("-", "+", "_", "/").Replace(good[strings.LastIndexByte(good, '.'):]), false},
+	} {
+		if name != "as signed" && tc.token == good {
+			continue // this signature happens to have no - or _
+		}
+		tok := Decode(tc.token, "input", cfg.Options)
+		Verify(context.Background(), tok, cfg)
+		if tok.Signature.Verified != tc.verified {
+			t.Errorf("%s: Verified = %v, want %v (%s)", name, tok.Signature.Verified, tc.verified, tok.Signature.Error)
+		}
+	}
+}

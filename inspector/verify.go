@@ -2,6 +2,7 @@ package inspector
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -453,7 +454,20 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 			"The token's alg %q is not an algorithm SSO Lens can verify.", alg))
 		return
 	}
-	signingInput := v.t.Raw[:strings.LastIndexByte(v.t.Raw, '.')]
+	dot := strings.LastIndexByte(v.t.Raw, '.')
+	signingInput := v.t.Raw[:dot]
+	// The signature must be the canonical base64url of its bytes: a decoder
+	// that tolerates padding, the standard alphabet or stray low bits would
+	// let one token have several spellings that all verify.
+	if base64.RawURLEncoding.EncodedLen(len(v.t.Segments[2])) != len(v.t.Raw)-dot-1 ||
+		base64.RawURLEncoding.EncodeToString(v.t.Segments[2]) != v.t.Raw[dot+1:] {
+		sig.Error = "the signature segment is not canonical base64url (padding, + or /, or stray bits in its last character)"
+		v.add(FindSignatureInvalid.Newf(
+			"Copy the token exactly as issued: its signature segment was re-encoded or altered.",
+			fmt.Sprintf("signature segment of %d characters", len(v.t.Raw)-dot-1),
+			"The signature segment is not the canonical base64url of the signature (RFC 7515 §2: no padding, - and _ only), so the token is not the one that was signed; it was not verified."))
+		return
+	}
 	// Every usable key is tried (several may share the kid); the one that
 	// matched is named.
 	matched := -1
