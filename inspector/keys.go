@@ -302,7 +302,13 @@ func pemKeys(path string) (*staticKeys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read PEM file: %w", err)
 	}
+	return parsePEMKeys(data, path)
+}
+
+// parsePEMKeys reads the PEM blocks of data, from the file path.
+func parsePEMKeys(data []byte, path string) (*staticKeys, error) {
 	var list []verificationKey
+	var err error
 	for {
 		var block *pem.Block
 		block, data = pem.Decode(data)
@@ -344,6 +350,12 @@ func jwksFileKeys(ctx context.Context, path string) (*staticKeys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read JWKS file: %w", err)
 	}
+	return parseJWKSKeys(ctx, data, path)
+}
+
+// parseJWKSKeys reads a JWKS (or one JWK), from the file path, with
+// keyfunc.
+func parseJWKSKeys(ctx context.Context, data []byte, path string) (*staticKeys, error) {
 	kf, err := keyfunc.NewJWKSetJSON(data)
 	if err != nil {
 		return nil, fmt.Errorf("JWKS file %s: %w", path, err)
