@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 // outputFlags are shared by every command that prints tokens.
@@ -53,19 +54,20 @@ func runInspect(e *env, args []string) int {
 		}
 		return inspectEachLine(e, *eachLine, out, &vf)
 	}
-	input, _, size, err := readInputSized(e, positional)
+	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
 	opts := out.options(e)
 	opts.InputSize = size
-	rep := inspector.Inspect(input, opts)
-	if err := vf.apply(context.Background(), rep, opts); err != nil {
+	in, err := vf.inputs(opts)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	return emit(e, rep, out)
+	in.Text, in.TextName = input, name
+	return emit(e, session.New(context.Background(), in).Report, out)
 }
 
 // emit prints a report as text or JSON and returns the exit code.
