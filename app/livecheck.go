@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
@@ -61,7 +62,7 @@ func newLiveCheck(wb *Workbench) *liveCheck {
 func (lc *liveCheck) running() bool { return lc.stop != nil }
 
 func (lc *liveCheck) setStatus(text string) {
-	lc.status.SetText(text)
+	lc.status.SetText(safetext.Line(text))
 	lc.status.Show()
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
@@ -124,10 +125,10 @@ func (d *demoPanel) finish(res *session.SignInResult, err error) {
 	d.copy.Hide()
 	switch {
 	case err != nil && res == nil:
-		d.Status.SetText("The demo sign-in failed: " + err.Error())
+		d.Status.SetText("The demo sign-in failed: " + safetext.Line(err.Error()))
 		return
 	case err != nil:
-		d.Status.SetText("The demo sign-in failed: " + err.Error() + " The findings below say why.")
+		d.Status.SetText("The demo sign-in failed: " + safetext.Line(err.Error()) + " The findings below say why.")
 	default:
 		d.Status.SetText("Signed in at the demo provider as Neo4j Browser would. Sign in again to try another user.")
 	}
@@ -161,7 +162,7 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 	if p.Outcome != predict.OutcomeLogIn {
 		colour = theme.ColorNameError
 	}
-	head := widget.NewRichText(&widget.TextSegment{Text: headline, Style: widget.RichTextStyle{
+	head := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(headline), Style: widget.RichTextStyle{
 		ColorName: colour, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	head.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(head)
@@ -208,7 +209,7 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 		body.Add(section("Steps"))
 		body.Add(neo4jSteps(p))
 	}
-	return widget.NewCard("Neo4j · provider "+p.Provider, "What Neo4j "+p.Neo4jVersion.String()+" will make of these tokens", body)
+	return widget.NewCard("Neo4j · provider "+safetext.Line(p.Provider), "What Neo4j "+p.Neo4jVersion.String()+" will make of these tokens", body)
 }
 
 // neo4jSteps is the prediction's steps, each passed, failed, not checked

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
@@ -153,10 +154,10 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 		a.line.StrokeWidth = 2
 		a.head1, a.head2 = canvas.NewLine(c), canvas.NewLine(c)
 		a.head1.StrokeWidth, a.head2.StrokeWidth = 2, 2
-		a.label = canvas.NewText(label, fg)
+		a.label = canvas.NewText(safetext.Line(label), fg)
 		a.label.TextStyle = fyne.TextStyle{Bold: true}
 		a.label.TextSize = theme.TextSize()
-		a.detail = canvas.NewText(clip(detail, 90), muted)
+		a.detail = canvas.NewText(safetext.Line(clip(detail, 90)), muted)
 		a.detail.TextSize = theme.CaptionTextSize()
 		a.loopRect = canvas.NewRectangle(color.Transparent)
 		if a.selfLoop {

@@ -21,6 +21,7 @@ import (
 	"github.com/ssolens/ssolens/assets"
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
@@ -321,7 +322,7 @@ func (wb *Workbench) ShowError(err error) {
 		wb.Errors.Hide()
 		return
 	}
-	wb.Errors.SetText(wb.redactor().Text(err.Error()))
+	wb.Errors.SetText(safetext.Line(wb.redactor().Text(err.Error())))
 	wb.Errors.Show()
 }
 
@@ -589,7 +590,7 @@ func redactReport(rep *inspector.Report, red *report.Redactor) *inspector.Report
 }
 
 func emptyView(title, text string) fyne.CanvasObject {
-	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	t := widget.NewLabelWithStyle(safetext.Line(title), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
 	body := wrapped(text)
 	body.Alignment = fyne.TextAlignCenter
@@ -598,14 +599,14 @@ func emptyView(title, text string) fyne.CanvasObject {
 
 // heading is a view's title line.
 func heading(text string) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{
 		SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }
 
 func colored(text string, c fyne.ThemeColorName, bold bool) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }

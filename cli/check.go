@@ -99,16 +99,16 @@ func runCheck(e *env, args []string) int {
 
 func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	if r.Server != nil {
-		fmt.Fprintln(w, r.Server.Summary())
+		printLine(w, r.Server.Summary())
 	}
 	for _, a := range r.Attempts {
-		fmt.Fprintf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, a.Status())
+		printf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, a.Status())
 	}
 	outcome := "REJECTED"
 	if r.LoggedIn {
 		outcome = fmt.Sprintf("LOGGED IN as %s, roles [%s]", r.User, strings.Join(r.Roles, ", "))
 	}
-	fmt.Fprintf(w, "Outcome: %s\n", outcome)
+	printf(w, "Outcome: %s\n", outcome)
 	if len(r.Comparison) > 0 {
 		fmt.Fprintln(w, "prediction vs Neo4j")
 		for _, c := range r.Comparison {
@@ -116,9 +116,9 @@ func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 			if !c.Match {
 				mark = "✖"
 			}
-			fmt.Fprintf(w, "  %s %-8s predicted %s · actual %s\n", mark, c.Field, orDash(c.Predicted), orDash(c.Actual))
+			printf(w, "  %s %-8s predicted %s · actual %s\n", mark, c.Field, orDash(c.Predicted), orDash(c.Actual))
 			if c.Explanation != "" {
-				fmt.Fprintf(w, "             why: %s\n", c.Explanation)
+				printf(w, "             why: %s\n", c.Explanation)
 			}
 		}
 	} else if !hadConf {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -139,9 +140,9 @@ func runConfig(e *env, args []string) int {
 		}
 	} else {
 		if *docker {
-			fmt.Fprint(e.stdout, g.Env)
+			fmt.Fprint(e.stdout, safetext.Block(g.Env))
 		} else {
-			fmt.Fprint(e.stdout, g.Conf)
+			fmt.Fprint(e.stdout, safetext.Block(g.Conf))
 		}
 		fmt.Fprintf(e.stderr, "# %s\n", h.Describe())
 		renderFindings(e.stderr, "", g.Findings)

@@ -54,12 +54,14 @@ func runInspect(e *env, args []string) int {
 		}
 		return inspectEachLine(e, *eachLine, out, &vf)
 	}
-	input, name, err := readInput(e, positional)
+	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	in, err := vf.inputs(out.options(e))
+	opts := out.options(e)
+	opts.InputSize = size
+	in, err := vf.inputs(opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage

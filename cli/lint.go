@@ -123,25 +123,25 @@ func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
 }
 
 func renderLint(w io.Writer, rep lintReport, m *conf.Model) {
-	fmt.Fprintf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
+	printf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
 	if rep.WouldStart {
 		fmt.Fprintln(w, "Neo4j would start.")
 	} else {
 		fmt.Fprintln(w, "Neo4j would NOT start.")
 	}
-	fmt.Fprintf(w, "  authentication providers  %s\n", strings.Join(m.AuthenticationProviders, ", "))
-	fmt.Fprintf(w, "  authorization providers   %s\n", strings.Join(m.AuthorizationProviders, ", "))
+	printf(w, "  authentication providers  %s\n", strings.Join(m.AuthenticationProviders, ", "))
+	printf(w, "  authorization providers   %s\n", strings.Join(m.AuthorizationProviders, ", "))
 	strict := "off"
 	if m.Strict {
 		strict = "on"
 	}
-	fmt.Fprintf(w, "  strict validation         %s\n", strict)
+	printf(w, "  strict validation         %s\n", strict)
 	for _, p := range m.Providers {
 		enabled := "not enabled"
 		if len(p.EnabledFor) > 0 {
 			enabled = strings.Join(p.EnabledFor, ", ")
 		}
-		fmt.Fprintf(w, "  provider %-16s %s (line %d, %d settings)\n", p.Name, enabled, p.Line, len(p.Settings))
+		printf(w, "  provider %-16s %s (line %d, %d settings)\n", p.Name, enabled, p.Line, len(p.Settings))
 	}
 	renderFindings(w, "", rep.Findings)
 }

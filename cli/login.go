@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
@@ -207,21 +209,23 @@ func emitLogin(e *env, o loginOutput, out outputFlags) int {
 			return ExitUsage
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "Flow: %s\n", o.Flow)
+		printf(e.stdout, "Flow: %s\n", o.Flow)
 		if o.RedirectURI != "" {
-			fmt.Fprintf(e.stdout, "Redirect URI: %s\n", o.RedirectURI)
+			printf(e.stdout, "Redirect URI: %s\n", o.RedirectURI)
 		}
 		renderReport(e.stdout, o.Report, out.showTokens)
 		if o.Revoked != "" {
-			fmt.Fprintf(e.stdout, "\nRevoked the %s at the provider.\n", strings.ReplaceAll(o.Revoked, "_", " "))
+			printf(e.stdout, "\nRevoked the %s at the provider.\n", strings.ReplaceAll(o.Revoked, "_", " "))
 		}
 		if o.UserInfo != nil {
 			fmt.Fprintln(e.stdout, "\nUserInfo:")
-			writeJSON(e.stdout, o.UserInfo)
+			var ui bytes.Buffer
+			writeJSON(&ui, o.UserInfo)
+			fmt.Fprint(e.stdout, safetext.Block(ui.String()))
 		}
 		fmt.Fprintln(e.stdout, "\nTimeline:")
 		for _, ev := range o.Events {
-			fmt.Fprintf(e.stdout, "  %s  %-28s %6d ms  %s\n", ev.At.Format("15:04:05.000"), ev.Step, ev.DurationMS, ev.Detail)
+			printf(e.stdout, "  %s  %-28s %6d ms  %s\n", ev.At.Format("15:04:05.000"), ev.Step, ev.DurationMS, ev.Detail)
 		}
 		if o.Neo4j != nil {
 			fmt.Fprintln(e.stdout, "\nNeo4j:")

@@ -35,11 +35,13 @@ func runReport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens report: "+format+"\n", a...)
 		return ExitUsage
 	}
-	input, name, err := readInput(e, positional)
+	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
 		return fail("%v", err)
 	}
-	in, err := vf.inputs(out.options(e))
+	opts := out.options(e)
+	opts.InputSize = size
+	in, err := vf.inputs(opts)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -190,34 +190,34 @@ var stepMark = map[string]string{
 }
 
 func renderPrediction(w io.Writer, p *predict.Prediction) {
-	fmt.Fprintf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
+	printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
 		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
 	headline := p.Headline()
-	fmt.Fprintf(w, "Outcome: %s\n", headline)
+	printf(w, "Outcome: %s\n", headline)
 	if p.Outcome == predict.OutcomeLogIn {
-		fmt.Fprintf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
+		printf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
 	}
 	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
-		fmt.Fprintf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
+		printf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
 	}
 	if len(p.Groups) > 0 {
-		fmt.Fprintf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
+		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
 	}
 	for _, g := range p.Grants {
 		switch g.Via {
 		case "mapping":
-			fmt.Fprintf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
+			printf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
 		case "group-name":
-			fmt.Fprintf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
+			printf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
 		default:
-			fmt.Fprintf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
+			printf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
 		}
 	}
 	if len(p.UnmappedGroups) > 0 {
-		fmt.Fprintf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
+		printf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		fmt.Fprintf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
+		printf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
 	}
 	fmt.Fprintln(w, "steps")
 	for _, s := range p.Steps {
@@ -225,7 +225,7 @@ func renderPrediction(w io.Writer, p *predict.Prediction) {
 		if s.Likely {
 			likely = " (likely)"
 		}
-		fmt.Fprintf(w, "  %s %-20s %s%s\n", stepMark[s.Status], s.Name, s.Detail, likely)
+		printf(w, "  %s %-20s %s%s\n", stepMark[s.Status], s.Name, s.Detail, likely)
 	}
 	renderFindings(w, "", p.Findings)
 }

@@ -17,10 +17,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 //go:embed catalogue.json
@@ -202,29 +202,13 @@ func (m Match) Finding() inspector.Finding {
 	return e.def.New(msg.String(), fix, ev)
 }
 
-// safe makes pasted text printable: control, format (bidi) and invisible
-// characters become \u escapes, and the text is cut at n runes.
+// safe makes pasted text safe to show on one line (internal/safetext)
+// and cuts it at n runes.
 func safe(s string, n int) string {
-	var sb strings.Builder
-	i := 0
-	for _, r := range s {
-		if i == n {
-			sb.WriteString("…")
-			break
-		}
-		i++
-		switch {
-		case r == utf8.RuneError:
-			sb.WriteString(`\ufffd`)
-		case r == '\n':
-			sb.WriteString(`\n`)
-		case r == ' ' || (unicode.IsPrint(r) && !unicode.Is(unicode.Cf, r)):
-			sb.WriteRune(r)
-		default:
-			fmt.Fprintf(&sb, `\u%04x`, r)
-		}
+	if utf8.RuneCountInString(s) > n {
+		s = string([]rune(s)[:n]) + "…"
 	}
-	return sb.String()
+	return safetext.Line(s)
 }
 
 // unescapeLenient decodes + and valid %XX escapes and leaves the rest, so

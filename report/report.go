@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
@@ -113,7 +114,7 @@ type liveRowView struct {
 type configView struct {
 	Provider, TokenType, GroupsClaim string
 	Audience                         []string
-	Conf                             string
+	Conf                             string `safetext:"block"`
 }
 
 type summaryView struct {
@@ -271,6 +272,11 @@ func build(inv *Investigation, opts Options) *view {
 		verdict.Headline = red.Text(verdict.Headline)
 	}
 	v.Summary = buildSummary(v, verdict, pred, tokens)
+	// One rule for untrusted text: every string of the view (claims,
+	// header values, conf values, server and provider messages) is shown
+	// with control, bidi and invisible characters escaped, in Markdown and
+	// HTML alike.
+	safetext.Walk(v)
 	return v
 }
 
