@@ -48,13 +48,16 @@ let tokenRequest = null;
 let fetchAnswer = null;
 
 const win = globalThis;
-win.window = win;
-win.location = location;
-win.isSecureContext = true;
-win.sessionStorage = new MemoryStorage();
-win.localStorage = new MemoryStorage();
-win.history = { replaceState: (_s, _t, url) => setLocation(new URL(url, location.href).href) };
-win.document = {
+// Newer Node versions define some of these globals (navigator, Web
+// Storage) as accessors: define them, never assign.
+const define = (name, value) => Object.defineProperty(win, name, { value, writable: true, configurable: true });
+define('window', win);
+define('location', location);
+define('isSecureContext', true);
+define('sessionStorage', new MemoryStorage());
+define('localStorage', new MemoryStorage());
+define('history', { replaceState: (_s, _t, url) => setLocation(new URL(url, location.href).href) });
+define('document', {
   createElement: (tag) => {
     const el = { tag, attrs: {}, children: [], setAttribute(k, v) { this.attrs[k] = String(v); }, appendChild(c) { this.children.push(c); } };
     el.submit = () => {
@@ -66,17 +69,17 @@ win.document = {
     return el;
   },
   body: { appendChild() {} },
-};
-win.fetch = async (url, opts) => {
+});
+define('fetch', async (url, opts) => {
   tokenRequest = { url: url === undefined ? null : String(url), body: [...new URLSearchParams(opts?.body || '')] };
   if (fetchAnswer.error) throw new TypeError(fetchAnswer.error);
   const body = fetchAnswer.body;
   return { ok: true, status: 200, json: async () => body };
-};
+});
 // file-saver (for downloadAuthLogs, never called here) probes these at load.
-win.HTMLAnchorElement = class {};
+define('HTMLAnchorElement', class {});
 win.HTMLAnchorElement.prototype.download = '';
-win.navigator ??= { userAgent: 'node' };
+if (!win.navigator) define('navigator', { userAgent: 'node' });
 // The console logging of authLog is off unless localStorage enables it.
 
 const sso = require('neo4j-client-sso');
