@@ -4,13 +4,14 @@
 // of results on standard output, one per case, in order.
 //
 // A case:
-//   { "name": "...", "mode": "auth_request" | "redirect",
+//   { "name": "...", "mode": "auth_request" | "redirect" | "refresh",
 //     "provider": { id, name, auth_flow, auth_endpoint, token_endpoint,
 //                   params, auth_params, token_params, config },
 //     "origin": "https://neo4j.example", "path": "/browser/",
 //     "callback": { "key": "value", ... },   // redirect: the redirect's query
 //     "fragment": { "key": "value", ... },   // redirect: its fragment (implicit)
 //     "stored_state": "state-x",             // what the client saved before
+//     "refresh_token": "...",                // refresh: the stored refresh token
 //     "token_response": { ... },             // the token endpoint's JSON body
 //     "token_fetch_error": "..." }           // or fetch failing with this
 //
@@ -95,7 +96,13 @@ async function run(c) {
   const path = c.path || '/browser/';
   const out = { name: c.name, ok: false, error: null };
   try {
-    if (c.mode === 'auth_request') {
+    if (c.mode === 'refresh') {
+      setLocation(origin + path);
+      win.sessionStorage.setItem('/auth#refresh_data', JSON.stringify({ refreshToken: c.refresh_token, selectedSSOProviderId: c.provider.id }));
+      const creds = await sso.handleRefreshingToken([c.provider]);
+      out.credentials = { username: nullish(creds.username), password: nullish(creds.password) };
+      out.ok = true;
+    } else if (c.mode === 'auth_request') {
       setLocation(origin + path);
       await sso.authRequestForSSO(c.provider);
       out.form = submitted;

@@ -51,6 +51,7 @@ type oracleCase struct {
 	Callback      map[string]string `json:"callback,omitempty"`
 	Fragment      map[string]string `json:"fragment,omitempty"`
 	StoredState   string            `json:"stored_state,omitempty"`
+	RefreshToken  string            `json:"refresh_token,omitempty"`
 	TokenResponse map[string]any    `json:"token_response,omitempty"`
 }
 
@@ -640,6 +641,102 @@ func TestOracleErrorsAreInTheCatalogue(t *testing.T) {
 		}
 		if !slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "browser-") }) {
 			t.Errorf("%s: %q is not recognised as the Browser's (entries %v)", oc[i].Name, *r.Error, ids)
+		}
+	}
+}
+
+// Refresh: SSO Lens's Browser mode posts what handleRefreshingToken posts,
+// and the refreshed response is judged as the first one.
+func TestOracleRefresh(t *testing.T) {
+	m := newMinter(t)
+	access := m.jwt(t, map[string]any{"sub": "00u1", "email": "jane@example.com"})
+	cases := []struct {
+		name          string
+		token, config map[string]any
+		response      map[string]any
+	}{
+		{name: "plain", response: map[string]any{"access_token": access, "refresh_token": "r2"}},
+		{name: "token_params", token: map[string]any{"client_secret": "s", "audience": "https://neo4j-api"}, response: map[string]any{"access_token": access}},
+		{name: "opaque access token after refresh", response: map[string]any{"access_token": opaque, "refresh_token": "r2"}},
+		{name: "id_token types, refreshed without id_token", config: map[string]any{"token_type_principal": "id_token", "token_type_authentication": "id_token"}, response: map[string]any{"access_token": access}},
+	}
+	var oc []oracleCase
+	bodies := make([]url.Values, len(cases))
+	for i, c := range cases {
+		p := provider("okta", "pkce", nil, nil, c.token, c.config)
+		var mu sync.Mutex
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			vs, _ := url.ParseQuery(string(body))
+			mu.Lock()
+			bodies[i] = vs
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(c.response)
+		}))
+		t.Cleanup(srv.Close)
+		p["token_endpoint"] = srv.URL + "/token"
+		gp := goProvider(t, p)
+		cl, err := pkce.New(t.Context(), pkce.Config{Mode: gp, HTTPClient: srv.Client()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl.Refresh(t.Context(), "r1")
+		oc = append(oc, oracleCase{Name: c.name, Mode: "refresh", Provider: p, RefreshToken: "r1", TokenResponse: c.response})
+	}
+	res := runOracle(t, oc)
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := res[i]
+			if r.TokenRequest == nil || bodies[i] == nil {
+				t.Fatalf("refresh request: library %v, SSO Lens %v", r.TokenRequest, bodies[i])
+			}
+			lib := map[string]string{}
+			for _, kv := range r.TokenRequest.Body {
+				lib[kv[0]] = kv[1]
+			}
+			ours := map[string]string{}
+			for k, v := range bodies[i] {
+				ours[k] = v[0]
+			}
+			if !reflect.DeepEqual(lib, ours) {
+				t.Errorf("refresh request differs\n  neo4j-client-sso: %v\n  SSO Lens:         %v", lib, ours)
+			}
+			// The refreshed response: the same judgement as a first one;
+			// the library words a failure of it as a failed refresh.
+			_, err := ssoclient.TokenResponse(c.response, "okta", c.config)
+			if (err == nil) != r.OK {
+				t.Fatalf("library ok=%v (%s); SSO Lens predicts %v", r.OK, deref(r.Error), err)
+			}
+			if err != nil && !strings.HasSuffix(*r.Error, strings.TrimPrefix(err.Error(), "Failed to get credentials: ")) {
+				t.Errorf("library %q; SSO Lens %q", *r.Error, err)
+			}
+		})
+	}
+}
+
+// An implicit redirect without token_type=bearer and an access_token is
+// not taken for the implicit flow: the library posts to the token
+// endpoint as for a code, which ImplicitResponse says (ok false).
+func TestOracleImplicitFallsBackToCode(t *testing.T) {
+	m := newMinter(t)
+	id := m.jwt(t, map[string]any{"sub": "00u1"})
+	frags := []map[string]string{
+		{"id_token": id, "state": "s"},                         // response_type=id_token
+		{"access_token": opaque, "id_token": id, "state": "s"}, // no token_type
+		{"token_type": "mac", "access_token": opaque, "state": "s"},
+		{"token_type": "Bearer", "access_token": opaque, "id_token": id, "state": "s"}, // implicit
+	}
+	var oc []oracleCase
+	for i, f := range frags {
+		oc = append(oc, oracleCase{Name: fmt.Sprint("fragment ", i), Mode: "redirect", Provider: provider("okta", "implicit", nil, nil, nil, nil),
+			Callback: map[string]string{"idp_id": "okta", "auth_flow_step": "redirect_uri"}, Fragment: f, StoredState: "s",
+			TokenResponse: map[string]any{"error": "invalid_request", "error_description": "code missing"}})
+	}
+	for i, r := range runOracle(t, oc) {
+		_, _, implicit := ssoclient.ImplicitResponse(frags[i], "okta", nil)
+		if implicit == (r.TokenRequest != nil) {
+			t.Errorf("%s: SSO Lens says implicit=%v; the library posted to the token endpoint: %v", oc[i].Name, implicit, r.TokenRequest != nil)
 		}
 	}
 }
