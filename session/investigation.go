@@ -13,8 +13,8 @@ import (
 	"github.com/ssolens/ssolens/neo4j/abac"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
-	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 )
 
 // Inputs are what the user brought to an investigation. Every field may be
