@@ -28,6 +28,9 @@ func Markdown() string {
 			for i, c := range e.Causes {
 				fmt.Fprintf(&b, "  %d. %s\n", i+1, c)
 			}
+			for _, l := range e.Leads {
+				fmt.Fprintf(&b, "  When the text names `%s`, cause %d comes first.\n", l.Equals, l.Cause+1)
+			}
 			fmt.Fprintf(&b, "- Check: %s\n", e.Check)
 			fmt.Fprintf(&b, "- Fix: %s\n", e.Fix)
 			fmt.Fprintf(&b, "- Next: `%s`\n", e.Next)

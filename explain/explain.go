@@ -63,11 +63,23 @@ type Entry struct {
 	// SuppressedBy lists more specific entries: when one of them matches
 	// the input, this one is not reported.
 	SuppressedBy []string `json:"suppressed_by,omitempty"`
+	// Leads put a cause first when a group of the pattern holds a value:
+	// "Could not parse JWT of type \"id_token\"" is most likely a missing
+	// ID token, not an opaque access token.
+	Leads []Lead `json:"leads,omitempty"`
 	// Examples are real pastes that must yield this entry (tested).
 	Examples []string `json:"examples"`
 
 	re  *regexp.Regexp
 	def *inspector.Def
+}
+
+// Lead makes Causes[Cause] (0-based) the most likely when the pattern's
+// group Group matched exactly Equals.
+type Lead struct {
+	Group  int    `json:"group"`
+	Equals string `json:"equals"`
+	Cause  int    `json:"cause"`
 }
 
 // Origins in the order the catalogue lists them.
@@ -114,6 +126,8 @@ type Match struct {
 	Line, Count int
 	// Text is the first occurrence, made safe to print and shortened.
 	Text string
+	// Causes are the entry's causes, the most likely first for this text.
+	Causes []string
 }
 
 // maxScan bounds how much of an input is searched: the catalogue's texts
@@ -148,7 +162,8 @@ func Find(input []byte) []Match {
 			continue
 		}
 		first := locs[0]
-		ms = append(ms, Match{Entry: e, Line: 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs), Text: safe(src[first[0]:first[1]], 200)})
+		ms = append(ms, Match{Entry: e, Line: 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs),
+			Text: safe(src[first[0]:first[1]], 200), Causes: e.causesFor(e.re.FindStringSubmatch(src[first[0]:]))})
 	}
 	found := map[string]bool{}
 	for _, m := range ms {
@@ -157,6 +172,22 @@ func Find(input []byte) []Match {
 	return slices.DeleteFunc(ms, func(m Match) bool {
 		return slices.ContainsFunc(m.Entry.SuppressedBy, func(id string) bool { return found[id] })
 	})
+}
+
+// causesFor orders the causes for one match's groups.
+func (e *Entry) causesFor(groups []string) []string {
+	for _, l := range e.Leads {
+		if l.Group < len(groups) && groups[l.Group] == l.Equals && l.Cause < len(e.Causes) {
+			out := []string{e.Causes[l.Cause]}
+			for i, c := range e.Causes {
+				if i != l.Cause {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+	}
+	return e.Causes
 }
 
 func (e *Entry) holdsNeedle(s string) bool {
@@ -190,7 +221,11 @@ func (m Match) Finding() inspector.Finding {
 	var msg strings.Builder
 	msg.WriteString(e.Title)
 	msg.WriteString(" Likely causes, most likely first:")
-	for i, c := range e.Causes {
+	causes := m.Causes
+	if causes == nil {
+		causes = e.Causes
+	}
+	for i, c := range causes {
 		fmt.Fprintf(&msg, " (%d) %s", i+1, c)
 	}
 	fix := e.Fix + " To tell the causes apart: " + e.Check + " Next: " + e.Next

@@ -78,6 +78,11 @@ func TestCatalogueIsComplete(t *testing.T) {
 		}
 	}
 	for _, e := range catalogue {
+		for _, l := range e.Leads {
+			if l.Group < 1 || l.Group > e.re.NumSubexp() || l.Cause < 0 || l.Cause >= len(e.Causes) {
+				t.Errorf("%s: lead %+v names no group or cause", e.ID, l)
+			}
+		}
 		for _, s := range e.SuppressedBy {
 			if !ids[s] {
 				t.Errorf("%s: suppressed_by names no entry %q", e.ID, s)
@@ -210,5 +215,20 @@ func TestDocInStep(t *testing.T) {
 	}
 	if string(got) != want {
 		t.Errorf("docs/neo4j-errors.md is out of step with catalogue.json: run go test ./explain -update")
+	}
+}
+
+// "Could not parse JWT of type id_token" is most likely a missing ID
+// token: that cause leads.
+func TestLeadCause(t *testing.T) {
+	for typ, want := range map[string]string{"id_token": "The named field is missing", "access_token": "The access token is opaque"} {
+		ms := Find([]byte(`Failed to get credentials: Could not parse JWT of type "` + typ + `" for idp_id "google", aborting`))
+		if len(ms) != 1 {
+			t.Fatalf("%v", ms)
+		}
+		msg := ms[0].Finding().Message
+		if !strings.Contains(msg, "(1) "+want) {
+			t.Errorf("%s: message %q: want %q first", typ, msg, want)
+		}
 	}
 }
