@@ -118,6 +118,16 @@ func Catalogue() []Entry {
 	return out
 }
 
+// Lookup returns the entry whose finding code this is.
+func Lookup(code string) (Entry, bool) {
+	for _, e := range catalogue {
+		if e.ID == code {
+			return *e, true
+		}
+	}
+	return Entry{}, false
+}
+
 // Match is one entry recognised in an input.
 type Match struct {
 	Entry *Entry

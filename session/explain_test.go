@@ -36,3 +36,16 @@ func TestOpaqueAccessTokenWithoutConf(t *testing.T) {
 		t.Fatalf("findings %+v", inv.Report.Findings)
 	}
 }
+
+// The verdict of a pasted error text says what it is, not "nothing to
+// investigate", with the entry's fix and next command.
+func TestVerdictOfPastedErrorText(t *testing.T) {
+	v := New(t.Context(), Inputs{Text: []byte(`Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "okta", aborting`)}).Verdict()
+	if !strings.HasPrefix(v.Headline, "Recognised: Neo4j Browser/Bloom") || v.Tone != ToneError ||
+		!strings.Contains(v.Fix, "token_type_principal=id_token") || !slices.Contains(v.Facts, "next: ssolens roles --conf neo4j.conf --tokens token-response.json") {
+		t.Fatalf("%+v", v)
+	}
+	if v := New(t.Context(), Inputs{Text: []byte("just some words")}).Verdict(); strings.HasPrefix(v.Headline, "Recognised") {
+		t.Errorf("plain words recognised: %+v", v)
+	}
+}

@@ -381,6 +381,14 @@ func (inv *Investigation) Verdict() Verdict {
 		default:
 			v.Headline, v.Tone = "No problems found", ToneOK
 		}
+	case recognised(fs) != nil:
+		// A pasted error text, no token: the answer is what it means.
+		e := recognised(fs)
+		v.Headline, v.Tone = "Recognised: "+e.Title, ToneError
+		if e.Severity != inspector.SeverityError {
+			v.Tone = ToneWarning
+		}
+		v.Facts = append(v.Facts, "next: "+e.Next)
 	case inv.In.Conf != nil && inv.In.Conf.Model != nil:
 		if conf.WouldStart(inv.In.Conf.Model.Findings) {
 			v.Headline, v.Tone = "Neo4j would start with this configuration", ToneOK
@@ -403,6 +411,17 @@ func (inv *Investigation) Verdict() Verdict {
 		}
 	}
 	return v
+}
+
+// recognised is the first error text of the explain catalogue among fs
+// (errors first), or nil.
+func recognised(fs []Finding) *explain.Entry {
+	for _, f := range fs {
+		if e, ok := explain.Lookup(f.Code); ok {
+			return &e
+		}
+	}
+	return nil
 }
 
 // signatures counts the signed tokens and those whose signature was
