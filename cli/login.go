@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +39,7 @@ type loginFlags struct {
 	ca, proxy                string
 	rememberSecret, userinfo bool
 	revoke                   bool
+	save                     string
 }
 
 // loginOutput is the inspect contract plus the flow and its events.
@@ -69,7 +69,9 @@ func runLogin(e *env, args []string) int {
 	fs.StringVar(&f.audience, "audience", "", "audience `A`: sent as the audience parameter, and expected in the access token's aud")
 	fs.StringVar(&f.resource, "resource", "", "RFC 8707 resource indicator `URI` (sent as resource, expected in aud)")
 	fs.StringVar(&f.flow, "flow", "", "grant: pkce (default), implicit, client-credentials, device or password")
-	fs.StringVar(&f.ports, "port", "", "loopback `PORTS` to try in order, comma-separated (e.g. 8000,18000); default an ephemeral port")
+	fs.StringVar(&f.ports, "listen", "", "loopback `PORTS` to try in order, comma-separated (0: an ephemeral port); default 8000,18000,28000, so the redirect URI is the same on every run")
+	fs.StringVar(&f.ports, "port", "", "the same as --listen")
+	fs.StringVar(&f.save, "save", "", "write the token response to `FILE` (mode 0600; it holds credentials) for roles --tokens FILE and report")
 	fs.StringVar(&f.redirectHost, "redirect-host", pkce.HostIPv4, "redirect URI host: 127.0.0.1, localhost (Entra ID) or [::1]")
 	fs.StringVar(&f.path, "redirect-path", "", "redirect URI `PATH` (default /callback; /browser/ with --conf)")
 	fs.StringVar(&f.browserCommand, "browser-command", "", "run `CMD` with the URL as its last argument instead of the default browser (e.g. wslview)")
@@ -213,6 +215,12 @@ func runLogin(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens login: %v\n", flowErr)
 	}
 	code := emitLogin(e, o, out)
+	if f.save != "" && flowErr == nil && res.Token != nil {
+		if err := saveTokenResponse(e, f.save, res.Token); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens login: %v\n", err)
+			return ExitUsage
+		}
+	}
 	if flowErr != nil && code == ExitOK {
 		code = ExitFindings
 	}
@@ -283,14 +291,13 @@ func neo4jProvider(e *env, path, name string) (*neo4j.Model, *neo4j.Provider, er
 func loginOptions(e *env, stdin *bufio.Reader, f loginFlags) (pkce.LoginOptions, error) {
 	lo := pkce.LoginOptions{Timeout: f.timeout, Implicit: f.flow == pkce.FlowImplicit,
 		Loopback: pkce.LoopbackConfig{Host: f.redirectHost, Path: f.path, CertFile: f.tlsCert, KeyFile: f.tlsKey}}
-	if f.ports != "" {
-		for _, s := range strings.Split(f.ports, ",") {
-			p, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || p < 0 || p > 65535 {
-				return lo, fmt.Errorf("--port %q: give port numbers separated by commas, e.g. 8000,18000", f.ports)
-			}
-			lo.Loopback.Ports = append(lo.Loopback.Ports, p)
-		}
+	ports, err := listenPorts(f.ports)
+	if err != nil {
+		return lo, err
+	}
+	lo.Loopback.Ports = ports
+	lo.OnListen = func(addrs []string, why string) {
+		fmt.Fprintf(e.stderr, "Listening on %s: %s\n", strings.Join(addrs, " and "), why)
 	}
 	lo.OnRedirectURI = func(uri string) {
 		fmt.Fprintf(e.stderr, "Redirect URI (register it at the provider exactly): %s\n", uri)
