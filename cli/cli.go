@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes.
@@ -18,12 +20,6 @@ const (
 	ExitFindings = 1 // some finding is an error
 	ExitUsage    = 2 // the command line or its input could not be used
 )
-
-type command struct {
-	name    string
-	summary string
-	run     func(env *env, args []string) int
-}
 
 // env is what a command may touch: its streams. Commands never use os.Std*
 // directly, so tests drive them in-process.
@@ -34,22 +30,25 @@ type env struct {
 	// Tests fix them so output is reproducible.
 	now func() time.Time
 	loc *time.Location
+	// color is --color: auto, always or never.
+	color colorMode
 }
 
-func commands() []command {
-	return []command{
-		{"inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect},
-		{"scan", "find every token in a large log or HAR file (streams)", runScan},
-		{"demo", "run the embedded demo OpenID provider (not for production) until interrupted", runDemo},
-		{"lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint},
-		{"login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin},
-		{"roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles},
-		{"check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck},
-		{"config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig},
-		{"snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets},
-		{"report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport},
-		{"findings", "list every finding code SSO Lens reports", runFindings},
-		{"version", "print the version", runVersion},
+func commands(e *env) []*cobra.Command {
+	return []*cobra.Command{
+		legacy(e, "inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect),
+		legacy(e, "scan", "find every token in a large log or HAR file (streams)", runScan),
+		newDemoCmd(e),
+		legacy(e, "lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint),
+		legacy(e, "login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin),
+		legacy(e, "roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles),
+		legacy(e, "check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck),
+		legacy(e, "config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig),
+		legacy(e, "snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets),
+		legacy(e, "report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport),
+		newFindingsCmd(e),
+		newMintCmd(e),
+		legacy(e, "version", "print the version", runVersion),
 	}
 }
 
@@ -59,37 +58,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func mainWith(e *env, args []string) int {
-	stderr := e.stderr
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return ExitUsage
-		}
+	root := newRoot(e)
+	root.SetArgs(args)
+	c, err := root.ExecuteC()
+	var ce codeError
+	switch {
+	case err == nil:
 		return ExitOK
+	case errors.As(err, &ce):
+		return ce.code
 	}
-	if args[0] == "--version" {
-		return runVersion(e, nil)
-	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			return c.run(e, args[1:])
-		}
-	}
-	fmt.Fprintf(stderr, "ssolens: unknown command %q\n\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(e.stderr, "ssolens: %v\n", err)
+	fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", c.CommandPath())
 	return ExitUsage
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "SSO Lens: what does my identity provider send, and what will Neo4j make of it?")
-	fmt.Fprintln(w, "\nUsage: ssolens            (no arguments: open the desktop app)")
-	fmt.Fprintln(w, "       ssolens <command> [arguments]")
-	fmt.Fprintln(w, "\nCommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nRun 'ssolens <command> -h' for a command's options.")
-	fmt.Fprintln(w, "Exit codes: 0 no error findings, 1 some finding is an error, 2 usage error.")
 }
 
 // parseInterspersed parses flags that may come before or after the

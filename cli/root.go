@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// codeError carries a command's exit code through cobra's RunE.
+type codeError struct{ code int }
+
+func (c codeError) Error() string { return fmt.Sprintf("exit code %d", c.code) }
+
+// exit turns an exit code into RunE's error: nil for ExitOK.
+func exit(code int) error {
+	if code == ExitOK {
+		return nil
+	}
+	return codeError{code}
+}
+
+// runFunc runs a command with its positional arguments, its flags already
+// parsed into the variables its definition bound them to.
+type runFunc func(positional []string) int
+
+// leaf makes a command: define binds its flags (on c.Flags()) to its
+// options and returns what runs. Flags may come before or after the
+// arguments; "CMD help" shows the help instead of reading "help" as input.
+func leaf(use, short string, define func(c *cobra.Command) runFunc) *cobra.Command {
+	c := &cobra.Command{Use: use, Short: short}
+	run := define(c)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 1 && args[0] == "help" {
+			return c.Help()
+		}
+		return exit(run(args))
+	}
+	return c
+}
+
+// The short aliases of the common flags: -j/--json, -o/--output,
+// -q/--quiet. Commands define them with these helpers so every command
+// spells them alike.
+func jsonFlag(fs *pflag.FlagSet, v *bool, usage string) { fs.BoolVarP(v, "json", "j", false, usage) }
+
+func outputFlag(fs *pflag.FlagSet, v *string, value, usage string) {
+	fs.StringVarP(v, "output", "o", value, usage)
+}
+
+func quietFlag(fs *pflag.FlagSet, v *bool, usage string) { fs.BoolVarP(v, "quiet", "q", false, usage) }
+
+// rootLong is the root command's description.
+const rootLong = `SSO Lens: what does my identity provider send, and what will Neo4j make of it?
+
+With no arguments, ssolens opens the desktop app.
+
+Exit codes: 0 no error findings, 1 some finding is an error, 2 usage error.
+Environment: NO_COLOR turns colour off; SSOLENS_OFFLINE=1 keeps every command off the network.`
+
+// newRoot builds the command tree on e's streams.
+func newRoot(e *env) *cobra.Command {
+	var showVersion bool
+	root := &cobra.Command{
+		Use:           "ssolens",
+		Short:         "what does my identity provider send, and what will Neo4j make of it?",
+		Long:          rootLong,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		// Without this a root with RunE takes unknown commands as arguments.
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(c, args[0])
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if showVersion {
+				return exit(runVersion(e, nil))
+			}
+			c.SetOut(e.stderr)
+			c.Help()
+			return exit(ExitUsage)
+		},
+	}
+	root.SuggestionsMinimumDistance = 2
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.Flags().BoolVarP(&showVersion, "version", "v", false, "print the version")
+	root.PersistentFlags().Var(&e.color, "color", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
+	root.CompletionOptions.HiddenDefaultCmd = false
+
+	for _, c := range commands(e) {
+		root.AddCommand(c)
+	}
+	root.SetFlagErrorFunc(flagError)
+	root.PersistentPreRun = func(c *cobra.Command, args []string) {
+		if !c.DisableFlagParsing {
+			asJSON, _ := c.Flags().GetBool("json")
+			e.startColor(asJSON)
+		}
+	}
+	return root
+}
+
+// unknownCommand is cobra's "unknown command" error with its "did you
+// mean" suggestions.
+func unknownCommand(c *cobra.Command, name string) error {
+	msg := fmt.Sprintf("unknown command %q", name)
+	if s := c.SuggestionsFor(name); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return errors.New(msg)
+}
+
+// flagError adds "did you mean" to an unknown flag.
+func flagError(c *cobra.Command, err error) error {
+	var ne *pflag.NotExistError
+	if !errors.As(err, &ne) || ne.GetSpecifiedName() == "" {
+		return err
+	}
+	typed := ne.GetSpecifiedName()
+	var best []string
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		if d := levenshtein(typed, f.Name); d <= 2 || strings.HasPrefix(f.Name, typed) {
+			best = append(best, "--"+f.Name)
+		}
+	})
+	if len(best) > 0 {
+		return fmt.Errorf("%w; did you mean %s?", err, strings.Join(best, " or "))
+	}
+	return err
+}
+
+// levenshtein is the edit distance between a and b.
+func levenshtein(a, b string) int {
+	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// legacy wraps a command that still parses its own flags (Go's flag
+// package): cobra hands it every argument.
+func legacy(e *env, name, short string, run func(*env, []string) int) *cobra.Command {
+	return &cobra.Command{
+		Use:                name,
+		Short:              short,
+		DisableFlagParsing: true,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 && args[0] == "help" {
+				args = []string{"-h"}
+			}
+			args, asJSON, err := legacyColor(e, args)
+			if err != nil {
+				return err
+			}
+			e.startColor(asJSON)
+			return exit(run(e, args))
+		},
+	}
+}
+
+// NewRootCommand is the command tree on the process's streams: for tools
+// that generate man pages and completions from it.
+func NewRootCommand() *cobra.Command {
+	return newRoot(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
+}
+
+// legacyColor takes --color out of a legacy command's arguments, and says
+// whether it prints JSON.
+func legacyColor(e *env, args []string) ([]string, bool, error) {
+	var out []string
+	asJSON := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return append(out, args[i:]...), asJSON, nil
+		case a == "--color" || a == "-color":
+			if i+1 == len(args) {
+				return nil, false, errors.New("--color needs a value: auto, always or never")
+			}
+			i++
+			if err := e.color.Set(args[i]); err != nil {
+				return nil, false, fmt.Errorf("--color %w", err)
+			}
+			continue
+		case strings.HasPrefix(a, "--color=") || strings.HasPrefix(a, "-color="):
+			if err := e.color.Set(a[strings.Index(a, "=")+1:]); err != nil {
+				return nil, false, fmt.Errorf("--color %w", err)
+			}
+			continue
+		case a == "--json" || a == "-json" || a == "-j":
+			asJSON = true
+		}
+		out = append(out, a)
+	}
+	return out, asJSON, nil
+}
