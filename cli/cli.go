@@ -140,16 +140,46 @@ func readInput(e *env, positional []string) ([]byte, string, error) {
 		return b, "standard input", nil
 	case strings.HasPrefix(arg, "@"):
 		name := arg[1:]
-		f, err := os.Open(name)
-		if err != nil {
+		if _, err := os.Stat(name); err != nil {
 			return nil, "", fmt.Errorf("cannot read %q: %w; check the path (@FILE reads a file)", name, errors.Unwrap(err))
 		}
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, maxArgInput))
+		b, err := readFileBounded(name)
+		return b, name, err
+	}
+	if name, ok := existingFile(arg); ok {
+		b, err := readFileBounded(name)
 		if err != nil {
-			return nil, "", fmt.Errorf("reading %q: %w", name, err)
+			return nil, "", err
 		}
+		fmt.Fprintf(e.stderr, "Reading the file %s (an argument naming a file is read as that file; pass the text itself on standard input with - to decode it instead)\n", name)
 		return b, name, nil
 	}
 	return []byte(arg), "argument", nil
+}
+
+// existingFile reports whether an argument names a file that exists (and
+// is not a directory): "inspect at.txt" reads the file rather than decoding
+// its name as a token. Only arguments that could be paths are looked up.
+func existingFile(arg string) (string, bool) {
+	if arg == "" || len(arg) > 4096 || strings.ContainsAny(arg, "\n\r") {
+		return "", false
+	}
+	st, err := os.Stat(arg)
+	if err != nil || st.IsDir() {
+		return "", false
+	}
+	return arg, true
+}
+
+func readFileBounded(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %q: %w; check the path", name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxArgInput))
+	if err != nil {
+		return nil, fmt.Errorf("reading %q: %w", name, err)
+	}
+	return b, nil
 }

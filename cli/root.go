@@ -99,11 +99,17 @@ func newRoot(e *env) *cobra.Command {
 		root.AddCommand(c)
 	}
 	root.SetFlagErrorFunc(flagError)
-	root.PersistentPreRun = func(c *cobra.Command, args []string) {
-		if !c.DisableFlagParsing {
-			asJSON, _ := c.Flags().GetBool("json")
-			e.startColor(asJSON)
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		if c.DisableFlagParsing {
+			return nil
 		}
+		if err := applyOfflineEnv(c); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens %s: %v\n", c.Name(), err)
+			return exit(ExitUsage)
+		}
+		asJSON, _ := c.Flags().GetBool("json")
+		e.startColor(asJSON)
+		return nil
 	}
 	return root
 }

@@ -69,6 +69,22 @@ func (v *verifyFlags) apply(ctx context.Context, rep *inspector.Report, opts ins
 // config turns the flags into a verification configuration, and says
 // which transport fetches use ("" when nothing is fetched).
 func (v *verifyFlags) config(opts inspector.Options) (inspector.VerifyConfig, string, error) {
+	if envOffline() {
+		// SSOLENS_OFFLINE=1: no fetch, and a flag that asks for one says
+		// why it cannot.
+		local := v.secret != "" || v.pem != "" || (v.jwks != "" && !strings.HasPrefix(v.jwks, "http://") && !strings.HasPrefix(v.jwks, "https://"))
+		switch {
+		case strings.HasPrefix(v.jwks, "http://") || strings.HasPrefix(v.jwks, "https://"):
+			return inspector.VerifyConfig{}, "", offlineConflict("--jwks " + v.jwks)
+		case v.discoveryURL != "" && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--discovery")
+		case v.verify && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--verify")
+		case v.issuer != "" && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--issuer (its discovery document gives the keys)")
+		}
+		v.offline = true
+	}
 	cfg := inspector.VerifyConfig{
 		Issuer:       v.issuer,
 		DiscoveryURL: v.discoveryURL,
