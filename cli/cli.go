@@ -4,7 +4,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,23 +31,26 @@ type env struct {
 	loc *time.Location
 	// color is --color: auto, always or never.
 	color colorMode
+	// describe, when set, is the command whose flags a run function
+	// defines without running (flagged); cmd is the command running.
+	describe, cmd *cobra.Command
 }
 
 func commands(e *env) []*cobra.Command {
 	return []*cobra.Command{
-		legacy(e, "inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect),
-		legacy(e, "scan", "find every token in a large log or HAR file (streams)", runScan),
+		flagged(e, "inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect),
+		flagged(e, "scan", "find every token in a large log or HAR file (streams)", runScan),
 		newDemoCmd(e),
-		legacy(e, "lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint),
-		legacy(e, "login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin),
-		legacy(e, "roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles),
-		legacy(e, "check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck),
-		legacy(e, "config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig),
-		legacy(e, "snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets),
-		legacy(e, "report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport),
+		flagged(e, "lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint),
+		flagged(e, "login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin),
+		flagged(e, "roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles),
+		flagged(e, "check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck),
+		flagged(e, "config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig),
+		flagged(e, "snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets),
+		flagged(e, "report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport),
 		newFindingsCmd(e),
 		newMintCmd(e),
-		legacy(e, "version", "print the version", runVersion),
+		flagged(e, "version", "print the version", runVersion),
 	}
 }
 
@@ -70,46 +72,6 @@ func mainWith(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "ssolens: %v\n", err)
 	fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", c.CommandPath())
-	return ExitUsage
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments ("inspect TOKEN --json"), as people type them.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-}
-
-// newFlagSet makes a flag set that reports errors to stderr with the
-// command's usage, and never exits the process.
-func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: ssolens %s %s\n\nOptions:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// flagExit turns a flag parsing error into an exit code: -h is success.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
 	return ExitUsage
 }
 

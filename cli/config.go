@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -25,7 +24,7 @@ type signInSource struct {
 	login                            loginFlags
 }
 
-func (s *signInSource) register(fs *flag.FlagSet) {
+func (s *signInSource) register(fs *flagSet) {
 	fs.StringVar(&s.tokensFile, "tokens", "", "token response (or anything inspect reads) from `FILE` (- for standard input)")
 	fs.StringVar(&s.idToken, "id-token", "", "the ID token (or @FILE)")
 	fs.StringVar(&s.accessToken, "access-token", "", "the access token (or @FILE)")

@@ -5,7 +5,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // OfflineEnv is the environment variable that keeps every command off the
@@ -36,21 +36,21 @@ var networkFlags = map[string]map[string]string{
 // applyOfflineEnv makes SSOLENS_OFFLINE=1 the default of the command's
 // --offline, and refuses, saying why, a command or flag that needs the
 // network.
-func applyOfflineEnv(c *cobra.Command) error {
+func applyOfflineEnv(fs *pflag.FlagSet, command string) error {
 	if !envOffline() {
 		return nil
 	}
-	if why, ok := networkCommands[c.Name()]; ok {
+	if why, ok := networkCommands[command]; ok {
 		return fmt.Errorf("%s=%s is set, and %s %s over the network: unset it for this command (env -u %s ssolens %s …)",
-			OfflineEnv, os.Getenv(OfflineEnv), c.Name(), why, OfflineEnv, c.Name())
+			OfflineEnv, os.Getenv(OfflineEnv), command, why, OfflineEnv, command)
 	}
-	for name, why := range networkFlags[c.Name()] {
-		if f := c.Flags().Lookup(name); f != nil && f.Changed {
+	for name, why := range networkFlags[command] {
+		if f := fs.Lookup(name); f != nil && f.Changed {
 			return fmt.Errorf("%s=%s is set, and --%s %s over the network: drop --%s, or unset %s for this command",
 				OfflineEnv, os.Getenv(OfflineEnv), name, why, name, OfflineEnv)
 		}
 	}
-	if f := c.Flags().Lookup("offline"); f != nil && !f.Changed {
+	if f := fs.Lookup("offline"); f != nil && !f.Changed {
 		if err := f.Value.Set("true"); err != nil {
 			return err
 		}

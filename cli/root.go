@@ -101,14 +101,12 @@ func newRoot(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(flagError)
 	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
 		if c.DisableFlagParsing {
-			return nil
+			return nil // the command parses its flags itself (flagged)
 		}
-		if err := applyOfflineEnv(c); err != nil {
+		if err := e.afterParse(c.Flags(), c.Name()); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens %s: %v\n", c.Name(), err)
 			return exit(ExitUsage)
 		}
-		asJSON, _ := c.Flags().GetBool("json")
-		e.startColor(asJSON)
 		return nil
 	}
 	return root
@@ -125,14 +123,17 @@ func unknownCommand(c *cobra.Command, name string) error {
 }
 
 // flagError adds "did you mean" to an unknown flag.
-func flagError(c *cobra.Command, err error) error {
+func flagError(c *cobra.Command, err error) error { return suggestFlag(c.Flags(), err) }
+
+// suggestFlag adds "did you mean" to an unknown flag of fs.
+func suggestFlag(fs *pflag.FlagSet, err error) error {
 	var ne *pflag.NotExistError
 	if !errors.As(err, &ne) || ne.GetSpecifiedName() == "" {
 		return err
 	}
 	typed := ne.GetSpecifiedName()
 	var best []string
-	c.Flags().VisitAll(func(f *pflag.Flag) {
+	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
 		}
@@ -168,61 +169,8 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// legacy wraps a command that still parses its own flags (Go's flag
-// package): cobra hands it every argument.
-func legacy(e *env, name, short string, run func(*env, []string) int) *cobra.Command {
-	return &cobra.Command{
-		Use:                name,
-		Short:              short,
-		DisableFlagParsing: true,
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) == 1 && args[0] == "help" {
-				args = []string{"-h"}
-			}
-			args, asJSON, err := legacyColor(e, args)
-			if err != nil {
-				return err
-			}
-			e.startColor(asJSON)
-			return exit(run(e, args))
-		},
-	}
-}
-
 // NewRootCommand is the command tree on the process's streams: for tools
 // that generate man pages and completions from it.
 func NewRootCommand() *cobra.Command {
 	return newRoot(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
-}
-
-// legacyColor takes --color out of a legacy command's arguments, and says
-// whether it prints JSON.
-func legacyColor(e *env, args []string) ([]string, bool, error) {
-	var out []string
-	asJSON := false
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return append(out, args[i:]...), asJSON, nil
-		case a == "--color" || a == "-color":
-			if i+1 == len(args) {
-				return nil, false, errors.New("--color needs a value: auto, always or never")
-			}
-			i++
-			if err := e.color.Set(args[i]); err != nil {
-				return nil, false, fmt.Errorf("--color %w", err)
-			}
-			continue
-		case strings.HasPrefix(a, "--color=") || strings.HasPrefix(a, "-color="):
-			if err := e.color.Set(a[strings.Index(a, "=")+1:]); err != nil {
-				return nil, false, fmt.Errorf("--color %w", err)
-			}
-			continue
-		case a == "--json" || a == "-json" || a == "-j":
-			asJSON = true
-		}
-		out = append(out, a)
-	}
-	return out, asJSON, nil
 }

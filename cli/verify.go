@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -33,8 +32,9 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *listFlag) Type() string       { return "strings" }
 
-func (v *verifyFlags) register(fs *flag.FlagSet) {
+func (v *verifyFlags) register(fs *flagSet) {
 	fs.BoolVar(&v.verify, "verify", false, "verify signatures, fetching keys by discovery of the token's own iss when no key source is given")
 	fs.BoolVar(&v.offline, "offline", false, "never use the network (only --jwks FILE, --pem and --secret can verify)")
 	fs.StringVar(&v.issuer, "issuer", "", "expected issuer, `URL`; its discovery document gives the keys")
