@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -46,6 +47,18 @@ func renderBrief(w io.Writer, rep *inspector.Report, p palette) {
 	}
 }
 
+// flushed flushes the buffered text of a report and returns its exit code.
+func flushed(e *env, w *bufio.Writer, rep *inspector.Report) int {
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
+		return ExitUsage
+	}
+	if rep.HasError() {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
 // briefVerdict is a token's verdict: an error finding fails it; otherwise
 // the signature says verified or not checked.
 func briefVerdict(t *inspector.Token, p palette) string {
@@ -54,7 +67,7 @@ func briefVerdict(t *inspector.Token, p palette) string {
 		return p.Verdict(false, "✖ fails")
 	case t.Signature != nil && t.Signature.Verified:
 		return p.Verdict(true, "✔ verified")
-	case t.Signature != nil:
+	case t.Signature != nil && t.Signature.KeySource != "":
 		return p.Verdict(false, "✖ not verified")
 	}
 	return p.Dim("– signature not checked")

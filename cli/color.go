@@ -61,6 +61,15 @@ func (e *env) startColor(asJSON bool) {
 	e.stdout = newColorWriter(e.stdout)
 }
 
+// textOut is stdout for a renderer that colours with a palette itself:
+// the plain stream, and a palette that colours when colour is on.
+func (e *env) textOut() (io.Writer, palette) {
+	if cw, ok := e.stdout.(*colorWriter); ok {
+		return cw.w, palette{on: true}
+	}
+	return e.stdout, palette{}
+}
+
 // SGR sequences.
 const (
 	sgrReset  = "\x1b[0m"

@@ -14,6 +14,7 @@ import (
 // outputFlags are shared by every command that prints tokens.
 type outputFlags struct {
 	json       bool
+	brief      bool
 	showTokens bool
 	skew       time.Duration
 }
@@ -25,6 +26,13 @@ func (o *outputFlags) register(fs interface {
 	fs.BoolVar(&o.json, "json", false, "print the JSON contract instead of text")
 	fs.BoolVar(&o.showTokens, "show-tokens", false, "print the tokens themselves (they are credentials: redacted by default)")
 	fs.DurationVar(&o.skew, "skew", inspector.DefaultSkew, "clock skew allowed when judging exp, nbf and iat")
+}
+
+// registerBrief adds --brief, for the commands whose text is a report.
+func (o *outputFlags) registerBrief(fs interface {
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.BoolVar(&o.brief, "brief", false, "one line per token (kind, role, alg, sub, expiry, verdict) and one per finding")
 }
 
 func (o *outputFlags) options(e *env) inspector.Options {
@@ -39,6 +47,7 @@ func runInspect(e *env, args []string) int {
 	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE | --each-line FILE] [--json] [--verify | --issuer URL | --jwks URL|FILE | --pem FILE | --secret S] [--audience A]...")
 	var out outputFlags
 	out.register(fs)
+	out.registerBrief(fs)
 	var vf verifyFlags
 	vf.register(fs)
 	eachLine := fs.String("each-line", "", "inspect every line of `FILE` (- for standard input) as an input of its own, in parallel, printed in order (JSON Lines with --json)")
@@ -82,6 +91,12 @@ func emit(e *env, rep *inspector.Report, out outputFlags) int {
 	} else {
 		// The text is written in many small pieces: buffer them (a scan's
 		// report made tens of thousands of write calls unbuffered).
+		if out.brief {
+			stdout, p := e.textOut()
+			w := bufio.NewWriterSize(stdout, 64<<10)
+			renderBrief(w, rep, p)
+			return flushed(e, w, rep)
+		}
 		w := bufio.NewWriterSize(e.stdout, 64<<10)
 		renderReport(w, rep, out.showTokens)
 		if err := w.Flush(); err != nil {

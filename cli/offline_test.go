@@ -60,3 +60,23 @@ func TestOfflineEnvironment(t *testing.T) {
 		t.Error("SSOLENS_OFFLINE=0 read as offline")
 	}
 }
+
+// Commands that exist to go on the network say why they cannot under
+// SSOLENS_OFFLINE=1, and so do their network flags.
+func TestOfflineEnvironmentRefusesNetworkCommands(t *testing.T) {
+	t.Setenv(OfflineEnv, "1")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"login", "--issuer", "https://idp.example.com", "--client-id", "x"}, "login signs in at the provider over the network"},
+		{[]string{"check", "--neo4j", "http://127.0.0.1:1", "--token", "x"}, "check sends the token to a running Neo4j"},
+		{[]string{"roles", "--neo4j", "http://127.0.0.1:1", "--tokens", "x"}, "--neo4j fetches the server's discovery"},
+		{[]string{"config", "--from-login", "--issuer", "https://idp.example.com", "--client-id", "x"}, "--from-login signs in"},
+	} {
+		_, stderr, code := run(t, "", c.args...)
+		if code != ExitUsage || !strings.Contains(stderr, "SSOLENS_OFFLINE=1 is set") || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d %q", c.args, code, stderr)
+		}
+	}
+}

@@ -12,6 +12,7 @@ func runScan(e *env, args []string) int {
 	fs := newFlagSet(e, "scan", "FILE|- [--json]")
 	var out outputFlags
 	out.register(fs)
+	out.registerBrief(fs)
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagExit(err)
