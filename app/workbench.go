@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -326,13 +327,7 @@ func (wb *Workbench) ShowError(err error) {
 
 // lintConf reads a configuration and shows its lint on the Neo4j tab.
 func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
-	var conf *neo4j.Conf
-	var err error
-	if isEnvFile(name) {
-		conf, err = neo4j.ParseEnv(strings.NewReader(string(data)), name)
-	} else {
-		conf, err = neo4j.ParseConf(strings.NewReader(string(data)), name)
-	}
+	conf, err := neo4j.ReadConf(bytes.NewReader(data), name, neo4j.ReadOptions{})
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
@@ -341,11 +336,6 @@ func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
 	wb.lint, wb.confFile = m.Findings, name
 	wb.render()
 	return m, nil
-}
-
-func isEnvFile(name string) bool {
-	base := strings.ToLower(filepath.Base(name))
-	return strings.HasSuffix(base, ".env") || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
 }
 
 // ImportConfFile reads a neo4j.conf, shows its lint and offers its
@@ -459,26 +449,33 @@ func (wb *Workbench) setPresenter(on bool) {
 	wb.render()
 }
 
-// Investigation is what the report exports: the last sign-in (or the
-// pasted input), its prediction, the conf lint and the timeline.
+// Investigation is what the report exports: the investigation of the
+// last sign-in (or the pasted input), with its live check and provider
+// block, and the conf lint.
 func (wb *Workbench) Investigation() *report.Investigation {
-	inv := &report.Investigation{Title: "SSO Lens investigation", Lint: wb.lint, ConfFile: wb.confFile, Generated: wb.now()}
-	if wb.result != nil {
-		inv.Report, inv.Prediction, inv.Events = wb.result.Report, wb.result.Prediction, wb.result.Events
+	var inv *session.Investigation
+	switch {
+	case wb.result != nil:
+		inv = session.OfSignIn(wb.result, wb.target)
 		// The live check counts only when it was made with this sign-in.
 		if lc := wb.checker; lc != nil && lc.result != nil && lc.resultFor == wb.result {
 			inv.Live = lc.result
 		}
-		if wb.handoff != nil {
-			inv.Config = wb.handoff.Config
-		}
-		if wb.targetName != "" {
-			inv.Title = "SSO Lens investigation: " + wb.targetName
-		}
-	} else if wb.Inspect.report != nil {
-		inv.Report = wb.Inspect.report
+		inv.Handoff()
+	case wb.Inspect.report != nil:
+		inv = session.OfSignIn(&session.SignInResult{Result: &pkce.Result{Flow: session.FlowPaste, Report: wb.Inspect.report}}, session.Target{})
+	default:
+		inv = session.OfSignIn(&session.SignInResult{}, session.Target{})
 	}
-	return inv
+	out := inv.Export()
+	out.Generated = wb.now()
+	if out.ConfFile == "" {
+		out.Lint, out.ConfFile = wb.lint, wb.confFile
+	}
+	if wb.result != nil && wb.targetName != "" {
+		out.Title = "SSO Lens investigation: " + wb.targetName
+	}
+	return out
 }
 
 // WriteReport writes the investigation to path, as HTML when the name ends

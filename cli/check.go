@@ -11,6 +11,7 @@ import (
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/session"
 )
 
 // runCheck sends the token Neo4j would validate to a running Neo4j and
@@ -59,64 +60,39 @@ func runCheck(e *env, args []string) int {
 	default:
 		return fail("--token-type %q: use access_token or id_token", *tokenType)
 	}
-	si, err := src.resolve(e)
-	if err != nil {
-		return fail("%v", err)
-	}
-	hc, err := discovery.NewHTTPClient(discovery.Config{CAFile: src.login.ca, Proxy: src.login.proxy})
-	if err != nil {
-		return fail("%v", err)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-
-	var pred *neo4j.Prediction
-	if si.Model != nil && (si.Tokens.AccessToken != "" || si.Tokens.IDToken != "") {
-		in := neo4j.LoginInput{Model: si.Model, Provider: si.Provider.Name, Tokens: si.Tokens,
-			Verify: inspector.VerifyConfig{Options: inspector.Options{Now: e.now, Location: e.loc}, Offline: *offline}}
-		if !*offline {
-			in.Verify.HTTPClient = hc
-		}
-		pred = neo4j.SimulateLogin(ctx, in)
+	inv, err := src.investigate(ctx, e, session.Inputs{Offline: *offline, Options: inspector.Options{Now: e.now, Location: e.loc}})
+	if err != nil {
+		return fail("%v", err)
 	}
-	send := ""
+	lo := session.LiveOptions{HTTPURL: *httpURL, BoltURL: *boltURL, TokenType: *tokenType}
+	if *offline {
+		// The prediction stays offline; the live check itself talks to Neo4j.
+		if lo.HTTPClient, err = discovery.NewHTTPClient(discovery.Config{CAFile: src.login.ca, Proxy: src.login.proxy}); err != nil {
+			return fail("%v", err)
+		}
+	}
 	if *token != "" {
 		input, _, err := readInput(e, []string{*token})
 		if err != nil {
 			return fail("%v", err)
 		}
-		send = strings.TrimSpace(string(input))
-	} else {
-		tt := *tokenType
-		if tt == "" && pred != nil {
-			tt = pred.AuthenticationToken
-		}
-		if tt == "" {
-			tt = "access_token"
-		}
-		send = si.Tokens.AccessToken
-		if tt == "id_token" {
-			send = si.Tokens.IDToken
-		}
-		if send == "" {
-			return fail("the sign-in has no %s to send; choose the other with --token-type", tt)
-		}
+		lo.Token = string(input)
 	}
-	r := neo4j.CheckLive(ctx, neo4j.LiveInput{HTTPURL: *httpURL, BoltURL: *boltURL, Token: send, Prediction: pred, HTTPClient: hc})
+	r, err := inv.CheckLive(ctx, lo)
+	if err != nil {
+		return fail("%v", err)
+	}
 	if *asJSON {
 		if err := writeJSON(e.stdout, r); err != nil {
 			return fail("writing JSON: %v", err)
 		}
 	} else {
-		renderLive(e.stdout, r, si.Model != nil)
+		renderLive(e.stdout, r, inv.In.Conf != nil)
 	}
-	if !r.LoggedIn {
+	if !r.LoggedIn || inspector.HasError(r.Findings) {
 		return ExitFindings
-	}
-	for _, f := range r.Findings {
-		if f.Severity == inspector.SeverityError {
-			return ExitFindings
-		}
 	}
 	return ExitOK
 }

@@ -108,6 +108,13 @@ var outcomeColor = map[string]string{
 	neo4j.OutcomeClientError: sgrRed,
 }
 
+// outcomeMarks are the words of Prediction.Headline that say the outcome.
+var outcomeMarks = map[string]string{
+	neo4j.OutcomeLogIn:       "WOULD LOG IN",
+	neo4j.OutcomeRejected:    "REJECTED",
+	neo4j.OutcomeClientError: "FAILS in the SSO client",
+}
+
 // Outcome colours s as a Neo4j outcome: logging in green, failing red.
 func (p palette) Outcome(outcome, s string) string { return p.paint(outcomeColor[outcome], s) }
 
@@ -129,7 +136,7 @@ func marks() []struct{ text, sgr string } {
 	for sev, m := range severityMark {
 		out = append(out, struct{ text, sgr string }{strings.TrimSpace(m), severityColor[sev]})
 	}
-	for o, h := range outcomeHeadline {
+	for o, h := range outcomeMarks {
 		out = append(out, struct{ text, sgr string }{h, outcomeColor[o]})
 	}
 	out = append(out,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 // outputFlags are shared by every command that prints tokens.
@@ -62,18 +63,18 @@ func runInspect(e *env, args []string) int {
 		}
 		return inspectEachLine(e, *eachLine, out, &vf)
 	}
-	input, _, err := readInput(e, positional)
+	input, name, err := readInput(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	opts := out.options(e)
-	rep := inspector.Inspect(input, opts)
-	if err := vf.apply(context.Background(), rep, opts); err != nil {
+	in, err := vf.inputs(out.options(e))
+	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	return emit(e, rep, out)
+	in.Text, in.TextName = input, name
+	return emit(e, session.New(context.Background(), in).Report, out)
 }
 
 // emit prints a report as text or JSON and returns the exit code.

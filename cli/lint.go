@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/session"
 )
 
 // lintReport is the JSON contract of ssolens lint.
@@ -84,35 +84,27 @@ type confFlags struct {
 // loadModel reads a neo4j.conf (or its Docker environment form) and
 // analyses it under the chosen Neo4j version's rules.
 func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) {
-	v, err := neo4j.ParseVersion(cf.version)
+	c, err := loadConf(e, path, cf)
 	if err != nil {
 		return nil, "", err
 	}
+	return c.Model, c.File, nil
+}
+
+// loadConf reads the configuration a --conf flag names.
+func loadConf(e *env, path string, cf confFlags) (*session.Conf, error) {
 	r, name, closeFn, err := openLintInput(e, path)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer closeFn()
-	var conf *neo4j.Conf
-	if cf.env || isEnvFile(path) {
-		conf, err = neo4j.ParseEnv(r, name)
-	} else {
-		var opts []neo4j.Option
-		if cf.utf8 {
-			opts = append(opts, neo4j.WithCharset(neo4j.UTF8))
-		}
-		conf, err = neo4j.ParseConf(r, name, opts...)
-	}
-	if err != nil {
-		return nil, "", err
-	}
 	var custom []string
 	for _, r := range strings.Split(cf.customRoles, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			custom = append(custom, r)
 		}
 	}
-	return neo4j.Analyze(conf, v, neo4j.LintOptions{CustomRoles: custom}), name, nil
+	return session.LoadConf(r, name, session.ConfOptions{Version: cf.version, Env: cf.env, UTF8: cf.utf8, CustomRoles: custom})
 }
 
 func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
@@ -128,17 +120,6 @@ func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
 		return nil, "", nil, fmt.Errorf("%q is a directory; give the neo4j.conf file inside it", path)
 	}
 	return f, path, func() { f.Close() }, nil
-}
-
-// isEnvFile recognises the Docker forms by name: .env files and compose
-// files.
-func isEnvFile(path string) bool {
-	base := strings.ToLower(filepath.Base(path))
-	switch filepath.Ext(base) {
-	case ".env", ".yml", ".yaml":
-		return true
-	}
-	return base == ".env" || strings.HasPrefix(base, ".env.")
 }
 
 func renderLint(w io.Writer, rep lintReport, m *neo4j.Model) {

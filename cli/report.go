@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/ssolens/ssolens/discovery"
-	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
 	"github.com/ssolens/ssolens/report"
+	"github.com/ssolens/ssolens/session"
 )
 
 // runReport writes an investigation as Markdown or HTML for a support
@@ -37,42 +35,27 @@ func runReport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens report: "+format+"\n", a...)
 		return ExitUsage
 	}
-	input, _, err := readInput(e, positional)
+	input, name, err := readInput(e, positional)
 	if err != nil {
 		return fail("%v", err)
 	}
-	opts := out.options(e)
-	rep := inspector.Inspect(input, opts)
-	if err := vf.apply(context.Background(), rep, opts); err != nil {
+	in, err := vf.inputs(out.options(e))
+	if err != nil {
 		return fail("%v", err)
 	}
-	inv := &report.Investigation{Title: *title, Report: rep}
+	in.Text, in.TextName, in.Provider = input, name, *provider
 	if *confPath != "" {
-		model, name, err := loadModel(e, *confPath, cf)
-		if err != nil {
+		if in.Conf, err = loadConf(e, *confPath, cf); err != nil {
 			return fail("%v", err)
 		}
-		inv.Lint, inv.ConfFile = model.Findings, name
-		var ts neo4j.TokenSet
-		for _, t := range rep.Tokens {
-			switch {
-			case t.Role == inspector.RoleIDToken && ts.IDToken == "":
-				ts.IDToken = t.Raw
-			case t.Role == inspector.RoleRefreshToken && ts.RefreshToken == "":
-				ts.RefreshToken = t.Raw
-			case t.Role != inspector.RoleRefreshToken && ts.AccessToken == "":
-				ts.AccessToken = t.Raw
-			}
-		}
-		in := neo4j.LoginInput{Model: model, Provider: *provider, Tokens: ts,
-			Verify: inspector.VerifyConfig{Options: opts, Offline: vf.offline}}
-		if !vf.offline {
-			if in.Verify.HTTPClient, err = discovery.NewHTTPClient(discovery.Config{CAFile: vf.ca, Proxy: vf.proxy}); err != nil {
+		if in.HTTPClient == nil && !vf.offline {
+			if in.HTTPClient, err = vf.client(); err != nil {
 				return fail("%v", err)
 			}
 		}
-		inv.Prediction = neo4j.SimulateLogin(context.Background(), in)
 	}
+	inv := session.New(context.Background(), in).Export()
+	inv.Title = *title
 	ropts := report.Options{Redact: !*noRedact, Now: e.now, Location: e.loc}
 	var doc []byte
 	if *asHTML {

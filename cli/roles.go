@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/session"
 )
 
 // runRoles predicts what Neo4j makes of a token set: the username, the
@@ -48,33 +50,42 @@ func runRoles(e *env, args []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give tokens with --tokens FILE or --id-token/--access-token", positional[0])
 	}
-	var model *neo4j.Model
-	var importFindings []inspector.Finding
+	var conf *session.Conf
+	var hc *http.Client
+	client := func() (*http.Client, error) {
+		if hc == nil {
+			var err error
+			hc, err = discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
+			return hc, err
+		}
+		return hc, nil
+	}
 	switch {
 	case *confPath != "" && *server != "":
 		return fail("give --conf or --neo4j, not both")
 	case *confPath != "":
-		if model, _, err = loadModel(e, *confPath, cf); err != nil {
+		if conf, err = loadConf(e, *confPath, cf); err != nil {
 			return fail("%v", err)
 		}
 	case *server != "":
-		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
+		c, err := client()
 		if err != nil {
 			return fail("%v", err)
 		}
-		sd, err := neo4j.FetchServerDiscovery(context.Background(), client, *server)
+		sd, err := neo4j.FetchServerDiscovery(context.Background(), c, *server)
 		if err != nil {
 			return fail("%v", err)
 		}
-		model, importFindings = sd.Model(), sd.Findings
+		conf = session.ServerConf(sd, *server)
 	default:
 		return fail("--conf FILE or --neo4j URL is required: the configuration whose provider Neo4j would use")
 	}
-	tokens, err := readTokenSet(e, *tokensFile, *idToken, *accessToken)
+	text, name, err := readTokenInput(e, *tokensFile, *idToken, *accessToken)
 	if err != nil {
 		return fail("%v", err)
 	}
-	in := neo4j.LoginInput{Model: model, Provider: *provider, Tokens: tokens}
+	in := session.Inputs{Text: text, TextName: name, Conf: conf, Provider: *provider,
+		Options: out.options(e), Offline: *offline}
 	if err := readJSONFile(*userinfo, &in.UserInfo); err != nil {
 		return fail("%v", err)
 	}
@@ -95,18 +106,19 @@ func runRoles(e *env, args []string) int {
 			return fail("%v", err)
 		}
 		in.Rules = rs
-		importFindings = append(importFindings, rf...)
+		conf.Findings = append(conf.Findings, rf...)
 	}
-	in.Verify = inspector.VerifyConfig{Options: out.options(e), Offline: *offline}
 	if !*offline {
-		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
-		if err != nil {
+		if in.HTTPClient, err = client(); err != nil {
 			return fail("%v", err)
 		}
-		in.Verify.HTTPClient = client
 	}
-	pred := neo4j.SimulateLogin(context.Background(), in)
-	pred.Findings = append(pred.Findings, importFindings...)
+	inv := session.New(context.Background(), in)
+	if inv.Prediction == nil {
+		return fail("no token found in %s: give a token response (--tokens FILE), or --id-token and --access-token", name)
+	}
+	pred := inv.Prediction
+	pred.Findings = append(pred.Findings, conf.Findings...)
 	inspector.SortFindings(pred.Findings)
 	if out.json {
 		if err := writeJSON(e.stdout, pred); err != nil {
@@ -121,44 +133,32 @@ func runRoles(e *env, args []string) int {
 	return ExitOK
 }
 
-// readTokenSet takes the tokens from a file anything inspect reads (a
-// token response, a HAR, a log) or from the two flags.
-func readTokenSet(e *env, file, id, access string) (neo4j.TokenSet, error) {
-	var ts neo4j.TokenSet
-	if file != "" {
-		input, _, err := readInput(e, []string{fileArg(file)})
-		if err != nil {
-			return ts, err
-		}
-		rep := inspector.Inspect(input, inspector.Options{})
-		for _, t := range rep.Tokens {
-			switch {
-			case t.Role == inspector.RoleIDToken && ts.IDToken == "":
-				ts.IDToken = t.Raw
-			case t.Role == inspector.RoleRefreshToken && ts.RefreshToken == "":
-				ts.RefreshToken = t.Raw
-			case (t.Role == inspector.RoleAccessToken || t.Role == inspector.RoleUnknown) && ts.AccessToken == "":
-				ts.AccessToken = t.Raw
-			}
-		}
+// readTokenInput reads the tokens the flags give: a file anything inspect
+// reads (a token response, a HAR, a log), or the two tokens themselves,
+// which become a token response for the investigation to read.
+func readTokenInput(e *env, file, id, access string) ([]byte, string, error) {
+	if file != "" && (id != "" || access != "") {
+		return nil, "", fmt.Errorf("give --tokens FILE, or --id-token and --access-token, not both")
 	}
-	for _, f := range []struct {
-		value string
-		into  *string
-	}{{id, &ts.IDToken}, {access, &ts.AccessToken}} {
+	if file != "" {
+		return readInput(e, []string{fileArg(file)})
+	}
+	resp := map[string]string{}
+	for _, f := range []struct{ field, value string }{{"id_token", id}, {"access_token", access}} {
 		if f.value == "" {
 			continue
 		}
 		input, _, err := readInput(e, []string{f.value})
 		if err != nil {
-			return ts, err
+			return nil, "", err
 		}
-		*f.into = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(input)), "Bearer "))
+		resp[f.field] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(input)), "Bearer "))
 	}
-	if ts.IDToken == "" && ts.AccessToken == "" {
-		return ts, fmt.Errorf("no token given: use --tokens FILE (a token response), or --id-token and --access-token")
+	if len(resp) == 0 {
+		return nil, "", fmt.Errorf("no token given: use --tokens FILE (a token response), or --id-token and --access-token")
 	}
-	return ts, nil
+	b, err := json.Marshal(resp)
+	return b, "the token flags", err
 }
 
 // fileArg turns a --tokens value into readInput's form: - or @FILE.
@@ -183,12 +183,6 @@ func readJSONFile(path string, into any) error {
 	return nil
 }
 
-var outcomeHeadline = map[string]string{
-	neo4j.OutcomeLogIn:       "WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
-	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
-}
-
 var stepMark = map[string]string{
 	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
 }
@@ -196,25 +190,7 @@ var stepMark = map[string]string{
 func renderPrediction(w io.Writer, p *neo4j.Prediction) {
 	fmt.Fprintf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
 		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
-	headline := outcomeHeadline[p.Outcome]
-	if p.Outcome == neo4j.OutcomeLogIn {
-		headline += " as " + p.Username
-	}
-	for _, s := range p.Steps {
-		if s.Status == neo4j.StepFailed {
-			headline += ": " + s.Name + " (" + s.Detail + ")"
-			break
-		}
-	}
-	var unchecked []string
-	for _, s := range p.Steps {
-		if s.Status == neo4j.StepNotChecked {
-			unchecked = append(unchecked, s.Name)
-		}
-	}
-	if len(unchecked) > 0 {
-		headline += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
-	}
+	headline := p.Headline()
 	fmt.Fprintf(w, "Outcome: %s\n", headline)
 	if p.Outcome == neo4j.OutcomeLogIn {
 		fmt.Fprintf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))

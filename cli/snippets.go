@@ -1,13 +1,14 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/session"
 	"github.com/ssolens/ssolens/snippets"
 )
 
@@ -57,60 +58,19 @@ func runSnippets(e *env, args []string) int {
 			chosen = append(chosen, snippets.Kind(strings.TrimSpace(k)))
 		}
 	}
-	si, err := src.resolve(e)
+	inv, err := src.investigate(context.Background(), e, session.Inputs{Options: inspector.Options{Now: e.now, Location: e.loc}})
 	if err != nil {
 		return fail("%v", err)
 	}
-	// --audience is the aud Neo4j accepts (and, with --from-login, the
-	// audience parameter sent).
-	p.Issuer, p.DiscoveryURL, p.ClientID, p.Audience = si.Issuer, si.DiscoveryURL, si.ClientID, src.login.audience
-	if len(si.Scopes) > 0 {
-		p.Scope = strings.Join(si.Scopes, " ")
+	params, err := inv.SnippetParams()
+	if err != nil {
+		return fail("%v", err)
 	}
-	// A conf's provider says what Neo4j checks.
-	if pr := si.Provider; pr != nil {
-		if p.Audience == "" && len(pr.Audience) > 0 {
-			p.Audience = pr.Audience[0]
-		}
-		if p.GroupsClaim == "" {
-			p.GroupsClaim = pr.GroupsClaim
-		}
-		if p.TokenType == "" {
-			p.TokenType = pr.Config["token_type_authentication"]
-		}
-		p.TokenEndpoint, p.JWKSURI = pr.TokenEndpoint, pr.JWKSURI
-	}
-	// A sign-in says what the provider sends: the same choice as config.
-	if si.Tokens.AccessToken != "" || si.Tokens.IDToken != "" {
-		if p.Issuer == "" || p.ClientID == "" {
-			return fail("with a sign-in, give --issuer URL and --client-id ID (or --conf with the provider)")
-		}
-		g, err := neo4j.GenerateConfig(neo4j.GenerateInput{Issuer: p.Issuer, DiscoveryURL: p.DiscoveryURL, ClientID: p.ClientID, Tokens: si.Tokens})
-		if err != nil {
-			return fail("%v", err)
-		}
-		if p.Audience == "" && len(g.Audience) > 0 {
-			p.Audience = g.Audience[0]
-		}
-		if p.GroupsClaim == "" {
-			p.GroupsClaim = g.GroupsClaim
-		}
-		if p.TokenType == "" {
-			p.TokenType = g.TokenType
-		}
-		if len(g.Groups) > 0 {
-			p.Group = g.Groups[0]
-		}
-		raw := si.Tokens.AccessToken
-		if g.TokenType == "id_token" {
-			raw = si.Tokens.IDToken
-		}
-		if t := inspector.Decode(raw, g.TokenType, inspector.Options{}); t.Header != nil {
-			if alg, ok := t.Header.String("alg"); ok && alg != "" && alg != "none" {
-				p.Algorithms = []string{alg}
-			}
-		}
-	}
+	// What the flags say wins over what the investigation found.
+	params.Neo4jURL, params.BoltURL = p.Neo4jURL, p.BoltURL
+	params.GroupsClaim = cmpOr(p.GroupsClaim, params.GroupsClaim)
+	params.TokenType = cmpOr(p.TokenType, params.TokenType)
+	p = params
 	var out []snippets.Snippet
 	for _, k := range chosen {
 		s, err := snippets.Render(k, p)

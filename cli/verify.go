@@ -1,13 +1,14 @@
 package cli
 
 import (
-	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 // verifyFlags choose what tokens are verified against. With no key source
@@ -54,16 +55,22 @@ func (v *verifyFlags) requested() bool {
 	return v.verify || v.issuer != "" || v.discoveryURL != "" || v.jwks != "" || v.pem != "" || v.secret != ""
 }
 
-// apply verifies the report's tokens as the flags ask. Plain inspect stays
-// offline and says so for each token.
-func (v *verifyFlags) apply(ctx context.Context, rep *inspector.Report, opts inspector.Options) error {
+// inputs turns the flags into an investigation's verification inputs.
+// Plain inspect stays offline and says so for each token.
+func (v *verifyFlags) inputs(opts inspector.Options) (session.Inputs, error) {
 	cfg, transport, err := v.config(opts)
 	if err != nil {
-		return err
+		return session.Inputs{}, err
 	}
-	rep.Transport = transport
-	inspector.VerifyReport(ctx, rep, cfg)
-	return nil
+	in := session.Inputs{Verify: cfg, VerifyRequested: v.requested(), Options: opts, HTTPClient: cfg.HTTPClient,
+		Offline: v.offline, Transport: transport}
+	return in, nil
+}
+
+// client is the HTTP client of the flags (proxy, extra CA), for fetches
+// other than the verification's own (a prediction's keys).
+func (v *verifyFlags) client() (*http.Client, error) {
+	return discovery.NewHTTPClient(discovery.Config{CAFile: v.ca, Proxy: v.proxy})
 }
 
 // config turns the flags into a verification configuration, and says

@@ -21,6 +21,13 @@ type GenerateInput struct {
 	ClientID     string
 	Scopes       []string // "" means openid profile email
 	Tokens       TokenSet
+	// Decoded are the tokens as the caller already decoded them; a token of
+	// Tokens found here is not decoded again.
+	Decoded []*inspector.Token
+	// Conf is the provider of a loaded neo4j.conf, when there is one: its
+	// group_to_role_mapping is written as it is (with its line), not a
+	// placeholder.
+	Conf *Provider
 }
 
 // GeneratedSetting is one line of the provider block.
@@ -40,6 +47,12 @@ type GeneratedConfig struct {
 	GroupsClaim string             `json:"groups_claim"`
 	Groups      []string           `json:"groups"`
 	Settings    []GeneratedSetting `json:"settings"`
+	// MappingPlaceholder marks a group_to_role_mapping that is only a
+	// skeleton (every group seen → reader): the block does not grant the
+	// roles a real setup would until someone edits it. MappingFrom says
+	// where a real mapping came from ("neo4j.conf line 22").
+	MappingPlaceholder bool   `json:"mapping_placeholder"`
+	MappingFrom        string `json:"mapping_from,omitempty"`
 	// Conf is the neo4j.conf form; Env the Docker environment form.
 	Conf     string              `json:"conf"`
 	Env      string              `json:"env"`
@@ -69,8 +82,8 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 		return nil, fmt.Errorf("generate config: no token: give the token response of a successful sign-in")
 	}
 	g := &GeneratedConfig{Provider: name, Audience: []string{}, Groups: []string{}, Settings: []GeneratedSetting{}, Findings: []inspector.Finding{}}
-	id := decodeIfAny(in.Tokens.IDToken, "id_token")
-	at := decodeIfAny(in.Tokens.AccessToken, "access_token")
+	id := decodeIfAny(in.Tokens.IDToken, "id_token", in.Decoded)
+	at := decodeIfAny(in.Tokens.AccessToken, "access_token", in.Decoded)
 
 	var validated *inspector.Token
 	why := ""
@@ -136,7 +149,10 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 		cfgComment = "id_token for both: " + why
 	}
 	add(p+"config", "token_type_principal="+principal+";token_type_authentication="+g.TokenType, cfgComment)
-	if len(g.Groups) > 0 {
+	if m := confMapping(in.Conf); m != nil {
+		g.MappingFrom = fmt.Sprintf("%s line %d", m.file, m.line)
+		add(p+"authorization.group_to_role_mapping", m.raw, "as in "+g.MappingFrom)
+	} else if len(g.Groups) > 0 {
 		var pairs []string
 		for _, grp := range g.Groups {
 			if strings.Contains(grp, ";") {
@@ -145,6 +161,7 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 			pairs = append(pairs, quoteMappingGroup(grp)+"=reader")
 		}
 		if len(pairs) > 0 {
+			g.MappingPlaceholder = true
 			add(p+"authorization.group_to_role_mapping", strings.Join(pairs, ";"),
 				"PLACEHOLDER: every group seen maps to reader; give each the role it should grant (admin, architect, publisher, editor, reader or a role made with CREATE ROLE) and delete the rest")
 		}
@@ -175,11 +192,35 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 	return g, nil
 }
 
-func decodeIfAny(raw, source string) *inspector.Token {
+func decodeIfAny(raw, source string, decoded []*inspector.Token) *inspector.Token {
 	if raw == "" {
 		return nil
 	}
+	for _, t := range decoded {
+		if t != nil && t.Raw == raw {
+			return t
+		}
+	}
 	return inspector.Decode(raw, source, inspector.Options{})
+}
+
+// mappingSource is a provider's group_to_role_mapping as its conf wrote it.
+type mappingSource struct {
+	raw, file string
+	line      int
+}
+
+// confMapping is the group_to_role_mapping of a loaded conf's provider,
+// when it declares one.
+func confMapping(p *Provider) *mappingSource {
+	if p == nil {
+		return nil
+	}
+	st, ok := p.Settings["authorization.group_to_role_mapping"]
+	if !ok || strings.TrimSpace(st.Raw) == "" {
+		return nil
+	}
+	return &mappingSource{raw: st.Raw, file: "neo4j.conf", line: st.Line}
 }
 
 // accessTokenUsable says whether Neo4j can validate the access token, and

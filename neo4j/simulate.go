@@ -60,9 +60,47 @@ type LoginInput struct {
 	// Rules are ABAC auth rules (2026.03+), read with ParseAuthRules; nil
 	// when there are none.
 	Rules *RuleSet
-	// Verify carries the HTTP client, the clock, the skew and Offline; the
-	// issuer, keys and audiences come from the provider's settings.
+	// Verify carries the HTTP client, the clock, the skew, Offline and the
+	// key cache; the issuer, keys and audiences come from the provider's
+	// settings (VerifyConfigFor).
 	Verify inspector.VerifyConfig
+	// Decoded are the tokens as the caller already decoded them (an
+	// investigation's report): a token of the set is taken from here
+	// rather than decoded again, and one the caller already verified with
+	// VerifyConfigFor is judged as it stands, not verified a second time.
+	Decoded []*inspector.Token
+}
+
+// decoded returns the caller's decoding of raw, or decodes it (once per
+// simulation for the authentication token).
+func (in LoginInput) decoded(raw, source string) *inspector.Token {
+	for _, t := range in.Decoded {
+		if t != nil && t.Raw == raw {
+			return t
+		}
+	}
+	return inspector.Decode(raw, source, in.Verify.Options)
+}
+
+// VerifyConfigFor is the verification Neo4j applies to the token it
+// validates for provider p (spec §4.2): the provider's issuer, discovery
+// and JWKS, its audiences, azp against client_id before 5.19, and no key
+// file or secret. base carries the clock, the HTTP client, Offline and the
+// key cache.
+func VerifyConfigFor(p *Provider, v Version, base inspector.VerifyConfig) inspector.VerifyConfig {
+	cfg := base
+	cfg.Issuer, cfg.DiscoveryURL, cfg.JWKSURL = p.Issuer, p.WellKnownDiscoveryURI, p.JWKSURI
+	cfg.Audiences = p.Audience
+	cfg.ClientID = ""
+	if !v.AtLeast(5, 19) {
+		cfg.ClientID = p.ClientID // azp is checked before 5.19
+	}
+	cfg.PEMFile, cfg.JWKSFile, cfg.Secret = "", "", ""
+	cfg.Nonce, cfg.AccessToken, cfg.Code = "", "", ""
+	if cfg.JWKSURL == "" && cfg.DiscoveryURL == "" && cfg.Issuer == "" {
+		cfg.Offline = true // nothing to fetch keys from: never fall back to the token's own iss
+	}
+	return cfg
 }
 
 // Prediction is what Neo4j will do with the tokens: the JSON contract of
@@ -132,6 +170,12 @@ const (
 // verifyCannotTell are the verification findings that mean "could not
 // check", not "Neo4j would reject".
 var verifyCannotTell = []string{"signature-not-checked", "discovery-failed", "jwks-fetch-failed", "key-file-invalid", "issuer-not-pinned"}
+
+// clientOnlyChecks are what an OpenID client checks of a token and Neo4j
+// does not (the nonce, at_hash and c_hash of a sign-in, an alg the
+// discovery document does not list): a token verified by a sign-in
+// carries them, and they never decide Neo4j's answer.
+var clientOnlyChecks = []string{"nonce-mismatch", "at-hash-mismatch", "c-hash-mismatch", "alg-not-advertised"}
 
 // SimulateLogin predicts what Neo4j does with a token set for one provider
 // (spec §10): the client-side decode of the principal token, validation of
@@ -303,7 +347,7 @@ func (s *simulation) principal() bool {
 	}
 	why := "the token response has no " + name
 	if raw != "" {
-		tok := inspector.Decode(raw, name, inspector.Options{})
+		tok := s.in.decoded(raw, name)
 		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, describeKind(tok))
 	}
 	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d). ", s.settingLine("config"))
@@ -373,19 +417,9 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	}
 	s.step("jws", StepPassed, "the "+name+" is a signed JWT", false)
 
-	prov := s.prov
-	cfg := s.in.Verify
-	cfg.Issuer, cfg.DiscoveryURL, cfg.JWKSURL = prov.Issuer, prov.WellKnownDiscoveryURI, prov.JWKSURI
-	cfg.Audiences = prov.Audience
-	cfg.ClientID = ""
-	if !s.p.Neo4jVersion.AtLeast(5, 19) {
-		cfg.ClientID = prov.ClientID // azp is checked before 5.19
+	if tok.Signature == nil {
+		inspector.Verify(ctx, tok, VerifyConfigFor(s.prov, s.p.Neo4jVersion, s.in.Verify))
 	}
-	cfg.PEMFile, cfg.JWKSFile, cfg.Secret = "", "", ""
-	if cfg.JWKSURL == "" && cfg.DiscoveryURL == "" && cfg.Issuer == "" {
-		cfg.Offline = true // nothing to fetch keys from: never fall back to the token's own iss
-	}
-	inspector.Verify(ctx, tok, cfg)
 	s.judgeVerification(tok)
 	return tok
 }
@@ -393,7 +427,7 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 // authToken decodes the token_type_authentication token, once.
 func (s *simulation) authToken(raw string) *inspector.Token {
 	if s.decodedAuth == nil || s.decodedAuth.Raw != raw {
-		s.decodedAuth = inspector.Decode(raw, s.p.AuthenticationToken, s.in.Verify.Options)
+		s.decodedAuth = s.in.decoded(raw, s.p.AuthenticationToken)
 	}
 	return s.decodedAuth
 }
@@ -411,6 +445,9 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 	var rejecting []inspector.Finding
 	cannotTell := false
 	for _, f := range tok.Findings {
+		if s.clientOnly(f.Code) {
+			continue
+		}
 		if slices.Contains(verifyCannotTell, f.Code) {
 			cannotTell = cannotTell || f.Code != "issuer-not-pinned"
 			continue
@@ -444,6 +481,9 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 	}
 	issChecked := false
 	for _, c := range tok.Checks {
+		if s.clientOnly(c.Name) {
+			continue
+		}
 		status := StepPassed
 		if !c.OK {
 			status = StepFailed
@@ -482,6 +522,19 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 	if !s.failed() {
 		s.step(first.Code, StepFailed, first.Message, false)
 	}
+}
+
+// clientOnly reports whether a finding code or a check name is one Neo4j
+// does not make (a token verified by a sign-in carries them): the client's
+// nonce, at_hash and c_hash, and azp from 5.19 on.
+func (s *simulation) clientOnly(codeOrCheck string) bool {
+	switch codeOrCheck {
+	case "nonce":
+		return true
+	case "azp", "azp-mismatch":
+		return s.p.Neo4jVersion.AtLeast(5, 19)
+	}
+	return slices.Contains(clientOnlyChecks, codeOrCheck)
 }
 
 func tokAud(t *inspector.Token) []string {
@@ -623,7 +676,7 @@ func (s *simulation) missingGroups(name string) {
 	if s.p.AuthenticationToken == "id_token" {
 		other = "access_token"
 	}
-	otherTok := inspector.Decode(s.in.Tokens.Field(other), other, inspector.Options{})
+	otherTok := s.in.decoded(s.in.Tokens.Field(other), other)
 	prov := s.prov
 	line := s.settingLine("claims.groups")
 	switch {
@@ -811,7 +864,7 @@ func (s *simulation) browserPrincipal() {
 	if t := s.p.Token; t != nil && t.Raw == raw {
 		claims = t.Claims // the Browser decodes the token Neo4j validates: decoded once
 	} else {
-		claims = inspector.Decode(raw, s.p.PrincipalToken, inspector.Options{}).Claims
+		claims = s.in.decoded(raw, s.p.PrincipalToken).Claims
 	}
 	if claims == nil || s.p.Username == "" {
 		return
@@ -873,4 +926,36 @@ func (s *simulation) authRules(roles map[string]bool) {
 		return
 	}
 	s.step("auth-rules", StepPassed, detail, false)
+}
+
+// outcomeWords are the outcomes as every face says them.
+var outcomeWords = map[string]string{
+	OutcomeLogIn:       "Neo4j WOULD LOG IN",
+	OutcomeRejected:    "REJECTED by Neo4j",
+	OutcomeClientError: "FAILS in the SSO client, before Neo4j",
+}
+
+// Headline is the prediction in one line, as every face says it: the
+// outcome, the user or the first failed step, and the checks that could
+// not be made here.
+func (p *Prediction) Headline() string {
+	h := outcomeWords[p.Outcome]
+	if p.Outcome == OutcomeLogIn {
+		h += " as " + p.Username
+	}
+	var unchecked []string
+	failed := false
+	for _, s := range p.Steps {
+		switch {
+		case s.Status == StepFailed && !failed:
+			h += ": " + s.Name + " (" + s.Detail + ")"
+			failed = true
+		case s.Status == StepNotChecked:
+			unchecked = append(unchecked, s.Name)
+		}
+	}
+	if len(unchecked) > 0 {
+		h += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
+	}
+	return h
 }

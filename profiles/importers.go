@@ -162,12 +162,7 @@ func (p Profile) LoadNeo4j(ctx context.Context, hc *http.Client) (*Neo4jSetup, e
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: reading %s: %w; import the configuration again if it moved", p.Name, src.ConfPath, err)
 		}
-		var conf *neo4j.Conf
-		if isEnvFile(src.ConfPath) {
-			conf, err = neo4j.ParseEnv(bytes.NewReader(data), src.ConfPath)
-		} else {
-			conf, err = neo4j.ParseConf(bytes.NewReader(data), src.ConfPath)
-		}
+		conf, err := neo4j.ReadConf(bytes.NewReader(data), src.ConfPath, neo4j.ReadOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: %w", p.Name, err)
 		}
@@ -209,15 +204,4 @@ func (s *Neo4jSetup) Neo4jProvider() *pkce.Neo4jProvider {
 // it with the profile's LoopbackConfig.
 func (s *Neo4jSetup) Config() pkce.Config {
 	return pkce.Config{Neo4j: s.Neo4jProvider()}
-}
-
-// isEnvFile tells docker-compose and .env files (Neo4j's environment form)
-// from neo4j.conf, as `ssolens lint` does.
-func isEnvFile(path string) bool {
-	base := strings.ToLower(filepath.Base(path))
-	switch filepath.Ext(base) {
-	case ".env", ".yml", ".yaml":
-		return true
-	}
-	return base == ".env" || strings.HasPrefix(base, ".env.")
 }

@@ -37,6 +37,24 @@ type Investigation struct {
 	Config *neo4j.GeneratedConfig
 	// Generated is when the investigation was made; zero means Options.Now.
 	Generated time.Time
+	// Findings are every finding of the investigation with where it came
+	// from, and Verdict its answer: the investigation model's
+	// (session.Investigation.Export), which the report only lays out.
+	Findings []SourcedFinding
+	Verdict  Verdict
+}
+
+// SourcedFinding is a finding with the part of the investigation that
+// said it ("token 2 (access_token)", "neo4j.conf", "live check").
+type SourcedFinding struct {
+	inspector.Finding
+	Source string
+}
+
+// Verdict is an investigation's answer in a line: the headline and its
+// tone (ok, warning, error, none).
+type Verdict struct {
+	Headline, Tone string
 }
 
 // Options tune a report.
@@ -165,16 +183,6 @@ var severityMark = map[inspector.Severity]string{
 	inspector.SeverityError: "✖", inspector.SeverityWarning: "▲", inspector.SeverityInfo: "●",
 }
 
-var severityRank = map[inspector.Severity]int{
-	inspector.SeverityError: 0, inspector.SeverityWarning: 1, inspector.SeverityInfo: 2,
-}
-
-var outcomeHeadline = map[string]string{
-	neo4j.OutcomeLogIn:       "Neo4j WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
-	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
-}
-
 var stepMark = map[string]string{
 	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
 }
@@ -239,7 +247,13 @@ func build(inv *Investigation, opts Options) *view {
 	for i, t := range tokens {
 		v.Tokens = append(v.Tokens, buildToken(i+1, t, opts, now))
 	}
-	v.Findings = collectFindings(inputFindings, tokens, pred, live, conf)
+	for _, f := range inv.Findings {
+		if red != nil {
+			f.Finding = red.Finding(f.Finding)
+		}
+		v.Findings = append(v.Findings, findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code,
+			Source: f.Source, Message: f.Message, Fix: f.Fix, Evidence: f.Evidence})
+	}
 	v.Live = buildLive(live)
 	v.Config = buildConfig(conf)
 	v.Timeline = buildTimeline(events)
@@ -250,7 +264,11 @@ func build(inv *Investigation, opts Options) *view {
 			v.Lint.Starts = "Neo4j would NOT start with this configuration."
 		}
 	}
-	v.Summary = buildSummary(v, pred, tokens, inv.Report != nil)
+	verdict := inv.Verdict
+	if red != nil {
+		verdict.Headline = red.Text(verdict.Headline)
+	}
+	v.Summary = buildSummary(v, verdict, pred, tokens)
 	return v
 }
 
@@ -426,50 +444,6 @@ func readableTime(claim string, tm *inspector.Time, now time.Time, loc *time.Loc
 
 func dash(s string) string { return cmp.Or(s, "-") }
 
-type sourcedFinding struct {
-	inspector.Finding
-	source string
-}
-
-// collectFindings gathers the input's, each token's, the prediction's, the
-// live check's and the generated block's findings, once each, errors
-// first.
-func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *neo4j.Prediction,
-	live *neo4j.LiveResult, conf *neo4j.GeneratedConfig) []findingView {
-	var all []sourcedFinding
-	seen := map[string]bool{}
-	add := func(fs []inspector.Finding, source string) {
-		for _, f := range fs {
-			key := f.Code + "\x00" + f.Message
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			all = append(all, sourcedFinding{f, source})
-		}
-	}
-	add(input, "input")
-	for i, t := range tokens {
-		add(t.Findings, fmt.Sprintf("token %d (%s)", i+1, cmp.Or(string(t.Role), t.Source)))
-	}
-	if p != nil {
-		add(p.Findings, "Neo4j prediction")
-	}
-	if live != nil {
-		add(live.Findings, "Neo4j live check")
-	}
-	if conf != nil {
-		add(conf.Findings, "generated neo4j.conf")
-	}
-	slices.SortStableFunc(all, func(a, b sourcedFinding) int { return severityRank[a.Severity] - severityRank[b.Severity] })
-	out := make([]findingView, len(all))
-	for i, f := range all {
-		out[i] = findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code, Source: f.source,
-			Message: f.Message, Fix: f.Fix, Evidence: f.Evidence}
-	}
-	return out
-}
-
 func sortedBySeverity(fs []inspector.Finding) []inspector.Finding {
 	out := slices.Clone(fs)
 	inspector.SortFindings(out)
@@ -502,44 +476,18 @@ func buildTimeline(events []pkce.Event) []eventView {
 	return out
 }
 
-func buildSummary(v *view, p *neo4j.Prediction, tokens []*inspector.Token, inspected bool) summaryView {
-	var s summaryView
+// buildSummary is the verdict, then the facts beneath it: the provider
+// and token types, the tokens, the findings counted, the live check and
+// the lint.
+func buildSummary(v *view, verdict Verdict, p *neo4j.Prediction, tokens []*inspector.Token) summaryView {
+	s := summaryView{Headline: verdict.Headline, Tone: verdict.Tone}
 	counts := map[string]int{}
 	for _, f := range v.Findings {
 		counts[f.Severity]++
 	}
-	switch {
-	case p != nil:
-		s.Headline, s.Tone = outcomeHeadline[p.Outcome], "error"
-		if p.Outcome == neo4j.OutcomeLogIn {
-			s.Headline += " as " + p.Username
-			s.Tone = "ok"
-		}
-		for _, st := range p.Steps {
-			if st.Status == neo4j.StepFailed {
-				s.Headline += ": " + st.Name + " (" + st.Detail + ")"
-				break
-			}
-		}
+	if p != nil {
 		s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · the SSO client decodes the %s, Neo4j validates the %s",
 			dash(p.Provider), p.Neo4jVersion, dash(p.PrincipalToken), dash(p.AuthenticationToken)))
-	case inspected || len(tokens) > 0:
-		switch {
-		case counts["error"] > 0:
-			s.Headline, s.Tone = "Problems found", "error"
-		case counts["warning"] > 0:
-			s.Headline, s.Tone = "No errors, some warnings", "warning"
-		default:
-			s.Headline, s.Tone = "No problems found", "ok"
-		}
-	case v.Lint != nil:
-		s.Headline, s.Tone = v.Lint.Starts, "ok"
-		if !strings.Contains(s.Headline, "NOT") {
-			break
-		}
-		s.Tone = "error"
-	default:
-		s.Headline, s.Tone = "Nothing was investigated", "warning"
 	}
 	if len(tokens) > 0 {
 		var parts []string

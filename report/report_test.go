@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -97,7 +98,7 @@ func newFixture(t testing.TB) fixture {
 			neo4j.FindRoleNotBuiltin.New("Role admin is built in.", "", ""),
 		},
 	}
-	return fixture{id: id, access: access, inv: &Investigation{
+	return fixture{id: id, access: access, inv: withFindings(&Investigation{
 		Title:      "Okta sign-in for asmith | <script>alert(1)</script>",
 		Report:     rep,
 		Prediction: pred,
@@ -117,7 +118,33 @@ func newFixture(t testing.TB) fixture {
 		Live:      newLive(),
 		Config:    newConfig(),
 		Generated: testNow,
-	}}
+		Verdict:   Verdict{Headline: "Neo4j WOULD LOG IN as " + email, Tone: "ok"},
+	})}
+}
+
+// withFindings gives a fixture's investigation the findings the
+// investigation model would (input, tokens, prediction, live check,
+// generated block; errors first), so that the report lays them out.
+func withFindings(inv *Investigation) *Investigation {
+	add := func(fs []inspector.Finding, source string) {
+		for _, f := range fs {
+			inv.Findings = append(inv.Findings, SourcedFinding{Finding: f, Source: source})
+		}
+	}
+	add(inv.Report.Findings, "input")
+	for i, t := range inv.Report.Tokens {
+		add(t.Findings, fmt.Sprintf("token %d (%s)", i+1, t.Role))
+	}
+	add(inv.Prediction.Findings, "Neo4j prediction")
+	if inv.Live != nil {
+		add(inv.Live.Findings, "Neo4j live check")
+	}
+	if inv.Config != nil {
+		add(inv.Config.Findings, "generated neo4j.conf")
+	}
+	rank := map[inspector.Severity]int{inspector.SeverityError: 0, inspector.SeverityWarning: 1, inspector.SeverityInfo: 2}
+	sort.SliceStable(inv.Findings, func(i, j int) bool { return rank[inv.Findings[i].Severity] < rank[inv.Findings[j].Severity] })
+	return inv
 }
 
 // liveUser is who the running Neo4j logged in: it must not appear in a
@@ -342,7 +369,8 @@ func TestLiveAndConfigSections(t *testing.T) {
 		}
 	}
 
-	f.inv.Live, f.inv.Config = nil, nil
+	f.inv.Live, f.inv.Config, f.inv.Findings = nil, nil, nil
+	withFindings(f.inv)
 	for name, render := range renders {
 		out := string(render(f.inv, testOptions(false)))
 		for _, absent := range []string{"Live check", "Neo4j config that makes", liveUser, "live-user-differs", "config-mapping-skeleton"} {

@@ -28,6 +28,9 @@ type SignInOptions struct {
 	// the authorization URL before the browser opens, to show and copy.
 	OnRedirectURI  func(string)
 	OnAuthorizeURL func(string)
+	// OnListen sees the listener's addresses and why its port was taken,
+	// before OnRedirectURI.
+	OnListen func(addrs []string, why string)
 	// OnEvent sees each step as it happens, for a live timeline.
 	OnEvent func(pkce.Event)
 	// HTTPClient makes every request; nil means a default discovery client.
@@ -46,6 +49,14 @@ type SignInResult struct {
 	Issuer       string `json:"issuer,omitempty"`
 	DiscoveryURL string `json:"discovery_url,omitempty"`
 	ClientID     string `json:"client_id,omitempty"`
+	// UserInfo is the UserInfo response (FlowOptions.UserInfo), or
+	// UserInfoJWT when the provider signed it.
+	UserInfo    map[string]any `json:"userinfo,omitempty"`
+	UserInfoJWT string         `json:"userinfo_jwt,omitempty"`
+	// Revoked names the token revoked (FlowOptions.Revoke): refresh_token
+	// or access_token; RevokeErr says why revocation failed.
+	Revoked   string `json:"revoked,omitempty"`
+	RevokeErr error  `json:"-"`
 }
 
 // newResult is a flow's result with the provider's facts of its client.
@@ -72,13 +83,12 @@ func SignIn(ctx context.Context, model *neo4j.Model, provider string, opts SignI
 		return nil, err
 	}
 	res, err := c.Login(ctx, pkce.LoginOptions{Browser: opts.Browser,
-		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL})
+		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL, OnListen: opts.OnListen})
 	out := newResult(res, c)
 	if err != nil || res == nil || res.Token == nil {
 		return out, err
 	}
-	out.Prediction = neo4j.SimulateLogin(ctx, neo4j.LoginInput{Model: model, Provider: p.Name, Tokens: TokenSet(res.Token),
-		Verify: inspector.VerifyConfig{HTTPClient: opts.HTTPClient, Options: opts.Inspect}})
+	out.Prediction = predict(ctx, model, p.Name, out, opts)
 	return out, nil
 }
 

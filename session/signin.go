@@ -2,9 +2,12 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j"
@@ -35,17 +38,31 @@ type Target struct {
 // FlowOptions are the user-facing parts of a sign-in with any flow.
 type FlowOptions struct {
 	SignInOptions
-	// Flow is one of Flows; "" means pkce.
+	// Flow is one of Flows; "" means the target's Neo4j auth_flow, else
+	// pkce.
 	Flow string
 	// ClientSecret comes from the keyring; it is never shown or logged.
+	// Secret, when set and ClientSecret is empty, is asked for it once the
+	// client knows its provider (the keyring is keyed by issuer and client
+	// id), for the flows that need one: client credentials, or any flow
+	// when SecretAlways is set.
 	ClientSecret string
-	// Username and Password are for the password grant only.
+	Secret       func(*pkce.Client) (string, []inspector.Finding, error)
+	SecretAlways bool
+	// Username and Password are for the password grant only; Password is
+	// asked through AskPassword when empty.
 	Username, Password string
+	AskPassword        func() (string, error)
 	// OnDeviceCode shows the user code of the device flow.
 	OnDeviceCode func(pkce.DeviceCode)
 	// Pasted delivers redirect URLs pasted by the user (the fallback when
 	// the browser runs elsewhere).
 	Pasted <-chan string
+	// Timeout bounds the wait for the browser; zero means pkce's default.
+	Timeout time.Duration
+	// UserInfo calls the UserInfo endpoint after the sign-in; Revoke then
+	// revokes the refresh token (else the access token), RFC 7009.
+	UserInfo, Revoke bool
 	// Text is what the paste flow inspects.
 	Text string
 }
@@ -53,76 +70,139 @@ type FlowOptions struct {
 // ErrUnknownFlow is returned for a flow not in Flows.
 var ErrUnknownFlow = errors.New("unknown flow")
 
-// SignInWith signs in at a target with the chosen flow, then predicts what
-// Neo4j does with the tokens when the target has a model. As SignIn, it
-// returns the result (with the findings that say why) even when the flow
-// fails.
+// SignInWith signs in at a target with the chosen flow: the one flow
+// switch of the app and the command line. It then calls UserInfo and
+// revokes as asked, and predicts what Neo4j does with the tokens when the
+// target has a model. As SignIn, it returns the result (with the findings
+// that say why) even when the flow fails.
 func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, error) {
 	if o.Flow == FlowPaste {
 		return InspectText(ctx, o.Text, t.Model, t.Provider, o.SignInOptions), nil
 	}
 	cfg := t.Config
-	cfg.HTTPClient = o.HTTPClient
+	if o.HTTPClient != nil {
+		cfg.HTTPClient = o.HTTPClient
+	}
 	cfg.Inspect = o.Inspect
 	cfg.OnEvent = o.OnEvent
 	if o.ClientSecret != "" {
 		cfg.ClientSecret = o.ClientSecret
 	}
+	flow := o.Flow
+	if flow == "" && cfg.Neo4j != nil {
+		flow = strings.ToLower(cfg.Neo4j.AuthFlow)
+	}
+	if flow == "" {
+		flow = pkce.FlowPKCE
+	}
+	if !slices.Contains(Flows, flow) {
+		return nil, fmt.Errorf("%w %q: choose one of %s", ErrUnknownFlow, flow, strings.Join(Flows, ", "))
+	}
 	c, err := pkce.New(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	var secretFindings []inspector.Finding
+	if o.ClientSecret == "" && o.Secret != nil && (flow == pkce.FlowClientCredentials || o.SecretAlways) {
+		secret, fs, err := o.Secret(c)
+		if err != nil {
+			return nil, err
+		}
+		secretFindings = fs
+		c.SetClientSecret(secret)
+	}
 	var res *pkce.Result
-	switch o.Flow {
-	case "", pkce.FlowPKCE, pkce.FlowImplicit:
-		res, err = c.Login(ctx, pkce.LoginOptions{Loopback: t.Loopback, Browser: o.Browser, Implicit: o.Flow == pkce.FlowImplicit,
-			Pasted: o.Pasted, OnRedirectURI: o.OnRedirectURI, OnAuthorizeURL: o.OnAuthorizeURL})
+	switch flow {
+	case pkce.FlowPKCE, pkce.FlowImplicit:
+		res, err = c.Login(ctx, pkce.LoginOptions{Loopback: t.Loopback, Browser: o.Browser, Implicit: flow == pkce.FlowImplicit,
+			Timeout: o.Timeout, Pasted: o.Pasted, OnRedirectURI: o.OnRedirectURI, OnAuthorizeURL: o.OnAuthorizeURL, OnListen: o.OnListen})
 	case pkce.FlowClientCredentials:
 		res, err = c.ClientCredentials(ctx)
 	case pkce.FlowDevice:
 		res, err = c.Device(ctx, o.OnDeviceCode)
 	case pkce.FlowPassword:
-		res, err = c.Password(ctx, o.Username, o.Password)
-	default:
-		return nil, fmt.Errorf("%w %q: choose one of %s", ErrUnknownFlow, o.Flow, strings.Join(Flows, ", "))
+		if o.Username == "" {
+			return nil, errors.New("the password flow needs a username")
+		}
+		pw := o.Password
+		if pw == "" && o.AskPassword != nil {
+			if pw, err = o.AskPassword(); err != nil {
+				return nil, err
+			}
+		}
+		res, err = c.Password(ctx, o.Username, pw)
+	}
+	if res != nil && res.Report != nil {
+		res.Report.Findings = append(res.Report.Findings, secretFindings...)
 	}
 	out := newResult(res, c)
-	if err != nil || res == nil || res.Token == nil || t.Model == nil {
+	if err != nil || res == nil || res.Token == nil {
 		return out, err
 	}
-	out.Prediction = predict(ctx, t.Model, t.Provider, TokenSet(res.Token), o.SignInOptions)
+	if o.UserInfo {
+		out.userInfo(ctx, c)
+	}
+	if o.Revoke {
+		out.revoke(ctx, c)
+	}
+	if res.Report != nil {
+		inspector.SortFindings(res.Report.Findings)
+	}
+	out.Prediction = predict(ctx, t.Model, t.Provider, out, o.SignInOptions)
 	return out, nil
 }
 
-func predict(ctx context.Context, m *neo4j.Model, provider string, ts neo4j.TokenSet, o SignInOptions) *neo4j.Prediction {
+// userInfo calls the UserInfo endpoint with the sign-in's access token.
+func (r *SignInResult) userInfo(ctx context.Context, c *pkce.Client) {
+	raw, fs, err := c.UserInfo(ctx, r.Token.AccessToken)
+	r.Report.Findings = append(r.Report.Findings, fs...)
+	if err != nil {
+		return
+	}
+	var claims map[string]any
+	if json.Unmarshal(raw, &claims) == nil {
+		r.UserInfo = claims
+	} else {
+		r.UserInfoJWT = string(raw) // a signed (JWT) UserInfo response
+	}
+}
+
+// revoke revokes the refresh token, else the access token (RFC 7009).
+func (r *SignInResult) revoke(ctx context.Context, c *pkce.Client) {
+	token, hint := r.Token.RefreshToken, "refresh_token"
+	if token == "" {
+		token, hint = r.Token.AccessToken, "access_token"
+	}
+	fs, err := c.Revoke(ctx, token, hint)
+	r.Report.Findings = append(r.Report.Findings, fs...)
+	if err != nil {
+		r.RevokeErr = err
+		return
+	}
+	r.Revoked = hint
+}
+
+// predict is the investigation of a sign-in's tokens under a model: what
+// Neo4j does with them.
+func predict(ctx context.Context, m *neo4j.Model, provider string, res *SignInResult, o SignInOptions) *neo4j.Prediction {
 	if m == nil || m.Provider(provider) == nil {
 		return nil
 	}
-	return neo4j.SimulateLogin(ctx, neo4j.LoginInput{Model: m, Provider: provider, Tokens: ts,
-		Verify: inspector.VerifyConfig{HTTPClient: o.HTTPClient, Options: o.Inspect}})
+	inv := New(ctx, Inputs{SignIn: res, Conf: &Conf{Model: m}, Provider: provider, UserInfo: res.UserInfo,
+		Options: o.Inspect, HTTPClient: o.HTTPClient})
+	return inv.Prediction
 }
 
 // InspectText is the paste flow: the text is inspected as the paste box
 // does, and, with a model, the tokens found (by role) go through Neo4j's
 // prediction as if a sign-in had brought them.
 func InspectText(ctx context.Context, text string, m *neo4j.Model, provider string, o SignInOptions) *SignInResult {
-	rep := inspector.Inspect([]byte(text), o.Inspect)
-	res := &SignInResult{Result: &pkce.Result{Flow: FlowPaste, Report: rep}}
-	var ts neo4j.TokenSet
-	for _, t := range rep.Tokens {
-		switch {
-		case t.Role == inspector.RoleIDToken && ts.IDToken == "":
-			ts.IDToken = t.Raw
-		case t.Role == inspector.RoleAccessToken && ts.AccessToken == "":
-			ts.AccessToken = t.Raw
-		case t.Role == inspector.RoleRefreshToken && ts.RefreshToken == "":
-			ts.RefreshToken = t.Raw
-		}
+	in := Inputs{Text: []byte(text), Provider: provider, Options: o.Inspect, HTTPClient: o.HTTPClient}
+	if m != nil && m.Provider(provider) != nil {
+		in.Conf = &Conf{Model: m}
 	}
-	if ts.IDToken != "" || ts.AccessToken != "" {
-		res.Prediction = predict(ctx, m, provider, ts, o)
-	}
-	return res
+	inv := New(ctx, in)
+	return &SignInResult{Result: &pkce.Result{Flow: FlowPaste, Report: inv.Report}, Prediction: inv.Prediction}
 }
 
 // Refresh redeems the refresh token of an earlier sign-in at the same
@@ -148,8 +228,7 @@ func Refresh(ctx context.Context, t Target, refreshToken string, o FlowOptions) 
 	if res.Token.RefreshToken == "" {
 		res.Token.RefreshToken = refreshToken
 	}
-	ts := TokenSet(res.Token)
-	out.Prediction = predict(ctx, t.Model, t.Provider, ts, o.SignInOptions)
+	out.Prediction = predict(ctx, t.Model, t.Provider, out, o.SignInOptions)
 	return out, nil
 }
 
