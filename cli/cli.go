@@ -38,19 +38,19 @@ type env struct {
 
 func commands(e *env) []*cobra.Command {
 	return []*cobra.Command{
-		flagged(e, "inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect),
-		flagged(e, "scan", "find every token in a large log or HAR file (streams)", runScan),
+		newInspectCmd(e),
+		newScanCmd(e),
 		newDemoCmd(e),
-		flagged(e, "lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint),
+		newLintCmd(e),
 		flagged(e, "login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin),
 		flagged(e, "roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles),
 		flagged(e, "check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck),
 		flagged(e, "config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig),
 		flagged(e, "snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets),
-		flagged(e, "report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport),
+		newReportCmd(e),
 		newFindingsCmd(e),
 		newMintCmd(e),
-		flagged(e, "version", "print the version", runVersion),
+		newVersionCmd(e),
 	}
 }
 
@@ -70,7 +70,7 @@ func mainWith(e *env, args []string) int {
 	case errors.As(err, &ce):
 		return ce.code
 	}
-	fmt.Fprintf(e.stderr, "ssolens: %v\n", err)
+	fmt.Fprintf(e.stderr, "%s: %v\n", c.CommandPath(), err)
 	fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", c.CommandPath())
 	return ExitUsage
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/session"
 )
@@ -44,37 +46,59 @@ func (o *outputFlags) options(e *env) inspector.Options {
 	return inspector.Options{Skew: skew, Now: e.now, Location: e.loc}
 }
 
-func runInspect(e *env, args []string) int {
-	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE | --each-line FILE] [--json] [--verify | --issuer URL | --jwks URL|FILE | --pem FILE | --secret S] [--audience A]...")
-	var out outputFlags
-	out.register(fs)
-	out.registerBrief(fs)
-	var vf verifyFlags
-	vf.register(fs)
-	eachLine := fs.String("each-line", "", "inspect every line of `FILE` (- for standard input) as an input of its own, in parallel, printed in order (JSON Lines with --json)")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if *eachLine != "" {
+// inspectOptions are the flags of ssolens inspect.
+type inspectOptions struct {
+	out      outputFlags
+	vf       verifyFlags
+	eachLine string
+}
+
+const inspectLong = `Decodes every token in what it is given: a token, a token endpoint response, an
+Authorization header, a redirect URL, a cURL command, a HAR or a log. The input is the
+argument itself, a file it names (@FILE too), or standard input (- or nothing).
+
+Signatures are checked against the keys given (--jwks, --pem, --secret), the issuer's
+(--issuer, --discovery), or the token's own iss with --verify; otherwise inspect stays
+offline and says the signature was not checked.`
+
+func newInspectCmd(e *env) *cobra.Command {
+	var o inspectOptions
+	c := leaf("inspect [TOKEN | - | FILE | @FILE]", "decode every token in a token, response, header, URL, cURL command, HAR or log", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.out.register(fs)
+		o.out.registerBrief(fs)
+		o.vf.register(fs)
+		fs.StringVar(&o.eachLine, "each-line", "", "inspect every line of `FILE` (- for standard input) as an input of its own, in parallel, printed in order (JSON Lines with --json)")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = inspectLong
+	c.Example = `  ssolens inspect token.txt
+  ssolens inspect @token-response.json --brief
+  ssolens inspect token.txt --issuer https://idp.example.com/oauth2/default --audience api://default
+  ssolens inspect --each-line tokens.txt --jwks keys.json --json`
+	return c
+}
+
+func (o *inspectOptions) run(e *env, positional []string) int {
+	if o.eachLine != "" {
 		if len(positional) > 0 {
 			fmt.Fprintln(e.stderr, "ssolens inspect: --each-line reads its input from the file it names; give no other input")
 			return ExitUsage
 		}
-		return inspectEachLine(e, *eachLine, out, &vf)
+		return inspectEachLine(e, o.eachLine, o.out, &o.vf)
 	}
 	input, name, err := readInput(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	in, err := vf.inputs(out.options(e))
+	in, err := o.vf.inputs(o.out.options(e))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
 	in.Text, in.TextName = input, name
-	return emit(e, session.New(context.Background(), in).Report, out)
+	return emit(e, session.New(context.Background(), in).Report, o.out)
 }
 
 // emit prints a report as text or JSON and returns the exit code.

@@ -42,6 +42,25 @@ func leaf(use, short string, define func(c *cobra.Command) runFunc) *cobra.Comma
 	return c
 }
 
+// flagsOf is a cobra command's flags with the short aliases of the common
+// ones (see flagSet).
+func flagsOf(c *cobra.Command) *flagSet {
+	return &flagSet{FlagSet: c.Flags(), name: c.Name()}
+}
+
+// exactlyOneArg wants one positional argument, what.
+func exactlyOneArg(what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			return nil
+		}
+		if len(args) == 0 {
+			return fmt.Errorf("give %s", what)
+		}
+		return fmt.Errorf("expected %s, got %d arguments (%s); quote one that contains spaces", what, len(args), strings.Join(args, " "))
+	}
+}
+
 // The short aliases of the common flags: -j/--json, -o/--output,
 // -q/--quiet. Commands define them with these helpers so every command
 // spells them alike.
@@ -167,6 +186,15 @@ func levenshtein(a, b string) int {
 		prev = cur
 	}
 	return prev[len(rb)]
+}
+
+// newVersionCmd wires `ssolens version` (version.go) into the tree.
+func newVersionCmd(e *env) *cobra.Command {
+	c := leaf("version", "print the version", func(*cobra.Command) runFunc {
+		return func(args []string) int { return runVersion(e, args) }
+	})
+	c.Args = cobra.NoArgs
+	return c
 }
 
 // NewRootCommand is the command tree on the process's streams: for tools
