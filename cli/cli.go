@@ -31,9 +31,6 @@ type env struct {
 	loc *time.Location
 	// color is --color: auto, always or never.
 	color colorMode
-	// describe, when set, is the command whose flags a run function
-	// defines without running (flagged); cmd is the command running.
-	describe, cmd *cobra.Command
 }
 
 func commands(e *env) []*cobra.Command {
@@ -42,11 +39,11 @@ func commands(e *env) []*cobra.Command {
 		newScanCmd(e),
 		newDemoCmd(e),
 		newLintCmd(e),
-		flagged(e, "login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin),
-		flagged(e, "roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles),
-		flagged(e, "check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck),
-		flagged(e, "config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig),
-		flagged(e, "snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets),
+		newLoginCmd(e),
+		newRolesCmd(e),
+		newCheckCmd(e),
+		newConfigCmd(e),
+		newSnippetsCmd(e),
 		newReportCmd(e),
 		newFindingsCmd(e),
 		newMintCmd(e),

@@ -44,9 +44,6 @@ func newDemoCmd(e *env) *cobra.Command {
 	return c
 }
 
-// runDemo runs `ssolens demo ARGS` (tests call it directly).
-func runDemo(e *env, args []string) int { return mainWith(e, append([]string{"demo"}, args...)) }
-
 // runDemoWith runs the embedded demo OpenID provider until it is
 // interrupted (SIGINT, SIGTERM) or "quit" is read on stdin. Lines on stdin
 // switch the failure scenario or rotate the key; at the end of stdin (a

@@ -24,7 +24,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 	var markdown, asJSON bool
 	c := leaf("findings [CODE]", "list every finding code SSO Lens reports, or show one", func(c *cobra.Command) runFunc {
 		c.Flags().BoolVar(&markdown, "markdown", false, "print docs/findings.md")
-		jsonFlag(c.Flags(), &asJSON, "print the catalogue (or the code) as JSON")
+		flagsOf(c).BoolVar(&asJSON, "json", false, "print the catalogue (or the code) as JSON")
 		return func(args []string) int { return runFindings(e, args, markdown, asJSON) }
 	})
 	c.Long = "Every diagnosis SSO Lens makes is a finding with a stable kebab-case code, a severity, a message, a fix and evidence.\nWith a CODE, findings shows that one; docs/findings.md lists them all."

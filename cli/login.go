@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j"
@@ -79,23 +81,36 @@ func (f *loginFlags) register(fs *flagSet, prefix string) {
 	fs.StringVar(&f.proxy, "proxy", "", "HTTP(S) proxy `URL` (default: HTTPS_PROXY / HTTP_PROXY from the environment)")
 }
 
-func runLogin(e *env, args []string) int {
-	fs := newFlagSet(e, "login", "(--conf neo4j.conf --provider P | --issuer URL --client-id ID [--client-secret-env VAR] [--scope S] [--audience A]) [--flow pkce|client-credentials|device|password|implicit] [--port N[,N...]] [--redirect-host 127.0.0.1|localhost] [--browser-command CMD] [--no-browser] [--show-tokens] [--json]")
-	var f loginFlags
-	var out outputFlags
-	out.register(fs)
-	f.register(fs, "")
-	fs.StringVar(&f.resource, "resource", "", "RFC 8707 resource indicator `URI` (sent as resource, expected in aud)")
-	fs.StringVar(&f.save, "save", "", "write the token response to `FILE` (mode 0600; it holds credentials) for roles --tokens FILE and report")
-	fs.StringVar(&f.path, "redirect-path", "", "redirect URI `PATH` (default /callback; /browser/ with --conf)")
-	fs.StringVar(&f.tlsCert, "tls-cert", "", "certificate `FILE` (PEM) to serve the callback over https")
-	fs.StringVar(&f.tlsKey, "tls-key", "", "private key `FILE` (PEM) for --tls-cert")
-	fs.BoolVar(&f.rememberSecret, "remember-secret", false, "store a prompted client secret in the OS keyring")
-	fs.BoolVar(&f.userinfo, "userinfo", false, "also call the UserInfo endpoint with the access token")
-	fs.BoolVar(&f.revoke, "revoke", false, "after the sign-in, revoke the refresh token (else the access token) at the provider (RFC 7009)")
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return flagExit(err)
-	}
+// loginOptions are the flags of ssolens login.
+type loginOptions struct {
+	f   loginFlags
+	out outputFlags
+}
+
+func newLoginCmd(e *env) *cobra.Command {
+	var o loginOptions
+	c := leaf("login (--conf NEO4J.CONF [--provider P] | --issuer URL --client-id ID)", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.out.register(fs)
+		o.f.register(fs, "")
+		fs.StringVar(&o.f.resource, "resource", "", "RFC 8707 resource indicator `URI` (sent as resource, expected in aud)")
+		fs.StringVar(&o.f.save, "save", "", "write the token response to `FILE` (mode 0600; it holds credentials) for roles --tokens FILE and report")
+		fs.StringVar(&o.f.path, "redirect-path", "", "redirect URI `PATH` (default /callback; /browser/ with --conf)")
+		fs.StringVar(&o.f.tlsCert, "tls-cert", "", "certificate `FILE` (PEM) to serve the callback over https")
+		fs.StringVar(&o.f.tlsKey, "tls-key", "", "private key `FILE` (PEM) for --tls-cert")
+		fs.BoolVar(&o.f.rememberSecret, "remember-secret", false, "store a prompted client secret in the OS keyring")
+		fs.BoolVar(&o.f.userinfo, "userinfo", false, "also call the UserInfo endpoint with the access token")
+		fs.BoolVar(&o.f.revoke, "revoke", false, "after the sign-in, revoke the refresh token (else the access token) at the provider (RFC 7009)")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Example = "  ssolens login --conf neo4j.conf --provider okta --save token-response.json\n  ssolens login --issuer https://idp.example.com --client-id 0oa... --flow device\n  ssolens login --issuer https://idp.example.com --client-id m2m --client-secret-env M2M_SECRET --flow client-credentials"
+	c.Args = cobra.NoArgs
+	return c
+}
+
+func (lo *loginOptions) run(e *env, _ []string) int {
+	f := lo.f
+	out := lo.out
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "ssolens login: %v\n", err)
 		return ExitUsage

@@ -60,7 +60,7 @@ func newMintCmd(e *env) *cobra.Command {
 		f.DurationVar(&o.exp, "exp", mint.DefaultLifetime, "lifetime: exp = iat + `DURATION` (negative for an expired token)")
 		f.StringVar(&o.response, "response", "", "print a token response JSON (for roles --tokens) with the token as `FIELD`: access_token (the default), id_token or both")
 		f.Lookup("response").NoOptDefVal = "access_token"
-		quietFlag(f, &o.quiet, "print only the token, not which key signed it")
+		flagsOf(c).BoolVar(&o.quiet, "quiet", false, "print only the token, not which key signed it")
 		c.RegisterFlagCompletionFunc("alg", cobra.FixedCompletions(mint.Algorithms(), cobra.ShellCompDirectiveNoFileComp))
 		c.RegisterFlagCompletionFunc("response", cobra.FixedCompletions([]string{"access_token", "id_token", "both"}, cobra.ShellCompDirectiveNoFileComp))
 		return func(args []string) int { return o.run(e, args) }

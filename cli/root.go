@@ -61,17 +61,6 @@ func exactlyOneArg(what string) cobra.PositionalArgs {
 	}
 }
 
-// The short aliases of the common flags: -j/--json, -o/--output,
-// -q/--quiet. Commands define them with these helpers so every command
-// spells them alike.
-func jsonFlag(fs *pflag.FlagSet, v *bool, usage string) { fs.BoolVarP(v, "json", "j", false, usage) }
-
-func outputFlag(fs *pflag.FlagSet, v *string, value, usage string) {
-	fs.StringVarP(v, "output", "o", value, usage)
-}
-
-func quietFlag(fs *pflag.FlagSet, v *bool, usage string) { fs.BoolVarP(v, "quiet", "q", false, usage) }
-
 // rootLong is the root command's description.
 const rootLong = `SSO Lens: what does my identity provider send, and what will Neo4j make of it?
 
@@ -119,9 +108,6 @@ func newRoot(e *env) *cobra.Command {
 	}
 	root.SetFlagErrorFunc(flagError)
 	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
-		if c.DisableFlagParsing {
-			return nil // the command parses its flags itself (flagged)
-		}
 		if err := e.afterParse(c.Flags(), c.Name()); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens %s: %v\n", c.Name(), err)
 			return exit(ExitUsage)
