@@ -8,6 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/ssolens/ssolens/pkce"
+	"github.com/ssolens/ssolens/snippets"
 )
 
 // codeError carries a command's exit code through cobra's RunE.
@@ -107,6 +110,7 @@ func newRoot(e *env) *cobra.Command {
 		root.AddCommand(c)
 	}
 	root.SetFlagErrorFunc(flagError)
+	completeFlagValues(root)
 	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
 		if err := e.afterParse(c.Flags(), c.Name()); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens %s: %v\n", c.Name(), err)
@@ -115,6 +119,33 @@ func newRoot(e *env) *cobra.Command {
 		return nil
 	}
 	return root
+}
+
+// flagValues are the values some flags take, offered by shell completion
+// wherever the flag is defined.
+func flagValues() map[string][]string {
+	var kinds []string
+	for _, k := range snippets.Kinds() {
+		kinds = append(kinds, string(k))
+	}
+	return map[string][]string{
+		"flow":          {pkce.FlowPKCE, pkce.FlowImplicit, pkce.FlowClientCredentials, pkce.FlowDevice, pkce.FlowPassword},
+		"token-type":    {"access_token", "id_token"},
+		"redirect-host": {pkce.HostIPv4, pkce.HostLocalhost, pkce.HostIPv6},
+		"neo4j-version": {"latest", "4.4", "5.x", "5.19", "5.26", "2025.x", "2026.x", "2026.06"},
+		"kind":          append(kinds, "all"),
+	}
+}
+
+func completeFlagValues(c *cobra.Command) {
+	values := flagValues()
+	for _, s := range c.Commands() {
+		for name, vs := range values {
+			if s.Flags().Lookup(name) != nil {
+				s.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(vs, cobra.ShellCompDirectiveNoFileComp))
+			}
+		}
+	}
 }
 
 // unknownCommand is cobra's "unknown command" error with its "did you

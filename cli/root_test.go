@@ -47,6 +47,8 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"inpsect"}, `unknown command "inpsect"; did you mean inspect?`},
 		{[]string{"findings", "--jsno"}, "unknown flag: --jsno; did you mean --json?"},
 		{[]string{"mint", "--grups", "a"}, "did you mean --groups?"},
+		{[]string{"inspect", "x", "--jsno"}, "did you mean --json?"},
+		{[]string{"roles", "--tokn", "f"}, "did you mean --token"},
 		{[]string{"findings", "token-expird"}, "did you mean token-expired?"},
 	} {
 		out, stderr, code := run(t, "", c.args...)
@@ -92,6 +94,14 @@ func TestCompletionScripts(t *testing.T) {
 	got, _, _ = run(t, "", "__complete", "findings", "token-exp")
 	if !strings.Contains(got, "token-expired") {
 		t.Errorf("completing a finding code: %q", got)
+	}
+	got, _, _ = run(t, "", "__complete", "login", "--flow", "")
+	if !strings.Contains(got, "client-credentials") || !strings.Contains(got, "device") {
+		t.Errorf("completing --flow: %q", got)
+	}
+	got, _, _ = run(t, "", "__complete", "inspect", "--au")
+	if !strings.Contains(got, "--audience") {
+		t.Errorf("completing a flag name: %q", got)
 	}
 }
 
