@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/inspector"
 )
 
 // readmeExample is one command line of the README's command-line section.
@@ -71,11 +69,7 @@ func readmeExamples(t *testing.T) []readmeExample {
 			cmd, ex.output = c, strings.TrimSpace(file)
 		}
 		for _, stage := range strings.Split(cmd, " | ") {
-			words, err := shellWords(stage)
-			if err != nil {
-				t.Fatalf("README line %q: %v", line, err)
-			}
-			ex.stages = append(ex.stages, words)
+			ex.stages = append(ex.stages, inspector.ShellWords(stage))
 		}
 		switch {
 		case strings.Contains(cmd, "idp.example.com"):
@@ -93,40 +87,6 @@ func readmeExamples(t *testing.T) []readmeExample {
 		t.Fatalf("only %d examples found in the README", len(out))
 	}
 	return out
-}
-
-// shellWords splits a command as sh does for the README's simple lines:
-// words, single and double quotes.
-func shellWords(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\'' || c == '"':
-			j := strings.IndexByte(s[i+1:], c)
-			if j < 0 {
-				return nil, fmt.Errorf("unclosed %c", c)
-			}
-			cur.WriteString(s[i+1 : i+1+j])
-			i += j + 1
-			inWord = true
-		case c == ' ' || c == '\t':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
 }
 
 // TestReadmeExamples runs every command of the README's command-line
@@ -190,7 +150,7 @@ func TestReadmeExamples(t *testing.T) {
 				args = append(args, "--iss", p.Issuer())
 			}
 			if args[0] == "login" && !contains(args, "--flow") {
-				out, stderr, code = runPlayedLogin(t, p, stdin, args)
+				out, stderr, code = playLogin(t, p, false, append(args, "--no-browser", "--timeout", "30s"))
 			} else {
 				var o, e bytes.Buffer
 				code = mainWith(&env{stdin: stdin, stdout: &o, stderr: &e}, args)
@@ -316,40 +276,3 @@ var pkgDir = func() string {
 	}
 	return wd
 }()
-
-// runPlayedLogin runs a browser sign-in with --no-browser and plays the
-// browser: it signs in as alice at the demo provider when the
-// authorization URL is printed.
-func runPlayedLogin(t *testing.T, p *demoidp.Provider, stdin io.Reader, args []string) (string, string, int) {
-	t.Helper()
-	errR, errW := io.Pipe()
-	var stdout bytes.Buffer
-	var stderr strings.Builder
-	inR, inW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		code := mainWith(&env{stdin: inR, stdout: &stdout, stderr: errW}, append(args, "--no-browser", "--timeout", "30s"))
-		errW.Close()
-		done <- code
-	}()
-	sc := bufio.NewScanner(errR)
-	for sc.Scan() {
-		line := sc.Text()
-		stderr.WriteString(line + "\n")
-		if strings.HasPrefix(line, "http://127.0.0.1:") && strings.Contains(line, "/authorize") {
-			redirect, err := p.LoginAs(t.Context(), nil, line, "alice")
-			if err != nil {
-				t.Errorf("playing the browser: %v", err)
-				continue
-			}
-			if resp, err := http.Get(redirect.String()); err == nil {
-				resp.Body.Close()
-			} else if !errors.Is(err, io.EOF) {
-				t.Errorf("the redirect to %s: %v", redirect, err)
-			}
-		}
-	}
-	code := <-done
-	inW.Close()
-	return stdout.String(), stderr.String(), code
-}
