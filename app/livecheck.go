@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -32,7 +33,7 @@ type liveCheck struct {
 	status           *widget.Label
 
 	// result is the last check's, for the sign-in it was made with.
-	result    *neo4j.LiveResult
+	result    *server.LiveResult
 	resultFor *session.SignInResult
 	stop      context.CancelFunc
 }
@@ -61,7 +62,7 @@ func newLiveCheck(wb *Workbench) *liveCheck {
 func (lc *liveCheck) running() bool { return lc.stop != nil }
 
 func (lc *liveCheck) setStatus(text string) {
-	lc.status.SetText(text)
+	lc.status.SetText(safetext.Line(text))
 	lc.status.Show()
 }
 
@@ -170,7 +171,7 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 
 // liveResultView is a live check's answer: the server, the outcome, the
 // comparison with the prediction and the findings.
-func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
+func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewSeparator())
 	if r.Server != nil {
 		box.Add(subtle(r.Server.Summary(), fyne.TextStyle{}, theme.SizeNameCaptionText))
@@ -213,7 +214,7 @@ func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
 // maskLive is a live result as presenter mode shows it: the report's
 // redaction (user names, Neo4j's messages, findings; roles and codes
 // kept).
-func maskLive(r *neo4j.LiveResult, red *report.Redactor) *neo4j.LiveResult {
+func maskLive(r *server.LiveResult, red *report.Redactor) *server.LiveResult {
 	if red == nil {
 		return r
 	}

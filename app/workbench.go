@@ -21,7 +21,8 @@ import (
 	"github.com/ssolens/ssolens/assets"
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
@@ -321,18 +322,18 @@ func (wb *Workbench) ShowError(err error) {
 		wb.Errors.Hide()
 		return
 	}
-	wb.Errors.SetText(wb.redactor().Text(err.Error()))
+	wb.Errors.SetText(safetext.Line(wb.redactor().Text(err.Error())))
 	wb.Errors.Show()
 }
 
 // lintConf reads a configuration and shows its lint on the Neo4j tab.
-func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
-	conf, err := neo4j.ReadConf(bytes.NewReader(data), name, neo4j.ReadOptions{})
+func (wb *Workbench) lintConf(name string, data []byte) (*conf.Model, error) {
+	c, err := conf.ReadConf(bytes.NewReader(data), name, conf.ReadOptions{})
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
 	}
-	m := neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})
+	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
 	wb.lint, wb.confFile = m.Findings, name
 	wb.render()
 	return m, nil
@@ -589,7 +590,7 @@ func redactReport(rep *inspector.Report, red *report.Redactor) *inspector.Report
 }
 
 func emptyView(title, text string) fyne.CanvasObject {
-	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	t := widget.NewLabelWithStyle(safetext.Line(title), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
 	body := wrapped(text)
 	body.Alignment = fyne.TextAlignCenter
@@ -598,14 +599,14 @@ func emptyView(title, text string) fyne.CanvasObject {
 
 // heading is a view's title line.
 func heading(text string) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{
 		SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }
 
 func colored(text string, c fyne.ThemeColorName, bold bool) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // renderBrief writes a report in --brief form: one line per token (kind,
@@ -74,27 +74,17 @@ func briefVerdict(t *inspector.Token, p palette) string {
 }
 
 func briefFinding(w io.Writer, indent string, f inspector.Finding, p palette) {
-	fmt.Fprintf(w, "%s%s %s: %s\n", indent, p.Severity(f.Severity, strings.TrimSpace(severityMark[f.Severity])), f.Code, oneLine(f.Message))
+	fmt.Fprintf(w, "%s%s %s: %s\n", indent, p.Severity(f.Severity, strings.TrimSpace(severityMark[f.Severity])), f.Code, safetext.Line(oneLine(f.Message)))
 }
 
 // oneLine keeps a message on its line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// printable shows a value from a token on one line without control,
-// format (bidi, zero-width) or other invisible characters, cut at n runes.
+// printable shows a value from a token on one line (safetext.Line: no
+// control, bidi or invisible character raw), cut at n runes.
 func printable(s string, n int) string {
-	var b strings.Builder
-	i := 0
-	for _, r := range s {
-		if i == n {
-			b.WriteString("…")
-			break
-		}
-		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || r == unicode.ReplacementChar || !unicode.IsPrint(r) && r != ' ' {
-			r = '?'
-		}
-		b.WriteRune(r)
-		i++
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
 	}
-	return b.String()
+	return safetext.Line(s)
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -108,18 +108,18 @@ func (o *checkOptions) run(e *env, positional []string) int {
 	return ExitOK
 }
 
-func renderLive(w io.Writer, r *neo4j.LiveResult, hadConf bool) {
+func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	if r.Server != nil {
-		fmt.Fprintln(w, r.Server.Summary())
+		printLine(w, r.Server.Summary())
 	}
 	for _, a := range r.Attempts {
-		fmt.Fprintf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, a.Status())
+		printf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, a.Status())
 	}
 	outcome := "REJECTED"
 	if r.LoggedIn {
 		outcome = fmt.Sprintf("LOGGED IN as %s, roles [%s]", r.User, strings.Join(r.Roles, ", "))
 	}
-	fmt.Fprintf(w, "Outcome: %s\n", outcome)
+	printf(w, "Outcome: %s\n", outcome)
 	if len(r.Comparison) > 0 {
 		fmt.Fprintln(w, "prediction vs Neo4j")
 		for _, c := range r.Comparison {
@@ -127,9 +127,9 @@ func renderLive(w io.Writer, r *neo4j.LiveResult, hadConf bool) {
 			if !c.Match {
 				mark = "✖"
 			}
-			fmt.Fprintf(w, "  %s %-8s predicted %s · actual %s\n", mark, c.Field, orDash(c.Predicted), orDash(c.Actual))
+			printf(w, "  %s %-8s predicted %s · actual %s\n", mark, c.Field, orDash(c.Predicted), orDash(c.Actual))
 			if c.Explanation != "" {
-				fmt.Fprintf(w, "             why: %s\n", c.Explanation)
+				printf(w, "             why: %s\n", c.Explanation)
 			}
 		}
 	} else if !hadConf {

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // Exit codes.
@@ -57,6 +60,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func mainWith(e *env, args []string) int {
+	// Messages on stderr quote the provider, the server and the input
+	// (error_description, a conf value): none reaches the terminal raw.
+	e.stderr = safetext.NewWriter(e.stderr)
 	root := newRoot(e)
 	root.SetArgs(args)
 	c, err := root.ExecuteC()
@@ -72,48 +78,56 @@ func mainWith(e *env, args []string) int {
 	return ExitUsage
 }
 
-// maxArgInput bounds what inspect reads from a file or stdin.
-const maxArgInput = 64<<20 + 1
+// maxArgInput bounds what inspect reads from a file or stdin: one byte more
+// than the inspector reads, to know that there is more.
+const maxArgInput = inspector.MaxInspectBytes + 1
 
 // readInput reads the input named by a positional argument: the text
-// itself, "-" for stdin, or "@FILE". With no argument it reads stdin when
-// stdin is not a terminal.
+// itself, a file it names, "-" for stdin, or "@FILE". With no argument it
+// reads stdin when stdin is not a terminal.
 func readInput(e *env, positional []string) ([]byte, string, error) {
+	b, name, _, err := readInputSized(e, positional)
+	return b, name, err
+}
+
+// readInputSized is readInput that also says how large the whole input
+// is: a file's size from stat, or "more than" what was read of a stream
+// that goes on beyond the limit.
+func readInputSized(e *env, positional []string) ([]byte, string, inspector.InputSize, error) {
+	var none inspector.InputSize
 	if len(positional) > 1 {
-		return nil, "", fmt.Errorf("expected one input, got %d; quote a token that contains spaces, or use @FILE", len(positional))
+		return nil, "", none, fmt.Errorf("expected one input, got %d; quote a token that contains spaces, or use @FILE", len(positional))
 	}
 	arg := "-"
 	if len(positional) == 1 {
 		arg = positional[0]
 	} else if f, ok := e.stdin.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return nil, "", fmt.Errorf("no input: give a token, - for standard input, or @FILE")
+			return nil, "", none, fmt.Errorf("no input: give a token, - for standard input, or @FILE")
 		}
 	}
 	switch {
 	case arg == "-":
 		b, err := io.ReadAll(io.LimitReader(e.stdin, maxArgInput))
 		if err != nil {
-			return nil, "", fmt.Errorf("reading standard input: %w", err)
+			return nil, "", none, fmt.Errorf("reading standard input: %w", err)
 		}
-		return b, "standard input", nil
+		size := inspector.InputSize{Bytes: int64(len(b))}
+		if len(b) == maxArgInput {
+			size = inspector.InputSize{Bytes: inspector.MaxInspectBytes, Unread: true}
+		}
+		return b, "standard input", size, nil
 	case strings.HasPrefix(arg, "@"):
-		name := arg[1:]
-		if _, err := os.Stat(name); err != nil {
-			return nil, "", fmt.Errorf("cannot read %q: %w; check the path (@FILE reads a file)", name, errors.Unwrap(err))
-		}
-		b, err := readFileBounded(name)
-		return b, name, err
+		return readFileSized(arg[1:], "; check the path (@FILE reads a file)")
 	}
 	if name, ok := existingFile(arg); ok {
-		b, err := readFileBounded(name)
-		if err != nil {
-			return nil, "", err
+		b, name, size, err := readFileSized(name, "; check the path")
+		if err == nil {
+			fmt.Fprintf(e.stderr, "Reading the file %s (an argument naming a file is read as that file; pass the text itself on standard input with - to decode it instead)\n", name)
 		}
-		fmt.Fprintf(e.stderr, "Reading the file %s (an argument naming a file is read as that file; pass the text itself on standard input with - to decode it instead)\n", name)
-		return b, name, nil
+		return b, name, size, err
 	}
-	return []byte(arg), "argument", nil
+	return []byte(arg), "argument", inspector.InputSize{Bytes: int64(len(arg))}, nil
 }
 
 // existingFile reports whether an argument names a file that exists (and
@@ -130,15 +144,23 @@ func existingFile(arg string) (string, bool) {
 	return arg, true
 }
 
-func readFileBounded(name string) ([]byte, error) {
+// readFileSized reads the start of a file and says how large it is.
+func readFileSized(name, hint string) ([]byte, string, inspector.InputSize, error) {
+	var none inspector.InputSize
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %q: %w; check the path", name, errors.Unwrap(err))
+		return nil, "", none, fmt.Errorf("cannot read %q: %w%s", name, errors.Unwrap(err), hint)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxArgInput))
 	if err != nil {
-		return nil, fmt.Errorf("reading %q: %w", name, err)
+		return nil, "", none, fmt.Errorf("reading %q: %w", name, err)
 	}
-	return b, nil
+	size := inspector.InputSize{Bytes: int64(len(b))}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() >= size.Bytes {
+		size.Bytes = st.Size() // exact, though only the start was read
+	} else if len(b) == maxArgInput {
+		size = inspector.InputSize{Bytes: inspector.MaxInspectBytes, Unread: true} // a pipe or device
+	}
+	return b, name, size, nil
 }

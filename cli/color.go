@@ -10,7 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
 )
 
 // colorMode is --color: auto (the default: colour on a terminal unless
@@ -103,16 +103,16 @@ func (p palette) Severity(sev inspector.Severity, s string) string {
 }
 
 var outcomeColor = map[string]string{
-	neo4j.OutcomeLogIn:       sgrGreen,
-	neo4j.OutcomeRejected:    sgrRed,
-	neo4j.OutcomeClientError: sgrRed,
+	predict.OutcomeLogIn:       sgrGreen,
+	predict.OutcomeRejected:    sgrRed,
+	predict.OutcomeClientError: sgrRed,
 }
 
 // outcomeMarks are the words of Prediction.Headline that say the outcome.
 var outcomeMarks = map[string]string{
-	neo4j.OutcomeLogIn:       "WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED",
-	neo4j.OutcomeClientError: "FAILS in the SSO client",
+	predict.OutcomeLogIn:       "WOULD LOG IN",
+	predict.OutcomeRejected:    "REJECTED",
+	predict.OutcomeClientError: "FAILS in the SSO client",
 }
 
 // Outcome colours s as a Neo4j outcome: logging in green, failing red.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -148,9 +149,9 @@ func (o *configOptions) run(e *env, positional []string) int {
 		}
 	} else {
 		if o.docker {
-			fmt.Fprint(e.stdout, g.Env)
+			fmt.Fprint(e.stdout, safetext.Block(g.Env))
 		} else {
-			fmt.Fprint(e.stdout, g.Conf)
+			fmt.Fprint(e.stdout, safetext.Block(g.Conf))
 		}
 		fmt.Fprintf(e.stderr, "# %s\n", h.Describe())
 		renderFindings(e.stderr, "", g.Findings)

@@ -87,12 +87,14 @@ func (o *inspectOptions) run(e *env, positional []string) int {
 		}
 		return inspectEachLine(e, o.eachLine, o.out, &o.vf)
 	}
-	input, name, err := readInput(e, positional)
+	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	in, err := o.vf.inputs(o.out.options(e))
+	opts := o.out.options(e)
+	opts.InputSize = size
+	in, err := o.vf.inputs(opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage

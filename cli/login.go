@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,7 +19,10 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -54,7 +58,7 @@ type loginOutput struct {
 	Revoked string       `json:"revoked,omitempty"`
 	Events  []pkce.Event `json:"events"`
 	// Neo4j is the login prediction, with a conf: the roles contract.
-	Neo4j *neo4j.Prediction `json:"neo4j,omitempty"`
+	Neo4j *predict.Prediction `json:"neo4j,omitempty"`
 }
 
 // registerLogin binds the sign-in options shared by login and the
@@ -162,15 +166,15 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 	for _, s := range f.scopes {
 		t.Config.Scopes = append(t.Config.Scopes, strings.Fields(strings.ReplaceAll(s, ",", " "))...)
 	}
-	var conf *session.Conf
+	var sc *session.Conf
 	switch {
 	case f.conf != "":
 		c, p, err := neo4jProvider(e, f.conf, f.provider)
 		if err != nil {
 			return nil, nil, err
 		}
-		conf, t.Model, t.Provider = c, c.Model, p.Name
-		t.Config.Neo4j = pkce.Neo4jProviderFromConf(p)
+		sc, t.Model, t.Provider = c, c.Model, p.Name
+		t.Config.Mode = ssoclient.FromConf(p)
 		t.Config.Scopes = nil // the conf's params decide, as in Neo4j Browser
 	case f.issuer == "" || f.clientID == "":
 		return nil, nil, errors.New("give --issuer URL and --client-id ID, or --conf neo4j.conf --provider NAME")
@@ -199,7 +203,7 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 		}
 		return nil, nil, flowErr
 	}
-	inv = session.New(ctx, session.Inputs{SignIn: res, Conf: conf, Provider: t.Provider, UserInfo: res.UserInfo,
+	inv = session.New(ctx, session.Inputs{SignIn: res, Conf: sc, Provider: t.Provider, UserInfo: res.UserInfo,
 		Issuer: f.issuer, ClientID: f.clientID, Scopes: t.Config.Scopes, Audience: f.audience,
 		Options: opts, HTTPClient: hc, Transport: dc.Describe()})
 	if inv.Prediction == nil {
@@ -227,35 +231,37 @@ func emitLogin(e *env, o loginOutput, out outputFlags) int {
 			return ExitUsage
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "Flow: %s\n", o.Flow)
+		printf(e.stdout, "Flow: %s\n", o.Flow)
 		if o.RedirectURI != "" {
-			fmt.Fprintf(e.stdout, "Redirect URI: %s\n", o.RedirectURI)
+			printf(e.stdout, "Redirect URI: %s\n", o.RedirectURI)
 		}
 		renderReport(e.stdout, o.Report, out.showTokens)
 		if o.Revoked != "" {
-			fmt.Fprintf(e.stdout, "\nRevoked the %s at the provider.\n", strings.ReplaceAll(o.Revoked, "_", " "))
+			printf(e.stdout, "\nRevoked the %s at the provider.\n", strings.ReplaceAll(o.Revoked, "_", " "))
 		}
 		if o.UserInfo != nil {
 			fmt.Fprintln(e.stdout, "\nUserInfo:")
-			writeJSON(e.stdout, o.UserInfo)
+			var ui bytes.Buffer
+			writeJSON(&ui, o.UserInfo)
+			fmt.Fprint(e.stdout, safetext.Block(ui.String()))
 		}
 		fmt.Fprintln(e.stdout, "\nTimeline:")
 		for _, ev := range o.Events {
-			fmt.Fprintf(e.stdout, "  %s  %-28s %6d ms  %s\n", ev.At.Format("15:04:05.000"), ev.Step, ev.DurationMS, ev.Detail)
+			printf(e.stdout, "  %s  %-28s %6d ms  %s\n", ev.At.Format("15:04:05.000"), ev.Step, ev.DurationMS, ev.Detail)
 		}
 		if o.Neo4j != nil {
 			fmt.Fprintln(e.stdout, "\nNeo4j:")
 			renderPrediction(e.stdout, o.Neo4j)
 		}
 	}
-	if o.HasError() || (o.Neo4j != nil && o.Neo4j.Outcome != neo4j.OutcomeLogIn) {
+	if o.HasError() || (o.Neo4j != nil && o.Neo4j.Outcome != predict.OutcomeLogIn) {
 		return ExitFindings
 	}
 	return ExitOK
 }
 
 // neo4jProvider reads one provider of a neo4j.conf.
-func neo4jProvider(e *env, path, name string) (*session.Conf, *neo4j.Provider, error) {
+func neo4jProvider(e *env, path, name string) (*session.Conf, *conf.Provider, error) {
 	c, err := loadConf(e, path, confFlags{version: "latest"})
 	if err != nil {
 		return nil, nil, err

@@ -11,8 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/mint"
+	"github.com/ssolens/ssolens/session"
 )
 
 // mintOptions are the flags of `ssolens mint`.
@@ -57,11 +56,11 @@ func newMintCmd(e *env) *cobra.Command {
 		f.StringVar(&o.demoKeyFile, "demo-key-file", "", "the demo provider's key `FILE` (default in the user's cache directory, as ssolens demo uses)")
 		f.StringVar(&o.alg, "alg", "", "signing algorithm: RS256, ES256, HS256, EdDSA, … (default: the key's own); none is refused")
 		f.StringVar(&o.kid, "kid", "", "key ID for the header (default: the JWK's, or the demo key's)")
-		f.DurationVar(&o.exp, "exp", mint.DefaultLifetime, "lifetime: exp = iat + `DURATION` (negative for an expired token)")
+		f.DurationVar(&o.exp, "exp", time.Hour, "lifetime: exp = iat + `DURATION` (negative for an expired token)")
 		f.StringVar(&o.response, "response", "", "print a token response JSON (for roles --tokens) with the token as `FIELD`: access_token (the default), id_token or both")
 		f.Lookup("response").NoOptDefVal = "access_token"
 		flagsOf(c).BoolVar(&o.quiet, "quiet", false, "print only the token, not which key signed it")
-		c.RegisterFlagCompletionFunc("alg", cobra.FixedCompletions(mint.Algorithms(), cobra.ShellCompDirectiveNoFileComp))
+		c.RegisterFlagCompletionFunc("alg", cobra.FixedCompletions(session.MintAlgorithms(), cobra.ShellCompDirectiveNoFileComp))
 		c.RegisterFlagCompletionFunc("response", cobra.FixedCompletions([]string{"access_token", "id_token", "both"}, cobra.ShellCompDirectiveNoFileComp))
 		return func(args []string) int { return o.run(e, args) }
 	})
@@ -79,94 +78,49 @@ func (o *mintOptions) run(e *env, _ []string) int {
 		fmt.Fprintf(e.stderr, "ssolens mint: %v\n", err)
 		return ExitUsage
 	}
-	key, err := o.key()
-	if err != nil {
-		return fail(err)
+	if o.exp == 0 {
+		return fail(errors.New("--exp 0: give a lifetime such as 1h, or a negative one for an expired token"))
 	}
 	claims, err := o.claimSet(e)
 	if err != nil {
 		return fail(err)
 	}
-	opts := mint.Options{Expires: o.exp}
+	r := session.MintRequest{Claims: claims, KeyFile: o.keyFile, DemoKeyFile: o.demoKeyFile, Alg: o.alg, Kid: o.kid, Expires: o.exp}
+	if o.secret != "" {
+		if r.Secret, err = secretBytes(o.secret); err != nil {
+			return fail(err)
+		}
+	}
 	if e.now != nil {
-		opts.Now = e.now()
+		r.Now = e.now()
 	}
-	if o.exp == 0 {
-		return fail(errors.New("--exp 0: give a lifetime such as 1h, or a negative one for an expired token"))
+	switch o.response {
+	case "":
+	case "both":
+		r.ResponseFields = []string{"access_token", "id_token"}
+	default:
+		r.ResponseFields = []string{o.response}
 	}
-	token, err := mint.Sign(key, claims, opts)
+	m, err := session.Mint(r)
 	if err != nil {
 		return fail(err)
 	}
-	if o.response == "" {
-		fmt.Fprintln(e.stdout, token)
+	if m.Response != nil {
+		fmt.Fprintln(e.stdout, string(m.Response))
 	} else {
-		fields := []string{o.response}
-		if o.response == "both" {
-			fields = []string{"access_token", "id_token"}
-		}
-		b, err := mint.TokenResponse(token, fields, o.exp)
-		if err != nil {
-			return fail(err)
-		}
-		fmt.Fprintln(e.stdout, string(b))
+		fmt.Fprintln(e.stdout, m.Token)
 	}
 	if !o.quiet {
-		fmt.Fprintf(e.stderr, "Signed %s with %s", key.Alg, key.Source)
-		if key.Kid != "" {
-			fmt.Fprintf(e.stderr, " (kid %s)", key.Kid)
+		fmt.Fprintf(e.stderr, "Signed %s with %s", m.Key.Alg, m.Key.Source)
+		if m.Key.Kid != "" {
+			fmt.Fprintf(e.stderr, " (kid %s)", m.Key.Kid)
 		}
 		fmt.Fprintln(e.stderr, ". A test token: never mint with production keys.")
-		if o.useDemoKey {
-			fmt.Fprintf(e.stderr, "It verifies against the JWKS of 'ssolens demo': http://%s/keys\n", demoidp.DemoAddr)
+		if m.DemoJWKS != "" {
+			fmt.Fprintf(e.stderr, "It verifies against the JWKS of 'ssolens demo': %s\n", m.DemoJWKS)
 		}
 	}
 	return ExitOK
-}
-
-// key picks the signing key: --key, --secret, or the demo provider's.
-func (o *mintOptions) key() (mint.Key, error) {
-	switch {
-	case o.keyFile != "" && o.secret != "":
-		return mint.Key{}, errors.New("give --key or --secret, not both")
-	case o.keyFile != "":
-		b, err := os.ReadFile(o.keyFile)
-		if err != nil {
-			return mint.Key{}, fmt.Errorf("cannot read the key %q: %w; check the path", o.keyFile, errors.Unwrap(err))
-		}
-		k, err := mint.ParseKey(b, o.alg, o.kid)
-		if err != nil {
-			return k, fmt.Errorf("%s: %w", o.keyFile, err)
-		}
-		return k, nil
-	case o.secret != "":
-		secret, err := secretBytes(o.secret)
-		if err != nil {
-			return mint.Key{}, err
-		}
-		k, err := mint.SecretKey(secret, o.alg)
-		k.Kid = o.kid
-		return k, err
-	}
-	o.useDemoKey = true
-	path := o.demoKeyFile
-	if path == "" {
-		var err error
-		if path, err = demoidp.DefaultKeyFile(); err != nil {
-			return mint.Key{}, err
-		}
-	}
-	k, err := mint.DemoKey(path)
-	if err != nil {
-		return k, err
-	}
-	if o.alg != "" && o.alg != k.Alg {
-		return k, fmt.Errorf("the demo key signs RS256 only (--alg %s): give --key or --secret for another algorithm", o.alg)
-	}
-	if o.kid != "" {
-		k.Kid = o.kid
-	}
-	return k, nil
 }
 
 // secretBytes reads --secret: TEXT, base64:<bytes> or @FILE.

@@ -50,11 +50,13 @@ func (o *reportOptions) run(e *env, positional []string) int {
 		fmt.Fprintf(e.stderr, "ssolens report: "+format+"\n", a...)
 		return ExitUsage
 	}
-	input, name, err := readInput(e, positional)
+	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
 		return fail("%v", err)
 	}
-	in, err := o.vf.inputs(o.out.options(e))
+	opts := o.out.options(e)
+	opts.InputSize = size
+	in, err := o.vf.inputs(opts)
 	if err != nil {
 		return fail("%v", err)
 	}

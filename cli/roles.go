@@ -13,7 +13,9 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -28,7 +30,7 @@ type rolesOptions struct {
 	userinfo    string
 	nativeRoles string
 	rules       string
-	server      string
+	serverURL   string
 	localUsers  string
 	offline     bool
 	ca          string
@@ -51,7 +53,7 @@ func newRolesCmd(e *env) *cobra.Command {
 		fs.StringVar(&o.userinfo, "userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
 		fs.StringVar(&o.nativeRoles, "native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
 		fs.StringVar(&o.rules, "rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
-		fs.StringVar(&o.server, "neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
+		fs.StringVar(&o.serverURL, "neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
 		fs.StringVar(&o.localUsers, "local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
 		fs.BoolVar(&o.offline, "offline", false, "never use the network: the signature is then not checked")
 		fs.StringVar(&o.ca, "ca", "", "extra CA certificate `FILE` (PEM) to trust")
@@ -77,7 +79,7 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give tokens with --tokens FILE or --id-token/--access-token", positional[0])
 	}
-	var conf *session.Conf
+	var sc *session.Conf
 	var hc *http.Client
 	client := func() (*http.Client, error) {
 		if hc == nil {
@@ -88,22 +90,22 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 		return hc, nil
 	}
 	switch {
-	case o.confPath != "" && o.server != "":
+	case o.confPath != "" && o.serverURL != "":
 		return fail("give --conf or --neo4j, not both")
 	case o.confPath != "":
-		if conf, err = loadConf(e, o.confPath, cf); err != nil {
+		if sc, err = loadConf(e, o.confPath, cf); err != nil {
 			return fail("%v", err)
 		}
-	case o.server != "":
+	case o.serverURL != "":
 		c, err := client()
 		if err != nil {
 			return fail("%v", err)
 		}
-		sd, err := neo4j.FetchServerDiscovery(context.Background(), c, o.server)
+		sd, err := server.FetchServerDiscovery(context.Background(), c, o.serverURL)
 		if err != nil {
 			return fail("%v", err)
 		}
-		conf = session.ServerConf(sd, o.server)
+		sc = session.ServerConf(sd, o.serverURL)
 	default:
 		return fail("--conf FILE or --neo4j URL is required: the configuration whose provider Neo4j would use")
 	}
@@ -111,7 +113,7 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	in := session.Inputs{Text: text, TextName: name, Conf: conf, Provider: o.provider,
+	in := session.Inputs{Text: text, TextName: name, Conf: sc, Provider: o.provider,
 		Options: out.options(e), Offline: o.offline}
 	if err := readJSONFile(o.userinfo, &in.UserInfo); err != nil {
 		return fail("%v", err)
@@ -127,13 +129,13 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 		if err != nil {
 			return fail("cannot read %q: %v; check the path", o.rules, err)
 		}
-		rs, rf, err := neo4j.ParseAuthRules(f, o.rules)
+		rs, rf, err := abac.ParseAuthRules(f, o.rules)
 		f.Close()
 		if err != nil {
 			return fail("%v", err)
 		}
 		in.Rules = rs
-		conf.Findings = append(conf.Findings, rf...)
+		sc.Findings = append(sc.Findings, rf...)
 	}
 	if !o.offline {
 		if in.HTTPClient, err = client(); err != nil {
@@ -145,7 +147,7 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 		return fail("no token found in %s: give a token response (--tokens FILE), or --id-token and --access-token", name)
 	}
 	pred := inv.Prediction
-	pred.Findings = append(pred.Findings, conf.Findings...)
+	pred.Findings = append(pred.Findings, sc.Findings...)
 	inspector.SortFindings(pred.Findings)
 	if out.json {
 		if err := writeJSON(e.stdout, pred); err != nil {
@@ -154,7 +156,7 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 	} else {
 		renderPrediction(e.stdout, pred)
 	}
-	if pred.Outcome != neo4j.OutcomeLogIn {
+	if pred.Outcome != predict.OutcomeLogIn {
 		return ExitFindings
 	}
 	return ExitOK
@@ -211,38 +213,38 @@ func readJSONFile(path string, into any) error {
 }
 
 var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
+	predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–",
 }
 
-func renderPrediction(w io.Writer, p *neo4j.Prediction) {
-	fmt.Fprintf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
+func renderPrediction(w io.Writer, p *predict.Prediction) {
+	printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
 		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
 	headline := p.Headline()
-	fmt.Fprintf(w, "Outcome: %s\n", headline)
-	if p.Outcome == neo4j.OutcomeLogIn {
-		fmt.Fprintf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
+	printf(w, "Outcome: %s\n", headline)
+	if p.Outcome == predict.OutcomeLogIn {
+		printf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
 	}
-	if p.Outcome != neo4j.OutcomeLogIn && len(p.Roles) > 0 {
-		fmt.Fprintf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
+	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
+		printf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
 	}
 	if len(p.Groups) > 0 {
-		fmt.Fprintf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
+		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
 	}
 	for _, g := range p.Grants {
 		switch g.Via {
 		case "mapping":
-			fmt.Fprintf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
+			printf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
 		case "group-name":
-			fmt.Fprintf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
+			printf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
 		default:
-			fmt.Fprintf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
+			printf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
 		}
 	}
 	if len(p.UnmappedGroups) > 0 {
-		fmt.Fprintf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
+		printf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		fmt.Fprintf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
+		printf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
 	}
 	fmt.Fprintln(w, "steps")
 	for _, s := range p.Steps {
@@ -250,7 +252,7 @@ func renderPrediction(w io.Writer, p *neo4j.Prediction) {
 		if s.Likely {
 			likely = " (likely)"
 		}
-		fmt.Fprintf(w, "  %s %-20s %s%s\n", stepMark[s.Status], s.Name, s.Detail, likely)
+		printf(w, "  %s %-20s %s%s\n", stepMark[s.Status], s.Name, s.Detail, likely)
 	}
 	renderFindings(w, "", p.Findings)
 }
