@@ -53,6 +53,11 @@ func flushed(e *env, w *bufio.Writer, rep *inspector.Report) int {
 		fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
 		return ExitUsage
 	}
+	return reportCode(rep)
+}
+
+// reportCode is a report's exit code: 1 when some finding is an error.
+func reportCode(rep *inspector.Report) int {
 	if rep.HasError() {
 		return ExitFindings
 	}

@@ -115,26 +115,19 @@ func emit(e *env, rep *inspector.Report, out outputFlags) int {
 			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
 			return ExitUsage
 		}
-	} else {
-		// The text is written in many small pieces: buffer them (a scan's
-		// report made tens of thousands of write calls unbuffered).
-		if out.brief {
-			stdout, p := e.textOut()
-			w := bufio.NewWriterSize(stdout, 64<<10)
-			renderBrief(w, rep, p)
-			return flushed(e, w, rep)
-		}
-		w := bufio.NewWriterSize(e.stdout, 64<<10)
-		renderReport(w, rep, out.showTokens)
-		if err := w.Flush(); err != nil {
-			fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
-			return ExitUsage
-		}
+		return reportCode(rep)
 	}
-	if rep.HasError() {
-		return ExitFindings
+	// The text is written in many small pieces: buffer them (a scan's
+	// report made tens of thousands of write calls unbuffered).
+	if out.brief {
+		stdout, p := e.textOut()
+		w := bufio.NewWriterSize(stdout, 64<<10)
+		renderBrief(w, rep, p)
+		return flushed(e, w, rep)
 	}
-	return ExitOK
+	w := bufio.NewWriterSize(e.stdout, 64<<10)
+	renderReport(w, rep, out.showTokens)
+	return flushed(e, w, rep)
 }
 
 func writeJSON(w io.Writer, v any) error {
