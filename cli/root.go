@@ -66,11 +66,13 @@ func exactlyOneArg(what string) cobra.PositionalArgs {
 
 // rootLong is the root command's description.
 const rootLong = `SSO Lens: what does my identity provider send, and what will Neo4j make of it?
+With no arguments, ssolens opens the desktop app.`
 
-With no arguments, ssolens opens the desktop app.
-
+// helpFooter ends every command's usage.
+const helpFooter = `
 Exit codes: 0 no error findings, 1 some finding is an error, 2 usage error.
-Environment: NO_COLOR turns colour off; SSOLENS_OFFLINE=1 keeps every command off the network.`
+Environment: NO_COLOR turns colour off; SSOLENS_OFFLINE=1 keeps every command off the network.
+`
 
 // newRoot builds the command tree on e's streams.
 func newRoot(e *env) *cobra.Command {
@@ -109,6 +111,7 @@ func newRoot(e *env) *cobra.Command {
 	for _, c := range commands(e) {
 		root.AddCommand(c)
 	}
+	root.SetUsageTemplate(root.UsageTemplate() + helpFooter)
 	root.SetFlagErrorFunc(flagError)
 	completeFlagValues(root)
 	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
