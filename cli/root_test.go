@@ -194,3 +194,16 @@ func TestHelpArgumentIsNotInput(t *testing.T) {
 		t.Errorf("inspect help: exit %d\n%s", code, out)
 	}
 }
+
+// Every command's help is on stdout, by each of the three ways to ask.
+func TestEveryCommandHasHelpOnStdout(t *testing.T) {
+	for _, c := range commands(&env{}) {
+		name := c.Name()
+		for _, args := range [][]string{{name, "--help"}, {name, "-h"}, {"help", name}} {
+			out, stderr, code := run(t, "", args...)
+			if code != ExitOK || stderr != "" || !strings.Contains(out, "Usage:\n  ssolens "+name) || !strings.Contains(out, "Exit codes:") {
+				t.Errorf("%v: exit %d, stderr %q\n%.300s", args, code, stderr, out)
+			}
+		}
+	}
+}
