@@ -25,10 +25,10 @@ const module = "github.com/ssolens/ssolens"
 // place in the table before it gets importers.
 //
 //	layer       packages                                   may import
-//	faces       . (main), app, cli                         session, the bottom, support (faceMayImport)
+//	faces       . (main), app, cli, internal/mangen        session, the bottom, support (faceMayImport)
 //	session     session                                    middle, bottom, support
 //	middle      report, snippets, profiles, neo4j/*,       bottom, support; among themselves only sameLayer
-//	            pkce, demoidp
+//	            pkce, demoidp, mint
 //	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget
@@ -45,8 +45,10 @@ const module = "github.com/ssolens/ssolens"
 //   - nothing but a face imports session (or assets, Fyne's resources).
 var layers = map[string]string{
 	"": "faces", "app": "faces", "cli": "faces",
+	"internal/mangen": "faces", // the man pages: the command line, as pages
+
 	"session": "session",
-	"report":  "middle", "snippets": "middle", "profiles": "middle", "pkce": "middle", "demoidp": "middle",
+	"report":  "middle", "snippets": "middle", "profiles": "middle", "pkce": "middle", "demoidp": "middle", "mint": "middle",
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support",
@@ -60,7 +62,7 @@ var rank = map[string]int{"faces": 0, "session": 1, "middle": 2, "bottom": 3, "s
 // sameLayer are the allowed imports within a layer. Among neo4j/*: conf
 // imports no other; abac → conf; ssoclient → conf (and pkce, whose
 // RequestMode it implements); predict → conf, abac, ssoclient; server →
-// conf, predict, ssoclient.
+// conf, predict, ssoclient. mint → demoidp (its persisted key).
 var sameLayer = map[string][]string{
 	"neo4j/abac":      {"neo4j/conf"},
 	"neo4j/ssoclient": {"neo4j/conf", "pkce"},
@@ -70,6 +72,7 @@ var sameLayer = map[string][]string{
 	"profiles":        {"demoidp", "neo4j/conf", "neo4j/server", "neo4j/ssoclient", "pkce"},
 	"inspector":       {"discovery"},
 	"explain":         {"inspector"},
+	"mint":            {"demoidp"}, // the demo provider's key
 }
 
 // faceMayImport: a face reaches the use cases through session; the
