@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/textdist"
 )
 
 // findingJSON is one code of the catalogue in findings --json.
@@ -87,7 +88,7 @@ func nearCodes(typed string, defs []inspector.Def) []string {
 	}
 	var near []scored
 	for _, d := range defs {
-		if dist := levenshtein(typed, d.Code); dist <= 3 || (len(typed) >= 4 && strings.Contains(d.Code, typed)) {
+		if dist := textdist.Levenshtein(strings.ToLower(typed), strings.ToLower(d.Code)); dist <= 3 || (len(typed) >= 4 && strings.Contains(d.Code, typed)) {
 			near = append(near, scored{d.Code, dist})
 		}
 	}

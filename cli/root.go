@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ssolens/ssolens/internal/textdist"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/snippets"
 )
@@ -176,7 +177,7 @@ func suggestFlag(fs *pflag.FlagSet, err error) error {
 		if f.Hidden {
 			return
 		}
-		if d := levenshtein(typed, f.Name); d <= 2 || strings.HasPrefix(f.Name, typed) {
+		if d := textdist.Levenshtein(strings.ToLower(typed), strings.ToLower(f.Name)); d <= 2 || strings.HasPrefix(f.Name, typed) {
 			best = append(best, "--"+f.Name)
 		}
 	})
@@ -184,28 +185,6 @@ func suggestFlag(fs *pflag.FlagSet, err error) error {
 		return fmt.Errorf("%w; did you mean %s?", err, strings.Join(best, " or "))
 	}
 	return err
-}
-
-// levenshtein is the edit distance between a and b.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }
 
 // newVersionCmd wires `ssolens version` (version.go) into the tree.
