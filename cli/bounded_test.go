@@ -13,7 +13,7 @@ import (
 // than 10 MB streams it: what it allocates stays a fraction of the file.
 func TestRolesTokensOfALargeLogIsStreamed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.log")
-	line := "2026-11-23 12:00:00 INFO GET /api Authorization: Bearer " + goldenAccess + " " + strings.Repeat("x", 300) + "\n"
+	line := "2026-11-23 12:00:00 INFO GET /cb#id_token=" + goldenID + " then Authorization: Bearer " + goldenAccess + " " + strings.Repeat("x", 300) + "\n"
 	data := strings.Repeat(line, 12<<20/len(line)+1)
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
