@@ -10,7 +10,7 @@ SCREENSHOTS := build/screenshots
 FUZZTIME ?= 5m
 SHORT_FUZZTIME ?= 10s
 # Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
-CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./pkce/... ./cli/...
+CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./pkce/... ./cli/... ./internal/...
 
 .PHONY: all run build cli deps e2e-deps vet unit core fuzz fuzz-short smoke screenshot screenshots test bench clean
 

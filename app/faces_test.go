@@ -12,7 +12,8 @@ import (
 	"github.com/ssolens/ssolens/assets/samples"
 	"github.com/ssolens/ssolens/cli"
 	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
 )
 
 // TestOneFixtureEveryFace feeds one fixture (a real demo sign-in's token
@@ -32,9 +33,9 @@ func TestOneFixtureEveryFace(t *testing.T) {
 	resp, _ := json.Marshal(map[string]any{"token_type": "Bearer", "access_token": gui.Token.AccessToken,
 		"id_token": gui.Token.Extra("id_token"), "refresh_token": gui.Token.RefreshToken})
 	tokens := filepath.Join(dir, "tokens.json")
-	conf := filepath.Join(dir, "demo-neo4j.conf")
+	confFile := filepath.Join(dir, "demo-neo4j.conf")
 	write(t, tokens, resp)
-	write(t, conf, []byte(strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, issuer)))
+	write(t, confFile, []byte(strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, issuer)))
 
 	run := func(args ...string) string {
 		t.Helper()
@@ -47,8 +48,8 @@ func TestOneFixtureEveryFace(t *testing.T) {
 	}
 
 	// roles: the same prediction as the window's.
-	var roles neo4j.Prediction
-	if err := json.Unmarshal([]byte(run("roles", "--conf", conf, "--tokens", tokens, "--json")), &roles); err != nil {
+	var roles predict.Prediction
+	if err := json.Unmarshal([]byte(run("roles", "--conf", confFile, "--tokens", tokens, "--json")), &roles); err != nil {
 		t.Fatal(err)
 	}
 	want := gui.Prediction
@@ -63,7 +64,7 @@ func TestOneFixtureEveryFace(t *testing.T) {
 	}
 
 	// report: the same verdict, and one verdict per token on its signature.
-	md := run("report", "@"+tokens, "--conf", conf, "--no-redact")
+	md := run("report", "@"+tokens, "--conf", confFile, "--no-redact")
 	if !strings.Contains(md, want.Headline()) || !strings.Contains(md, strings.Join(want.Roles, ", ")) {
 		t.Errorf("the report lacks the window's verdict %q and roles %v:\n%s", want.Headline(), want.Roles, md)
 	}
@@ -85,8 +86,8 @@ func TestOneFixtureEveryFace(t *testing.T) {
 	}
 
 	// config: the window's block, with the conf's mapping, not a placeholder.
-	var g neo4j.GeneratedConfig
-	if err := json.Unmarshal([]byte(run("config", "--conf", conf, "--tokens", tokens, "--json")), &g); err != nil {
+	var g conf.GeneratedConfig
+	if err := json.Unmarshal([]byte(run("config", "--conf", confFile, "--tokens", tokens, "--json")), &g); err != nil {
 		t.Fatal(err)
 	}
 	if g.Conf != b.wb.handoff.Config.Conf {
@@ -98,7 +99,7 @@ func TestOneFixtureEveryFace(t *testing.T) {
 
 	// snippets: the token Neo4j validates and the groups claim of the block.
 	var snips []struct{ Kind, Text string }
-	if err := json.Unmarshal([]byte(run("snippets", "--conf", conf, "--tokens", tokens, "--kind", "fastapi", "--json")), &snips); err != nil {
+	if err := json.Unmarshal([]byte(run("snippets", "--conf", confFile, "--tokens", tokens, "--kind", "fastapi", "--json")), &snips); err != nil {
 		t.Fatal(err)
 	}
 	if len(snips) != 1 || !strings.Contains(snips[0].Text, issuer) {

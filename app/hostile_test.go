@@ -15,7 +15,8 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -69,16 +70,16 @@ func TestLabelsEscapeHostileText(t *testing.T) {
 	poison(reflect.ValueOf(&tok.Findings))
 	tok.Source += hostile
 	tok.RoleReason += hostile
-	pred := &neo4j.Prediction{Outcome: neo4j.OutcomeLogIn, Roles: []string{""}, Groups: []string{""},
-		Grants:          []neo4j.Grant{{Group: "", Roles: []string{""}, Via: "mapping"}, {Roles: []string{""}}},
+	pred := &predict.Prediction{Outcome: predict.OutcomeLogIn, Roles: []string{""}, Groups: []string{""},
+		Grants:          []predict.Grant{{Group: "", Roles: []string{""}, Via: "mapping"}, {Roles: []string{""}}},
 		UnmappedGroups:  []string{""},
-		ShowCurrentUser: &neo4j.CurrentUser{Roles: []string{""}},
-		Steps:           []neo4j.Step{{Status: neo4j.StepFailed}},
+		ShowCurrentUser: &predict.CurrentUser{Roles: []string{""}},
+		Steps:           []predict.Step{{Status: predict.StepFailed}},
 		Findings:        []inspector.Finding{{Severity: inspector.SeverityError}}}
 	poison(reflect.ValueOf(pred))
-	live := &neo4j.LiveResult{Server: &neo4j.LiveServer{Providers: []string{""}},
-		Attempts:   []neo4j.LiveAttempt{{Roles: []string{""}}},
-		Comparison: []neo4j.LiveComparison{{}},
+	live := &server.LiveResult{Server: &server.LiveServer{Providers: []string{""}},
+		Attempts:   []server.LiveAttempt{{Roles: []string{""}}},
+		Comparison: []server.LiveComparison{{}},
 		Findings:   []inspector.Finding{{Severity: inspector.SeverityWarning}}, Roles: []string{""}}
 	poison(reflect.ValueOf(live))
 	events := []pkce.Event{{At: fixedNow}, {At: fixedNow}}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -33,7 +33,7 @@ type liveCheck struct {
 	status           *widget.Label
 
 	// result is the last check's, for the sign-in it was made with.
-	result    *neo4j.LiveResult
+	result    *server.LiveResult
 	resultFor *session.SignInResult
 	stop      context.CancelFunc
 }
@@ -171,7 +171,7 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 
 // liveResultView is a live check's answer: the server, the outcome, the
 // comparison with the prediction and the findings.
-func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
+func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewSeparator())
 	if r.Server != nil {
 		box.Add(subtle(r.Server.Summary(), fyne.TextStyle{}, theme.SizeNameCaptionText))
@@ -214,7 +214,7 @@ func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
 // maskLive is a live result as presenter mode shows it: the report's
 // redaction (user names, Neo4j's messages, findings; roles and codes
 // kept).
-func maskLive(r *neo4j.LiveResult, red *report.Redactor) *neo4j.LiveResult {
+func maskLive(r *server.LiveResult, red *report.Redactor) *server.LiveResult {
 	if red == nil {
 		return r
 	}

@@ -18,7 +18,8 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/session"
@@ -438,7 +439,7 @@ func (s *sidebar) finish(res *session.SignInResult, t session.Target, name strin
 	case err != nil:
 		s.setStatus("The sign-in failed: the Findings tab says why.")
 		s.wb.ShowError(fmt.Errorf("signing in with %s: %w", name, err))
-	case res.Prediction != nil && res.Prediction.Outcome == neo4j.OutcomeLogIn:
+	case res.Prediction != nil && res.Prediction.Outcome == predict.OutcomeLogIn:
 		s.setStatus("Signed in with " + name + ". Neo4j would log in " + res.Prediction.Username + ".")
 	default:
 		s.setStatus("Signed in with " + name + ".")
@@ -550,7 +551,7 @@ func (s *sidebar) importServer() {
 		s.wb.runAsync(func() func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			sd, err := neo4j.FetchServerDiscovery(ctx, hc, url)
+			sd, err := server.FetchServerDiscovery(ctx, hc, url)
 			return func() {
 				if err != nil {
 					s.wb.ShowError(err)

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -189,10 +189,10 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 	}
 	if p := res.Prediction; p != nil {
 		c := theme.Color(theme.ColorNameSuccess)
-		if p.Outcome != neo4j.OutcomeLogIn {
+		if p.Outcome != predict.OutcomeLogIn {
 			c = bad
 		}
-		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != neo4j.OutcomeLogIn)
+		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != predict.OutcomeLogIn)
 	}
 	diagram := container.New(l, objs...)
 	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", res.Flow, plural(len(res.Events), "step", "steps")))),

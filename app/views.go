@@ -16,7 +16,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -436,4 +436,4 @@ func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []in
 		plural(len(fs), "finding", "findings"), plural(errs, "error", "errors")))), nil, nil, nil, split)
 }
 
-var _ = neo4j.OutcomeLogIn
+var _ = predict.OutcomeLogIn

@@ -22,7 +22,7 @@ import (
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
@@ -327,13 +327,13 @@ func (wb *Workbench) ShowError(err error) {
 }
 
 // lintConf reads a configuration and shows its lint on the Neo4j tab.
-func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
-	conf, err := neo4j.ReadConf(bytes.NewReader(data), name, neo4j.ReadOptions{})
+func (wb *Workbench) lintConf(name string, data []byte) (*conf.Model, error) {
+	c, err := conf.ReadConf(bytes.NewReader(data), name, conf.ReadOptions{})
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
 	}
-	m := neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})
+	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
 	wb.lint, wb.confFile = m.Findings, name
 	wb.render()
 	return m, nil

@@ -10,7 +10,7 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -97,7 +97,7 @@ func runCheck(e *env, args []string) int {
 	return ExitOK
 }
 
-func renderLive(w io.Writer, r *neo4j.LiveResult, hadConf bool) {
+func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	if r.Server != nil {
 		printLine(w, r.Server.Summary())
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 func TestConfigGolden(t *testing.T) {
@@ -69,7 +69,7 @@ func TestConfigFromTheDemoProvider(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 			}
-			var g neo4j.GeneratedConfig
+			var g conf.GeneratedConfig
 			if err := json.Unmarshal([]byte(out), &g); err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +101,7 @@ func TestConfigFromLoginClientCredentials(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
-	var g neo4j.GeneratedConfig
+	var g conf.GeneratedConfig
 	json.Unmarshal([]byte(out), &g)
 	if g.TokenType != "access_token" || !strings.Contains(g.Conf, "audience="+demoidp.APIAudience) ||
 		!strings.Contains(g.Conf, "token_type_principal=access_token;token_type_authentication=access_token") {

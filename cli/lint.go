@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -51,10 +51,10 @@ func runLint(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
 		return ExitUsage
 	}
-	v, conf := model.Version, model.Conf
+	v, c := model.Version, model.Conf
 	findings := append([]inspector.Finding{}, model.Findings...)
 	inspector.SortFindings(findings)
-	rep := lintReport{File: name, Form: conf.Form, Neo4jVersion: v.String(), WouldStart: neo4j.WouldStart(findings),
+	rep := lintReport{File: name, Form: c.Form, Neo4jVersion: v.String(), WouldStart: conf.WouldStart(findings),
 		Providers: []lintProvider{}, Findings: findings}
 	for _, p := range model.Providers {
 		rep.Providers = append(rep.Providers, lintProvider{Name: p.Name, EnabledFor: p.EnabledFor, Settings: p.SettingValues()})
@@ -83,7 +83,7 @@ type confFlags struct {
 
 // loadModel reads a neo4j.conf (or its Docker environment form) and
 // analyses it under the chosen Neo4j version's rules.
-func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) {
+func loadModel(e *env, path string, cf confFlags) (*conf.Model, string, error) {
 	c, err := loadConf(e, path, cf)
 	if err != nil {
 		return nil, "", err
@@ -122,7 +122,7 @@ func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
 	return f, path, func() { f.Close() }, nil
 }
 
-func renderLint(w io.Writer, rep lintReport, m *neo4j.Model) {
+func renderLint(w io.Writer, rep lintReport, m *conf.Model) {
 	printf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
 	if rep.WouldStart {
 		fmt.Fprintln(w, "Neo4j would start.")

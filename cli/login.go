@@ -20,7 +20,9 @@ import (
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -55,7 +57,7 @@ type loginOutput struct {
 	Revoked string       `json:"revoked,omitempty"`
 	Events  []pkce.Event `json:"events"`
 	// Neo4j is the login prediction, with a conf: the roles contract.
-	Neo4j *neo4j.Prediction `json:"neo4j,omitempty"`
+	Neo4j *predict.Prediction `json:"neo4j,omitempty"`
 }
 
 // registerLogin binds the sign-in options shared by login and the
@@ -142,15 +144,15 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 	for _, s := range f.scopes {
 		t.Config.Scopes = append(t.Config.Scopes, strings.Fields(strings.ReplaceAll(s, ",", " "))...)
 	}
-	var conf *session.Conf
+	var sc *session.Conf
 	switch {
 	case f.conf != "":
 		c, p, err := neo4jProvider(e, f.conf, f.provider)
 		if err != nil {
 			return nil, nil, err
 		}
-		conf, t.Model, t.Provider = c, c.Model, p.Name
-		t.Config.Neo4j = pkce.Neo4jProviderFromConf(p)
+		sc, t.Model, t.Provider = c, c.Model, p.Name
+		t.Config.Mode = ssoclient.FromConf(p)
 		t.Config.Scopes = nil // the conf's params decide, as in Neo4j Browser
 	case f.issuer == "" || f.clientID == "":
 		return nil, nil, errors.New("give --issuer URL and --client-id ID, or --conf neo4j.conf --provider NAME")
@@ -179,7 +181,7 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 		}
 		return nil, nil, flowErr
 	}
-	inv = session.New(ctx, session.Inputs{SignIn: res, Conf: conf, Provider: t.Provider, UserInfo: res.UserInfo,
+	inv = session.New(ctx, session.Inputs{SignIn: res, Conf: sc, Provider: t.Provider, UserInfo: res.UserInfo,
 		Issuer: f.issuer, ClientID: f.clientID, Scopes: t.Config.Scopes, Audience: f.audience,
 		Options: opts, HTTPClient: hc, Transport: dc.Describe()})
 	if inv.Prediction == nil {
@@ -230,14 +232,14 @@ func emitLogin(e *env, o loginOutput, out outputFlags) int {
 			renderPrediction(e.stdout, o.Neo4j)
 		}
 	}
-	if o.HasError() || (o.Neo4j != nil && o.Neo4j.Outcome != neo4j.OutcomeLogIn) {
+	if o.HasError() || (o.Neo4j != nil && o.Neo4j.Outcome != predict.OutcomeLogIn) {
 		return ExitFindings
 	}
 	return ExitOK
 }
 
 // neo4jProvider reads one provider of a neo4j.conf.
-func neo4jProvider(e *env, path, name string) (*session.Conf, *neo4j.Provider, error) {
+func neo4jProvider(e *env, path, name string) (*session.Conf, *conf.Provider, error) {
 	c, err := loadConf(e, path, confFlags{version: "latest"})
 	if err != nil {
 		return nil, nil, err

@@ -11,7 +11,9 @@ import (
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -32,7 +34,7 @@ func runRoles(e *env, args []string) int {
 	userinfo := fs.String("userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
 	nativeRoles := fs.String("native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
 	rules := fs.String("rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
-	server := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
+	serverURL := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
 	localUsers := fs.String("local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
 	offline := fs.Bool("offline", false, "never use the network: the signature is then not checked")
 	ca := fs.String("ca", "", "extra CA certificate `FILE` (PEM) to trust")
@@ -50,7 +52,7 @@ func runRoles(e *env, args []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give tokens with --tokens FILE or --id-token/--access-token", positional[0])
 	}
-	var conf *session.Conf
+	var sc *session.Conf
 	var hc *http.Client
 	client := func() (*http.Client, error) {
 		if hc == nil {
@@ -61,22 +63,22 @@ func runRoles(e *env, args []string) int {
 		return hc, nil
 	}
 	switch {
-	case *confPath != "" && *server != "":
+	case *confPath != "" && *serverURL != "":
 		return fail("give --conf or --neo4j, not both")
 	case *confPath != "":
-		if conf, err = loadConf(e, *confPath, cf); err != nil {
+		if sc, err = loadConf(e, *confPath, cf); err != nil {
 			return fail("%v", err)
 		}
-	case *server != "":
+	case *serverURL != "":
 		c, err := client()
 		if err != nil {
 			return fail("%v", err)
 		}
-		sd, err := neo4j.FetchServerDiscovery(context.Background(), c, *server)
+		sd, err := server.FetchServerDiscovery(context.Background(), c, *serverURL)
 		if err != nil {
 			return fail("%v", err)
 		}
-		conf = session.ServerConf(sd, *server)
+		sc = session.ServerConf(sd, *serverURL)
 	default:
 		return fail("--conf FILE or --neo4j URL is required: the configuration whose provider Neo4j would use")
 	}
@@ -84,7 +86,7 @@ func runRoles(e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	in := session.Inputs{Text: text, TextName: name, Conf: conf, Provider: *provider,
+	in := session.Inputs{Text: text, TextName: name, Conf: sc, Provider: *provider,
 		Options: out.options(e), Offline: *offline}
 	if err := readJSONFile(*userinfo, &in.UserInfo); err != nil {
 		return fail("%v", err)
@@ -100,13 +102,13 @@ func runRoles(e *env, args []string) int {
 		if err != nil {
 			return fail("cannot read %q: %v; check the path", *rules, err)
 		}
-		rs, rf, err := neo4j.ParseAuthRules(f, *rules)
+		rs, rf, err := abac.ParseAuthRules(f, *rules)
 		f.Close()
 		if err != nil {
 			return fail("%v", err)
 		}
 		in.Rules = rs
-		conf.Findings = append(conf.Findings, rf...)
+		sc.Findings = append(sc.Findings, rf...)
 	}
 	if !*offline {
 		if in.HTTPClient, err = client(); err != nil {
@@ -118,7 +120,7 @@ func runRoles(e *env, args []string) int {
 		return fail("no token found in %s: give a token response (--tokens FILE), or --id-token and --access-token", name)
 	}
 	pred := inv.Prediction
-	pred.Findings = append(pred.Findings, conf.Findings...)
+	pred.Findings = append(pred.Findings, sc.Findings...)
 	inspector.SortFindings(pred.Findings)
 	if out.json {
 		if err := writeJSON(e.stdout, pred); err != nil {
@@ -127,7 +129,7 @@ func runRoles(e *env, args []string) int {
 	} else {
 		renderPrediction(e.stdout, pred)
 	}
-	if pred.Outcome != neo4j.OutcomeLogIn {
+	if pred.Outcome != predict.OutcomeLogIn {
 		return ExitFindings
 	}
 	return ExitOK
@@ -184,18 +186,18 @@ func readJSONFile(path string, into any) error {
 }
 
 var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
+	predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–",
 }
 
-func renderPrediction(w io.Writer, p *neo4j.Prediction) {
+func renderPrediction(w io.Writer, p *predict.Prediction) {
 	printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
 		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
 	headline := p.Headline()
 	printf(w, "Outcome: %s\n", headline)
-	if p.Outcome == neo4j.OutcomeLogIn {
+	if p.Outcome == predict.OutcomeLogIn {
 		printf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
 	}
-	if p.Outcome != neo4j.OutcomeLogIn && len(p.Roles) > 0 {
+	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
 		printf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
 	}
 	if len(p.Groups) > 0 {

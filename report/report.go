@@ -14,7 +14,9 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -25,17 +27,17 @@ type Investigation struct {
 	// Report is what was inspected: the tokens, decoded and verified.
 	Report *inspector.Report
 	// Prediction is what Neo4j would do with the tokens.
-	Prediction *neo4j.Prediction
+	Prediction *predict.Prediction
 	// Lint are the findings of reading neo4j.conf; ConfFile names it.
 	Lint     []inspector.Finding
 	ConfFile string
 	// Events is the sign-in timeline.
 	Events []pkce.Event
 	// Live is what a running Neo4j answered when sent the token.
-	Live *neo4j.LiveResult
+	Live *server.LiveResult
 	// Config is the neo4j.conf provider block that makes this sign-in
 	// work.
-	Config *neo4j.GeneratedConfig
+	Config *conf.GeneratedConfig
 	// Generated is when the investigation was made; zero means Options.Now.
 	Generated time.Time
 	// Findings are every finding of the investigation with where it came
@@ -185,7 +187,7 @@ var severityMark = map[inspector.Severity]string{
 }
 
 var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
+	predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–",
 }
 
 // build redacts the investigation (when asked) and lays it out.
@@ -209,7 +211,7 @@ func build(inv *Investigation, opts Options) *view {
 	if len(tokens) == 0 && pred != nil && pred.Token != nil {
 		tokens = []*inspector.Token{pred.Token}
 	}
-	lint, events, live, conf := inv.Lint, inv.Events, inv.Live, inv.Config
+	lint, events, live, gen := inv.Lint, inv.Events, inv.Live, inv.Config
 	cmpn := compareTokens(tokens, pred)
 
 	// Redact off still masks whole tokens in text unless ShowTokens asks
@@ -239,7 +241,7 @@ func build(inv *Investigation, opts Options) *view {
 		events = red.Events(events)
 		cmpn = red.Comparison(cmpn)
 		live = red.Live(live)
-		conf = red.GeneratedConfig(conf)
+		gen = red.GeneratedConfig(gen)
 		v.Title = red.Text(v.Title)
 	}
 
@@ -256,12 +258,12 @@ func build(inv *Investigation, opts Options) *view {
 			Source: f.Source, Message: f.Message, Fix: f.Fix, Evidence: f.Evidence})
 	}
 	v.Live = buildLive(live)
-	v.Config = buildConfig(conf)
+	v.Config = buildConfig(gen)
 	v.Timeline = buildTimeline(events)
 	if len(lint) > 0 || inv.ConfFile != "" {
 		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(sortedBySeverity(lint), "")}
 		v.Lint.Starts = "Neo4j would start with this configuration."
-		if !neo4j.WouldStart(lint) {
+		if !conf.WouldStart(lint) {
 			v.Lint.Starts = "Neo4j would NOT start with this configuration."
 		}
 	}
@@ -280,7 +282,7 @@ func build(inv *Investigation, opts Options) *view {
 
 // compareTokens lines up the ID token and the access token when both kinds
 // are among the tokens.
-func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Comparison {
+func compareTokens(tokens []*inspector.Token, p *predict.Prediction) *inspector.Comparison {
 	var id, access *inspector.Token
 	for _, t := range tokens {
 		switch {
@@ -300,7 +302,7 @@ func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Co
 	return inspector.Compare(id, access, principal, authentication)
 }
 
-func buildPrediction(p *neo4j.Prediction, conf string) *predictionView {
+func buildPrediction(p *predict.Prediction, conf string) *predictionView {
 	if p == nil {
 		return nil
 	}
@@ -350,7 +352,7 @@ func buildComparison(c *inspector.Comparison) *comparisonView {
 	return cv
 }
 
-func buildLive(r *neo4j.LiveResult) *liveView {
+func buildLive(r *server.LiveResult) *liveView {
 	if r == nil {
 		return nil
 	}
@@ -372,7 +374,7 @@ func buildLive(r *neo4j.LiveResult) *liveView {
 	return lv
 }
 
-func buildConfig(g *neo4j.GeneratedConfig) *configView {
+func buildConfig(g *conf.GeneratedConfig) *configView {
 	if g == nil {
 		return nil
 	}
@@ -485,7 +487,7 @@ func buildTimeline(events []pkce.Event) []eventView {
 // buildSummary is the verdict, then the facts beneath it: the provider
 // and token types, the tokens, the findings counted, the live check and
 // the lint.
-func buildSummary(v *view, verdict Verdict, p *neo4j.Prediction, tokens []*inspector.Token) summaryView {
+func buildSummary(v *view, verdict Verdict, p *predict.Prediction, tokens []*inspector.Token) summaryView {
 	s := summaryView{Headline: verdict.Headline, Tone: verdict.Tone}
 	counts := map[string]int{}
 	for _, f := range v.Findings {

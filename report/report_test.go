@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -78,24 +80,24 @@ func newFixture(t testing.TB) fixture {
 		}
 	}
 	start := testNow.Add(-2 * time.Minute)
-	pred := &neo4j.Prediction{
-		Provider: "okta", Neo4jVersion: neo4j.Version{Major: 2026, Minor: 8}, Outcome: neo4j.OutcomeLogIn,
+	pred := &predict.Prediction{
+		Provider: "okta", Neo4jVersion: conf.Version{Major: 2026, Minor: 8}, Outcome: predict.OutcomeLogIn,
 		PrincipalToken: "access_token", AuthenticationToken: "access_token",
 		Username: email, Groups: []string{"engineers"}, Roles: []string{"PUBLIC", "admin"},
-		Grants:          []neo4j.Grant{{Group: "engineers", Roles: []string{"admin"}, Line: 22, Via: "mapping"}},
+		Grants:          []predict.Grant{{Group: "engineers", Roles: []string{"admin"}, Line: 22, Via: "mapping"}},
 		UnmappedGroups:  []string{},
-		NearMisses:      []neo4j.NearMiss{},
-		ShowCurrentUser: &neo4j.CurrentUser{User: email, Roles: []string{"PUBLIC", "admin"}},
-		Steps: []neo4j.Step{
-			{Name: "principal-token", Status: neo4j.StepPassed, Detail: "the client decodes the access_token (token_type_principal)"},
-			{Name: "signature", Status: neo4j.StepPassed, Detail: "RS256, kid key-2026"},
-			{Name: "username", Status: neo4j.StepPassed, Detail: "claims.username=sub: " + email},
-			{Name: "roles", Status: neo4j.StepPassed, Detail: "engineers → admin"},
+		NearMisses:      []predict.NearMiss{},
+		ShowCurrentUser: &predict.CurrentUser{User: email, Roles: []string{"PUBLIC", "admin"}},
+		Steps: []predict.Step{
+			{Name: "principal-token", Status: predict.StepPassed, Detail: "the client decodes the access_token (token_type_principal)"},
+			{Name: "signature", Status: predict.StepPassed, Detail: "RS256, kid key-2026"},
+			{Name: "username", Status: predict.StepPassed, Detail: "claims.username=sub: " + email},
+			{Name: "roles", Status: predict.StepPassed, Detail: "engineers → admin"},
 		},
-		Findings: []inspector.Finding{
-			neo4j.FindGroupsInOtherToken.New("The ID token of Alice Smith has groups engineers, analysts; the access token has engineers only.",
-				"Add the analysts group to the access token's groups claim at the provider.", "access token "+access),
-			neo4j.FindRoleNotBuiltin.New("Role admin is built in.", "", ""),
+		Findings: []inspector.Finding{predict.FindGroupsInOtherToken.
+			New("The ID token of Alice Smith has groups engineers, analysts; the access token has engineers only.",
+				"Add the analysts group to the access token's groups claim at the provider.", "access token "+access), predict.FindRoleNotBuiltin.
+			New("Role admin is built in.", "", ""),
 		},
 	}
 	return fixture{id: id, access: access, inv: withFindings(&Investigation{
@@ -151,12 +153,12 @@ func withFindings(inv *Investigation) *Investigation {
 // redacted report.
 const liveUser = "alice@example.com"
 
-func newLive() *neo4j.LiveResult {
-	return &neo4j.LiveResult{
-		Server:   &neo4j.LiveServer{URL: "http://localhost:7474", Version: "2026.08.0", Edition: "enterprise", Providers: []string{"okta"}},
-		Attempts: []neo4j.LiveAttempt{{Channel: neo4j.ChannelQueryAPI, URL: "http://localhost:7474", LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"}}},
+func newLive() *server.LiveResult {
+	return &server.LiveResult{
+		Server:   &server.LiveServer{URL: "http://localhost:7474", Version: "2026.08.0", Edition: "enterprise", Providers: []string{"okta"}},
+		Attempts: []server.LiveAttempt{{Channel: server.ChannelQueryAPI, URL: "http://localhost:7474", LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"}}},
 		LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"},
-		Comparison: []neo4j.LiveComparison{
+		Comparison: []server.LiveComparison{
 			{Field: "outcome", Predicted: "log in", Actual: "log in", Match: true},
 			{Field: "user", Predicted: email, Actual: liveUser, Match: false,
 				Explanation: "Neo4j reads claims.username from the " + liveUser + " claim, not sub | *check*"},
@@ -167,8 +169,8 @@ func newLive() *neo4j.LiveResult {
 	}
 }
 
-func newConfig() *neo4j.GeneratedConfig {
-	return &neo4j.GeneratedConfig{
+func newConfig() *conf.GeneratedConfig {
+	return &conf.GeneratedConfig{
 		Provider: "okta", TokenType: "access_token", Audience: []string{"api://default"}, GroupsClaim: "groups",
 		Conf: "# written for Alice Smith <" + liveUser + ">\n" +
 			"dbms.security.oidc.okta.well_known_discovery_uri=https://idp.example.com/oauth2/default/.well-known/openid-configuration\n" +

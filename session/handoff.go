@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/snippets"
 )
 
@@ -17,13 +19,13 @@ import (
 // (read back through the project's lint, as Neo4j reads it) and the facts
 // client snippets are filled in with. It holds no token.
 type Handoff struct {
-	Config *neo4j.GeneratedConfig
+	Config *conf.GeneratedConfig
 	// Lint is every finding the lint makes of Config.Conf read back as
 	// Neo4j LintVersion reads it; LintErrors counts those that would stop
 	// Neo4j from starting (none for a block that passes).
 	Lint        []inspector.Finding
 	LintErrors  int
-	LintVersion neo4j.Version
+	LintVersion conf.Version
 	// Snippets are the snippet parameters; Neo4jURL and BoltURL are left
 	// to the caller (they default to localhost).
 	Snippets snippets.Params
@@ -55,8 +57,8 @@ var ErrNoTokens = errors.New("the sign-in brought no token")
 // providerFacts gathers the issuer, discovery URL, client id, scopes and
 // provider name for the block: what the user gave, then the sign-in
 // (discovery), then the conf's provider, then the tokens.
-func (inv *Investigation) providerFacts() neo4j.GenerateInput {
-	in := neo4j.GenerateInput{Issuer: inv.In.Issuer, DiscoveryURL: inv.In.DiscoveryURL, ClientID: inv.In.ClientID,
+func (inv *Investigation) providerFacts() conf.GenerateInput {
+	in := conf.GenerateInput{Issuer: inv.In.Issuer, DiscoveryURL: inv.In.DiscoveryURL, ClientID: inv.In.ClientID,
 		Scopes: inv.In.Scopes, Tokens: inv.Tokens, Decoded: inv.Report.Tokens}
 	if s := inv.In.SignIn; s != nil {
 		in.Issuer = cmpOr(in.Issuer, s.Issuer)
@@ -95,7 +97,7 @@ func (inv *Investigation) providerFacts() neo4j.GenerateInput {
 
 // provider is the conf's provider the investigation is about: the one
 // predicted with, else the one named, else the only one.
-func (inv *Investigation) provider() *neo4j.Provider {
+func (inv *Investigation) provider() *conf.Provider {
 	c := inv.In.Conf
 	if c == nil || c.Model == nil {
 		return nil
@@ -138,16 +140,16 @@ func (inv *Investigation) newHandoff() (*Handoff, error) {
 	if in.Issuer == "" || in.ClientID == "" {
 		return nil, fmt.Errorf("the sign-in does not say its provider's issuer and client id (give them, or a token with iss and azp or aud)")
 	}
-	g, err := neo4j.GenerateConfig(in)
+	g, err := conf.GenerateConfig(in)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handoff{Config: g, LintVersion: neo4j.Latest}
-	conf, err := neo4j.ParseConf(strings.NewReader(g.Conf), "generated neo4j.conf")
+	h := &Handoff{Config: g, LintVersion: conf.Latest}
+	c, err := conf.ParseConf(strings.NewReader(g.Conf), "generated neo4j.conf")
 	if err != nil {
 		return nil, fmt.Errorf("reading the generated block back: %w", err)
 	}
-	h.Lint = neo4j.Lint(conf, h.LintVersion)
+	h.Lint = conf.Lint(c, h.LintVersion)
 	inspector.SortFindings(h.Lint)
 	for _, f := range h.Lint {
 		if f.Severity == inspector.SeverityError {
@@ -163,7 +165,7 @@ func (inv *Investigation) newHandoff() (*Handoff, error) {
 // snippetParams are what snippets are filled in with: what Neo4j checks
 // (the conf's provider, when there is one, and the user's audience), then
 // what the provider sent (the generated block's choices).
-func (inv *Investigation) snippetParams(in neo4j.GenerateInput, g *neo4j.GeneratedConfig) snippets.Params {
+func (inv *Investigation) snippetParams(in conf.GenerateInput, g *conf.GeneratedConfig) snippets.Params {
 	p := snippets.Params{Issuer: in.Issuer, DiscoveryURL: in.DiscoveryURL, ClientID: in.ClientID,
 		Scope: strings.Join(in.Scopes, " "), Audience: inv.In.Audience}
 	if pr := inv.provider(); pr != nil {
@@ -219,8 +221,8 @@ func NewHandoff(res *SignInResult, t Target) (*Handoff, error) {
 // tokens are not decoded or verified again).
 func OfSignIn(res *SignInResult, t Target) *Investigation {
 	in := Inputs{SignIn: res, Provider: t.Provider, ClientID: t.Config.ClientID, Scopes: t.Config.Scopes}
-	if cfg := t.Config; cfg.Neo4j != nil && in.ClientID == "" {
-		in.ClientID = cfg.Neo4j.Params["client_id"]
+	if bp, ok := t.Config.Mode.(*ssoclient.Provider); ok && bp != nil && in.ClientID == "" {
+		in.ClientID = bp.Params["client_id"]
 	}
 	if iss := t.Config.Issuer; iss != "" {
 		if strings.Contains(iss, "/.well-known/") {
@@ -253,12 +255,12 @@ func OfSignIn(res *SignInResult, t Target) *Investigation {
 
 // signInTokens is the token set of a sign-in, from its token response or,
 // for the paste flow, from the tokens found by role.
-func signInTokens(res *SignInResult) neo4j.TokenSet {
+func signInTokens(res *SignInResult) inspector.TokenSet {
 	if res.Result != nil && res.Token != nil {
 		return TokenSet(res.Token)
 	}
 	if res.Result == nil {
-		return neo4j.TokenSet{}
+		return inspector.TokenSet{}
 	}
 	return TokensOf(res.Report)
 }
@@ -287,10 +289,10 @@ func LiveTokenType(res *SignInResult) string {
 }
 
 // CheckLive sends the token Neo4j validates to a running Neo4j
-// (neo4j.CheckLive) and compares the answer with the prediction; the
+// (server.CheckLive) and compares the answer with the prediction; the
 // result is the investigation's Live. It fails only when there is nothing
 // to send or nowhere to send it; every answer of Neo4j is a finding.
-func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*neo4j.LiveResult, error) {
+func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server.LiveResult, error) {
 	o.HTTPURL, o.BoltURL = strings.TrimSpace(o.HTTPURL), strings.TrimSpace(o.BoltURL)
 	if o.HTTPURL == "" && o.BoltURL == "" {
 		return nil, errors.New("give Neo4j's HTTP URL (http://host:7474) or a Bolt URL (bolt://host:7687)")
@@ -309,14 +311,14 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*neo4j.
 	if hc == nil {
 		hc = inv.In.HTTPClient
 	}
-	inv.Live = neo4j.CheckLive(ctx, neo4j.LiveInput{HTTPURL: o.HTTPURL, BoltURL: o.BoltURL, Token: token,
+	inv.Live = server.CheckLive(ctx, server.LiveInput{HTTPURL: o.HTTPURL, BoltURL: o.BoltURL, Token: token,
 		Prediction: inv.Prediction, HTTPClient: hc})
 	return inv.Live, nil
 }
 
 // CheckLive sends the token Neo4j validates of a sign-in to a running
 // Neo4j: the live check of the sign-in's investigation.
-func CheckLive(ctx context.Context, res *SignInResult, o LiveOptions) (*neo4j.LiveResult, error) {
+func CheckLive(ctx context.Context, res *SignInResult, o LiveOptions) (*server.LiveResult, error) {
 	if res == nil {
 		return nil, ErrNoTokens
 	}

@@ -9,7 +9,10 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 )
 
 // Inputs are what the user brought to an investigation. Every field may be
@@ -29,11 +32,11 @@ type Inputs struct {
 	Conf     *Conf
 	Provider string
 	// UserInfo, NativeRoles, LocalUsers and Rules feed the prediction
-	// (see neo4j.LoginInput).
+	// (see predict.LoginInput).
 	UserInfo    map[string]any
 	NativeRoles map[string][]string
 	LocalUsers  map[string]string
-	Rules       *neo4j.RuleSet
+	Rules       *abac.RuleSet
 	// Verify is what the user asked tokens to be verified against (a key
 	// source, the expected issuer, audiences, client id, nonce).
 	// VerifyRequested says they asked at all; without it, tokens Neo4j
@@ -69,7 +72,7 @@ type Inputs struct {
 // of it, its name, and the findings of bringing it in besides the lint
 // (a server import's, the auth rules').
 type Conf struct {
-	Model    *neo4j.Model
+	Model    *conf.Model
 	File     string
 	Findings []inspector.Finding
 }
@@ -84,12 +87,12 @@ type Investigation struct {
 	// findings. It is never nil.
 	Report *inspector.Report
 	// Tokens is the token set Neo4j's client reads (TokensOf).
-	Tokens neo4j.TokenSet
+	Tokens inspector.TokenSet
 	// Prediction is what Neo4j does with Tokens under Conf; nil without a
 	// conf or a token. Its Token is the very token of Report it validated.
-	Prediction *neo4j.Prediction
+	Prediction *predict.Prediction
 	// Live is the last live check (CheckLive); nil until there is one.
-	Live *neo4j.LiveResult
+	Live *server.LiveResult
 
 	keys     *inspector.KeyCache
 	handoff  *Handoff
@@ -115,7 +118,7 @@ func New(ctx context.Context, in Inputs) *Investigation {
 		inv.Report.Transport = in.Transport
 	}
 	if in.Conf != nil && in.Conf.Model != nil && (inv.Tokens.IDToken != "" || inv.Tokens.AccessToken != "") {
-		inv.Prediction = neo4j.SimulateLogin(ctx, neo4j.LoginInput{
+		inv.Prediction = predict.SimulateLogin(ctx, predict.LoginInput{
 			Model: in.Conf.Model, Provider: in.Provider, Tokens: inv.Tokens,
 			UserInfo: in.UserInfo, NativeRoles: in.NativeRoles, LocalUsers: in.LocalUsers, Rules: in.Rules,
 			Verify: inv.baseVerify(), Decoded: inv.Report.Tokens,
@@ -163,8 +166,8 @@ func (inv *Investigation) signedIn() bool {
 // access token (else the first token of no known role: a lone bearer
 // token is what clients send as the access token) and the first refresh
 // token. Every face takes its token set from here.
-func TokensOf(rep *inspector.Report) neo4j.TokenSet {
-	var ts neo4j.TokenSet
+func TokensOf(rep *inspector.Report) inspector.TokenSet {
+	var ts inspector.TokenSet
 	if rep == nil {
 		return ts
 	}
@@ -319,7 +322,7 @@ func Count(fs []Finding) Counts {
 // would not log the user in, or (without a prediction) some finding is an
 // error. It is the CLI's exit status 1.
 func (inv *Investigation) Failed() bool {
-	if inv.Prediction != nil && inv.Prediction.Outcome != neo4j.OutcomeLogIn {
+	if inv.Prediction != nil && inv.Prediction.Outcome != predict.OutcomeLogIn {
 		return true
 	}
 	if inv.Live != nil && !inv.Live.LoggedIn {
@@ -359,7 +362,7 @@ func (inv *Investigation) Verdict() Verdict {
 	case p != nil:
 		v.Headline = p.Headline()
 		v.Tone = ToneError
-		if p.Outcome == neo4j.OutcomeLogIn {
+		if p.Outcome == predict.OutcomeLogIn {
 			v.Tone = ToneOK
 			v.Facts = append(v.Facts, "roles "+strings.Join(p.Roles, ", "))
 		}
@@ -373,7 +376,7 @@ func (inv *Investigation) Verdict() Verdict {
 			v.Headline, v.Tone = "No problems found", ToneOK
 		}
 	case inv.In.Conf != nil && inv.In.Conf.Model != nil:
-		if neo4j.WouldStart(inv.In.Conf.Model.Findings) {
+		if conf.WouldStart(inv.In.Conf.Model.Findings) {
 			v.Headline, v.Tone = "Neo4j would start with this configuration", ToneOK
 		} else {
 			v.Headline, v.Tone = "Neo4j would NOT start with this configuration", ToneError

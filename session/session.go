@@ -16,7 +16,9 @@ import (
 	"github.com/ssolens/ssolens/assets/samples"
 	"github.com/ssolens/ssolens/demoidp"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -40,7 +42,7 @@ type SignInOptions struct {
 // URI) and the Neo4j prediction for the tokens it brought.
 type SignInResult struct {
 	*pkce.Result
-	Prediction *neo4j.Prediction `json:"neo4j,omitempty"`
+	Prediction *predict.Prediction `json:"neo4j,omitempty"`
 	// Issuer, DiscoveryURL and ClientID are the provider's as the sign-in
 	// found them (discovery); empty for the paste flow.
 	Issuer       string `json:"issuer,omitempty"`
@@ -69,12 +71,12 @@ func newResult(res *pkce.Result, c *pkce.Client) *SignInResult {
 // Browser would (its params, redirect URI form and token types), then
 // predicts what Neo4j does with the tokens. The result is returned even
 // when the flow fails, with the findings that say why.
-func SignIn(ctx context.Context, model *neo4j.Model, provider string, opts SignInOptions) (*SignInResult, error) {
+func SignIn(ctx context.Context, model *conf.Model, provider string, opts SignInOptions) (*SignInResult, error) {
 	p := model.Provider(provider)
 	if p == nil {
 		return nil, fmt.Errorf("the configuration has no provider %q", provider)
 	}
-	c, err := pkce.New(ctx, pkce.Config{Neo4j: pkce.Neo4jProviderFromConf(p), HTTPClient: opts.HTTPClient,
+	c, err := pkce.New(ctx, pkce.Config{Mode: ssoclient.FromConf(p), HTTPClient: opts.HTTPClient,
 		Inspect: opts.Inspect, OnEvent: opts.OnEvent})
 	if err != nil {
 		return nil, err
@@ -85,13 +87,13 @@ func SignIn(ctx context.Context, model *neo4j.Model, provider string, opts SignI
 	if err != nil || res == nil || res.Token == nil {
 		return out, err
 	}
-	out.Prediction = predict(ctx, model, p.Name, out, opts)
+	out.Prediction = predictLogin(ctx, model, p.Name, out, opts)
 	return out, nil
 }
 
 // TokenSet takes the three tokens out of a token response.
-func TokenSet(tok *oauth2.Token) neo4j.TokenSet {
-	ts := neo4j.TokenSet{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken}
+func TokenSet(tok *oauth2.Token) inspector.TokenSet {
+	ts := inspector.TokenSet{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken}
 	ts.IDToken, _ = tok.Extra("id_token").(string)
 	return ts
 }
@@ -103,7 +105,7 @@ const DemoProvider = "demo"
 // it: the whole story with no cloud account.
 type Demo struct {
 	IdP   *demoidp.Provider
-	Model *neo4j.Model
+	Model *conf.Model
 }
 
 // StartDemo starts the demo provider on the sample configuration's address
@@ -124,12 +126,12 @@ func StartDemoOn(ctx context.Context, addr string) (*Demo, error) {
 		return nil, fmt.Errorf("starting the demo provider: %w", err)
 	}
 	text := strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, idp.Issuer())
-	conf, err := neo4j.ParseConf(strings.NewReader(text), "demo-neo4j.conf")
+	c, err := conf.ParseConf(strings.NewReader(text), "demo-neo4j.conf")
 	if err != nil {
 		idp.Close()
 		return nil, fmt.Errorf("reading the sample configuration: %w", err)
 	}
-	return &Demo{IdP: idp, Model: neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})}, nil
+	return &Demo{IdP: idp, Model: conf.Analyze(c, conf.Latest, conf.LintOptions{})}, nil
 }
 
 // SignIn signs in at the demo provider as Neo4j Browser would with the

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -31,7 +33,7 @@ type Target struct {
 	Config   pkce.Config
 	Loopback pkce.LoopbackConfig
 	// Model and Provider, when set, predict what Neo4j makes of the tokens.
-	Model    *neo4j.Model
+	Model    *conf.Model
 	Provider string
 }
 
@@ -89,8 +91,8 @@ func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, er
 		cfg.ClientSecret = o.ClientSecret
 	}
 	flow := o.Flow
-	if flow == "" && cfg.Neo4j != nil {
-		flow = strings.ToLower(cfg.Neo4j.AuthFlow)
+	if bp, ok := cfg.Mode.(*ssoclient.Provider); ok && bp != nil && flow == "" {
+		flow = strings.ToLower(bp.AuthFlow)
 	}
 	if flow == "" {
 		flow = pkce.FlowPKCE
@@ -148,7 +150,7 @@ func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, er
 	if res.Report != nil {
 		inspector.SortFindings(res.Report.Findings)
 	}
-	out.Prediction = predict(ctx, t.Model, t.Provider, out, o.SignInOptions)
+	out.Prediction = predictLogin(ctx, t.Model, t.Provider, out, o.SignInOptions)
 	return out, nil
 }
 
@@ -182,9 +184,9 @@ func (r *SignInResult) revoke(ctx context.Context, c *pkce.Client) {
 	r.Revoked = hint
 }
 
-// predict is the investigation of a sign-in's tokens under a model: what
+// predictLogin is the investigation of a sign-in's tokens under a model: what
 // Neo4j does with them.
-func predict(ctx context.Context, m *neo4j.Model, provider string, res *SignInResult, o SignInOptions) *neo4j.Prediction {
+func predictLogin(ctx context.Context, m *conf.Model, provider string, res *SignInResult, o SignInOptions) *predict.Prediction {
 	if m == nil || m.Provider(provider) == nil {
 		return nil
 	}
@@ -196,7 +198,7 @@ func predict(ctx context.Context, m *neo4j.Model, provider string, res *SignInRe
 // InspectText is the paste flow: the text is inspected as the paste box
 // does, and, with a model, the tokens found (by role) go through Neo4j's
 // prediction as if a sign-in had brought them.
-func InspectText(ctx context.Context, text string, m *neo4j.Model, provider string, o SignInOptions) *SignInResult {
+func InspectText(ctx context.Context, text string, m *conf.Model, provider string, o SignInOptions) *SignInResult {
 	in := Inputs{Text: []byte(text), Provider: provider, Options: o.Inspect, HTTPClient: o.HTTPClient}
 	if m != nil && m.Provider(provider) != nil {
 		in.Conf = &Conf{Model: m}
@@ -228,14 +230,14 @@ func Refresh(ctx context.Context, t Target, refreshToken string, o FlowOptions) 
 	if res.Token.RefreshToken == "" {
 		res.Token.RefreshToken = refreshToken
 	}
-	out.Prediction = predict(ctx, t.Model, t.Provider, out, o.SignInOptions)
+	out.Prediction = predictLogin(ctx, t.Model, t.Provider, out, o.SignInOptions)
 	return out, nil
 }
 
 // Target is the demo's: the sample configuration's provider in Neo4j
 // Browser mode, with an ephemeral port.
 func (d *Demo) Target() Target {
-	return Target{Config: pkce.Config{Neo4j: pkce.Neo4jProviderFromConf(d.Model.Provider(DemoProvider))},
+	return Target{Config: pkce.Config{Mode: ssoclient.FromConf(d.Model.Provider(DemoProvider))},
 		Model: d.Model, Provider: DemoProvider}
 }
 
