@@ -20,7 +20,7 @@ func TestRolesTokensOfALargeLogIsStreamed(t *testing.T) {
 	}
 	var out string
 	u := budget.Measure(func() {
-		out, _, _ = run(t, "", "roles", "--conf", "../neo4j/testdata/okta-access-token.conf", "--tokens", path, "--offline")
+		out, _, _ = run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--tokens", path, "--offline")
 	})
 	t.Logf("roles --tokens of %d bytes: %d bytes allocated", len(data), u.Bytes)
 	if !strings.Contains(out, "engineers") {
