@@ -26,7 +26,7 @@ func TestRolesTokensOfALargeLogIsStreamed(t *testing.T) {
 	if !strings.Contains(out, "engineers") {
 		t.Errorf("the token in the log was not used:\n%s", out)
 	}
-	if u.Bytes > uint64(len(data))/2 {
+	if !budget.Race && u.Bytes > uint64(len(data))/2 {
 		t.Errorf("roles --tokens of %d bytes allocated %d bytes: more than half the file, so it was read whole", len(data), u.Bytes)
 	}
 }

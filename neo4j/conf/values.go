@@ -199,9 +199,18 @@ func Levenshtein(a, b string) int {
 	if len(a) > 200 || len(b) > 200 {
 		return 1 << 20
 	}
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Runes and rows live on the stack: suggestions compare each unknown
+	// key with every known one, so this runs once per pair.
+	var abuf, bbuf [201]rune
+	var pbuf, cbuf [202]int
+	ra, rb := abuf[:0], bbuf[:0]
+	for _, r := range a {
+		ra = append(ra, r)
+	}
+	for _, r := range b {
+		rb = append(rb, r)
+	}
+	prev, cur := pbuf[:len(rb)+1], cbuf[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
