@@ -489,8 +489,10 @@ func triageCurl(r *Report, text string, opts Options) {
 	}
 }
 
-// shellWords splits a command line the way a POSIX shell would for the
+// ShellWords splits a command line the way a POSIX shell would for the
 // quoting cURL commands use: single quotes, double quotes, backslashes.
+func ShellWords(s string) []string { return shellWords(s) }
+
 func shellWords(s string) []string {
 	var words []string
 	var cur strings.Builder

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/internal/textdist"
 )
 
 // Kind is the value parser a setting uses (spec §2, §3.2).
@@ -168,7 +170,7 @@ func suggestSuffix(suffix string) string {
 		if abs(n-len(s)) >= bestD {
 			continue // the lengths alone differ by bestD
 		}
-		d := Levenshtein(suffix, s)
+		d := textdist.Levenshtein(suffix, s)
 		if d < bestD {
 			best, bestD = s, d
 		}
@@ -180,7 +182,7 @@ func suggestSuffix(suffix string) string {
 	nl := utf8.RuneCountInString(last)
 	for _, s := range providerSuffixes() {
 		sl := s[strings.LastIndexByte(s, '.')+1:]
-		if s != suffix && (strings.HasSuffix(s, "."+last) || abs(nl-len(sl)) <= 1 && Levenshtein(last, sl) <= 1) {
+		if s != suffix && (strings.HasSuffix(s, "."+last) || abs(nl-len(sl)) <= 1 && textdist.Levenshtein(last, sl) <= 1) {
 			return s
 		}
 	}
@@ -194,7 +196,7 @@ func suggestKey(key string) string {
 	parts := strings.Split(key, ".")
 	if len(parts) >= 5 {
 		prefix := strings.Join(parts[:3], ".")
-		if prefix != "dbms.security.oidc" && Levenshtein(prefix, "dbms.security.oidc") <= 2 {
+		if prefix != "dbms.security.oidc" && textdist.Levenshtein(prefix, "dbms.security.oidc") <= 2 {
 			return OIDCPrefix + strings.Join(parts[3:], ".")
 		}
 	}
@@ -207,7 +209,7 @@ func suggestKey(key string) string {
 		if abs(n-len(k)) >= bestD {
 			continue // the lengths alone differ by bestD: no closer match
 		}
-		if d := Levenshtein(key, k); d > 0 && d < bestD {
+		if d := textdist.Levenshtein(key, k); d > 0 && d < bestD {
 			best, bestD = k, d
 		}
 	}

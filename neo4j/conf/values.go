@@ -193,37 +193,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// levenshtein is the edit distance, capped for long inputs.
-func Levenshtein(a, b string) int {
-	if len(a) > 200 || len(b) > 200 {
-		return 1 << 20
-	}
-	// Runes and rows live on the stack: suggestions compare each unknown
-	// key with every known one, so this runs once per pair.
-	var abuf, bbuf [201]rune
-	var pbuf, cbuf [202]int
-	ra, rb := abuf[:0], bbuf[:0]
-	for _, r := range a {
-		ra = append(ra, r)
-	}
-	for _, r := range b {
-		rb = append(rb, r)
-	}
-	prev, cur := pbuf[:len(rb)+1], cbuf[:len(rb)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
