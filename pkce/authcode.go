@@ -85,6 +85,13 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	}
 	r := c.newResult(flow)
 	var findings []Finding
+	if rr, ok := c.cfg.Mode.(RequestRefuser); ok {
+		if err := rr.RefuseRequest(); err != nil {
+			return c.finish(r, []Finding{FindModeRefused.Newf(
+				"Correct the setting the error names; the imitated client would not start this sign-in either.",
+				err.Error(), "The client SSO Lens imitates refuses to start this sign-in: %s", err)}, err)
+		}
+	}
 	if o.Implicit {
 		findings = append(findings, FindImplicitFlow.New(
 			"The implicit flow puts tokens in the browser's URL and history; Neo4j deprecates auth_flow=implicit from 2026.06.",

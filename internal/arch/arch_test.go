@@ -29,7 +29,7 @@ const module = "github.com/ssolens/ssolens"
 //	session     session                                    middle, bottom, support
 //	middle      report, snippets, profiles, neo4j/*,       bottom, support; among themselves only sameLayer
 //	            pkce, demoidp, mint
-//	bottom      inspector, discovery                       inspector → discovery only; discovery nothing
+//	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget
 //	tools       assets/icongen, bench/gen, scripts/*,      anything but faces; nothing imports them
@@ -50,7 +50,7 @@ var layers = map[string]string{
 	"session": "session",
 	"report":  "middle", "snippets": "middle", "profiles": "middle", "pkce": "middle", "demoidp": "middle", "mint": "middle",
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
-	"inspector": "bottom", "discovery": "bottom",
+	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
@@ -71,6 +71,7 @@ var sameLayer = map[string][]string{
 	"report":          {"neo4j/conf", "neo4j/predict", "neo4j/server", "pkce"},
 	"profiles":        {"demoidp", "neo4j/conf", "neo4j/server", "neo4j/ssoclient", "pkce"},
 	"inspector":       {"discovery"},
+	"explain":         {"inspector"},
 	"mint":            {"demoidp"}, // the demo provider's key
 }
 
