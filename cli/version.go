@@ -2,23 +2,45 @@ package cli
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/debug"
+
+	"github.com/ssolens/ssolens/internal/buildinfo"
 )
 
-// Version is the SSO Lens version; release builds set it with
-// -ldflags "-X github.com/ssolens/ssolens/cli.Version=…".
-var Version = "0.1.0"
-
 func runVersion(e *env, args []string) int {
-	rev := "unknown"
-	if info, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				rev = s.Value[:12]
-			}
-		}
+	fs := newFlagSet(e, "version", "[--json]")
+	asJSON := fs.Bool("json", false, "print the facts as one JSON object")
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagExit(err)
 	}
-	fmt.Fprintf(e.stdout, "ssolens %s (commit %s, %s, %s/%s)\n", Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if len(positional) > 0 {
+		fmt.Fprintf(e.stderr, "ssolens version: takes no arguments, got %q\n", positional[0])
+		return ExitUsage
+	}
+	info := buildinfo.Get()
+	if *asJSON {
+		if err := writeJSON(e.stdout, info); err != nil {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "ssolens %s\n", info.Version)
+	commit := info.Commit
+	if commit == "" {
+		commit = "unknown"
+	}
+	if info.Modified {
+		commit += " (with uncommitted changes)"
+	}
+	fmt.Fprintf(w, "  commit   %s\n", commit)
+	if info.CommitDate != "" {
+		fmt.Fprintf(w, "  from     %s\n", info.CommitDate)
+	}
+	if info.BuildDate != "" {
+		fmt.Fprintf(w, "  built    %s\n", info.BuildDate)
+	}
+	fmt.Fprintf(w, "  go       %s %s\n", info.GoVersion, info.Platform)
+	fmt.Fprintf(w, "  build    %s\n", info.Kind())
 	return ExitOK
 }
