@@ -2,8 +2,8 @@
 // time it was built from, the Go release that built it, and whether it
 // holds the desktop app or only the command line.
 //
-// Release builds (make dist, scripts/dist.sh) set the facts with the
-// linker:
+// A release build sets the facts: make dist (scripts/dist.sh) in a
+// generated file of its build copy, any other build with the linker:
 //
 //	-ldflags "-X github.com/ssolens/ssolens/internal/buildinfo.version=v1.2.3
 //	          -X github.com/ssolens/ssolens/internal/buildinfo.commit=<full hash>
@@ -23,7 +23,7 @@ import (
 	"strconv"
 )
 
-// Set with -ldflags -X; empty when the build did not.
+// Set with -ldflags -X or by make dist's generated file; empty otherwise.
 var (
 	version    string
 	commit     string
