@@ -62,9 +62,11 @@ func TestNothingKnownSaysDevel(t *testing.T) {
 	}
 }
 
-// The real command-line-only binary, built as scripts/dist.sh builds it
-// (-tags nogui, no cgo, the same -X names): version --json reports what
-// the linker was given and that it is CLI-only, and version says so.
+// The real command-line-only binary (-tags nogui, no cgo), its facts set
+// with the linker as the package documents for builds other than make
+// dist's: version --json reports what the linker was given and that it is
+// CLI-only, and version says so. (make dist-check checks make dist's own
+// artefacts.)
 func TestNoguiBinaryReportsItsBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command (-short)")
@@ -77,7 +79,7 @@ func TestNoguiBinaryReportsItsBuild(t *testing.T) {
 	const pkg = "github.com/ssolens/ssolens/internal/buildinfo."
 	ldflags := "-X " + pkg + "version=v9.8.7-2-gabcdef1-dirty -X " + pkg + "commit=abcdef1234567890abcdef1234567890abcdef12" +
 		" -X " + pkg + "commitDate=2026-12-01T10:00:00Z -X " + pkg + "buildDate=2026-12-02T11:00:00Z -X " + pkg + "modified=true"
-	build := exec.Command("go", "build", "-trimpath", "-tags", "nogui", "-ldflags", ldflags, "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", "nogui", "-ldflags", ldflags, "-o", bin, ".")
 	build.Dir = root
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
