@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/snippets"
 )
@@ -26,7 +27,7 @@ const (
 // codeBlock is code or configuration: monospace, selectable, wrapped so no
 // line runs off a 1280-pixel window (Copy and Save take the text as is).
 func codeBlock(text string) *widget.Label {
-	l := widget.NewLabel(strings.TrimRight(text, "\n"))
+	l := widget.NewLabel(safetext.Block(strings.TrimRight(text, "\n")))
 	l.TextStyle = fyne.TextStyle{Monospace: true}
 	l.Selectable = true
 	l.Wrapping = fyne.TextWrapBreak
@@ -107,7 +108,7 @@ func (wb *Workbench) configCard(red *report.Redactor) fyne.CanvasObject {
 		body.Add(section("Lint of the block"))
 		body.Add(findingsList(lint))
 	}
-	return widget.NewCard("Neo4j config · provider "+g.Provider, "the minimal block that makes this sign-in work", body)
+	return widget.NewCard("Neo4j config · provider "+safetext.Line(g.Provider), "the minimal block that makes this sign-in work", body)
 }
 
 // snippet renders the chosen kind for the Neo4j of the live check's

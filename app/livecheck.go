@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -32,7 +33,7 @@ type liveCheck struct {
 	status           *widget.Label
 
 	// result is the last check's, for the sign-in it was made with.
-	result    *neo4j.LiveResult
+	result    *server.LiveResult
 	resultFor *session.SignInResult
 	stop      context.CancelFunc
 }
@@ -61,7 +62,7 @@ func newLiveCheck(wb *Workbench) *liveCheck {
 func (lc *liveCheck) running() bool { return lc.stop != nil }
 
 func (lc *liveCheck) setStatus(text string) {
-	lc.status.SetText(text)
+	lc.status.SetText(safetext.Line(text))
 	lc.status.Show()
 }
 
@@ -163,14 +164,14 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) as Authorization: Bearer with SHOW CURRENT USER to the Query API (and over Bolt, given a Bolt URL), to that server only.", tt)),
 		form, buttons)
 	if r := lc.result; r != nil && lc.resultFor == wb.result {
-		box.Add(liveResultView(redactLive(r, red), res != nil && res.Prediction != nil))
+		box.Add(liveResultView(maskLive(r, red), res != nil && res.Prediction != nil))
 	}
 	return widget.NewCard("Check live against a running Neo4j", "the real answer beside the prediction", box)
 }
 
 // liveResultView is a live check's answer: the server, the outcome, the
 // comparison with the prediction and the findings.
-func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
+func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewSeparator())
 	if r.Server != nil {
 		box.Add(subtle(r.Server.Summary(), fyne.TextStyle{}, theme.SizeNameCaptionText))
@@ -210,31 +211,12 @@ func liveResultView(r *neo4j.LiveResult, predicted bool) fyne.CanvasObject {
 	return box
 }
 
-// redactLive is a live result as presenter mode shows it: user names,
-// Neo4j's messages and the findings masked, roles and codes kept.
-func redactLive(r *neo4j.LiveResult, red *report.Redactor) *neo4j.LiveResult {
-	if red == nil || r == nil {
+// maskLive is a live result as presenter mode shows it: the report's
+// redaction (user names, Neo4j's messages, findings; roles and codes
+// kept).
+func maskLive(r *server.LiveResult, red *report.Redactor) *server.LiveResult {
+	if red == nil {
 		return r
 	}
-	c := *r
-	c.User = red.Text(r.User)
-	c.Prediction = red.Prediction(r.Prediction)
-	c.Attempts = make([]neo4j.LiveAttempt, len(r.Attempts))
-	for i, a := range r.Attempts {
-		a.User = red.Text(a.User)
-		a.Failure = red.Text(a.Failure)
-		if a.Error != nil {
-			e := *a.Error
-			e.Message, e.Body = red.Text(e.Message), red.Text(e.Body)
-			a.Error = &e
-		}
-		c.Attempts[i] = a
-	}
-	c.Comparison = make([]neo4j.LiveComparison, len(r.Comparison))
-	for i, cmp := range r.Comparison {
-		cmp.Predicted, cmp.Actual, cmp.Explanation = red.Text(cmp.Predicted), red.Text(cmp.Actual), red.Text(cmp.Explanation)
-		c.Comparison[i] = cmp
-	}
-	c.Findings = red.Findings(r.Findings)
-	return &c
+	return red.Live(r)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ssolens/ssolens/assets"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // EmptyStateTitle heads the result pane before anything is pasted.
@@ -173,15 +174,15 @@ func verificationForm(t *inspector.Token) fyne.CanvasObject {
 	if sig.Verified {
 		status, color = "verified", theme.ColorNameSuccess
 	}
-	detail := "alg " + orDash(sig.Alg) + " · kid " + orDash(sig.Kid)
+	detail := []string{"alg " + orDash(sig.Alg) + " · kid " + orDash(sig.Kid)}
 	if sig.KeySource != "" {
-		detail += " · " + sig.KeySource
+		detail[0] += " · " + sig.KeySource
 	}
 	if sig.Error != "" && !sig.Verified {
-		detail += "\n" + sig.Error
+		detail = append(detail, sig.Error)
 	}
 	form.Add(nameLabel("signature"))
-	form.Add(stacked(&widget.TextSegment{Text: status, Style: widget.RichTextStyle{ColorName: color, TextStyle: fyne.TextStyle{Bold: true}}}, detail))
+	form.Add(stacked(&widget.TextSegment{Text: status, Style: widget.RichTextStyle{ColorName: color, TextStyle: fyne.TextStyle{Bold: true}}}, detail...))
 	for _, c := range t.Checks {
 		mark, color := "✔ ", theme.ColorNameSuccess
 		if !c.OK {
@@ -210,7 +211,7 @@ func sourceName(source string) string {
 	case "authorization_header":
 		return "Authorization header"
 	}
-	return source
+	return safetext.Line(source)
 }
 
 func roleLine(t *inspector.Token) string {
@@ -223,7 +224,7 @@ func roleLine(t *inspector.Token) string {
 		role = "Role unknown"
 	}
 	if t.RoleReason != "" {
-		return role + " (" + t.RoleReason + ")"
+		return role + " (" + safetext.Line(t.RoleReason) + ")"
 	}
 	return role
 }
@@ -235,7 +236,7 @@ func tokenIdentity(t *inspector.Token) fyne.CanvasObject {
 	if t.Role != inspector.RoleUnknown {
 		badges.Add(badge(strings.ReplaceAll(string(t.Role), "_", " "), theme.ColorNamePrimary))
 	}
-	redacted := widget.NewLabelWithStyle(t.Redacted, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	redacted := widget.NewLabelWithStyle(safetext.Line(t.Redacted), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	redacted.Truncation = fyne.TextTruncateEllipsis
 	meta := subtle(fmt.Sprintf("%d chars · fingerprint %s", t.Length, t.Fingerprint), fyne.TextStyle{}, theme.SizeNameCaptionText)
 	meta.Wrapping = fyne.TextWrapOff
@@ -258,7 +259,7 @@ func kindColor(k inspector.Kind) fyne.ThemeColorName {
 func badge(text string, bg fyne.ThemeColorName) fyne.CanvasObject {
 	rect := canvas.NewRectangle(theme.Color(bg))
 	rect.CornerRadius = 4
-	label := canvas.NewText(text, color.White)
+	label := canvas.NewText(safetext.Line(text), color.White)
 	label.TextStyle = fyne.TextStyle{Bold: true}
 	label.TextSize = theme.CaptionTextSize()
 	return container.NewStack(rect, container.New(layout.NewCustomPaddedLayout(2, 2, 6, 6), label))
@@ -266,7 +267,7 @@ func badge(text string, bg fyne.ThemeColorName) fyne.CanvasObject {
 
 func section(title string) fyne.CanvasObject {
 	return container.NewVBox(widget.NewSeparator(),
-		widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		widget.NewLabelWithStyle(safetext.Line(title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 }
 
 func note(text string) fyne.CanvasObject {
@@ -274,9 +275,11 @@ func note(text string) fyne.CanvasObject {
 }
 
 // subtle is secondary text: readable, but quieter than the facts around
-// it (the placeholder colour; LowImportance labels are too faint).
+// it (the placeholder colour; LowImportance labels are too faint). Like
+// every helper here that makes text from data, it shows the text through
+// safetext: no control, bidi or invisible character reaches a label raw.
 func subtle(text string, style fyne.TextStyle, size fyne.ThemeSizeName) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{
 		ColorName: theme.ColorNamePlaceHolder,
 		SizeName:  size,
 		TextStyle: style,
@@ -286,7 +289,7 @@ func subtle(text string, style fyne.TextStyle, size fyne.ThemeSizeName) *widget.
 }
 
 func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(safetext.Line(text))
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
@@ -309,14 +312,14 @@ func findingRow(f inspector.Finding) fyne.CanvasObject {
 	// One rich text, one paragraph per line, so the lines of a finding sit
 	// together and findings stand apart.
 	segs := []widget.RichTextSegment{
-		&widget.TextSegment{Text: f.Code + "  ", Style: codeStyle},
-		&widget.TextSegment{Text: f.Message, Style: widget.RichTextStyleParagraph},
+		&widget.TextSegment{Text: safetext.Line(f.Code) + "  ", Style: codeStyle},
+		&widget.TextSegment{Text: safetext.Line(f.Message), Style: widget.RichTextStyleParagraph},
 	}
 	if f.Fix != "" {
-		segs = append(segs, &widget.TextSegment{Text: "Fix: " + f.Fix, Style: widget.RichTextStyleParagraph})
+		segs = append(segs, &widget.TextSegment{Text: "Fix: " + safetext.Line(f.Fix), Style: widget.RichTextStyleParagraph})
 	}
 	if f.Evidence != "" {
-		segs = append(segs, &widget.TextSegment{Text: "Evidence: " + clip(f.Evidence, maxValueRunes), Style: widget.RichTextStyle{
+		segs = append(segs, &widget.TextSegment{Text: "Evidence: " + safetext.Line(clip(f.Evidence, maxValueRunes)), Style: widget.RichTextStyle{
 			ColorName: theme.ColorNamePlaceHolder,
 			SizeName:  theme.SizeNameCaptionText,
 			TextStyle: fyne.TextStyle{Monospace: true},
@@ -360,7 +363,7 @@ func timesForm(t *inspector.Token, now time.Time, live *liveTimes) fyne.CanvasOb
 	}
 	if t.Lifetime != "" {
 		form.Add(nameLabel("lifetime"))
-		form.Add(widget.NewLabel(t.Lifetime + " (exp − iat)"))
+		form.Add(widget.NewLabel(safetext.Line(t.Lifetime) + " (exp − iat)"))
 	}
 	return form
 }
@@ -395,10 +398,15 @@ func membersForm(o *inspector.Object, times map[string]*inspector.Time, meanings
 // stacked is a value with an optional subtle line under it, in one rich
 // text so the two lines sit close together (two labels would be spaced
 // apart by their own padding).
-func stacked(main *widget.TextSegment, sub string) *widget.RichText {
+// Each sub is one line, shown through safetext.Line.
+func stacked(main *widget.TextSegment, sub ...string) *widget.RichText {
+	main.Text = safetext.Line(main.Text)
 	segs := []widget.RichTextSegment{main}
-	if sub != "" {
-		segs = append(segs, &widget.TextSegment{Text: sub, Style: widget.RichTextStyle{
+	for i := range sub {
+		sub[i] = safetext.Line(sub[i])
+	}
+	if text := strings.Join(sub, "\n"); text != "" {
+		segs = append(segs, &widget.TextSegment{Text: text, Style: widget.RichTextStyle{
 			ColorName: theme.ColorNamePlaceHolder,
 			SizeName:  theme.SizeNameCaptionText,
 		}})
@@ -409,7 +417,7 @@ func stacked(main *widget.TextSegment, sub string) *widget.RichText {
 }
 
 func nameLabel(name string) *widget.Label {
-	return widget.NewLabelWithStyle(clip(name, maxNameRunes), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	return widget.NewLabelWithStyle(safetext.Line(clip(name, maxNameRunes)), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 }
 
 // displayJSON writes a raw JSON value on one line, as sent but without its
@@ -420,7 +428,7 @@ func displayJSON(raw json.RawMessage) string {
 	if json.Compact(&b, raw) == nil {
 		s = b.String()
 	}
-	return clip(s, maxValueRunes)
+	return safetext.Line(clip(s, maxValueRunes))
 }
 
 // clip cuts s to max runes and says how much was left out.

@@ -17,7 +17,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/session"
@@ -138,7 +140,7 @@ func newSidebar(wb *Workbench) *sidebar {
 	s.keyring.Wrapping = fyne.TextWrapWord
 	s.keyring.Importance = widget.WarningImportance
 	if err := wb.store.KeyringError(); err != nil {
-		s.keyring.SetText("Client secrets are kept for this session only: " + err.Error())
+		s.keyring.SetText("Client secrets are kept for this session only: " + safetext.Line(err.Error()))
 	} else {
 		s.keyring.Hide()
 	}
@@ -219,7 +221,7 @@ func (s *sidebar) refresh() {
 			return
 		}
 		segs = append(segs, &widget.TextSegment{Text: name + ": ", Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}},
-			&widget.TextSegment{Text: red.Text(value), Style: widget.RichTextStyleParagraph})
+			&widget.TextSegment{Text: safetext.Line(red.Text(value)), Style: widget.RichTextStyleParagraph})
 	}
 	flow := pkce.FlowPKCE
 	if !ok {
@@ -244,7 +246,7 @@ func (s *sidebar) refresh() {
 			line("Neo4j", strings.TrimSpace(p.Neo4j.ConfPath+p.Neo4j.ServerURL+" · provider "+p.Neo4j.Provider))
 		}
 		for _, n := range p.Notes {
-			segs = append(segs, &widget.TextSegment{Text: red.Text(n), Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
+			segs = append(segs, &widget.TextSegment{Text: safetext.Line(red.Text(n)), Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
 		}
 		s.register.SetText(strings.Join(p.RedirectURIs(), "  "))
 		s.SignIn.SetText("Sign in with " + p.Name)
@@ -299,7 +301,7 @@ func (s *sidebar) setStatus(text string) {
 			text = "Choose a flow and sign in. The redirect URI above must be registered at the provider exactly."
 		}
 	}
-	s.Status.SetText(s.wb.redactor().Text(text))
+	s.Status.SetText(safetext.Line(s.wb.redactor().Text(text)))
 }
 
 // start signs in with the selected profile and flow; on the UI goroutine.
@@ -350,8 +352,8 @@ func (s *sidebar) start() {
 		OnDeviceCode: func(dc pkce.DeviceCode) {
 			do(func() {
 				s.DeviceCode.Segments = []widget.RichTextSegment{
-					&widget.TextSegment{Text: dc.UserCode, Style: widget.RichTextStyle{SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}, Alignment: fyne.TextAlignCenter}},
-					&widget.TextSegment{Text: "Enter this code at " + dc.VerificationURI, Style: widget.RichTextStyleParagraph},
+					&widget.TextSegment{Text: safetext.Line(dc.UserCode), Style: widget.RichTextStyle{SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Monospace: true}, Alignment: fyne.TextAlignCenter}},
+					&widget.TextSegment{Text: "Enter this code at " + safetext.Line(dc.VerificationURI), Style: widget.RichTextStyleParagraph},
 				}
 				s.DeviceCode.Refresh()
 				s.DeviceCode.Show()
@@ -437,7 +439,7 @@ func (s *sidebar) finish(res *session.SignInResult, t session.Target, name strin
 	case err != nil:
 		s.setStatus("The sign-in failed: the Findings tab says why.")
 		s.wb.ShowError(fmt.Errorf("signing in with %s: %w", name, err))
-	case res.Prediction != nil && res.Prediction.Outcome == neo4j.OutcomeLogIn:
+	case res.Prediction != nil && res.Prediction.Outcome == predict.OutcomeLogIn:
 		s.setStatus("Signed in with " + name + ". Neo4j would log in " + res.Prediction.Username + ".")
 	default:
 		s.setStatus("Signed in with " + name + ".")
@@ -549,7 +551,7 @@ func (s *sidebar) importServer() {
 		s.wb.runAsync(func() func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			sd, err := neo4j.FetchServerDiscovery(ctx, hc, url)
+			sd, err := server.FetchServerDiscovery(ctx, hc, url)
 			return func() {
 				if err != nil {
 					s.wb.ShowError(err)

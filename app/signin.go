@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -124,10 +125,10 @@ func (d *demoPanel) finish(res *session.SignInResult, err error) {
 	d.copy.Hide()
 	switch {
 	case err != nil && res == nil:
-		d.Status.SetText("The demo sign-in failed: " + err.Error())
+		d.Status.SetText("The demo sign-in failed: " + safetext.Line(err.Error()))
 		return
 	case err != nil:
-		d.Status.SetText("The demo sign-in failed: " + err.Error() + " The findings below say why.")
+		d.Status.SetText("The demo sign-in failed: " + safetext.Line(err.Error()) + " The findings below say why.")
 	default:
 		d.Status.SetText("Signed in at the demo provider as Neo4j Browser would. Sign in again to try another user.")
 	}
@@ -155,17 +156,13 @@ func (d *demoPanel) close() {
 // neo4jCard draws the prediction: the outcome, the username, the roles and
 // which mapping line grants them, unmapped groups, the steps and the
 // findings that are Neo4j's own; withSteps adds the steps.
-func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool, withSteps bool) fyne.CanvasObject {
-	headline := map[string]string{
-		neo4j.OutcomeLogIn:       "Neo4j would log in " + p.Username,
-		neo4j.OutcomeRejected:    "Neo4j would reject the login",
-		neo4j.OutcomeClientError: "Neo4j's SSO client fails before Neo4j is contacted",
-	}[p.Outcome]
+func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps bool) fyne.CanvasObject {
+	headline := map[string]string{predict.OutcomeLogIn: "Neo4j would log in " + p.Username, predict.OutcomeRejected: "Neo4j would reject the login", predict.OutcomeClientError: "Neo4j's SSO client fails before Neo4j is contacted"}[p.Outcome]
 	colour := theme.ColorNameSuccess
-	if p.Outcome != neo4j.OutcomeLogIn {
+	if p.Outcome != predict.OutcomeLogIn {
 		colour = theme.ColorNameError
 	}
-	head := widget.NewRichText(&widget.TextSegment{Text: headline, Style: widget.RichTextStyle{
+	head := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(headline), Style: widget.RichTextStyle{
 		ColorName: colour, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	head.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(head)
@@ -175,7 +172,7 @@ func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool, withSteps boo
 		form.Add(wrapped(value))
 	}
 	add("tokens", fmt.Sprintf("the client decodes the %s; Neo4j validates the %s", p.PrincipalToken, p.AuthenticationToken))
-	if p.Outcome == neo4j.OutcomeLogIn {
+	if p.Outcome == predict.OutcomeLogIn {
 		add("roles", strings.Join(p.Roles, ", "))
 	}
 	if len(p.Groups) > 0 {
@@ -212,15 +209,15 @@ func neo4jCard(p *neo4j.Prediction, tokenFindings map[string]bool, withSteps boo
 		body.Add(section("Steps"))
 		body.Add(neo4jSteps(p))
 	}
-	return widget.NewCard("Neo4j · provider "+p.Provider, "What Neo4j "+p.Neo4jVersion.String()+" will make of these tokens", body)
+	return widget.NewCard("Neo4j · provider "+safetext.Line(p.Provider), "What Neo4j "+p.Neo4jVersion.String()+" will make of these tokens", body)
 }
 
 // neo4jSteps is the prediction's steps, each passed, failed, not checked
 // or skipped, with its detail.
-func neo4jSteps(p *neo4j.Prediction) fyne.CanvasObject {
+func neo4jSteps(p *predict.Prediction) fyne.CanvasObject {
 	steps := container.New(layout.NewFormLayout())
 	for _, s := range p.Steps {
-		mark := map[string]string{neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–"}[s.Status]
+		mark := map[string]string{predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–"}[s.Status]
 		detail := s.Detail
 		if s.Likely {
 			detail += " (likely)"

@@ -12,7 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -153,10 +154,10 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 		a.line.StrokeWidth = 2
 		a.head1, a.head2 = canvas.NewLine(c), canvas.NewLine(c)
 		a.head1.StrokeWidth, a.head2.StrokeWidth = 2, 2
-		a.label = canvas.NewText(label, fg)
+		a.label = canvas.NewText(safetext.Line(label), fg)
 		a.label.TextStyle = fyne.TextStyle{Bold: true}
 		a.label.TextSize = theme.TextSize()
-		a.detail = canvas.NewText(clip(detail, 90), muted)
+		a.detail = canvas.NewText(safetext.Line(clip(detail, 90)), muted)
 		a.detail.TextSize = theme.CaptionTextSize()
 		a.loopRect = canvas.NewRectangle(color.Transparent)
 		if a.selfLoop {
@@ -188,10 +189,10 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 	}
 	if p := res.Prediction; p != nil {
 		c := theme.Color(theme.ColorNameSuccess)
-		if p.Outcome != neo4j.OutcomeLogIn {
+		if p.Outcome != predict.OutcomeLogIn {
 			c = bad
 		}
-		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != neo4j.OutcomeLogIn)
+		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != predict.OutcomeLogIn)
 	}
 	diagram := container.New(l, objs...)
 	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", res.Flow, plural(len(res.Events), "step", "steps")))),

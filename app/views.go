@@ -15,7 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -132,7 +133,7 @@ func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 			if raw != nil {
 				text = displayJSON(raw)
 			}
-			seg := &widget.TextSegment{Text: clip(text, 300), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Monospace: true}}}
+			seg := &widget.TextSegment{Text: safetext.Line(clip(text, 300)), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Monospace: true}}}
 			// Times as sent, with the date they stand for beneath.
 			if when, ok := inspector.NumericDateText(r.Name, raw); ok {
 				return stacked(seg, when)
@@ -172,7 +173,7 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 		if wb.revealRaw && red == nil && raw != "" {
 			text = raw
 		}
-		e := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
+		e := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
 		e.Wrapping = fyne.TextWrapBreak
 		body.Add(e)
 	} else {
@@ -397,7 +398,7 @@ func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []in
 		noEvidence.Evidence = ""
 		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+f.Source, fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
-			ev := widget.NewRichText(&widget.TextSegment{Text: clip(f.Evidence, 4000), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
+			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
 			ev.Wrapping = fyne.TextWrapBreak
 			box.Add(section("Evidence"))
 			box.Add(ev)
@@ -417,8 +418,8 @@ func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []in
 			f := fs[id]
 			icon, _ := severityLook(f.Severity)
 			texts := c.Objects[0].(*fyne.Container).Objects
-			texts[0].(*widget.Label).SetText(f.Code + "  ·  " + f.Source)
-			texts[1].(*widget.Label).SetText(f.Message)
+			texts[0].(*widget.Label).SetText(safetext.Line(f.Code + "  ·  " + f.Source))
+			texts[1].(*widget.Label).SetText(safetext.Line(f.Message))
 			c.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	list.OnSelected = func(id widget.ListItemID) { showDetail(fs[id]) }
@@ -435,4 +436,4 @@ func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []in
 		plural(len(fs), "finding", "findings"), plural(errs, "error", "errors")))), nil, nil, nil, split)
 }
 
-var _ = neo4j.OutcomeLogIn
+var _ = predict.OutcomeLogIn

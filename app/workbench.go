@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,7 +21,8 @@ import (
 	"github.com/ssolens/ssolens/assets"
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
@@ -320,32 +322,21 @@ func (wb *Workbench) ShowError(err error) {
 		wb.Errors.Hide()
 		return
 	}
-	wb.Errors.SetText(wb.redactor().Text(err.Error()))
+	wb.Errors.SetText(safetext.Line(wb.redactor().Text(err.Error())))
 	wb.Errors.Show()
 }
 
 // lintConf reads a configuration and shows its lint on the Neo4j tab.
-func (wb *Workbench) lintConf(name string, data []byte) (*neo4j.Model, error) {
-	var conf *neo4j.Conf
-	var err error
-	if isEnvFile(name) {
-		conf, err = neo4j.ParseEnv(strings.NewReader(string(data)), name)
-	} else {
-		conf, err = neo4j.ParseConf(strings.NewReader(string(data)), name)
-	}
+func (wb *Workbench) lintConf(name string, data []byte) (*conf.Model, error) {
+	c, err := conf.ReadConf(bytes.NewReader(data), name, conf.ReadOptions{})
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
 	}
-	m := neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})
+	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
 	wb.lint, wb.confFile = m.Findings, name
 	wb.render()
 	return m, nil
-}
-
-func isEnvFile(name string) bool {
-	base := strings.ToLower(filepath.Base(name))
-	return strings.HasSuffix(base, ".env") || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
 }
 
 // ImportConfFile reads a neo4j.conf, shows its lint and offers its
@@ -459,26 +450,33 @@ func (wb *Workbench) setPresenter(on bool) {
 	wb.render()
 }
 
-// Investigation is what the report exports: the last sign-in (or the
-// pasted input), its prediction, the conf lint and the timeline.
+// Investigation is what the report exports: the investigation of the
+// last sign-in (or the pasted input), with its live check and provider
+// block, and the conf lint.
 func (wb *Workbench) Investigation() *report.Investigation {
-	inv := &report.Investigation{Title: "SSO Lens investigation", Lint: wb.lint, ConfFile: wb.confFile, Generated: wb.now()}
-	if wb.result != nil {
-		inv.Report, inv.Prediction, inv.Events = wb.result.Report, wb.result.Prediction, wb.result.Events
+	var inv *session.Investigation
+	switch {
+	case wb.result != nil:
+		inv = session.OfSignIn(wb.result, wb.target)
 		// The live check counts only when it was made with this sign-in.
 		if lc := wb.checker; lc != nil && lc.result != nil && lc.resultFor == wb.result {
 			inv.Live = lc.result
 		}
-		if wb.handoff != nil {
-			inv.Config = wb.handoff.Config
-		}
-		if wb.targetName != "" {
-			inv.Title = "SSO Lens investigation: " + wb.targetName
-		}
-	} else if wb.Inspect.report != nil {
-		inv.Report = wb.Inspect.report
+		inv.Handoff()
+	case wb.Inspect.report != nil:
+		inv = session.OfSignIn(&session.SignInResult{Result: &pkce.Result{Flow: session.FlowPaste, Report: wb.Inspect.report}}, session.Target{})
+	default:
+		inv = session.OfSignIn(&session.SignInResult{}, session.Target{})
 	}
-	return inv
+	out := inv.Export()
+	out.Generated = wb.now()
+	if out.ConfFile == "" {
+		out.Lint, out.ConfFile = wb.lint, wb.confFile
+	}
+	if wb.result != nil && wb.targetName != "" {
+		out.Title = "SSO Lens investigation: " + wb.targetName
+	}
+	return out
 }
 
 // WriteReport writes the investigation to path, as HTML when the name ends
@@ -592,7 +590,7 @@ func redactReport(rep *inspector.Report, red *report.Redactor) *inspector.Report
 }
 
 func emptyView(title, text string) fyne.CanvasObject {
-	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	t := widget.NewLabelWithStyle(safetext.Line(title), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
 	body := wrapped(text)
 	body.Alignment = fyne.TextAlignCenter
@@ -601,14 +599,14 @@ func emptyView(title, text string) fyne.CanvasObject {
 
 // heading is a view's title line.
 func heading(text string) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{
 		SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }
 
 func colored(text string, c fyne.ThemeColorName, bold bool) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
+	rt := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{ColorName: c, TextStyle: fyne.TextStyle{Bold: bold}}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }

@@ -19,7 +19,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
 )
 
 // provider is an OpenID provider on loopback with one key: discovery and a
@@ -46,9 +47,9 @@ func newProvider(b *testing.B, jwk string) *provider {
 	return p
 }
 
-// conf is a neo4j.conf for the provider: validate the access token,
+// benchConf is a neo4j.conf for the provider: validate the access token,
 // username from sub, roles from groups.
-const conf = `dbms.security.authentication_providers=oidc-bench,native
+const benchConf = `dbms.security.authentication_providers=oidc-bench,native
 dbms.security.authorization_providers=oidc-bench,native
 dbms.security.oidc.bench.display_name=Bench
 dbms.security.oidc.bench.auth_flow=pkce
@@ -114,18 +115,18 @@ func tokens(b *testing.B, kp keyPair, iss string, n int) []string {
 // roles).
 func benchPredict(b *testing.B, kp keyPair) {
 	p := newProvider(b, kp.jwk)
-	c, err := neo4j.ParseConf(strings.NewReader(strings.ReplaceAll(conf, "{{IDP}}", p.srv.URL)), "neo4j.conf")
+	c, err := conf.ParseConf(strings.NewReader(strings.ReplaceAll(benchConf, "{{IDP}}", p.srv.URL)), "neo4j.conf")
 	if err != nil {
 		b.Fatal(err)
 	}
-	model := neo4j.Analyze(c, neo4j.Latest, neo4j.LintOptions{})
+	model := conf.Analyze(c, conf.Latest, conf.LintOptions{})
 	toks := tokens(b, kp, p.srv.URL, 256)
-	in := neo4j.LoginInput{Model: model, Verify: inspector.VerifyConfig{HTTPClient: p.srv.Client(), Keys: inspector.NewKeyCache()}}
+	in := predict.LoginInput{Model: model, Verify: inspector.VerifyConfig{HTTPClient: p.srv.Client(), Keys: inspector.NewKeyCache()}}
 	ctx := context.Background()
 	predict := func(tok string) {
-		in.Tokens = neo4j.TokenSet{AccessToken: tok, IDToken: tok}
-		pr := neo4j.SimulateLogin(ctx, in)
-		if pr.Outcome != neo4j.OutcomeLogIn || pr.Username == "" || len(pr.Roles) < 2 {
+		in.Tokens = inspector.TokenSet{AccessToken: tok, IDToken: tok}
+		pr := predict.SimulateLogin(ctx, in)
+		if pr.Outcome != predict.OutcomeLogIn || pr.Username == "" || len(pr.Roles) < 2 {
 			b.Fatalf("outcome %s, user %q, roles %v: %+v", pr.Outcome, pr.Username, pr.Roles, pr.Findings)
 		}
 	}

@@ -71,7 +71,7 @@ func stable(out, url string) string {
 
 func TestCheckMatchesThePredictionGolden(t *testing.T) {
 	srv, received := neo4jStandIn(t, goldenAccess, []string{"PUBLIC"}, "")
-	out, stderr, code := run(t, "", "check", "--neo4j", srv.URL, "--conf", "../neo4j/testdata/okta-access-token.conf",
+	out, stderr, code := run(t, "", "check", "--neo4j", srv.URL, "--conf", "../neo4j/conf/testdata/okta-access-token.conf",
 		"--tokens", tokensFile(t), "--offline")
 	if code != ExitOK {
 		t.Errorf("exit %d, stderr %q", code, stderr)
@@ -88,7 +88,7 @@ func TestCheckMatchesThePredictionGolden(t *testing.T) {
 
 func TestCheckExplainsADifferenceGolden(t *testing.T) {
 	srv, _ := neo4jStandIn(t, goldenAccess, []string{"PUBLIC", "reader"}, "")
-	out, _, code := run(t, "", "check", "--neo4j", srv.URL, "--conf", "../neo4j/testdata/okta-access-token.conf",
+	out, _, code := run(t, "", "check", "--neo4j", srv.URL, "--conf", "../neo4j/conf/testdata/okta-access-token.conf",
 		"--tokens", tokensFile(t), "--offline")
 	if code != ExitOK {
 		t.Errorf("exit %d: a login with other roles is still a login (the difference is a warning)", code)
@@ -98,7 +98,7 @@ func TestCheckExplainsADifferenceGolden(t *testing.T) {
 		t.Errorf("no explanation of the extra role:\n%s", out)
 	}
 
-	out, _, _ = run(t, "", "check", "--neo4j", srv.URL, "--conf", "../neo4j/testdata/okta-access-token.conf",
+	out, _, _ = run(t, "", "check", "--neo4j", srv.URL, "--conf", "../neo4j/conf/testdata/okta-access-token.conf",
 		"--tokens", tokensFile(t), "--offline", "--json")
 	var doc map[string]any
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
@@ -160,7 +160,7 @@ func TestCheckUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error naming %q", tc.args, code, stderr, tc.want)
 		}
 	}
-	if _, stderr, code := run(t, "", "check", "-h"); code != ExitOK || !strings.Contains(stderr, "SHOW CURRENT USER") {
-		t.Errorf("check -h: exit %d\n%s", code, stderr)
+	if stdout, _, code := run(t, "", "check", "-h"); code != ExitOK || !strings.Contains(stdout, "SHOW CURRENT USER") {
+		t.Errorf("check -h: exit %d\n%s", code, stdout)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 func TestConfigGolden(t *testing.T) {
@@ -69,7 +69,7 @@ func TestConfigFromTheDemoProvider(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 			}
-			var g neo4j.GeneratedConfig
+			var g conf.GeneratedConfig
 			if err := json.Unmarshal([]byte(out), &g); err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +101,7 @@ func TestConfigFromLoginClientCredentials(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
-	var g neo4j.GeneratedConfig
+	var g conf.GeneratedConfig
 	json.Unmarshal([]byte(out), &g)
 	if g.TokenType != "access_token" || !strings.Contains(g.Conf, "audience="+demoidp.APIAudience) ||
 		!strings.Contains(g.Conf, "token_type_principal=access_token;token_type_authentication=access_token") {
@@ -130,7 +130,7 @@ func TestConfigUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error naming %q", tc.args, code, stderr, tc.want)
 		}
 	}
-	if _, stderr, code := run(t, "", "config", "--help"); code != ExitOK || !strings.Contains(stderr, "group_to_role_mapping") {
-		t.Errorf("config --help: exit %d\n%s", code, stderr)
+	if stdout, _, code := run(t, "", "config", "--help"); code != ExitOK || !strings.Contains(stdout, "group_to_role_mapping") {
+		t.Errorf("config --help: exit %d\n%s", code, stdout)
 	}
 }

@@ -24,6 +24,9 @@ func appendLineReport(dst []byte, line int, r *inspector.Report) ([]byte, bool) 
 	b = appendJSONString(b, r.Input.Form)
 	b = append(b, `,"bytes":`...)
 	b = strconv.AppendInt(b, int64(r.Input.Bytes), 10)
+	if r.Input.BytesUnread {
+		b = append(b, `,"bytes_unread":true`...)
+	}
 	b = append(b, `},"tokens":`...)
 	if r.Tokens == nil {
 		b = append(b, "null"...)
@@ -102,6 +105,10 @@ func appendToken(b []byte, t *inspector.Token) ([]byte, bool) {
 		b = appendJSONString(b, s.Kid)
 		b = append(b, `,"key_source":`...)
 		b = appendJSONString(b, s.KeySource)
+		if s.Key != "" {
+			b = append(b, `,"key":`...)
+			b = appendJSONString(b, s.Key)
+		}
 		b = append(b, `,"error":`...)
 		b = appendJSONString(b, s.Error)
 		if k := s.KeySet; k != nil {

@@ -105,8 +105,8 @@ func TestAppendLineReportKnowsEveryField(t *testing.T) {
 		v    any
 		want int
 	}{
-		{inspector.Report{}, 4}, {inspector.InputInfo{}, 2}, {inspector.Token{}, 20}, {inspector.Finding{}, 5},
-		{inspector.Signature{}, 6}, {inspector.KeySetInfo{}, 6}, {inspector.Check{}, 4}, {inspector.Location{}, 3},
+		{inspector.Report{}, 4}, {inspector.InputInfo{}, 3}, {inspector.Token{}, 20}, {inspector.Finding{}, 5},
+		{inspector.Signature{}, 7}, {inspector.KeySetInfo{}, 6}, {inspector.Check{}, 4}, {inspector.Location{}, 3},
 		{inspector.Time{}, 4},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/session"
 )
 
 // lintReport is the JSON contract of ssolens lint.
@@ -28,38 +30,46 @@ type lintProvider struct {
 	Settings   map[string]any `json:"settings"`
 }
 
-// runLint reads a neo4j.conf (or its Docker environment form) as Neo4j does
+// lintOptions are the flags of ssolens lint.
+type lintOptions struct {
+	conf   confFlags
+	asJSON bool
+}
+
+func newLintCmd(e *env) *cobra.Command {
+	var o lintOptions
+	c := leaf("lint NEO4J.CONF | -", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		fs.StringVar(&o.conf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x, 2026.06 or latest")
+		fs.BoolVar(&o.conf.env, "env", false, "read Docker environment variables (an env file or a compose file's environment:) instead of neo4j.conf; implied by .env, .yml and .yaml files")
+		fs.BoolVar(&o.conf.utf8, "utf8", false, "read the file as UTF-8, like NEO4J_CONFIG_FILE_CHARSET=UTF-8 (Neo4j's default is ISO-8859-1)")
+		fs.StringVar(&o.conf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE, so mappings to them are not warned")
+		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract instead of text")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = "Reads a neo4j.conf (or its Docker environment form: an env file, or a compose file's environment:) as Neo4j does,\nand says in Neo4j's own words what would stop it from starting, and what would misbehave."
+	c.Example = "  ssolens lint /etc/neo4j/neo4j.conf --neo4j-version 5.26\n  ssolens lint docker-compose.yml"
+	c.Args = exactlyOneArg("a neo4j.conf file, or - for standard input")
+	return c
+}
+
+// run reads a neo4j.conf (or its Docker environment form) as Neo4j does
 // and reports, in Neo4j's own words, what would stop it from starting.
-func runLint(e *env, args []string) int {
-	fs := newFlagSet(e, "lint", "NEO4J.CONF | - [--neo4j-version V] [--env] [--utf8] [--custom-roles r1,r2] [--json]")
-	version := fs.String("neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x, 2026.06 or latest")
-	envForm := fs.Bool("env", false, "read Docker environment variables (an env file or a compose file's environment:) instead of neo4j.conf; implied by .env, .yml and .yaml files")
-	utf8 := fs.Bool("utf8", false, "read the file as UTF-8, like NEO4J_CONFIG_FILE_CHARSET=UTF-8 (Neo4j's default is ISO-8859-1)")
-	roles := fs.String("custom-roles", "", "comma-separated roles created with CREATE ROLE, so mappings to them are not warned")
-	asJSON := fs.Bool("json", false, "print the JSON contract instead of text")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(positional) != 1 {
-		fmt.Fprintf(e.stderr, "ssolens lint: expected one file (or - for standard input), got %d\n", len(positional))
-		fs.Usage()
-		return ExitUsage
-	}
-	model, name, err := loadModel(e, positional[0], confFlags{version: *version, env: *envForm, utf8: *utf8, customRoles: *roles})
+func (o *lintOptions) run(e *env, positional []string) int {
+	model, name, err := loadModel(e, positional[0], o.conf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
 		return ExitUsage
 	}
-	v, conf := model.Version, model.Conf
+	v, c := model.Version, model.Conf
 	findings := append([]inspector.Finding{}, model.Findings...)
 	inspector.SortFindings(findings)
-	rep := lintReport{File: name, Form: conf.Form, Neo4jVersion: v.String(), WouldStart: neo4j.WouldStart(findings),
+	rep := lintReport{File: name, Form: c.Form, Neo4jVersion: v.String(), WouldStart: conf.WouldStart(findings),
 		Providers: []lintProvider{}, Findings: findings}
 	for _, p := range model.Providers {
 		rep.Providers = append(rep.Providers, lintProvider{Name: p.Name, EnabledFor: p.EnabledFor, Settings: p.SettingValues()})
 	}
-	if *asJSON {
+	if o.asJSON {
 		if err := writeJSON(e.stdout, rep); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
 			return ExitUsage
@@ -83,36 +93,28 @@ type confFlags struct {
 
 // loadModel reads a neo4j.conf (or its Docker environment form) and
 // analyses it under the chosen Neo4j version's rules.
-func loadModel(e *env, path string, cf confFlags) (*neo4j.Model, string, error) {
-	v, err := neo4j.ParseVersion(cf.version)
+func loadModel(e *env, path string, cf confFlags) (*conf.Model, string, error) {
+	c, err := loadConf(e, path, cf)
 	if err != nil {
 		return nil, "", err
 	}
+	return c.Model, c.File, nil
+}
+
+// loadConf reads the configuration a --conf flag names.
+func loadConf(e *env, path string, cf confFlags) (*session.Conf, error) {
 	r, name, closeFn, err := openLintInput(e, path)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer closeFn()
-	var conf *neo4j.Conf
-	if cf.env || isEnvFile(path) {
-		conf, err = neo4j.ParseEnv(r, name)
-	} else {
-		var opts []neo4j.Option
-		if cf.utf8 {
-			opts = append(opts, neo4j.WithCharset(neo4j.UTF8))
-		}
-		conf, err = neo4j.ParseConf(r, name, opts...)
-	}
-	if err != nil {
-		return nil, "", err
-	}
 	var custom []string
 	for _, r := range strings.Split(cf.customRoles, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			custom = append(custom, r)
 		}
 	}
-	return neo4j.Analyze(conf, v, neo4j.LintOptions{CustomRoles: custom}), name, nil
+	return session.LoadConf(r, name, session.ConfOptions{Version: cf.version, Env: cf.env, UTF8: cf.utf8, CustomRoles: custom})
 }
 
 func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
@@ -130,37 +132,26 @@ func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
 	return f, path, func() { f.Close() }, nil
 }
 
-// isEnvFile recognises the Docker forms by name: .env files and compose
-// files.
-func isEnvFile(path string) bool {
-	base := strings.ToLower(filepath.Base(path))
-	switch filepath.Ext(base) {
-	case ".env", ".yml", ".yaml":
-		return true
-	}
-	return base == ".env" || strings.HasPrefix(base, ".env.")
-}
-
-func renderLint(w io.Writer, rep lintReport, m *neo4j.Model) {
-	fmt.Fprintf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
+func renderLint(w io.Writer, rep lintReport, m *conf.Model) {
+	printf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
 	if rep.WouldStart {
 		fmt.Fprintln(w, "Neo4j would start.")
 	} else {
 		fmt.Fprintln(w, "Neo4j would NOT start.")
 	}
-	fmt.Fprintf(w, "  authentication providers  %s\n", strings.Join(m.AuthenticationProviders, ", "))
-	fmt.Fprintf(w, "  authorization providers   %s\n", strings.Join(m.AuthorizationProviders, ", "))
+	printf(w, "  authentication providers  %s\n", strings.Join(m.AuthenticationProviders, ", "))
+	printf(w, "  authorization providers   %s\n", strings.Join(m.AuthorizationProviders, ", "))
 	strict := "off"
 	if m.Strict {
 		strict = "on"
 	}
-	fmt.Fprintf(w, "  strict validation         %s\n", strict)
+	printf(w, "  strict validation         %s\n", strict)
 	for _, p := range m.Providers {
 		enabled := "not enabled"
 		if len(p.EnabledFor) > 0 {
 			enabled = strings.Join(p.EnabledFor, ", ")
 		}
-		fmt.Fprintf(w, "  provider %-16s %s (line %d, %d settings)\n", p.Name, enabled, p.Line, len(p.Settings))
+		printf(w, "  provider %-16s %s (line %d, %d settings)\n", p.Name, enabled, p.Line, len(p.Settings))
 	}
 	renderFindings(w, "", rep.Findings)
 }

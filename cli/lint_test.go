@@ -6,7 +6,7 @@ import (
 )
 
 func TestLintGolden(t *testing.T) {
-	out, _, code := run(t, "", "lint", "../neo4j/testdata/broken.conf")
+	out, _, code := run(t, "", "lint", "../neo4j/conf/testdata/broken.conf")
 	if code != ExitFindings {
 		t.Errorf("exit code = %d, want 1: Neo4j would not start", code)
 	}
@@ -21,9 +21,9 @@ func TestLintExitCodesAndJSON(t *testing.T) {
 		wouldStop bool
 	}{
 		{"demo conf starts", []string{"lint", "../assets/samples/demo-neo4j.conf", "--json"}, ExitOK, false},
-		{"broken conf does not start", []string{"lint", "../neo4j/testdata/broken.conf", "--json"}, ExitFindings, true},
-		{"4.4 rules", []string{"lint", "../neo4j/testdata/okta-access-token.conf", "--neo4j-version", "4.4", "--json"}, ExitOK, false},
-		{"Docker env form", []string{"lint", "../neo4j/testdata/keycloak.env", "--env", "--json"}, ExitOK, false},
+		{"broken conf does not start", []string{"lint", "../neo4j/conf/testdata/broken.conf", "--json"}, ExitFindings, true},
+		{"4.4 rules", []string{"lint", "../neo4j/conf/testdata/okta-access-token.conf", "--neo4j-version", "4.4", "--json"}, ExitOK, false},
+		{"Docker env form", []string{"lint", "../neo4j/conf/testdata/keycloak.env", "--env", "--json"}, ExitOK, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 var severityMark = map[inspector.Severity]string{
@@ -18,13 +19,13 @@ var severityMark = map[inspector.Severity]string{
 // terminal.
 func renderReport(w io.Writer, rep *inspector.Report, showTokens bool) {
 	n := len(rep.Tokens)
-	fmt.Fprintf(w, "Input: %s, %d bytes, %d token%s\n", rep.Input.Form, rep.Input.Bytes, n, plural(n))
+	printf(w, "Input: %s, %s, %d token%s\n", rep.Input.Form, rep.Input.Size(), n, plural(n))
 	if rep.Transport != "" {
-		fmt.Fprintf(w, "Network: %s\n", rep.Transport)
+		printf(w, "Network: %s\n", rep.Transport)
 	}
 	renderFindings(w, "", rep.Findings)
 	for i, t := range rep.Tokens {
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, "")
 		renderToken(w, i+1, t, showTokens)
 	}
 }
@@ -41,66 +42,66 @@ func renderToken(w io.Writer, n int, t *inspector.Token, showTokens bool) {
 	if t.Role != "" && string(t.Role) != t.Source {
 		title += " · " + string(t.Role)
 	}
-	fmt.Fprintf(w, "── %s %s\n", title, strings.Repeat("─", max(0, 66-len([]rune(title)))))
+	printf(w, "── %s %s\n", title, strings.Repeat("─", max(0, 66-len([]rune(title)))))
 	if t.Role != "" && t.RoleReason != "" && string(t.Role) != t.Source {
-		fmt.Fprintf(w, "  role        %s (%s)\n", t.Role, t.RoleReason)
+		printf(w, "  role        %s (%s)\n", t.Role, t.RoleReason)
 	}
 	shown := t.Redacted
 	if showTokens {
 		shown = t.Raw
 	}
-	fmt.Fprintf(w, "  token       %s  (%d chars, fingerprint %s)\n", shown, t.Length, t.Fingerprint)
+	printf(w, "  token       %s  (%d chars, fingerprint %s)\n", shown, t.Length, t.Fingerprint)
 	if t.Occurrences > 0 {
-		fmt.Fprintf(w, "  found       %d time%s", t.Occurrences, plural(t.Occurrences))
+		printf(w, "  found       %d time%s", t.Occurrences, plural(t.Occurrences))
 		for i, l := range t.Locations {
 			if i == 3 {
-				fmt.Fprintf(w, " …")
+				printf(w, " …")
 				break
 			}
-			fmt.Fprintf(w, "%s line %d (byte %d)", map[bool]string{true: ":", false: ","}[i == 0], l.Line, l.Offset)
+			printf(w, "%s line %d (byte %d)", map[bool]string{true: ":", false: ","}[i == 0], l.Line, l.Offset)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, "")
 		if len(t.Locations) > 0 {
-			fmt.Fprintf(w, "  context     %s\n", t.Locations[0].Context)
+			printf(w, "  context     %s\n", t.Locations[0].Context)
 		}
 	}
 	if t.Header != nil {
 		fmt.Fprintln(w, "  header")
 		for _, m := range t.Header.Members {
-			fmt.Fprintf(w, "    %-14s %s\n", m.Name, clip(string(m.Value), 100))
+			printf(w, "    %-14s %s\n", m.Name, clip(string(m.Value), 100))
 		}
 	}
 	if t.Claims != nil {
 		fmt.Fprintln(w, "  claims")
 		for _, m := range t.Claims.Members {
-			fmt.Fprintf(w, "    %-14s %s\n", m.Name, clip(string(m.Value), 100))
+			printf(w, "    %-14s %s\n", m.Name, clip(string(m.Value), 100))
 			if tm, ok := t.Times[m.Name]; ok {
-				fmt.Fprintf(w, "    %-14s %s · %s · %s\n", "", tm.UTC, tm.Local, tm.Relative)
+				printf(w, "    %-14s %s · %s · %s\n", "", tm.UTC, tm.Local, tm.Relative)
 			}
 			if meaning := inspector.ClaimMeaning(m.Name); meaning != "" {
-				fmt.Fprintf(w, "    %-14s ↳ %s\n", "", meaning)
+				printf(w, "    %-14s ↳ %s\n", "", meaning)
 			}
 		}
 	}
 	if t.Lifetime != "" {
-		fmt.Fprintf(w, "  lifetime    %s\n", t.Lifetime)
+		printf(w, "  lifetime    %s\n", t.Lifetime)
 	}
 	if t.Signature != nil {
 		status := "not verified"
 		if t.Signature.Verified {
 			status = "verified"
 		}
-		fmt.Fprintf(w, "  signature   %s (alg %s, kid %s, key %s)", status, t.Signature.Alg, orDash(t.Signature.Kid), orDash(t.Signature.KeySource))
+		printf(w, "  signature   %s (alg %s, kid %s, key %s)", status, t.Signature.Alg, orDash(t.Signature.Kid), orDash(t.Signature.KeySource))
 		if t.Signature.Error != "" {
-			fmt.Fprintf(w, ": %s", t.Signature.Error)
+			printf(w, ": %s", t.Signature.Error)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, "")
 		if ks := t.Signature.KeySet; ks != nil {
-			fmt.Fprintf(w, "  key set     %s: kids %s; fetched %s (%d fetch%s)", ks.URL, strings.Join(ks.Kids, ", "), ks.FetchedAt, ks.Fetches, map[bool]string{true: "", false: "es"}[ks.Fetches == 1])
+			printf(w, "  key set     %s: kids %s; fetched %s (%d fetch%s)", ks.URL, strings.Join(ks.Kids, ", "), ks.FetchedAt, ks.Fetches, map[bool]string{true: "", false: "es"}[ks.Fetches == 1])
 			if ks.ClockOffset != "" {
-				fmt.Fprintf(w, "; clock offset %s", ks.ClockOffset)
+				printf(w, "; clock offset %s", ks.ClockOffset)
 			}
-			fmt.Fprintln(w)
+			fmt.Fprintln(w, "")
 		}
 	}
 	if len(t.Checks) > 0 {
@@ -110,7 +111,7 @@ func renderToken(w io.Writer, n int, t *inspector.Token, showTokens bool) {
 			if !c.OK {
 				mark = "✖"
 			}
-			fmt.Fprintf(w, "    %s %-8s expected %s, got %s\n", mark, c.Name, orDash(c.Expected), orDash(c.Actual))
+			printf(w, "    %s %-8s expected %s, got %s\n", mark, c.Name, orDash(c.Expected), orDash(c.Actual))
 		}
 	}
 	renderFindings(w, "  ", t.Findings)
@@ -120,16 +121,29 @@ func renderFindings(w io.Writer, indent string, fs []inspector.Finding) {
 	if len(fs) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%sfindings\n", indent)
+	printf(w, "%sfindings\n", indent)
 	for _, f := range fs {
-		fmt.Fprintf(w, "%s  %s %s: %s\n", indent, severityMark[f.Severity], f.Code, f.Message)
+		printf(w, "%s  %s %s: %s\n", indent, severityMark[f.Severity], f.Code, f.Message)
 		if f.Fix != "" {
-			fmt.Fprintf(w, "%s             fix: %s\n", indent, f.Fix)
+			printf(w, "%s             fix: %s\n", indent, f.Fix)
 		}
 		if f.Evidence != "" {
-			fmt.Fprintf(w, "%s             evidence: %s\n", indent, f.Evidence)
+			printf(w, "%s             evidence: %s\n", indent, f.Evidence)
 		}
 	}
+}
+
+// printf is fmt.Fprintf for the text renderers: the format is trusted,
+// every string argument (claims, header values, conf values, server and
+// provider messages) is shown through safetext.Line, so no control, bidi or
+// invisible character and no newline of a value reaches the terminal raw.
+func printf(w io.Writer, format string, args ...any) {
+	safetext.Fprintf(w, format, args...)
+}
+
+// printLine writes s through safetext.Line and a newline.
+func printLine(w io.Writer, s string) {
+	fmt.Fprintln(w, safetext.Line(s))
 }
 
 func orDash(s string) string {

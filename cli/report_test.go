@@ -12,7 +12,7 @@ func TestReportIsRedactedByDefault(t *testing.T) {
 	if err := os.WriteFile(file, []byte(goldenResponse), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, stderr, code := run(t, "", "report", "@"+file, "--conf", "../neo4j/testdata/okta-access-token.conf", "--offline")
+	out, stderr, code := run(t, "", "report", "@"+file, "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--offline")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

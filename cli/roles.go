@@ -5,42 +5,73 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/session"
 )
 
-// runRoles predicts what Neo4j makes of a token set: the username, the
+// rolesOptions are the flags of ssolens roles.
+type rolesOptions struct {
+	cf          confFlags
+	confPath    string
+	provider    string
+	tokensFile  string
+	idToken     string
+	accessToken string
+	userinfo    string
+	nativeRoles string
+	rules       string
+	serverURL   string
+	localUsers  string
+	offline     bool
+	ca          string
+	proxy       string
+	out         outputFlags
+}
+
+func newRolesCmd(e *env) *cobra.Command {
+	var o rolesOptions
+	c := leaf("roles (--conf NEO4J.CONF | --neo4j URL) (--tokens FILE | --id-token T --access-token T)", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		fs.StringVar(&o.confPath, "conf", "", "neo4j.conf (or its Docker env form) to predict with")
+		fs.StringVar(&o.cf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x or latest")
+		fs.BoolVar(&o.cf.env, "env", false, "the conf is in Docker environment form")
+		fs.StringVar(&o.cf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE")
+		fs.StringVar(&o.provider, "provider", "", "provider name (dbms.security.oidc.<name>); default: the only one enabled")
+		fs.StringVar(&o.tokensFile, "tokens", "", "token response, tokens or anything inspect reads, from `FILE` (- for standard input)")
+		fs.StringVar(&o.idToken, "id-token", "", "the ID token (or @FILE)")
+		fs.StringVar(&o.accessToken, "access-token", "", "the access token (or @FILE)")
+		fs.StringVar(&o.userinfo, "userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
+		fs.StringVar(&o.nativeRoles, "native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
+		fs.StringVar(&o.rules, "rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
+		fs.StringVar(&o.serverURL, "neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
+		fs.StringVar(&o.localUsers, "local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
+		fs.BoolVar(&o.offline, "offline", false, "never use the network: the signature is then not checked")
+		fs.StringVar(&o.ca, "ca", "", "extra CA certificate `FILE` (PEM) to trust")
+		fs.StringVar(&o.proxy, "proxy", "", "HTTP(S) proxy `URL`")
+		o.out.register(fs)
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Example = "  ssolens roles --conf neo4j.conf --tokens token-response.json\n  ssolens roles --neo4j http://localhost:7474 --provider okta --id-token @id.txt --access-token @at.txt"
+	return c
+}
+
+// run predicts what Neo4j makes of a token set: the username, the
 // groups, the roles group_to_role_mapping grants, or the exact reason the
 // login fails.
-func runRoles(e *env, args []string) int {
-	fs := newFlagSet(e, "roles", "(--conf NEO4J.CONF | --neo4j URL) [--provider P] (--tokens FILE | --id-token T --access-token T) [--userinfo FILE] [--rules FILE] [--neo4j-version V] [--json]")
-	var cf confFlags
-	confPath := fs.String("conf", "", "neo4j.conf (or its Docker env form) to predict with")
-	fs.StringVar(&cf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x or latest")
-	fs.BoolVar(&cf.env, "env", false, "the conf is in Docker environment form")
-	fs.StringVar(&cf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE")
-	provider := fs.String("provider", "", "provider name (dbms.security.oidc.<name>); default: the only one enabled")
-	tokensFile := fs.String("tokens", "", "token response, tokens or anything inspect reads, from `FILE` (- for standard input)")
-	idToken := fs.String("id-token", "", "the ID token (or @FILE)")
-	accessToken := fs.String("access-token", "", "the access token (or @FILE)")
-	userinfo := fs.String("userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
-	nativeRoles := fs.String("native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
-	rules := fs.String("rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
-	server := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
-	localUsers := fs.String("local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
-	offline := fs.Bool("offline", false, "never use the network: the signature is then not checked")
-	ca := fs.String("ca", "", "extra CA certificate `FILE` (PEM) to trust")
-	proxy := fs.String("proxy", "", "HTTP(S) proxy `URL`")
-	var out outputFlags
-	out.register(fs)
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
+func (o *rolesOptions) run(e *env, positional []string) int {
+	cf := o.cf
+	out := o.out
+	var err error
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ssolens roles: "+format+"\n", a...)
 		return ExitUsage
@@ -48,65 +79,75 @@ func runRoles(e *env, args []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give tokens with --tokens FILE or --id-token/--access-token", positional[0])
 	}
-	var model *neo4j.Model
-	var importFindings []inspector.Finding
+	var sc *session.Conf
+	var hc *http.Client
+	client := func() (*http.Client, error) {
+		if hc == nil {
+			var err error
+			hc, err = discovery.NewHTTPClient(discovery.Config{CAFile: o.ca, Proxy: o.proxy})
+			return hc, err
+		}
+		return hc, nil
+	}
 	switch {
-	case *confPath != "" && *server != "":
+	case o.confPath != "" && o.serverURL != "":
 		return fail("give --conf or --neo4j, not both")
-	case *confPath != "":
-		if model, _, err = loadModel(e, *confPath, cf); err != nil {
+	case o.confPath != "":
+		if sc, err = loadConf(e, o.confPath, cf); err != nil {
 			return fail("%v", err)
 		}
-	case *server != "":
-		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
+	case o.serverURL != "":
+		c, err := client()
 		if err != nil {
 			return fail("%v", err)
 		}
-		sd, err := neo4j.FetchServerDiscovery(context.Background(), client, *server)
+		sd, err := server.FetchServerDiscovery(context.Background(), c, o.serverURL)
 		if err != nil {
 			return fail("%v", err)
 		}
-		model, importFindings = sd.Model(), sd.Findings
+		sc = session.ServerConf(sd, o.serverURL)
 	default:
 		return fail("--conf FILE or --neo4j URL is required: the configuration whose provider Neo4j would use")
 	}
-	tokens, err := readTokenSet(e, *tokensFile, *idToken, *accessToken)
+	text, name, err := readTokenInput(e, o.tokensFile, o.idToken, o.accessToken)
 	if err != nil {
 		return fail("%v", err)
 	}
-	in := neo4j.LoginInput{Model: model, Provider: *provider, Tokens: tokens}
-	if err := readJSONFile(*userinfo, &in.UserInfo); err != nil {
+	in := session.Inputs{Text: text, TextName: name, Conf: sc, Provider: o.provider,
+		Options: out.options(e), Offline: o.offline}
+	if err := readJSONFile(o.userinfo, &in.UserInfo); err != nil {
 		return fail("%v", err)
 	}
-	if err := readJSONFile(*nativeRoles, &in.NativeRoles); err != nil {
+	if err := readJSONFile(o.nativeRoles, &in.NativeRoles); err != nil {
 		return fail("%v", err)
 	}
-	if err := readJSONFile(*localUsers, &in.LocalUsers); err != nil {
+	if err := readJSONFile(o.localUsers, &in.LocalUsers); err != nil {
 		return fail("%v", err)
 	}
-	if *rules != "" {
-		f, err := os.Open(*rules)
+	if o.rules != "" {
+		f, err := os.Open(o.rules)
 		if err != nil {
-			return fail("cannot read %q: %v; check the path", *rules, err)
+			return fail("cannot read %q: %v; check the path", o.rules, err)
 		}
-		rs, rf, err := neo4j.ParseAuthRules(f, *rules)
+		rs, rf, err := abac.ParseAuthRules(f, o.rules)
 		f.Close()
 		if err != nil {
 			return fail("%v", err)
 		}
 		in.Rules = rs
-		importFindings = append(importFindings, rf...)
+		sc.Findings = append(sc.Findings, rf...)
 	}
-	in.Verify = inspector.VerifyConfig{Options: out.options(e), Offline: *offline}
-	if !*offline {
-		client, err := discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
-		if err != nil {
+	if !o.offline {
+		if in.HTTPClient, err = client(); err != nil {
 			return fail("%v", err)
 		}
-		in.Verify.HTTPClient = client
 	}
-	pred := neo4j.SimulateLogin(context.Background(), in)
-	pred.Findings = append(pred.Findings, importFindings...)
+	inv := session.New(context.Background(), in)
+	if inv.Prediction == nil {
+		return fail("no token found in %s: give a token response (--tokens FILE), or --id-token and --access-token", name)
+	}
+	pred := inv.Prediction
+	pred.Findings = append(pred.Findings, sc.Findings...)
 	inspector.SortFindings(pred.Findings)
 	if out.json {
 		if err := writeJSON(e.stdout, pred); err != nil {
@@ -115,50 +156,38 @@ func runRoles(e *env, args []string) int {
 	} else {
 		renderPrediction(e.stdout, pred)
 	}
-	if pred.Outcome != neo4j.OutcomeLogIn {
+	if pred.Outcome != predict.OutcomeLogIn {
 		return ExitFindings
 	}
 	return ExitOK
 }
 
-// readTokenSet takes the tokens from a file anything inspect reads (a
-// token response, a HAR, a log) or from the two flags.
-func readTokenSet(e *env, file, id, access string) (neo4j.TokenSet, error) {
-	var ts neo4j.TokenSet
-	if file != "" {
-		input, _, err := readInput(e, []string{fileArg(file)})
-		if err != nil {
-			return ts, err
-		}
-		rep := inspector.Inspect(input, inspector.Options{})
-		for _, t := range rep.Tokens {
-			switch {
-			case t.Role == inspector.RoleIDToken && ts.IDToken == "":
-				ts.IDToken = t.Raw
-			case t.Role == inspector.RoleRefreshToken && ts.RefreshToken == "":
-				ts.RefreshToken = t.Raw
-			case (t.Role == inspector.RoleAccessToken || t.Role == inspector.RoleUnknown) && ts.AccessToken == "":
-				ts.AccessToken = t.Raw
-			}
-		}
+// readTokenInput reads the tokens the flags give: a file anything inspect
+// reads (a token response, a HAR, a log), or the two tokens themselves,
+// which become a token response for the investigation to read.
+func readTokenInput(e *env, file, id, access string) ([]byte, string, error) {
+	if file != "" && (id != "" || access != "") {
+		return nil, "", fmt.Errorf("give --tokens FILE, or --id-token and --access-token, not both")
 	}
-	for _, f := range []struct {
-		value string
-		into  *string
-	}{{id, &ts.IDToken}, {access, &ts.AccessToken}} {
+	if file != "" {
+		return readInput(e, []string{fileArg(file)})
+	}
+	resp := map[string]string{}
+	for _, f := range []struct{ field, value string }{{"id_token", id}, {"access_token", access}} {
 		if f.value == "" {
 			continue
 		}
 		input, _, err := readInput(e, []string{f.value})
 		if err != nil {
-			return ts, err
+			return nil, "", err
 		}
-		*f.into = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(input)), "Bearer "))
+		resp[f.field] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(input)), "Bearer "))
 	}
-	if ts.IDToken == "" && ts.AccessToken == "" {
-		return ts, fmt.Errorf("no token given: use --tokens FILE (a token response), or --id-token and --access-token")
+	if len(resp) == 0 {
+		return nil, "", fmt.Errorf("no token given: use --tokens FILE (a token response), or --id-token and --access-token")
 	}
-	return ts, nil
+	b, err := json.Marshal(resp)
+	return b, "the token flags", err
 }
 
 // fileArg turns a --tokens value into readInput's form: - or @FILE.
@@ -183,63 +212,39 @@ func readJSONFile(path string, into any) error {
 	return nil
 }
 
-var outcomeHeadline = map[string]string{
-	neo4j.OutcomeLogIn:       "WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
-	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
-}
-
 var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
+	predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–",
 }
 
-func renderPrediction(w io.Writer, p *neo4j.Prediction) {
-	fmt.Fprintf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
+func renderPrediction(w io.Writer, p *predict.Prediction) {
+	printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
 		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
-	headline := outcomeHeadline[p.Outcome]
-	if p.Outcome == neo4j.OutcomeLogIn {
-		headline += " as " + p.Username
+	headline := p.Headline()
+	printf(w, "Outcome: %s\n", headline)
+	if p.Outcome == predict.OutcomeLogIn {
+		printf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
 	}
-	for _, s := range p.Steps {
-		if s.Status == neo4j.StepFailed {
-			headline += ": " + s.Name + " (" + s.Detail + ")"
-			break
-		}
-	}
-	var unchecked []string
-	for _, s := range p.Steps {
-		if s.Status == neo4j.StepNotChecked {
-			unchecked = append(unchecked, s.Name)
-		}
-	}
-	if len(unchecked) > 0 {
-		headline += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
-	}
-	fmt.Fprintf(w, "Outcome: %s\n", headline)
-	if p.Outcome == neo4j.OutcomeLogIn {
-		fmt.Fprintf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
-	}
-	if p.Outcome != neo4j.OutcomeLogIn && len(p.Roles) > 0 {
-		fmt.Fprintf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
+	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
+		printf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
 	}
 	if len(p.Groups) > 0 {
-		fmt.Fprintf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
+		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
 	}
 	for _, g := range p.Grants {
 		switch g.Via {
 		case "mapping":
-			fmt.Fprintf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
+			printf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
 		case "group-name":
-			fmt.Fprintf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
+			printf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
 		default:
-			fmt.Fprintf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
+			printf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
 		}
 	}
 	if len(p.UnmappedGroups) > 0 {
-		fmt.Fprintf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
+		printf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		fmt.Fprintf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
+		printf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
 	}
 	fmt.Fprintln(w, "steps")
 	for _, s := range p.Steps {
@@ -247,7 +252,7 @@ func renderPrediction(w io.Writer, p *neo4j.Prediction) {
 		if s.Likely {
 			likely = " (likely)"
 		}
-		fmt.Fprintf(w, "  %s %-20s %s%s\n", stepMark[s.Status], s.Name, s.Detail, likely)
+		printf(w, "  %s %-20s %s%s\n", stepMark[s.Status], s.Name, s.Detail, likely)
 	}
 	renderFindings(w, "", p.Findings)
 }

@@ -17,13 +17,13 @@ func TestRolesOfflineGolden(t *testing.T) {
 	if err := os.WriteFile(file, []byte(goldenResponse), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, _, code := run(t, "", "roles", "--conf", "../neo4j/testdata/okta-access-token.conf", "--tokens", file, "--offline")
+	out, _, code := run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--tokens", file, "--offline")
 	if code != ExitOK {
 		t.Errorf("exit code = %d, want 0 (would log in, signature unchecked)", code)
 	}
 	golden(t, "roles-okta-offline.txt", out)
 
-	out, _, _ = run(t, "", "roles", "--conf", "../neo4j/testdata/okta-access-token.conf", "--id-token", goldenID, "--access-token", goldenAccess, "--offline", "--json")
+	out, _, _ = run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--id-token", goldenID, "--access-token", goldenAccess, "--offline", "--json")
 	var pred map[string]any
 	if err := json.Unmarshal([]byte(out), &pred); err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestRolesFromARunningNeo4j(t *testing.T) {
 func TestRolesWithAuthRules(t *testing.T) {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "neo4j.conf")
-	text, _ := os.ReadFile("../neo4j/testdata/okta-access-token.conf")
+	text, _ := os.ReadFile("../neo4j/conf/testdata/okta-access-token.conf")
 	os.WriteFile(conf, append(text, "\ndbms.security.abac.authorization_providers=oidc-okta\n"...), 0o600)
 	rules := filepath.Join(dir, "rules.cypher")
 	os.WriteFile(rules, []byte("CREATE AUTH RULE eng SET CONDITION 'engineers' IN abac.oidc.user_attribute('groups');\nGRANT ROLE architect TO AUTH RULE eng;\n"), 0o600)

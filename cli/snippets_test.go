@@ -9,7 +9,7 @@ import (
 )
 
 func TestSnippetsFromConfGolden(t *testing.T) {
-	out, stderr, code := run(t, "", "snippets", "--conf", "../neo4j/testdata/okta-access-token.conf", "--kind", "fastapi")
+	out, stderr, code := run(t, "", "snippets", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--kind", "fastapi")
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}

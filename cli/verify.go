@@ -1,14 +1,14 @@
 package cli
 
 import (
-	"context"
-	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 // verifyFlags choose what tokens are verified against. With no key source
@@ -33,8 +33,9 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *listFlag) Type() string       { return "strings" }
 
-func (v *verifyFlags) register(fs *flag.FlagSet) {
+func (v *verifyFlags) register(fs *flagSet) {
 	fs.BoolVar(&v.verify, "verify", false, "verify signatures, fetching keys by discovery of the token's own iss when no key source is given")
 	fs.BoolVar(&v.offline, "offline", false, "never use the network (only --jwks FILE, --pem and --secret can verify)")
 	fs.StringVar(&v.issuer, "issuer", "", "expected issuer, `URL`; its discovery document gives the keys")
@@ -54,21 +55,43 @@ func (v *verifyFlags) requested() bool {
 	return v.verify || v.issuer != "" || v.discoveryURL != "" || v.jwks != "" || v.pem != "" || v.secret != ""
 }
 
-// apply verifies the report's tokens as the flags ask. Plain inspect stays
-// offline and says so for each token.
-func (v *verifyFlags) apply(ctx context.Context, rep *inspector.Report, opts inspector.Options) error {
+// inputs turns the flags into an investigation's verification inputs.
+// Plain inspect stays offline and says so for each token.
+func (v *verifyFlags) inputs(opts inspector.Options) (session.Inputs, error) {
 	cfg, transport, err := v.config(opts)
 	if err != nil {
-		return err
+		return session.Inputs{}, err
 	}
-	rep.Transport = transport
-	inspector.VerifyReport(ctx, rep, cfg)
-	return nil
+	in := session.Inputs{Verify: cfg, VerifyRequested: v.requested(), Options: opts, HTTPClient: cfg.HTTPClient,
+		Offline: v.offline, Transport: transport}
+	return in, nil
+}
+
+// client is the HTTP client of the flags (proxy, extra CA), for fetches
+// other than the verification's own (a prediction's keys).
+func (v *verifyFlags) client() (*http.Client, error) {
+	return discovery.NewHTTPClient(discovery.Config{CAFile: v.ca, Proxy: v.proxy})
 }
 
 // config turns the flags into a verification configuration, and says
 // which transport fetches use ("" when nothing is fetched).
 func (v *verifyFlags) config(opts inspector.Options) (inspector.VerifyConfig, string, error) {
+	if envOffline() {
+		// SSOLENS_OFFLINE=1: no fetch, and a flag that asks for one says
+		// why it cannot.
+		local := v.secret != "" || v.pem != "" || (v.jwks != "" && !strings.HasPrefix(v.jwks, "http://") && !strings.HasPrefix(v.jwks, "https://"))
+		switch {
+		case strings.HasPrefix(v.jwks, "http://") || strings.HasPrefix(v.jwks, "https://"):
+			return inspector.VerifyConfig{}, "", offlineConflict("--jwks " + v.jwks)
+		case v.discoveryURL != "" && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--discovery")
+		case v.verify && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--verify")
+		case v.issuer != "" && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--issuer (its discovery document gives the keys)")
+		}
+		v.offline = true
+	}
 	cfg := inspector.VerifyConfig{
 		Issuer:       v.issuer,
 		DiscoveryURL: v.discoveryURL,

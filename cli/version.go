@@ -6,23 +6,11 @@ import (
 	"github.com/ssolens/ssolens/internal/buildinfo"
 )
 
-func runVersion(e *env, args []string) int {
-	fs := newFlagSet(e, "version", "[--json]")
-	asJSON := fs.Bool("json", false, "print the facts as one JSON object")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(e.stderr, "ssolens version: takes no arguments, got %q\n", positional[0])
-		return ExitUsage
-	}
+// runVersion prints what this binary is (internal/buildinfo).
+func runVersion(e *env, asJSON bool) int {
 	info := buildinfo.Get()
-	if *asJSON {
-		if err := writeJSON(e.stdout, info); err != nil {
-			return ExitUsage
-		}
-		return ExitOK
+	if asJSON {
+		return writeJSONOr(e, info)
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "ssolens %s\n", info.Version)

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 // TestSampleNeo4jConfMatchesTheProvider keeps assets/samples/demo-neo4j.conf in step
@@ -16,7 +16,7 @@ func TestSampleNeo4jConfMatchesTheProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	conf, err := neo4j.ParseConf(f, "demo-neo4j.conf")
+	c, err := conf.ParseConf(f, "demo-neo4j.conf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,12 +33,12 @@ func TestSampleNeo4jConfMatchesTheProvider(t *testing.T) {
 		"dbms.security.authentication_providers":  "oidc-demo,native",
 		"dbms.security.authorization_providers":   "oidc-demo,native",
 	} {
-		e, ok := conf.Get(key)
+		e, ok := c.Get(key)
 		if !ok || e.Value != want {
 			t.Errorf("%s = %q, want %q", key, e.Value, want)
 		}
 	}
-	for _, f := range conf.Findings {
+	for _, f := range c.Findings {
 		t.Errorf("reading the file: %v", f)
 	}
 }

@@ -16,6 +16,10 @@ const (
 	SeverityInfo    Severity = "info"
 )
 
+// Rank orders severities for sorting: errors (0) first, then warnings,
+// then the rest.
+func (s Severity) Rank() int { return s.rank() }
+
 // rank orders severities for sorting: errors first.
 func (s Severity) rank() int {
 	switch s {

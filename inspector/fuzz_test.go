@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ssolens/ssolens/internal/budget"
 )
 
 func fuzzSeeds(f *testing.F) {
@@ -72,14 +75,17 @@ func checkReport(t *testing.T, r *Report) {
 func FuzzInspect(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkReport(t, Inspect(data, testOpts()))
+		var r *Report
+		budget.Call(t, "Inspect", 1<<20+uint64(64*len(data)), time.Second, func() { r = Inspect(data, testOpts()) })
+		checkReport(t, r)
 	})
 }
 
 func FuzzDecode(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tok := Decode(string(data), "input", testOpts())
+		var tok *Token
+		budget.Call(t, "Decode", 1<<20+uint64(64*len(data)), time.Second, func() { tok = Decode(string(data), "input", testOpts()) })
 		checkReport(t, &Report{Tokens: []*Token{tok}})
 		if tok.Raw != string(data) {
 			t.Fatalf("Raw changed")
@@ -90,7 +96,13 @@ func FuzzDecode(f *testing.F) {
 func FuzzScan(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rep, err := Scan(bytes.NewReader(data), ScanOptions{Options: testOpts()})
+		var (
+			rep *Report
+			err error
+		)
+		budget.Call(t, "Scan", 4<<20+uint64(64*len(data)), time.Second, func() {
+			rep, err = Scan(bytes.NewReader(data), ScanOptions{Options: testOpts()})
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package inspector
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -15,6 +16,30 @@ type Options struct {
 	Skew time.Duration
 	// Location is the zone for "local" times; nil means time.Local.
 	Location *time.Location
+	// InputSize describes the whole input when Inspect is given only its
+	// start (a large file or stream); zero means the input given is all of
+	// it.
+	InputSize InputSize
+}
+
+// InputSize is the size of a whole input, of which the bytes inspected may
+// be only the start.
+type InputSize struct {
+	// Bytes is the whole input's size (a file's size from stat), or, with
+	// Unread, the bytes read before stopping.
+	Bytes int64
+	// Unread says the input was not read to its end (a stream beyond the
+	// limit): it is more than Bytes bytes.
+	Unread bool
+}
+
+// String says the size in words: "209715287 bytes" or "more than 67108864
+// bytes".
+func (s InputSize) String() string {
+	if s.Unread {
+		return fmt.Sprintf("more than %d bytes", s.Bytes)
+	}
+	return fmt.Sprintf("%d bytes", s.Bytes)
 }
 
 // DefaultSkew is the clock allowance when Options.Skew is zero.
@@ -60,9 +85,15 @@ type Report struct {
 // InputInfo says how the input was read.
 type InputInfo struct {
 	// Form is one of the Form* constants.
-	Form  string `json:"form"`
-	Bytes int    `json:"bytes"`
+	Form string `json:"form"`
+	// Bytes is the input's size: exact, or with BytesUnread a lower bound
+	// (more than Bytes; a stream not read to its end).
+	Bytes       int  `json:"bytes"`
+	BytesUnread bool `json:"bytes_unread,omitempty"`
 }
+
+// Size is the input's size as an InputSize.
+func (i InputInfo) Size() InputSize { return InputSize{Bytes: int64(i.Bytes), Unread: i.BytesUnread} }
 
 // The forms of input Inspect recognises.
 const (

@@ -7,6 +7,7 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
@@ -35,12 +36,74 @@ type verificationKey struct {
 	kid  string
 	algs []string
 	desc string
+	// pos is the key's 1-based position in its set (0 for a secret or a
+	// PEM key); thumb its RFC 7638 thumbprint, when it is a JWK.
+	pos   int
+	thumb string
 }
 
-// keySource yields the keys for a kid ("" for all keys).
+// name says which key this is, so that two keys under one kid can be told
+// apart: its position in the set, its type and its thumbprint.
+func (k verificationKey) name() string {
+	var b strings.Builder
+	if k.pos > 0 {
+		fmt.Fprintf(&b, "key #%d", k.pos)
+		if k.kid != "" {
+			fmt.Fprintf(&b, " (kid %q)", k.kid)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(k.desc)
+	if k.thumb != "" {
+		b.WriteString(", thumbprint " + k.thumb)
+	}
+	return b.String()
+}
+
+// MinRSABits is the smallest RSA modulus accepted for a signature (RFC 7518
+// §3.3: "A key of size 2048 bits or larger MUST be used").
+const MinRSABits = 2048
+
+// weakRSA reports the bit length of an RSA key under MinRSABits.
+func weakRSA(key any) (bits int, weak bool) {
+	if k, ok := key.(*rsa.PublicKey); ok && k.N != nil && k.N.BitLen() < MinRSABits {
+		return k.N.BitLen(), true
+	}
+	return 0, false
+}
+
+// duplicateKids groups the keys of a set that share a kid: each entry
+// holds two keys or more.
+func duplicateKids(list []verificationKey) map[string][]verificationKey {
+	var dups map[string][]verificationKey
+	seen := make(map[string]int, len(list))
+	for i, k := range list {
+		if k.kid == "" {
+			continue
+		}
+		first, ok := seen[k.kid]
+		if !ok {
+			seen[k.kid] = i
+			continue
+		}
+		if dups == nil {
+			dups = map[string][]verificationKey{}
+		}
+		if len(dups[k.kid]) == 0 {
+			dups[k.kid] = append(dups[k.kid], list[first])
+		}
+		dups[k.kid] = append(dups[k.kid], k)
+	}
+	return dups
+}
+
+// keySource yields the keys for a kid ("" for all keys): every key under
+// that kid, never a silent pick of one of them.
 type keySource interface {
 	describe() string
 	keys(ctx context.Context, kid string) ([]verificationKey, error)
+	// duplicates lists the kids held by more than one key.
+	duplicates(ctx context.Context) map[string][]verificationKey
 }
 
 // kidNotFoundError says a kid is absent from a key set.
@@ -129,24 +192,57 @@ func publicOf(key any) any {
 	return key
 }
 
-func fromJWK(j jwkset.JWK) verificationKey {
+// fromJWK converts the pos-th (1-based) JWK of a set.
+func fromJWK(j jwkset.JWK, pos int) verificationKey {
 	m := j.Marshal()
 	key := publicOf(j.Key())
 	return verificationKey{
-		key:  key,
-		kid:  m.KID,
-		algs: allowedAlgs(key, m.ALG.String(), m.USE.String()),
-		desc: describeKey(key),
+		key:   key,
+		kid:   m.KID,
+		algs:  allowedAlgs(key, m.ALG.String(), m.USE.String()),
+		desc:  describeKey(key),
+		pos:   pos,
+		thumb: thumbprint(m),
 	}
+}
+
+// thumbprint is the start of a JWK's RFC 7638 SHA-256 thumbprint
+// (base64url): the required members in lexicographic order.
+func thumbprint(m jwkset.JWKMarshal) string {
+	var canon string
+	switch m.KTY {
+	case jwkset.KtyRSA:
+		canon = fmt.Sprintf(`{"e":%q,"kty":"RSA","n":%q}`, m.E, m.N)
+	case jwkset.KtyEC:
+		canon = fmt.Sprintf(`{"crv":%q,"kty":"EC","x":%q,"y":%q}`, m.CRV, m.X, m.Y)
+	case jwkset.KtyOKP:
+		canon = fmt.Sprintf(`{"crv":%q,"kty":"OKP","x":%q}`, m.CRV, m.X)
+	default:
+		return ""
+	}
+	sum := sha256.Sum256([]byte(canon))
+	return base64.RawURLEncoding.EncodeToString(sum[:])[:12]
+}
+
+// fromJWKs converts a whole set, in order.
+func fromJWKs(all []jwkset.JWK) []verificationKey {
+	out := make([]verificationKey, 0, len(all))
+	for i, j := range all {
+		out = append(out, fromJWK(j, i+1))
+	}
+	return out
 }
 
 // staticKeys is a fixed key list: a PEM, a secret or a JWKS file.
 type staticKeys struct {
 	source string
 	list   []verificationKey
+	dups   map[string][]verificationKey
 }
 
 func (s *staticKeys) describe() string { return s.source }
+
+func (s *staticKeys) duplicates(context.Context) map[string][]verificationKey { return s.dups }
 
 func (s *staticKeys) keys(_ context.Context, kid string) ([]verificationKey, error) {
 	if kid == "" {
@@ -206,7 +302,13 @@ func pemKeys(path string) (*staticKeys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read PEM file: %w", err)
 	}
+	return parsePEMKeys(data, path)
+}
+
+// parsePEMKeys reads the PEM blocks of data, from the file path.
+func parsePEMKeys(data []byte, path string) (*staticKeys, error) {
 	var list []verificationKey
+	var err error
 	for {
 		var block *pem.Block
 		block, data = pem.Decode(data)
@@ -248,6 +350,12 @@ func jwksFileKeys(ctx context.Context, path string) (*staticKeys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read JWKS file: %w", err)
 	}
+	return parseJWKSKeys(ctx, data, path)
+}
+
+// parseJWKSKeys reads a JWKS (or one JWK), from the file path, with
+// keyfunc.
+func parseJWKSKeys(ctx context.Context, data []byte, path string) (*staticKeys, error) {
 	kf, err := keyfunc.NewJWKSetJSON(data)
 	if err != nil {
 		return nil, fmt.Errorf("JWKS file %s: %w", path, err)
@@ -259,13 +367,12 @@ func jwksFileKeys(ctx context.Context, path string) (*staticKeys, error) {
 	if len(all) == 0 {
 		return nil, fmt.Errorf("JWKS file %s holds no usable key (a JWKS is {\"keys\":[…]})", path)
 	}
-	s := &staticKeys{}
+	s := &staticKeys{list: fromJWKs(all)}
 	var kids []string
-	for _, j := range all {
-		k := fromJWK(j)
-		s.list = append(s.list, k)
+	for _, k := range s.list {
 		kids = append(kids, k.kid)
 	}
+	s.dups = duplicateKids(s.list)
 	s.source = fmt.Sprintf("JWKS file %s (kids %s)", path, listOrNone(kids))
 	return s, nil
 }
@@ -339,8 +446,11 @@ type RemoteKeySet struct {
 	kidsAt int
 	// byKid caches keys found by kid for the fetch count byKidAt, so a
 	// batch of tokens does not convert the same JWK for each.
-	byKid   map[string]verificationKey
+	byKid   map[string][]verificationKey
 	byKidAt int
+	// dups caches duplicates for the fetch count dupsAt.
+	dups   map[string][]verificationKey
+	dupsAt int
 }
 
 // unknownKIDRefetchEvery rate-limits refetches on an unknown kid, so a batch
@@ -460,35 +570,64 @@ func (s *RemoteKeySet) keys(ctx context.Context, kid string) ([]verificationKey,
 		if err != nil {
 			return nil, s.explain(err)
 		}
-		out := make([]verificationKey, 0, len(all))
-		for _, j := range all {
-			out = append(out, fromJWK(j))
-		}
-		return out, nil
+		return fromJWKs(all), nil
 	}
 	s.mu.Lock()
 	before := s.fetches
 	if k, ok := s.byKid[kid]; ok && s.byKidAt == before {
 		s.mu.Unlock()
-		return []verificationKey{k}, nil
+		return k, nil
 	}
 	s.mu.Unlock()
-	j, err := storage.KeyRead(ctx, kid)
-	if err != nil {
+	// KeyRead refetches the set on an unknown kid; it returns the first key
+	// under the kid only, so the set is then read whole for every key under
+	// it: several keys under one kid are all tried, none silently picked.
+	if _, err := storage.KeyRead(ctx, kid); err != nil {
 		refetched := s.fetchCount() > before
 		if errors.Is(err, jwkset.ErrKeyNotFound) || strings.Contains(err.Error(), "rate limiter") {
 			return nil, &kidNotFoundError{kid: kid, kids: s.Kids(ctx), refetched: refetched, rateLimited: !refetched}
 		}
 		return nil, s.explain(err)
 	}
-	k := fromJWK(j)
+	all, err := storage.KeyReadAll(ctx)
+	if err != nil {
+		return nil, s.explain(err)
+	}
+	var ks []verificationKey
+	for i, j := range all {
+		if j.Marshal().KID == kid {
+			ks = append(ks, fromJWK(j, i+1))
+		}
+	}
+	if len(ks) == 0 { // rotated away between the two reads
+		return nil, &kidNotFoundError{kid: kid, kids: s.Kids(ctx), refetched: s.fetchCount() > before}
+	}
 	s.mu.Lock()
 	if s.byKid == nil || s.byKidAt != s.fetches {
-		s.byKid, s.byKidAt = map[string]verificationKey{}, s.fetches
+		s.byKid, s.byKidAt = map[string][]verificationKey{}, s.fetches
 	}
-	if s.fetches == before { // no refetch in between: the key is of this fetch
-		s.byKid[kid] = k
+	if s.fetches == before { // no refetch in between: the keys are of this fetch
+		s.byKid[kid] = ks
 	}
 	s.mu.Unlock()
-	return []verificationKey{k}, nil
+	return ks, nil
+}
+
+func (s *RemoteKeySet) duplicates(ctx context.Context) map[string][]verificationKey {
+	s.mu.Lock()
+	if s.dupsAt == s.fetches && s.dupsAt > 0 {
+		defer s.mu.Unlock()
+		return s.dups
+	}
+	at := s.fetches
+	s.mu.Unlock()
+	all, err := s.kf.Storage().KeyReadAll(ctx)
+	if err != nil {
+		return nil
+	}
+	dups := duplicateKids(fromJWKs(all))
+	s.mu.Lock()
+	s.dups, s.dupsAt = dups, at
+	s.mu.Unlock()
+	return dups
 }

@@ -88,7 +88,10 @@ type Signature struct {
 	// KeySource says where the key came from: a JWKS URL, a file, a PEM,
 	// a shared secret.
 	KeySource string `json:"key_source"`
-	Error     string `json:"error"`
+	// Key names the key whose signature matched (its position in the set,
+	// type and RFC 7638 thumbprint for a JWK), when one did.
+	Key   string `json:"key,omitempty"`
+	Error string `json:"error"`
 	// KeySet describes the remote key set used, when there was one.
 	KeySet *KeySetInfo `json:"key_set,omitempty"`
 }

@@ -16,13 +16,17 @@ const MaxInspectBytes = 64 << 20
 
 // triage recognises the form of the input and pulls the tokens out of it.
 func triage(input []byte, opts Options) *Report {
-	r := &Report{Input: InputInfo{Bytes: len(input)}}
-	if len(input) > MaxInspectBytes {
+	size := opts.InputSize
+	if !size.Unread && size.Bytes < int64(len(input)) {
+		size = InputSize{Bytes: int64(len(input))}
+	}
+	r := &Report{Input: InputInfo{Bytes: int(size.Bytes), BytesUnread: size.Unread}}
+	if len(input) > MaxInspectBytes || size.Unread || size.Bytes > int64(len(input)) {
 		r.Findings = append(r.Findings, FindInputTruncated.Newf(
 			"Use `ssolens scan FILE` for large logs and HAR files; it streams.",
-			fmt.Sprintf("%d bytes", len(input)),
-			"The input is %d bytes; only the first %d were read.", len(input), MaxInspectBytes))
-		input = input[:MaxInspectBytes]
+			size.String(),
+			"The input is %s; only the first %d were read.", size, min(len(input), MaxInspectBytes)))
+		input = input[:min(len(input), MaxInspectBytes)]
 	}
 	if bad := invalidUTF8At(input); bad >= 0 {
 		r.Findings = append(r.Findings, FindInputNotUTF8.Newf(
@@ -95,7 +99,7 @@ func noTokenFinding(r *Report) {
 	}
 	r.Findings = append(r.Findings, FindNoTokenFound.Newf(
 		"Paste a token (eyJ…), a token response, an Authorization header, a redirect URL, a cURL command, a HAR or a log.",
-		fmt.Sprintf("%d bytes read as %s", r.Input.Bytes, r.Input.Form),
+		fmt.Sprintf("%s read as %s", r.Input.Size(), r.Input.Form),
 		"No token was found in the input."))
 }
 
@@ -485,8 +489,10 @@ func triageCurl(r *Report, text string, opts Options) {
 	}
 }
 
-// shellWords splits a command line the way a POSIX shell would for the
+// ShellWords splits a command line the way a POSIX shell would for the
 // quoting cURL commands use: single quotes, double quotes, backslashes.
+func ShellWords(s string) []string { return shellWords(s) }
+
 func shellWords(s string) []string {
 	var words []string
 	var cur strings.Builder

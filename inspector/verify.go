@@ -2,6 +2,7 @@ package inspector
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -264,7 +265,14 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		return nil
 	}
 	v.metadata = md
-	v.noteDiscovery(md)
+	if mm := v.noteDiscovery(md); mm != nil && !mm.TenantTemplate {
+		// OIDC Discovery §4.3: metadata whose issuer is not the one asked
+		// for must not be used, its jwks_uri included. (Entra's tenant
+		// template is the exception its finding explains: the common
+		// endpoint serves every tenant's keys, and iss is still checked.)
+		v.t.Signature.Error = fmt.Sprintf("not verified: the discovery document at %s names the issuer %q, not %q, so its keys were not used (OIDC Discovery §4.3)", md.URL, mm.Published, mm.Requested)
+		return nil
+	}
 	if md.Metadata.JWKSURI == "" {
 		v.t.Signature.Error = "the discovery document has no jwks_uri"
 		v.add(FindDiscoveryFailed.Newf("Give the JWKS URL or a key file.", md.URL,
@@ -287,8 +295,8 @@ func (v *verifier) remoteKeys(ctx context.Context, jwksURL string) keySource {
 }
 
 // noteDiscovery reports an issuer mismatch of the discovery document and
-// the provider's clock.
-func (v *verifier) noteDiscovery(md *discovery.Result) {
+// the provider's clock; it returns the mismatch, if any.
+func (v *verifier) noteDiscovery(md *discovery.Result) *discovery.IssuerMismatch {
 	mm := md.IssuerMismatch
 	if mm == nil && v.cfg.Issuer != "" && md.Metadata.Issuer != v.cfg.Issuer {
 		mm = &discovery.IssuerMismatch{
@@ -304,9 +312,13 @@ func (v *verifier) noteDiscovery(md *discovery.Result) {
 		if mm.TenantTemplate {
 			def = FindEntraTenantTemplate
 		}
+		if !mm.TenantTemplate {
+			msg += " Its keys were not used: the signature is not verified."
+		}
 		v.add(def.New(msg, fix, md.URL+" → issuer "+mm.Published))
 	}
 	v.noteClock(md.URL, md.Fetched, md.ProviderDate)
+	return mm
 }
 
 // noteClock reports a clock offset with the provider beyond MaxClockOffset.
@@ -413,6 +425,7 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 		v.add(FindJWKSFailed.New("The keys could not be read: "+err.Error()+".", "Check the key source.", src.describe()))
 		return
 	}
+	v.noteDuplicateKids(ctx, src, kid)
 	var usable []verificationKey
 	for _, k := range candidates {
 		if slices.Contains(k.algs, alg) {
@@ -441,22 +454,97 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 			"The token's alg %q is not an algorithm SSO Lens can verify.", alg))
 		return
 	}
-	signingInput := v.t.Raw[:strings.LastIndexByte(v.t.Raw, '.')]
-	for _, k := range usable {
+	dot := strings.LastIndexByte(v.t.Raw, '.')
+	signingInput := v.t.Raw[:dot]
+	// The signature must be the canonical base64url of its bytes: a decoder
+	// that tolerates padding, the standard alphabet or stray low bits would
+	// let one token have several spellings that all verify.
+	if base64.RawURLEncoding.EncodedLen(len(v.t.Segments[2])) != len(v.t.Raw)-dot-1 ||
+		base64.RawURLEncoding.EncodeToString(v.t.Segments[2]) != v.t.Raw[dot+1:] {
+		sig.Error = "the signature segment is not canonical base64url (padding, + or /, or stray bits in its last character)"
+		v.add(FindSignatureInvalid.Newf(
+			"Copy the token exactly as issued: its signature segment was re-encoded or altered.",
+			fmt.Sprintf("signature segment of %d characters", len(v.t.Raw)-dot-1),
+			"The signature segment is not the canonical base64url of the signature (RFC 7515 §2: no padding, - and _ only), so the token is not the one that was signed; it was not verified."))
+		return
+	}
+	// Every usable key is tried (several may share the kid); the one that
+	// matched is named.
+	matched := -1
+	for i, k := range usable {
 		if err = method.Verify(signingInput, v.t.Segments[2], k.key); err == nil {
+			matched = i
 			break
 		}
 	}
-	if err != nil {
+	for _, k := range usable {
+		if bits, weak := weakRSA(k.key); weak {
+			v.add(FindRSAKeyShort.Newf(
+				fmt.Sprintf("Have the provider sign with an RSA key of at least %d bits (or an EC key); a shorter key is refused here whatever the signature.", MinRSABits),
+				fmt.Sprintf("%s in %s", k.name(), src.describe()),
+				"The RSA key (%s) is %d bits; RFC 7518 §3.3 requires at least %d, and keys this short can be factored: a signature made with it proves nothing.",
+				k.name(), bits, MinRSABits))
+		}
+	}
+	if matched < 0 {
 		sig.Error = err.Error()
 		v.add(FindSignatureInvalid.Newf(
 			"Get a fresh, unaltered token from the provider, and check that it comes from the issuer whose keys were used.",
-			fmt.Sprintf("alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), usable[0].desc, src.describe()),
+			fmt.Sprintf("alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), keyNames(usable), src.describe()),
 			"The %s signature does not verify with %s from %s: the token was altered, truncated, or signed by another key (%v).",
-			alg, usable[0].desc, src.describe(), err))
+			alg, keyNames(usable), src.describe(), err))
+		return
+	}
+	k := usable[matched]
+	sig.Key = k.name()
+	if len(usable) > 1 {
+		sig.KeySource += fmt.Sprintf("; %d keys tried, %s matched", len(usable), k.name())
+	}
+	if bits, weak := weakRSA(k.key); weak {
+		sig.Error = fmt.Sprintf("the signature matches %s, a %d-bit RSA key: under %d bits, so not accepted", k.name(), bits, MinRSABits)
 		return
 	}
 	sig.Verified = true
+}
+
+// keyNames names the keys tried, for a message.
+func keyNames(keys []verificationKey) string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.name()
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return fmt.Sprintf("%d keys (%s)", len(names), strings.Join(names, "; "))
+}
+
+// noteDuplicateKids warns about kids held by several keys of the set: a
+// verifier that takes the first would depend on the order of the set.
+func (v *verifier) noteDuplicateKids(ctx context.Context, src keySource, kid string) {
+	dups := src.duplicates(ctx)
+	if len(dups) == 0 {
+		return
+	}
+	kids := make([]string, 0, len(dups))
+	for k := range dups {
+		kids = append(kids, k)
+	}
+	slices.Sort(kids)
+	for _, k := range kids {
+		names := make([]string, len(dups[k]))
+		for i, key := range dups[k] {
+			names[i] = key.name()
+		}
+		tried := "The token names another kid."
+		if k == kid {
+			tried = "The token names this kid: every key under it was tried, and the signature line says which one matched."
+		}
+		v.add(FindDuplicateKid.Newf(
+			"Have the provider publish each key under its own kid (rotate by adding a key with a new kid); a verifier that takes the first key under a kid fails or succeeds depending on the order of the set.",
+			fmt.Sprintf("kid %q: %s (%s)", k, strings.Join(names, "; "), src.describe()),
+			"The key set holds %d keys under kid %q: %s. %s", len(names), k, strings.Join(names, "; "), tried))
+	}
 }
 
 // noUsableKey explains why no key fits the token's alg.

@@ -14,6 +14,8 @@ var (
 	FindAlgKeyMismatch        = Define("alg-key-mismatch", SeverityError, "The token's alg is not one the key allows (key type, curve or the JWK's alg).")
 	FindKeyReferenceUntrusted = Define("key-reference-untrusted", SeverityError, "The header's jku or x5u points away from the issuer's host: a key an attacker could choose.")
 	FindCritUnsupported       = Define("crit-unsupported", SeverityError, "The header lists critical extensions no verifier here understands; RFC 7515 §4.1.11 requires rejection.")
+	FindRSAKeyShort           = Define("rsa-key-short", SeverityError, "An RSA key under 2048 bits (RFC 7518 §3.3): refused, so a signature made with it is not verified.")
+	FindDuplicateKid          = Define("jwks-duplicate-kid", SeverityWarning, "The key set holds several keys under one kid; each is tried and the one that matched is named.")
 	FindHMACKeyShort          = Define("hmac-secret-short", SeverityWarning, "The HMAC secret is shorter than the hash output RFC 7518 §3.2 requires.")
 	FindDiscoveryFailed       = Define("discovery-failed", SeverityError, "The provider's discovery document could not be fetched or read.")
 	FindJWKSFailed            = Define("jwks-fetch-failed", SeverityError, "The provider's key set (JWKS) could not be fetched or read.")

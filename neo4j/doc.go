@@ -1,12 +1,15 @@
-// Package neo4j reads neo4j.conf exactly as Neo4j does and says, in Neo4j's
-// own words, what it will make of the single sign-on settings: which
-// providers exist, how each value parses, and which mistakes stop the server
-// from starting or make SSO misbehave.
+// Package neo4j holds no code: it is the home of what SSO Lens knows of
+// Neo4j, in sub-packages.
 //
-// The rules follow docs/neo4j-sso-behaviour.md (the spec): the file syntax is
-// java.util.Properties.load (§3.0), each setting has the value parser of
-// org.neo4j.configuration.SettingValueParsers (§3.1, §3.2) and
-// group_to_role_mapping is read like the open-source LDAP realm (§3.3).
-// Where the spec marks a behaviour as inferred or unknown, findings say
-// "likely" and give the reason.
+//   - conf: neo4j.conf (and its Docker environment form) read as Neo4j reads
+//     it: settings, values, versions, lint, group_to_role_mapping, the model
+//     of the providers, and the provider block generated from a sign-in.
+//   - abac: ABAC auth rules (2026.03+).
+//   - ssoclient: what Neo4j's SSO client (Browser, Bloom) does: its requests
+//     (a pkce.RequestMode), the token it decodes and the one it sends.
+//   - predict: the login simulation, from a token set to user and roles.
+//   - server: a running Neo4j: discovery import and the live check.
+//
+// Imports among them run conf ← abac ← predict ← server, and conf ←
+// ssoclient ← predict, server (internal/arch checks it).
 package neo4j

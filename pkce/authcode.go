@@ -2,9 +2,7 @@ package pkce
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
@@ -48,6 +46,10 @@ type LoginOptions struct {
 	// OnRedirectURI sees the exact redirect URI to register, before the
 	// browser opens (show it and offer to copy it).
 	OnRedirectURI func(uri string)
+	// OnListen sees the bound addresses and why that port was taken (the
+	// first of the list, or the next after a busy one, naming who holds
+	// it), before OnRedirectURI.
+	OnListen func(addrs []string, why string)
 	// OnAuthorizeURL sees the authorization URL, before the browser opens:
 	// the fallback when no browser starts.
 	OnAuthorizeURL func(url string)
@@ -69,6 +71,8 @@ type authRequest struct {
 	implicit bool
 	opts     []oauth2.AuthCodeOption // for the token request
 	scopes   []string
+	// tokenClientID overrides the client_id of the code exchange.
+	tokenClientID string
 }
 
 // Login signs in through the system browser and a loopback redirect:
@@ -76,7 +80,7 @@ type authRequest struct {
 // always returns a Result, with findings when err is not nil.
 func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	flow := FlowPKCE
-	if o.Implicit || (c.cfg.Neo4j != nil && c.cfg.Neo4j.Implicit()) {
+	if o.Implicit || (c.cfg.Mode != nil && c.cfg.Mode.Implicit()) {
 		o.Implicit, flow = true, FlowImplicit
 	}
 	r := c.newResult(flow)
@@ -86,12 +90,13 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 			"The implicit flow puts tokens in the browser's URL and history; Neo4j deprecates auth_flow=implicit from 2026.06.",
 			"Use auth_flow=pkce with response_type=code.", "response in the URL fragment"))
 	}
-	if c.cfg.Neo4j != nil {
+	if c.cfg.Mode != nil {
+		path, query := c.cfg.Mode.Redirect()
 		if o.Loopback.Path == "" {
-			o.Loopback.Path = "/browser/"
+			o.Loopback.Path = path
 		}
 		if o.Loopback.Query == "" {
-			o.Loopback.Query = c.cfg.Neo4j.RedirectQuery()
+			o.Loopback.Query = query
 		}
 	}
 	done := c.rec.Start(StepListenerBound)
@@ -105,7 +110,10 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 		c.rec.Note(StepListenerClosed, strings.Join(l.Addrs(), ", "))
 	}()
 	findings = append(findings, l.Findings()...)
-	done(strings.Join(l.Addrs(), ", "))
+	done(strings.Join(l.Addrs(), ", ") + ": " + l.Why())
+	if o.OnListen != nil {
+		o.OnListen(l.Addrs(), l.Why())
+	}
 	r.RedirectURI = l.RedirectURI()
 	c.rec.Note(StepRedirectURI, r.RedirectURI)
 	if o.OnRedirectURI != nil {
@@ -184,10 +192,8 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	} else {
 		exch := c.rec.Start(StepCodeExchanged)
 		conf := c.oauth2Config(r.RedirectURI, nil)
-		if c.cfg.Neo4j != nil {
-			if id := c.cfg.Neo4j.TokenParams["client_id"]; id != "" {
-				conf.ClientID = id // token_params override, as in neo4j-client-sso
-			}
+		if req.tokenClientID != "" {
+			conf.ClientID = req.tokenClientID
 		}
 		tok, err = conf.Exchange(c.ctx(ctx), cb.params.Get("code"), req.opts...)
 		if err != nil {
@@ -204,10 +210,8 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	return c.finish(r, findings, nil)
 }
 
-// authorizeRequest builds the authorization request. In Neo4j-Browser mode
-// it follows neo4j-client-sso's authRequestForSSO (spec §5.2): params, then
-// redirect_uri, state, auth_params overriding, a nonce only when
-// implicit_flow_requires_nonce is truthy, and the code challenge.
+// authorizeRequest builds the authorization request: a request mode's
+// (RequestMode), or SSO Lens's own.
 func (c *Client) authorizeRequest(redirectURI string, implicit bool) authRequest {
 	req := authRequest{implicit: implicit}
 	conf := c.oauth2Config(redirectURI, nil)
@@ -223,30 +227,24 @@ func (c *Client) authorizeRequest(redirectURI string, implicit bool) authRequest
 		}
 		opts = append(opts, oauth2.S256ChallengeOption(req.verifier))
 	}
-	if p := c.cfg.Neo4j; p != nil {
-		req.state = neo4jState()
-		for _, k := range sortedKeys(p.Params) {
-			set(k, p.Params[k])
+	if m := c.cfg.Mode; m != nil {
+		mr := m.Authorize(redirectURI, implicit)
+		req.state = mr.State
+		for _, p := range mr.Params {
+			set(p.Key, p.Value)
 		}
-		set("redirect_uri", redirectURI)
-		set("state", req.state)
-		for _, k := range sortedKeys(p.AuthParams) {
-			set(k, p.AuthParams[k])
-			if k == "state" {
-				req.state = p.AuthParams[k]
-			}
-		}
-		if p.RequiresNonce() {
+		if mr.Nonce {
 			req.nonce = randomString()
 			set("nonce", req.nonce)
 		}
-		if !implicit {
-			challenge(p.ChallengeMethod())
+		if mr.ChallengeMethod != "" {
+			challenge(mr.ChallengeMethod)
 		}
-		req.scopes = strings.Fields(pick(p.AuthParams["scope"], p.Params["scope"]))
-		for _, k := range sortedKeys(p.TokenParams) {
-			req.opts = append(req.opts, oauth2.SetAuthURLParam(k, p.TokenParams[k]))
+		req.scopes = mr.Scopes
+		for _, p := range mr.TokenParams {
+			req.opts = append(req.opts, oauth2.SetAuthURLParam(p.Key, p.Value))
 		}
+		req.tokenClientID = mr.TokenClientID
 		req.url = conf.AuthCodeURL(req.state, opts...)
 		return req
 	}
@@ -271,18 +269,6 @@ func (c *Client) authorizeRequest(redirectURI string, implicit bool) authRequest
 	return req
 }
 
-// neo4jState is neo4j-client-sso's state: "state-" and four random uint32
-// in hex, joined by "-".
-func neo4jState() string {
-	var b [16]byte
-	rand.Read(b[:])
-	parts := make([]string, 4)
-	for i := range parts {
-		parts[i] = strconv.FormatUint(uint64(binary.BigEndian.Uint32(b[4*i:])), 16)
-	}
-	return "state-" + strings.Join(parts, "-")
-}
-
 // callbackCheck judges the first callback, adding its findings. The browser
 // gets an error page when it fails.
 func (c *Client) callbackCheck(req authRequest, findings *[]Finding) CallbackCheck {
@@ -291,12 +277,13 @@ func (c *Client) callbackCheck(req authRequest, findings *[]Finding) CallbackChe
 			*findings = append(*findings, inspector.ExplainOAuthError(inspector.FindRedirectError, e, params.Get("error_description")))
 			return fmt.Errorf("%w: %s", ErrCallbackError, e)
 		}
-		if p := c.cfg.Neo4j; p != nil && params.Get("idp_id") != p.ID {
-			*findings = append(*findings, FindIdpIDMismatch.Newf(
-				"Register the redirect URI exactly as shown, with ?idp_id="+p.ID+"&auth_flow_step=redirect_uri.",
-				fmt.Sprintf("idp_id %q, expected %q", params.Get("idp_id"), p.ID),
-				"The callback's idp_id is %q, not %q: Neo4j Browser would abort with \"Invalid idp_id parameter\".", params.Get("idp_id"), p.ID))
-			return errors.New("invalid idp_id parameter")
+		if m := c.cfg.Mode; m != nil {
+			if f, err := m.CheckCallback(params); err != nil {
+				if f != nil {
+					*findings = append(*findings, *f)
+				}
+				return err
+			}
 		}
 		if got := params.Get("state"); subtle.ConstantTimeCompare([]byte(got), []byte(req.state)) != 1 {
 			*findings = append(*findings, FindStateMismatch.Newf(

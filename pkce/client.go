@@ -57,9 +57,9 @@ type Config struct {
 	// Audiences are the accepted access-token audiences for verification
 	// (Neo4j's audience setting); nil means Audience and Resource.
 	Audiences []string
-	// Neo4j, when set, builds requests exactly as Neo4j Browser does for
-	// that provider (see Neo4jProvider).
-	Neo4j *Neo4jProvider
+	// Mode, when set, builds the requests another client sends (see
+	// RequestMode); nil sends SSO Lens's own.
+	Mode RequestMode
 	// HTTPClient makes every request; nil means a discovery.NewHTTPClient
 	// with the environment's proxy and the system CAs.
 	HTTPClient *http.Client
@@ -92,8 +92,8 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		c.hc = hc
 	}
-	if cfg.Neo4j != nil {
-		c.cfg = cfg.Neo4j.apply(c.cfg)
+	if cfg.Mode != nil {
+		c.cfg = cfg.Mode.Configure(c.cfg)
 	}
 	if c.cfg.Issuer != "" {
 		done := c.rec.Start(StepDiscovery)
@@ -153,10 +153,11 @@ func (c *Client) endpoint() oauth2.Endpoint {
 	}
 }
 
-// authStyle: a public client (and Neo4j Browser, which posts a form)
-// sends client_id in the body; a confidential one lets x/oauth2 detect.
+// authStyle: a public client (and a request mode's browser client, which
+// posts a form) sends client_id in the body; a confidential one lets
+// x/oauth2 detect.
 func (c *Client) authStyle() oauth2.AuthStyle {
-	if c.cfg.ClientSecret == "" || c.cfg.Neo4j != nil {
+	if c.cfg.ClientSecret == "" || c.cfg.Mode != nil {
 		return oauth2.AuthStyleInParams
 	}
 	return oauth2.AuthStyleAutoDetect

@@ -14,7 +14,6 @@ var (
 	FindIPv6Unavailable  = inspector.Define("loopback-ipv6-unavailable", inspector.SeverityInfo, "[::1] could not be bound; a browser resolving localhost to ::1 only will not reach the listener.")
 	FindBrowserNotOpened = inspector.Define("browser-not-opened", inspector.SeverityWarning, "The browser could not be started; open the authorization URL yourself.")
 	FindCallbackIssuer   = inspector.Define("callback-iss-mismatch", inspector.SeverityError, "The callback's iss (RFC 9207) is not the provider's issuer: a mix-up between providers.")
-	FindIdpIDMismatch    = inspector.Define("callback-idp-id-mismatch", inspector.SeverityError, "The callback's idp_id is not the provider signed in with (Neo4j Browser: \"Invalid idp_id parameter, aborting\").")
 	FindCallbackEmpty    = inspector.Define("callback-without-code", inspector.SeverityError, "The callback carries neither a code, tokens nor an error.")
 
 	// Grants.

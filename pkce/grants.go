@@ -105,9 +105,8 @@ func (c *Client) Device(ctx context.Context, onCode func(DeviceCode)) (*Result, 
 }
 
 // Refresh redeems a refresh token through x/oauth2's TokenSource and says
-// whether the provider rotated it. In Neo4j-Browser mode the request
-// carries what neo4j-client-sso adds: scope from params and token_params
-// (spec §5.3).
+// whether the provider rotated it. In a request mode the request carries
+// the mode's RefreshParams.
 func (c *Client) Refresh(ctx context.Context, refreshToken string) (*Result, error) {
 	r := c.newResult(FlowRefresh)
 	var findings []Finding
@@ -118,14 +117,8 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (*Result, err
 	}
 	conf := c.oauth2Config("", nil)
 	hctx := c.ctx(ctx)
-	if p := c.cfg.Neo4j; p != nil {
-		extra := url.Values{}
-		if s := p.Params["scope"]; s != "" {
-			extra.Set("scope", s)
-		}
-		for k, v := range p.TokenParams {
-			extra.Set(k, v)
-		}
+	if m := c.cfg.Mode; m != nil {
+		extra := m.RefreshParams()
 		hc := *c.hc
 		hc.Transport = refreshParams{next: transportOf(c.hc), tokenURL: conf.Endpoint.TokenURL, extra: extra}
 		hctx = context.WithValue(ctx, oauth2.HTTPClient, &hc)
@@ -160,7 +153,7 @@ func transportOf(hc *http.Client) http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// refreshParams adds Neo4j Browser's extra parameters to refresh requests
+// refreshParams adds a request mode's extra parameters to refresh requests
 // at the token endpoint (x/oauth2's refresh has no option for them).
 type refreshParams struct {
 	next     http.RoundTripper

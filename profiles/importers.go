@@ -13,7 +13,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -22,10 +24,10 @@ import (
 const neo4jHTTPPort = 7474
 
 // FromConf makes one unsaved profile per provider of a neo4j.conf read from
-// path (neo4j.Analyze's model). Each signs in as Neo4j Browser does for that
+// path (conf.Analyze's model). Each signs in as Neo4j Browser does for that
 // provider: its params (client_id, scope), its discovery URI or issuer, and
 // the redirect /browser/?idp_id=<provider>&auth_flow_step=redirect_uri.
-func FromConf(path string, model *neo4j.Model) []Profile {
+func FromConf(path string, model *conf.Model) []Profile {
 	var out []Profile
 	for _, p := range model.Providers {
 		prof := fromProvider(p, filepath.Base(path))
@@ -41,9 +43,9 @@ func FromConf(path string, model *neo4j.Model) []Profile {
 }
 
 // FromServer makes one unsaved profile per provider a running Neo4j
-// publishes (neo4j.FetchServerDiscovery at url). Providers the Browser
+// publishes (server.FetchServerDiscovery at url). Providers the Browser
 // drops are left out: sd.Dropped says why.
-func FromServer(serverURL string, sd *neo4j.ServerDiscovery) []Profile {
+func FromServer(serverURL string, sd *server.ServerDiscovery) []Profile {
 	host, port := pkce.HostLocalhost, []int(nil)
 	where := serverURL
 	if u, err := url.Parse(serverURL); err == nil && u.Host != "" {
@@ -77,7 +79,7 @@ func FromServer(serverURL string, sd *neo4j.ServerDiscovery) []Profile {
 }
 
 // fromProvider takes what a profile shows of a Neo4j provider.
-func fromProvider(p *neo4j.Provider, where string) Profile {
+func fromProvider(p *conf.Provider, where string) Profile {
 	name := p.DisplayName
 	if name == "" {
 		name = p.Name
@@ -132,14 +134,14 @@ func orDefault(v, def string) string {
 var ErrNotNeo4j = errors.New("the profile was not imported from Neo4j")
 
 // Neo4jSetup is a Neo4j-imported profile's provider read again from its
-// source: the model for predictions (neo4j.SimulateLogin, session.SignIn)
+// source: the model for predictions (predict.SimulateLogin, session.SignIn)
 // and the provider for Neo4j-Browser-mode sign-ins.
 type Neo4jSetup struct {
-	Model    *neo4j.Model
+	Model    *conf.Model
 	Provider string
 	// Server is the published provider, for a server import: its config
 	// values keep their JSON types, as the Browser reads them.
-	Server *neo4j.ServerProvider
+	Server *server.ServerProvider
 }
 
 // LoadNeo4j reads the profile's neo4j.conf again, or asks its Neo4j server,
@@ -150,9 +152,9 @@ func (p Profile) LoadNeo4j(ctx context.Context, hc *http.Client) (*Neo4jSetup, e
 	if src == nil {
 		return nil, fmt.Errorf("profile %q: %w", p.Name, ErrNotNeo4j)
 	}
-	v := neo4j.Latest
+	v := conf.Latest
 	if src.Version != "" {
-		if pv, err := neo4j.ParseVersion(src.Version); err == nil {
+		if pv, err := conf.ParseVersion(src.Version); err == nil {
 			v = pv
 		}
 	}
@@ -162,22 +164,17 @@ func (p Profile) LoadNeo4j(ctx context.Context, hc *http.Client) (*Neo4jSetup, e
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: reading %s: %w; import the configuration again if it moved", p.Name, src.ConfPath, err)
 		}
-		var conf *neo4j.Conf
-		if isEnvFile(src.ConfPath) {
-			conf, err = neo4j.ParseEnv(bytes.NewReader(data), src.ConfPath)
-		} else {
-			conf, err = neo4j.ParseConf(bytes.NewReader(data), src.ConfPath)
-		}
+		c, err := conf.ReadConf(bytes.NewReader(data), src.ConfPath, conf.ReadOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: %w", p.Name, err)
 		}
-		m := neo4j.Analyze(conf, v, neo4j.LintOptions{})
+		m := conf.Analyze(c, v, conf.LintOptions{})
 		if m.Provider(src.Provider) == nil {
 			return nil, fmt.Errorf("profile %q: %s no longer defines provider %q (dbms.security.oidc.%s.*): import it again", p.Name, src.ConfPath, src.Provider, src.Provider)
 		}
 		return &Neo4jSetup{Model: m, Provider: src.Provider}, nil
 	case src.ServerURL != "":
-		sd, err := neo4j.FetchServerDiscovery(ctx, hc, src.ServerURL)
+		sd, err := server.FetchServerDiscovery(ctx, hc, src.ServerURL)
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: %w", p.Name, err)
 		}
@@ -197,27 +194,16 @@ func (p Profile) LoadNeo4j(ctx context.Context, hc *http.Client) (*Neo4jSetup, e
 }
 
 // Neo4jProvider is the provider as Neo4j Browser receives it.
-func (s *Neo4jSetup) Neo4jProvider() *pkce.Neo4jProvider {
+func (s *Neo4jSetup) Neo4jProvider() *ssoclient.Provider {
 	if s.Server != nil {
-		return pkce.Neo4jProviderFromServer(s.Server)
+		return ssoclient.FromServer(s.Server.Provider, s.Server.Published)
 	}
-	return pkce.Neo4jProviderFromConf(s.Model.Provider(s.Provider))
+	return ssoclient.FromConf(s.Model.Provider(s.Provider))
 }
 
 // Config is the pkce.Config of a Neo4j-Browser-mode sign-in: the provider's
 // own params, endpoints and token params, not the profile's snapshot. Use
 // it with the profile's LoopbackConfig.
 func (s *Neo4jSetup) Config() pkce.Config {
-	return pkce.Config{Neo4j: s.Neo4jProvider()}
-}
-
-// isEnvFile tells docker-compose and .env files (Neo4j's environment form)
-// from neo4j.conf, as `ssolens lint` does.
-func isEnvFile(path string) bool {
-	base := strings.ToLower(filepath.Base(path))
-	switch filepath.Ext(base) {
-	case ".env", ".yml", ".yaml":
-		return true
-	}
-	return base == ".env" || strings.HasPrefix(base, ".env.")
+	return pkce.Config{Mode: s.Neo4jProvider()}
 }

@@ -11,24 +11,26 @@ import (
 	"testing"
 
 	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
 const sampleConf = "../assets/samples/demo-neo4j.conf"
 
-func readModel(t *testing.T, path string) *neo4j.Model {
+func readModel(t *testing.T, path string) *conf.Model {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	conf, err := neo4j.ParseConf(f, path)
+	c, err := conf.ParseConf(f, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})
+	return conf.Analyze(c, conf.Latest, conf.LintOptions{})
 }
 
 func TestFromConf(t *testing.T) {
@@ -47,7 +49,7 @@ func TestFromConf(t *testing.T) {
 		{"flow", p.Flow, pkce.FlowPKCE},
 		{"provider", p.Neo4j.Provider, "demo"},
 		{"conf path", p.Neo4j.ConfPath, sampleConf},
-		{"version", p.Neo4j.Version, neo4j.Latest.String()},
+		{"version", p.Neo4j.Version, conf.Latest.String()},
 		{"redirect URIs", strings.Join(p.RedirectURIs(), " "),
 			"http://localhost:7474/browser/?idp_id=demo&auth_flow_step=redirect_uri http://localhost/browser/?idp_id=demo&auth_flow_step=redirect_uri"},
 	}
@@ -79,15 +81,16 @@ func TestFromConf(t *testing.T) {
 		t.Errorf("setup %+v", setup)
 	}
 	cfg := setup.Config()
-	if cfg.Neo4j == nil || cfg.Neo4j.Params["client_id"] != demoidp.BrowserClientID || cfg.Neo4j.ID != "demo" {
-		t.Errorf("Neo4j-mode config %+v", cfg.Neo4j)
+	bp, ok := cfg.Mode.(*ssoclient.Provider)
+	if !ok || bp.Params["client_id"] != demoidp.BrowserClientID || bp.ID != "demo" {
+		t.Errorf("Neo4j-mode config %+v", cfg.Mode)
 	}
 }
 
 func TestLoadNeo4jErrors(t *testing.T) {
 	dir := t.TempDir()
-	conf := filepath.Join(dir, "neo4j.conf")
-	os.WriteFile(conf, []byte("dbms.security.oidc.other.display_name=Other\n"), 0o600)
+	confPath := filepath.Join(dir, "neo4j.conf")
+	os.WriteFile(confPath, []byte("dbms.security.oidc.other.display_name=Other\n"), 0o600)
 	cases := []struct {
 		name string
 		p    Profile
@@ -95,7 +98,7 @@ func TestLoadNeo4jErrors(t *testing.T) {
 	}{
 		{"not imported", customProfile("x"), "not imported from Neo4j"},
 		{"file gone", Profile{Name: "x", Neo4j: &Neo4jSource{ConfPath: filepath.Join(dir, "gone.conf"), Provider: "demo"}}, "import the configuration again"},
-		{"provider gone", Profile{Name: "x", Neo4j: &Neo4jSource{ConfPath: conf, Provider: "demo"}}, `no longer defines provider "demo"`},
+		{"provider gone", Profile{Name: "x", Neo4j: &Neo4jSource{ConfPath: confPath, Provider: "demo"}}, `no longer defines provider "demo"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -139,7 +142,7 @@ func TestFromServer(t *testing.T) {
 		w.Write([]byte(discoveryBody))
 	}))
 	defer srv.Close()
-	sd, err := neo4j.ParseServerDiscovery([]byte(discoveryBody), srv.URL)
+	sd, err := server.ParseServerDiscovery([]byte(discoveryBody), srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +199,7 @@ func TestFromServer(t *testing.T) {
 }
 
 func TestFromServerRemote(t *testing.T) {
-	sd, err := neo4j.ParseServerDiscovery([]byte(discoveryBody), "https://neo4j.example.com:7473")
+	sd, err := server.ParseServerDiscovery([]byte(discoveryBody), "https://neo4j.example.com:7473")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -70,7 +71,7 @@ type Profile struct {
 }
 
 // Neo4jSource says where an imported profile's provider is defined, so the
-// app can rebuild the neo4j.Model (LoadNeo4j) for Neo4j-Browser-mode
+// app can rebuild the conf.Model (LoadNeo4j) for Neo4j-Browser-mode
 // sign-ins and predictions.
 type Neo4jSource struct {
 	// ConfPath is the neo4j.conf (or docker-compose / .env) file, for
@@ -124,7 +125,7 @@ func (p Profile) audiences() []string {
 func (p Profile) LoopbackConfig() pkce.LoopbackConfig {
 	lc := pkce.LoopbackConfig{Host: p.host(), Ports: slices.Clone(p.Ports), Path: p.path()}
 	if p.Neo4j != nil {
-		lc.Query = (&pkce.Neo4jProvider{ID: p.Neo4j.Provider}).RedirectQuery()
+		lc.Query = ssoclient.RedirectQuery(p.Neo4j.Provider)
 	}
 	return lc
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -107,7 +107,7 @@ func TestNeo4jConfProfileSignsInAndPredicts(t *testing.T) {
 	if !strings.HasPrefix(r.RedirectURI, "http://localhost:") || !strings.HasSuffix(r.RedirectURI, "/browser/?idp_id=demo&auth_flow_step=redirect_uri") {
 		t.Errorf("redirect URI %s: want Neo4j Browser's form", r.RedirectURI)
 	}
-	pred := neo4j.SimulateLogin(t.Context(), neo4j.LoginInput{Model: setup.Model, Provider: setup.Provider,
+	pred := predict.SimulateLogin(t.Context(), predict.LoginInput{Model: setup.Model, Provider: setup.Provider,
 		Tokens: session.TokenSet(r.Token)})
 	if pred.Username != "alice" || !strings.Contains(strings.Join(pred.Roles, ","), "admin") {
 		t.Errorf("prediction: outcome %s, user %q, roles %v", pred.Outcome, pred.Username, pred.Roles)

@@ -11,7 +11,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -465,18 +467,18 @@ func (r *Redactor) Events(es []pkce.Event) []pkce.Event {
 // Prediction returns a copy of a Neo4j prediction with the username, step
 // details and findings masked and its token redacted. Groups, roles and
 // grants are kept: they are what the mapping is debugged with.
-func (r *Redactor) Prediction(p *neo4j.Prediction) *neo4j.Prediction {
+func (r *Redactor) Prediction(p *predict.Prediction) *predict.Prediction {
 	if p == nil {
 		return nil
 	}
 	c := *p
 	c.Username = r.Text(p.Username)
-	c.Steps = make([]neo4j.Step, len(p.Steps))
+	c.Steps = make([]predict.Step, len(p.Steps))
 	for i, s := range p.Steps {
 		s.Detail = r.Text(s.Detail)
 		c.Steps[i] = s
 	}
-	c.NearMisses = make([]neo4j.NearMiss, len(p.NearMisses))
+	c.NearMisses = make([]predict.NearMiss, len(p.NearMisses))
 	for i, n := range p.NearMisses {
 		n.Why = r.Text(n.Why)
 		c.NearMisses[i] = n
@@ -511,7 +513,7 @@ func (r *Redactor) Comparison(cmp *inspector.Comparison) *inspector.Comparison {
 // Live returns a copy of a live check's result with the user names,
 // Neo4j's messages, the compared values, the explanations and the findings
 // masked. Roles, channels and codes are kept.
-func (r *Redactor) Live(l *neo4j.LiveResult) *neo4j.LiveResult {
+func (r *Redactor) Live(l *server.LiveResult) *server.LiveResult {
 	if l == nil {
 		return nil
 	}
@@ -523,7 +525,7 @@ func (r *Redactor) Live(l *neo4j.LiveResult) *neo4j.LiveResult {
 	}
 	c.User = r.Text(l.User)
 	c.Prediction = r.Prediction(l.Prediction)
-	c.Attempts = make([]neo4j.LiveAttempt, len(l.Attempts))
+	c.Attempts = make([]server.LiveAttempt, len(l.Attempts))
 	for i, a := range l.Attempts {
 		a.URL, a.User, a.Failure = r.Text(a.URL), r.Text(a.User), r.Text(a.Failure)
 		if a.Error != nil {
@@ -533,7 +535,7 @@ func (r *Redactor) Live(l *neo4j.LiveResult) *neo4j.LiveResult {
 		}
 		c.Attempts[i] = a
 	}
-	c.Comparison = make([]neo4j.LiveComparison, len(l.Comparison))
+	c.Comparison = make([]server.LiveComparison, len(l.Comparison))
 	for i, row := range l.Comparison {
 		row.Predicted, row.Actual, row.Explanation = r.Text(row.Predicted), r.Text(row.Actual), r.Text(row.Explanation)
 		c.Comparison[i] = row
@@ -546,13 +548,13 @@ func (r *Redactor) Live(l *neo4j.LiveResult) *neo4j.LiveResult {
 // free text (the neo4j.conf and environment forms, which may name people
 // in comments) and findings masked. The token type, audience and groups
 // claim are kept: they are the set-up.
-func (r *Redactor) GeneratedConfig(g *neo4j.GeneratedConfig) *neo4j.GeneratedConfig {
+func (r *Redactor) GeneratedConfig(g *conf.GeneratedConfig) *conf.GeneratedConfig {
 	if g == nil {
 		return nil
 	}
 	c := *g
 	c.Conf, c.Env = r.Text(g.Conf), r.Text(g.Env)
-	c.Settings = make([]neo4j.GeneratedSetting, len(g.Settings))
+	c.Settings = make([]conf.GeneratedSetting, len(g.Settings))
 	for i, st := range g.Settings {
 		st.Value, st.Comment = r.Text(st.Value), r.Text(st.Comment)
 		c.Settings[i] = st

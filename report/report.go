@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -24,19 +27,37 @@ type Investigation struct {
 	// Report is what was inspected: the tokens, decoded and verified.
 	Report *inspector.Report
 	// Prediction is what Neo4j would do with the tokens.
-	Prediction *neo4j.Prediction
+	Prediction *predict.Prediction
 	// Lint are the findings of reading neo4j.conf; ConfFile names it.
 	Lint     []inspector.Finding
 	ConfFile string
 	// Events is the sign-in timeline.
 	Events []pkce.Event
 	// Live is what a running Neo4j answered when sent the token.
-	Live *neo4j.LiveResult
+	Live *server.LiveResult
 	// Config is the neo4j.conf provider block that makes this sign-in
 	// work.
-	Config *neo4j.GeneratedConfig
+	Config *conf.GeneratedConfig
 	// Generated is when the investigation was made; zero means Options.Now.
 	Generated time.Time
+	// Findings are every finding of the investigation with where it came
+	// from, and Verdict its answer: the investigation model's
+	// (session.Investigation.Export), which the report only lays out.
+	Findings []SourcedFinding
+	Verdict  Verdict
+}
+
+// SourcedFinding is a finding with the part of the investigation that
+// said it ("token 2 (access_token)", "neo4j.conf", "live check").
+type SourcedFinding struct {
+	inspector.Finding
+	Source string
+}
+
+// Verdict is an investigation's answer in a line: the headline and its
+// tone (ok, warning, error, none).
+type Verdict struct {
+	Headline, Tone string
 }
 
 // Options tune a report.
@@ -93,7 +114,7 @@ type liveRowView struct {
 type configView struct {
 	Provider, TokenType, GroupsClaim string
 	Audience                         []string
-	Conf                             string
+	Conf                             string `safetext:"block"`
 }
 
 type summaryView struct {
@@ -165,18 +186,8 @@ var severityMark = map[inspector.Severity]string{
 	inspector.SeverityError: "✖", inspector.SeverityWarning: "▲", inspector.SeverityInfo: "●",
 }
 
-var severityRank = map[inspector.Severity]int{
-	inspector.SeverityError: 0, inspector.SeverityWarning: 1, inspector.SeverityInfo: 2,
-}
-
-var outcomeHeadline = map[string]string{
-	neo4j.OutcomeLogIn:       "Neo4j WOULD LOG IN",
-	neo4j.OutcomeRejected:    "REJECTED by Neo4j",
-	neo4j.OutcomeClientError: "FAILS in the SSO client, before Neo4j",
-}
-
 var stepMark = map[string]string{
-	neo4j.StepPassed: "✔", neo4j.StepFailed: "✖", neo4j.StepNotChecked: "?", neo4j.StepSkipped: "–",
+	predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–",
 }
 
 // build redacts the investigation (when asked) and lays it out.
@@ -200,7 +211,7 @@ func build(inv *Investigation, opts Options) *view {
 	if len(tokens) == 0 && pred != nil && pred.Token != nil {
 		tokens = []*inspector.Token{pred.Token}
 	}
-	lint, events, live, conf := inv.Lint, inv.Events, inv.Live, inv.Config
+	lint, events, live, gen := inv.Lint, inv.Events, inv.Live, inv.Config
 	cmpn := compareTokens(tokens, pred)
 
 	// Redact off still masks whole tokens in text unless ShowTokens asks
@@ -230,7 +241,7 @@ func build(inv *Investigation, opts Options) *view {
 		events = red.Events(events)
 		cmpn = red.Comparison(cmpn)
 		live = red.Live(live)
-		conf = red.GeneratedConfig(conf)
+		gen = red.GeneratedConfig(gen)
 		v.Title = red.Text(v.Title)
 	}
 
@@ -239,24 +250,39 @@ func build(inv *Investigation, opts Options) *view {
 	for i, t := range tokens {
 		v.Tokens = append(v.Tokens, buildToken(i+1, t, opts, now))
 	}
-	v.Findings = collectFindings(inputFindings, tokens, pred, live, conf)
+	for _, f := range inv.Findings {
+		if red != nil {
+			f.Finding = red.Finding(f.Finding)
+		}
+		v.Findings = append(v.Findings, findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code,
+			Source: f.Source, Message: f.Message, Fix: f.Fix, Evidence: f.Evidence})
+	}
 	v.Live = buildLive(live)
-	v.Config = buildConfig(conf)
+	v.Config = buildConfig(gen)
 	v.Timeline = buildTimeline(events)
 	if len(lint) > 0 || inv.ConfFile != "" {
 		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(sortedBySeverity(lint), "")}
 		v.Lint.Starts = "Neo4j would start with this configuration."
-		if !neo4j.WouldStart(lint) {
+		if !conf.WouldStart(lint) {
 			v.Lint.Starts = "Neo4j would NOT start with this configuration."
 		}
 	}
-	v.Summary = buildSummary(v, pred, tokens, inv.Report != nil)
+	verdict := inv.Verdict
+	if red != nil {
+		verdict.Headline = red.Text(verdict.Headline)
+	}
+	v.Summary = buildSummary(v, verdict, pred, tokens)
+	// One rule for untrusted text: every string of the view (claims,
+	// header values, conf values, server and provider messages) is shown
+	// with control, bidi and invisible characters escaped, in Markdown and
+	// HTML alike.
+	safetext.Walk(v)
 	return v
 }
 
 // compareTokens lines up the ID token and the access token when both kinds
 // are among the tokens.
-func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Comparison {
+func compareTokens(tokens []*inspector.Token, p *predict.Prediction) *inspector.Comparison {
 	var id, access *inspector.Token
 	for _, t := range tokens {
 		switch {
@@ -276,7 +302,7 @@ func compareTokens(tokens []*inspector.Token, p *neo4j.Prediction) *inspector.Co
 	return inspector.Compare(id, access, principal, authentication)
 }
 
-func buildPrediction(p *neo4j.Prediction, conf string) *predictionView {
+func buildPrediction(p *predict.Prediction, conf string) *predictionView {
 	if p == nil {
 		return nil
 	}
@@ -326,7 +352,7 @@ func buildComparison(c *inspector.Comparison) *comparisonView {
 	return cv
 }
 
-func buildLive(r *neo4j.LiveResult) *liveView {
+func buildLive(r *server.LiveResult) *liveView {
 	if r == nil {
 		return nil
 	}
@@ -348,7 +374,7 @@ func buildLive(r *neo4j.LiveResult) *liveView {
 	return lv
 }
 
-func buildConfig(g *neo4j.GeneratedConfig) *configView {
+func buildConfig(g *conf.GeneratedConfig) *configView {
 	if g == nil {
 		return nil
 	}
@@ -426,50 +452,6 @@ func readableTime(claim string, tm *inspector.Time, now time.Time, loc *time.Loc
 
 func dash(s string) string { return cmp.Or(s, "-") }
 
-type sourcedFinding struct {
-	inspector.Finding
-	source string
-}
-
-// collectFindings gathers the input's, each token's, the prediction's, the
-// live check's and the generated block's findings, once each, errors
-// first.
-func collectFindings(input []inspector.Finding, tokens []*inspector.Token, p *neo4j.Prediction,
-	live *neo4j.LiveResult, conf *neo4j.GeneratedConfig) []findingView {
-	var all []sourcedFinding
-	seen := map[string]bool{}
-	add := func(fs []inspector.Finding, source string) {
-		for _, f := range fs {
-			key := f.Code + "\x00" + f.Message
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			all = append(all, sourcedFinding{f, source})
-		}
-	}
-	add(input, "input")
-	for i, t := range tokens {
-		add(t.Findings, fmt.Sprintf("token %d (%s)", i+1, cmp.Or(string(t.Role), t.Source)))
-	}
-	if p != nil {
-		add(p.Findings, "Neo4j prediction")
-	}
-	if live != nil {
-		add(live.Findings, "Neo4j live check")
-	}
-	if conf != nil {
-		add(conf.Findings, "generated neo4j.conf")
-	}
-	slices.SortStableFunc(all, func(a, b sourcedFinding) int { return severityRank[a.Severity] - severityRank[b.Severity] })
-	out := make([]findingView, len(all))
-	for i, f := range all {
-		out[i] = findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code, Source: f.source,
-			Message: f.Message, Fix: f.Fix, Evidence: f.Evidence}
-	}
-	return out
-}
-
 func sortedBySeverity(fs []inspector.Finding) []inspector.Finding {
 	out := slices.Clone(fs)
 	inspector.SortFindings(out)
@@ -502,44 +484,18 @@ func buildTimeline(events []pkce.Event) []eventView {
 	return out
 }
 
-func buildSummary(v *view, p *neo4j.Prediction, tokens []*inspector.Token, inspected bool) summaryView {
-	var s summaryView
+// buildSummary is the verdict, then the facts beneath it: the provider
+// and token types, the tokens, the findings counted, the live check and
+// the lint.
+func buildSummary(v *view, verdict Verdict, p *predict.Prediction, tokens []*inspector.Token) summaryView {
+	s := summaryView{Headline: verdict.Headline, Tone: verdict.Tone}
 	counts := map[string]int{}
 	for _, f := range v.Findings {
 		counts[f.Severity]++
 	}
-	switch {
-	case p != nil:
-		s.Headline, s.Tone = outcomeHeadline[p.Outcome], "error"
-		if p.Outcome == neo4j.OutcomeLogIn {
-			s.Headline += " as " + p.Username
-			s.Tone = "ok"
-		}
-		for _, st := range p.Steps {
-			if st.Status == neo4j.StepFailed {
-				s.Headline += ": " + st.Name + " (" + st.Detail + ")"
-				break
-			}
-		}
+	if p != nil {
 		s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · the SSO client decodes the %s, Neo4j validates the %s",
 			dash(p.Provider), p.Neo4jVersion, dash(p.PrincipalToken), dash(p.AuthenticationToken)))
-	case inspected || len(tokens) > 0:
-		switch {
-		case counts["error"] > 0:
-			s.Headline, s.Tone = "Problems found", "error"
-		case counts["warning"] > 0:
-			s.Headline, s.Tone = "No errors, some warnings", "warning"
-		default:
-			s.Headline, s.Tone = "No problems found", "ok"
-		}
-	case v.Lint != nil:
-		s.Headline, s.Tone = v.Lint.Starts, "ok"
-		if !strings.Contains(s.Headline, "NOT") {
-			break
-		}
-		s.Tone = "error"
-	default:
-		s.Headline, s.Tone = "Nothing was investigated", "warning"
 	}
 	if len(tokens) > 0 {
 		var parts []string

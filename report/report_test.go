@@ -9,12 +9,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -77,27 +80,27 @@ func newFixture(t testing.TB) fixture {
 		}
 	}
 	start := testNow.Add(-2 * time.Minute)
-	pred := &neo4j.Prediction{
-		Provider: "okta", Neo4jVersion: neo4j.Version{Major: 2026, Minor: 8}, Outcome: neo4j.OutcomeLogIn,
+	pred := &predict.Prediction{
+		Provider: "okta", Neo4jVersion: conf.Version{Major: 2026, Minor: 8}, Outcome: predict.OutcomeLogIn,
 		PrincipalToken: "access_token", AuthenticationToken: "access_token",
 		Username: email, Groups: []string{"engineers"}, Roles: []string{"PUBLIC", "admin"},
-		Grants:          []neo4j.Grant{{Group: "engineers", Roles: []string{"admin"}, Line: 22, Via: "mapping"}},
+		Grants:          []predict.Grant{{Group: "engineers", Roles: []string{"admin"}, Line: 22, Via: "mapping"}},
 		UnmappedGroups:  []string{},
-		NearMisses:      []neo4j.NearMiss{},
-		ShowCurrentUser: &neo4j.CurrentUser{User: email, Roles: []string{"PUBLIC", "admin"}},
-		Steps: []neo4j.Step{
-			{Name: "principal-token", Status: neo4j.StepPassed, Detail: "the client decodes the access_token (token_type_principal)"},
-			{Name: "signature", Status: neo4j.StepPassed, Detail: "RS256, kid key-2026"},
-			{Name: "username", Status: neo4j.StepPassed, Detail: "claims.username=sub: " + email},
-			{Name: "roles", Status: neo4j.StepPassed, Detail: "engineers → admin"},
+		NearMisses:      []predict.NearMiss{},
+		ShowCurrentUser: &predict.CurrentUser{User: email, Roles: []string{"PUBLIC", "admin"}},
+		Steps: []predict.Step{
+			{Name: "principal-token", Status: predict.StepPassed, Detail: "the client decodes the access_token (token_type_principal)"},
+			{Name: "signature", Status: predict.StepPassed, Detail: "RS256, kid key-2026"},
+			{Name: "username", Status: predict.StepPassed, Detail: "claims.username=sub: " + email},
+			{Name: "roles", Status: predict.StepPassed, Detail: "engineers → admin"},
 		},
-		Findings: []inspector.Finding{
-			neo4j.FindGroupsInOtherToken.New("The ID token of Alice Smith has groups engineers, analysts; the access token has engineers only.",
-				"Add the analysts group to the access token's groups claim at the provider.", "access token "+access),
-			neo4j.FindRoleNotBuiltin.New("Role admin is built in.", "", ""),
+		Findings: []inspector.Finding{predict.FindGroupsInOtherToken.
+			New("The ID token of Alice Smith has groups engineers, analysts; the access token has engineers only.",
+				"Add the analysts group to the access token's groups claim at the provider.", "access token "+access), predict.FindRoleNotBuiltin.
+			New("Role admin is built in.", "", ""),
 		},
 	}
-	return fixture{id: id, access: access, inv: &Investigation{
+	return fixture{id: id, access: access, inv: withFindings(&Investigation{
 		Title:      "Okta sign-in for asmith | <script>alert(1)</script>",
 		Report:     rep,
 		Prediction: pred,
@@ -117,19 +120,45 @@ func newFixture(t testing.TB) fixture {
 		Live:      newLive(),
 		Config:    newConfig(),
 		Generated: testNow,
-	}}
+		Verdict:   Verdict{Headline: "Neo4j WOULD LOG IN as " + email, Tone: "ok"},
+	})}
+}
+
+// withFindings gives a fixture's investigation the findings the
+// investigation model would (input, tokens, prediction, live check,
+// generated block; errors first), so that the report lays them out.
+func withFindings(inv *Investigation) *Investigation {
+	add := func(fs []inspector.Finding, source string) {
+		for _, f := range fs {
+			inv.Findings = append(inv.Findings, SourcedFinding{Finding: f, Source: source})
+		}
+	}
+	add(inv.Report.Findings, "input")
+	for i, t := range inv.Report.Tokens {
+		add(t.Findings, fmt.Sprintf("token %d (%s)", i+1, t.Role))
+	}
+	add(inv.Prediction.Findings, "Neo4j prediction")
+	if inv.Live != nil {
+		add(inv.Live.Findings, "Neo4j live check")
+	}
+	if inv.Config != nil {
+		add(inv.Config.Findings, "generated neo4j.conf")
+	}
+	rank := map[inspector.Severity]int{inspector.SeverityError: 0, inspector.SeverityWarning: 1, inspector.SeverityInfo: 2}
+	sort.SliceStable(inv.Findings, func(i, j int) bool { return rank[inv.Findings[i].Severity] < rank[inv.Findings[j].Severity] })
+	return inv
 }
 
 // liveUser is who the running Neo4j logged in: it must not appear in a
 // redacted report.
 const liveUser = "alice@example.com"
 
-func newLive() *neo4j.LiveResult {
-	return &neo4j.LiveResult{
-		Server:   &neo4j.LiveServer{URL: "http://localhost:7474", Version: "2026.08.0", Edition: "enterprise", Providers: []string{"okta"}},
-		Attempts: []neo4j.LiveAttempt{{Channel: neo4j.ChannelQueryAPI, URL: "http://localhost:7474", LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"}}},
+func newLive() *server.LiveResult {
+	return &server.LiveResult{
+		Server:   &server.LiveServer{URL: "http://localhost:7474", Version: "2026.08.0", Edition: "enterprise", Providers: []string{"okta"}},
+		Attempts: []server.LiveAttempt{{Channel: server.ChannelQueryAPI, URL: "http://localhost:7474", LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"}}},
 		LoggedIn: true, User: liveUser, Roles: []string{"PUBLIC", "reader"},
-		Comparison: []neo4j.LiveComparison{
+		Comparison: []server.LiveComparison{
 			{Field: "outcome", Predicted: "log in", Actual: "log in", Match: true},
 			{Field: "user", Predicted: email, Actual: liveUser, Match: false,
 				Explanation: "Neo4j reads claims.username from the " + liveUser + " claim, not sub | *check*"},
@@ -140,8 +169,8 @@ func newLive() *neo4j.LiveResult {
 	}
 }
 
-func newConfig() *neo4j.GeneratedConfig {
-	return &neo4j.GeneratedConfig{
+func newConfig() *conf.GeneratedConfig {
+	return &conf.GeneratedConfig{
 		Provider: "okta", TokenType: "access_token", Audience: []string{"api://default"}, GroupsClaim: "groups",
 		Conf: "# written for Alice Smith <" + liveUser + ">\n" +
 			"dbms.security.oidc.okta.well_known_discovery_uri=https://idp.example.com/oauth2/default/.well-known/openid-configuration\n" +
@@ -342,7 +371,8 @@ func TestLiveAndConfigSections(t *testing.T) {
 		}
 	}
 
-	f.inv.Live, f.inv.Config = nil, nil
+	f.inv.Live, f.inv.Config, f.inv.Findings = nil, nil, nil
+	withFindings(f.inv)
 	for name, render := range renders {
 		out := string(render(f.inv, testOptions(false)))
 		for _, absent := range []string{"Live check", "Neo4j config that makes", liveUser, "live-user-differs", "config-mapping-skeleton"} {

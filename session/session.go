@@ -16,7 +16,9 @@ import (
 	"github.com/ssolens/ssolens/assets/samples"
 	"github.com/ssolens/ssolens/demoidp"
 	"github.com/ssolens/ssolens/inspector"
-	"github.com/ssolens/ssolens/neo4j"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -28,6 +30,9 @@ type SignInOptions struct {
 	// the authorization URL before the browser opens, to show and copy.
 	OnRedirectURI  func(string)
 	OnAuthorizeURL func(string)
+	// OnListen sees the listener's addresses and why its port was taken,
+	// before OnRedirectURI.
+	OnListen func(addrs []string, why string)
 	// OnEvent sees each step as it happens, for a live timeline.
 	OnEvent func(pkce.Event)
 	// HTTPClient makes every request; nil means a default discovery client.
@@ -40,12 +45,20 @@ type SignInOptions struct {
 // URI) and the Neo4j prediction for the tokens it brought.
 type SignInResult struct {
 	*pkce.Result
-	Prediction *neo4j.Prediction `json:"neo4j,omitempty"`
+	Prediction *predict.Prediction `json:"neo4j,omitempty"`
 	// Issuer, DiscoveryURL and ClientID are the provider's as the sign-in
 	// found them (discovery); empty for the paste flow.
 	Issuer       string `json:"issuer,omitempty"`
 	DiscoveryURL string `json:"discovery_url,omitempty"`
 	ClientID     string `json:"client_id,omitempty"`
+	// UserInfo is the UserInfo response (FlowOptions.UserInfo), or
+	// UserInfoJWT when the provider signed it.
+	UserInfo    map[string]any `json:"userinfo,omitempty"`
+	UserInfoJWT string         `json:"userinfo_jwt,omitempty"`
+	// Revoked names the token revoked (FlowOptions.Revoke): refresh_token
+	// or access_token; RevokeErr says why revocation failed.
+	Revoked   string `json:"revoked,omitempty"`
+	RevokeErr error  `json:"-"`
 }
 
 // newResult is a flow's result with the provider's facts of its client.
@@ -61,30 +74,29 @@ func newResult(res *pkce.Result, c *pkce.Client) *SignInResult {
 // Browser would (its params, redirect URI form and token types), then
 // predicts what Neo4j does with the tokens. The result is returned even
 // when the flow fails, with the findings that say why.
-func SignIn(ctx context.Context, model *neo4j.Model, provider string, opts SignInOptions) (*SignInResult, error) {
+func SignIn(ctx context.Context, model *conf.Model, provider string, opts SignInOptions) (*SignInResult, error) {
 	p := model.Provider(provider)
 	if p == nil {
 		return nil, fmt.Errorf("the configuration has no provider %q", provider)
 	}
-	c, err := pkce.New(ctx, pkce.Config{Neo4j: pkce.Neo4jProviderFromConf(p), HTTPClient: opts.HTTPClient,
+	c, err := pkce.New(ctx, pkce.Config{Mode: ssoclient.FromConf(p), HTTPClient: opts.HTTPClient,
 		Inspect: opts.Inspect, OnEvent: opts.OnEvent})
 	if err != nil {
 		return nil, err
 	}
 	res, err := c.Login(ctx, pkce.LoginOptions{Browser: opts.Browser,
-		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL})
+		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL, OnListen: opts.OnListen})
 	out := newResult(res, c)
 	if err != nil || res == nil || res.Token == nil {
 		return out, err
 	}
-	out.Prediction = neo4j.SimulateLogin(ctx, neo4j.LoginInput{Model: model, Provider: p.Name, Tokens: TokenSet(res.Token),
-		Verify: inspector.VerifyConfig{HTTPClient: opts.HTTPClient, Options: opts.Inspect}})
+	out.Prediction = predictLogin(ctx, model, p.Name, out, opts)
 	return out, nil
 }
 
 // TokenSet takes the three tokens out of a token response.
-func TokenSet(tok *oauth2.Token) neo4j.TokenSet {
-	ts := neo4j.TokenSet{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken}
+func TokenSet(tok *oauth2.Token) inspector.TokenSet {
+	ts := inspector.TokenSet{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken}
 	ts.IDToken, _ = tok.Extra("id_token").(string)
 	return ts
 }
@@ -96,7 +108,7 @@ const DemoProvider = "demo"
 // it: the whole story with no cloud account.
 type Demo struct {
 	IdP   *demoidp.Provider
-	Model *neo4j.Model
+	Model *conf.Model
 }
 
 // StartDemo starts the demo provider on the sample configuration's address
@@ -117,12 +129,12 @@ func StartDemoOn(ctx context.Context, addr string) (*Demo, error) {
 		return nil, fmt.Errorf("starting the demo provider: %w", err)
 	}
 	text := strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, idp.Issuer())
-	conf, err := neo4j.ParseConf(strings.NewReader(text), "demo-neo4j.conf")
+	c, err := conf.ParseConf(strings.NewReader(text), "demo-neo4j.conf")
 	if err != nil {
 		idp.Close()
 		return nil, fmt.Errorf("reading the sample configuration: %w", err)
 	}
-	return &Demo{IdP: idp, Model: neo4j.Analyze(conf, neo4j.Latest, neo4j.LintOptions{})}, nil
+	return &Demo{IdP: idp, Model: conf.Analyze(c, conf.Latest, conf.LintOptions{})}, nil
 }
 
 // SignIn signs in at the demo provider as Neo4j Browser would with the

@@ -1,0 +1,234 @@
+package conf
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// imageVariables are NEO4J_ variables the Docker image consumes itself; they
+// never become neo4j.conf settings.
+var imageVariables = map[string]bool{
+	"NEO4J_AUTH": true, "NEO4J_AUTH_PATH": true, "NEO4J_PLUGINS": true, "NEO4J_ACCEPT_LICENSE_AGREEMENT": true,
+	"NEO4J_EDITION": true, "NEO4J_HOME": true, "NEO4J_DEBUG": true, "NEO4J_CONF": true,
+	"NEO4J_SHUTDOWN_TIMEOUT": true, "NEO4J_CONFIG_FILE_CHARSET": true,
+}
+
+// EnvToSetting turns a Docker environment variable name into the setting it
+// configures: drop NEO4J_, '_' becomes '.', then '..' (from '__') becomes
+// '_' — the image's entrypoint does exactly these sed replacements (spec §1).
+// ok is false for variables that are not settings.
+func EnvToSetting(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "NEO4J_")
+	if !ok || rest == "" || imageVariables[name] {
+		return "", false
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(rest, "_", "."), "..", "_"), true
+}
+
+// SettingToEnv is the reverse: the variable that sets a setting in Docker.
+func SettingToEnv(setting string) string {
+	return "NEO4J_" + strings.ReplaceAll(strings.ReplaceAll(setting, "_", "__"), ".", "_")
+}
+
+var composeEnvironment = regexp.MustCompile(`^(\s*)environment:\s*(#.*)?$`)
+
+// ParseEnv reads the Docker form of a configuration: an env file
+// (NEO4J_dbms_security_oidc_okta_display__name=Okta) or a compose file's
+// environment: blocks, as a list (- NEO4J_x=y) or a map (NEO4J_x: y). It is
+// a line reader for these two shapes, not a YAML parser. Each variable
+// becomes the neo4j.conf line the image writes, so values then follow
+// Properties escapes like the file form.
+func ParseEnv(r io.Reader, name string) (*Conf, error) {
+	data, err := readLimited(r, name)
+	if err != nil {
+		return nil, err
+	}
+	c := &Conf{Name: name, Form: "env file", Charset: UTF8}
+	lines := strings.Split(strings.ReplaceAll(string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), "\r\n", "\n"), "\n")
+	c.Lines = len(lines)
+	compose := false
+	for _, l := range lines {
+		if composeEnvironment.MatchString(l) {
+			compose = true
+			break
+		}
+	}
+	if !compose {
+		for i, l := range lines {
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			t = strings.TrimPrefix(t, "export ")
+			k, v, ok := strings.Cut(t, "=")
+			if !ok || strings.TrimSpace(k) == "" {
+				c.Findings = append(c.Findings, FindEnvMalformed.Newf("Write NAME=value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
+					"Line %d is not NAME=value, so it sets nothing.", i+1))
+				continue
+			}
+			addEnv(c, strings.TrimSpace(k), unquoteEnv(v), i+1, l)
+		}
+		return c, nil
+	}
+	c.Form = "compose environment"
+	for _, b := range composeBlocks(lines) {
+		for i := b.start; i < b.end; i++ {
+			l := lines[i]
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			var k, v string
+			var ok bool
+			if item, isItem := strings.CutPrefix(t, "- "); isItem || t == "-" {
+				k, v, ok = strings.Cut(unquoteYAML(stripYAMLComment(strings.TrimSpace(item))), "=")
+			} else {
+				k, v, ok = strings.Cut(t, ":")
+				k = unquoteYAML(strings.TrimSpace(k))
+				v = unquoteYAML(stripYAMLComment(strings.TrimSpace(v)))
+			}
+			if !ok || strings.TrimSpace(k) == "" {
+				c.Findings = append(c.Findings, FindEnvMalformed.Newf("Write - NAME=value or NAME: value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
+					"Line %d of an environment: block is neither - NAME=value nor NAME: value, so it sets nothing.", i+1))
+				continue
+			}
+			addEnv(c, strings.TrimSpace(k), interpolate(v), i+1, l)
+		}
+	}
+	return c, nil
+}
+
+// envBlock is the line range [start, end) of one environment: block.
+type envBlock struct {
+	start, end int
+	service    string
+	image      string
+}
+
+var (
+	yamlKey     = regexp.MustCompile(`^(\s*)([A-Za-z0-9_.-]+):\s*(.*)$`)
+	neo4jImage  = regexp.MustCompile(`^["']?([^/"']*/)*neo4j(:[^"']*)?["']?$`)
+	composeVars = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-([^}]*))?\}`)
+)
+
+// composeBlocks finds the environment: blocks of a compose file, keeping only
+// the services that run the neo4j image when there is one (other services,
+// such as config tools, have NEO4J_ variables of their own).
+func composeBlocks(lines []string) []envBlock {
+	var blocks []envBlock
+	images := map[string]string{}
+	serviceIndent, service := -1, ""
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if m := yamlKey.FindStringSubmatch(l); m != nil {
+			indent := len(m[1])
+			switch {
+			case indent == 0:
+				serviceIndent, service = -1, ""
+				if m[2] == "services" {
+					serviceIndent = -2 // the next deeper key is a service
+				}
+			case serviceIndent == -2 || indent == serviceIndent:
+				serviceIndent, service = indent, m[2]
+			case m[2] == "image" && service != "":
+				images[service] = strings.TrimSpace(stripYAMLComment(m[3]))
+			}
+		}
+		m := composeEnvironment.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		indent := len(m[1])
+		b := envBlock{start: i + 1, service: service}
+		for i+1 < len(lines) {
+			n := lines[i+1]
+			t := strings.TrimSpace(n)
+			if t != "" && !strings.HasPrefix(t, "#") && len(n)-len(strings.TrimLeft(n, " \t")) <= indent {
+				break
+			}
+			i++
+		}
+		b.end = i + 1
+		blocks = append(blocks, b)
+	}
+	var neo []envBlock
+	for _, b := range blocks {
+		b.image = images[b.service]
+		if neo4jImage.MatchString(b.image) {
+			neo = append(neo, b)
+		}
+	}
+	if len(neo) > 0 {
+		return neo
+	}
+	return blocks
+}
+
+// interpolate applies compose's ${VAR:-default} substitution as far as the
+// file tells: the default when there is one, else the variable's name.
+func interpolate(v string) string {
+	return composeVars.ReplaceAllStringFunc(v, func(s string) string {
+		m := composeVars.FindStringSubmatch(s)
+		if m[2] != "" {
+			return m[3]
+		}
+		return m[1]
+	})
+}
+
+func addEnv(c *Conf, name, value string, line int, raw string) {
+	key, ok := EnvToSetting(name)
+	if !ok {
+		if imageVariables[name] {
+			c.Findings = append(c.Findings, FindEnvNotASetting.Newf("Nothing to do; it is read by the image, not by Neo4j's configuration.",
+				fmt.Sprintf("%s line %d: %s", c.Name, line, name),
+				"%s is read by the Docker image itself and does not become a neo4j.conf setting.", name))
+		}
+		return
+	}
+	var bad []string
+	v, _ := loadConvert([]rune(strings.TrimLeft(value, " \t\f")), 0, nil, nil, &bad)
+	for _, b := range bad {
+		c.Findings = append(c.Findings, FindConfBadUnicodeEscape.Newf(
+			`Write \u followed by exactly four hex digits, or double the backslash.`,
+			fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(raw, 160)),
+			"Malformed \\uxxxx encoding. The image writes %s into neo4j.conf, where Properties.load throws this for %q, so Neo4j does not start.", name, b))
+	}
+	c.Entries = append(c.Entries, Entry{Key: key, Value: v, Line: line, EndLine: line, Raw: strings.TrimSpace(raw)})
+}
+
+func unquoteEnv(v string) string {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// unquoteYAML removes YAML quotes from a scalar: ” is a quote in single
+// quotes, \" and \\ are escapes in double quotes.
+func unquoteYAML(v string) string {
+	if len(v) < 2 || v[len(v)-1] != v[0] {
+		return v
+	}
+	switch v[0] {
+	case '\'':
+		return strings.ReplaceAll(v[1:len(v)-1], "''", "'")
+	case '"':
+		return strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(v[1 : len(v)-1])
+	}
+	return v
+}
+
+// stripYAMLComment cuts a " #" comment off a plain (unquoted) scalar.
+func stripYAMLComment(v string) string {
+	if strings.HasPrefix(v, `"`) || strings.HasPrefix(v, `'`) {
+		return v
+	}
+	if i := strings.Index(v, " #"); i >= 0 {
+		return strings.TrimSpace(v[:i])
+	}
+	return v
+}

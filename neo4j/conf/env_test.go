@@ -1,0 +1,104 @@
+package conf
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestEnvToSetting(t *testing.T) {
+	tests := []struct {
+		env, setting string
+		ok           bool
+	}{
+		{"NEO4J_dbms_security_oidc_okta_display__name", "dbms.security.oidc.okta.display_name", true},
+		{"NEO4J_dbms_security_authentication__providers", "dbms.security.authentication_providers", true},
+		{"NEO4J_dbms_security_oidc_keycloak_authorization_group__to__role__mapping", "dbms.security.oidc.keycloak.authorization.group_to_role_mapping", true},
+		{"NEO4J_server_config_strict__validation_enabled", "server.config.strict_validation.enabled", true},
+		{"NEO4J_a___b", "a_.b", true}, // sed: a...b → a_.b
+		{"NEO4J_AUTH", "", false},
+		{"NEO4J_PLUGINS", "", false},
+		{"KC_DB", "", false},
+		{"NEO4J_", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := EnvToSetting(tt.env)
+		if got != tt.setting || ok != tt.ok {
+			t.Errorf("EnvToSetting(%q) = %q, %v; want %q, %v", tt.env, got, ok, tt.setting, tt.ok)
+		}
+		if tt.ok && !strings.Contains(tt.env, "___") {
+			if back := SettingToEnv(tt.setting); back != tt.env {
+				t.Errorf("SettingToEnv(%q) = %q, want %q", tt.setting, back, tt.env)
+			}
+		}
+	}
+}
+
+func TestParseEnvForms(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		form string
+		want []kv
+	}{
+		{"env file", "# comment\nNEO4J_dbms_security_oidc_okta_display__name=Okta\n\nexport NEO4J_dbms_security_oidc_okta_audience=\"api://default\"\nOTHER=1\n",
+			"env file", []kv{{"dbms.security.oidc.okta.display_name", "Okta", 2}, {"dbms.security.oidc.okta.audience", "api://default", 4}}},
+		{"env value keeps = and Properties escapes apply", "NEO4J_dbms_security_oidc_okta_params=client_id=x;scope=a\\tb\n",
+			"env file", []kv{{"dbms.security.oidc.okta.params", "client_id=x;scope=a\tb", 1}}},
+		{"compose list", "services:\n  neo4j:\n    image: neo4j:5-enterprise\n    environment:\n      - NEO4J_dbms_security_oidc_okta_display__name=Okta # button\n      - \"NEO4J_dbms_security_oidc_okta_audience=api://default\"\n    ports:\n      - 7474:7474\n",
+			"compose environment", []kv{{"dbms.security.oidc.okta.display_name", "Okta", 5}, {"dbms.security.oidc.okta.audience", "api://default", 6}}},
+		{"compose map", "services:\n  db:\n    image: docker.io/library/neo4j:2026.06\n    environment:\n      NEO4J_dbms_security_oidc_okta_display__name: 'Okta SSO'\n      NEO4J_dbms_security_oidc_okta_audience: \"api://default\"\n      NEO4J_dbms_security_oidc_okta_claims_username: sub # default\n",
+			"compose environment", []kv{{"dbms.security.oidc.okta.display_name", "Okta SSO", 5}, {"dbms.security.oidc.okta.audience", "api://default", 6}, {"dbms.security.oidc.okta.claims.username", "sub", 7}}},
+		{"compose interpolation", "services:\n  neo4j:\n    image: neo4j\n    environment:\n      - NEO4J_dbms_security_oidc_kc_issuer=https://${HOST:-kc.local}:8443/realms/r\n",
+			"compose environment", []kv{{"dbms.security.oidc.kc.issuer", "https://kc.local:8443/realms/r", 5}}},
+		{"other services ignored", "services:\n  tool:\n    image: graphaware/neo4j-config-cli\n    environment:\n      - NEO4J_URI=bolt://neo4j:7687\n  neo4j:\n    image: neo4j:5\n    environment:\n      - NEO4J_dbms_security_auth__enabled=true\n",
+			"compose environment", []kv{{"dbms.security.auth_enabled", "true", 9}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseEnv(strings.NewReader(tt.in), "env")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Form != tt.form {
+				t.Errorf("form %q, want %q", c.Form, tt.form)
+			}
+			var got []kv
+			for _, e := range c.Entries {
+				got = append(got, kv{e.Key, e.Value, e.Line})
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("entry %d = %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestParseEnvLintsLikeAConf(t *testing.T) {
+	env := "NEO4J_dbms_security_authentication__providers=oidc-okta\n" +
+		"NEO4J_dbms_security_oidc_okta_display__name=Okta\n" +
+		"NEO4J_dbms_security_oidc_okta_params=client_id=x; response_type=code; scope=openid\n" +
+		"NEO4J_dbms_security_oidc_okta_get__groups__from__user__info=yes\n" +
+		"NEO4J_dbms_security_oidc_okta_display__name=Okta again\n" +
+		"broken line\n"
+	c, err := ParseEnv(strings.NewReader(env), ".env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Lint(c, Latest)
+	for _, code := range []string{"conf-map-untrimmed-key", "conf-invalid-boolean", "env-malformed-line"} {
+		if _, ok := findCode(fs, code); !ok {
+			t.Errorf("missing %s in %v", code, codes(fs))
+		}
+	}
+	if f, _ := findCode(fs, "conf-invalid-boolean"); !strings.Contains(f.Evidence, ".env line 4") {
+		t.Errorf("evidence %q", f.Evidence)
+	}
+	if f, _ := findCode(fs, "conf-duplicate-setting"); f.Severity != "warning" {
+		t.Errorf("a repeated variable is an override, not fatal: %+v", f)
+	}
+}

@@ -1,0 +1,177 @@
+package conf_test
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+)
+
+// signInAtDemo signs alice in to the demo provider with its Browser-shaped
+// client (authorization code + PKCE), as cli's demoSignIn does.
+func signInAtDemo(t *testing.T, scenario string) (*demoidp.Provider, inspector.TokenSet) {
+	t.Helper()
+	p, err := demoidp.Start(t.Context(), demoidp.Config{Addr: "127.0.0.1:0", Scenario: scenario})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	conf := &oauth2.Config{
+		ClientID:    demoidp.BrowserClientID,
+		RedirectURL: "http://127.0.0.1:7474/browser/?idp_id=demo&auth_flow_step=redirect_uri",
+		Scopes:      []string{"openid", "profile", "email"},
+		Endpoint:    oauth2.Endpoint{AuthURL: p.Issuer() + "/authorize", TokenURL: p.Issuer() + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams},
+	}
+	verifier := oauth2.GenerateVerifier()
+	u, err := p.LoginAs(t.Context(), nil, conf.AuthCodeURL("st", oauth2.S256ChallengeOption(verifier)), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := conf.Exchange(t.Context(), u.Query().Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idt, _ := tok.Extra("id_token").(string)
+	return p, inspector.TokenSet{IDToken: idt, AccessToken: tok.AccessToken}
+}
+
+// lintGenerated reads both forms back with the project's own parsers and
+// lints them: neither may hold an error.
+func lintGenerated(t *testing.T, g *conf.GeneratedConfig) *conf.Model {
+	t.Helper()
+	c, err := conf.ParseConf(strings.NewReader(g.Conf), "generated.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := conf.Lint(c, conf.Latest)
+	if !conf.WouldStart(fs) {
+		t.Errorf("generated neo4j.conf would not start: %+v\n%s", fs, g.Conf)
+	}
+	env, err := conf.ParseEnv(strings.NewReader(g.Env), "generated.env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if efs := conf.Lint(env, conf.Latest); !conf.WouldStart(efs) {
+		t.Errorf("generated environment would not start: %+v\n%s", efs, g.Env)
+	}
+	return conf.Analyze(c, conf.Latest, conf.LintOptions{})
+}
+
+func TestGenerateConfigDemoJWTAccessToken(t *testing.T) {
+	p, ts := signInAtDemo(t, demoidp.ScenarioNone)
+	g, err := conf.GenerateConfig(conf.GenerateInput{Provider: "demo", Issuer: p.Issuer(), ClientID: demoidp.BrowserClientID, Tokens: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.TokenType != "access_token" || strings.Join(g.Audience, ",") != demoidp.APIAudience || g.GroupsClaim != "groups" {
+		t.Errorf("token type %s, audience %v, groups claim %q", g.TokenType, g.Audience, g.GroupsClaim)
+	}
+	m := lintGenerated(t, g)
+	prov := m.Provider("demo")
+	if prov == nil || prov.Params["scope"] != "openid profile email" || prov.Params["client_id"] != demoidp.BrowserClientID ||
+		prov.Config["token_type_authentication"] != "access_token" || prov.GroupToRoleMapping == nil {
+		t.Fatalf("parsed provider = %+v", prov)
+	}
+	if !strings.Contains(g.Conf, "authorization.group_to_role_mapping=engineers=reader") || !strings.Contains(g.Conf, "# PLACEHOLDER") {
+		t.Errorf("mapping skeleton missing:\n%s", g.Conf)
+	}
+	if !strings.Contains(g.Env, "NEO4J_dbms_security_oidc_demo_display__name=SSO") {
+		t.Errorf("env form:\n%s", g.Env)
+	}
+	// The block it wrote predicts alice's login.
+	pred := predict.SimulateLogin(t.Context(), predict.LoginInput{Model: m, Provider: "demo", Tokens: ts, Verify: inspector.VerifyConfig{}})
+	if pred.Outcome != predict.OutcomeLogIn {
+		t.Errorf("prediction with the generated block: %s %+v", pred.Outcome, pred.Steps)
+	}
+}
+
+func TestGenerateConfigOpaqueAccessTokenChoosesIDToken(t *testing.T) {
+	p, ts := signInAtDemo(t, demoidp.ScenarioOpaqueAccessToken)
+	g, err := conf.GenerateConfig(conf.GenerateInput{Provider: "demo", Issuer: p.Issuer(), ClientID: demoidp.BrowserClientID, Tokens: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.TokenType != "id_token" || !strings.Contains(g.Conf, "config=token_type_principal=id_token;token_type_authentication=id_token") {
+		t.Errorf("token type %s:\n%s", g.TokenType, g.Conf)
+	}
+	if strings.Join(g.Audience, ",") != demoidp.BrowserClientID {
+		t.Errorf("audience = %v, want the ID token's aud (the client id)", g.Audience)
+	}
+	if len(g.Findings) == 0 || g.Findings[0].Code != "config-validates-id-token" {
+		t.Errorf("findings = %+v", g.Findings)
+	}
+	lintGenerated(t, g)
+}
+
+func TestGenerateConfigQuotesGroupsAndEscapesNonASCII(t *testing.T) {
+	tok := craftJWS(t, `{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"a","aud":"api://neo4j","groups":["Neo4j Read Only","Équipe","plain"]}`)
+	g, err := conf.GenerateConfig(conf.GenerateInput{Issuer: "https://idp.example.com", ClientID: "c1", Tokens: inspector.TokenSet{AccessToken: tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(g.Conf, `group_to_role_mapping="Neo4j Read Only"=reader;\u00c9quipe=reader;plain=reader`) {
+		t.Errorf("mapping line:\n%s", g.Conf)
+	}
+	m := lintGenerated(t, g)
+	roles, _ := m.Provider("sso").GroupToRoleMapping.RolesFor("Équipe")
+	if len(roles) != 1 || roles[0] != "reader" {
+		t.Errorf("Équipe reads back as %v", roles)
+	}
+}
+
+func TestGenerateConfigRejectsGraphTokens(t *testing.T) {
+	at := craftJWS(t, `{"alg":"RS256","nonce":"abc"}`, `{"iss":"https://sts.windows.net/t/","sub":"a","aud":"00000003-0000-0000-c000-000000000000"}`)
+	id := craftJWS(t, `{"alg":"RS256"}`, `{"iss":"https://login.microsoftonline.com/t/v2.0","sub":"a","aud":"app-1","groups":["g1"]}`)
+	g, err := conf.GenerateConfig(conf.GenerateInput{Issuer: "https://login.microsoftonline.com/t/v2.0", ClientID: "app-1", Tokens: inspector.TokenSet{IDToken: id, AccessToken: at}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.TokenType != "id_token" || !strings.Contains(g.Findings[0].Message, "Microsoft Graph") {
+		t.Errorf("token type %s, findings %+v", g.TokenType, g.Findings)
+	}
+}
+
+// craftJWS builds an unsigned-looking JWS from literal JSON (the signature
+// is filler: generation never verifies).
+func craftJWS(t *testing.T, header, payload string) string {
+	t.Helper()
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(payload)) + "." + enc.EncodeToString(make([]byte, 256))
+}
+
+// A client-credentials token has no user and no groups: the block maps its
+// scopes (scp), as the documented Okta machine-to-machine setup does, and
+// the prediction then grants the mapped role.
+func TestGenerateConfigMachineToMachineMapsScopes(t *testing.T) {
+	p, err := demoidp.Start(t.Context(), demoidp.Config{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	cc := clientcredentials.Config{ClientID: demoidp.M2MClientID, ClientSecret: demoidp.M2MClientSecret,
+		TokenURL: p.Issuer() + "/oauth/token", Scopes: []string{demoidp.M2MScope}}
+	tok, err := cc.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := inspector.TokenSet{AccessToken: tok.AccessToken}
+	g, err := conf.GenerateConfig(conf.GenerateInput{Provider: "m2m", Issuer: p.Issuer(), ClientID: demoidp.M2MClientID, Tokens: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.TokenType != "access_token" || g.GroupsClaim != "scp" || strings.Join(g.Groups, ",") != demoidp.M2MScope {
+		t.Fatalf("token type %s, groups claim %q, groups %v\n%s", g.TokenType, g.GroupsClaim, g.Groups, g.Conf)
+	}
+	m := lintGenerated(t, g)
+	pred := predict.SimulateLogin(t.Context(), predict.LoginInput{Model: m, Provider: "m2m", Tokens: ts, Verify: inspector.VerifyConfig{}})
+	if pred.Outcome != predict.OutcomeLogIn || !strings.Contains(strings.Join(pred.Roles, ","), "reader") {
+		t.Errorf("prediction with the generated block: %s roles %v", pred.Outcome, pred.Roles)
+	}
+}

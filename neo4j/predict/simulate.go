@@ -1,0 +1,921 @@
+package predict
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
+)
+
+// The outcomes of a predicted login.
+const (
+	OutcomeLogIn       = "would-log-in" // Neo4j accepts the token
+	OutcomeRejected    = "rejected"     // Neo4j refuses it (Unauthorized)
+	OutcomeClientError = "client-error" // Neo4j's SSO client fails before Neo4j sees a token
+)
+
+// LoginInput is everything a prediction depends on.
+type LoginInput struct {
+	Model *conf.Model
+	// Provider is the provider's name (without oidc-); empty picks the only
+	// provider enabled for authentication.
+	Provider string
+	Tokens   inspector.TokenSet
+	// UserInfo is the provider's UserInfo response, for providers with
+	// get_username_from_user_info or get_groups_from_user_info.
+	UserInfo map[string]any
+	// NativeRoles are native users' roles by user name, for setups with
+	// native as an authorization provider; nil when unknown.
+	NativeRoles map[string][]string
+	// LocalUsers maps an auth provider ID (SET AUTH 'oidc-<p>' {SET ID …})
+	// to the local user's name, for require_local_user; nil when unknown.
+	LocalUsers map[string]string
+	// Rules are ABAC auth rules (2026.03+), read with ParseAuthRules; nil
+	// when there are none.
+	Rules *abac.RuleSet
+	// Verify carries the HTTP client, the clock, the skew, Offline and the
+	// key cache; the issuer, keys and audiences come from the provider's
+	// settings (VerifyConfigFor).
+	Verify inspector.VerifyConfig
+	// Decoded are the tokens as the caller already decoded them (an
+	// investigation's report): a token of the set is taken from here
+	// rather than decoded again, and one the caller already verified with
+	// VerifyConfigFor is judged as it stands, not verified a second time.
+	Decoded []*inspector.Token
+}
+
+// decoded returns the caller's decoding of raw, or decodes it (once per
+// simulation for the authentication token).
+func (in LoginInput) decoded(raw, source string) *inspector.Token {
+	for _, t := range in.Decoded {
+		if t != nil && t.Raw == raw {
+			return t
+		}
+	}
+	return inspector.Decode(raw, source, in.Verify.Options)
+}
+
+// VerifyConfigFor is the verification Neo4j applies to the token it
+// validates for provider p (spec §4.2): the provider's issuer, discovery
+// and JWKS, its audiences, azp against client_id before 5.19, and no key
+// file or secret. base carries the clock, the HTTP client, Offline and the
+// key cache.
+func VerifyConfigFor(p *conf.Provider, v conf.Version, base inspector.VerifyConfig) inspector.VerifyConfig {
+	cfg := base
+	cfg.Issuer, cfg.DiscoveryURL, cfg.JWKSURL = p.Issuer, p.WellKnownDiscoveryURI, p.JWKSURI
+	cfg.Audiences = p.Audience
+	cfg.ClientID = ""
+	if !v.AtLeast(5, 19) {
+		cfg.ClientID = p.ClientID // azp is checked before 5.19
+	}
+	cfg.PEMFile, cfg.JWKSFile, cfg.Secret = "", "", ""
+	cfg.Nonce, cfg.AccessToken, cfg.Code = "", "", ""
+	if cfg.JWKSURL == "" && cfg.DiscoveryURL == "" && cfg.Issuer == "" {
+		cfg.Offline = true // nothing to fetch keys from: never fall back to the token's own iss
+	}
+	return cfg
+}
+
+// Prediction is what Neo4j will do with the tokens: the JSON contract of
+// `ssolens roles --json`.
+type Prediction struct {
+	Provider            string              `json:"provider"`
+	Neo4jVersion        conf.Version        `json:"neo4j_version"`
+	Outcome             string              `json:"outcome"`
+	PrincipalToken      string              `json:"principal_token"`
+	AuthenticationToken string              `json:"authentication_token"`
+	Username            string              `json:"username"`
+	Groups              []string            `json:"groups"`
+	Roles               []string            `json:"roles"`
+	Grants              []Grant             `json:"grants"`
+	UnmappedGroups      []string            `json:"unmapped_groups"`
+	NearMisses          []NearMiss          `json:"near_misses"`
+	ShowCurrentUser     *CurrentUser        `json:"show_current_user"`
+	Steps               []Step              `json:"steps"`
+	Findings            []inspector.Finding `json:"findings"`
+	// Token is the token Neo4j validates, decoded and verified.
+	Token *inspector.Token `json:"token,omitempty"`
+}
+
+// Grant says which mapping line gives a group its roles.
+type Grant struct {
+	Group string   `json:"group"`
+	Roles []string `json:"roles"`
+	// Line is the neo4j.conf line of the mapping entry; 0 when the group
+	// name is used as the role name (no mapping configured).
+	Line int `json:"line"`
+	// Via says where the roles come from: "mapping", "group-name",
+	// "native" or "abac:<rule>".
+	Via string `json:"via"`
+}
+
+// NearMiss is an unmapped group that nearly matches a mapping key.
+type NearMiss struct {
+	Group string `json:"group"`
+	Key   string `json:"key"`
+	Line  int    `json:"line"`
+	Why   string `json:"why"`
+}
+
+// CurrentUser is what SHOW CURRENT USER should return after the login.
+type CurrentUser struct {
+	User  string   `json:"user"`
+	Roles []string `json:"roles"`
+}
+
+// Step is one stage of Neo4j's handling, with what the prediction knows
+// of it. Likely marks a stage that rests on inference, not documentation.
+type Step struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // passed, failed, not-checked, skipped
+	Detail string `json:"detail"`
+	Likely bool   `json:"likely,omitempty"`
+}
+
+// Step statuses.
+const (
+	StepPassed     = "passed"
+	StepFailed     = "failed"
+	StepNotChecked = "not-checked"
+	StepSkipped    = "skipped"
+)
+
+// verifyCannotTell are the verification findings that mean "could not
+// check", not "Neo4j would reject".
+var verifyCannotTell = []string{"signature-not-checked", "discovery-failed", "jwks-fetch-failed", "key-file-invalid", "issuer-not-pinned"}
+
+// clientOnlyChecks are what an OpenID client checks of a token and Neo4j
+// does not (the nonce, at_hash and c_hash of a sign-in, an alg the
+// discovery document does not list): a token verified by a sign-in
+// carries them, and they never decide Neo4j's answer.
+var clientOnlyChecks = []string{"nonce-mismatch", "at-hash-mismatch", "c-hash-mismatch", "alg-not-advertised"}
+
+// SimulateLogin predicts what Neo4j does with a token set for one provider
+// (spec §10): the client-side decode of the principal token, validation of
+// the token the server receives, the username, the groups and the roles.
+// It never fails; everything it cannot tell is said as a finding and a
+// not-checked step, never reported as passed.
+func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
+	s := &simulation{in: in, p: &Prediction{
+		Groups: []string{}, Roles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
+		NearMisses: []NearMiss{}, Steps: make([]Step, 0, 16), Findings: []inspector.Finding{},
+	}}
+	if in.Model != nil {
+		s.p.Neo4jVersion = in.Model.Version
+	}
+	s.run(ctx)
+	inspector.SortFindings(s.p.Findings)
+	return s.p
+}
+
+type simulation struct {
+	in   LoginInput
+	p    *Prediction
+	prov *conf.Provider
+	// likelyReject is set when the rejection rests on inference.
+	likelyReject bool
+	// decodedAuth is the authentication token, decoded (authToken).
+	decodedAuth *inspector.Token
+}
+
+func (s *simulation) add(f inspector.Finding) { s.p.Findings = append(s.p.Findings, f) }
+
+func (s *simulation) step(name, status, detail string, likely bool) {
+	s.p.Steps = append(s.p.Steps, Step{Name: name, Status: status, Detail: detail, Likely: likely})
+}
+
+func (s *simulation) run(ctx context.Context) {
+	p := s.p
+	if !s.pickProvider() {
+		p.Outcome = OutcomeRejected
+		return
+	}
+	prov := s.prov
+	p.Provider = prov.Name
+	tt := ssoclient.ChooseTokens(prov.Config)
+	p.PrincipalToken, p.AuthenticationToken = tt.Principal, tt.Authentication
+
+	if !slices.Contains(prov.EnabledFor, "authentication") {
+		s.add(FindNotAuthentication.Newf(
+			fmt.Sprintf("Add oidc-%s to dbms.security.authentication_providers (e.g. oidc-%s,native).", prov.Name, prov.Name),
+			"dbms.security.authentication_providers="+strings.Join(s.in.Model.AuthenticationProviders, ","),
+			"Provider %q is not an authentication provider (dbms.security.authentication_providers=%s): Neo4j logs no one in with it.",
+			prov.Name, strings.Join(s.in.Model.AuthenticationProviders, ",")))
+		s.step("provider", StepFailed, "not in dbms.security.authentication_providers", false)
+		p.Outcome = OutcomeRejected
+		return
+	}
+	if !s.principal() {
+		p.Outcome = OutcomeClientError
+		return
+	}
+	tok := s.authenticationToken(ctx)
+	if tok == nil {
+		p.Outcome = OutcomeRejected
+		return
+	}
+	claims := tok.Claims
+	s.username(claims)
+	s.groups(claims)
+	s.roles()
+	s.browserPrincipal()
+
+	switch {
+	case s.failed():
+		p.Outcome = OutcomeRejected
+		// Roles are granted only after a successful login: say what they
+		// would be once the failure is fixed, without claiming them.
+		for i := range p.Steps {
+			if p.Steps[i].Name == "roles" {
+				p.Steps[i].Status = StepSkipped
+				p.Steps[i].Detail = "not granted: the login fails first (once fixed: " + p.Steps[i].Detail + ")"
+			}
+		}
+	default:
+		p.Outcome = OutcomeLogIn
+		p.ShowCurrentUser = &CurrentUser{User: p.Username, Roles: p.Roles}
+	}
+}
+
+func (s *simulation) failed() bool {
+	for _, st := range s.p.Steps {
+		if st.Status == StepFailed {
+			return true
+		}
+	}
+	return false
+}
+
+// pickProvider finds the provider to simulate.
+func (s *simulation) pickProvider() bool {
+	m := s.in.Model
+	if m == nil {
+		s.add(FindProviderNotFound.New("No configuration was given.", "Give a neo4j.conf (or a running Neo4j's URL).", ""))
+		return false
+	}
+	if s.in.Provider != "" {
+		s.prov = m.Provider(strings.TrimPrefix(s.in.Provider, "oidc-"))
+		if s.prov == nil {
+			s.add(FindProviderNotFound.Newf("Name one of the configured providers: "+providerNames(m)+".", s.in.Provider,
+				"No provider %q is configured (dbms.security.oidc.%s.*).", s.in.Provider, s.in.Provider))
+			return false
+		}
+		return true
+	}
+	var enabled []*conf.Provider
+	for _, p := range m.Providers {
+		if slices.Contains(p.EnabledFor, "authentication") {
+			enabled = append(enabled, p)
+		}
+	}
+	switch {
+	case len(enabled) == 1:
+		s.prov = enabled[0]
+	case len(m.Providers) == 1:
+		s.prov = m.Providers[0]
+	default:
+		s.add(FindProviderNotFound.Newf("Name the provider to simulate: "+providerNames(m)+".", providerNames(m),
+			"The configuration has %d OIDC providers; which one signs this user in?", len(m.Providers)))
+		return false
+	}
+	return true
+}
+
+func providerNames(m *conf.Model) string {
+	var names []string
+	for _, p := range m.Providers {
+		names = append(names, p.Name)
+	}
+	if len(names) == 0 {
+		return "(none configured)"
+	}
+	return strings.Join(names, ", ")
+}
+
+// principal replays what Neo4j's SSO client does first (spec §5.4): decode
+// the token_type_principal field with jwt-decode, which takes the second
+// dot-separated part and JSON-parses its base64url. No verification.
+func (s *simulation) principal() bool {
+	name := s.p.PrincipalToken
+	raw := s.in.Tokens.Field(name)
+	decodable := false
+	if raw != "" && name == s.p.AuthenticationToken {
+		// The client decodes the very token Neo4j validates (the default):
+		// decode it once, for both. A payload that is a JSON object is
+		// one jwt-decode reads.
+		decodable = s.authToken(raw).Claims != nil || ssoclient.JWTDecodable(raw)
+	} else if raw != "" {
+		decodable = ssoclient.JWTDecodable(raw)
+	}
+	if decodable {
+		s.step("principal-token", StepPassed, fmt.Sprintf("the client decodes the %s (token_type_principal)", name), false)
+		return true
+	}
+	why := "the token response has no " + name
+	if raw != "" {
+		tok := s.in.decoded(raw, name)
+		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, describeKind(tok))
+	}
+	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d). ", s.settingLine("config"))
+	switch {
+	case name == "access_token" && raw != "" && !strings.Contains(raw, "."):
+		fix += "The access token is opaque (Google always; Auth0 without an API audience: add audience=<API identifier> to params instead, to get a JWT access token)."
+	case name == "access_token" && strings.Count(raw, ".") == 4:
+		fix += "The access token is encrypted (JWE): Auth0 issues these when no audience is requested; add audience=<API identifier> to params."
+	case name == "id_token" && raw == "":
+		fix = "The provider returned no ID token: add openid to the scope in params, and use response_type=code (not token)."
+	}
+	s.add(FindPrincipalNotJWT.Newf(fix, why,
+		`Failed to get credentials: Could not parse JWT of type "%s" for idp_id "%s", aborting. Neo4j's SSO client (Browser, Bloom) decodes the token named by token_type_principal (%s) before it contacts Neo4j, and %s.`,
+		name, s.prov.Name, name, why))
+	s.step("principal-token", StepFailed, why, false)
+	return false
+}
+
+func describeKind(t *inspector.Token) string {
+	switch t.Kind {
+	case inspector.KindOpaque:
+		return "opaque"
+	case inspector.KindJWE:
+		return "encrypted (JWE)"
+	case inspector.KindJWS:
+		return "a JWT"
+	}
+	return "malformed"
+}
+
+// authenticationToken takes the token the client hands Neo4j
+// (token_type_authentication) and validates it as the server does
+// (spec §4.2): a JWS, signed under the provider's keys, iss, aud, azp
+// before 5.19, exp/nbf, sub.
+func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
+	name := s.p.AuthenticationToken
+	raw := s.in.Tokens.Field(name)
+	if raw == "" {
+		s.add(FindAuthTokenMissing.Newf(
+			fmt.Sprintf("Set token_type_authentication (config, line %d) to a token the provider returns, usually access_token or id_token.", s.settingLine("config")),
+			"token_type_authentication="+name,
+			"The token response has no %s, which token_type_authentication names: the client sends Neo4j no token, and the login fails.", name))
+		s.step("authentication-token", StepFailed, "no "+name+" in the token response", false)
+		return nil
+	}
+	tok := s.authToken(raw)
+	s.p.Token = tok
+	if tok.Kind != inspector.KindJWS {
+		s.add(FindAuthTokenNotJWS.Newf(
+			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token (line %d).", name, s.settingLine("config")),
+			string(tok.Kind),
+			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, describeKind(tok)))
+		s.step("jws", StepFailed, "the "+name+" is "+describeKind(tok), false)
+		return nil
+	}
+	s.step("jws", StepPassed, "the "+name+" is a signed JWT", false)
+
+	if tok.Signature == nil {
+		inspector.Verify(ctx, tok, VerifyConfigFor(s.prov, s.p.Neo4jVersion, s.in.Verify))
+	}
+	s.judgeVerification(tok)
+	return tok
+}
+
+// authToken decodes the token_type_authentication token, once.
+func (s *simulation) authToken(raw string) *inspector.Token {
+	if s.decodedAuth == nil || s.decodedAuth.Raw != raw {
+		s.decodedAuth = s.in.decoded(raw, s.p.AuthenticationToken)
+	}
+	return s.decodedAuth
+}
+
+// settingForCode names the provider setting a verification failure points
+// at, for the fix.
+var settingForCode = map[string]string{
+	"iss-mismatch": "issuer", "iss-trailing-slash": "issuer", "entra-token-version": "issuer",
+	"discovery-issuer-mismatch": "well_known_discovery_uri",
+	"aud-mismatch":              "audience", "azp-mismatch": "client_id",
+	"kid-not-found": "jwks_uri", "signature-invalid": "jwks_uri", "no-matching-key": "jwks_uri",
+}
+
+func (s *simulation) judgeVerification(tok *inspector.Token) {
+	var rejecting []inspector.Finding
+	cannotTell := false
+	for _, f := range tok.Findings {
+		if s.clientOnly(f.Code) {
+			continue
+		}
+		if slices.Contains(verifyCannotTell, f.Code) {
+			cannotTell = cannotTell || f.Code != "issuer-not-pinned"
+			continue
+		}
+		if f.Severity == inspector.SeverityError {
+			rejecting = append(rejecting, f)
+		}
+	}
+	// The token's own findings are part of the story.
+	s.p.Findings = append(s.p.Findings, tok.Findings...)
+
+	sig := tok.Signature
+	switch {
+	case sig != nil && sig.Verified:
+		s.step("signature", StepPassed, "verified with "+sig.KeySource, false)
+	case cannotTell || sig == nil:
+		detail := "not checked"
+		if sig != nil && sig.Error != "" {
+			detail = sig.Error
+			if !strings.HasPrefix(detail, "not checked") {
+				detail = "not checked: " + detail
+			}
+		}
+		s.step("signature", StepNotChecked, detail, false)
+		s.add(FindSignatureUnchecked.New(
+			"The signature could not be checked here ("+detail+"), so this prediction holds only if the token is signed by the provider's current keys.",
+			"Run online (without --offline) so SSO Lens fetches the keys the way Neo4j does, or give the JWKS as a file.",
+			detail))
+	default:
+		s.step("signature", StepFailed, sig.Error, false)
+	}
+	issChecked := false
+	for _, c := range tok.Checks {
+		if s.clientOnly(c.Name) {
+			continue
+		}
+		status := StepPassed
+		if !c.OK {
+			status = StepFailed
+		}
+		issChecked = issChecked || c.Name == "iss"
+		s.step(c.Name, status, "expected "+c.Expected+", got "+c.Actual, c.Name == "nbf" || c.Name == "iat")
+	}
+	if !issChecked {
+		iss, _ := tok.Claims.String("iss")
+		s.step("iss", StepNotChecked, fmt.Sprintf("the token says %q; the expected issuer is in the discovery document, which was not fetched", iss), false)
+	}
+	if len(s.prov.Audience) == 0 && s.in.Model.FromServer {
+		s.step("aud", StepNotChecked, "audience is a server-side setting that discovery does not publish", false)
+	} else if len(s.prov.Audience) == 0 {
+		s.likelyReject = true
+		s.step("aud", StepFailed, "no audience setting: no aud can match", true)
+		s.add(FindAudienceNotSet.Newf(
+			fmt.Sprintf("Set dbms.security.oidc.%s.audience to the token's aud (%s).", s.prov.Name, strings.Join(tokAud(tok), ", ")),
+			"audience not set",
+			"Provider %q has no audience setting, so Neo4j likely rejects every token: the aud check has nothing to match (the setting has no default).", s.prov.Name))
+	}
+	if len(rejecting) == 0 {
+		return
+	}
+	first := rejecting[0]
+	fix := first.Fix
+	if setting, ok := settingForCode[first.Code]; ok {
+		if line := s.settingLine(setting); line > 0 {
+			fix = fmt.Sprintf("Change dbms.security.oidc.%s.%s (line %d): %s", s.prov.Name, setting, line, first.Fix)
+		}
+	}
+	s.add(FindLoginRejected.Newf(fix, first.Code,
+		"Neo4j would reject the %s: %s", s.p.AuthenticationToken, first.Message))
+	// Make sure a failing check shows as a failed step even when it is a
+	// decode finding (expiry) rather than a claim check.
+	if !s.failed() {
+		s.step(first.Code, StepFailed, first.Message, false)
+	}
+}
+
+// clientOnly reports whether a finding code or a check name is one Neo4j
+// does not make (a token verified by a sign-in carries them): the client's
+// nonce, at_hash and c_hash, and azp from 5.19 on.
+func (s *simulation) clientOnly(codeOrCheck string) bool {
+	switch codeOrCheck {
+	case "nonce":
+		return true
+	case "azp", "azp-mismatch":
+		return s.p.Neo4jVersion.AtLeast(5, 19)
+	}
+	return slices.Contains(clientOnlyChecks, codeOrCheck)
+}
+
+func tokAud(t *inspector.Token) []string {
+	aud, _ := t.Claims.Strings("aud")
+	return aud
+}
+
+// settingLine is the conf line of a provider setting, 0 when undeclared.
+func (s *simulation) settingLine(suffix string) int {
+	if st, ok := s.prov.Settings[suffix]; ok {
+		return st.Line
+	}
+	return 0
+}
+
+// claimSource returns the claims to read a setting from: the validated
+// token, or UserInfo when get_*_from_user_info is set.
+func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]json.RawMessage, *inspector.Object, bool) {
+	if !fromUserInfo {
+		return nil, s.p.Token.Claims, true
+	}
+	if s.in.UserInfo == nil {
+		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response (ssolens roles --userinfo FILE), or sign in with SSO Lens, which calls UserInfo.",
+			"get_"+what+"_from_user_info=true",
+			"Provider %q reads the %s from UserInfo, which Neo4j calls with the token; without the response the %s cannot be predicted.", s.prov.Name, what, what))
+		return nil, nil, false
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range s.in.UserInfo {
+		b, _ := json.Marshal(v)
+		out[k] = b
+	}
+	return out, nil, true
+}
+
+func lookup(m map[string]json.RawMessage, o *inspector.Object, name string) (json.RawMessage, bool) {
+	if o != nil {
+		return o.Get(name)
+	}
+	v, ok := m[name]
+	return v, ok
+}
+
+// username reads claims.username (default sub): it must be a string
+// (spec §4.2 step 7).
+func (s *simulation) username(claims *inspector.Object) {
+	name := s.prov.UsernameClaim
+	assumed := ""
+	if name == "" {
+		name = "sub"
+		if s.in.Model.FromServer {
+			assumed = " (claims.username is not published by discovery; assuming the default, sub)"
+		}
+	}
+	m, o, ok := s.claimSource(s.prov.UsernameFromUserInfo, "username")
+	if !ok {
+		s.step("username", StepNotChecked, "needs the UserInfo response", false)
+		return
+	}
+	raw, found := lookup(m, o, name)
+	var str string
+	switch {
+	case !found:
+		s.add(FindUsernameMissing.Newf(
+			fmt.Sprintf("Set claims.username (line %d) to a claim the token carries, or add the %s claim at the provider. sub is the documented choice.", s.settingLine("claims.username"), name),
+			"claims.username="+name,
+			"The token has no %s claim, which claims.username names: Neo4j likely rejects the login.", name))
+		s.step("username", StepFailed, "no "+name+" claim", true)
+	case json.Unmarshal(raw, &str) != nil:
+		s.add(FindUsernameNotString.Newf(
+			"Point claims.username at a string claim (sub, email, preferred_username).",
+			name+": "+string(raw),
+			"The %s claim is %s, not a string: Neo4j expects a string claim and likely rejects the login.", name, string(raw)))
+		s.step("username", StepFailed, name+" is not a string", true)
+	default:
+		s.p.Username = str
+		s.step("username", StepPassed, fmt.Sprintf("%s = %q%s", name, str, assumed), assumed != "")
+	}
+}
+
+var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// groups reads claims.groups: an array of strings, or (from 5.4) one
+// string (spec §4.2 step 8). A missing claim means no IdP groups.
+func (s *simulation) groups(claims *inspector.Object) {
+	prov := s.prov
+	if s.in.Model.FromServer {
+		s.step("groups", StepNotChecked, "claims.groups is a server-side setting that discovery does not publish", false)
+		return
+	}
+	if prov.GroupsClaim == "" {
+		if slices.Contains(prov.EnabledFor, "authorization") {
+			s.add(FindGroupsNotConfigured.Newf(
+				fmt.Sprintf("Set dbms.security.oidc.%s.claims.groups to the claim carrying the groups (groups, roles...).", prov.Name),
+				"claims.groups not set",
+				"claims.groups is not set for provider %q: Neo4j reads no groups from the identity provider.", prov.Name))
+		}
+		s.step("groups", StepSkipped, "claims.groups not set", false)
+		return
+	}
+	name := prov.GroupsClaim
+	m, o, ok := s.claimSource(prov.GroupsFromUserInfo, "groups")
+	if !ok {
+		s.step("groups", StepNotChecked, "needs the UserInfo response", false)
+		return
+	}
+	raw, found := lookup(m, o, name)
+	if !found || strings.TrimSpace(string(raw)) == "null" {
+		s.missingGroups(name)
+		return
+	}
+	var one string
+	var list []string
+	switch {
+	case json.Unmarshal(raw, &one) == nil:
+		if !s.p.Neo4jVersion.AtLeast(5, 4) {
+			s.add(FindGroupsBadType.Newf("Upgrade to Neo4j 5.4 or later, or have the provider send the claim as a list.", name+": "+string(raw),
+				"The %s claim is a single string; Neo4j %s accepts only a list of strings (a single string from 5.4), so the user likely gets no groups.", name, s.p.Neo4jVersion))
+			s.step("groups", StepFailed, "a single string before 5.4", true)
+			return
+		}
+		list = []string{one}
+	case json.Unmarshal(raw, &list) == nil:
+	default:
+		s.add(FindGroupsBadType.Newf("Have the provider send the groups as a list of strings.", name+": "+conf.ClipText(string(raw), 120),
+			"The %s claim is %s, not a list of strings: Neo4j likely reads no groups from it.", name, conf.ClipText(string(raw), 120)))
+		s.step("groups", StepFailed, name+" is not a list of strings", true)
+		return
+	}
+	s.p.Groups = list
+	s.step("groups", StepPassed, fmt.Sprintf("%s has %d group(s)", name, len(list)), false)
+}
+
+// missingGroups explains why the groups claim is absent, with the
+// provider-specific causes the spec lists (§8).
+func (s *simulation) missingGroups(name string) {
+	tok := s.p.Token
+	other := "id_token"
+	if s.p.AuthenticationToken == "id_token" {
+		other = "access_token"
+	}
+	otherTok := s.in.decoded(s.in.Tokens.Field(other), other)
+	prov := s.prov
+	line := s.settingLine("claims.groups")
+	switch {
+	case has(tok.Claims, "_claim_names") || has(tok.Claims, "hasgroups"):
+		s.add(FindGroupsOverage.Newf(
+			"Entra ID: assign App Roles to the users and set claims.groups=roles, or limit the groups sent (Token configuration → groups assigned to the application).",
+			"_claim_names present",
+			"The token has _claim_names instead of %s: Entra left the groups out because the user has too many (over 200, the overage limit), so Neo4j sees none.", name))
+	case otherTok.Claims != nil && has(otherTok.Claims, name):
+		s.add(FindGroupsInOtherToken.Newf(
+			fmt.Sprintf("Add the %s claim to the %s at the provider (Okta: Security → API → Claims, for the access token too), or have Neo4j validate the %s (config token_type_authentication=%s).", name, s.p.AuthenticationToken, other, other),
+			fmt.Sprintf("%s has %s; %s has not", other, name, s.p.AuthenticationToken),
+			"The %s claim is in the %s but not in the %s, the token Neo4j validates (token_type_authentication): the user gets PUBLIC only from this provider.", name, other, s.p.AuthenticationToken))
+	case strings.Contains(name, ".") || has(tok.Claims, "realm_access") || has(tok.Claims, "resource_access"):
+		msg := fmt.Sprintf("The token has no top-level %s claim. ", name)
+		if _, err := inspector.ResolveClaimPath(tok.Claims, name); err == nil {
+			msg += fmt.Sprintf("It has the nested path %s, but Neo4j likely reads claims.groups as one top-level claim name, not a path.", name)
+		} else if _, err := inspector.ResolveClaimPath(tok.Claims, "realm_access.roles"); err == nil {
+			msg += "Its roles are nested in realm_access.roles (Keycloak's default), which Neo4j likely cannot read."
+		}
+		s.add(FindGroupsNested.New(msg,
+			"Keycloak: add a protocol mapper (User Realm Role or Group Membership, 'Add to access token') that emits a top-level claim such as roles, and set claims.groups to it.",
+			fmt.Sprintf("claims.groups=%s (line %d)", name, line)))
+	default:
+		s.add(FindGroupsMissing.Newf(
+			fmt.Sprintf("Add a %s claim to the %s at the provider, or set claims.groups (line %d) to the claim that carries the groups. Google sends no groups at all: use native authorization.", name, s.p.AuthenticationToken, line),
+			fmt.Sprintf("claims.groups=%s", name),
+			"The %s has no %s claim (claims.groups for provider %q): the user gets no roles from the identity provider.", s.p.AuthenticationToken, name, prov.Name))
+	}
+	s.step("groups", StepFailed, "no "+name+" claim", false)
+	// A missing groups claim is not a failed login: mark it skipped.
+	s.p.Steps[len(s.p.Steps)-1].Status = StepSkipped
+}
+
+func has(o *inspector.Object, name string) bool {
+	_, ok := o.Get(name)
+	return ok
+}
+
+// roles maps the groups to roles (spec §4.3): the mapping when configured
+// (only mapped groups grant roles), else group names as role names; PUBLIC
+// always; native roles when native authorizes too; require_local_user.
+func (s *simulation) roles() {
+	prov, p := s.prov, s.p
+	roles := map[string]bool{"PUBLIC": true}
+	if s.in.Model.FromServer {
+		p.Roles = []string{"PUBLIC"}
+		s.step("roles", StepNotChecked, "PUBLIC at least; the authorization providers and group_to_role_mapping are server-side settings that discovery does not publish", false)
+		return
+	}
+	authz := slices.Contains(prov.EnabledFor, "authorization")
+	switch {
+	case !authz:
+		s.add(FindNotAuthorization.Newf(
+			fmt.Sprintf("To grant roles from the identity provider's groups, add oidc-%s to dbms.security.authorization_providers.", prov.Name),
+			"dbms.security.authorization_providers="+strings.Join(s.in.Model.AuthorizationProviders, ","),
+			"Provider %q is not an authorization provider, so its groups grant no roles.", prov.Name))
+	case prov.GroupToRoleMapping != nil:
+		for _, g := range p.Groups {
+			rs, entry := prov.GroupToRoleMapping.RolesFor(g)
+			if entry == nil {
+				p.UnmappedGroups = append(p.UnmappedGroups, g)
+				continue
+			}
+			p.Grants = append(p.Grants, Grant{Group: g, Roles: rs, Line: entry.Line, Via: "mapping"})
+			for _, r := range rs {
+				roles[r] = true
+			}
+		}
+		s.nearMisses()
+	default:
+		for _, g := range p.Groups {
+			p.Grants = append(p.Grants, Grant{Group: g, Roles: []string{g}, Via: "group-name"})
+			roles[g] = true
+		}
+	}
+	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
+		if s.in.NativeRoles == nil {
+			s.add(FindNativeRolesUnknown.Newf(
+				"Give the native roles (ssolens roles --native-roles FILE) to see them in the prediction.",
+				"native in dbms.security.authorization_providers",
+				"native is an authorization provider: a native user named %q, if one exists, adds its roles (GRANT ROLE … TO %s).", p.Username, p.Username))
+		} else if rs := s.in.NativeRoles[p.Username]; len(rs) > 0 {
+			p.Grants = append(p.Grants, Grant{Group: "", Roles: rs, Via: "native"})
+			for _, r := range rs {
+				roles[r] = true
+			}
+		}
+	}
+	s.authRules(roles)
+	if s.in.Model.RequireLocalUser && p.Username != "" {
+		s.localUser()
+	}
+	for r := range roles {
+		p.Roles = append(p.Roles, r)
+		if !slices.Contains(conf.BuiltinRoles, r) {
+			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+r+") and grant it privileges, or map to a built-in role.", r,
+				"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, r))
+		}
+	}
+	sort.Strings(p.Roles)
+	s.step("roles", StepPassed, strings.Join(p.Roles, ", "), prov.GroupToRoleMapping != nil)
+	if len(p.Roles) == 1 {
+		s.add(FindOnlyPublic.Newf(
+			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
+			"roles [PUBLIC]",
+			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
+	}
+}
+
+// nearMisses explains unmapped groups that nearly match a mapping key.
+func (s *simulation) nearMisses() {
+	p, m := s.p, s.prov.GroupToRoleMapping
+	for _, g := range p.UnmappedGroups {
+		found := false
+		for _, e := range m.Entries {
+			why := nearMissReason(g, e.Group)
+			if why == "" {
+				continue
+			}
+			found = true
+			p.NearMisses = append(p.NearMisses, NearMiss{Group: g, Key: e.Group, Line: e.Line, Why: why})
+			s.add(FindGroupNearMiss.Newf(
+				fmt.Sprintf("Write the mapping key exactly as the token carries the group: %q (line %d).", g, e.Line),
+				fmt.Sprintf("group %q, mapping key %q (line %d)", g, e.Group, e.Line),
+				"Group %q is not mapped, but mapping key %q (line %d) nearly matches it: %s.", g, e.Group, e.Line, why))
+		}
+		if !found {
+			s.add(FindGroupUnmapped.Newf(
+				"Add "+conf.QuoteGroup(g)+"=<role> to group_to_role_mapping if this group should grant a role.",
+				g, "Group %q has no group_to_role_mapping entry, so it grants nothing.", g))
+		}
+	}
+}
+
+// nearMissReason says why a group and a mapping key nearly match, or "".
+func nearMissReason(group, key string) string {
+	switch {
+	case group == key:
+		return ""
+	case strings.EqualFold(group, key):
+		return "they differ only in case, and group names are likely compared exactly"
+	case strings.TrimSpace(group) == strings.TrimSpace(key):
+		return "they differ only in surrounding whitespace"
+	case strings.Trim(key, `"'`) == group:
+		return "the key keeps quote characters the group does not have"
+	case strings.TrimPrefix(group, "/") == key || strings.TrimPrefix(key, "/") == group:
+		return "one has a leading / (Keycloak's full group path) and the other not"
+	case guidPattern.MatchString(group) != guidPattern.MatchString(key) && (guidPattern.MatchString(group)):
+		return "the token carries group object IDs (GUIDs, as Entra does) but the mapping uses names"
+	}
+	return ""
+}
+
+// localUser applies require_local_user (5.24+): a local user linked with
+// SET AUTH 'oidc-<p>' {SET ID '<username>'} must exist.
+func (s *simulation) localUser() {
+	p := s.p
+	if s.in.LocalUsers == nil {
+		s.add(FindLocalUserUnchecked.Newf(
+			fmt.Sprintf("Make sure a user exists: CREATE USER <name> SET AUTH 'oidc-%s' {SET ID '%s'}; or give the users (--local-users FILE).", s.prov.Name, p.Username),
+			"dbms.security.require_local_user=true",
+			"require_local_user is on: Neo4j logs the user in only if a local user has auth provider oidc-%s with ID %q, which this prediction cannot see.", s.prov.Name, p.Username))
+		s.step("local-user", StepNotChecked, "needs the local users", false)
+		return
+	}
+	name, ok := s.in.LocalUsers[p.Username]
+	if !ok {
+		s.add(FindLocalUserMissing.Newf(
+			fmt.Sprintf("CREATE USER <name> SET AUTH 'oidc-%s' {SET ID '%s'}", s.prov.Name, p.Username),
+			"ID "+p.Username,
+			"require_local_user is on and no local user is linked to oidc-%s with ID %q: Neo4j rejects the login.", s.prov.Name, p.Username))
+		s.step("local-user", StepFailed, "no local user with ID "+p.Username, false)
+		return
+	}
+	s.step("local-user", StepPassed, fmt.Sprintf("ID %q is local user %q", p.Username, name), false)
+	p.Username = name
+}
+
+// browserPrincipal notes when Neo4j Browser shows another name than the
+// one Neo4j uses (spec §5.4 step 3).
+func (s *simulation) browserPrincipal() {
+	raw := s.in.Tokens.Field(s.p.PrincipalToken)
+	var claims *inspector.Object
+	if t := s.p.Token; t != nil && t.Raw == raw {
+		claims = t.Claims // the Browser decodes the token Neo4j validates: decoded once
+	} else {
+		claims = s.in.decoded(raw, s.p.PrincipalToken).Claims
+	}
+	if claims == nil || s.p.Username == "" {
+		return
+	}
+	shown := ""
+	for _, c := range []string{s.prov.Config["principal"], "email", "sub"} {
+		if c == "" {
+			continue
+		}
+		if v, ok := claims.String(c); ok && v != "" {
+			shown = v
+			break
+		}
+	}
+	if shown != "" && shown != s.p.Username {
+		s.add(FindBrowserPrincipal.Newf(
+			"Nothing to fix: compare with SHOW CURRENT USER. Set config principal=<claim> to change what the Browser shows.",
+			fmt.Sprintf("Browser shows %q; Neo4j user %q", shown, s.p.Username),
+			"Neo4j Browser will display %q (config principal, else email, else sub of the %s), but Neo4j's username is %q (claims.username).", shown, s.p.PrincipalToken, s.p.Username))
+	}
+}
+
+// authRules adds the roles of the ABAC auth rules whose condition holds
+// for the claims of the token Neo4j validates (spec §7: rules only add
+// roles). A condition SSO Lens cannot evaluate is said so, never guessed.
+func (s *simulation) authRules(roles map[string]bool) {
+	rs := s.in.Rules
+	if rs == nil || len(rs.Rules) == 0 {
+		return
+	}
+	s.p.Findings = append(s.p.Findings, abac.ABACFindings(s.in.Model, s.prov.Name, rs)...)
+	if ok, why := abac.ABACApplies(s.in.Model, s.prov.Name); !ok {
+		s.step("auth-rules", StepSkipped, why, false)
+		return
+	}
+	claims := s.p.Token.Claims.Map()
+	var matched, unknown []string
+	for _, r := range rs.Evaluate(claims) {
+		switch {
+		case r.Err != nil && r.Enabled:
+			unknown = append(unknown, r.Rule)
+			s.add(abac.FindABACNotEvaluable.Newf(
+				"Check this rule against SHOW CURRENT USER after a real login.",
+				fmt.Sprintf("rule %s (line %d)", r.Rule, r.Line),
+				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(r.Roles, ", ")))
+		case r.Matched && r.Enabled:
+			matched = append(matched, r.Rule)
+			s.p.Grants = append(s.p.Grants, Grant{Roles: r.Roles, Line: r.Line, Via: "abac:" + r.Rule})
+			for _, role := range r.Roles {
+				roles[role] = true
+			}
+		}
+	}
+	detail := fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	if len(unknown) > 0 {
+		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
+		return
+	}
+	s.step("auth-rules", StepPassed, detail, false)
+}
+
+// outcomeWords are the outcomes as every face says them.
+var outcomeWords = map[string]string{
+	OutcomeLogIn:       "Neo4j WOULD LOG IN",
+	OutcomeRejected:    "REJECTED by Neo4j",
+	OutcomeClientError: "FAILS in the SSO client, before Neo4j",
+}
+
+// Headline is the prediction in one line, as every face says it: the
+// outcome, the user or the first failed step, and the checks that could
+// not be made here.
+func (p *Prediction) Headline() string {
+	h := outcomeWords[p.Outcome]
+	if p.Outcome == OutcomeLogIn {
+		h += " as " + p.Username
+	}
+	var unchecked []string
+	failed := false
+	for _, s := range p.Steps {
+		switch {
+		case s.Status == StepFailed && !failed:
+			h += ": " + s.Name + " (" + s.Detail + ")"
+			failed = true
+		case s.Status == StepNotChecked:
+			unchecked = append(unchecked, s.Name)
+		}
+	}
+	if len(unchecked) > 0 {
+		h += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
+	}
+	return h
+}

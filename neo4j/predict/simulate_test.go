@@ -1,0 +1,411 @@
+package predict
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/conf"
+)
+
+var simNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// idp is an identity provider on loopback: discovery at any path ending in
+// /.well-known/openid-configuration (the issuer is the path before it) and
+// one JWKS, with a key generated for the test.
+type idp struct {
+	srv *httptest.Server
+	key *rsa.PrivateKey
+}
+
+func newIDP(t *testing.T) *idp {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &idp{key: key}
+	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", simNow.Format(http.TimeFormat)) // the provider's clock agrees with the test's
+		switch {
+		case r.URL.Path == "/keys":
+			enc := base64.RawURLEncoding
+			fmt.Fprintf(w, `{"keys":[{"kty":"RSA","kid":"k1","alg":"RS256","use":"sig","n":%q,"e":%q}]}`,
+				enc.EncodeToString(key.N.Bytes()), enc.EncodeToString(big.NewInt(int64(key.E)).Bytes()))
+		case strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration"):
+			iss := p.srv.URL + strings.TrimSuffix(r.URL.Path, "/.well-known/openid-configuration")
+			fmt.Fprintf(w, `{"issuer":%q,"jwks_uri":%q}`, iss, p.srv.URL+"/keys")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// mint signs claims; iat and exp default to a fresh token.
+func (p *idp) mint(t *testing.T, claims jwt.MapClaims) string {
+	t.Helper()
+	if _, ok := claims["iat"]; !ok {
+		claims["iat"] = simNow.Add(-time.Minute).Unix()
+	}
+	if _, ok := claims["exp"]; !ok {
+		claims["exp"] = simNow.Add(time.Hour).Unix()
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = "k1"
+	s, err := tok.SignedString(p.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// conf reads a sample conf with its provider URLs pointed at the loopback
+// provider: every https://host of the file becomes the provider's URL.
+func (p *idp) conf(t *testing.T, file string, replace ...string) *conf.Model {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	for i := 0; i+1 < len(replace); i += 2 {
+		text = strings.ReplaceAll(text, replace[i], replace[i+1])
+	}
+	return p.confText(t, text)
+}
+
+func (p *idp) confText(t *testing.T, text string) *conf.Model {
+	t.Helper()
+	c, err := conf.ParseConf(strings.NewReader(strings.ReplaceAll(text, "{{IDP}}", p.srv.URL)), "neo4j.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conf.Analyze(c, conf.Latest, conf.LintOptions{})
+}
+
+func simulate(t *testing.T, in LoginInput) *Prediction {
+	t.Helper()
+	in.Verify.Options = inspector.Options{Now: func() time.Time { return simNow }}
+	in.Verify.Keys = inspector.NewKeyCache()
+	return SimulateLogin(context.Background(), in)
+}
+
+func predictionCodes(p *Prediction) []string {
+	var out []string
+	for _, f := range p.Findings {
+		out = append(out, f.Code)
+	}
+	return out
+}
+
+type want struct {
+	outcome  string
+	username string
+	groups   []string
+	roles    []string
+	unmapped []string
+	codes    []string // findings that must be present
+	grant    string   // "group→role@line" that must be among the grants
+}
+
+func check(t *testing.T, p *Prediction, w want) {
+	t.Helper()
+	if p.Outcome != w.outcome {
+		t.Errorf("outcome = %q, want %q; findings %v\nsteps %+v", p.Outcome, w.outcome, predictionCodes(p), p.Steps)
+	}
+	if w.username != "" && p.Username != w.username {
+		t.Errorf("username = %q, want %q", p.Username, w.username)
+	}
+	if w.groups != nil && !slices.Equal(p.Groups, w.groups) {
+		t.Errorf("groups = %q, want %q", p.Groups, w.groups)
+	}
+	if w.roles != nil && !slices.Equal(p.Roles, w.roles) {
+		t.Errorf("roles = %q, want %q", p.Roles, w.roles)
+	}
+	if w.unmapped != nil && !slices.Equal(p.UnmappedGroups, w.unmapped) {
+		t.Errorf("unmapped = %q, want %q", p.UnmappedGroups, w.unmapped)
+	}
+	for _, c := range w.codes {
+		if !slices.Contains(predictionCodes(p), c) {
+			t.Errorf("findings %v lack %q", predictionCodes(p), c)
+		}
+	}
+	if w.grant != "" {
+		var grants []string
+		for _, g := range p.Grants {
+			grants = append(grants, fmt.Sprintf("%s→%s@%d", g.Group, strings.Join(g.Roles, ","), g.Line))
+		}
+		if !slices.Contains(grants, w.grant) {
+			t.Errorf("grants %v lack %q", grants, w.grant)
+		}
+	}
+	if w.outcome == OutcomeLogIn {
+		if p.ShowCurrentUser == nil || p.ShowCurrentUser.User != p.Username || !slices.Equal(p.ShowCurrentUser.Roles, p.Roles) {
+			t.Errorf("show_current_user = %+v", p.ShowCurrentUser)
+		}
+	} else if p.ShowCurrentUser != nil {
+		t.Errorf("show_current_user set for outcome %q", p.Outcome)
+	}
+}
+
+// TestDocumentedSetups: the example setups of Neo4j's SSO tutorial, each
+// with tokens minted for it.
+func TestDocumentedSetups(t *testing.T) {
+	p := newIDP(t)
+	const tenant = "9d3c2b1a-0f1e-4d2c-8b7a-6a5b4c3d2e1f"
+	const entraClient = "4f1e2d3c-b5a6-4798-8a9b-0c1d2e3f4a5b"
+
+	t.Run("Okta access tokens with a groups claim", func(t *testing.T) {
+		m := p.conf(t, "../conf/testdata/okta-access-token.conf", "https://dev-123456.okta.com", p.srv.URL)
+		iss := p.srv.URL + "/oauth2/default"
+		pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{
+			IDToken:     p.mint(t, jwt.MapClaims{"iss": iss, "sub": "alice@example.com", "aud": "0oa1b2c3d4e5F6g7H8i9", "email": "alice@example.com"}),
+			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "alice@example.com", "aud": "api://default", "cid": "0oa1b2c3d4e5F6g7H8i9", "scp": []string{"openid"}, "groups": []string{"Neo4j Editors", "Everyone"}}),
+		}, NativeRoles: map[string][]string{}})
+		check(t, pred, want{outcome: OutcomeLogIn, username: "alice@example.com",
+			groups: []string{"Neo4j Editors", "Everyone"}, roles: []string{"PUBLIC", "editor", "publisher"},
+			unmapped: []string{"Everyone"}, grant: "Neo4j Editors→editor,publisher@16", codes: []string{"neo4j-group-unmapped"}})
+	})
+
+	t.Run("Entra ID with group GUIDs", func(t *testing.T) {
+		m := p.conf(t, "../conf/testdata/entra-groups.conf", "https://login.microsoftonline.com", p.srv.URL)
+		iss := p.srv.URL + "/" + tenant + "/v2.0"
+		pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{
+			IDToken:     p.mint(t, jwt.MapClaims{"iss": iss, "sub": "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", "aud": entraClient, "tid": tenant, "ver": "2.0"}),
+			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", "aud": entraClient, "tid": tenant, "ver": "2.0", "scp": "access-token", "groups": []string{"e8b6ddfa-688d-4ace-987d-6cc5516af188", "11111111-2222-3333-4444-555555555555"}}),
+		}})
+		check(t, pred, want{outcome: OutcomeLogIn, username: "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
+			roles: []string{"PUBLIC", "admin"}, unmapped: []string{"11111111-2222-3333-4444-555555555555"}})
+	})
+
+	t.Run("Entra ID App Roles as groups", func(t *testing.T) {
+		m := p.confText(t, `dbms.security.authentication_providers=oidc-azure
+dbms.security.authorization_providers=oidc-azure
+dbms.security.oidc.azure.display_name=Entra
+dbms.security.oidc.azure.well_known_discovery_uri={{IDP}}/`+tenant+`/v2.0/.well-known/openid-configuration
+dbms.security.oidc.azure.audience=`+entraClient+`
+dbms.security.oidc.azure.params=client_id=`+entraClient+`;response_type=code;scope=openid profile email api://`+entraClient+`/access-token
+dbms.security.oidc.azure.config=token_type_principal=id_token;token_type_authentication=access_token
+dbms.security.oidc.azure.claims.username=sub
+dbms.security.oidc.azure.claims.groups=roles
+dbms.security.oidc.azure.authorization.group_to_role_mapping=Neo4j.Admin=admin;Neo4j.Reader=reader
+`)
+		iss := p.srv.URL + "/" + tenant + "/v2.0"
+		pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{
+			IDToken:     p.mint(t, jwt.MapClaims{"iss": iss, "sub": "s-1", "aud": entraClient}),
+			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "s-1", "aud": entraClient, "roles": []string{"Neo4j.Reader"}}),
+		}})
+		check(t, pred, want{outcome: OutcomeLogIn, username: "s-1", groups: []string{"Neo4j.Reader"}, roles: []string{"PUBLIC", "reader"}, grant: "Neo4j.Reader→reader@10"})
+	})
+
+	t.Run("Google with native authorization and ID tokens", func(t *testing.T) {
+		m := p.conf(t, "../conf/testdata/google-id-token.conf", "https://accounts.google.com", p.srv.URL)
+		id := p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "110169484474386276334", "aud": "123456789012-abcdefghijklmnop.apps.googleusercontent.com", "email": "alice@gmail.com", "email_verified": true})
+		pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id, AccessToken: "ya29.a0AfB_byC-opaque-google-access-token"},
+			NativeRoles: map[string][]string{"alice@gmail.com": {"reader"}}})
+		check(t, pred, want{outcome: OutcomeLogIn, username: "alice@gmail.com", roles: []string{"PUBLIC", "reader"}, codes: []string{"neo4j-provider-not-authorization"}})
+
+		// Without the config line the Browser decodes the opaque access token.
+		m = p.conf(t, "../conf/testdata/google-id-token.conf", "https://accounts.google.com", p.srv.URL,
+			"dbms.security.oidc.google.config=token_type_principal=id_token;token_type_authentication=id_token", "")
+		pred = simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id, AccessToken: "ya29.a0AfB_byC-opaque-google-access-token"}})
+		check(t, pred, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}})
+		f := pred.Findings[slices.IndexFunc(pred.Findings, func(f inspector.Finding) bool { return f.Code == "neo4j-principal-not-jwt" })]
+		if !strings.Contains(f.Message, `Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "google", aborting`) {
+			t.Errorf("message %q lacks Neo4j's own words", f.Message)
+		}
+		if !strings.Contains(f.Fix, "token_type_principal=id_token;token_type_authentication=id_token") {
+			t.Errorf("fix %q", f.Fix)
+		}
+	})
+
+	t.Run("Okta machine-to-machine with claims.groups=scp", func(t *testing.T) {
+		m := p.confText(t, `dbms.security.authentication_providers=oidc-m2m,native
+dbms.security.authorization_providers=oidc-m2m,native
+dbms.security.oidc.m2m.display_name=Query API clients
+dbms.security.oidc.m2m.visible=false
+dbms.security.oidc.m2m.well_known_discovery_uri={{IDP}}/oauth2/aus-m2m/.well-known/openid-configuration
+dbms.security.oidc.m2m.audience=api://neo4j-m2m
+dbms.security.oidc.m2m.claims.username=sub
+dbms.security.oidc.m2m.claims.groups=scp
+dbms.security.oidc.m2m.params=client_id=0oa-m2m;response_type=code;scope=neo4j.admin
+dbms.security.oidc.m2m.authorization.group_to_role_mapping=neo4j.admin=admin;neo4j.read=reader
+`)
+		iss := p.srv.URL + "/oauth2/aus-m2m"
+		pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{
+			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "0oa-m2m", "aud": "api://neo4j-m2m", "cid": "0oa-m2m", "scp": []string{"neo4j.admin"}}),
+		}, NativeRoles: map[string][]string{}})
+		check(t, pred, want{outcome: OutcomeLogIn, username: "0oa-m2m", groups: []string{"neo4j.admin"}, roles: []string{"PUBLIC", "admin"}, grant: "neo4j.admin→admin@10"})
+	})
+
+	t.Run("Keycloak with a flattened roles claim", func(t *testing.T) {
+		m := p.confText(t, `dbms.security.authentication_providers=oidc-keycloak,native
+dbms.security.authorization_providers=oidc-keycloak,native
+dbms.security.oidc.keycloak.display_name=Keycloak
+dbms.security.oidc.keycloak.well_known_discovery_uri={{IDP}}/realms/neo4j/.well-known/openid-configuration
+dbms.security.oidc.keycloak.audience=neo4j-sso
+dbms.security.oidc.keycloak.claims.username=sub
+dbms.security.oidc.keycloak.claims.groups=roles
+dbms.security.oidc.keycloak.params=client_id=neo4j-sso;response_type=code;scope=openid roles
+dbms.security.oidc.keycloak.config=token_type_principal=id_token;token_type_authentication=id_token
+dbms.security.oidc.keycloak.authorization.group_to_role_mapping=neo4j-admin=admin;"/neo4j-readers"=reader
+`)
+		iss := p.srv.URL + "/realms/neo4j"
+		pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{
+			IDToken:     p.mint(t, jwt.MapClaims{"iss": iss, "sub": "f:1234", "aud": "neo4j-sso", "azp": "neo4j-sso", "typ": "ID", "roles": []string{"neo4j-admin", "/neo4j-readers", "offline_access"}}),
+			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "f:1234", "aud": "account", "typ": "Bearer", "realm_access": map[string]any{"roles": []string{"neo4j-admin"}}}),
+		}, NativeRoles: map[string][]string{}})
+		check(t, pred, want{outcome: OutcomeLogIn, username: "f:1234", roles: []string{"PUBLIC", "admin", "reader"}, unmapped: []string{"offline_access"}})
+	})
+}
+
+// TestRejections: each way Neo4j refuses a token names the check and the
+// conf line to change.
+func TestRejections(t *testing.T) {
+	p := newIDP(t)
+	demo := func(t *testing.T) *conf.Model {
+		return p.conf(t, "../../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+	}
+	id := func(extra jwt.MapClaims) string {
+		c := jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser", "nonce": "n"}
+		for k, v := range extra {
+			c[k] = v
+		}
+		return p.mint(t, c)
+	}
+	access := func(extra jwt.MapClaims) string {
+		c := jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "scp": []string{"openid"}, "groups": []string{"engineers"}}
+		for k, v := range extra {
+			c[k] = v
+			if v == nil {
+				delete(c, k) // nil removes the claim
+			}
+		}
+		return p.mint(t, c)
+	}
+	tests := []struct {
+		name   string
+		tokens inspector.TokenSet
+		want   want
+		fixHas string
+	}{
+		{"works", inspector.TokenSet{IDToken: id(nil), AccessToken: access(nil)}, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "admin"}, grant: "engineers→admin@22"}, ""},
+		{"wrong audience", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"aud": "account"})}, want{outcome: OutcomeRejected, codes: []string{"neo4j-login-rejected", "aud-mismatch"}}, "audience (line 17)"},
+		{"issuer with a trailing slash", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"iss": p.srv.URL + "/"})}, want{outcome: OutcomeRejected, codes: []string{"neo4j-login-rejected", "iss-trailing-slash"}}, ""},
+		{"expired", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"iat": simNow.Add(-2 * time.Hour).Unix(), "exp": simNow.Add(-time.Hour).Unix()})}, want{outcome: OutcomeRejected, codes: []string{"neo4j-login-rejected", "token-expired"}}, ""},
+		{"opaque access token", inspector.TokenSet{IDToken: id(nil), AccessToken: "SlAV32hkKG-opaque-0123456789"}, want{outcome: OutcomeRejected, codes: []string{"neo4j-token-not-jws"}}, "token_type_authentication=id_token"},
+		{"no ID token for the principal", inspector.TokenSet{AccessToken: access(nil)}, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}}, "openid"},
+		{"groups only in the ID token", inspector.TokenSet{IDToken: id(jwt.MapClaims{"groups": []string{"engineers"}}), AccessToken: access(jwt.MapClaims{"groups": nil})}, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-in-other-token", "neo4j-only-public"}}, ""},
+		{"group overage", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"groups": nil, "_claim_names": map[string]string{"groups": "src1"}})}, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-overage"}}, ""},
+		{"Keycloak nested roles", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"groups": nil, "realm_access": map[string]any{"roles": []string{"engineers"}}})}, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-nested"}}, ""},
+		{"group differing in case", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"groups": []string{"Engineers"}})}, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, unmapped: []string{"Engineers"}, codes: []string{"neo4j-group-near-miss"}}, ""},
+		{"username not a string", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"sub": 42})}, want{outcome: OutcomeRejected, codes: []string{"neo4j-username-not-string"}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pred := simulate(t, LoginInput{Model: demo(t), Tokens: tc.tokens, NativeRoles: map[string][]string{}})
+			check(t, pred, tc.want)
+			if tc.fixHas != "" {
+				found := false
+				for _, f := range pred.Findings {
+					found = found || (f.Severity == inspector.SeverityError && strings.Contains(f.Fix, tc.fixHas))
+				}
+				if !found {
+					t.Errorf("no error finding's fix mentions %q: %+v", tc.fixHas, pred.Findings)
+				}
+			}
+		})
+	}
+}
+
+func TestOfflinePredictionSaysTheSignatureWasNotChecked(t *testing.T) {
+	p := newIDP(t)
+	m := p.conf(t, "../../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+	pred := SimulateLogin(context.Background(), LoginInput{Model: m, Tokens: inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "bob", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "bob", "aud": "neo4j-demo", "groups": []string{"collaborators"}}),
+	}, Verify: inspector.VerifyConfig{Offline: true, Options: inspector.Options{Now: func() time.Time { return simNow }}}})
+	check(t, pred, want{outcome: OutcomeLogIn, username: "bob", roles: []string{"PUBLIC", "reader"}, codes: []string{"neo4j-signature-unchecked"}})
+	for _, st := range pred.Steps {
+		if st.Name == "signature" && st.Status != StepNotChecked {
+			t.Errorf("signature step = %+v, want not-checked", st)
+		}
+	}
+}
+
+func TestRequireLocalUser(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	m := p.confText(t, strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")+"\ndbms.security.require_local_user=true\n")
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}}),
+	}
+	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens}), want{outcome: OutcomeLogIn, codes: []string{"neo4j-local-user-unchecked"}})
+	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{"alice": "jake"}, NativeRoles: map[string][]string{}}),
+		want{outcome: OutcomeLogIn, username: "jake"})
+	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{}}), want{outcome: OutcomeRejected, codes: []string{"neo4j-local-user-missing"}})
+}
+
+func TestProviderChoice(t *testing.T) {
+	p := newIDP(t)
+	m := p.conf(t, "../../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+	pred := simulate(t, LoginInput{Model: m, Provider: "okta"})
+	if pred.Outcome != OutcomeRejected || !slices.Contains(predictionCodes(pred), "neo4j-provider-not-found") {
+		t.Errorf("unknown provider: %+v", pred)
+	}
+}
+
+// TestAuthRulesAddRoles: ABAC auth rules (2026.03+) add the roles of the
+// rules whose condition holds, named by rule; a condition SSO Lens cannot
+// evaluate is said so.
+func TestAuthRulesAddRoles(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}") + "\ndbms.security.abac.authorization_providers=oidc-demo\n"
+	m := p.confText(t, confText)
+	rules, fs, err := abac.ParseAuthRules(strings.NewReader(`
+CREATE AUTH RULE eng SET CONDITION 'engineers' IN abac.oidc.user_attribute('groups');
+CREATE AUTH RULE dept SET CONDITION abac.oidc.user_attribute('department') = 'Sales';
+CREATE AUTH RULE hours SET CONDITION datetime.transaction().hour >= 8;
+GRANT ROLE architect TO AUTH RULE eng;
+GRANT ROLE publisher TO AUTH RULE dept;
+GRANT ROLE editor TO AUTH RULE hours;
+`), "rules.cypher")
+	if err != nil {
+		t.Fatal(err, fs)
+	}
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}, "department": "Engineering"}),
+	}
+	pred := simulate(t, LoginInput{Model: m, Tokens: tokens, Rules: rules, NativeRoles: map[string][]string{}})
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC", "admin", "architect"}, grant: "→architect@2", codes: []string{"abac-condition-not-evaluable"}})
+	for _, g := range pred.Grants {
+		if slices.Contains(g.Roles, "architect") && g.Via != "abac:eng" {
+			t.Errorf("architect granted via %q, want abac:eng", g.Via)
+		}
+	}
+
+	// Before 2026.03 the rules do not apply at all.
+	c, _ := conf.ParseConf(strings.NewReader(strings.ReplaceAll(confText, "{{IDP}}", p.srv.URL)), "neo4j.conf")
+	old := conf.Analyze(c, conf.Version{Major: 2025, Minor: 12}, conf.LintOptions{})
+	pred = simulate(t, LoginInput{Model: old, Tokens: tokens, Rules: rules, NativeRoles: map[string][]string{}})
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC", "admin"}, codes: []string{"abac-not-applicable"}})
+}
