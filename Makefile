@@ -12,7 +12,7 @@ SHORT_FUZZTIME ?= 10s
 # Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
 CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./pkce/... ./cli/... ./internal/...
 
-.PHONY: all run build cli man deps e2e-deps vet unit bounded core fuzz fuzz-short smoke screenshot screenshots test bench clean
+.PHONY: all run build cli man deps e2e-deps vet unit bounded core fuzz fuzz-short smoke screenshot screenshots test bench dist dist-check clean
 
 all: build
 
@@ -89,6 +89,19 @@ test: vet unit bounded fuzz-short smoke screenshot
 # peers itself (scripts/bench-deps.sh). RUNS, COUNT, LOG_MB, SKIP_GUI=1.
 bench:
 	@scripts/bench.sh
+
+# Release artefacts in build/dist/ with SHA256SUMS (not part of make test):
+# the Linux desktop package and the Windows desktop .exe (fyne package; cgo
+# through mingw-w64, installed when missing), and the CLI-only binaries for
+# linux, darwin and windows on amd64 and arm64. Then make dist-check.
+dist: deps
+	@scripts/dist.sh
+
+# What make dist wrote, tested as shipped: checksums, file(1), no local
+# paths, the Linux CLI, the desktop package installed and started under
+# Xvfb, the Windows CLI under wine (PE headers where wine is missing).
+dist-check:
+	@scripts/dist-check.sh
 
 clean:
 	rm -rf build
