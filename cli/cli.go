@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/session"
 )
 
 // Exit codes.
@@ -118,20 +119,16 @@ func readTokenFile(e *env, file string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("reading %q: %w", name, err)
 	}
+	// The token set as the investigation reads it (session.TokensOf),
+	// written back as a token response.
+	ts := session.TokensOf(&inspector.Report{Tokens: rep.Tokens})
 	resp := map[string]string{}
-	for _, t := range rep.Tokens {
-		if t.Kind != inspector.KindJWS {
-			continue
-		}
-		field := "access_token"
-		if t.Role == inspector.RoleIDToken {
-			field = "id_token"
-		}
-		if _, ok := resp[field]; !ok {
-			resp[field] = t.Raw
+	for field, raw := range map[string]string{"id_token": ts.IDToken, "access_token": ts.AccessToken, "refresh_token": ts.RefreshToken} {
+		if raw != "" {
+			resp[field] = raw
 		}
 	}
-	if len(resp) == 0 {
+	if ts.IDToken == "" && ts.AccessToken == "" {
 		return nil, "", fmt.Errorf("no JWT found in %q (%d bytes, streamed)", name, st.Size())
 	}
 	b, err := json.Marshal(resp)
