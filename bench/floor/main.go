@@ -5,7 +5,9 @@
 // inspect --each-line` does; no claim is read or checked, no report is
 // made. What a whole process spends beyond this is SSO Lens's own cost.
 //
-//	floor JWKS TOKENS ALG
+//	floor JWKS TOKENS ALG [ISSUER AUDIENCE]
+//
+// (the issuer and audience, which the peers take, are not checked)
 //
 // It fails (exit 1) if any signature does not verify, and says how many
 // did.
@@ -29,7 +31,7 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 4 {
+	if len(os.Args) < 4 {
 		fmt.Fprintln(os.Stderr, "usage: floor JWKS TOKENS RS256|ES256")
 		os.Exit(2)
 	}
