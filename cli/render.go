@@ -6,10 +6,9 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/par"
 	"github.com/ssolens/ssolens/internal/safetext"
 )
 
@@ -47,20 +46,11 @@ func renderTokens(w io.Writer, tokens []*inspector.Token, showTokens bool) {
 	bufs := make([]bytes.Buffer, min(len(tokens), 256))
 	for start := 0; start < len(tokens); start += len(bufs) {
 		chunk := tokens[start:min(start+len(bufs), len(tokens))]
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int(next.Add(1)) - 1; i < len(chunk); i = int(next.Add(1)) - 1 {
-					bufs[i].Reset()
-					bufs[i].WriteByte('\n')
-					renderToken(&bufs[i], start+i+1, chunk[i], showTokens)
-				}
-			}()
-		}
-		wg.Wait()
+		par.Each(len(chunk), workers, func(i int) {
+			bufs[i].Reset()
+			bufs[i].WriteByte('\n')
+			renderToken(&bufs[i], start+i+1, chunk[i], showTokens)
+		})
 		for i := range chunk {
 			w.Write(bufs[i].Bytes())
 		}

@@ -12,7 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
+
+	"github.com/ssolens/ssolens/internal/par"
 )
 
 // Location is where Scan found a token.
@@ -83,26 +84,9 @@ func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
 		SortFindings(t.Findings)
 		rep.Tokens[i] = t
 	}
-	// The distinct tokens are decoded on every core: each is its own work.
-	workers := min(scanProcs(), len(s.order)/scanDecodeMin)
-	if workers < 2 {
-		for i := range s.order {
-			decode(i)
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int(next.Add(1)) - 1; i < len(s.order); i = int(next.Add(1)) - 1 {
-					decode(i)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	// The distinct tokens are decoded on every core (a few on one): each
+	// is its own work.
+	par.Each(len(s.order), min(scanProcs(), len(s.order)/scanDecodeMin), decode)
 	if s.dropped > 0 {
 		rep.Findings = append(rep.Findings, FindScanLimit.Newf(
 			"Split the input, or filter it (for example by time range) before scanning.",
