@@ -46,6 +46,10 @@ type LoginOptions struct {
 	// OnRedirectURI sees the exact redirect URI to register, before the
 	// browser opens (show it and offer to copy it).
 	OnRedirectURI func(uri string)
+	// OnListen sees the bound addresses and why that port was taken (the
+	// first of the list, or the next after a busy one, naming who holds
+	// it), before OnRedirectURI.
+	OnListen func(addrs []string, why string)
 	// OnAuthorizeURL sees the authorization URL, before the browser opens:
 	// the fallback when no browser starts.
 	OnAuthorizeURL func(url string)
@@ -81,6 +85,13 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	}
 	r := c.newResult(flow)
 	var findings []Finding
+	if rr, ok := c.cfg.Mode.(RequestRefuser); ok {
+		if err := rr.RefuseRequest(); err != nil {
+			return c.finish(r, []Finding{FindModeRefused.Newf(
+				"Correct the setting the error names; the imitated client would not start this sign-in either.",
+				err.Error(), "The client SSO Lens imitates refuses to start this sign-in: %s", err)}, err)
+		}
+	}
 	if o.Implicit {
 		findings = append(findings, FindImplicitFlow.New(
 			"The implicit flow puts tokens in the browser's URL and history; Neo4j deprecates auth_flow=implicit from 2026.06.",
@@ -106,7 +117,10 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 		c.rec.Note(StepListenerClosed, strings.Join(l.Addrs(), ", "))
 	}()
 	findings = append(findings, l.Findings()...)
-	done(strings.Join(l.Addrs(), ", "))
+	done(strings.Join(l.Addrs(), ", ") + ": " + l.Why())
+	if o.OnListen != nil {
+		o.OnListen(l.Addrs(), l.Why())
+	}
 	r.RedirectURI = l.RedirectURI()
 	c.rec.Note(StepRedirectURI, r.RedirectURI)
 	if o.OnRedirectURI != nil {
@@ -117,6 +131,7 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	r.AuthorizeURL, r.Nonce = req.url, req.nonce
 	c.rec.Note(StepAuthorizeURL, redactURL(req.url))
 	l.Expect(c.callbackCheck(req, &findings))
+	l.ExpectState(req.state, func(detail string) { c.rec.Note(StepCallbackIgnored, detail) })
 	if o.OnAuthorizeURL != nil {
 		o.OnAuthorizeURL(req.url)
 	}
@@ -153,7 +168,9 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 						c.rec.Note(StepCallbackRejected, err.Error())
 						continue // let the user paste again
 					}
-					l.Paste(s)
+					if err := l.Paste(s); errors.Is(err, ErrCallbackIgnored) {
+						continue // not this sign-in's: let the user paste again
+					}
 					return
 				case <-wctx.Done():
 					return
@@ -166,6 +183,12 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		c.rec.Note(StepTimeout, "after "+timeout.String())
+		if n := l.Ignored(); n > 0 {
+			findings = append(findings, FindStateMismatch.Newf(
+				"Start the sign-in again from SSO Lens, in one browser tab. A callback with another state is what a stale tab, a mixed-up login or a forged request (CSRF, RFC 6749 §10.12) looks like.",
+				fmt.Sprintf("%d callback(s) ignored; see the %s events", n, StepCallbackIgnored),
+				"%d callback(s) whose state was not this sign-in's reached %s and were ignored; the real one never came.", n, r.RedirectURI))
+		}
 		findings = append(findings, FindCallbackTimeout.Newf(
 			"Finish the sign-in in the browser sooner; if the browser showed an error or could not reach "+r.RedirectURI+", check the redirect URI registered at the provider and that no firewall blocks loopback.",
 			"waited "+timeout.String()+" on "+strings.Join(l.Addrs(), ", "),

@@ -3,6 +3,7 @@ package pkce
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -39,7 +40,9 @@ type LoopbackConfig struct {
 	Host string
 	// Ports are tried in order (kubelogin uses 8000 then 18000); a port in
 	// use moves to the next. Empty means an ephemeral port; 0 in the list
-	// means an ephemeral port at that point.
+	// means an ephemeral port at that point. Faces that tell the user to
+	// register the redirect URI pass DefaultPorts, so it is the same on
+	// every run.
 	Ports []int
 	// Path is the redirect URI path; "" means DefaultCallbackPath.
 	Path string
@@ -50,6 +53,11 @@ type LoopbackConfig struct {
 	// certificate (a corporate policy that rewrites redirect URIs to https).
 	CertFile, KeyFile string
 }
+
+// DefaultPorts are the fixed redirect ports the command line tries, in
+// order, as kubelogin does: the redirect URI stays the same from one run to
+// the next, so it can be registered once.
+var DefaultPorts = []int{8000, 18000, 28000}
 
 // ErrPortsInUse is wrapped when no port of the list could be bound.
 var ErrPortsInUse = errors.New("every port of the list is in use")
@@ -73,11 +81,17 @@ type LoopbackListener struct {
 	lns      []net.Listener
 	srv      *http.Server
 	findings []Finding
+	why      string
 
 	mu     sync.Mutex
 	check  CallbackCheck
 	done   bool
 	result chan result
+	// state, when set, is the only state a callback may carry; others are
+	// ignored (ExpectState).
+	state     string
+	onIgnored func(detail string)
+	ignored   int
 }
 
 type result struct {
@@ -108,12 +122,13 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		ports = []int{0}
 	}
 	l := &LoopbackListener{cfg: cfg, scheme: "http", result: make(chan result, 1)}
-	var tried []string
+	var tried, busy []string
 	for _, p := range ports {
 		lns, v6err, err := bindBoth(p, cfg.Host == HostIPv6)
 		if err != nil {
 			tried = append(tried, fmt.Sprintf("%d (%v)", p, err))
 			if p != 0 && isAddrInUse(err) {
+				busy = append(busy, busyPort(p))
 				continue
 			}
 			if p == 0 {
@@ -123,11 +138,12 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		}
 		l.lns = lns
 		l.port = lns[0].Addr().(*net.TCPAddr).Port
-		if len(tried) > 0 {
+		l.why = portReason(ports, p, busy)
+		if len(busy) > 0 {
 			l.findings = append(l.findings, FindPortInUse.Newf(
-				"Register the redirect URI shown, or free the port (another program listens there), or choose another with --port.",
+				"Register "+l.RedirectURI()+" at the provider as well (or a loopback URI without a port, where the provider allows any port), or free the port, or choose one with --listen.",
 				"tried "+strings.Join(tried, ", "),
-				"Port(s) %s were in use; the listener fell back to port %d, so the redirect URI is %s.", strings.Join(tried, ", "), l.port, l.RedirectURI()))
+				"%s; the listener took port %d instead, so the provider must allow the redirect URI %s.", strings.Join(busy, "; "), l.port, l.RedirectURI()))
 		}
 		if v6err != nil {
 			l.findings = append(l.findings, FindIPv6Unavailable.Newf(
@@ -137,7 +153,11 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		break
 	}
 	if l.lns == nil {
-		return nil, fmt.Errorf("loopback listener: %w: tried %s; choose a free port with --port", ErrPortsInUse, strings.Join(tried, ", "))
+		detail := strings.Join(tried, ", ")
+		if len(busy) > 0 {
+			detail = strings.Join(busy, "; ")
+		}
+		return nil, fmt.Errorf("loopback listener: %w: %s; free one of them, or choose a free port with --listen", ErrPortsInUse, detail)
 	}
 	if cfg.CertFile != "" || cfg.KeyFile != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
@@ -200,6 +220,42 @@ func (l *LoopbackListener) RedirectURI() string {
 	return u
 }
 
+// Why says which port was taken and why: the first of the list, an
+// ephemeral one, or the next after busy ports (naming who holds them when
+// the system tells).
+func (l *LoopbackListener) Why() string { return l.why }
+
+// portReason explains the port bound from the list ports, after busy.
+func portReason(ports []int, bound int, busy []string) string {
+	list := make([]string, len(ports))
+	for i, p := range ports {
+		list[i] = strconv.Itoa(p)
+	}
+	var why string
+	switch {
+	case bound == 0:
+		why = "an ephemeral port, as asked"
+	case len(ports) == 1:
+		why = "the only port asked for"
+	case len(busy) == 0:
+		why = "the first free port of " + strings.Join(list, ", ")
+	default:
+		why = "the next free port of " + strings.Join(list, ", ")
+	}
+	if len(busy) > 0 {
+		why += " (" + strings.Join(busy, "; ") + ")"
+	}
+	return why
+}
+
+// busyPort says that port is in use and, when the system tells, by whom.
+func busyPort(port int) string {
+	if who := PortOwner(port); who != "" {
+		return fmt.Sprintf("port %d is in use by %s", port, who)
+	}
+	return fmt.Sprintf("port %d is in use", port)
+}
+
 // Port is the bound port.
 func (l *LoopbackListener) Port() int { return l.port }
 
@@ -221,6 +277,29 @@ func (l *LoopbackListener) Expect(check CallbackCheck) {
 	l.check = check
 	l.mu.Unlock()
 }
+
+// ExpectState makes the listener ignore every callback whose state is not
+// state: error responses, a missing state and forged posts included (RFC
+// 6749 §10.12, RFC 9700 §4.7). Any page or local process can send one, so
+// none may end the sign-in: the browser gets a neutral page and the
+// listener keeps waiting for the real callback until its time runs out.
+// ignored (may be nil) hears of each, with what arrived (no code or token).
+func (l *LoopbackListener) ExpectState(state string, ignored func(detail string)) {
+	l.mu.Lock()
+	l.state, l.onIgnored = state, ignored
+	l.mu.Unlock()
+}
+
+// Ignored counts the callbacks ignored for their state.
+func (l *LoopbackListener) Ignored() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ignored
+}
+
+// ErrCallbackIgnored is returned for a callback whose state is not the
+// sign-in's: it was ignored, and the listener still waits.
+var ErrCallbackIgnored = errors.New("a callback whose state is not this sign-in's was ignored; still waiting for the real one")
 
 // Paste completes the flow with a redirect URL the user copied from a
 // browser running elsewhere (SSH, WSL, a VM): the URL the provider sent the
@@ -265,6 +344,19 @@ func (l *LoopbackListener) deliver(cb callback) error {
 	if l.done {
 		l.mu.Unlock()
 		return ErrAlreadyCompleted
+	}
+	if l.state != "" && subtle.ConstantTimeCompare([]byte(cb.params.Get("state")), []byte(l.state)) != 1 {
+		l.ignored++
+		onIgnored := l.onIgnored
+		l.mu.Unlock()
+		if onIgnored != nil {
+			why := "its state does not match"
+			if !cb.params.Has("state") {
+				why = "it has no state"
+			}
+			onIgnored("forged callback ignored (" + why + "): " + describeCallback(cb))
+		}
+		return ErrCallbackIgnored
 	}
 	l.done = true
 	check := l.check
@@ -359,6 +451,10 @@ func (l *LoopbackListener) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := l.deliver(callback{params: params, via: "fragment post"}); err != nil {
+			if errors.Is(err, ErrCallbackIgnored) {
+				io.WriteString(w, neutralText)
+				return
+			}
 			status := http.StatusBadRequest
 			if errors.Is(err, ErrAlreadyCompleted) {
 				status = http.StatusConflict
@@ -387,10 +483,16 @@ func (l *LoopbackListener) sameOrigin(origin string) bool {
 
 const pageStyle = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}`
 
+// neutralText answers an ignored callback: it says nothing of the
+// sign-in, which goes on.
+const neutralText = "SSO Lens is waiting for a sign-in; this page can be closed."
+
 func (l *LoopbackListener) respond(w http.ResponseWriter, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	switch {
+	case errors.Is(err, ErrCallbackIgnored):
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SSO Lens</title><style>%s</style></head><body><p>%s</p></body></html>`, pageStyle, neutralText)
 	case err == nil:
 		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in · SSO Lens</title><style>%s</style></head><body><h1>Signed in</h1><p>SSO Lens received the response. You can close this window.</p></body></html>`, pageStyle)
 	default:

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/textdist"
 	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
@@ -170,7 +171,7 @@ func ParseAuthRules(r io.Reader, name string) (*RuleSet, []inspector.Finding, er
 		b.statement(stmt)
 	}
 	b.finish()
-	return b.rs, b.fs, nil
+	return b.rs, b.caps.Summarise(b.fs), nil
 }
 
 // splitStatements splits tokens at ';' and drops cypher-shell commands: a
@@ -204,6 +205,7 @@ func splitStatements(toks []token) [][]token {
 type ruleBuilder struct {
 	rs     *RuleSet
 	fs     []inspector.Finding
+	caps   conf.FindingCap
 	src    string
 	name   string
 	byName map[string]int // rule name → index in rs.Rules
@@ -221,7 +223,7 @@ type grantNote struct {
 	ev         string
 }
 
-func (b *ruleBuilder) add(f inspector.Finding) { b.fs = append(b.fs, f) }
+func (b *ruleBuilder) add(f inspector.Finding) { b.fs = b.caps.Add(b.fs, f) }
 
 func (b *ruleBuilder) evidence(stmt []token) string {
 	if len(stmt) == 0 {
@@ -648,7 +650,7 @@ func (b *ruleBuilder) similarRule(name string) string {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if n != name && (strings.EqualFold(n, name) || conf.Levenshtein(n, name) <= 2) {
+		if n != name && (strings.EqualFold(n, name) || textdist.Levenshtein(n, name) <= 2) {
 			return n
 		}
 	}

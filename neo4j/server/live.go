@@ -372,14 +372,8 @@ func QueryCurrentUser(ctx context.Context, client *http.Client, base, token stri
 	if err != nil {
 		return nil, err
 	}
-	if client == nil {
-		client = &http.Client{}
-	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, defaultLiveTimeout)
-		defer cancel()
-	}
+	ctx, client, cancel := requestDefaults(ctx, client, defaultLiveTimeout)
+	defer cancel()
 	body, _ := json.Marshal(map[string]string{"statement": ShowCurrentUser})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {

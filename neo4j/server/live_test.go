@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"github.com/ssolens/ssolens/neo4j/predict"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssolens/ssolens/neo4j/predict"
 )
 
 // liveJWT is a compact JWT as an IdP sends it; the stand-in compares the

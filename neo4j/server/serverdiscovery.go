@@ -106,14 +106,8 @@ func FetchServerDiscovery(ctx context.Context, client *http.Client, baseURL stri
 	if err != nil {
 		return nil, err
 	}
-	if client == nil {
-		client = &http.Client{}
-	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, defaultDiscoveryTimeout)
-		defer cancel()
-	}
+	ctx, client, cancel := requestDefaults(ctx, client, defaultDiscoveryTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("neo4j discovery %s: %w", u, err)
@@ -653,4 +647,17 @@ func jsonKind(v any) string {
 		return "list"
 	}
 	return "object"
+}
+
+// requestDefaults gives a request to Neo4j a plain client when none is
+// given, and a deadline when ctx has none.
+func requestDefaults(ctx context.Context, client *http.Client, timeout time.Duration) (context.Context, *http.Client, context.CancelFunc) {
+	if client == nil {
+		client = &http.Client{}
+	}
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, client, func() {}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, client, cancel
 }

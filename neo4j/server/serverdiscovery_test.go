@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"github.com/ssolens/ssolens/neo4j/conf"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 // specExample is the documented 2026.03 response (spec §5.1) with one
