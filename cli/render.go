@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/par"
 	"github.com/ssolens/ssolens/internal/safetext"
 )
 
@@ -24,11 +27,39 @@ func renderReport(w io.Writer, rep *inspector.Report, showTokens bool) {
 		printf(w, "Network: %s\n", rep.Transport)
 	}
 	renderFindings(w, "", rep.Findings)
-	for i, t := range rep.Tokens {
-		fmt.Fprintln(w, "")
-		renderToken(w, i+1, t, showTokens)
+	renderTokens(w, rep.Tokens, showTokens)
+}
+
+// renderTokens writes each token's section, in order. Many tokens (a
+// scan's) are rendered on every core, a chunk at a time, each into a
+// buffer of its own, then written in order: the memory held is one chunk's
+// text, whatever the count of tokens.
+func renderTokens(w io.Writer, tokens []*inspector.Token, showTokens bool) {
+	workers := min(runtime.GOMAXPROCS(0), len(tokens)/renderParallelMin)
+	if workers < 2 {
+		for i, t := range tokens {
+			fmt.Fprintln(w, "")
+			renderToken(w, i+1, t, showTokens)
+		}
+		return
+	}
+	bufs := make([]bytes.Buffer, min(len(tokens), 256))
+	for start := 0; start < len(tokens); start += len(bufs) {
+		chunk := tokens[start:min(start+len(bufs), len(tokens))]
+		par.Each(len(chunk), workers, func(i int) {
+			bufs[i].Reset()
+			bufs[i].WriteByte('\n')
+			renderToken(&bufs[i], start+i+1, chunk[i], showTokens)
+		})
+		for i := range chunk {
+			w.Write(bufs[i].Bytes())
+		}
 	}
 }
+
+// renderParallelMin is how many tokens per core make rendering them side
+// by side worth it.
+const renderParallelMin = 32
 
 func plural(n int) string {
 	if n == 1 {

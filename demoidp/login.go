@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
@@ -24,7 +25,13 @@ const (
 	deviceParamCode   = "user_code"
 )
 
-var pages = template.Must(template.New("page").Parse(`<!doctype html>
+// pages is parsed on first use, not when the package loads: every ssolens
+// command links this package, few serve its pages.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pagesText))
+})
+
+const pagesText = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}} · SSO Lens demo provider</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -57,7 +64,7 @@ No password: choose who to sign in as.</p>
 <h2>Users</h2><table>{{range .Users}}<tr><td><code>{{.ID}}</code></td><td>{{.Name}} — {{.GroupText}}</td></tr>{{end}}</table>
 <h2>Failure scenarios</h2><table>{{range .Scenarios}}<tr><td><code>{{.Name}}</code></td><td>{{.Description}}</td></tr>{{end}}</table>
 {{end}}{{end}}
-</body></html>`))
+</body></html>`
 
 type pageUser struct {
 	User
@@ -109,7 +116,7 @@ func (p *Provider) render(w http.ResponseWriter, status int, d pageData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	pages.Execute(w, d)
+	pages().Execute(w, d)
 }
 
 func (p *Provider) loginPage(w http.ResponseWriter, r *http.Request) {

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -70,7 +71,9 @@ type Entry struct {
 	// Examples are real pastes that must yield this entry (tested).
 	Examples []string `json:"examples"`
 
-	re  *regexp.Regexp
+	// re compiles Pattern on first use: compiling every pattern when the
+	// package loads cost every ssolens command a sixth of its start-up.
+	re  func() *regexp.Regexp
 	def *inspector.Def
 }
 
@@ -103,7 +106,7 @@ func load() []*Entry {
 		panic("explain: catalogue.json: " + err.Error())
 	}
 	for _, e := range es {
-		e.re = regexp.MustCompile(e.Pattern)
+		e.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(e.Pattern) })
 		e.def = inspector.Define(e.ID, e.Severity, e.Title)
 	}
 	return es
@@ -162,18 +165,18 @@ func Find(input []byte) []Match {
 		src := text
 		var locs [][]int
 		if e.holdsNeedle(src) {
-			locs = e.re.FindAllStringIndex(src, -1)
+			locs = e.re().FindAllStringIndex(src, -1)
 		}
 		if len(locs) == 0 && decoded != "" && e.holdsNeedle(decoded) {
 			src = decoded
-			locs = e.re.FindAllStringIndex(src, -1)
+			locs = e.re().FindAllStringIndex(src, -1)
 		}
 		if len(locs) == 0 {
 			continue
 		}
 		first := locs[0]
 		ms = append(ms, Match{Entry: e, Line: 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs),
-			Text: safe(src[first[0]:first[1]], 200), Causes: e.causesFor(e.re.FindStringSubmatch(src[first[0]:]))})
+			Text: safe(src[first[0]:first[1]], 200), Causes: e.causesFor(e.re().FindStringSubmatch(src[first[0]:]))})
 	}
 	found := map[string]bool{}
 	for _, m := range ms {

@@ -79,7 +79,7 @@ func TestCatalogueIsComplete(t *testing.T) {
 	}
 	for _, e := range catalogue {
 		for _, l := range e.Leads {
-			if l.Group < 1 || l.Group > e.re.NumSubexp() || l.Cause < 0 || l.Cause >= len(e.Causes) {
+			if l.Group < 1 || l.Group > e.re().NumSubexp() || l.Cause < 0 || l.Cause >= len(e.Causes) {
 				t.Errorf("%s: lead %+v names no group or cause", e.ID, l)
 			}
 		}

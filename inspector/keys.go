@@ -40,11 +40,27 @@ type verificationKey struct {
 	// PEM key); thumb its RFC 7638 thumbprint, when it is a JWK.
 	pos   int
 	thumb string
+	// label is name(), made once when the key is read (named): a token
+	// verified names the key that matched.
+	label string
+}
+
+// named returns k with its name made.
+func (k verificationKey) named() verificationKey {
+	k.label = k.describe()
+	return k
 }
 
 // name says which key this is, so that two keys under one kid can be told
 // apart: its position in the set, its type and its thumbprint.
 func (k verificationKey) name() string {
+	if k.label != "" {
+		return k.label
+	}
+	return k.describe()
+}
+
+func (k verificationKey) describe() string {
 	var b strings.Builder
 	if k.pos > 0 {
 		fmt.Fprintf(&b, "key #%d", k.pos)
@@ -203,7 +219,7 @@ func fromJWK(j jwkset.JWK, pos int) verificationKey {
 		desc:  describeKey(key),
 		pos:   pos,
 		thumb: thumbprint(m),
-	}
+	}.named()
 }
 
 // thumbprint is the start of a JWK's RFC 7638 SHA-256 thumbprint
@@ -285,7 +301,7 @@ func secretKeys(secret string) (*staticKeys, error) {
 	}
 	return &staticKeys{
 		source: fmt.Sprintf("HMAC shared secret (%d bytes)", len(b)),
-		list:   []verificationKey{{key: b, algs: allowedAlgs(b, "", ""), desc: describeKey(b)}},
+		list:   []verificationKey{verificationKey{key: b, algs: allowedAlgs(b, "", ""), desc: describeKey(b)}.named()},
 	}, nil
 }
 
@@ -336,7 +352,7 @@ func parsePEMKeys(data []byte, path string) (*staticKeys, error) {
 		if err != nil {
 			return nil, fmt.Errorf("PEM file %s, %s block: %w", path, block.Type, err)
 		}
-		list = append(list, verificationKey{key: key, algs: allowedAlgs(key, "", ""), desc: describeKey(key)})
+		list = append(list, verificationKey{key: key, algs: allowedAlgs(key, "", ""), desc: describeKey(key)}.named())
 	}
 	if len(list) == 0 {
 		return nil, fmt.Errorf("PEM file %s holds no PUBLIC KEY or CERTIFICATE block", path)

@@ -2,12 +2,18 @@ package inspector
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/ssolens/ssolens/internal/par"
 )
 
 // Location is where Scan found a token.
@@ -64,7 +70,9 @@ func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
 	s := &scanner{opts: opts, seen: map[string]*scanEntry{}}
 	n, err := s.run(r)
 	rep := &Report{Input: InputInfo{Form: FormText, Bytes: int(n)}, Tokens: []*Token{}, Findings: []Finding{}}
-	for _, e := range s.order {
+	rep.Tokens = make([]*Token, len(s.order))
+	decode := func(i int) {
+		e := s.order[i]
 		var t *Token
 		if e.source == sourceLoggedClaims {
 			t = decodeLoggedClaims(e.raw, opts.Options)
@@ -74,8 +82,11 @@ func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
 		t.Locations = e.locs
 		t.Occurrences = e.count
 		SortFindings(t.Findings)
-		rep.Tokens = append(rep.Tokens, t)
+		rep.Tokens[i] = t
 	}
+	// The distinct tokens are decoded on every core (a few on one): each
+	// is its own work.
+	par.Each(len(s.order), min(scanProcs(), len(s.order)/scanDecodeMin), decode)
 	if s.dropped > 0 {
 		rep.Findings = append(rep.Findings, FindScanLimit.Newf(
 			"Split the input, or filter it (for example by time range) before scanning.",
@@ -92,13 +103,13 @@ func scanTokens(input []byte, opts Options) []*Token {
 }
 
 type scanner struct {
-	opts    ScanOptions
-	seen    map[string]*scanEntry
-	order   []*scanEntry
-	kept    int // bytes of distinct tokens kept
-	dropped int
-	hits    []scanHit // reused between windows
-	kwHits  []scanHit // the keyword searches' hits, reused likewise
+	opts     ScanOptions
+	seen     map[string]*scanEntry
+	order    []*scanEntry
+	kept     int // bytes of distinct tokens kept
+	dropped  int
+	hits     []scanHit   // reused between windows
+	partHits [][]scanHit // the other parts' hits, reused likewise
 }
 
 type scanHit struct {
@@ -185,40 +196,68 @@ func (s *scanner) record(buf []byte, h scanHit, base int64, line int) {
 }
 
 // findHits returns the tokens that start in buf[from:limit], by position.
+// A large window is cut into as many parts as there are CPUs, searched
+// side by side, each for every kind of token. A token that starts in one
+// part may end in the next: the searches read past their limit to a
+// token's end, and run drops the hits that start inside a token found just
+// before them, as it does within a part. The searches only read buf and
+// s.seen; record, which writes s.seen, runs after.
 func (s *scanner) findHits(buf []byte, from, limit int, eof bool) []scanHit {
-	hits := s.hits[:0]
-	if limit-from >= parallelScanMin {
-		// A large window: the search for Bearer of its first part runs
-		// on another core beside the rest. Bearer costs about three times
-		// the other searches per byte (its "e" is everywhere), hence the
-		// split at two thirds. Hits that start inside a token found just
-		// before them are dropped by run, as always. The searches only
-		// read buf and s.seen; record, which writes s.seen, runs after.
-		mid := from + (limit-from)*2/3
-		done := make(chan []scanHit, 1)
-		go func() {
-			done <- findAfterKeyword(buf, from, mid, eof, []byte("earer"), s.kwHits[:0])
-		}()
-		hits = findJOSE(buf, from, limit, eof, s.known, hits)
-		hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
-		hits = findClaimObjects(buf, from, limit, hits)
-		hits = findAfterKeyword(buf, mid, limit, eof, []byte("earer"), hits)
-		s.kwHits = <-done
-		hits = append(hits, s.kwHits...)
+	parts := min(scanProcs(), (limit-from)/parallelScanMin, maxScanParts)
+	if parts < 2 {
+		s.hits = s.search(buf, from, limit, eof, s.hits[:0])
 	} else {
-		hits = findJOSE(buf, from, limit, eof, s.known, hits)
-		hits = findAfterKeyword(buf, from, limit, eof, []byte("earer"), hits)
-		hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
-		hits = findClaimObjects(buf, from, limit, hits)
+		for len(s.partHits) < parts {
+			s.partHits = append(s.partHits, nil)
+		}
+		step := (limit - from) / parts
+		var wg sync.WaitGroup
+		for p := 1; p < parts; p++ {
+			lo, hi := from+p*step, from+(p+1)*step
+			if p == parts-1 {
+				hi = limit
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.partHits[p] = s.search(buf, lo, hi, eof, s.partHits[p][:0])
+			}()
+		}
+		hits := s.search(buf, from, from+step, eof, s.hits[:0])
+		wg.Wait()
+		for _, h := range s.partHits[1:parts] {
+			hits = append(hits, h...)
+		}
+		s.hits = hits
 	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
-	s.hits = hits
+	hits := s.hits
+	// Stable: hits with one start keep the order of the searches, whatever
+	// the parts.
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	return hits
 }
 
-// parallelScanMin is the window size from which findHits splits its
-// searches over two goroutines.
-var parallelScanMin = 256 << 10
+// search appends the hits of every kind that start in buf[from:limit].
+func (s *scanner) search(buf []byte, from, limit int, eof bool, hits []scanHit) []scanHit {
+	hits = findJOSE(buf, from, limit, eof, s.known, hits)
+	hits = findAfterKeyword(buf, from, limit, eof, []byte("Bearer"), hits)
+	hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
+	return findClaimObjects(buf, from, limit, hits)
+}
+
+// parallelScanMin is the least part of a window searched on a core of its
+// own; maxScanParts bounds the parts. scanProcs is how many cores there
+// are to search on (a variable for the tests).
+var (
+	parallelScanMin = 256 << 10
+	scanProcs       = func() int { return runtime.GOMAXPROCS(0) }
+)
+
+const maxScanParts = 8
+
+// scanDecodeMin is how many distinct tokens make it worth decoding them on
+// more than one core.
+const scanDecodeMin = 64
 
 // known reports whether a run is a token already seen, so repeats skip the
 // header check.
@@ -284,14 +323,19 @@ func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) bool, hi
 	return hits
 }
 
-// findAfterKeyword finds opaque tokens after "Bearer " and after
-// access_token / id_token / refresh_token keys in JSON, forms and URLs.
-// JOSE tokens there are left to findJOSE.
+// findAfterKeyword finds opaque tokens after "Bearer " (or "bearer ") and
+// after access_token / id_token / refresh_token keys in JSON, forms and
+// URLs. JOSE tokens there are left to findJOSE.
 func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []scanHit) []scanHit {
 	i := from
-	bearer := kw[0] == 'e' // "earer", after B or b
+	bearer := string(kw) == "Bearer" // and "bearer"
 	for i < limit {
-		j := bytes.Index(buf[i:min(limit+len(kw)-1, len(buf))], kw)
+		var j int
+		if bearer {
+			j = indexBearer(buf[i:min(limit+len(kw)-1, len(buf))])
+		} else {
+			j = bytes.Index(buf[i:min(limit+len(kw)-1, len(buf))], kw)
+		}
 		if j < 0 {
 			break
 		}
@@ -299,9 +343,6 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 		i = at + len(kw)
 		var source string
 		if bearer {
-			if at == 0 || (buf[at-1] != 'B' && buf[at-1] != 'b') {
-				continue
-			}
 			source = "authorization_header"
 		} else {
 			source = tokenKeyBefore(buf, at)
@@ -309,7 +350,7 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 				continue
 			}
 		}
-		v := skipSeparator(buf, at+len(kw), kw[0] == 'e')
+		v := skipSeparator(buf, at+len(kw), bearer)
 		if v < 0 {
 			continue
 		}
@@ -327,6 +368,54 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 		i = max(i, end)
 	}
 	return hits
+}
+
+// indexBearer returns the index of the first "Bearer" or "bearer" in b,
+// or -1. Every letter of the word is common in text, so bytes.Index stops
+// at most bytes (at each "e", or each "b"); this looks at eight places at
+// once instead (SWAR), for a B or b with the r five bytes on, and checks
+// only where both stand.
+func indexBearer(b []byte) int {
+	// A byte equal to c is a zero byte of x = w^(c×0x01…), and
+	// (x-0x01…) &^ x sets a zero byte's high bit; bytes above a zero byte
+	// may get it too (a borrow): candidates only, which isBearerAt checks.
+	// Written out, not a function: the compiler would not inline it.
+	const lo, hi, lower = 0x0101010101010101, 0x8080808080808080, 0x2020202020202020
+	const b8, r8 = lo * 'b', lo * 'r'
+	i := 0
+	for p := b; len(p) >= 24; p = p[16:] {
+		// Two words a turn; p's length lets the compiler drop the bounds
+		// checks. x0: a B or b; x5: an r five bytes on.
+		x0 := (binary.LittleEndian.Uint64(p[:8]) | lower) ^ b8
+		x5 := binary.LittleEndian.Uint64(p[5:13]) ^ r8
+		y0 := (binary.LittleEndian.Uint64(p[8:16]) | lower) ^ b8
+		y5 := binary.LittleEndian.Uint64(p[13:21]) ^ r8
+		m0 := (x0 - lo) &^ x0 & (x5 - lo) &^ x5 & hi
+		m1 := (y0 - lo) &^ y0 & (y5 - lo) &^ y5 & hi
+		if m0|m1 != 0 {
+			for m := m0; m != 0; m &= m - 1 {
+				if j := i + bits.TrailingZeros64(m)/8; isBearerAt(b, j) {
+					return j
+				}
+			}
+			for m := m1; m != 0; m &= m - 1 {
+				if j := i + 8 + bits.TrailingZeros64(m)/8; isBearerAt(b, j) {
+					return j
+				}
+			}
+		}
+		i += 16
+	}
+	for ; i+6 <= len(b); i++ {
+		if isBearerAt(b, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isBearerAt(b []byte, i int) bool {
+	return i+6 <= len(b) && (b[i] == 'B' || b[i] == 'b') && string(b[i+1:i+6]) == "earer"
 }
 
 // tokenKeyBefore names the token field whose "_token" ends at at.

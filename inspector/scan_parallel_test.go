@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// TestScanParallelMatchesSequential: a large input, searched with the
-// Bearer search split over two goroutines, gives exactly the report of the
-// one-goroutine search: the same tokens in the same order, with the same
+// TestScanParallelMatchesSequential: a large input, its windows cut into
+// parts searched side by side (as many as there are CPUs, and seven small
+// ones), gives exactly the report of the one-goroutine search: the same tokens in the same order, with the same
 // counts, lines, offsets and contexts. Tokens are placed everywhere,
 // including across the split points and window boundaries.
 func TestScanParallelMatchesSequential(t *testing.T) {
@@ -52,11 +52,17 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 		}
 		return rep
 	}
+	savedMin, savedProcs := parallelScanMin, scanProcs
+	t.Cleanup(func() { parallelScanMin, scanProcs = savedMin, savedProcs })
+	scanProcs = func() int { return 2 }
 	parallel := scan()
-	saved := parallelScanMin
+	parallelScanMin, scanProcs = 32<<10, func() int { return 7 }
+	seven := scan()
 	parallelScanMin = 1 << 62 // one goroutine
-	t.Cleanup(func() { parallelScanMin = saved })
 	sequential := scan()
+	if !reflect.DeepEqual(parallel, seven) {
+		t.Fatal("two parts and seven parts give different reports")
+	}
 
 	if len(parallel.Tokens) < 50 || occurrences(parallel) < 1000 {
 		t.Fatalf("the input should hold many tokens: %d distinct, %d found", len(parallel.Tokens), occurrences(parallel))
@@ -69,6 +75,31 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 		if p.Raw != s.Raw || p.Source != s.Source || p.Occurrences != s.Occurrences || !reflect.DeepEqual(p.Locations, s.Locations) {
 			t.Fatalf("token %d differs:\nparallel   %s %s ×%d %v\nsequential %s %s ×%d %v", i,
 				p.Redacted, p.Source, p.Occurrences, p.Locations[:1], s.Redacted, s.Source, s.Occurrences, s.Locations[:1])
+		}
+	}
+}
+
+// TestIndexBearerMatchesBytesIndex: the eight-at-a-time search finds the
+// first "Bearer" or "bearer" exactly where bytes.Index does, in text made
+// of the word's own letters (near misses everywhere), at every length and
+// alignment.
+func TestIndexBearerMatchesBytesIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "BbearRE r\x00\xff"
+	for range 20000 {
+		b := make([]byte, rng.IntN(80))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if rng.IntN(3) == 0 && len(b) >= 6 {
+			copy(b[rng.IntN(len(b)-5):], []string{"Bearer", "bearer", "BEARER", "Bearar"}[rng.IntN(4)])
+		}
+		want := bytes.Index(b, []byte("Bearer"))
+		if j := bytes.Index(b, []byte("bearer")); j >= 0 && (want < 0 || j < want) {
+			want = j
+		}
+		if got := indexBearer(b); got != want {
+			t.Fatalf("indexBearer(%q) = %d, want %d", b, got, want)
 		}
 	}
 }

@@ -459,8 +459,9 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 	// The signature must be the canonical base64url of its bytes: a decoder
 	// that tolerates padding, the standard alphabet or stray low bits would
 	// let one token have several spellings that all verify.
+	var canon [1024]byte // RSA-8192 signatures fit; larger ones go to the heap
 	if base64.RawURLEncoding.EncodedLen(len(v.t.Segments[2])) != len(v.t.Raw)-dot-1 ||
-		base64.RawURLEncoding.EncodeToString(v.t.Segments[2]) != v.t.Raw[dot+1:] {
+		string(base64.RawURLEncoding.AppendEncode(canon[:0], v.t.Segments[2])) != v.t.Raw[dot+1:] {
 		sig.Error = "the signature segment is not canonical base64url (padding, + or /, or stray bits in its last character)"
 		v.add(FindSignatureInvalid.Newf(
 			"Copy the token exactly as issued: its signature segment was re-encoded or altered.",

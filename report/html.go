@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"html/template"
+	"sync"
 )
 
 // HTML renders the investigation as one self-contained HTML page: inline
@@ -11,7 +12,7 @@ import (
 // well-formed XML.
 func HTML(inv *Investigation, opts Options) []byte {
 	var b bytes.Buffer
-	if err := htmlPage.Execute(&b, build(inv, opts)); err != nil {
+	if err := htmlPage().Execute(&b, build(inv, opts)); err != nil {
 		// The template is fixed and the view holds only strings: an error
 		// here is a programming error caught by the golden tests.
 		panic("report: rendering HTML: " + err.Error())
@@ -19,7 +20,13 @@ func HTML(inv *Investigation, opts Options) []byte {
 	return b.Bytes()
 }
 
-var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+// htmlPage is parsed on first use, not when the package loads: every
+// ssolens command links this package, few write an HTML report.
+var htmlPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlPageText))
+})
+
+const htmlPageText = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8"/>
@@ -238,4 +245,4 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 </div>
 {{- end}}
 {{- end}}
-`))
+`

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what `make bench` compares SSO Lens against, only when missing:
-# hyperfine (whole-process timing), PyJWT for Debian's python3, ripgrep,
+# hyperfine (whole-process timing), GNU time (peak RSS), PyJWT for
+# Debian's python3, ripgrep,
 # and the npm libraries jose and jsonwebtoken (bench/node_modules).
 # Idempotent, like scripts/install-deps.sh: apt-get runs only when a
 # package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(hyperfine python3-jwt python3-cryptography ripgrep)
+pkgs=(hyperfine python3-jwt python3-cryptography ripgrep time)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,9 +7,17 @@
 #
 # It installs its peers itself (scripts/bench-deps.sh): hyperfine, PyJWT
 # (Debian's python3-jwt), ripgrep, and npm jose and jsonwebtoken in bench/.
-# Data (keys made here, tokens, a 200 MB log) goes to build/bench.
+# Data (keys made here, tokens, a 200 MB log) goes to build/bench; the
+# logs of the scaling rows (LOG_MB/10 and LOG_MB×10) are made for the run
+# and deleted after it.
 #
-#   RUNS=10 COUNT=5 LOG_MB=200 SKIP_GUI=1 scripts/bench.sh
+# Whole processes are timed on the wall clock (hyperfine) and on the CPU
+# (user + system, hyperfine's means): on a machine shared with other work
+# the wall clock of a program that uses every core says more about the
+# other work than about the program, and the CPU time ratio says what the
+# wall clock ratio would be on one core.
+#
+#   RUNS=10 COUNT=5 LOG_MB=200 SCALE_RUNS=3 SKIP_SCALE=1 SKIP_GUI=1 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=$PATH:/usr/local/go/bin
@@ -17,6 +25,8 @@ RUNS=${RUNS:-10}      # hyperfine runs per command (medians are reported)
 COUNT=${COUNT:-5}     # go test -count for the in-process rows
 LOG_MB=${LOG_MB:-200} # size of the scanned log
 N=10000               # tokens per algorithm
+SCALE="1000 100000"   # the verify scaling rows (and N)
+SCALE_RUNS=${SCALE_RUNS:-3}
 D=build/bench
 R=$D/results
 ISS=https://idp.bench.example/oauth2/default
@@ -35,12 +45,23 @@ CLI=build/ssolens-cli
 
 # The data: made once, again when the generator changes or the tokens near
 # expiry (they live 30 days; remade after 7).
-want_stamp="$(sed -n 's/^const Stamp = "\(.*\)"$/\1/p' bench/gen/main.go) n=$N log-mb=$LOG_MB"
+want_stamp="$(sed -n 's/^const Stamp = "\(.*\)"$/\1/p' bench/gen/main.go) n=$N log-mb=$LOG_MB scale=${SCALE// /,}"
 if [ "$(cat "$D/stamp" 2>/dev/null)" != "$want_stamp" ] || [ -n "$(find "$D/stamp" -mtime +7 2>/dev/null)" ]; then
-  say "generating keys, $N RS256 and $N ES256 tokens and a ${LOG_MB} MB log in $D"
-  go run ./bench/gen -out "$D" -n "$N" -log-mb "$LOG_MB"
+  say "generating keys, RS256 and ES256 tokens ($N, and ${SCALE// / and } for scaling) and a ${LOG_MB} MB log in $D"
+  go run ./bench/gen -out "$D" -n "$N" -log-mb "$LOG_MB" -scale "${SCALE// /,}"
 fi
+# The floor of the verify rows: the standard library's bare verify, on
+# every core, and nothing else (bench/floor).
+CGO_ENABLED=0 go build -o build/bench-floor ./bench/floor
+FLOOR=build/bench-floor
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >"$R/env.txt"
+
+# peak NAME COMMAND...: the command's peak RSS in KB, in $R/NAME.rss.
+peak() {
+  local name=$1
+  shift
+  /usr/bin/time -f %M -o "$R/$name.rss" "$@" >/dev/null || fail "$name exited $?"
+}
 
 # hf NAME RUNS [hyperfine options] COMMANDS...: times in $R/NAME-*.json.
 # The runs are split over ROUNDS rounds, the commands taking turns, so a
@@ -66,18 +87,22 @@ for alg in rs256 es256; do
   got=$(grep -c '"signature":{"verified":true' "$R/$alg-ours.jsonl" || true)
   [ "$got" = "$N" ] || fail "ssolens verified $got of $N $ALG tokens"
   rm -f "$R/$alg-ours.jsonl"
-  peers=("/usr/bin/python3 bench/verify_pyjwt.py" "node bench/verify_jose.mjs" "node bench/verify_jsonwebtoken.mjs")
+  peers=("/usr/bin/python3 bench/verify_pyjwt.py" "node bench/verify_jose.mjs" "node bench/verify_jsonwebtoken.mjs" "$FLOOR")
   for p in "${peers[@]}"; do
     msg=$($p "$D/$alg.jwks" "$D/$alg.tokens" "$ALG" "$ISS" neo4j) || fail "$p on $ALG"
     case $msg in *": $N tokens verified") ;; *) fail "$p on $ALG said: $msg" ;; esac
   done
+  peak "verify-$alg-ssolens" "${ours[@]}"
+  peak "verify-$alg-pyjwt" ${peers[0]} "$D/$alg.jwks" "$D/$alg.tokens" "$ALG" "$ISS" neo4j
+  peak "verify-$alg-floor" "$FLOOR" "$D/$alg.jwks" "$D/$alg.tokens" "$ALG"
   # Output to /dev/null: every program still writes all it writes (ours a
   # JSON record per token, 23 MB), but no reader shares the two cores.
   hf "verify-$alg" "$RUNS" --output=null \
     -n ssolens "${ours[*]}" \
     -n pyjwt "${peers[0]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j" \
     -n jose "${peers[1]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j" \
-    -n jsonwebtoken "${peers[2]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j"
+    -n jsonwebtoken "${peers[2]} $D/$alg.jwks $D/$alg.tokens $ALG $ISS neo4j" \
+    -n floor "$FLOOR $D/$alg.jwks $D/$alg.tokens $ALG"
 done
 
 # --- Row 3: in-process decode + verify + Neo4j prediction vs golang-jwt ----
@@ -111,6 +136,50 @@ hf scan "$RUNS" --output=pipe \
   -n "grep-C" "env LC_ALL=C grep -oE $JWT_RE $D/scan.log" \
   -n rg "rg -o $JWT_RE $D/scan.log"
 stat -c %s "$D/scan.log" >"$R/scan-bytes.txt"
+peak scan-ssolens "$CLI" scan "$D/scan.log"
+peak scan-grep-C env LC_ALL=C grep -oE "$JWT_RE" "$D/scan.log"
+peak scan-rg rg -o "$JWT_RE" "$D/scan.log"
+
+# --- Row 4b: cost as work grows ----------------------------------------------
+# Verify at 1,000, 10,000 and 100,000 tokens; scan a log of LOG_MB/10,
+# LOG_MB and LOG_MB×10 MB (the small one the main log's start, the large
+# one ten copies of it, made here and deleted after). One hyperfine round
+# of SCALE_RUNS runs each, and the peak RSS of one more.
+if [ -n "${SKIP_SCALE:-}" ]; then
+  echo "skipped (SKIP_SCALE set)" >"$R/scale.txt"
+else
+  for alg in rs256 es256; do
+    for k in $SCALE $N; do
+      f=$D/$alg-$k.tokens
+      [ "$k" = "$N" ] && f=$D/$alg.tokens
+      say "row: scaling, verify $k ${alg^^} tokens"
+      hyperfine -N --style basic -w 1 -r "$SCALE_RUNS" --output=null --export-json "$R/scale-verify-$alg-$k.json" \
+        "$CLI inspect --each-line $f --jwks $D/$alg.jwks --issuer $ISS --audience neo4j --json" >/dev/null 2>&1 ||
+        fail "scaling: verify $k $alg"
+      peak "scale-verify-$alg-$k" "$CLI" inspect --each-line "$f" --jwks "$D/$alg.jwks" --issuer "$ISS" --audience neo4j --json
+    done
+  done
+  small=$((LOG_MB / 10)) large=$((LOG_MB * 10))
+  head -c $((small << 20)) "$D/scan.log" | sed '$d' >"$D/scan-$small.log" # whole lines only
+  free_mb=$(df -Pm "$D" | awk 'NR == 2 { print $4 }')
+  if [ "$free_mb" -gt $((large * 2)) ]; then
+    for _ in $(seq 10); do cat "$D/scan.log"; done >"$D/scan-$large.log"
+  else
+    say "scaling: only ${free_mb} MB free: no ${large} MB log"
+    echo "$large: not measured, only ${free_mb} MB free on $(df -P "$D" | awk 'NR == 2 { print $6 }')" >"$R/scale-scan-skipped.txt"
+  fi
+  for mb in $small $LOG_MB $large; do
+    f=$D/scan-$mb.log
+    [ "$mb" = "$LOG_MB" ] && f=$D/scan.log
+    [ -f "$f" ] || continue
+    say "row: scaling, scan a $mb MB log"
+    stat -c %s "$f" >"$R/scale-scan-$mb.bytes"
+    hyperfine -N --style basic -w 1 -r "$SCALE_RUNS" --output=pipe --export-json "$R/scale-scan-$mb.json" "$CLI scan $f" >/dev/null 2>&1 ||
+      fail "scaling: scan $mb MB"
+    peak "scale-scan-$mb" "$CLI" scan "$f"
+  done
+  rm -f "$D/scan-$small.log" "$D/scan-$large.log"
+fi
 
 # --- Row 5: CLI start-up ----------------------------------------------------
 say "row: start-up (version, inspect of one token)"

@@ -3,6 +3,9 @@
 //
 //	rs256.jwks, rs256.tokens   N RS256 tokens, one per line, and their key
 //	es256.jwks, es256.tokens   the same for ES256
+//	rs256-K.tokens, es256-K.tokens
+//	                           the first K of a larger set, for each K of
+//	                           -scale (the rows of cost as work grows)
 //	one.token                  a single RS256 token (start-up rows)
 //	scan.log                   a log of about -log-mb MB with JWTs scattered
 //	                           through it, and scan.count, how many it holds
@@ -19,20 +22,24 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math/big"
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
 // Stamp changes whenever the generated data changes shape.
-const Stamp = "ssolens-bench-data v1"
+const Stamp = "ssolens-bench-data v2"
 
 // Issuer is the iss of every generated token.
 const Issuer = "https://idp.bench.example/oauth2/default"
@@ -41,14 +48,24 @@ func main() {
 	out := flag.String("out", "build/bench", "output directory")
 	n := flag.Int("n", 10000, "tokens per algorithm")
 	logMB := flag.Int("log-mb", 200, "size of scan.log in MB (0: none)")
+	scale := flag.String("scale", "", "comma-separated token counts for ALG-K.tokens files (the first K of one set)")
 	flag.Parse()
-	if err := run(*out, *n, *logMB); err != nil {
+	var ks []int
+	for _, f := range strings.FieldsFunc(*scale, func(r rune) bool { return r == ',' }) {
+		k, err := strconv.Atoi(f)
+		if err != nil || k <= 0 {
+			fmt.Fprintf(os.Stderr, "gen: -scale %q: %q is not a count\n", *scale, f)
+			os.Exit(2)
+		}
+		ks = append(ks, k)
+	}
+	if err := run(*out, *n, *logMB, ks); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, n, logMB int) error {
+func run(out string, n, logMB int, scale []int) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -72,12 +89,32 @@ func run(out string, n, logMB int) error {
 		}
 	}
 	now := time.Now()
-	rsaTokens, err := writeTokens(filepath.Join(out, "rs256.tokens"), n, jwt.SigningMethodRS256, rsaKey, "bench-rsa", now)
-	if err != nil {
-		return err
+	total := n
+	for _, k := range scale {
+		total = max(total, k)
 	}
-	if _, err := writeTokens(filepath.Join(out, "es256.tokens"), n, jwt.SigningMethodES256, ecKey, "bench-ec", now); err != nil {
-		return err
+	var rsaTokens []string
+	for _, a := range []struct {
+		name   string
+		method jwt.SigningMethod
+		key    any
+		kid    string
+	}{{"rs256", jwt.SigningMethodRS256, rsaKey, "bench-rsa"}, {"es256", jwt.SigningMethodES256, ecKey, "bench-ec"}} {
+		toks, err := signTokens(total, a.method, a.key, a.kid, now)
+		if err != nil {
+			return err
+		}
+		if a.name == "rs256" {
+			rsaTokens = toks
+		}
+		if err := writeLines(filepath.Join(out, a.name+".tokens"), toks[:n]); err != nil {
+			return err
+		}
+		for _, k := range scale {
+			if err := writeLines(filepath.Join(out, fmt.Sprintf("%s-%d.tokens", a.name, k)), toks[:k]); err != nil {
+				return err
+			}
+		}
 	}
 	if err := os.WriteFile(filepath.Join(out, "one.token"), []byte(rsaTokens[0]+"\n"), 0o644); err != nil {
 		return err
@@ -91,45 +128,73 @@ func run(out string, n, logMB int) error {
 			return err
 		}
 	}
-	return os.WriteFile(filepath.Join(out, "stamp"), []byte(fmt.Sprintf("%s n=%d log-mb=%d\n", Stamp, n, logMB)), 0o644)
+	return os.WriteFile(filepath.Join(out, "stamp"), []byte(fmt.Sprintf("%s n=%d log-mb=%d scale=%s\n", Stamp, n, logMB, joinInts(scale))), 0o644)
 }
 
-// writeTokens signs n tokens shaped like a provider's access tokens, each
-// with its own jti and subject.
-func writeTokens(path string, n int, method jwt.SigningMethod, key any, kid string, now time.Time) ([]string, error) {
+// signTokens signs n tokens shaped like a provider's access tokens, each
+// with its own jti and subject, on every core (RSA signing is slow).
+func signTokens(n int, method jwt.SigningMethod, key any, kid string, now time.Time) ([]string, error) {
+	groups := []string{"engineers", "neo4j-admins", "analysts", "collaborators"}
+	toks := make([]string, n)
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += len(errs) {
+				t := jwt.NewWithClaims(method, jwt.MapClaims{
+					"iss":    Issuer,
+					"sub":    fmt.Sprintf("user-%05d", i),
+					"aud":    "neo4j",
+					"azp":    "neo4j-browser",
+					"iat":    now.Add(-time.Minute).Unix(),
+					"nbf":    now.Add(-time.Minute).Unix(),
+					"exp":    now.Add(30 * 24 * time.Hour).Unix(),
+					"jti":    fmt.Sprintf("bench-%d", i),
+					"scp":    []string{"openid", "profile", "email"},
+					"email":  fmt.Sprintf("user%05d@example.com", i),
+					"name":   fmt.Sprintf("Bench User %d", i),
+					"groups": groups[:1+i%len(groups)],
+				})
+				t.Header["kid"] = kid
+				s, err := t.SignedString(key)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				toks[i] = s
+			}
+		}()
+	}
+	wg.Wait()
+	return toks, errors.Join(errs...)
+}
+
+// writeLines writes one line per string.
+func writeLines(path string, lines []string) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer f.Close()
 	w := bufio.NewWriter(f)
-	groups := []string{"engineers", "neo4j-admins", "analysts", "collaborators"}
-	toks := make([]string, 0, n)
-	for i := range n {
-		t := jwt.NewWithClaims(method, jwt.MapClaims{
-			"iss":    Issuer,
-			"sub":    fmt.Sprintf("user-%05d", i),
-			"aud":    "neo4j",
-			"azp":    "neo4j-browser",
-			"iat":    now.Add(-time.Minute).Unix(),
-			"nbf":    now.Add(-time.Minute).Unix(),
-			"exp":    now.Add(30 * 24 * time.Hour).Unix(),
-			"jti":    fmt.Sprintf("bench-%d", i),
-			"scp":    []string{"openid", "profile", "email"},
-			"email":  fmt.Sprintf("user%05d@example.com", i),
-			"name":   fmt.Sprintf("Bench User %d", i),
-			"groups": groups[:1+i%len(groups)],
-		})
-		t.Header["kid"] = kid
-		s, err := t.SignedString(key)
-		if err != nil {
-			return nil, err
-		}
-		toks = append(toks, s)
-		w.WriteString(s)
+	for _, l := range lines {
+		w.WriteString(l)
 		w.WriteByte('\n')
 	}
-	return toks, w.Flush()
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func joinInts(ks []int) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = strconv.Itoa(k)
+	}
+	return strings.Join(s, ",")
 }
 
 // writeLog writes about size bytes of API-server log lines; about one line

@@ -32,8 +32,8 @@ const module = "github.com/ssolens/ssolens"
 //	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget,
-//	            internal/buildinfo
-//	tools       assets/icongen, bench/gen, scripts/*,      anything but faces; nothing imports them
+//	            internal/buildinfo, internal/par
+//	tools       assets/icongen, bench/gen, bench/floor, scripts/*,      anything but faces; nothing imports them
 //	            bench, internal/arch, neo4j (doc only),
 //	            neo4j/internal/conftest (tests' helpers)
 //
@@ -53,8 +53,9 @@ var layers = map[string]string{
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
+	"internal/par":   "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
-	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
+	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
 }
 
@@ -79,7 +80,7 @@ var sameLayer = map[string][]string{
 // faceMayImport: a face reaches the use cases through session; the
 // vocabulary (inspector, discovery) and support packages it may use
 // directly, and assets (Fyne resources) is for faces only.
-var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "internal/buildinfo", "app", "cli"}
+var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "internal/buildinfo", "internal/par", "app", "cli"}
 
 // knownExceptions are edges the layers forbid that today's code still has.
 // To be removed: the faces are moving onto session (a face should reach
