@@ -122,7 +122,7 @@ func (b *bench) tabButton(tab, text string) *widget.Button {
 // tokensOf are the raw tokens of the last sign-in.
 func (b *bench) tokensOf() []string {
 	var out []string
-	for _, t := range b.wb.result.Report.Tokens {
+	for _, t := range b.wb.signIn().Report.Tokens {
 		out = append(out, t.Raw)
 	}
 	return out
@@ -150,7 +150,7 @@ func TestConfigTabWritesTheBlockForTheDemoSignIn(t *testing.T) {
 		t.Errorf("the Docker form is not shown:\n%s", code)
 	}
 	test.Tap(b.tabButton(TabHandoff, "Copy"))
-	if got := b.app.Clipboard().Content(); got != b.wb.handoff.Config.Env {
+	if got := b.app.Clipboard().Content(); got != b.wb.mustHandoff(t).Config.Env {
 		t.Errorf("clipboard holds %q, want the Docker form", got)
 	}
 	b.assertShows(TabFindings, "finding")
@@ -180,7 +180,7 @@ func TestSnippetsShowTheChosenKindWithoutTokens(t *testing.T) {
 	issuer := b.wb.demo.IdP.Issuer()
 	for _, k := range snippets.Kinds() {
 		b.snippetKind().SetSelected(string(k))
-		want, err := b.wb.handoff.Snippet(k, "", "")
+		want, err := b.wb.mustHandoff(t).Snippet(k, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -290,11 +290,11 @@ func newNeo4jStandIn(t *testing.T, s *neo4jStandIn) string {
 
 // validatedToken is the token of the last sign-in that Neo4j validates.
 func (b *bench) validatedToken() string {
-	if session.LiveTokenType(b.wb.result) == "id_token" {
-		id, _ := b.wb.result.Token.Extra("id_token").(string)
+	if session.LiveTokenType(b.wb.signIn()) == "id_token" {
+		id, _ := b.wb.signIn().Token.Extra("id_token").(string)
 		return id
 	}
-	return b.wb.result.Token.AccessToken
+	return b.wb.signIn().Token.AccessToken
 }
 
 func TestCheckLiveShowsNeo4jsAnswerBesideThePrediction(t *testing.T) {
@@ -353,7 +353,7 @@ func TestCheckLiveCancel(t *testing.T) {
 	}
 	test.Tap(b.tabButton(TabNeo4j, "Cancel"))
 	b.waitTab(TabNeo4j, "The live check was cancelled.")
-	if lc.running() || lc.Run.Disabled() || lc.result != nil {
+	if lc.running() || lc.Run.Disabled() || b.wb.inv.Live != nil {
 		t.Error("the check is still running, the button disabled, or a result kept after cancel")
 	}
 }

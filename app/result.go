@@ -171,8 +171,12 @@ func verificationForm(t *inspector.Token) fyne.CanvasObject {
 	sig := t.Signature
 	form := container.New(layout.NewFormLayout())
 	status, color := "not verified", theme.ColorNameError
-	if sig.Verified {
+	switch {
+	case sig.Verified:
 		status, color = "verified", theme.ColorNameSuccess
+	case strings.HasPrefix(sig.Error, "not checked"):
+		// Offline, or before the keys are fetched: not a failure.
+		status, color = "not checked", theme.ColorNameWarning
 	}
 	detail := []string{"alg " + orDash(sig.Alg) + " · kid " + orDash(sig.Kid)}
 	if sig.KeySource != "" {

@@ -15,7 +15,6 @@ import (
 	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
-	"github.com/ssolens/ssolens/session"
 )
 
 func contextBackground() context.Context { return context.Background() }
@@ -129,8 +128,8 @@ func (l *sequenceLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 // timelineView draws the last sign-in's steps as a sequence diagram:
 // lanes app ↔ browser ↔ identity provider ↔ Neo4j, an arrow per step with
 // its name and timing.
-func timelineView(res *session.SignInResult) fyne.CanvasObject {
-	if res == nil || len(res.Events) == 0 {
+func timelineView(v *shownInv) fyne.CanvasObject {
+	if len(v.events) == 0 {
 		return emptyView("No sign-in yet", "The steps of the last sign-in are drawn here, lane by lane, with their timings.")
 	}
 	fg := theme.Color(theme.ColorNameForeground)
@@ -168,8 +167,8 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 	}
 	ok := theme.Color(theme.ColorNamePrimary)
 	bad := theme.Color(theme.ColorNameError)
-	start := res.Events[0].At
-	for _, ev := range res.Events {
+	start := v.events[0].At
+	for _, ev := range v.events {
 		lanes, known := stepLanes[ev.Step]
 		if !known {
 			lanes = [2]int{laneApp, laneApp}
@@ -187,7 +186,7 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 			addArrow(laneBrowser, laneIdP, "user signs in at the provider", "login page, consent; the provider redirects back", muted, false)
 		}
 	}
-	if p := res.Prediction; p != nil {
+	if p := v.pred; p != nil {
 		c := theme.Color(theme.ColorNameSuccess)
 		if p.Outcome != predict.OutcomeLogIn {
 			c = bad
@@ -195,7 +194,7 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != predict.OutcomeLogIn)
 	}
 	diagram := container.New(l, objs...)
-	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", res.Flow, plural(len(res.Events), "step", "steps")))),
+	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", v.flow, plural(len(v.events), "step", "steps")))),
 		nil, nil, nil, container.NewScroll(container.NewPadded(diagram)))
 }
 

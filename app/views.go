@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -48,14 +46,18 @@ func idAndAccess(rep *inspector.Report) (id, access *inspector.Token) {
 // tokensView lays the ID token and the access token side by side, with
 // which one Neo4j decodes and which it validates, then each token raw or
 // decoded with its copy button and live expiry.
-func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor) fyne.CanvasObject {
-	if res == nil || res.Report == nil || len(res.Report.Tokens) == 0 {
+func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
+	if !v.tokens() {
 		return emptyView("No tokens yet", noSignIn)
 	}
+	red := v.red
 	box := container.NewVBox()
-	title := "Tokens from " + cmpOr(wb.targetName, "the last sign-in") + " · flow " + res.Flow
+	title := "Tokens of the pasted input"
+	if v.flow != "" {
+		title = "Tokens from " + cmpOr(wb.targetName, "the last sign-in") + " · flow " + v.flow
+	}
 	refresh := widget.NewButtonWithIcon("Refresh tokens", theme.ViewRefreshIcon(), wb.refreshTokens)
-	if wb.result == nil || wb.result.Token == nil || wb.result.Token.RefreshToken == "" {
+	if res := wb.signIn(); res == nil || res.Token == nil || res.Token.RefreshToken == "" {
 		refresh.Disable()
 		refresh.SetText("Refresh tokens (no refresh token)")
 	}
@@ -72,9 +74,9 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 	box.Add(container.NewHBox(mode, reveal))
 	box.Add(container.NewHBox(refresh))
 
-	id, access := idAndAccess(res.Report)
+	id, access := v.inv.Token("id_token"), v.inv.Token("access_token")
 	var principal, authentication string
-	if p := res.Prediction; p != nil {
+	if p := v.pred; p != nil {
 		principal, authentication = p.PrincipalToken, p.AuthenticationToken
 	}
 	if id != nil || access != nil {
@@ -84,16 +86,10 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 		}
 		box.Add(comparisonCard(cmp))
 	}
-	raw := map[string]string{}
-	if wb.result != nil && wb.result.Report != nil {
-		for _, t := range wb.result.Report.Tokens {
-			raw[t.Fingerprint] = t.Raw
-		}
-	}
 	// One token under the other: the comparison above already lays them
 	// side by side, and two decoded tokens would not fit 1280 pixels.
-	for _, t := range res.Report.Tokens {
-		box.Add(wb.tokenPanel(t, raw[t.Fingerprint], red))
+	for i, t := range v.report.Tokens {
+		box.Add(wb.tokenPanel(t, v.inv.Report.Tokens[i].Raw, red))
 	}
 	return container.NewVScroll(container.NewPadded(box))
 }
@@ -191,10 +187,11 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 
 // refreshTokens redeems the refresh token of the last sign-in.
 func (wb *Workbench) refreshTokens() {
-	if wb.result == nil || wb.result.Token == nil || wb.result.Token.RefreshToken == "" {
+	res := wb.signIn()
+	if res == nil || res.Token == nil || res.Token.RefreshToken == "" {
 		return
 	}
-	rt, target, name := wb.result.Token.RefreshToken, wb.target, wb.targetName
+	rt, target, name := res.Token.RefreshToken, wb.target, wb.targetName
 	wb.side.setStatus("Refreshing the tokens…")
 	opts := session.FlowOptions{SignInOptions: session.SignInOptions{HTTPClient: wb.client, Inspect: inspector.Options{Now: wb.now}}}
 	wb.runAsync(func() func() {
@@ -213,12 +210,12 @@ func (wb *Workbench) refreshTokens() {
 
 // verificationView shows every check with expected and actual, the key id
 // and source, and the clock offset.
-func verificationView(res *session.SignInResult) fyne.CanvasObject {
-	if res == nil || res.Report == nil || len(res.Report.Tokens) == 0 {
+func verificationView(v *shownInv) fyne.CanvasObject {
+	if !v.tokens() {
 		return emptyView("Nothing verified yet", noSignIn)
 	}
 	box := container.NewVBox(heading("Signatures and claim checks"))
-	for _, t := range res.Report.Tokens {
+	for _, t := range v.report.Tokens {
 		body := container.NewVBox()
 		switch {
 		case t.Kind != inspector.KindJWS:
@@ -252,13 +249,14 @@ func verificationView(res *session.SignInResult) fyne.CanvasObject {
 
 // neo4jView is the prediction (outcome, username, groups → roles with the
 // mapping line, unmapped groups and near-misses) and the conf's lint.
-func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile string, live fyne.CanvasObject) fyne.CanvasObject {
+func neo4jView(v *shownInv, live fyne.CanvasObject) fyne.CanvasObject {
 	box := container.NewVBox()
+	lint, confFile := v.lint, v.confFile
 	var steps fyne.CanvasObject
-	if res != nil && res.Prediction != nil {
-		p := res.Prediction
+	if v.pred != nil {
+		p := v.pred
 		tokenFindings := map[string]bool{}
-		for _, t := range res.Report.Tokens {
+		for _, t := range v.report.Tokens {
 			for _, f := range t.Findings {
 				tokenFindings[f.Code] = true
 			}
@@ -320,83 +318,23 @@ func sortedFindings(fs []inspector.Finding) []inspector.Finding {
 	return out
 }
 
-// sourcedFinding is a finding with the panel it comes from.
-type sourcedFinding struct {
-	inspector.Finding
-	Source string
-}
-
-// panelFindings are the findings of one more panel (the live check, the
-// generated block) with the panel's name.
-type panelFindings struct {
-	source   string
-	findings []inspector.Finding
-}
-
-// allFindings gathers every panel's findings once each, errors first.
-func allFindings(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string, more ...panelFindings) []sourcedFinding {
-	var out []sourcedFinding
-	seen := map[string]bool{}
-	add := func(fs []inspector.Finding, source string) {
-		for _, f := range fs {
-			key := f.Code + "\x00" + f.Message
-			if !seen[key] {
-				seen[key] = true
-				out = append(out, sourcedFinding{f, source})
-			}
-		}
+// findingsView is the current investigation's findings, grouped by where
+// they came from (errors first in each group); selecting one shows its
+// fix and evidence. older says what an older input holds, never mixed in.
+func findingsView(v *shownInv, older string) fyne.CanvasObject {
+	fs := byOrigin(v.findings)
+	var top []fyne.CanvasObject
+	if older != "" {
+		top = append(top, subtle(older, fyne.TextStyle{Italic: true}, theme.SizeNameCaptionText))
 	}
-	for _, r := range []struct {
-		rep *inspector.Report
-		src string
-	}{{pasted, "Inspect"}} {
-		if r.rep != nil {
-			add(r.rep.Findings, r.src)
-			for _, t := range r.rep.Tokens {
-				add(t.Findings, r.src+" · "+sourceName(t.Source))
-			}
-		}
-	}
-	if res != nil && res.Report != nil {
-		add(res.Report.Findings, "Sign-in")
-		for _, t := range res.Report.Tokens {
-			add(t.Findings, "Tokens · "+sourceName(t.Source))
-		}
-		if res.Prediction != nil {
-			add(res.Prediction.Findings, "Neo4j prediction")
-		}
-	}
-	add(lint, "Lint · "+cmpOr(confFile, "neo4j.conf"))
-	for _, m := range more {
-		add(m.findings, m.source)
-	}
-	rank := map[inspector.Severity]int{inspector.SeverityError: 0, inspector.SeverityWarning: 1}
-	slices.SortStableFunc(out, func(a, b sourcedFinding) int {
-		ra, ok := rank[a.Severity]
-		if !ok {
-			ra = 2
-		}
-		rb, ok := rank[b.Severity]
-		if !ok {
-			rb = 2
-		}
-		return cmp.Compare(ra, rb)
-	})
-	return out
-}
-
-// findingsView is one list across all panels, by severity; selecting a
-// finding shows its fix and evidence.
-func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string, more ...panelFindings) fyne.CanvasObject {
-	fs := allFindings(res, pasted, lint, confFile, more...)
 	if len(fs) == 0 {
-		return emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, errors first.")
+		return container.NewBorder(container.NewVBox(top...), nil, nil, nil, emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, grouped by where they came from."))
 	}
 	detail := container.NewStack()
-	showDetail := func(f sourcedFinding) {
+	showDetail := func(f session.Finding) {
 		noEvidence := f.Finding
 		noEvidence.Evidence = ""
-		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+f.Source, fyne.TextStyle{}, theme.SizeNameCaptionText))
+		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+originName(f.Origin)+" · "+f.Source, fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
 			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
 			ev.Wrapping = fyne.TextWrapBreak
@@ -418,22 +356,29 @@ func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []in
 			f := fs[id]
 			icon, _ := severityLook(f.Severity)
 			texts := c.Objects[0].(*fyne.Container).Objects
-			texts[0].(*widget.Label).SetText(safetext.Line(f.Code + "  ·  " + f.Source))
+			texts[0].(*widget.Label).SetText(safetext.Line(originName(f.Origin) + "  ·  " + f.Code))
 			texts[1].(*widget.Label).SetText(safetext.Line(f.Message))
 			c.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	list.OnSelected = func(id widget.ListItemID) { showDetail(fs[id]) }
 	list.Select(0)
-	errs := 0
-	for _, f := range fs {
-		if f.Severity == inspector.SeverityError {
-			errs++
+	c := session.Count(fs)
+	var groups []string
+	for _, o := range originNames {
+		n := 0
+		for _, f := range fs {
+			if f.Origin == o.origin {
+				n++
+			}
+		}
+		if n > 0 {
+			groups = append(groups, fmt.Sprintf("%s %d", o.name, n))
 		}
 	}
 	split := container.NewHSplit(list, detail)
 	split.Offset = 0.45
-	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("%s, %s · select one for its fix and evidence",
-		plural(len(fs), "finding", "findings"), plural(errs, "error", "errors")))), nil, nil, nil, split)
+	top = append([]fyne.CanvasObject{heading(fmt.Sprintf("%s, %s in this investigation · select one for its fix and evidence",
+		plural(len(fs), "finding", "findings"), plural(c.Errors, "error", "errors"))),
+		subtle("By origin: "+strings.Join(groups, " · "), fyne.TextStyle{}, theme.SizeNameCaptionText)}, top...)
+	return container.NewBorder(container.NewPadded(container.NewVBox(top...)), nil, nil, nil, split)
 }
-
-var _ = predict.OutcomeLogIn

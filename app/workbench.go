@@ -22,7 +22,6 @@ import (
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
@@ -96,19 +95,22 @@ type Workbench struct {
 	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab, handoffTab *fyne.Container
 	content                                                              fyne.CanvasObject
 
-	// State, on the UI goroutine only.
-	result     *session.SignInResult
+	// State, on the UI goroutine only. inv is the current investigation:
+	// every tab renders it and nothing else. older is the one before it,
+	// shown as older and never mixed in. target and targetName are the
+	// sign-in's provider (to refresh its tokens, to name it); conf is the
+	// last neo4j.conf brought in, an input of the next paste.
+	inv, older *session.Investigation
 	target     session.Target
 	targetName string
-	lint       []inspector.Finding
-	confFile   string
-	revealRaw  bool
-	showRaw    bool
-	live       *liveTimes
-	// handoff is the provider block and snippet facts of the last sign-in
-	// (handoffErr when it cannot be written); checker the live check.
-	handoff     *session.Handoff
-	handoffErr  error
+	conf       *session.Conf
+	// lastPaste is the paste box's investigation last seen.
+	lastPaste *session.Investigation
+	revealRaw bool
+	showRaw   bool
+	live      *liveTimes
+	// confForm and snippetKind are the Config & code tab's choices;
+	// checker the live check's widgets.
 	confForm    string
 	snippetKind snippets.Kind
 	checker     *liveCheck
@@ -120,6 +122,8 @@ type Workbench struct {
 	importConfirm func()
 	// Errors is the last error shown in the window (never stderr).
 	Errors *widget.Label
+	// verdict is the current investigation's answer, above the tabs.
+	verdict *verdictBar
 
 	client  *http.Client
 	browser pkce.Browser
@@ -140,6 +144,9 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.Errors.Wrapping = fyne.TextWrapWord
 	wb.Errors.Importance = widget.DangerImportance
 	wb.Errors.Hide()
+	wb.verdict = newVerdictBar(wb.reasons)
+	wb.Inspect.onShow = wb.pasted
+	wb.Inspect.inputs = wb.pasteInputs
 	wb.tokensTab = container.NewStack()
 	wb.verifyTab = container.NewStack()
 	wb.neo4jTab = container.NewStack()
@@ -162,7 +169,7 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.render()
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(wb.Presenter, wb.Export), appBar())
-	main := container.NewBorder(wb.Errors, nil, nil, nil, wb.Tabs)
+	main := container.NewBorder(container.NewVBox(wb.verdict, wb.Errors), nil, nil, nil, wb.Tabs)
 	split := container.NewHSplit(container.NewPadded(wb.side.content), main)
 	split.Offset = 0.27
 	wb.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
@@ -326,17 +333,16 @@ func (wb *Workbench) ShowError(err error) {
 	wb.Errors.Show()
 }
 
-// lintConf reads a configuration and shows its lint on the Neo4j tab.
-func (wb *Workbench) lintConf(name string, data []byte) (*conf.Model, error) {
-	c, err := conf.ReadConf(bytes.NewReader(data), name, conf.ReadOptions{})
+// lintConf reads a configuration and makes it an input of the
+// investigation (its lint on the Neo4j tab).
+func (wb *Workbench) lintConf(name string, data []byte) (*session.Conf, error) {
+	c, err := session.LoadConf(bytes.NewReader(data), name, session.ConfOptions{})
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
 	}
-	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
-	wb.lint, wb.confFile = m.Findings, name
-	wb.render()
-	return m, nil
+	wb.setConf(c)
+	return c, nil
 }
 
 // ImportConfFile reads a neo4j.conf, shows its lint and offers its
@@ -347,12 +353,12 @@ func (wb *Workbench) ImportConfFile(path string) {
 		wb.ShowError(fmt.Errorf("reading %s: %w", path, err))
 		return
 	}
-	m, err := wb.lintConf(path, data)
+	c, err := wb.lintConf(path, data)
 	if err != nil {
 		return
 	}
 	wb.ShowError(nil)
-	wb.offerImport("Import providers from "+filepath.Base(path), profiles.FromConf(path, m))
+	wb.offerImport("Import providers from "+filepath.Base(path), profiles.FromConf(path, c.Model))
 }
 
 // offerImport asks which of the providers to save as profiles.
@@ -401,28 +407,107 @@ func (wb *Workbench) offerImport(title string, ps []profiles.Profile) {
 	wb.SelectTab(TabNeo4j)
 }
 
-// setResult shows a sign-in's (or a paste flow's) result in every view.
+// setResult makes a sign-in's (or a paste flow's) result the current
+// investigation and opens on Neo4j's verdict (the claims when there is
+// none).
 func (wb *Workbench) setResult(res *session.SignInResult, t session.Target, name string) {
-	wb.result, wb.target, wb.targetName = res, t, name
-	wb.handoff, wb.handoffErr = session.NewHandoff(res, t)
-	wb.scrollTop = true
-	if t.Model != nil {
-		wb.lint = t.Model.Findings
-		if t.Model.Conf != nil && t.Model.Conf.Name != "" {
-			wb.confFile = t.Model.Conf.Name
-		}
+	wb.target, wb.targetName = t, name
+	inv := session.OfSignIn(res, t)
+	if inv.In.Conf != nil {
+		wb.conf = inv.In.Conf
 	}
-	wb.render()
-	wb.SelectTab(TabTokens)
+	inv.Handoff() // its findings are the investigation's
+	wb.setInvestigation(inv)
+	if inv.Prediction != nil {
+		wb.SelectTab(TabNeo4j)
+	} else {
+		wb.SelectTab(TabTokens)
+	}
 }
 
+// setConf brings in a neo4j.conf. A pasted input is investigated again
+// with it (its prediction); otherwise the configuration is the new
+// investigation, and the one before it is kept as older.
+func (wb *Workbench) setConf(c *session.Conf) {
+	wb.conf = c
+	if wb.inv != nil && wb.inv == wb.Inspect.inv && wb.Inspect.Input.Text != "" {
+		wb.Inspect.changed(wb.Inspect.Input.Text)
+		return
+	}
+	wb.setInvestigation(session.New(contextBackground(), session.Inputs{Conf: c, Options: inspector.Options{Now: wb.now}, Offline: true}))
+}
+
+// setInvestigation makes inv the current investigation; the one before
+// it, when it held anything, is kept as older.
+func (wb *Workbench) setInvestigation(inv *session.Investigation) {
+	if wb.inv != nil && wb.inv != inv && !sameInput(wb.inv, inv) {
+		wb.older = wb.inv
+	}
+	wb.inv = inv
+	wb.scrollTop = true
+	wb.render()
+}
+
+// sameInput reports whether b is a again, derived anew (a paste verified
+// after it was decoded, a conf read again): then a is not kept as older.
+func sameInput(a, b *session.Investigation) bool {
+	if a.In.SignIn != nil || b.In.SignIn != nil {
+		return a.In.SignIn == b.In.SignIn
+	}
+	return string(a.In.Text) == string(b.In.Text)
+}
+
+// pasted is told when the Inspect tab's input changes: its investigation
+// becomes the current one (clearing the box brings the older one back).
+func (wb *Workbench) pasted() {
+	if wb.Inspect.inv == wb.lastPaste {
+		return // shown again (presenter mode), not a new input
+	}
+	wb.lastPaste = wb.Inspect.inv
+	switch v := wb.Inspect.inv; {
+	case v != nil && len(v.In.Text) > 0:
+		wb.setInvestigation(v)
+	case wb.inv != nil && wb.inv.In.SignIn == nil && wb.inv.In.Conf == nil:
+		wb.inv, wb.older = wb.older, nil
+		wb.render()
+	}
+}
+
+// pasteInputs are the inputs of a paste: the text, with the last
+// neo4j.conf brought in (its prediction).
+func (wb *Workbench) pasteInputs(text string) session.Inputs {
+	in := session.Inputs{Text: []byte(text), TextName: "pasted input", Options: inspector.Options{Now: wb.Inspect.now}}
+	if wb.conf != nil {
+		in.Conf = wb.conf
+	}
+	return in
+}
+
+// signIn is the current investigation's sign-in, or nil.
+func (wb *Workbench) signIn() *session.SignInResult {
+	if wb.inv == nil {
+		return nil
+	}
+	return wb.inv.In.SignIn
+}
+
+// handoff is the provider block and snippet facts of the current
+// investigation.
+func (wb *Workbench) handoff() (*session.Handoff, error) {
+	if wb.inv == nil || len(wb.inv.Report.Tokens) == 0 {
+		return nil, session.ErrNoTokens
+	}
+	return wb.inv.Handoff()
+}
+
+// tokens are every token the window may show (the current and the older
+// investigation's, the paste box's): what presenter mode masks.
 func (wb *Workbench) tokens() []*inspector.Token {
 	var ts []*inspector.Token
-	if wb.result != nil && wb.result.Report != nil {
-		ts = append(ts, wb.result.Report.Tokens...)
-	}
-	if r := wb.Inspect.report; r != nil {
-		ts = append(ts, r.Tokens...)
+	for _, inv := range []*session.Investigation{wb.inv, wb.older, wb.Inspect.inv} {
+		if inv != nil {
+			ts = append(ts, inv.Report.Tokens...)
+		}
 	}
 	return ts
 }
@@ -450,30 +535,16 @@ func (wb *Workbench) setPresenter(on bool) {
 	wb.render()
 }
 
-// Investigation is what the report exports: the investigation of the
-// last sign-in (or the pasted input), with its live check and provider
-// block, and the conf lint.
+// Investigation is what the report exports: the current investigation,
+// with its live check and provider block, and the conf lint.
 func (wb *Workbench) Investigation() *report.Investigation {
-	var inv *session.Investigation
-	switch {
-	case wb.result != nil:
-		inv = session.OfSignIn(wb.result, wb.target)
-		// The live check counts only when it was made with this sign-in.
-		if lc := wb.checker; lc != nil && lc.result != nil && lc.resultFor == wb.result {
-			inv.Live = lc.result
-		}
-		inv.Handoff()
-	case wb.Inspect.report != nil:
-		inv = session.OfSignIn(&session.SignInResult{Result: &pkce.Result{Flow: session.FlowPaste, Report: wb.Inspect.report}}, session.Target{})
-	default:
-		inv = session.OfSignIn(&session.SignInResult{}, session.Target{})
+	inv := wb.inv
+	if inv == nil {
+		inv = session.New(contextBackground(), session.Inputs{Offline: true, Options: inspector.Options{Now: wb.now}})
 	}
 	out := inv.Export()
 	out.Generated = wb.now()
-	if out.ConfFile == "" {
-		out.Lint, out.ConfFile = wb.lint, wb.confFile
-	}
-	if wb.result != nil && wb.targetName != "" {
+	if inv.In.SignIn != nil && wb.targetName != "" {
 		out.Title = "SSO Lens investigation: " + wb.targetName
 	}
 	return out
@@ -508,22 +579,14 @@ func (t presenterTheme) Size(n fyne.ThemeSizeName) float32 {
 	return s
 }
 
-// render rebuilds every view but Inspect from the state, redacted in
-// presenter mode.
+// render rebuilds every view but Inspect from the current
+// investigation, redacted in presenter mode.
 func (wb *Workbench) render() {
 	if wb.live != nil {
 		wb.live.stop()
 	}
 	wb.live = newLiveTimes()
-	red := wb.redactor()
-	var res *session.SignInResult
-	if wb.result != nil {
-		res = redactResult(wb.result, red)
-	}
-	lint := wb.lint
-	if red != nil {
-		lint = red.Findings(lint)
-	}
+	v := wb.shown()
 	// A view drawn again keeps its scroll position (a kind chosen or a live
 	// check finished below the fold stays in sight); a new sign-in starts
 	// at the top.
@@ -538,19 +601,13 @@ func (wb *Workbench) render() {
 		c.Objects = []fyne.CanvasObject{o}
 		c.Refresh()
 	}
-	set(wb.tokensTab, wb.tokensView(res, red))
-	set(wb.verifyTab, verificationView(res))
-	set(wb.neo4jTab, neo4jView(res, lint, wb.confFile, wb.liveCard(res, red)))
-	more := []panelFindings{{wb.checker.source(), wb.checker.findings(wb.result)},
-		{TabHandoff + " · generated block", wb.handoffFindings()}}
-	if red != nil {
-		for i := range more {
-			more[i].findings = red.Findings(more[i].findings)
-		}
-	}
-	set(wb.findingsTab, findingsView(res, wb.Inspect.reportFor(red), lint, wb.confFile, more...))
-	set(wb.timelineTab, timelineView(res))
-	set(wb.handoffTab, wb.handoffView(red))
+	set(wb.tokensTab, wb.tokensView(v))
+	set(wb.verifyTab, verificationView(v))
+	set(wb.neo4jTab, neo4jView(v, wb.liveCard(v)))
+	set(wb.findingsTab, findingsView(v, wb.olderShown(v.red)))
+	set(wb.timelineTab, timelineView(v))
+	set(wb.handoffTab, wb.handoffView(v.red))
+	wb.setVerdict(v)
 	if len(wb.live.times) > 0 {
 		wb.live.start(wb.now, wb.do)
 	}
@@ -561,19 +618,6 @@ func firstObject(c *fyne.Container) fyne.CanvasObject {
 		return nil
 	}
 	return c.Objects[0]
-}
-
-// redactResult is the result as presenter mode shows it.
-func redactResult(res *session.SignInResult, red *report.Redactor) *session.SignInResult {
-	if red == nil || res.Result == nil {
-		return res
-	}
-	r := *res.Result
-	r.Report = redactReport(res.Report, red)
-	r.Events = red.Events(res.Events)
-	r.AuthorizeURL = red.Text(r.AuthorizeURL)
-	r.Token = nil
-	return &session.SignInResult{Result: &r, Prediction: red.Prediction(res.Prediction)}
 }
 
 func redactReport(rep *inspector.Report, red *report.Redactor) *inspector.Report {

@@ -123,6 +123,20 @@ func (b *bench) waitTab(tab, want string) {
 	}
 }
 
+// wait runs the UI's work until cond holds.
+func (b *bench) wait(cond func() bool) {
+	b.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			b.t.Fatalf("the window never got there; error: %s", b.wb.Errors.Text)
+		}
+	}
+}
+
 func (b *bench) assertShows(tab string, wants ...string) {
 	b.t.Helper()
 	got := b.tabText(tab)
@@ -214,7 +228,7 @@ func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 	b.assertShows(TabTimeline, "code-exchanged", "Identity provider", "Neo4j login (simulated)")
 	b.assertShows(TabFindings, "finding")
 	// The comparison shows each time claim's date beneath the number sent.
-	for _, tk := range b.wb.result.Report.Tokens {
+	for _, tk := range b.wb.signIn().Report.Tokens {
 		if raw, ok := tk.Claims.Get("iat"); ok && tk.Role == inspector.RoleIDToken {
 			when, _ := inspector.NumericDateText("iat", raw)
 			b.tabText(TabTokens)
@@ -237,7 +251,7 @@ func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 			t.Fatal(err)
 		}
 		data, _ := os.ReadFile(filepath.Join(dir, name))
-		if !strings.Contains(string(data), "engineers") || strings.Contains(string(data), b.wb.result.Token.AccessToken) {
+		if !strings.Contains(string(data), "engineers") || strings.Contains(string(data), b.wb.signIn().Token.AccessToken) {
 			t.Errorf("%s: missing the roles or holding the access token", name)
 		}
 	}
@@ -248,11 +262,17 @@ var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}
 func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 	b := newBench(t)
 	b.demoSignIn()
-	tok := b.wb.result.Token
+	tok := b.wb.signIn().Token
 	id, _ := tok.Extra("id_token").(string)
 	// Something pasted too: its input must be hidden.
 	b.wb.Inspect.Input.SetText(`{"access_token":"` + tok.AccessToken + `","id_token":"` + id + `","refresh_token":"` + tok.RefreshToken + `"}`)
 	b.wb.Inspect.InspectNow()
+	// Then a new sign-in: it is the current investigation, the paste an
+	// older one (still on the Inspect tab, and named on Findings).
+	test.Tap(b.wb.side.SignIn)
+	b.wait(func() bool { return b.wb.signIn() != nil && b.wb.signIn().Token.AccessToken != tok.AccessToken })
+	tok2 := b.wb.signIn().Token
+	id2, _ := tok2.Extra("id_token").(string)
 	secret := "s3cr3t-client-secret-value-123"
 	ps, _ := profiles.PresetByName(profiles.PresetDemo)
 	p, _ := ps.NewProfile(nil)
@@ -288,7 +308,7 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 
 	b.wb.Presenter.SetChecked(true)
 	var secrets []string
-	for _, s := range []string{tok.AccessToken, id, tok.RefreshToken, secret} {
+	for _, s := range []string{tok.AccessToken, id, tok.RefreshToken, tok2.AccessToken, id2, tok2.RefreshToken, secret} {
 		if s != "" {
 			secrets = append(secrets, s)
 			if parts := strings.Split(s, "."); len(parts) == 3 {
@@ -297,7 +317,7 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 		}
 	}
 	var names []string
-	for _, t := range b.wb.result.Report.Tokens {
+	for _, t := range b.wb.signIn().Report.Tokens {
 		if t.Claims == nil {
 			continue
 		}
@@ -534,8 +554,8 @@ func TestRefreshButtonRedeemsTheRefreshToken(t *testing.T) {
 	b.wb.side.reload(p.ID)
 	test.Tap(b.wb.side.SignIn)
 	b.waitTab(TabTokens, "Refresh tokens")
-	first := b.wb.result.Token.AccessToken
-	if b.wb.result.Token.RefreshToken == "" {
+	first := b.wb.signIn().Token.AccessToken
+	if b.wb.signIn().Token.RefreshToken == "" {
 		t.Fatal("no refresh token with offline_access")
 	}
 	var refresh *widget.Button
@@ -562,7 +582,7 @@ func TestRefreshButtonRedeemsTheRefreshToken(t *testing.T) {
 	}
 	test.Tap(refresh)
 	b.waitTab(TabTokens, "flow refresh")
-	if b.wb.result.Token.AccessToken == first {
+	if b.wb.signIn().Token.AccessToken == first {
 		t.Error("the access token did not change")
 	}
 	b.assertShows(TabTimeline, "refreshed")

@@ -1,0 +1,69 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ssolens/ssolens/session"
+)
+
+// TestVerdictBarAndCurrentFindings: an expired token pasted first is an
+// older input after a sign-in: the verdict bar, on every tab, says Neo4j
+// would log in alice; Findings counts only the sign-in's findings, grouped
+// by origin, and names the older paste apart; the sign-in opens on the
+// Neo4j tab, and the bar jumps there.
+func TestVerdictBarAndCurrentFindings(t *testing.T) {
+	b := newBench(t)
+	b.wb.now = time.Now
+	expired := signSample(t, time.Now().Add(-2*time.Hour), time.Now().Add(-time.Hour))
+	b.wb.Inspect.Input.SetText(expired)
+	b.wb.Inspect.InspectNow()
+	if b.wb.inv == nil || len(b.wb.inv.In.Text) == 0 {
+		t.Fatal("the paste is not the current investigation")
+	}
+	pasted := session.Count(b.wb.inv.Findings())
+	if pasted.Errors == 0 {
+		t.Fatal("the expired token has no error: the test checks nothing")
+	}
+	if !strings.HasPrefix(b.wb.verdict.Text(), "✖") {
+		t.Errorf("the verdict of an expired token is %q", b.wb.verdict.Text())
+	}
+
+	b.demoSignIn()
+	if sel := b.wb.Tabs.Selected().Text; sel != TabNeo4j {
+		t.Errorf("a sign-in opens on %s, not on Neo4j's verdict", sel)
+	}
+	v := b.wb.verdict.Text()
+	for _, want := range []string{"✓ Neo4j WOULD LOG IN as alice", "roles PUBLIC, admin", "signatures verified", "expires in"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the verdict bar %q lacks %q", v, want)
+		}
+	}
+	for _, tab := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline, TabHandoff} {
+		if got := b.tabText(tab); !strings.Contains(got, "✓ Neo4j WOULD LOG IN as alice") {
+			t.Errorf("%s tab: no verdict bar", tab)
+		}
+	}
+	cur := session.Count(b.wb.inv.Findings())
+	if cur.Errors != 0 {
+		t.Fatalf("the sign-in has errors of its own: %+v", b.wb.inv.Findings())
+	}
+	got := b.tabText(TabFindings)
+	if !strings.Contains(got, ", 0 errors in this investigation") {
+		t.Errorf("Findings counts more than the current investigation:\n%s", got)
+	}
+	if !strings.Contains(got, "Older: an earlier paste") {
+		t.Errorf("Findings does not name the older paste apart:\n%s", got)
+	}
+	if !strings.Contains(got, "By origin: Neo4j prediction") {
+		t.Errorf("Findings are not grouped by origin:\n%s", got)
+	}
+	b.wb.SelectTab(TabTimeline)
+	test.Tap(b.wb.verdict)
+	if sel := b.wb.Tabs.Selected().Text; sel != TabNeo4j {
+		t.Errorf("the verdict bar jumps to %s, not to the reasons on Neo4j", sel)
+	}
+}
