@@ -225,7 +225,11 @@ func (s *sidebar) refresh() {
 	}
 	flow := pkce.FlowPKCE
 	if !ok {
-		line("Provider", "the built-in demo (not for production): its own neo4j.conf, users alice, bob, carol, dave")
+		users := "four demo users: alice, bob, carol, dave"
+		if red != nil {
+			users = "four demo users" // their names are personal data on a projector
+		}
+		line("Provider", "the built-in demo (not for production): its own neo4j.conf, "+users)
 		line("Scopes", "openid profile email")
 		if s.demoRedirect != "" {
 			s.register.SetText(s.demoRedirect)

@@ -316,14 +316,27 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 			}
 		}
 	}
+	// Personal data and token fragments: every demo user's id, name and
+	// e-mail (the sidebar lists them), and of every token on screen (the
+	// sign-in's and the older paste's) its user claims, hashes and
+	// shortened form (eyJhbG…‹735 chars›…lYUg ends with the signature's
+	// last characters). A fingerprint (a hash prefix) names a token
+	// without holding any of it, and is shown.
 	var names []string
-	for _, t := range b.wb.signIn().Report.Tokens {
-		if t.Claims == nil {
-			continue
-		}
-		for _, m := range t.Claims.Members {
-			if m.Name == "name" || m.Name == "email" {
-				names = append(names, strings.Trim(string(m.Value), `"`))
+	for _, u := range demoidp.Users() {
+		names = append(names, u.ID, u.Name, u.Email)
+	}
+	for _, inv := range []*session.Investigation{b.wb.inv, b.wb.older} {
+		for _, t := range inv.Report.Tokens {
+			names = append(names, t.Redacted)
+			if t.Claims == nil {
+				continue
+			}
+			for _, m := range t.Claims.Members {
+				switch m.Name {
+				case "name", "email", "preferred_username", "sub", "at_hash", "c_hash", "sid", "nonce":
+					names = append(names, strings.Trim(string(m.Value), `"`))
+				}
 			}
 		}
 	}
