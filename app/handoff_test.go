@@ -381,13 +381,41 @@ func TestWindowFits1280x800(t *testing.T) {
 	b.wb.checker.BoltURL.SetText("bolt://127.0.0.1:1")
 	b.wb.checkLive()
 	b.waitTab(TabNeo4j, "Prediction beside Neo4j")
-	for _, presenter := range []bool{false, true} {
+	for _, presenter := range []bool{false, true, false} {
 		b.wb.Presenter.SetChecked(presenter)
+		if m := b.wb.Content().MinSize(); m != WindowMinSize {
+			t.Errorf("presenter %v: the window's minimum size is %v, not %v", presenter, m, WindowMinSize)
+		}
 		for _, it := range b.wb.Tabs.Items {
 			b.wb.SelectTab(it.Text)
-			if m := b.wb.Content().MinSize(); m.Width > 1280 || m.Height > 800 {
+			if m := b.wb.Content().(*fixedMin).content.MinSize(); m.Width > 1280 || m.Height > 800 {
 				t.Errorf("presenter %v, tab %s: the window needs %v", presenter, it.Text, m)
 			}
+		}
+	}
+}
+
+// TestPresenterModeFitsProjectors: at 1024×768 and 1280×720 presenter
+// mode's larger type fits every view (the sidebar collapses), and the
+// window keeps its size and minimum size; turned off, the sidebar is back.
+func TestPresenterModeFitsProjectors(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	for _, size := range []fyne.Size{fyne.NewSize(1024, 768), fyne.NewSize(1280, 720)} {
+		b.win.Resize(size)
+		b.wb.Presenter.SetChecked(true)
+		for _, it := range b.wb.Tabs.Items {
+			b.wb.SelectTab(it.Text)
+			if m := b.wb.Content().(*fixedMin).content.MinSize(); m.Width > size.Width || m.Height > size.Height {
+				t.Errorf("%v, tab %s: presenter mode needs %v", size, it.Text, m)
+			}
+		}
+		if got := b.win.Canvas().Size(); got != size {
+			t.Errorf("presenter mode resized the window from %v to %v", size, got)
+		}
+		b.wb.Presenter.SetChecked(false)
+		if !b.wb.sideShown || b.wb.Content().MinSize() != WindowMinSize {
+			t.Errorf("after presenter mode: sidebar shown %v, minimum %v", b.wb.sideShown, b.wb.Content().MinSize())
 		}
 	}
 }

@@ -89,8 +89,17 @@ type Workbench struct {
 	// personal data redacted everywhere.
 	Presenter *widget.Check
 	Export    *widget.Button
+	// SideToggle shows or collapses the providers sidebar (collapsed in
+	// presenter mode, so the views keep the width of a projector).
+	SideToggle *widget.Button
 
 	side *sidebar
+	// body holds the sidebar split (or the views alone when the sidebar
+	// is collapsed); main is the verdict bar, the error and the tabs.
+	body, main, sidePane *fyne.Container
+	split                *container.Split
+	splitOffset          float64
+	sideShown            bool
 
 	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab, handoffTab *fyne.Container
 	content                                                              fyne.CanvasObject
@@ -168,11 +177,16 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.side = newSidebar(wb)
 	wb.render()
 
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(wb.Presenter, wb.Export), appBar())
-	main := container.NewBorder(container.NewVBox(wb.verdict, wb.Errors), nil, nil, nil, wb.Tabs)
-	split := container.NewHSplit(container.NewPadded(wb.side.content), main)
-	split.Offset = 0.27
-	wb.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
+	wb.SideToggle = widget.NewButtonWithIcon("Providers", theme.MenuIcon(), func() { wb.showSidebar(!wb.sideShown) })
+	top := container.NewBorder(nil, nil, wb.SideToggle, container.NewHBox(wb.Presenter, wb.Export), appBar())
+	wb.main = container.NewBorder(container.NewVBox(wb.verdict, wb.Errors), nil, nil, nil, wb.Tabs)
+	wb.sidePane = container.NewPadded(wb.side.content)
+	wb.body = container.NewStack()
+	wb.splitOffset = 0.27
+	wb.showSidebar(true)
+	root := &fixedMin{min: WindowMinSize, content: container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, wb.body)}
+	root.ExtendBaseWidget(root)
+	wb.content = root
 	wb.installShortcuts()
 	w.SetOnDropped(wb.dropped)
 	// Light or dark follows the system; the drawn parts (the timeline's
@@ -185,6 +199,57 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 		})
 	})
 	return wb
+}
+
+// WindowMinSize is the window's minimum size in every mode: presenter
+// mode's larger type reflows (the sidebar collapses) instead of widening
+// the window, so a 1024×768 projector shows all of it.
+var WindowMinSize = fyne.NewSize(920, 560)
+
+// fixedMin is the window's root: its minimum size is WindowMinSize
+// whatever the content's, so no mode and no view resizes the window.
+type fixedMin struct {
+	widget.BaseWidget
+	min     fyne.Size
+	content fyne.CanvasObject
+}
+
+func (f *fixedMin) CreateRenderer() fyne.WidgetRenderer {
+	return &fixedMinRenderer{f: f}
+}
+
+type fixedMinRenderer struct{ f *fixedMin }
+
+func (r *fixedMinRenderer) Layout(size fyne.Size) {
+	r.f.content.Resize(size)
+	r.f.content.Move(fyne.NewPos(0, 0))
+}
+func (r *fixedMinRenderer) MinSize() fyne.Size           { return r.f.min }
+func (r *fixedMinRenderer) Refresh()                     { r.f.content.Refresh() }
+func (r *fixedMinRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.f.content} }
+func (r *fixedMinRenderer) Destroy()                     {}
+
+// MinSize is the fixed minimum.
+func (f *fixedMin) MinSize() fyne.Size { return f.min }
+
+// showSidebar shows the providers sidebar beside the views, or collapses
+// it.
+func (wb *Workbench) showSidebar(on bool) {
+	if wb.split != nil {
+		wb.splitOffset = wb.split.Offset
+	}
+	wb.sideShown = on
+	if on {
+		wb.split = container.NewHSplit(wb.sidePane, wb.main)
+		wb.split.Offset = wb.splitOffset
+		wb.body.Objects = []fyne.CanvasObject{wb.split}
+		wb.SideToggle.SetText("Hide providers")
+	} else {
+		wb.split = nil
+		wb.body.Objects = []fyne.CanvasObject{wb.main}
+		wb.SideToggle.SetText("Providers")
+	}
+	wb.body.Refresh()
 }
 
 // Content is the window's root object.
@@ -522,6 +587,9 @@ func (wb *Workbench) redactor() *report.Redactor {
 }
 
 func (wb *Workbench) setPresenter(on bool) {
+	// The sidebar collapses on a projector (Providers brings it back) and
+	// comes back after.
+	wb.showSidebar(!on)
 	if on {
 		wb.app.Settings().SetTheme(presenterTheme{theme.DefaultTheme()})
 	} else {

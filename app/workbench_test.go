@@ -343,8 +343,15 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 	if len(names) == 0 {
 		t.Fatal("the demo tokens carry no name or email: the test checks nothing")
 	}
-	for _, sel := range []int{0, 1} {
-		b.wb.side.List.Select(sel)
+	if b.wb.sideShown {
+		t.Error("presenter mode keeps the sidebar beside the views")
+	}
+	for _, sel := range []int{0, 1, 2} {
+		// The sidebar collapsed, then shown on demand with each entry.
+		if sel > 0 {
+			b.wb.showSidebar(true)
+			b.wb.side.List.Select(sel - 1)
+		}
 		for _, tab := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline, TabHandoff} {
 			got := b.tabText(tab) + b.codeText(tab)
 			if e := emailRE.FindString(got); e != "" {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots every main view of the real SSO Lens window on a virtual X
-# display, at each size in SIZES (default 1280x800 and 1920x1080), driven
+# display, at each size in SIZES (default 1024x768, 1280x800 and
+# 1920x1080: a projector, a laptop, a monitor), driven
 # as a person would with the keyboard:
 #
 #   inspect-empty.png   the first run: nothing pasted, the demo selected
@@ -14,9 +15,11 @@
 #   the client code: snippets.png), and Ctrl+K checks live against a
 #   loopback stand-in for Neo4j (live.png, the check's card, then scrolled
 #   on: live-result.png, the comparison and findings),
-#   then Ctrl+Shift+P turns presenter mode on:
-#   presenter-tokens.png  presenter-neo4j.png  presenter-live.png
+#   then Ctrl+Shift+P turns presenter mode on (the sidebar collapses):
+#   presenter-tokens.png  presenter-verification.png  presenter-neo4j.png
+#   presenter-live.png  presenter-findings.png  presenter-timeline.png
 #   presenter-config.png  presenter-inspect.png
+#   and contact.png is every shot of the size on one sheet, for review.
 #
 #   scripts/screenshot.sh BINARY OUTDIR       PNGs under OUTDIR/WIDTHxHEIGHT/
 #   SIZES=1920x1080 scripts/screenshot.sh build/ssolens build/screenshots
@@ -32,7 +35,7 @@ if [ $# -ne 2 ]; then
 fi
 bin=$(realpath "$1")
 outroot=$2
-sizes=${SIZES:-${SIZE:-1280x800 1920x1080}}
+sizes=${SIZES:-${SIZE:-1024x768 1280x800 1920x1080}}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 [ -x "$bin" ] || { echo "screenshot: $bin is not an executable (build it: go build -o build/ssolens .)" >&2; exit 1; }
 mkdir -p "$outroot"
@@ -260,10 +263,16 @@ for size in $sizes; do
   sleep 1 # presenter mode redraws every view
   key ctrl+2
   shot presenter-tokens 2
+  key ctrl+3
+  shot presenter-verification
   key ctrl+4
   shot presenter-neo4j
   scroll 6
   shot presenter-live
+  key ctrl+5
+  shot presenter-findings
+  key ctrl+6
+  shot presenter-timeline
   key ctrl+7
   shot presenter-config
   key ctrl+1
@@ -284,4 +293,7 @@ for size in $sizes; do
     fi
     echo "screenshot: $png ($bytes bytes, $colours colours)"
   done
+  # The contact sheet: every view of this size on one PNG, labelled.
+  (cd "$out" && montage "${shots[@]/%/.png}" -tile 4x -geometry 480x+6+6 -title "SSO Lens $size" contact.png)
+  echo "screenshot: $out/contact.png"
 done
