@@ -1,0 +1,88 @@
+package session
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/pkce"
+)
+
+// TestWhatIfChangesThePredictedRoles: on a demo sign-in (alice, group
+// engineers → admin), adding the collaborators group to a copy of the
+// claims adds reader; an edited mapping changes the roles; an expired exp
+// or a foreign aud is rejected; the investigation itself is unchanged.
+func TestWhatIfChangesThePredictedRoles(t *testing.T) {
+	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	res, err := d.SignIn(t.Context(), SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := OfSignIn(res, d.Target())
+	before := slices.Clone(inv.Prediction.Roles)
+	if !slices.Equal(before, []string{"PUBLIC", "admin"}) {
+		t.Fatalf("the demo's roles are %v", before)
+	}
+	claims := inv.ClaimsOf()
+	if !strings.HasPrefix(string(claims), "{\n  \"sub\": ") {
+		t.Errorf("the claims Neo4j reads do not come first:\n%s", claims)
+	}
+	edit := func(change func(map[string]any)) json.RawMessage {
+		var m map[string]any
+		if err := json.Unmarshal(claims, &m); err != nil {
+			t.Fatal(err)
+		}
+		change(m)
+		b, _ := json.Marshal(m)
+		return b
+	}
+	tests := []struct {
+		name    string
+		edits   Edits
+		outcome string
+		roles   []string
+	}{
+		{"as sent", Edits{Claims: claims}, predict.OutcomeLogIn, []string{"PUBLIC", "admin"}},
+		{"add the collaborators group", Edits{Claims: edit(func(m map[string]any) { m["groups"] = []any{"engineers", "collaborators"} })},
+			predict.OutcomeLogIn, []string{"PUBLIC", "admin", "reader"}},
+		{"remove every group", Edits{Claims: edit(func(m map[string]any) { delete(m, "groups") })}, predict.OutcomeLogIn, []string{"PUBLIC"}},
+		{"map engineers to architect", Edits{Mapping: ptr("engineers=architect")}, predict.OutcomeLogIn, []string{"PUBLIC", "architect"}},
+		{"expired", Edits{Claims: edit(func(m map[string]any) { m["exp"] = 1000000000 })}, predict.OutcomeRejected, nil},
+		{"a foreign audience", Edits{Claims: edit(func(m map[string]any) { m["aud"] = "someone-else" })}, predict.OutcomeRejected, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := inv.WhatIf(t.Context(), tt.edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w.Note != Simulated {
+				t.Errorf("note = %q", w.Note)
+			}
+			p := w.Prediction
+			if p.Outcome != tt.outcome {
+				t.Fatalf("outcome %s, want %s; findings %v", p.Outcome, tt.outcome, p.Findings)
+			}
+			if tt.roles != nil && !slices.Equal(p.Roles, tt.roles) {
+				t.Errorf("roles %v, want %v", p.Roles, tt.roles)
+			}
+		})
+	}
+	if !slices.Equal(inv.Prediction.Roles, before) || !slices.Equal(d.Model.Providers[0].GroupToRoleMapping.Entries[0].Roles, []string{"admin"}) {
+		t.Error("a what-if changed the investigation or its conf")
+	}
+	if _, err := inv.WhatIf(t.Context(), Edits{Claims: json.RawMessage(`[1]`)}); err == nil || !strings.Contains(err.Error(), "JSON object") {
+		t.Errorf("claims that are not an object: %v", err)
+	}
+	if _, err := OfSignIn(res, Target{}).WhatIf(t.Context(), Edits{}); err != ErrNoWhatIf {
+		t.Errorf("no conf: %v", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
