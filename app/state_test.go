@@ -67,3 +67,32 @@ func TestVerdictBarAndCurrentFindings(t *testing.T) {
 		t.Errorf("the verdict bar jumps to %s, not to the reasons on Neo4j", sel)
 	}
 }
+
+// TestWhatIfEditorChangesThePredictedRoles: on the Neo4j tab, adding the
+// collaborators group to the copy of the claims predicts reader too,
+// marked simulated; an edited mapping changes the roles; the real
+// prediction and the verdict stay as they are.
+func TestWhatIfEditorChangesThePredictedRoles(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	w := b.wb.whatIf
+	b.assertShows(TabNeo4j, "What if…", "SIMULATED: NOT A SIGNED TOKEN")
+	if got := w.Result.String(); !strings.Contains(got, "roles PUBLIC, admin") || strings.Contains(got, "against the real") {
+		t.Errorf("the unedited what-if says %q", got)
+	}
+	w.Groups.SetText("engineers, collaborators")
+	if got := w.Result.String(); !strings.Contains(got, "roles PUBLIC, admin, reader (+reader against the real prediction)") {
+		t.Errorf("adding collaborators: %q", got)
+	}
+	w.Mapping.SetText("engineers=architect;collaborators=reader")
+	if got := w.Result.String(); !strings.Contains(got, "roles PUBLIC, architect, reader") {
+		t.Errorf("an edited mapping: %q", got)
+	}
+	w.Claims.SetText("[not json")
+	if got := w.Result.String(); !strings.Contains(got, "not a JSON object") {
+		t.Errorf("broken claims: %q", got)
+	}
+	if r := b.wb.inv.Prediction.Roles; strings.Join(r, ",") != "PUBLIC,admin" || !strings.Contains(b.wb.verdict.Text(), "roles PUBLIC, admin ·") {
+		t.Errorf("the what-if changed the investigation: %v, %q", r, b.wb.verdict.Text())
+	}
+}

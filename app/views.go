@@ -249,7 +249,7 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 
 // neo4jView is the prediction (outcome, username, groups → roles with the
 // mapping line, unmapped groups and near-misses) and the conf's lint.
-func neo4jView(v *shownInv, live fyne.CanvasObject) fyne.CanvasObject {
+func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 	box := container.NewVBox()
 	lint, confFile := v.lint, v.confFile
 	var steps fyne.CanvasObject
@@ -288,6 +288,9 @@ func neo4jView(v *shownInv, live fyne.CanvasObject) fyne.CanvasObject {
 				wrapped(fmt.Sprintf("near-miss, line %d: %s", n.Line, n.Why))))
 		}
 		box.Add(widget.NewCard("Groups → roles", plural(len(p.Groups), "group", "groups")+fmt.Sprintf(", %d unmapped", len(p.UnmappedGroups)), table))
+		if whatIf != nil {
+			box.Add(whatIf)
+		}
 		// The steps last: the roles and the lint are looked for first.
 		steps = widget.NewCard("Steps", "each check Neo4j makes, in its order", neo4jSteps(p))
 	} else {

@@ -123,6 +123,7 @@ type Workbench struct {
 	confForm    string
 	snippetKind snippets.Kind
 	checker     *liveCheck
+	whatIf      *whatIf
 	// scrollTop makes the next render start every view at the top.
 	scrollTop bool
 	// importing holds the providers offered by the open import dialog.
@@ -163,6 +164,7 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.timelineTab = container.NewStack()
 	wb.handoffTab = container.NewStack()
 	wb.checker = newLiveCheck(wb)
+	wb.whatIf = newWhatIf(wb)
 	wb.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(TabInspect, theme.ContentPasteIcon(), wb.Inspect.Content()),
 		container.NewTabItemWithIcon(TabTokens, theme.DocumentIcon(), wb.tokensTab),
@@ -671,7 +673,7 @@ func (wb *Workbench) render() {
 	}
 	set(wb.tokensTab, wb.tokensView(v))
 	set(wb.verifyTab, verificationView(v))
-	set(wb.neo4jTab, neo4jView(v, wb.liveCard(v)))
+	set(wb.neo4jTab, neo4jView(v, wb.liveCard(v), wb.whatIf.card(v)))
 	set(wb.findingsTab, findingsView(v, wb.olderShown(v.red)))
 	set(wb.timelineTab, timelineView(v))
 	set(wb.handoffTab, wb.handoffView(v.red))

@@ -294,6 +294,8 @@ for size in $sizes; do
     echo "screenshot: $png ($bytes bytes, $colours colours)"
   done
   # The contact sheet: every view of this size on one PNG, labelled.
-  (cd "$out" && montage "${shots[@]/%/.png}" -tile 4x -geometry 480x+6+6 -title "SSO Lens $size" contact.png)
+  # ImageMagick's default font (Helvetica) is often missing: name a file.
+  font=$(fc-match -f '%{file}' sans 2>/dev/null || true)
+  (cd "$out" && montage ${font:+-font "$font"} -label '%t' "${shots[@]/%/.png}" -tile 4x -geometry 480x+6+6 -title "SSO Lens $size" contact.png)
   echo "screenshot: $out/contact.png"
 done

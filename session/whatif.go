@@ -119,12 +119,16 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 	if c == nil || c.Model == nil || tt == "" {
 		return nil, ErrNoWhatIf
 	}
-	model, err := editedModel(c.Model, inv.In.Provider, e)
+	prov := inv.In.Provider
+	if p := inv.provider(); p != nil {
+		prov = p.Name
+	}
+	model, err := editedModel(c.Model, prov, e)
 	if err != nil {
 		return nil, err
 	}
 	tokens := inv.Tokens
-	in := predict.LoginInput{Model: model, Provider: inv.In.Provider, Tokens: tokens,
+	in := predict.LoginInput{Model: model, Provider: prov, Tokens: tokens,
 		UserInfo: inv.In.UserInfo, NativeRoles: inv.In.NativeRoles, LocalUsers: inv.In.LocalUsers, Rules: inv.In.Rules,
 		Verify: inv.baseVerify(), Decoded: inv.Report.Tokens}
 	if e.Claims != nil {
@@ -134,7 +138,7 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 		}
 		// The edit replaces the token Neo4j validates under the edited
 		// token types.
-		p := model.Provider(inv.In.Provider)
+		p := model.Provider(prov)
 		if p == nil && len(model.Providers) == 1 {
 			p = model.Providers[0]
 		}
@@ -157,7 +161,7 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 		// The throwaway secret stands in for the provider's keys: the
 		// provider's issuer and audience are still checked.
 		in.Verify.Offline = true
-		in.Decoded = []*inspector.Token{simulatedToken(ctx, raw, tt, secret, model, inv.In.Provider, in.Verify)}
+		in.Decoded = []*inspector.Token{simulatedToken(ctx, raw, tt, secret, model, prov, in.Verify)}
 	}
 	pred := predict.SimulateLogin(ctx, in)
 	return &WhatIf{Prediction: pred, Note: Simulated}, nil
@@ -249,4 +253,30 @@ func simulatedToken(ctx context.Context, raw, role, secret string, m *conf.Model
 	}
 	inspector.Verify(ctx, t, cfg)
 	return t
+}
+
+// Editable is where a what-if starts: the investigation's own inputs as
+// Edits (the validated token's claims, pretty; the conf's mapping, token
+// types and claims settings), so that WhatIf(Editable()) predicts what
+// the investigation does.
+func (inv *Investigation) Editable() Edits {
+	e := Edits{Claims: inv.ClaimsOf()}
+	p := inv.provider()
+	if p == nil {
+		return e
+	}
+	mapping := ""
+	if s := p.Settings["authorization.group_to_role_mapping"]; s != nil {
+		mapping = s.Raw
+	}
+	e.Mapping = &mapping
+	e.Principal, e.Authentication = p.Config["token_type_principal"], p.Config["token_type_authentication"]
+	if e.Principal == "" || e.Authentication == "" {
+		if inv.Prediction != nil {
+			e.Principal = cmpOr(e.Principal, inv.Prediction.PrincipalToken)
+			e.Authentication = cmpOr(e.Authentication, inv.Prediction.AuthenticationToken)
+		}
+	}
+	e.UsernameClaim, e.GroupsClaim = p.UsernameClaim, p.GroupsClaim
+	return e
 }

@@ -29,6 +29,13 @@ func TestWhatIfChangesThePredictedRoles(t *testing.T) {
 	if !slices.Equal(before, []string{"PUBLIC", "admin"}) {
 		t.Fatalf("the demo's roles are %v", before)
 	}
+	start := inv.Editable()
+	if start.Mapping == nil || *start.Mapping != "engineers=admin;collaborators=reader" || start.Authentication != "access_token" || start.GroupsClaim != "groups" {
+		t.Errorf("the what-if does not start from the conf: %+v", start)
+	}
+	if w, err := inv.WhatIf(t.Context(), start); err != nil || !slices.Equal(w.Prediction.Roles, before) {
+		t.Errorf("the unedited what-if predicts %v (%v), not %v", w, err, before)
+	}
 	claims := inv.ClaimsOf()
 	if !strings.HasPrefix(string(claims), "{\n  \"sub\": ") {
 		t.Errorf("the claims Neo4j reads do not come first:\n%s", claims)
