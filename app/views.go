@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -164,22 +165,26 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 		copyBtn.Disable()
 	}
 	body.Add(container.NewHBox(copyBtn))
-	if wb.showRaw {
-		text := t.Redacted
-		if wb.revealRaw && red == nil && raw != "" {
-			text = raw
-		}
-		e := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
-		e.Wrapping = fyne.TextWrapBreak
-		body.Add(e)
-	} else {
+	// The encoded token as jwt.io shows it: header, payload and signature
+	// in the colours of their decoded panels below.
+	text := t.Redacted
+	if wb.revealRaw && red == nil && raw != "" {
+		text = raw
+	}
+	body.Add(encodedToken(text))
+	if !wb.showRaw {
 		if t.Header != nil && len(t.Header.Members) > 0 {
-			body.Add(section("Header"))
+			body.Add(coloredSection("Header", segmentColors[0]))
 			body.Add(membersForm(t.Header, nil, false))
 		}
 		if t.Claims != nil && len(t.Claims.Members) > 0 {
-			body.Add(section(fmt.Sprintf("Claims (%d)", len(t.Claims.Members))))
-			body.Add(membersForm(t.Claims, t.Times, false))
+			// The claims Neo4j reads first: the username and groups
+			// claims, aud, iss, exp.
+			body.Add(coloredSection(fmt.Sprintf("Payload · %d claims, the ones Neo4j reads first", len(t.Claims.Members)), segmentColors[1]))
+			body.Add(membersForm(session.PinClaims(t.Claims, wb.inv.ReadClaims()), t.Times, false))
+		}
+		if t.Kind == inspector.KindJWS {
+			body.Add(coloredSection("Signature · on the Verification tab", segmentColors[2]))
 		}
 	}
 	return widget.NewCard(sourceName(t.Source), roleLine(t), body)
@@ -238,7 +243,7 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 				add("discovery", ks.DiscoveryURL)
 				add("kids in set", strings.Join(ks.Kids, ", "))
 				add("fetched", fmt.Sprintf("%s (%d fetches)", ks.FetchedAt, ks.Fetches))
-				add("clock offset", cmpOr(ks.ClockOffset, "not known (no Date header)")+" (local − provider)")
+				add("clock offset", cmpOr(roundedDuration(ks.ClockOffset), "not known (no Date header)")+" (local − provider)")
 			}
 			body.Add(form)
 		}
@@ -337,7 +342,7 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 	showDetail := func(f session.Finding) {
 		noEvidence := f.Finding
 		noEvidence.Evidence = ""
-		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+originName(f.Origin)+" · "+f.Source, fyne.TextStyle{}, theme.SizeNameCaptionText))
+		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+fromLine(f), fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
 			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
 			ev.Wrapping = fyne.TextWrapBreak
@@ -378,10 +383,68 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 			groups = append(groups, fmt.Sprintf("%s %d", o.name, n))
 		}
 	}
-	split := container.NewHSplit(list, detail)
-	split.Offset = 0.45
+	// Two columns, not a split: no handle floats between them.
+	split := container.NewGridWithColumns(2, list, detail)
 	top = append([]fyne.CanvasObject{heading(fmt.Sprintf("%s, %s in this investigation · select one for its fix and evidence",
 		plural(len(fs), "finding", "findings"), plural(c.Errors, "error", "errors"))),
 		subtle("By origin: "+strings.Join(groups, " · "), fyne.TextStyle{}, theme.SizeNameCaptionText)}, top...)
 	return container.NewBorder(container.NewPadded(container.NewVBox(top...)), nil, nil, nil, split)
+}
+
+// fromLine says where a finding came from: its origin, and the part when
+// it names more ("Tokens · token 2 (access_token)").
+func fromLine(f session.Finding) string {
+	if o := originName(f.Origin); !strings.EqualFold(o, f.Source) {
+		return o + " · " + f.Source
+	}
+	return f.Source
+}
+
+// roundedDuration is a duration as a person reads it: "966.280721ms" →
+// "1.0 s", "-2m3.5s" → "−123.5 s"; text that is no duration is kept.
+func roundedDuration(s string) string {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return s
+	}
+	return strings.Replace(fmt.Sprintf("%.1f s", d.Seconds()), "-", "−", 1)
+}
+
+// segmentColors are the colours of a JWT's header, payload and signature,
+// in the encoded text and on their decoded panels.
+var segmentColors = [3]fyne.ThemeColorName{theme.ColorNameError, theme.ColorNamePrimary, theme.ColorNameSuccess}
+
+// encodedToken is a token's text with its dot-separated parts coloured
+// (header, payload, signature; a JWE's further parts as the signature).
+// A shortened form (eyJhbG…‹735 chars›…lYUg) colours its start as the
+// header and its end as the signature.
+func encodedToken(text string) *widget.RichText {
+	text = safetext.Line(text)
+	mono := func(s string, c fyne.ThemeColorName) *widget.TextSegment {
+		return &widget.TextSegment{Text: s, Style: widget.RichTextStyle{ColorName: c, Inline: true, TextStyle: fyne.TextStyle{Monospace: true}}}
+	}
+	var segs []widget.RichTextSegment
+	switch parts := strings.Split(text, "."); {
+	case len(parts) >= 3:
+		for i, p := range parts {
+			if i > 0 {
+				segs = append(segs, mono(".", theme.ColorNameForeground))
+			}
+			segs = append(segs, mono(p, segmentColors[min(i, 2)]))
+		}
+	case strings.Count(text, "…") == 2:
+		first, rest, _ := strings.Cut(text, "…")
+		mid, last, _ := strings.Cut(rest, "…")
+		segs = append(segs, mono(first, segmentColors[0]), mono("…"+mid+"…", theme.ColorNamePlaceHolder), mono(last, segmentColors[2]))
+	default:
+		segs = append(segs, mono(text, theme.ColorNameForeground))
+	}
+	rt := widget.NewRichText(segs...)
+	rt.Wrapping = fyne.TextWrapBreak
+	return rt
+}
+
+// coloredSection is a panel's title in its segment's colour.
+func coloredSection(title string, c fyne.ThemeColorName) fyne.CanvasObject {
+	return container.NewVBox(widget.NewSeparator(), colored(title, c, true))
 }

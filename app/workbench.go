@@ -97,8 +97,6 @@ type Workbench struct {
 	// body holds the sidebar split (or the views alone when the sidebar
 	// is collapsed); main is the verdict bar, the error and the tabs.
 	body, main, sidePane *fyne.Container
-	split                *container.Split
-	splitOffset          float64
 	sideShown            bool
 
 	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab, handoffTab *fyne.Container
@@ -165,14 +163,15 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.handoffTab = container.NewStack()
 	wb.checker = newLiveCheck(wb)
 	wb.whatIf = newWhatIf(wb)
+	// Text-only tabs: all seven fit beside the sidebar at 1024 pixels.
 	wb.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(TabInspect, theme.ContentPasteIcon(), wb.Inspect.Content()),
-		container.NewTabItemWithIcon(TabTokens, theme.DocumentIcon(), wb.tokensTab),
-		container.NewTabItemWithIcon(TabVerification, theme.ConfirmIcon(), wb.verifyTab),
-		container.NewTabItemWithIcon(TabNeo4j, theme.StorageIcon(), wb.neo4jTab),
-		container.NewTabItemWithIcon(TabFindings, theme.WarningIcon(), wb.findingsTab),
-		container.NewTabItemWithIcon(TabTimeline, theme.HistoryIcon(), wb.timelineTab),
-		container.NewTabItemWithIcon(TabHandoff, theme.FileTextIcon(), wb.handoffTab),
+		container.NewTabItem(TabInspect, wb.Inspect.Content()),
+		container.NewTabItem(TabTokens, wb.tokensTab),
+		container.NewTabItem(TabVerification, wb.verifyTab),
+		container.NewTabItem(TabNeo4j, wb.neo4jTab),
+		container.NewTabItem(TabFindings, wb.findingsTab),
+		container.NewTabItem(TabTimeline, wb.timelineTab),
+		container.NewTabItem(TabHandoff, wb.handoffTab),
 	)
 	wb.Presenter = widget.NewCheck("Presenter mode", func(on bool) { wb.setPresenter(on) })
 	wb.Export = widget.NewButtonWithIcon("Export report", theme.DocumentSaveIcon(), wb.showExport)
@@ -184,7 +183,6 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.main = container.NewBorder(container.NewVBox(wb.verdict, wb.Errors), nil, nil, nil, wb.Tabs)
 	wb.sidePane = container.NewPadded(wb.side.content)
 	wb.body = container.NewStack()
-	wb.splitOffset = 0.27
 	wb.showSidebar(true)
 	root := &fixedMin{min: WindowMinSize, content: container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, wb.body)}
 	root.ExtendBaseWidget(root)
@@ -237,21 +235,47 @@ func (f *fixedMin) MinSize() fyne.Size { return f.min }
 // showSidebar shows the providers sidebar beside the views, or collapses
 // it.
 func (wb *Workbench) showSidebar(on bool) {
-	if wb.split != nil {
-		wb.splitOffset = wb.split.Offset
-	}
 	wb.sideShown = on
 	if on {
-		wb.split = container.NewHSplit(wb.sidePane, wb.main)
-		wb.split.Offset = wb.splitOffset
-		wb.body.Objects = []fyne.CanvasObject{wb.split}
+		// A fixed width, not a split: the sidebar keeps its width on every
+		// tab, and no split handle is drawn.
+		wb.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil,
+			container.New(&sized{width: func() float32 { return sidebarWidth * theme.TextSize() / 14 }}, wb.sidePane), nil, wb.main)}
 		wb.SideToggle.SetText("Hide providers")
 	} else {
-		wb.split = nil
 		wb.body.Objects = []fyne.CanvasObject{wb.main}
 		wb.SideToggle.SetText("Providers")
 	}
 	wb.body.Refresh()
+}
+
+// sidebarWidth is the providers sidebar's width at the default text size
+// (it grows with the type).
+const sidebarWidth = 270
+
+// sized is a layout that gives its objects a fixed width or height (a
+// nil func keeps the objects' own minimum) and fills the space it gets.
+type sized struct{ width, height func() float32 }
+
+func (l *sized) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l *sized) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if l.width != nil {
+		m.Width = l.width()
+	}
+	if l.height != nil {
+		m.Height = l.height()
+	}
+	return m
 }
 
 // Content is the window's root object.

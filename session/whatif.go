@@ -61,12 +61,12 @@ func (inv *Investigation) ClaimsOf() json.RawMessage {
 	if t == nil || t.Claims == nil {
 		return nil
 	}
-	return PrettyClaims(t.Claims, inv.readClaims())
+	return PrettyClaims(t.Claims, inv.ReadClaims())
 }
 
-// readClaims are the claims Neo4j reads, in the order a person looks for
+// ReadClaims are the claims Neo4j reads, in the order a person looks for
 // them: the username claim, the groups claim, aud, iss, exp.
-func (inv *Investigation) readClaims() []string {
+func (inv *Investigation) ReadClaims() []string {
 	user, groups := "sub", "groups"
 	if p := inv.provider(); p != nil {
 		user = cmpOr(p.UsernameClaim, user)
@@ -75,22 +75,35 @@ func (inv *Investigation) readClaims() []string {
 	return []string{user, groups, "aud", "iss", "exp"}
 }
 
-// PrettyClaims is a claim set as indented JSON with the named claims first
-// (those it has, in that order), then the rest as sent.
-func PrettyClaims(o *inspector.Object, first []string) json.RawMessage {
-	var members []inspector.Member
+// PinClaims is a claim set with the named claims first (those it has, in
+// that order), then the rest as sent.
+func PinClaims(o *inspector.Object, first []string) *inspector.Object {
+	if o == nil {
+		return nil
+	}
+	out := &inspector.Object{}
+	has := func(name string) bool {
+		return slices.ContainsFunc(out.Members, func(x inspector.Member) bool { return x.Name == name })
+	}
 	for _, name := range first {
 		for _, m := range o.Members {
-			if m.Name == name && !slices.ContainsFunc(members, func(x inspector.Member) bool { return x.Name == name }) {
-				members = append(members, m)
+			if m.Name == name && !has(name) {
+				out.Members = append(out.Members, m)
 			}
 		}
 	}
 	for _, m := range o.Members {
-		if !slices.ContainsFunc(members, func(x inspector.Member) bool { return x.Name == m.Name }) {
-			members = append(members, m)
+		if !has(m.Name) {
+			out.Members = append(out.Members, m)
 		}
 	}
+	return out
+}
+
+// PrettyClaims is a claim set as indented JSON with the named claims first
+// (PinClaims).
+func PrettyClaims(o *inspector.Object, first []string) json.RawMessage {
+	members := PinClaims(o, first).Members
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	for i, m := range members {
