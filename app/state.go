@@ -196,7 +196,10 @@ func verdictLine(v session.Verdict, expiry string) (string, fyne.ThemeColorName)
 		parts = append(parts, expiry)
 	}
 	if v.Fix != "" {
-		parts = append(parts, "fix: "+v.Fix)
+		// The fix's first sentence: the bar stays short, the reasons are
+		// a click away.
+		fix, _, _ := strings.Cut(v.Fix, ". ")
+		parts = append(parts, "fix: "+strings.TrimSuffix(fix, "."))
 	}
 	return strings.Join(parts, " · "), colour
 }
@@ -213,7 +216,9 @@ func (wb *Workbench) setVerdict(v *shownInv) {
 	line, colour := verdictLine(v.verdict, "")
 	seg := &widget.TextSegment{Text: safetext.Line(line), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Bold: true}}}
 	wb.verdict.text.Segments = []widget.RichTextSegment{seg}
-	if t := v.inv.Token(v.inv.ValidatedTokenType()); t != nil {
+	// The expiry of the token Neo4j validates: said only with a
+	// prediction (without one, which token matters is not known).
+	if t := v.inv.Token(v.inv.ValidatedTokenType()); t != nil && v.inv.Prediction != nil {
 		if tm, ok := t.Times["exp"]; ok {
 			exp := &widget.TextSegment{Text: " · " + inspector.Relative("exp", tm.At(), wb.now()), Style: widget.RichTextStyle{
 				ColorName: relativeColor("exp", tm.At(), wb.now()), TextStyle: fyne.TextStyle{Bold: true}, Inline: true}}

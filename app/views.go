@@ -85,7 +85,7 @@ func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
 		if red != nil {
 			cmp = red.Comparison(cmp)
 		}
-		box.Add(comparisonCard(cmp))
+		box.Add(comparisonCard(cmp, v.inv.DiffTone))
 	}
 	// One token under the other: the comparison above already lays them
 	// side by side, and two decoded tokens would not fit 1280 pixels.
@@ -97,7 +97,9 @@ func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
 
 // comparisonCard is the claim-by-claim table; differences in the claims
 // Neo4j reads are highlighted.
-func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
+// Colours mean something: red for what breaks Neo4j, amber for what may,
+// grey (with a short reason) for an expected difference.
+func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) (string, string)) fyne.CanvasObject {
 	col := func(name string, role inspector.Role, status string) fyne.CanvasObject {
 		// Stacked, not in a row: three columns of badges in a row would
 		// make the table wider than the window.
@@ -119,11 +121,17 @@ func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 	for _, r := range c.Rows {
 		colour := theme.ColorNameForeground
 		mark := ""
+		t, why := tone(r)
 		switch {
-		case r.Differs && r.Important:
+		case t == session.ToneError:
 			colour, mark = theme.ColorNameError, "≠ "
-		case r.Differs:
+		case t == session.ToneWarning:
 			colour, mark = theme.ColorNameWarning, "≠ "
+		case r.Differs:
+			colour, mark = theme.ColorNamePlaceHolder, "≠ "
+		}
+		if why != "" {
+			r.Note = strings.TrimSpace(why + ". " + r.Note)
 		}
 		value := func(raw []byte) fyne.CanvasObject {
 			text := "—"

@@ -240,7 +240,9 @@ func (wb *Workbench) showSidebar(on bool) {
 		// A fixed width, not a split: the sidebar keeps its width on every
 		// tab, and no split handle is drawn.
 		wb.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil,
-			container.New(&sized{width: func() float32 { return sidebarWidth * theme.TextSize() / 14 }}, wb.sidePane), nil, wb.main)}
+			container.New(&sized{width: func() float32 {
+				return max(sidebarWidth*theme.TextSize()/14, wb.sidePane.MinSize().Width)
+			}}, wb.sidePane), nil, wb.main)}
 		wb.SideToggle.SetText("Hide providers")
 	} else {
 		wb.body.Objects = []fyne.CanvasObject{wb.main}

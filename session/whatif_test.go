@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 )
@@ -89,6 +90,40 @@ func TestWhatIfChangesThePredictedRoles(t *testing.T) {
 	}
 	if _, err := OfSignIn(res, Target{}).WhatIf(t.Context(), Edits{}); err != ErrNoWhatIf {
 		t.Errorf("no conf: %v", err)
+	}
+}
+
+// TestDiffTone: an expected difference (aud) is neutral with its reason,
+// a claim Neo4j reads that differs is amber, one whose check fails red.
+func TestDiffTone(t *testing.T) {
+	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	res, err := d.SignIn(t.Context(), SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := OfSignIn(res, d.Target())
+	tests := []struct {
+		row          inspector.ComparisonRow
+		tone, reason string
+	}{
+		{inspector.ComparisonRow{Name: "aud", Differs: true}, ToneNone, "expected: the ID token is for the client"},
+		{inspector.ComparisonRow{Name: "groups", Differs: true}, ToneWarning, "Neo4j reads this claim"},
+		{inspector.ComparisonRow{Name: "email", Differs: true}, ToneNone, "expected: the two tokens"},
+		{inspector.ComparisonRow{Name: "groups"}, ToneNone, ""},
+	}
+	for _, tt := range tests {
+		tone, reason := inv.DiffTone(tt.row)
+		if tone != tt.tone || !strings.HasPrefix(reason, tt.reason) || (tt.reason == "") != (reason == "") {
+			t.Errorf("%s: %s %q, want %s %q", tt.row.Name, tone, reason, tt.tone, tt.reason)
+		}
+	}
+	inv.Prediction.Steps = append(inv.Prediction.Steps, predict.Step{Name: "aud", Status: predict.StepFailed})
+	if tone, _ := inv.DiffTone(inspector.ComparisonRow{Name: "aud", Differs: true}); tone != ToneError {
+		t.Errorf("a failing aud check is %s, not red", tone)
 	}
 }
 
