@@ -12,7 +12,7 @@ SHORT_FUZZTIME ?= 10s
 # Core packages build and test without cgo; only main.go needs it (Fyne's GL driver).
 CORE := ./inspector/... ./discovery/... ./neo4j/... ./demoidp/... ./pkce/... ./cli/... ./internal/...
 
-.PHONY: all run build cli deps e2e-deps vet unit core fuzz fuzz-short smoke screenshot screenshots test bench clean
+.PHONY: all run build cli man deps e2e-deps vet unit core fuzz fuzz-short smoke screenshot screenshots test bench clean
 
 all: build
 
@@ -24,6 +24,11 @@ build: deps
 
 run: build
 	./$(BIN)
+
+# Man pages of the command line, one per command (build/man/ssolens.1 …),
+# from the cobra definitions: man -l build/man/ssolens-inspect.1
+man:
+	$(GO) run ./internal/mangen build/man
 
 vet: deps
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

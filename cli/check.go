@@ -8,37 +8,48 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
 )
 
-// runCheck sends the token Neo4j would validate to a running Neo4j and
+// checkOptions are the flags of ssolens check.
+type checkOptions struct {
+	src       signInSource
+	httpURL   string
+	boltURL   string
+	token     string
+	tokenType string
+	offline   bool
+	asJSON    bool
+}
+
+func newCheckCmd(e *env) *cobra.Command {
+	var o checkOptions
+	c := leaf("check --neo4j URL (--token T | --tokens FILE | --from-login …)", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.src.register(fs)
+		fs.StringVar(&o.httpURL, "neo4j", "", "Neo4j's HTTP connector `URL` (http://host:7474): discovery and the Query API")
+		fs.StringVar(&o.boltURL, "bolt", "", "Neo4j's Bolt `URL` (bolt://host:7687, neo4j+s://…): check through the Go driver's bearer auth too")
+		fs.StringVar(&o.token, "token", "", "the token to send, `T` (or @FILE, - for standard input): the one Neo4j validates")
+		fs.StringVar(&o.tokenType, "token-type", "", "which token of --tokens/--from-login to send: access_token or id_token; default the conf's token_type_authentication, else access_token")
+		fs.BoolVar(&o.offline, "offline", false, "predict without fetching the provider's keys (the signature is then not checked)")
+		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract instead of text")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = "Sends the token to a running Neo4j: POST /db/system/query/v2 with Authorization: Bearer <raw JWT>\nand SHOW CURRENT USER (and over Bolt with --bolt), reads the version, edition and SSO providers\nfrom the discovery endpoint, and explains every refusal. With --conf it predicts the login\ntoo and explains each difference between the prediction and what Neo4j did.\nThe token is never printed."
+	c.Example = "  ssolens check --neo4j http://localhost:7474 --bolt bolt://localhost:7687 --conf neo4j.conf --tokens token-response.json\n  ssolens check --neo4j http://localhost:7474 --token @token.txt --json"
+	return c
+}
+
+// run sends the token Neo4j would validate to a running Neo4j and
 // puts who Neo4j says the user is beside the prediction.
-func runCheck(e *env, args []string) int {
-	fs := newFlagSet(e, "check", "--neo4j URL [--bolt URL] (--token T | --tokens FILE | --from-login …) [--conf FILE [--provider P]] [--json]")
-	var src signInSource
-	src.register(fs)
-	httpURL := fs.String("neo4j", "", "Neo4j's HTTP connector `URL` (http://host:7474): discovery and the Query API")
-	boltURL := fs.String("bolt", "", "Neo4j's Bolt `URL` (bolt://host:7687, neo4j+s://…): check through the Go driver's bearer auth too")
-	token := fs.String("token", "", "the token to send, `T` (or @FILE, - for standard input): the one Neo4j validates")
-	tokenType := fs.String("token-type", "", "which token of --tokens/--from-login to send: access_token or id_token; default the conf's token_type_authentication, else access_token")
-	offline := fs.Bool("offline", false, "predict without fetching the provider's keys (the signature is then not checked)")
-	asJSON := fs.Bool("json", false, "print the JSON contract instead of text")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: ssolens check --neo4j URL [--bolt URL] (--token T | --tokens FILE | --from-login …) [--conf FILE] [--json]")
-		fmt.Fprintln(e.stderr, "\nSends the token to a running Neo4j: POST /db/system/query/v2 with Authorization: Bearer <raw JWT>")
-		fmt.Fprintln(e.stderr, "and SHOW CURRENT USER (and over Bolt with --bolt), reads the version, edition and SSO providers")
-		fmt.Fprintln(e.stderr, "from the discovery endpoint, and explains every refusal. With --conf it predicts the login")
-		fmt.Fprintln(e.stderr, "too and explains each difference between the prediction and what Neo4j did.")
-		fmt.Fprintln(e.stderr, "The token is never printed.\n\nOptions:")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
+func (o *checkOptions) run(e *env, positional []string) int {
+	src := o.src
+	var err error
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ssolens check: "+format+"\n", a...)
 		return ExitUsage
@@ -46,35 +57,35 @@ func runCheck(e *env, args []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give the token with --token T, --tokens FILE or --from-login", positional[0])
 	}
-	if *httpURL == "" && *boltURL == "" {
+	if o.httpURL == "" && o.boltURL == "" {
 		return fail("--neo4j URL (http://host:7474) or --bolt URL (bolt://host:7687) is required: the Neo4j to check against")
 	}
-	if *token != "" && src.given() {
+	if o.token != "" && src.given() {
 		return fail("give --token, or a sign-in (--tokens, --id-token, --access-token, --from-login), not both")
 	}
-	if *token == "" && !src.given() {
+	if o.token == "" && !src.given() {
 		return fail("no token: give --token T, --tokens FILE (a token response) or --from-login")
 	}
-	switch *tokenType {
+	switch o.tokenType {
 	case "", "access_token", "id_token":
 	default:
-		return fail("--token-type %q: use access_token or id_token", *tokenType)
+		return fail("--token-type %q: use access_token or id_token", o.tokenType)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	inv, err := src.investigate(ctx, e, session.Inputs{Offline: *offline, Options: inspector.Options{Now: e.now, Location: e.loc}})
+	inv, err := src.investigate(ctx, e, session.Inputs{Offline: o.offline, Options: inspector.Options{Now: e.now, Location: e.loc}})
 	if err != nil {
 		return fail("%v", err)
 	}
-	lo := session.LiveOptions{HTTPURL: *httpURL, BoltURL: *boltURL, TokenType: *tokenType}
-	if *offline {
+	lo := session.LiveOptions{HTTPURL: o.httpURL, BoltURL: o.boltURL, TokenType: o.tokenType}
+	if o.offline {
 		// The prediction stays offline; the live check itself talks to Neo4j.
 		if lo.HTTPClient, err = discovery.NewHTTPClient(discovery.Config{CAFile: src.login.ca, Proxy: src.login.proxy}); err != nil {
 			return fail("%v", err)
 		}
 	}
-	if *token != "" {
-		input, _, err := readInput(e, []string{*token})
+	if o.token != "" {
+		input, _, err := readInput(e, []string{o.token})
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -84,7 +95,7 @@ func runCheck(e *env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *asJSON {
+	if o.asJSON {
 		if err := writeJSON(e.stdout, r); err != nil {
 			return fail("writing JSON: %v", err)
 		}

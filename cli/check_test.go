@@ -160,7 +160,7 @@ func TestCheckUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error naming %q", tc.args, code, stderr, tc.want)
 		}
 	}
-	if _, stderr, code := run(t, "", "check", "-h"); code != ExitOK || !strings.Contains(stderr, "SHOW CURRENT USER") {
-		t.Errorf("check -h: exit %d\n%s", code, stderr)
+	if stdout, _, code := run(t, "", "check", "-h"); code != ExitOK || !strings.Contains(stdout, "SHOW CURRENT USER") {
+		t.Errorf("check -h: exit %d\n%s", code, stdout)
 	}
 }

@@ -4,12 +4,13 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
@@ -22,12 +23,6 @@ const (
 	ExitUsage    = 2 // the command line or its input could not be used
 )
 
-type command struct {
-	name    string
-	summary string
-	run     func(env *env, args []string) int
-}
-
 // env is what a command may touch: its streams. Commands never use os.Std*
 // directly, so tests drive them in-process.
 type env struct {
@@ -37,22 +32,25 @@ type env struct {
 	// Tests fix them so output is reproducible.
 	now func() time.Time
 	loc *time.Location
+	// color is --color: auto, always or never.
+	color colorMode
 }
 
-func commands() []command {
-	return []command{
-		{"inspect", "decode every token in a token, response, header, URL, cURL command, HAR or log", runInspect},
-		{"scan", "find every token in a large log or HAR file (streams)", runScan},
-		{"demo", "run the embedded demo OpenID provider (not for production) until interrupted", runDemo},
-		{"lint", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", runLint},
-		{"login", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", runLogin},
-		{"roles", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", runRoles},
-		{"check", "send a token to a running Neo4j (Query API, Bolt): who it says you are, beside the prediction", runCheck},
-		{"config", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", runConfig},
-		{"snippets", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", runSnippets},
-		{"report", "write an investigation as Markdown or HTML for a ticket or a slide (redacted by default)", runReport},
-		{"findings", "list every finding code SSO Lens reports", runFindings},
-		{"version", "print the version", runVersion},
+func commands(e *env) []*cobra.Command {
+	return []*cobra.Command{
+		newInspectCmd(e),
+		newScanCmd(e),
+		newDemoCmd(e),
+		newLintCmd(e),
+		newLoginCmd(e),
+		newRolesCmd(e),
+		newCheckCmd(e),
+		newConfigCmd(e),
+		newSnippetsCmd(e),
+		newReportCmd(e),
+		newFindingsCmd(e),
+		newMintCmd(e),
+		newVersionCmd(e),
 	}
 }
 
@@ -65,76 +63,18 @@ func mainWith(e *env, args []string) int {
 	// Messages on stderr quote the provider, the server and the input
 	// (error_description, a conf value): none reaches the terminal raw.
 	e.stderr = safetext.NewWriter(e.stderr)
-	stderr := e.stderr
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return ExitUsage
-		}
+	root := newRoot(e)
+	root.SetArgs(args)
+	c, err := root.ExecuteC()
+	var ce codeError
+	switch {
+	case err == nil:
 		return ExitOK
+	case errors.As(err, &ce):
+		return ce.code
 	}
-	if args[0] == "--version" {
-		return runVersion(e, nil)
-	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			return c.run(e, args[1:])
-		}
-	}
-	fmt.Fprintf(stderr, "ssolens: unknown command %q\n\n", args[0])
-	usage(stderr)
-	return ExitUsage
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "SSO Lens: what does my identity provider send, and what will Neo4j make of it?")
-	fmt.Fprintln(w, "\nUsage: ssolens            (no arguments: open the desktop app)")
-	fmt.Fprintln(w, "       ssolens <command> [arguments]")
-	fmt.Fprintln(w, "\nCommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nRun 'ssolens <command> -h' for a command's options.")
-	fmt.Fprintln(w, "Exit codes: 0 no error findings, 1 some finding is an error, 2 usage error.")
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments ("inspect TOKEN --json"), as people type them.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-}
-
-// newFlagSet makes a flag set that reports errors to stderr with the
-// command's usage, and never exits the process.
-func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: ssolens %s %s\n\nOptions:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// flagExit turns a flag parsing error into an exit code: -h is success.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
+	fmt.Fprintf(e.stderr, "%s: %v\n", c.CommandPath(), err)
+	fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", c.CommandPath())
 	return ExitUsage
 }
 
@@ -143,8 +83,8 @@ func flagExit(err error) int {
 const maxArgInput = inspector.MaxInspectBytes + 1
 
 // readInput reads the input named by a positional argument: the text
-// itself, "-" for stdin, or "@FILE". With no argument it reads stdin when
-// stdin is not a terminal.
+// itself, a file it names, "-" for stdin, or "@FILE". With no argument it
+// reads stdin when stdin is not a terminal.
 func readInput(e *env, positional []string) ([]byte, string, error) {
 	b, name, _, err := readInputSized(e, positional)
 	return b, name, err
@@ -178,23 +118,49 @@ func readInputSized(e *env, positional []string) ([]byte, string, inspector.Inpu
 		}
 		return b, "standard input", size, nil
 	case strings.HasPrefix(arg, "@"):
-		name := arg[1:]
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, "", none, fmt.Errorf("cannot read %q: %w; check the path (@FILE reads a file)", name, errors.Unwrap(err))
+		return readFileSized(arg[1:], "; check the path (@FILE reads a file)")
+	}
+	if name, ok := existingFile(arg); ok {
+		b, name, size, err := readFileSized(name, "; check the path")
+		if err == nil {
+			fmt.Fprintf(e.stderr, "Reading the file %s (an argument naming a file is read as that file; pass the text itself on standard input with - to decode it instead)\n", name)
 		}
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, maxArgInput))
-		if err != nil {
-			return nil, "", none, fmt.Errorf("reading %q: %w", name, err)
-		}
-		size := inspector.InputSize{Bytes: int64(len(b))}
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() >= size.Bytes {
-			size.Bytes = st.Size() // exact, though only the start was read
-		} else if len(b) == maxArgInput {
-			size = inspector.InputSize{Bytes: inspector.MaxInspectBytes, Unread: true} // a pipe or device
-		}
-		return b, name, size, nil
+		return b, name, size, err
 	}
 	return []byte(arg), "argument", inspector.InputSize{Bytes: int64(len(arg))}, nil
+}
+
+// existingFile reports whether an argument names a file that exists (and
+// is not a directory): "inspect at.txt" reads the file rather than decoding
+// its name as a token. Only arguments that could be paths are looked up.
+func existingFile(arg string) (string, bool) {
+	if arg == "" || len(arg) > 4096 || strings.ContainsAny(arg, "\n\r") {
+		return "", false
+	}
+	st, err := os.Stat(arg)
+	if err != nil || st.IsDir() {
+		return "", false
+	}
+	return arg, true
+}
+
+// readFileSized reads the start of a file and says how large it is.
+func readFileSized(name, hint string) ([]byte, string, inspector.InputSize, error) {
+	var none inspector.InputSize
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, "", none, fmt.Errorf("cannot read %q: %w%s", name, errors.Unwrap(err), hint)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxArgInput))
+	if err != nil {
+		return nil, "", none, fmt.Errorf("reading %q: %w", name, err)
+	}
+	size := inspector.InputSize{Bytes: int64(len(b))}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() >= size.Bytes {
+		size.Bytes = st.Size() // exact, though only the start was read
+	} else if len(b) == maxArgInput {
+		size = inspector.InputSize{Bytes: inspector.MaxInspectBytes, Unread: true} // a pipe or device
+	}
+	return b, name, size, nil
 }

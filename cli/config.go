@@ -3,9 +3,10 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
@@ -22,7 +23,7 @@ type signInSource struct {
 	login                            loginFlags
 }
 
-func (s *signInSource) register(fs *flag.FlagSet) {
+func (s *signInSource) register(fs *flagSet) {
 	fs.StringVar(&s.tokensFile, "tokens", "", "token response (or anything inspect reads) from `FILE` (- for standard input)")
 	fs.StringVar(&s.idToken, "id-token", "", "the ID token (or @FILE)")
 	fs.StringVar(&s.accessToken, "access-token", "", "the access token (or @FILE)")
@@ -88,29 +89,37 @@ func (s *signInSource) investigate(ctx context.Context, e *env, in session.Input
 	return session.New(ctx, in), nil
 }
 
-// runConfig writes the minimal provider block for a sign-in.
-func runConfig(e *env, args []string) int {
-	fs := newFlagSet(e, "config", "(--from-login (--issuer URL --client-id ID | --conf FILE [--provider P]) | --tokens FILE --issuer URL --client-id ID) [--name NAME] [--display-name TEXT] [--docker] [--json]")
-	var src signInSource
-	src.register(fs)
-	name := fs.String("name", "", "provider `NAME` to write (dbms.security.oidc.NAME.*); default the --provider, else sso")
-	display := fs.String("display-name", "", "button label in Neo4j Browser; default SSO")
-	discoveryURL := fs.String("discovery", "", "the provider's discovery document `URL`; default ISSUER/.well-known/openid-configuration")
-	docker := fs.Bool("docker", false, "write the Docker environment form (NEO4J_dbms_security_oidc_…) instead of neo4j.conf")
-	asJSON := fs.Bool("json", false, "print the JSON contract (both forms, the settings and the findings)")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: ssolens config (--from-login … | --tokens FILE --issuer URL --client-id ID) [--docker] [--json]")
-		fmt.Fprintln(e.stderr, "\nWrites the minimal neo4j.conf provider block (or its Docker environment form) that makes a")
-		fmt.Fprintln(e.stderr, "sign-in work: the token Neo4j should validate (the access token when it is a JWT meant for")
-		fmt.Fprintln(e.stderr, "you, else the ID token), its audience, the claim carrying the groups and a")
-		fmt.Fprintln(e.stderr, "group_to_role_mapping skeleton from the groups seen. The block goes to standard output,")
-		fmt.Fprintln(e.stderr, "the findings to standard error. No token is written anywhere.\n\nOptions:")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
+// configOptions are the flags of ssolens config.
+type configOptions struct {
+	src          signInSource
+	name         string
+	display      string
+	discoveryURL string
+	docker       bool
+	asJSON       bool
+}
+
+func newConfigCmd(e *env) *cobra.Command {
+	var o configOptions
+	c := leaf("config (--from-login … | --tokens FILE --issuer URL --client-id ID)", "write the neo4j.conf provider block (or Docker env form) that makes a sign-in work", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.src.register(fs)
+		fs.StringVar(&o.name, "name", "", "provider `NAME` to write (dbms.security.oidc.NAME.*); default the --provider, else sso")
+		fs.StringVar(&o.display, "display-name", "", "button label in Neo4j Browser; default SSO")
+		fs.StringVar(&o.discoveryURL, "discovery", "", "the provider's discovery document `URL`; default ISSUER/.well-known/openid-configuration")
+		fs.BoolVar(&o.docker, "docker", false, "write the Docker environment form (NEO4J_dbms_security_oidc_…) instead of neo4j.conf")
+		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract (both forms, the settings and the findings)")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = "Writes the minimal neo4j.conf provider block (or its Docker environment form) that makes a\nsign-in work: the token Neo4j should validate (the access token when it is a JWT meant for\nyou, else the ID token), its audience, the claim carrying the groups and a\ngroup_to_role_mapping skeleton from the groups seen. The block goes to standard output,\nthe findings to standard error. No token is written anywhere."
+	c.Example = "  ssolens config --tokens token-response.json --issuer https://idp.example.com/oauth2/default --client-id 0oa... --name okta\n  ssolens config --from-login --issuer https://idp.example.com --client-id 0oa... --docker"
+	return c
+}
+
+// run writes the minimal provider block for a sign-in.
+func (o *configOptions) run(e *env, positional []string) int {
+	src := o.src
+	var err error
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ssolens config: "+format+"\n", a...)
 		return ExitUsage
@@ -124,8 +133,8 @@ func runConfig(e *env, args []string) int {
 	if l := src.login; !src.fromLogin && l.conf == "" && (l.issuer == "" || l.clientID == "") {
 		return fail("the issuer and the client id are required: give --issuer URL and --client-id ID (or --conf with the provider)")
 	}
-	inv, err := src.investigate(context.Background(), e, session.Inputs{DiscoveryURL: *discoveryURL,
-		BlockName: *name, BlockDisplayName: *display, Options: inspector.Options{Now: e.now, Location: e.loc}})
+	inv, err := src.investigate(context.Background(), e, session.Inputs{DiscoveryURL: o.discoveryURL,
+		BlockName: o.name, BlockDisplayName: o.display, Options: inspector.Options{Now: e.now, Location: e.loc}})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -134,12 +143,12 @@ func runConfig(e *env, args []string) int {
 		return fail("%v", err)
 	}
 	g := h.Config
-	if *asJSON {
+	if o.asJSON {
 		if err := writeJSON(e.stdout, g); err != nil {
 			return fail("writing JSON: %v", err)
 		}
 	} else {
-		if *docker {
+		if o.docker {
 			fmt.Fprint(e.stdout, safetext.Block(g.Env))
 		} else {
 			fmt.Fprint(e.stdout, safetext.Block(g.Conf))

@@ -130,7 +130,7 @@ func TestConfigUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error naming %q", tc.args, code, stderr, tc.want)
 		}
 	}
-	if _, stderr, code := run(t, "", "config", "--help"); code != ExitOK || !strings.Contains(stderr, "group_to_role_mapping") {
-		t.Errorf("config --help: exit %d\n%s", code, stderr)
+	if stdout, _, code := run(t, "", "config", "--help"); code != ExitOK || !strings.Contains(stdout, "group_to_role_mapping") {
+		t.Errorf("config --help: exit %d\n%s", code, stdout)
 	}
 }

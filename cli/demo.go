@@ -13,35 +13,64 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/demoidp"
 )
 
-// runDemo runs the embedded demo OpenID provider until it is interrupted
-// (SIGINT, SIGTERM) or "quit" is read on stdin. Lines on stdin switch the
-// failure scenario or rotate the key; at the end of stdin (a script, a
-// background job) the provider keeps running.
-func runDemo(e *env, args []string) int {
-	fs := newFlagSet(e, "demo", "[--port N] [--scenario NAME]")
-	port := fs.Int("port", 9876, "loopback port to listen on; 0 picks a free one")
-	scenario := fs.String("scenario", "", "failure scenario to start with (listed at start); none by default")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(e.stderr, "ssolens demo: unexpected argument %q\n", positional[0])
-		fs.Usage()
+func newDemoCmd(e *env) *cobra.Command {
+	var port int
+	var scenario, keyFile string
+	var freshKey bool
+	c := leaf("demo", "run the embedded demo OpenID provider (not for production) until interrupted", func(c *cobra.Command) runFunc {
+		c.Flags().IntVar(&port, "port", 9876, "loopback port to listen on; 0 picks a free one")
+		c.Flags().StringVar(&scenario, "scenario", "", "failure `NAME` to start with (listed at start); none by default")
+		c.Flags().StringVar(&keyFile, "key-file", "", "signing key `FILE`, created (mode 0600) when missing; default in the user's cache directory, where ssolens mint finds it")
+		c.Flags().BoolVar(&freshKey, "fresh-key", false, "sign with a new key kept in memory only (tokens from ssolens mint will not verify)")
+		c.RegisterFlagCompletionFunc("scenario", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, s := range demoidp.Scenarios() {
+				names = append(names, s.Name+"\t"+s.Description)
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		})
+		return func([]string) int { return runDemoWith(e, port, scenario, keyFile, freshKey) }
+	})
+	c.Long = "Runs the embedded demo OpenID provider on loopback until interrupted (Ctrl-C, or \"quit\" on standard input).\n" +
+		"Anyone who reaches it can sign in as any demo user: it is a demo, not for production.\n\n" +
+		"Its signing key is kept in the user's cache directory, so tokens signed by 'ssolens mint' verify against its JWKS."
+	c.Example = "  ssolens demo\n  ssolens demo --port 9876 --scenario opaque-access-token"
+	c.Args = cobra.NoArgs
+	return c
+}
+
+// runDemoWith runs the embedded demo OpenID provider until it is
+// interrupted (SIGINT, SIGTERM) or "quit" is read on stdin. Lines on stdin
+// switch the failure scenario or rotate the key; at the end of stdin (a
+// script, a background job) the provider keeps running.
+func runDemoWith(e *env, port int, scenario, keyFile string, freshKey bool) int {
+	if port < 0 || port > 65535 {
+		fmt.Fprintf(e.stderr, "ssolens demo: --port %d is not a TCP port\n", port)
 		return ExitUsage
 	}
-	if *port < 0 || *port > 65535 {
-		fmt.Fprintf(e.stderr, "ssolens demo: --port %d is not a TCP port\n", *port)
+	switch {
+	case freshKey && keyFile != "":
+		fmt.Fprintln(e.stderr, "ssolens demo: give --key-file or --fresh-key, not both")
 		return ExitUsage
+	case freshKey:
+	case keyFile == "":
+		var err error
+		if keyFile, err = demoidp.DefaultKeyFile(); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens demo: %v; or run with --fresh-key\n", err)
+			return ExitUsage
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p, err := demoidp.Start(ctx, demoidp.Config{
-		Addr:     net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)),
-		Scenario: *scenario,
+		Addr:     net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
+		Scenario: scenario,
+		KeyFile:  keyFile,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens demo: %v\n", err)
@@ -49,6 +78,9 @@ func runDemo(e *env, args []string) int {
 	}
 	defer p.Close()
 	printDemo(e.stdout, p)
+	if keyFile != "" {
+		fmt.Fprintf(e.stdout, "Signing key: %s (kept for ssolens mint; it protects nothing)\n", keyFile)
+	}
 
 	lines := make(chan string)
 	go func() {
@@ -97,6 +129,7 @@ func printDemo(w io.Writer, p *demoidp.Provider) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Issuer:     %s\n", p.Issuer())
 	fmt.Fprintf(w, "Discovery:  %s\n", p.DiscoveryURL())
+	fmt.Fprintf(w, "JWKS:       %s\n", p.JWKSURL())
 	fmt.Fprintf(w, "Scenario:   %s\n", p.Scenario())
 	fmt.Fprintf(w, "Audience:   access tokens carry aud %q; ID tokens carry the client id\n", demoidp.APIAudience)
 

@@ -208,6 +208,9 @@ func inspectLine(ctx context.Context, buf *bytes.Buffer, l numberedLine, opts in
 			fmt.Fprintf(buf, "{\"line\":%d,\"error\":%q}\n", l.n, err.Error())
 			return true
 		}
+	} else if out.brief {
+		fmt.Fprintf(buf, "line %d: ", l.n)
+		renderBrief(buf, rep, palette{})
 	} else {
 		fmt.Fprintf(buf, "━━ line %d ━━\n", l.n)
 		renderReport(buf, rep, out.showTokens)

@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/session"
 )
@@ -15,6 +17,7 @@ import (
 // outputFlags are shared by every command that prints tokens.
 type outputFlags struct {
 	json       bool
+	brief      bool
 	showTokens bool
 	skew       time.Duration
 }
@@ -28,6 +31,13 @@ func (o *outputFlags) register(fs interface {
 	fs.DurationVar(&o.skew, "skew", inspector.DefaultSkew, "clock skew allowed when judging exp, nbf and iat")
 }
 
+// registerBrief adds --brief, for the commands whose text is a report.
+func (o *outputFlags) registerBrief(fs interface {
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.BoolVar(&o.brief, "brief", false, "one line per token (kind, role, alg, sub, expiry, verdict) and one per finding")
+}
+
 func (o *outputFlags) options(e *env) inspector.Options {
 	skew := o.skew
 	if skew == 0 {
@@ -36,38 +46,61 @@ func (o *outputFlags) options(e *env) inspector.Options {
 	return inspector.Options{Skew: skew, Now: e.now, Location: e.loc}
 }
 
-func runInspect(e *env, args []string) int {
-	fs := newFlagSet(e, "inspect", "[TOKEN | - | @FILE | --each-line FILE] [--json] [--verify | --issuer URL | --jwks URL|FILE | --pem FILE | --secret S] [--audience A]...")
-	var out outputFlags
-	out.register(fs)
-	var vf verifyFlags
-	vf.register(fs)
-	eachLine := fs.String("each-line", "", "inspect every line of `FILE` (- for standard input) as an input of its own, in parallel, printed in order (JSON Lines with --json)")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if *eachLine != "" {
+// inspectOptions are the flags of ssolens inspect.
+type inspectOptions struct {
+	out      outputFlags
+	vf       verifyFlags
+	eachLine string
+}
+
+const inspectLong = `Decodes every token in what it is given: a token, a token endpoint response, an
+Authorization header, a redirect URL, a cURL command, a HAR or a log. The input is the
+argument itself, a file it names (@FILE too), or standard input (- or nothing).
+
+Signatures are checked against the keys given (--jwks, --pem, --secret), the issuer's
+(--issuer, --discovery), or the token's own iss with --verify; otherwise inspect stays
+offline and says the signature was not checked.`
+
+func newInspectCmd(e *env) *cobra.Command {
+	var o inspectOptions
+	c := leaf("inspect [TOKEN | - | FILE | @FILE]", "decode every token in a token, response, header, URL, cURL command, HAR or log", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.out.register(fs)
+		o.out.registerBrief(fs)
+		o.vf.register(fs)
+		fs.StringVar(&o.eachLine, "each-line", "", "inspect every line of `FILE` (- for standard input) as an input of its own, in parallel, printed in order (JSON Lines with --json)")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = inspectLong
+	c.Example = `  ssolens inspect token.txt
+  ssolens inspect @token-response.json --brief
+  ssolens inspect token.txt --issuer https://idp.example.com/oauth2/default --audience api://default
+  ssolens inspect --each-line tokens.txt --jwks keys.json --json`
+	return c
+}
+
+func (o *inspectOptions) run(e *env, positional []string) int {
+	if o.eachLine != "" {
 		if len(positional) > 0 {
 			fmt.Fprintln(e.stderr, "ssolens inspect: --each-line reads its input from the file it names; give no other input")
 			return ExitUsage
 		}
-		return inspectEachLine(e, *eachLine, out, &vf)
+		return inspectEachLine(e, o.eachLine, o.out, &o.vf)
 	}
 	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
-	opts := out.options(e)
+	opts := o.out.options(e)
 	opts.InputSize = size
-	in, err := vf.inputs(opts)
+	in, err := o.vf.inputs(opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens inspect: %v\n", err)
 		return ExitUsage
 	}
 	in.Text, in.TextName = input, name
-	return emit(e, session.New(context.Background(), in).Report, out)
+	return emit(e, session.New(context.Background(), in).Report, o.out)
 }
 
 // emit prints a report as text or JSON and returns the exit code.
@@ -82,20 +115,19 @@ func emit(e *env, rep *inspector.Report, out outputFlags) int {
 			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
 			return ExitUsage
 		}
-	} else {
-		// The text is written in many small pieces: buffer them (a scan's
-		// report made tens of thousands of write calls unbuffered).
-		w := bufio.NewWriterSize(e.stdout, 64<<10)
-		renderReport(w, rep, out.showTokens)
-		if err := w.Flush(); err != nil {
-			fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
-			return ExitUsage
-		}
+		return reportCode(rep)
 	}
-	if rep.HasError() {
-		return ExitFindings
+	// The text is written in many small pieces: buffer them (a scan's
+	// report made tens of thousands of write calls unbuffered).
+	if out.brief {
+		stdout, p := e.textOut()
+		w := bufio.NewWriterSize(stdout, 64<<10)
+		renderBrief(w, rep, p)
+		return flushed(e, w, rep)
 	}
-	return ExitOK
+	w := bufio.NewWriterSize(e.stdout, 64<<10)
+	renderReport(w, rep, out.showTokens)
+	return flushed(e, w, rep)
 }
 
 func writeJSON(w io.Writer, v any) error {

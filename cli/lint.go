@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/session"
@@ -28,25 +30,33 @@ type lintProvider struct {
 	Settings   map[string]any `json:"settings"`
 }
 
-// runLint reads a neo4j.conf (or its Docker environment form) as Neo4j does
+// lintOptions are the flags of ssolens lint.
+type lintOptions struct {
+	conf   confFlags
+	asJSON bool
+}
+
+func newLintCmd(e *env) *cobra.Command {
+	var o lintOptions
+	c := leaf("lint NEO4J.CONF | -", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		fs.StringVar(&o.conf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x, 2026.06 or latest")
+		fs.BoolVar(&o.conf.env, "env", false, "read Docker environment variables (an env file or a compose file's environment:) instead of neo4j.conf; implied by .env, .yml and .yaml files")
+		fs.BoolVar(&o.conf.utf8, "utf8", false, "read the file as UTF-8, like NEO4J_CONFIG_FILE_CHARSET=UTF-8 (Neo4j's default is ISO-8859-1)")
+		fs.StringVar(&o.conf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE, so mappings to them are not warned")
+		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract instead of text")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = "Reads a neo4j.conf (or its Docker environment form: an env file, or a compose file's environment:) as Neo4j does,\nand says in Neo4j's own words what would stop it from starting, and what would misbehave."
+	c.Example = "  ssolens lint /etc/neo4j/neo4j.conf --neo4j-version 5.26\n  ssolens lint docker-compose.yml"
+	c.Args = exactlyOneArg("a neo4j.conf file, or - for standard input")
+	return c
+}
+
+// run reads a neo4j.conf (or its Docker environment form) as Neo4j does
 // and reports, in Neo4j's own words, what would stop it from starting.
-func runLint(e *env, args []string) int {
-	fs := newFlagSet(e, "lint", "NEO4J.CONF | - [--neo4j-version V] [--env] [--utf8] [--custom-roles r1,r2] [--json]")
-	version := fs.String("neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x, 2026.06 or latest")
-	envForm := fs.Bool("env", false, "read Docker environment variables (an env file or a compose file's environment:) instead of neo4j.conf; implied by .env, .yml and .yaml files")
-	utf8 := fs.Bool("utf8", false, "read the file as UTF-8, like NEO4J_CONFIG_FILE_CHARSET=UTF-8 (Neo4j's default is ISO-8859-1)")
-	roles := fs.String("custom-roles", "", "comma-separated roles created with CREATE ROLE, so mappings to them are not warned")
-	asJSON := fs.Bool("json", false, "print the JSON contract instead of text")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(positional) != 1 {
-		fmt.Fprintf(e.stderr, "ssolens lint: expected one file (or - for standard input), got %d\n", len(positional))
-		fs.Usage()
-		return ExitUsage
-	}
-	model, name, err := loadModel(e, positional[0], confFlags{version: *version, env: *envForm, utf8: *utf8, customRoles: *roles})
+func (o *lintOptions) run(e *env, positional []string) int {
+	model, name, err := loadModel(e, positional[0], o.conf)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens lint: %v\n", err)
 		return ExitUsage
@@ -59,7 +69,7 @@ func runLint(e *env, args []string) int {
 	for _, p := range model.Providers {
 		rep.Providers = append(rep.Providers, lintProvider{Name: p.Name, EnabledFor: p.EnabledFor, Settings: p.SettingValues()})
 	}
-	if *asJSON {
+	if o.asJSON {
 		if err := writeJSON(e.stdout, rep); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
 			return ExitUsage

@@ -5,17 +5,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
@@ -45,6 +45,7 @@ type loginFlags struct {
 	ca, proxy                string
 	rememberSecret, userinfo bool
 	revoke                   bool
+	save                     string
 }
 
 // loginOutput is the inspect contract plus the flow and its events.
@@ -63,7 +64,7 @@ type loginOutput struct {
 // registerLogin binds the sign-in options shared by login and the
 // --from-login of check, config and snippets; prefix marks the help of
 // options that only matter for a sign-in made now.
-func (f *loginFlags) register(fs *flag.FlagSet, prefix string) {
+func (f *loginFlags) register(fs *flagSet, prefix string) {
 	fs.StringVar(&f.conf, "conf", "", "neo4j.conf `FILE` (or its Docker env form): sign in exactly as Neo4j Browser does for --provider")
 	fs.StringVar(&f.provider, "provider", "", "provider `NAME` in neo4j.conf (dbms.security.oidc.NAME.*); default: the only one")
 	fs.StringVar(&f.issuer, "issuer", "", "the provider's issuer or discovery document `URL`")
@@ -72,7 +73,8 @@ func (f *loginFlags) register(fs *flag.FlagSet, prefix string) {
 	fs.Var(&f.scopes, "scope", "scope to request (repeatable, or space-separated); default openid profile email")
 	fs.StringVar(&f.audience, "audience", "", "audience `A`: sent as the audience parameter, and expected in the access token's aud")
 	fs.StringVar(&f.flow, "flow", "", prefix+"grant: pkce (default), implicit, client-credentials, device or password")
-	fs.StringVar(&f.ports, "port", "", prefix+"loopback `PORTS` to try in order, comma-separated (e.g. 8000,18000); default an ephemeral port")
+	fs.StringVar(&f.ports, "listen", "", prefix+"loopback `PORTS` to try in order, comma-separated (0: an ephemeral port); default 8000,18000,28000, so the redirect URI is the same on every run")
+	fs.StringVar(&f.ports, "port", "", prefix+"the same as --listen")
 	fs.StringVar(&f.redirectHost, "redirect-host", pkce.HostIPv4, prefix+"redirect URI host: 127.0.0.1, localhost (Entra ID) or [::1]")
 	fs.StringVar(&f.browserCommand, "browser-command", "", prefix+"run `CMD` with the URL as its last argument instead of the default browser (e.g. wslview)")
 	fs.BoolVar(&f.noBrowser, "no-browser", false, prefix+"print the URL instead of opening a browser; paste the redirect URL on stdin if the browser runs elsewhere")
@@ -83,22 +85,36 @@ func (f *loginFlags) register(fs *flag.FlagSet, prefix string) {
 	fs.StringVar(&f.proxy, "proxy", "", "HTTP(S) proxy `URL` (default: HTTPS_PROXY / HTTP_PROXY from the environment)")
 }
 
-func runLogin(e *env, args []string) int {
-	fs := newFlagSet(e, "login", "(--conf neo4j.conf --provider P | --issuer URL --client-id ID [--client-secret-env VAR] [--scope S] [--audience A]) [--flow pkce|client-credentials|device|password|implicit] [--port N[,N...]] [--redirect-host 127.0.0.1|localhost] [--browser-command CMD] [--no-browser] [--show-tokens] [--json]")
-	var f loginFlags
-	var out outputFlags
-	out.register(fs)
-	f.register(fs, "")
-	fs.StringVar(&f.resource, "resource", "", "RFC 8707 resource indicator `URI` (sent as resource, expected in aud)")
-	fs.StringVar(&f.path, "redirect-path", "", "redirect URI `PATH` (default /callback; /browser/ with --conf)")
-	fs.StringVar(&f.tlsCert, "tls-cert", "", "certificate `FILE` (PEM) to serve the callback over https")
-	fs.StringVar(&f.tlsKey, "tls-key", "", "private key `FILE` (PEM) for --tls-cert")
-	fs.BoolVar(&f.rememberSecret, "remember-secret", false, "store a prompted client secret in the OS keyring")
-	fs.BoolVar(&f.userinfo, "userinfo", false, "also call the UserInfo endpoint with the access token")
-	fs.BoolVar(&f.revoke, "revoke", false, "after the sign-in, revoke the refresh token (else the access token) at the provider (RFC 7009)")
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return flagExit(err)
-	}
+// loginOptions are the flags of ssolens login.
+type loginOptions struct {
+	f   loginFlags
+	out outputFlags
+}
+
+func newLoginCmd(e *env) *cobra.Command {
+	var o loginOptions
+	c := leaf("login (--conf NEO4J.CONF [--provider P] | --issuer URL --client-id ID)", "sign in at a provider (PKCE, implicit, device, client credentials, password) and inspect the tokens", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.out.register(fs)
+		o.f.register(fs, "")
+		fs.StringVar(&o.f.resource, "resource", "", "RFC 8707 resource indicator `URI` (sent as resource, expected in aud)")
+		fs.StringVar(&o.f.save, "save", "", "write the token response to `FILE` (mode 0600; it holds credentials) for roles --tokens FILE and report")
+		fs.StringVar(&o.f.path, "redirect-path", "", "redirect URI `PATH` (default /callback; /browser/ with --conf)")
+		fs.StringVar(&o.f.tlsCert, "tls-cert", "", "certificate `FILE` (PEM) to serve the callback over https")
+		fs.StringVar(&o.f.tlsKey, "tls-key", "", "private key `FILE` (PEM) for --tls-cert")
+		fs.BoolVar(&o.f.rememberSecret, "remember-secret", false, "store a prompted client secret in the OS keyring")
+		fs.BoolVar(&o.f.userinfo, "userinfo", false, "also call the UserInfo endpoint with the access token")
+		fs.BoolVar(&o.f.revoke, "revoke", false, "after the sign-in, revoke the refresh token (else the access token) at the provider (RFC 7009)")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Example = "  ssolens login --conf neo4j.conf --provider okta --save token-response.json\n  ssolens login --issuer https://idp.example.com --client-id 0oa... --flow device\n  ssolens login --issuer https://idp.example.com --client-id m2m --client-secret-env M2M_SECRET --flow client-credentials"
+	c.Args = cobra.NoArgs
+	return c
+}
+
+func (lo *loginOptions) run(e *env, _ []string) int {
+	f := lo.f
+	out := lo.out
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "ssolens login: %v\n", err)
 		return ExitUsage
@@ -124,6 +140,12 @@ func runLogin(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ssolens login: %v\n", flowErr)
 	}
 	code := emitLogin(e, o, out)
+	if f.save != "" && flowErr == nil && res.Token != nil {
+		if err := saveTokenResponse(e, f.save, res.Token); err != nil {
+			fmt.Fprintf(e.stderr, "ssolens login: %v\n", err)
+			return ExitUsage
+		}
+	}
 	if flowErr != nil && code == ExitOK {
 		code = ExitFindings
 	}
@@ -259,24 +281,24 @@ func neo4jProvider(e *env, path, name string) (*session.Conf, *conf.Provider, er
 	return c, p, nil
 }
 
-// loopbackFlags is the redirect listener the flags ask for.
+// loopbackFlags is the redirect listener the flags ask for: --listen's
+// ports, else the fixed default list (the same redirect URI on every run).
 func loopbackFlags(f loginFlags) (pkce.LoopbackConfig, error) {
 	lc := pkce.LoopbackConfig{Host: f.redirectHost, Path: f.path, CertFile: f.tlsCert, KeyFile: f.tlsKey}
-	if f.ports != "" {
-		for _, s := range strings.Split(f.ports, ",") {
-			p, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || p < 0 || p > 65535 {
-				return lc, fmt.Errorf("--port %q: give port numbers separated by commas, e.g. 8000,18000", f.ports)
-			}
-			lc.Ports = append(lc.Ports, p)
-		}
+	ports, err := listenPorts(f.ports)
+	if err != nil {
+		return lc, err
 	}
+	lc.Ports = ports
 	return lc, nil
 }
 
 // browserFlags sets the browser sign-in's options: the redirect URI and
 // the URL go to stderr before any browser opens.
 func browserFlags(e *env, stdin *bufio.Reader, f loginFlags, fo *session.FlowOptions) {
+	fo.OnListen = func(addrs []string, why string) {
+		fmt.Fprintf(e.stderr, "Listening on %s: %s\n", strings.Join(addrs, " and "), why)
+	}
 	fo.OnRedirectURI = func(uri string) {
 		fmt.Fprintf(e.stderr, "Redirect URI (register it at the provider exactly): %s\n", uri)
 	}

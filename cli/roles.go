@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/abac"
@@ -17,34 +19,59 @@ import (
 	"github.com/ssolens/ssolens/session"
 )
 
-// runRoles predicts what Neo4j makes of a token set: the username, the
+// rolesOptions are the flags of ssolens roles.
+type rolesOptions struct {
+	cf          confFlags
+	confPath    string
+	provider    string
+	tokensFile  string
+	idToken     string
+	accessToken string
+	userinfo    string
+	nativeRoles string
+	rules       string
+	serverURL   string
+	localUsers  string
+	offline     bool
+	ca          string
+	proxy       string
+	out         outputFlags
+}
+
+func newRolesCmd(e *env) *cobra.Command {
+	var o rolesOptions
+	c := leaf("roles (--conf NEO4J.CONF | --neo4j URL) (--tokens FILE | --id-token T --access-token T)", "predict what Neo4j does with a token set: username, groups, roles, or why it fails", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		fs.StringVar(&o.confPath, "conf", "", "neo4j.conf (or its Docker env form) to predict with")
+		fs.StringVar(&o.cf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x or latest")
+		fs.BoolVar(&o.cf.env, "env", false, "the conf is in Docker environment form")
+		fs.StringVar(&o.cf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE")
+		fs.StringVar(&o.provider, "provider", "", "provider name (dbms.security.oidc.<name>); default: the only one enabled")
+		fs.StringVar(&o.tokensFile, "tokens", "", "token response, tokens or anything inspect reads, from `FILE` (- for standard input)")
+		fs.StringVar(&o.idToken, "id-token", "", "the ID token (or @FILE)")
+		fs.StringVar(&o.accessToken, "access-token", "", "the access token (or @FILE)")
+		fs.StringVar(&o.userinfo, "userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
+		fs.StringVar(&o.nativeRoles, "native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
+		fs.StringVar(&o.rules, "rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
+		fs.StringVar(&o.serverURL, "neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
+		fs.StringVar(&o.localUsers, "local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
+		fs.BoolVar(&o.offline, "offline", false, "never use the network: the signature is then not checked")
+		fs.StringVar(&o.ca, "ca", "", "extra CA certificate `FILE` (PEM) to trust")
+		fs.StringVar(&o.proxy, "proxy", "", "HTTP(S) proxy `URL`")
+		o.out.register(fs)
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Example = "  ssolens roles --conf neo4j.conf --tokens token-response.json\n  ssolens roles --neo4j http://localhost:7474 --provider okta --id-token @id.txt --access-token @at.txt"
+	return c
+}
+
+// run predicts what Neo4j makes of a token set: the username, the
 // groups, the roles group_to_role_mapping grants, or the exact reason the
 // login fails.
-func runRoles(e *env, args []string) int {
-	fs := newFlagSet(e, "roles", "(--conf NEO4J.CONF | --neo4j URL) [--provider P] (--tokens FILE | --id-token T --access-token T) [--userinfo FILE] [--rules FILE] [--neo4j-version V] [--json]")
-	var cf confFlags
-	confPath := fs.String("conf", "", "neo4j.conf (or its Docker env form) to predict with")
-	fs.StringVar(&cf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x or latest")
-	fs.BoolVar(&cf.env, "env", false, "the conf is in Docker environment form")
-	fs.StringVar(&cf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE")
-	provider := fs.String("provider", "", "provider name (dbms.security.oidc.<name>); default: the only one enabled")
-	tokensFile := fs.String("tokens", "", "token response, tokens or anything inspect reads, from `FILE` (- for standard input)")
-	idToken := fs.String("id-token", "", "the ID token (or @FILE)")
-	accessToken := fs.String("access-token", "", "the access token (or @FILE)")
-	userinfo := fs.String("userinfo", "", "UserInfo response `FILE` (JSON), for get_*_from_user_info")
-	nativeRoles := fs.String("native-roles", "", "`FILE` of native users' roles, JSON {\"user\": [\"role\", …]}")
-	rules := fs.String("rules", "", "`FILE` of ABAC auth rules (CREATE AUTH RULE … / GRANT ROLE … TO AUTH RULE …), Neo4j 2026.03+")
-	serverURL := fs.String("neo4j", "", "running Neo4j `URL` (http://host:7474) to import the providers from, instead of --conf")
-	localUsers := fs.String("local-users", "", "`FILE` of local users for require_local_user, JSON {\"<auth ID>\": \"<user name>\"}")
-	offline := fs.Bool("offline", false, "never use the network: the signature is then not checked")
-	ca := fs.String("ca", "", "extra CA certificate `FILE` (PEM) to trust")
-	proxy := fs.String("proxy", "", "HTTP(S) proxy `URL`")
-	var out outputFlags
-	out.register(fs)
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
+func (o *rolesOptions) run(e *env, positional []string) int {
+	cf := o.cf
+	out := o.out
+	var err error
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ssolens roles: "+format+"\n", a...)
 		return ExitUsage
@@ -57,52 +84,52 @@ func runRoles(e *env, args []string) int {
 	client := func() (*http.Client, error) {
 		if hc == nil {
 			var err error
-			hc, err = discovery.NewHTTPClient(discovery.Config{CAFile: *ca, Proxy: *proxy})
+			hc, err = discovery.NewHTTPClient(discovery.Config{CAFile: o.ca, Proxy: o.proxy})
 			return hc, err
 		}
 		return hc, nil
 	}
 	switch {
-	case *confPath != "" && *serverURL != "":
+	case o.confPath != "" && o.serverURL != "":
 		return fail("give --conf or --neo4j, not both")
-	case *confPath != "":
-		if sc, err = loadConf(e, *confPath, cf); err != nil {
+	case o.confPath != "":
+		if sc, err = loadConf(e, o.confPath, cf); err != nil {
 			return fail("%v", err)
 		}
-	case *serverURL != "":
+	case o.serverURL != "":
 		c, err := client()
 		if err != nil {
 			return fail("%v", err)
 		}
-		sd, err := server.FetchServerDiscovery(context.Background(), c, *serverURL)
+		sd, err := server.FetchServerDiscovery(context.Background(), c, o.serverURL)
 		if err != nil {
 			return fail("%v", err)
 		}
-		sc = session.ServerConf(sd, *serverURL)
+		sc = session.ServerConf(sd, o.serverURL)
 	default:
 		return fail("--conf FILE or --neo4j URL is required: the configuration whose provider Neo4j would use")
 	}
-	text, name, err := readTokenInput(e, *tokensFile, *idToken, *accessToken)
+	text, name, err := readTokenInput(e, o.tokensFile, o.idToken, o.accessToken)
 	if err != nil {
 		return fail("%v", err)
 	}
-	in := session.Inputs{Text: text, TextName: name, Conf: sc, Provider: *provider,
-		Options: out.options(e), Offline: *offline}
-	if err := readJSONFile(*userinfo, &in.UserInfo); err != nil {
+	in := session.Inputs{Text: text, TextName: name, Conf: sc, Provider: o.provider,
+		Options: out.options(e), Offline: o.offline}
+	if err := readJSONFile(o.userinfo, &in.UserInfo); err != nil {
 		return fail("%v", err)
 	}
-	if err := readJSONFile(*nativeRoles, &in.NativeRoles); err != nil {
+	if err := readJSONFile(o.nativeRoles, &in.NativeRoles); err != nil {
 		return fail("%v", err)
 	}
-	if err := readJSONFile(*localUsers, &in.LocalUsers); err != nil {
+	if err := readJSONFile(o.localUsers, &in.LocalUsers); err != nil {
 		return fail("%v", err)
 	}
-	if *rules != "" {
-		f, err := os.Open(*rules)
+	if o.rules != "" {
+		f, err := os.Open(o.rules)
 		if err != nil {
-			return fail("cannot read %q: %v; check the path", *rules, err)
+			return fail("cannot read %q: %v; check the path", o.rules, err)
 		}
-		rs, rf, err := abac.ParseAuthRules(f, *rules)
+		rs, rf, err := abac.ParseAuthRules(f, o.rules)
 		f.Close()
 		if err != nil {
 			return fail("%v", err)
@@ -110,7 +137,7 @@ func runRoles(e *env, args []string) int {
 		in.Rules = rs
 		sc.Findings = append(sc.Findings, rf...)
 	}
-	if !*offline {
+	if !o.offline {
 		if in.HTTPClient, err = client(); err != nil {
 			return fail("%v", err)
 		}

@@ -5,21 +5,26 @@ import (
 	"io"
 	"os"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/inspector"
 )
 
-func runScan(e *env, args []string) int {
-	fs := newFlagSet(e, "scan", "FILE|- [--json]")
+func newScanCmd(e *env) *cobra.Command {
 	var out outputFlags
-	out.register(fs)
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(positional) != 1 {
-		fmt.Fprintln(e.stderr, "ssolens scan: give one FILE to scan, or - for standard input")
-		return ExitUsage
-	}
+	c := leaf("scan FILE | -", "find every token in a large log or HAR file (streams)", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		out.register(fs)
+		out.registerBrief(fs)
+		return func(args []string) int { return runScan(e, args, out) }
+	})
+	c.Long = "Finds every token in a log or HAR file of any size (it streams), with line, offset and context, and decodes each one."
+	c.Example = "  ssolens scan neo4j/logs/security.log\n  ssolens scan session.har --json"
+	c.Args = exactlyOneArg("one FILE to scan, or - for standard input")
+	return c
+}
+
+func runScan(e *env, positional []string, out outputFlags) int {
 	var r io.Reader = e.stdin
 	if positional[0] != "-" {
 		f, err := os.Open(positional[0])

@@ -7,42 +7,52 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/session"
 	"github.com/ssolens/ssolens/snippets"
 )
 
-// runSnippets writes client code filled in with a provider's facts: from a
+// snippetsOptions are the flags of ssolens snippets.
+type snippetsOptions struct {
+	src    signInSource
+	kind   string
+	p      snippets.Params
+	outDir string
+	asJSON bool
+}
+
+func newSnippetsCmd(e *env) *cobra.Command {
+	var o snippetsOptions
+	c := leaf("snippets (--conf FILE | --tokens FILE --issuer URL --client-id ID | --from-login … | --issuer URL --audience A)", "client code for the verified setup: curl, Python, drivers, FastAPI + PyJWT, GraphQL", func(c *cobra.Command) runFunc {
+		fs := flagsOf(c)
+		o.src.register(fs)
+		var kinds []string
+		for _, k := range snippets.Kinds() {
+			kinds = append(kinds, string(k))
+		}
+		fs.StringVar(&o.kind, "kind", "all", "snippet `KIND`: "+strings.Join(kinds, ", ")+" or all")
+		fs.StringVar(&o.p.Neo4jURL, "neo4j", "", "Neo4j's HTTP `URL` for the Query API (default http://localhost:7474)")
+		fs.StringVar(&o.p.BoltURL, "bolt", "", "Neo4j's Bolt `URL` for the drivers (default neo4j://localhost:7687)")
+		fs.StringVar(&o.p.GroupsClaim, "groups-claim", "", "the `CLAIM` carrying the groups; default from the conf or the token, else groups")
+		fs.StringVar(&o.p.TokenType, "token-type", "", "the token Neo4j validates: access_token or id_token; default from the conf or the token")
+		fs.StringVar(&o.outDir, "output", "", "write each snippet to `DIR` under its file name instead of standard output")
+		fs.BoolVar(&o.asJSON, "json", false, "print the snippets as JSON (kind, title, language, filename, requires, text)")
+		return func(args []string) int { return o.run(e, args) }
+	})
+	c.Long = "Writes client code for a Neo4j behind SSO, filled in with the provider's facts: curl and Python\nto the Query API, the Python driver's expiring bearer auth, the Go driver's BearerAuth, FastAPI +\nPyJWT validation and the Neo4j GraphQL library. Snippets read tokens and secrets from\nenvironment variables (NEO4J_TOKEN, CLIENT_ID, CLIENT_SECRET); none is ever written into them."
+	c.Example = "  ssolens snippets --conf neo4j.conf --kind python-driver\n  ssolens snippets --tokens token-response.json --issuer https://idp.example.com --client-id 0oa... -o snippets/"
+	return c
+}
+
+// run writes client code filled in with a provider's facts: from a
 // neo4j.conf provider, from a sign-in (--tokens, --from-login), or from
 // the flags alone.
-func runSnippets(e *env, args []string) int {
-	fs := newFlagSet(e, "snippets", "[--kind K] (--conf FILE [--provider P] | --tokens FILE --issuer URL --client-id ID | --from-login … | --issuer URL --audience A) [--neo4j URL] [--bolt URL] [-o DIR] [--json]")
-	var src signInSource
-	src.register(fs)
-	var kinds []string
-	for _, k := range snippets.Kinds() {
-		kinds = append(kinds, string(k))
-	}
-	kind := fs.String("kind", "all", "snippet `KIND`: "+strings.Join(kinds, ", ")+" or all")
-	var p snippets.Params
-	fs.StringVar(&p.Neo4jURL, "neo4j", "", "Neo4j's HTTP `URL` for the Query API (default http://localhost:7474)")
-	fs.StringVar(&p.BoltURL, "bolt", "", "Neo4j's Bolt `URL` for the drivers (default neo4j://localhost:7687)")
-	fs.StringVar(&p.GroupsClaim, "groups-claim", "", "the `CLAIM` carrying the groups; default from the conf or the token, else groups")
-	fs.StringVar(&p.TokenType, "token-type", "", "the token Neo4j validates: access_token or id_token; default from the conf or the token")
-	outDir := fs.String("o", "", "write each snippet to `DIR` under its file name instead of standard output")
-	asJSON := fs.Bool("json", false, "print the snippets as JSON (kind, title, language, filename, requires, text)")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: ssolens snippets [--kind K] (--conf FILE | --tokens FILE --issuer URL --client-id ID | --from-login … | --issuer URL --audience A) [--neo4j URL] [--bolt URL] [-o DIR] [--json]")
-		fmt.Fprintln(e.stderr, "\nWrites client code for a Neo4j behind SSO, filled in with the provider's facts: curl and Python")
-		fmt.Fprintln(e.stderr, "to the Query API, the Python driver's expiring bearer auth, the Go driver's BearerAuth, FastAPI +")
-		fmt.Fprintln(e.stderr, "PyJWT validation and the Neo4j GraphQL library. Snippets read tokens and secrets from")
-		fmt.Fprintln(e.stderr, "environment variables (NEO4J_TOKEN, CLIENT_ID, CLIENT_SECRET); none is ever written into them.\n\nOptions:")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
+func (o *snippetsOptions) run(e *env, positional []string) int {
+	src := o.src
+	p := o.p
+	var err error
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ssolens snippets: "+format+"\n", a...)
 		return ExitUsage
@@ -51,10 +61,10 @@ func runSnippets(e *env, args []string) int {
 		return fail("unexpected argument %q; choose the snippet with --kind", positional[0])
 	}
 	var chosen []snippets.Kind
-	if *kind == "all" {
+	if o.kind == "all" {
 		chosen = snippets.Kinds()
 	} else {
-		for _, k := range strings.Split(*kind, ",") {
+		for _, k := range strings.Split(o.kind, ",") {
 			chosen = append(chosen, snippets.Kind(strings.TrimSpace(k)))
 		}
 	}
@@ -80,18 +90,18 @@ func runSnippets(e *env, args []string) int {
 		out = append(out, s)
 	}
 	switch {
-	case *outDir != "":
-		if err := os.MkdirAll(*outDir, 0o755); err != nil {
-			return fail("cannot create %q: %v", *outDir, err)
+	case o.outDir != "":
+		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+			return fail("cannot create %q: %v", o.outDir, err)
 		}
 		for _, s := range out {
-			path := filepath.Join(*outDir, s.Filename)
+			path := filepath.Join(o.outDir, s.Filename)
 			if err := os.WriteFile(path, []byte(s.Text), 0o644); err != nil {
 				return fail("cannot write %q: %v", path, err)
 			}
 			fmt.Fprintf(e.stdout, "%-40s %s (needs %s)\n", path, s.Title, s.Requires)
 		}
-	case *asJSON:
+	case o.asJSON:
 		if err := writeJSON(e.stdout, out); err != nil {
 			return fail("writing JSON: %v", err)
 		}

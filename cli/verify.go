@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -34,8 +33,9 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *listFlag) Type() string       { return "strings" }
 
-func (v *verifyFlags) register(fs *flag.FlagSet) {
+func (v *verifyFlags) register(fs *flagSet) {
 	fs.BoolVar(&v.verify, "verify", false, "verify signatures, fetching keys by discovery of the token's own iss when no key source is given")
 	fs.BoolVar(&v.offline, "offline", false, "never use the network (only --jwks FILE, --pem and --secret can verify)")
 	fs.StringVar(&v.issuer, "issuer", "", "expected issuer, `URL`; its discovery document gives the keys")
@@ -76,6 +76,22 @@ func (v *verifyFlags) client() (*http.Client, error) {
 // config turns the flags into a verification configuration, and says
 // which transport fetches use ("" when nothing is fetched).
 func (v *verifyFlags) config(opts inspector.Options) (inspector.VerifyConfig, string, error) {
+	if envOffline() {
+		// SSOLENS_OFFLINE=1: no fetch, and a flag that asks for one says
+		// why it cannot.
+		local := v.secret != "" || v.pem != "" || (v.jwks != "" && !strings.HasPrefix(v.jwks, "http://") && !strings.HasPrefix(v.jwks, "https://"))
+		switch {
+		case strings.HasPrefix(v.jwks, "http://") || strings.HasPrefix(v.jwks, "https://"):
+			return inspector.VerifyConfig{}, "", offlineConflict("--jwks " + v.jwks)
+		case v.discoveryURL != "" && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--discovery")
+		case v.verify && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--verify")
+		case v.issuer != "" && !local:
+			return inspector.VerifyConfig{}, "", offlineConflict("--issuer (its discovery document gives the keys)")
+		}
+		v.offline = true
+	}
 	cfg := inspector.VerifyConfig{
 		Issuer:       v.issuer,
 		DiscoveryURL: v.discoveryURL,

@@ -50,8 +50,19 @@ type keyRing struct {
 	current, previous, retired *signingKey
 }
 
-func newKeyRing() (*keyRing, error) {
-	cur, err := newSigningKey()
+// newKeyRing starts a key ring; with a keyFile its current key is the one
+// in the file (LoadOrCreateKey).
+func newKeyRing(keyFile string) (*keyRing, error) {
+	var cur *signingKey
+	var err error
+	if keyFile != "" {
+		var k *rsa.PrivateKey
+		var id string
+		k, id, err = LoadOrCreateKey(keyFile)
+		cur = &signingKey{id: id, private: k}
+	} else {
+		cur, err = newSigningKey()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,10 @@ type Config struct {
 	Addr string
 	// Scenario is the failure scenario to start with; "" means none.
 	Scenario string
+	// KeyFile holds the signing key (LoadOrCreateKey): the same key on every
+	// start, so tokens `ssolens mint` signs with it verify against the JWKS.
+	// "" means a fresh key at each start, never written anywhere (tests).
+	KeyFile string
 	// Now is the provider's clock (iat, exp, the HTTP Date header); nil
 	// means time.Now. Scenarios shift it further.
 	Now func() time.Time
@@ -76,7 +80,7 @@ func Start(ctx context.Context, cfg Config) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := newKeyRing()
+	keys, err := newKeyRing(cfg.KeyFile)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +177,9 @@ func (p *Provider) handler() http.Handler {
 
 // Issuer is the provider's issuer URL, e.g. http://127.0.0.1:9876.
 func (p *Provider) Issuer() string { return p.issuer }
+
+// JWKSURL is the provider's key set (its discovery document's jwks_uri).
+func (p *Provider) JWKSURL() string { return p.issuer + "/keys" }
 
 // DiscoveryURL is the provider's OpenID discovery document.
 func (p *Provider) DiscoveryURL() string { return p.issuer + "/.well-known/openid-configuration" }

@@ -125,6 +125,7 @@ func (r *Report) HasError() bool {
 // decodes each one. It never fails: every problem becomes a finding.
 func Inspect(input []byte, opts Options) *Report {
 	r := triage(input, opts)
+	r.Tokens = repairTokens(r.Tokens, opts)
 	for _, t := range r.Tokens {
 		SortFindings(t.Findings)
 	}

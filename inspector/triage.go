@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -51,6 +52,11 @@ func triage(input []byte, opts Options) *Report {
 		if triageJSON(r, text, opts) {
 			return r
 		}
+	case text[0] == '"':
+		if inner, levels := unwrapJSONString(text); levels > 0 && triageJSON(r, inner, opts) {
+			r.Findings = append(r.Findings, jsonEscapedFinding(levels, ""))
+			return r
+		}
 	case isURL(text):
 		if triageURL(r, text, opts) {
 			return r
@@ -66,15 +72,19 @@ func triage(input []byte, opts Options) *Report {
 		noTokenFinding(r)
 		return r
 	case hasPrefixFold(text, "authorization:") || hasPrefixFold(text, "bearer "):
-		if raw, ok := bearerValue(text); ok {
+		if raw, fs, ok := bearerValueRepaired(text); ok {
 			r.Input.Form = FormBearer
-			r.Tokens = append(r.Tokens, Decode(raw, "authorization_header", opts))
+			t := Decode(raw, "authorization_header", opts)
+			t.Findings = append(t.Findings, fs...)
+			r.Tokens = append(r.Tokens, t)
 			return r
 		}
 	}
-	if raw, ok := bareToken(text); ok {
+	if raw, fs, ok := cleanToken(text); ok {
 		r.Input.Form = FormToken
-		r.Tokens = append(r.Tokens, Decode(raw, "input", opts))
+		t := Decode(raw, "input", opts)
+		t.Findings = append(t.Findings, fs...)
+		r.Tokens = append(r.Tokens, t)
 		return r
 	}
 	r.Input.Form = FormText
@@ -190,6 +200,25 @@ func bearerValue(text string) (string, bool) {
 	return tok, ok && tok != ""
 }
 
+// bearerValueRepaired is bearerValue for a pasted header, which may run
+// over several lines (a wrapped copy) or carry escapes: it says what it
+// repaired.
+func bearerValueRepaired(text string) (string, []Finding, bool) {
+	s := strings.TrimSpace(text)
+	if hasPrefixFold(s, "authorization:") {
+		s = strings.TrimSpace(s[len("authorization:"):])
+	}
+	if !hasPrefixFold(s, "bearer ") {
+		return "", nil, false
+	}
+	tok, fs, ok := cleanToken(strings.TrimSpace(s[len("bearer "):]))
+	if !ok || tok == "" {
+		tok, ok = bearerValue(text)
+		return tok, nil, ok
+	}
+	return tok, fs, true
+}
+
 // tokenFields are the token-response members and URL parameters that carry
 // tokens, in the order they are shown.
 var tokenFields = []string{"id_token", "access_token", "refresh_token"}
@@ -228,6 +257,9 @@ func triageJSON(r *Report, text string, opts Options) bool {
 		r.Findings = append(r.Findings, ExplainOAuthError(FindTokenResponse, resp.Error, resp.ErrorDescription))
 		return true
 	}
+	if !found && nestedTokenResponse(r, obj, opts) {
+		return true
+	}
 	if !found {
 		r.Input.Form = FormText
 		what := "JSON"
@@ -251,6 +283,30 @@ func triageJSON(r *Report, text string, opts Options) bool {
 		r.Findings = append(r.Findings, secretFinding("client_secret"))
 	}
 	return true
+}
+
+// nestedTokenResponse reads a token response held as a JSON string in a
+// member of another JSON document (a log record's "body").
+func nestedTokenResponse(r *Report, obj *Object, opts Options) bool {
+	for _, name := range obj.Names() {
+		v, ok := obj.String(name)
+		if !ok {
+			continue
+		}
+		inner, levels := unwrapJSONString(strconv.Quote(strings.TrimSpace(v)))
+		if inner == "" {
+			continue
+		}
+		sub := &Report{}
+		if triageJSON(sub, inner, opts) && sub.Input.Form == FormTokenResponse {
+			r.Input.Form = FormTokenResponse
+			r.Tokens = append(r.Tokens, sub.Tokens...)
+			r.Findings = append(r.Findings, sub.Findings...)
+			r.Findings = append(r.Findings, jsonEscapedFinding(levels, fmt.Sprintf(" in member %q", name)))
+			return true
+		}
+	}
+	return false
 }
 
 func has(o *Object, name string) bool {
@@ -489,8 +545,10 @@ func triageCurl(r *Report, text string, opts Options) {
 	}
 }
 
-// shellWords splits a command line the way a POSIX shell would for the
+// ShellWords splits a command line the way a POSIX shell would for the
 // quoting cURL commands use: single quotes, double quotes, backslashes.
+func ShellWords(s string) []string { return shellWords(s) }
+
 func shellWords(s string) []string {
 	var words []string
 	var cur strings.Builder

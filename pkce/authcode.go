@@ -46,6 +46,10 @@ type LoginOptions struct {
 	// OnRedirectURI sees the exact redirect URI to register, before the
 	// browser opens (show it and offer to copy it).
 	OnRedirectURI func(uri string)
+	// OnListen sees the bound addresses and why that port was taken (the
+	// first of the list, or the next after a busy one, naming who holds
+	// it), before OnRedirectURI.
+	OnListen func(addrs []string, why string)
 	// OnAuthorizeURL sees the authorization URL, before the browser opens:
 	// the fallback when no browser starts.
 	OnAuthorizeURL func(url string)
@@ -81,6 +85,13 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	}
 	r := c.newResult(flow)
 	var findings []Finding
+	if rr, ok := c.cfg.Mode.(RequestRefuser); ok {
+		if err := rr.RefuseRequest(); err != nil {
+			return c.finish(r, []Finding{FindModeRefused.Newf(
+				"Correct the setting the error names; the imitated client would not start this sign-in either.",
+				err.Error(), "The client SSO Lens imitates refuses to start this sign-in: %s", err)}, err)
+		}
+	}
 	if o.Implicit {
 		findings = append(findings, FindImplicitFlow.New(
 			"The implicit flow puts tokens in the browser's URL and history; Neo4j deprecates auth_flow=implicit from 2026.06.",
@@ -106,7 +117,10 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 		c.rec.Note(StepListenerClosed, strings.Join(l.Addrs(), ", "))
 	}()
 	findings = append(findings, l.Findings()...)
-	done(strings.Join(l.Addrs(), ", "))
+	done(strings.Join(l.Addrs(), ", ") + ": " + l.Why())
+	if o.OnListen != nil {
+		o.OnListen(l.Addrs(), l.Why())
+	}
 	r.RedirectURI = l.RedirectURI()
 	c.rec.Note(StepRedirectURI, r.RedirectURI)
 	if o.OnRedirectURI != nil {

@@ -15,6 +15,7 @@ var (
 	FindBrowserNotOpened = inspector.Define("browser-not-opened", inspector.SeverityWarning, "The browser could not be started; open the authorization URL yourself.")
 	FindCallbackIssuer   = inspector.Define("callback-iss-mismatch", inspector.SeverityError, "The callback's iss (RFC 9207) is not the provider's issuer: a mix-up between providers.")
 	FindCallbackEmpty    = inspector.Define("callback-without-code", inspector.SeverityError, "The callback carries neither a code, tokens nor an error.")
+	FindModeRefused      = inspector.Define("request-mode-refused", inspector.SeverityError, "The client SSO Lens imitates (a request mode: Neo4j Browser) refuses this configuration before sending anything; SSO Lens refuses it too.")
 
 	// Grants.
 	FindImplicitFlow      = inspector.Define("implicit-flow", inspector.SeverityWarning, "The implicit flow returns tokens in the URL; deprecated by OAuth 2.0 Security BCP and by Neo4j 2026.06.")

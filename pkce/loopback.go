@@ -39,7 +39,9 @@ type LoopbackConfig struct {
 	Host string
 	// Ports are tried in order (kubelogin uses 8000 then 18000); a port in
 	// use moves to the next. Empty means an ephemeral port; 0 in the list
-	// means an ephemeral port at that point.
+	// means an ephemeral port at that point. Faces that tell the user to
+	// register the redirect URI pass DefaultPorts, so it is the same on
+	// every run.
 	Ports []int
 	// Path is the redirect URI path; "" means DefaultCallbackPath.
 	Path string
@@ -50,6 +52,11 @@ type LoopbackConfig struct {
 	// certificate (a corporate policy that rewrites redirect URIs to https).
 	CertFile, KeyFile string
 }
+
+// DefaultPorts are the fixed redirect ports the command line tries, in
+// order, as kubelogin does: the redirect URI stays the same from one run to
+// the next, so it can be registered once.
+var DefaultPorts = []int{8000, 18000, 28000}
 
 // ErrPortsInUse is wrapped when no port of the list could be bound.
 var ErrPortsInUse = errors.New("every port of the list is in use")
@@ -73,6 +80,7 @@ type LoopbackListener struct {
 	lns      []net.Listener
 	srv      *http.Server
 	findings []Finding
+	why      string
 
 	mu     sync.Mutex
 	check  CallbackCheck
@@ -108,12 +116,13 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		ports = []int{0}
 	}
 	l := &LoopbackListener{cfg: cfg, scheme: "http", result: make(chan result, 1)}
-	var tried []string
+	var tried, busy []string
 	for _, p := range ports {
 		lns, v6err, err := bindBoth(p, cfg.Host == HostIPv6)
 		if err != nil {
 			tried = append(tried, fmt.Sprintf("%d (%v)", p, err))
 			if p != 0 && isAddrInUse(err) {
+				busy = append(busy, busyPort(p))
 				continue
 			}
 			if p == 0 {
@@ -123,11 +132,12 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		}
 		l.lns = lns
 		l.port = lns[0].Addr().(*net.TCPAddr).Port
-		if len(tried) > 0 {
+		l.why = portReason(ports, p, busy)
+		if len(busy) > 0 {
 			l.findings = append(l.findings, FindPortInUse.Newf(
-				"Register the redirect URI shown, or free the port (another program listens there), or choose another with --port.",
+				"Register "+l.RedirectURI()+" at the provider as well (or a loopback URI without a port, where the provider allows any port), or free the port, or choose one with --listen.",
 				"tried "+strings.Join(tried, ", "),
-				"Port(s) %s were in use; the listener fell back to port %d, so the redirect URI is %s.", strings.Join(tried, ", "), l.port, l.RedirectURI()))
+				"%s; the listener took port %d instead, so the provider must allow the redirect URI %s.", strings.Join(busy, "; "), l.port, l.RedirectURI()))
 		}
 		if v6err != nil {
 			l.findings = append(l.findings, FindIPv6Unavailable.Newf(
@@ -137,7 +147,11 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		break
 	}
 	if l.lns == nil {
-		return nil, fmt.Errorf("loopback listener: %w: tried %s; choose a free port with --port", ErrPortsInUse, strings.Join(tried, ", "))
+		detail := strings.Join(tried, ", ")
+		if len(busy) > 0 {
+			detail = strings.Join(busy, "; ")
+		}
+		return nil, fmt.Errorf("loopback listener: %w: %s; free one of them, or choose a free port with --listen", ErrPortsInUse, detail)
 	}
 	if cfg.CertFile != "" || cfg.KeyFile != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
@@ -198,6 +212,42 @@ func (l *LoopbackListener) RedirectURI() string {
 		u += "?" + l.cfg.Query
 	}
 	return u
+}
+
+// Why says which port was taken and why: the first of the list, an
+// ephemeral one, or the next after busy ports (naming who holds them when
+// the system tells).
+func (l *LoopbackListener) Why() string { return l.why }
+
+// portReason explains the port bound from the list ports, after busy.
+func portReason(ports []int, bound int, busy []string) string {
+	list := make([]string, len(ports))
+	for i, p := range ports {
+		list[i] = strconv.Itoa(p)
+	}
+	var why string
+	switch {
+	case bound == 0:
+		why = "an ephemeral port, as asked"
+	case len(ports) == 1:
+		why = "the only port asked for"
+	case len(busy) == 0:
+		why = "the first free port of " + strings.Join(list, ", ")
+	default:
+		why = "the next free port of " + strings.Join(list, ", ")
+	}
+	if len(busy) > 0 {
+		why += " (" + strings.Join(busy, "; ") + ")"
+	}
+	return why
+}
+
+// busyPort says that port is in use and, when the system tells, by whom.
+func busyPort(port int) string {
+	if who := PortOwner(port); who != "" {
+		return fmt.Sprintf("port %d is in use by %s", port, who)
+	}
+	return fmt.Sprintf("port %d is in use", port)
 }
 
 // Port is the bound port.

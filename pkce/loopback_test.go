@@ -8,12 +8,14 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -160,4 +162,70 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool = x509.NewCertPool()
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
+}
+
+func TestLoopbackTakesTheFirstFreePortOfTheListAndSaysWhy(t *testing.T) {
+	busy, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	busyPort := busy.Addr().(*net.TCPAddr).Port
+	free := func() int {
+		l, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		return l.Addr().(*net.TCPAddr).Port
+	}()
+	l, err := ListenLoopback(LoopbackConfig{Ports: []int{busyPort, free}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if l.Port() != free {
+		t.Fatalf("bound %d, want %d", l.Port(), free)
+	}
+	why := l.Why()
+	if !strings.Contains(why, "next free port") || !strings.Contains(why, "port "+strconv.Itoa(busyPort)+" is in use") {
+		t.Errorf("why %q", why)
+	}
+	// This test process holds the busy port, so Linux names it.
+	if runtime.GOOS == "linux" {
+		if owner := PortOwner(busyPort); !strings.Contains(owner, "pid "+strconv.Itoa(os.Getpid())) {
+			t.Errorf("owner of %d: %q, want this process (pid %d)", busyPort, owner, os.Getpid())
+		}
+		if !strings.Contains(why, "pid "+strconv.Itoa(os.Getpid())) {
+			t.Errorf("why %q does not name the process", why)
+		}
+	}
+	fs := l.Findings()
+	if len(fs) != 1 || fs[0].Code != FindPortInUse.Code || !strings.Contains(fs[0].Message, "must allow the redirect URI "+l.RedirectURI()) {
+		t.Errorf("findings %+v", fs)
+	}
+
+	// Every port of the list taken: the error names them.
+	_, err = ListenLoopback(LoopbackConfig{Ports: []int{busyPort}})
+	if !errors.Is(err, ErrPortsInUse) || !strings.Contains(err.Error(), "port "+strconv.Itoa(busyPort)+" is in use") || !strings.Contains(err.Error(), "--listen") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestPortReason(t *testing.T) {
+	for _, c := range []struct {
+		ports []int
+		bound int
+		busy  []string
+		want  string
+	}{
+		{DefaultPorts, 8000, nil, "the first free port of 8000, 18000, 28000"},
+		{[]int{9000}, 9000, nil, "the only port asked for"},
+		{[]int{0}, 0, nil, "an ephemeral port, as asked"},
+		{DefaultPorts, 18000, []string{"port 8000 is in use by x (pid 1)"}, "the next free port of 8000, 18000, 28000 (port 8000 is in use by x (pid 1))"},
+	} {
+		if got := portReason(c.ports, c.bound, c.busy); got != c.want {
+			t.Errorf("portReason(%v, %d, %v) = %q, want %q", c.ports, c.bound, c.busy, got, c.want)
+		}
+	}
 }

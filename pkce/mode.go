@@ -26,6 +26,13 @@ type RequestMode interface {
 	RefreshParams() url.Values
 }
 
+// RequestRefuser is a RequestMode whose client refuses some
+// configurations before it sends anything. Login then refuses too, with
+// the client's words, instead of sending what the client never would.
+type RequestRefuser interface {
+	RefuseRequest() error
+}
+
 // Param is one request parameter.
 type Param struct{ Key, Value string }
 

@@ -8,11 +8,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/abac"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 )
 
 // Inputs are what the user brought to an investigation. Every field may be
@@ -112,7 +114,11 @@ func New(ctx context.Context, in Inputs) *Investigation {
 		inv.Tokens = signInTokens(in.SignIn)
 	} else {
 		inv.Report = inspector.Inspect(in.Text, in.Options)
+		explain.Annotate(inv.Report, in.Text)
 		inv.Tokens = TokensOf(inv.Report)
+		if in.Conf == nil {
+			ssoclient.AnnotateDefaults(inv.Report, inv.Tokens)
+		}
 	}
 	if in.Transport != "" && inv.Report.Transport == "" {
 		inv.Report.Transport = in.Transport
@@ -375,6 +381,14 @@ func (inv *Investigation) Verdict() Verdict {
 		default:
 			v.Headline, v.Tone = "No problems found", ToneOK
 		}
+	case recognised(fs) != nil:
+		// A pasted error text, no token: the answer is what it means.
+		e := recognised(fs)
+		v.Headline, v.Tone = "Recognised: "+e.Title, ToneError
+		if e.Severity != inspector.SeverityError {
+			v.Tone = ToneWarning
+		}
+		v.Facts = append(v.Facts, "next: "+e.Next)
 	case inv.In.Conf != nil && inv.In.Conf.Model != nil:
 		if conf.WouldStart(inv.In.Conf.Model.Findings) {
 			v.Headline, v.Tone = "Neo4j would start with this configuration", ToneOK
@@ -397,6 +411,17 @@ func (inv *Investigation) Verdict() Verdict {
 		}
 	}
 	return v
+}
+
+// recognised is the first error text of the explain catalogue among fs
+// (errors first), or nil.
+func recognised(fs []Finding) *explain.Entry {
+	for _, f := range fs {
+		if e, ok := explain.Lookup(f.Code); ok {
+			return &e
+		}
+	}
+	return nil
 }
 
 // signatures counts the signed tokens and those whose signature was

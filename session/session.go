@@ -30,6 +30,9 @@ type SignInOptions struct {
 	// the authorization URL before the browser opens, to show and copy.
 	OnRedirectURI  func(string)
 	OnAuthorizeURL func(string)
+	// OnListen sees the listener's addresses and why its port was taken,
+	// before OnRedirectURI.
+	OnListen func(addrs []string, why string)
 	// OnEvent sees each step as it happens, for a live timeline.
 	OnEvent func(pkce.Event)
 	// HTTPClient makes every request; nil means a default discovery client.
@@ -82,7 +85,7 @@ func SignIn(ctx context.Context, model *conf.Model, provider string, opts SignIn
 		return nil, err
 	}
 	res, err := c.Login(ctx, pkce.LoginOptions{Browser: opts.Browser,
-		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL})
+		OnRedirectURI: opts.OnRedirectURI, OnAuthorizeURL: opts.OnAuthorizeURL, OnListen: opts.OnListen})
 	out := newResult(res, c)
 	if err != nil || res == nil || res.Token == nil {
 		return out, err

@@ -117,7 +117,7 @@ func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, er
 	switch flow {
 	case pkce.FlowPKCE, pkce.FlowImplicit:
 		res, err = c.Login(ctx, pkce.LoginOptions{Loopback: t.Loopback, Browser: o.Browser, Implicit: flow == pkce.FlowImplicit,
-			Timeout: o.Timeout, Pasted: o.Pasted, OnRedirectURI: o.OnRedirectURI, OnAuthorizeURL: o.OnAuthorizeURL})
+			Timeout: o.Timeout, Pasted: o.Pasted, OnRedirectURI: o.OnRedirectURI, OnAuthorizeURL: o.OnAuthorizeURL, OnListen: o.OnListen})
 	case pkce.FlowClientCredentials:
 		res, err = c.ClientCredentials(ctx)
 	case pkce.FlowDevice:

@@ -25,11 +25,11 @@ const module = "github.com/ssolens/ssolens"
 // place in the table before it gets importers.
 //
 //	layer       packages                                   may import
-//	faces       . (main), app, cli                         session, the bottom, support (faceMayImport)
+//	faces       . (main), app, cli, internal/mangen        session, the bottom, support (faceMayImport)
 //	session     session                                    middle, bottom, support
 //	middle      report, snippets, profiles, neo4j/*,       bottom, support; among themselves only sameLayer
-//	            pkce, demoidp
-//	bottom      inspector, discovery                       inspector → discovery only; discovery nothing
+//	            pkce, demoidp, mint
+//	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget
 //	tools       assets/icongen, bench/gen, scripts/*,      anything but faces; nothing imports them
@@ -45,11 +45,13 @@ const module = "github.com/ssolens/ssolens"
 //   - nothing but a face imports session (or assets, Fyne's resources).
 var layers = map[string]string{
 	"": "faces", "app": "faces", "cli": "faces",
+	"internal/mangen": "faces", // the man pages: the command line, as pages
+
 	"session": "session",
-	"report":  "middle", "snippets": "middle", "profiles": "middle", "pkce": "middle", "demoidp": "middle",
+	"report":  "middle", "snippets": "middle", "profiles": "middle", "pkce": "middle", "demoidp": "middle", "mint": "middle",
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
-	"inspector": "bottom", "discovery": "bottom",
-	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support",
+	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
+	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
@@ -60,7 +62,7 @@ var rank = map[string]int{"faces": 0, "session": 1, "middle": 2, "bottom": 3, "s
 // sameLayer are the allowed imports within a layer. Among neo4j/*: conf
 // imports no other; abac → conf; ssoclient → conf (and pkce, whose
 // RequestMode it implements); predict → conf, abac, ssoclient; server →
-// conf, predict, ssoclient.
+// conf, predict, ssoclient. mint → demoidp (its persisted key).
 var sameLayer = map[string][]string{
 	"neo4j/abac":      {"neo4j/conf"},
 	"neo4j/ssoclient": {"neo4j/conf", "pkce"},
@@ -69,12 +71,14 @@ var sameLayer = map[string][]string{
 	"report":          {"neo4j/conf", "neo4j/predict", "neo4j/server", "pkce"},
 	"profiles":        {"demoidp", "neo4j/conf", "neo4j/server", "neo4j/ssoclient", "pkce"},
 	"inspector":       {"discovery"},
+	"explain":         {"inspector"},
+	"mint":            {"demoidp"}, // the demo provider's key
 }
 
 // faceMayImport: a face reaches the use cases through session; the
 // vocabulary (inspector, discovery) and support packages it may use
 // directly, and assets (Fyne resources) is for faces only.
-var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "app", "cli"}
+var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "app", "cli"}
 
 // knownExceptions are edges the layers forbid that today's code still has.
 // To be removed: the faces are moving onto session (a face should reach

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/textdist"
 	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
@@ -648,7 +649,7 @@ func (b *ruleBuilder) similarRule(name string) string {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if n != name && (strings.EqualFold(n, name) || conf.Levenshtein(n, name) <= 2) {
+		if n != name && (strings.EqualFold(n, name) || textdist.Levenshtein(n, name) <= 2) {
 			return n
 		}
 	}

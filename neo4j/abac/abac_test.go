@@ -3,11 +3,12 @@ package abac
 import (
 	"encoding/json"
 	"errors"
-	"github.com/ssolens/ssolens/neo4j/conf"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 func parseRules(t testing.TB, src string) *RuleSet {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/textdist"
 )
 
 // The checks of set-ups that start but misbehave: provider values, the
@@ -155,7 +156,7 @@ func (a *analyzer) similarProvider(name string) string {
 		return ""
 	}
 	for _, p := range a.m.Providers {
-		if Levenshtein(strings.ToLower(p.Name), strings.ToLower(name)) <= 2 {
+		if textdist.Levenshtein(strings.ToLower(p.Name), strings.ToLower(name)) <= 2 {
 			return fmt.Sprintf(" (did you mean oidc-%s? provider names are case-sensitive and must match exactly)", p.Name)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/textdist"
 )
 
 // LintOptions tune the lint.
@@ -436,7 +437,7 @@ func (a *analyzer) parseMapSetting(e *Entry, s *Setting, spec settingSpec, wrap 
 func closest(s string, list []string) string {
 	best, bestD := "", 4
 	for _, x := range list {
-		if d := Levenshtein(javaTrim(s), x); d < bestD {
+		if d := textdist.Levenshtein(javaTrim(s), x); d < bestD {
 			best, bestD = x, d
 		}
 	}

@@ -3,6 +3,8 @@ package conf
 import (
 	"sort"
 	"strings"
+
+	"github.com/ssolens/ssolens/internal/textdist"
 )
 
 // Kind is the value parser a setting uses (spec §2, §3.2).
@@ -160,7 +162,7 @@ func providerSuffixes() []string {
 func suggestSuffix(suffix string) string {
 	best, bestD := "", 3
 	for _, s := range providerSuffixes() {
-		d := Levenshtein(suffix, s)
+		d := textdist.Levenshtein(suffix, s)
 		if d < bestD {
 			best, bestD = s, d
 		}
@@ -170,7 +172,7 @@ func suggestSuffix(suffix string) string {
 	}
 	last := suffix[strings.LastIndexByte(suffix, '.')+1:]
 	for _, s := range providerSuffixes() {
-		if s != suffix && (strings.HasSuffix(s, "."+last) || Levenshtein(last, s[strings.LastIndexByte(s, '.')+1:]) <= 1) {
+		if s != suffix && (strings.HasSuffix(s, "."+last) || textdist.Levenshtein(last, s[strings.LastIndexByte(s, '.')+1:]) <= 1) {
 			return s
 		}
 	}
@@ -184,7 +186,7 @@ func suggestKey(key string) string {
 	parts := strings.Split(key, ".")
 	if len(parts) >= 5 {
 		prefix := strings.Join(parts[:3], ".")
-		if prefix != "dbms.security.oidc" && Levenshtein(prefix, "dbms.security.oidc") <= 2 {
+		if prefix != "dbms.security.oidc" && textdist.Levenshtein(prefix, "dbms.security.oidc") <= 2 {
 			return OIDCPrefix + strings.Join(parts[3:], ".")
 		}
 	}
@@ -193,7 +195,7 @@ func suggestKey(key string) string {
 	}
 	best, bestD := "", 3
 	for k := range globalSpecs {
-		if d := Levenshtein(key, k); d > 0 && d < bestD {
+		if d := textdist.Levenshtein(key, k); d > 0 && d < bestD {
 			best, bestD = k, d
 		}
 	}

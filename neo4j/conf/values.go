@@ -193,28 +193,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// levenshtein is the edit distance, capped for long inputs.
-func Levenshtein(a, b string) int {
-	if len(a) > 200 || len(b) > 200 {
-		return 1 << 20
-	}
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}

@@ -184,6 +184,8 @@ type simulation struct {
 	likelyReject bool
 	// decodedAuth is the authentication token, decoded (authToken).
 	decodedAuth *inspector.Token
+	// creds are what Neo4j's SSO client hands the Browser (principal).
+	creds ssoclient.Credentials
 }
 
 func (s *simulation) add(f inspector.Finding) { s.p.Findings = append(s.p.Findings, f) }
@@ -306,15 +308,11 @@ func providerNames(m *conf.Model) string {
 func (s *simulation) principal() bool {
 	name := s.p.PrincipalToken
 	raw := s.in.Tokens.Field(name)
-	decodable := false
-	if raw != "" && name == s.p.AuthenticationToken {
-		// The client decodes the very token Neo4j validates (the default):
-		// decode it once, for both. A payload that is a JSON object is
-		// one jwt-decode reads.
-		decodable = s.authToken(raw).Claims != nil || ssoclient.JWTDecodable(raw)
-	} else if raw != "" {
-		decodable = ssoclient.JWTDecodable(raw)
-	}
+	// What neo4j-client-sso's getCredentialsFromAuthResult does, with its
+	// own jwt-decode (SSO Lens's decoder is more lenient than the client).
+	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.prov.Config)
+	decodable := err == nil
+	s.creds = creds
 	if decodable {
 		s.step("principal-token", StepPassed, fmt.Sprintf("the client decodes the %s (token_type_principal)", name), false)
 		return true
@@ -322,7 +320,7 @@ func (s *simulation) principal() bool {
 	why := "the token response has no " + name
 	if raw != "" {
 		tok := s.in.decoded(raw, name)
-		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, describeKind(tok))
+		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, ssoclient.DescribeKind(tok))
 	}
 	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d). ", s.settingLine("config"))
 	switch {
@@ -334,22 +332,10 @@ func (s *simulation) principal() bool {
 		fix = "The provider returned no ID token: add openid to the scope in params, and use response_type=code (not token)."
 	}
 	s.add(FindPrincipalNotJWT.Newf(fix, why,
-		`Failed to get credentials: Could not parse JWT of type "%s" for idp_id "%s", aborting. Neo4j's SSO client (Browser, Bloom) decodes the token named by token_type_principal (%s) before it contacts Neo4j, and %s.`,
-		name, s.prov.Name, name, why))
+		`%s. Neo4j's SSO client (Browser, Bloom) decodes the token named by token_type_principal (%s) before it contacts Neo4j, and %s.`,
+		err.Error(), name, why))
 	s.step("principal-token", StepFailed, why, false)
 	return false
-}
-
-func describeKind(t *inspector.Token) string {
-	switch t.Kind {
-	case inspector.KindOpaque:
-		return "opaque"
-	case inspector.KindJWE:
-		return "encrypted (JWE)"
-	case inspector.KindJWS:
-		return "a JWT"
-	}
-	return "malformed"
 }
 
 // authenticationToken takes the token the client hands Neo4j
@@ -373,8 +359,8 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 		s.add(FindAuthTokenNotJWS.Newf(
 			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token (line %d).", name, s.settingLine("config")),
 			string(tok.Kind),
-			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, describeKind(tok)))
-		s.step("jws", StepFailed, "the "+name+" is "+describeKind(tok), false)
+			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, ssoclient.DescribeKind(tok)))
+		s.step("jws", StepFailed, "the "+name+" is "+ssoclient.DescribeKind(tok), false)
 		return nil
 	}
 	s.step("jws", StepPassed, "the "+name+" is a signed JWT", false)
@@ -821,26 +807,10 @@ func (s *simulation) localUser() {
 // browserPrincipal notes when Neo4j Browser shows another name than the
 // one Neo4j uses (spec §5.4 step 3).
 func (s *simulation) browserPrincipal() {
-	raw := s.in.Tokens.Field(s.p.PrincipalToken)
-	var claims *inspector.Object
-	if t := s.p.Token; t != nil && t.Raw == raw {
-		claims = t.Claims // the Browser decodes the token Neo4j validates: decoded once
-	} else {
-		claims = s.in.decoded(raw, s.p.PrincipalToken).Claims
-	}
-	if claims == nil || s.p.Username == "" {
+	if s.p.Username == "" {
 		return
 	}
-	shown := ""
-	for _, c := range []string{s.prov.Config["principal"], "email", "sub"} {
-		if c == "" {
-			continue
-		}
-		if v, ok := claims.String(c); ok && v != "" {
-			shown = v
-			break
-		}
-	}
+	shown := s.creds.Shown() // config principal, else email, else sub: any truthy JSON value
 	if shown != "" && shown != s.p.Username {
 		s.add(FindBrowserPrincipal.Newf(
 			"Nothing to fix: compare with SHOW CURRENT USER. Set config principal=<claim> to change what the Browser shows.",

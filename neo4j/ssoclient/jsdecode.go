@@ -1,9 +1,7 @@
 package ssoclient
 
 import (
-	"encoding/base64"
 	"encoding/json"
-	"strings"
 )
 
 // JSTruthy is JavaScript truthiness of a JSON value: how Neo4j's SSO client
@@ -25,15 +23,9 @@ func JSTruthy(v any) bool {
 	return true // objects and arrays, even empty
 }
 
-// JWTDecodable mirrors jwt-decode, with which the SSO client decodes the
-// principal token (no verification): the second part must be base64url of
-// JSON.
+// JWTDecodable reports whether the SSO client's jwt-decode reads the
+// token (JWTDecode): the second part must be base64url of truthy JSON.
 func JWTDecodable(raw string) bool {
-	parts := strings.Split(raw, ".")
-	if len(parts) < 2 {
-		return false
-	}
-	payload := strings.NewReplacer("+", "-", "/", "_").Replace(strings.TrimRight(parts[1], "="))
-	b, err := base64.RawURLEncoding.DecodeString(payload)
-	return err == nil && json.Valid(b)
+	_, err := JWTDecode(raw)
+	return err == nil
 }

@@ -53,7 +53,9 @@ func TestJWTDecodable(t *testing.T) {
 		"opaque-access-token":                    false, // Google's access token
 		"a.bm90IGpzb24.c":                        false, // "not json"
 		"a.!!!.c":                                false,
-		"eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0==.": true, // padding is trimmed
+		"eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0==.": false, // jwt-decode: a length of 4n+1, padding included, fails
+		"eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0=.":  true,  // one = fills it to 4n: atob drops it
+		"a.bnVsbA.c":                             false, // null: the client refuses a falsy payload
 	}
 	for raw, want := range cases {
 		if JWTDecodable(raw) != want {

@@ -1,0 +1,290 @@
+// Package explain recognises the error texts people paste, alone or mixed
+// with tokens and logs: the messages of Neo4j's SSO client (Browser,
+// Bloom), Neo4j's logs, HTTP answers and status codes, the drivers'
+// exceptions and the identity providers' error codes. For each it says
+// the likely causes, most likely first, the check that tells them apart,
+// the fix and the ssolens command to run next.
+//
+// The texts live in one data file, catalogue.json; every entry says
+// whether its message is quoted (and from where) or reconstructed.
+// docs/neo4j-errors.md is generated from it.
+package explain
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
+)
+
+//go:embed catalogue.json
+var catalogueJSON []byte
+
+// Provenance says where a message comes from: Kind is "quoted" (from
+// documentation or source, named in Source) or "reconstructed" (from
+// reports or inference, said in Source).
+type Provenance struct {
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+}
+
+// Provenance kinds.
+const (
+	Quoted        = "quoted"
+	Reconstructed = "reconstructed"
+)
+
+// Entry is one error text of the catalogue. Its ID is also the code of the
+// finding Annotate adds.
+type Entry struct {
+	ID     string `json:"id"`
+	Origin string `json:"origin"` // browser, server-log, http, status, driver, idp
+	// Title is the one-line summary (docs/findings.md, docs/neo4j-errors.md).
+	Title    string             `json:"title"`
+	Severity inspector.Severity `json:"severity"`
+	// Pattern is the RE2 expression that recognises the text.
+	Pattern string `json:"pattern"`
+	// Needles are literal texts of which any match of Pattern holds one:
+	// the pattern runs only on an input holding a needle, so a large log
+	// costs a substring search per entry, not a regular expression.
+	Needles    []string   `json:"needles"`
+	Message    string     `json:"message"` // the text as quoted or reconstructed
+	Provenance Provenance `json:"provenance"`
+	Causes     []string   `json:"causes"` // most likely first
+	Check      string     `json:"check"`  // what tells the causes apart
+	Fix        string     `json:"fix"`
+	Next       string     `json:"next"` // the ssolens command to run next
+	// SuppressedBy lists more specific entries: when one of them matches
+	// the input, this one is not reported.
+	SuppressedBy []string `json:"suppressed_by,omitempty"`
+	// Leads put a cause first when a group of the pattern holds a value:
+	// "Could not parse JWT of type \"id_token\"" is most likely a missing
+	// ID token, not an opaque access token.
+	Leads []Lead `json:"leads,omitempty"`
+	// Examples are real pastes that must yield this entry (tested).
+	Examples []string `json:"examples"`
+
+	re  *regexp.Regexp
+	def *inspector.Def
+}
+
+// Lead makes Causes[Cause] (0-based) the most likely when the pattern's
+// group Group matched exactly Equals.
+type Lead struct {
+	Group  int    `json:"group"`
+	Equals string `json:"equals"`
+	Cause  int    `json:"cause"`
+}
+
+// Origins in the order the catalogue lists them.
+var Origins = []string{"browser", "server-log", "http", "status", "driver", "idp"}
+
+// OriginTitle names an origin for people.
+var OriginTitle = map[string]string{
+	"browser":    "Neo4j Browser and Bloom (neo4j-client-sso)",
+	"server-log": "Neo4j's security.log and debug.log",
+	"http":       "Query API and HTTP answers",
+	"status":     "Neo4j status codes (Bolt and HTTP)",
+	"driver":     "Drivers (Python, Java, JavaScript, Go)",
+	"idp":        "Identity providers (Entra ID, Okta, Google, Auth0, Keycloak)",
+}
+
+var catalogue = load()
+
+func load() []*Entry {
+	var es []*Entry
+	if err := json.Unmarshal(catalogueJSON, &es); err != nil {
+		panic("explain: catalogue.json: " + err.Error())
+	}
+	for _, e := range es {
+		e.re = regexp.MustCompile(e.Pattern)
+		e.def = inspector.Define(e.ID, e.Severity, e.Title)
+	}
+	return es
+}
+
+// Catalogue returns the entries, in the data file's order.
+func Catalogue() []Entry {
+	out := make([]Entry, len(catalogue))
+	for i, e := range catalogue {
+		out[i] = *e
+	}
+	return out
+}
+
+// Lookup returns the entry whose finding code this is.
+func Lookup(code string) (Entry, bool) {
+	for _, e := range catalogue {
+		if e.ID == code {
+			return *e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Match is one entry recognised in an input.
+type Match struct {
+	Entry *Entry
+	// Line is the 1-based line of the first occurrence; Count how many
+	// times the text occurs.
+	Line, Count int
+	// Text is the first occurrence, made safe to print and shortened.
+	Text string
+	// Causes are the entry's causes, the most likely first for this text.
+	Causes []string
+}
+
+// maxScan bounds how much of an input is searched: the catalogue's texts
+// are short lines, found in pastes and log excerpts, not whole archives
+// (`ssolens scan` is for those).
+const maxScan = 4 << 20
+
+// Find recognises the catalogue's texts in an input, in catalogue order.
+// Percent- and plus-encoded text (a redirect URL's error_description) is
+// searched decoded too.
+func Find(input []byte) []Match {
+	if len(input) > maxScan {
+		input = input[:maxScan]
+	}
+	text := string(input)
+	decoded := ""
+	if strings.Contains(text, "%") || strings.Contains(text, "error_description=") {
+		decoded = unescapeLenient(text)
+	}
+	var ms []Match
+	for _, e := range catalogue {
+		src := text
+		var locs [][]int
+		if e.holdsNeedle(src) {
+			locs = e.re.FindAllStringIndex(src, -1)
+		}
+		if len(locs) == 0 && decoded != "" && e.holdsNeedle(decoded) {
+			src = decoded
+			locs = e.re.FindAllStringIndex(src, -1)
+		}
+		if len(locs) == 0 {
+			continue
+		}
+		first := locs[0]
+		ms = append(ms, Match{Entry: e, Line: 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs),
+			Text: safe(src[first[0]:first[1]], 200), Causes: e.causesFor(e.re.FindStringSubmatch(src[first[0]:]))})
+	}
+	found := map[string]bool{}
+	for _, m := range ms {
+		found[m.Entry.ID] = true
+	}
+	return slices.DeleteFunc(ms, func(m Match) bool {
+		return slices.ContainsFunc(m.Entry.SuppressedBy, func(id string) bool { return found[id] })
+	})
+}
+
+// causesFor orders the causes for one match's groups.
+func (e *Entry) causesFor(groups []string) []string {
+	for _, l := range e.Leads {
+		if l.Group < len(groups) && groups[l.Group] == l.Equals && l.Cause < len(e.Causes) {
+			out := []string{e.Causes[l.Cause]}
+			for i, c := range e.Causes {
+				if i != l.Cause {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+	}
+	return e.Causes
+}
+
+func (e *Entry) holdsNeedle(s string) bool {
+	for _, n := range e.Needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// Annotate adds a finding for each catalogue text recognised in the input
+// the report was made from. A recognised text is an answer: the report's
+// no-token-found finding goes.
+func Annotate(rep *inspector.Report, input []byte) {
+	ms := Find(input)
+	if len(ms) == 0 {
+		return
+	}
+	rep.Findings = slices.DeleteFunc(rep.Findings, func(f inspector.Finding) bool { return f.Code == "no-token-found" })
+	for _, m := range ms {
+		rep.Findings = append(rep.Findings, m.Finding())
+	}
+	inspector.SortFindings(rep.Findings)
+}
+
+// Finding says what the match means: the causes in the message; the check,
+// the fix and the next command in the fix; where and what in the evidence.
+func (m Match) Finding() inspector.Finding {
+	e := m.Entry
+	var msg strings.Builder
+	msg.WriteString(e.Title)
+	msg.WriteString(" Likely causes, most likely first:")
+	causes := m.Causes
+	if causes == nil {
+		causes = e.Causes
+	}
+	for i, c := range causes {
+		fmt.Fprintf(&msg, " (%d) %s", i+1, c)
+	}
+	fix := e.Fix + " To tell the causes apart: " + e.Check + " Next: " + e.Next
+	times := ""
+	if m.Count > 1 {
+		times = fmt.Sprintf(" (%d times)", m.Count)
+	}
+	ev := fmt.Sprintf("line %d%s: %s · %s text (%s)", m.Line, times, m.Text, e.Provenance.Kind, e.Provenance.Source)
+	return e.def.New(msg.String(), fix, ev)
+}
+
+// safe makes pasted text safe to show on one line (internal/safetext)
+// and cuts it at n runes.
+func safe(s string, n int) string {
+	if utf8.RuneCountInString(s) > n {
+		s = string([]rune(s)[:n]) + "…"
+	}
+	return safetext.Line(s)
+}
+
+// unescapeLenient decodes + and valid %XX escapes and leaves the rest, so
+// one stray % does not hide the whole text.
+func unescapeLenient(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '+':
+			b.WriteByte(' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}

@@ -1,0 +1,234 @@
+package explain
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ssolens/ssolens/inspector"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/neo4j-errors.md from the catalogue")
+
+func codes(fs []inspector.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Code)
+	}
+	return out
+}
+
+// Each entry's real pastes yield that entry, through inspect as a user
+// runs it.
+func TestEveryExampleYieldsItsEntry(t *testing.T) {
+	for _, e := range catalogue {
+		if len(e.Examples) == 0 {
+			t.Errorf("%s: no example paste", e.ID)
+		}
+		for _, ex := range e.Examples {
+			t.Run(e.ID, func(t *testing.T) {
+				rep := inspector.Inspect([]byte(ex), inspector.Options{})
+				Annotate(rep, []byte(ex))
+				got := codes(rep.Findings)
+				if !slices.Contains(got, e.ID) {
+					t.Fatalf("paste %q: findings %v, want %s", ex, got, e.ID)
+				}
+				if slices.Contains(got, "no-token-found") {
+					t.Errorf("paste %q: still says no-token-found beside %s", ex, e.ID)
+				}
+			})
+		}
+	}
+}
+
+var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func TestCatalogueIsComplete(t *testing.T) {
+	ids := map[string]bool{}
+	commands := []string{"roles", "check", "lint", "login", "inspect", "snippets"}
+	for _, e := range catalogue {
+		if !kebab.MatchString(e.ID) || ids[e.ID] {
+			t.Errorf("%q: id not kebab-case or not unique", e.ID)
+		}
+		ids[e.ID] = true
+		if OriginTitle[e.Origin] == "" {
+			t.Errorf("%s: unknown origin %q", e.ID, e.Origin)
+		}
+		if e.Provenance.Kind != Quoted && e.Provenance.Kind != Reconstructed || e.Provenance.Source == "" {
+			t.Errorf("%s: provenance %+v: want quoted or reconstructed, with its source", e.ID, e.Provenance)
+		}
+		if len(e.Needles) == 0 || slices.Contains(e.Needles, "") {
+			t.Errorf("%s: needles %q: at least one, none empty", e.ID, e.Needles)
+		}
+		if e.Title == "" || e.Message == "" || len(e.Causes) == 0 || e.Check == "" || e.Fix == "" {
+			t.Errorf("%s: title, message, causes, check and fix are all required", e.ID)
+		}
+		fields := strings.Fields(e.Next)
+		if len(fields) < 2 || fields[0] != "ssolens" || !slices.Contains(commands, fields[1]) {
+			t.Errorf("%s: next %q is not an ssolens command", e.ID, e.Next)
+		}
+		switch e.Severity {
+		case inspector.SeverityError, inspector.SeverityWarning, inspector.SeverityInfo:
+		default:
+			t.Errorf("%s: severity %q", e.ID, e.Severity)
+		}
+	}
+	for _, e := range catalogue {
+		for _, l := range e.Leads {
+			if l.Group < 1 || l.Group > e.re.NumSubexp() || l.Cause < 0 || l.Cause >= len(e.Causes) {
+				t.Errorf("%s: lead %+v names no group or cause", e.ID, l)
+			}
+		}
+		for _, s := range e.SuppressedBy {
+			if !ids[s] {
+				t.Errorf("%s: suppressed_by names no entry %q", e.ID, s)
+			}
+		}
+	}
+	// The issue's minimum: these must be there.
+	for _, id := range []string{"browser-could-not-parse-jwt", "neo4j-status-token-expired", "driver-python-token-expired",
+		"idp-entra-aadsts50011", "idp-entra-aadsts700016", "idp-entra-aadsts65001", "idp-entra-aadsts90009", "neo4j-log-failed-to-start"} {
+		if !ids[id] {
+			t.Errorf("catalogue lacks %s", id)
+		}
+	}
+}
+
+// The paste from the issue: the message users hold in their hands.
+func TestIssuePaste(t *testing.T) {
+	in := []byte(`ssolens inspect 'Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "okta", aborting'`)
+	rep := inspector.Inspect(in, inspector.Options{})
+	Annotate(rep, in)
+	if len(rep.Findings) != 1 || rep.Findings[0].Code != "browser-could-not-parse-jwt" {
+		t.Fatalf("findings %v", codes(rep.Findings))
+	}
+	f := rep.Findings[0]
+	for _, want := range []string{"token_type_principal=id_token;token_type_authentication=id_token", "ssolens roles"} {
+		if !strings.Contains(f.Fix, want) {
+			t.Errorf("fix %q lacks %q", f.Fix, want)
+		}
+	}
+	if !strings.Contains(f.Evidence, `line 1: Could not parse JWT of type "access_token" for idp_id "okta"`) || !strings.Contains(f.Evidence, "quoted text (npm neo4j-client-sso") {
+		t.Errorf("evidence %q", f.Evidence)
+	}
+}
+
+// A log excerpt with a token in it yields the token and the entries.
+func TestMixedPaste(t *testing.T) {
+	jwt := "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJqYW5lIiwiYXVkIjoibmVvNGoifQ.c2lnbmF0dXJl"
+	in := []byte("2024-05-01 10:00:00 DEBUG token " + jwt + "\n" +
+		"2024-05-01 10:00:01 ERROR [jane]: failed to log in: invalid principal or credentials\n" +
+		"neo4j.exceptions.AuthError: {code: Neo.ClientError.Security.Unauthorized} {message: The client is unauthorized due to authentication failure.}\n")
+	rep := inspector.Inspect(in, inspector.Options{})
+	Annotate(rep, in)
+	if len(rep.Tokens) != 1 {
+		t.Fatalf("%d tokens, want 1", len(rep.Tokens))
+	}
+	got := codes(rep.Findings)
+	for _, want := range []string{"neo4j-log-failed-to-log-in", "driver-python-auth-error"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("findings %v lack %s", got, want)
+		}
+	}
+	// The generic status entry gives way to the driver's own.
+	if slices.Contains(got, "neo4j-status-unauthorized") {
+		t.Errorf("findings %v: the generic status entry should give way to driver-python-auth-error", got)
+	}
+	for _, f := range rep.Findings {
+		if f.Code == "neo4j-log-failed-to-log-in" && !strings.HasPrefix(f.Evidence, "line 2: ") {
+			t.Errorf("evidence %q: want line 2", f.Evidence)
+		}
+	}
+}
+
+// A bare status code (no driver around it) yields the status entry.
+func TestStatusCodeAlone(t *testing.T) {
+	ms := Find([]byte("Neo.ClientError.Security.Unauthorized"))
+	if len(ms) != 1 || ms[0].Entry.ID != "neo4j-status-unauthorized" {
+		t.Fatalf("got %v", ms)
+	}
+}
+
+// Percent-encoded error descriptions in a redirect URL are read decoded,
+// and the inspector's own authorization-error finding stays.
+func TestRedirectURLEncoded(t *testing.T) {
+	in := []byte("https://neo4j.example/browser/?idp_id=okta&auth_flow_step=redirect_uri&error=access_denied&error_description=User+is+not+assigned+to+the+client+application.&state=s")
+	rep := inspector.Inspect(in, inspector.Options{})
+	Annotate(rep, in)
+	got := codes(rep.Findings)
+	if !slices.Contains(got, "idp-okta-not-assigned") || !slices.Contains(got, "authorization-error") {
+		t.Fatalf("findings %v", got)
+	}
+}
+
+// Ordinary pastes match nothing.
+func TestNoFalseMatches(t *testing.T) {
+	for _, in := range []string{
+		"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2ln",
+		`{"access_token":"abc","id_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2ln","token_type":"Bearer","expires_in":3600}`,
+		"dbms.security.oidc.okta.audience=api://default\ndbms.security.oidc.okta.config=token_type_principal=id_token;token_type_authentication=id_token",
+		"2024-05-01 10:00:00.000+0000 INFO  Started.",
+	} {
+		if ms := Find([]byte(in)); len(ms) != 0 {
+			t.Errorf("%q matched %s", in, ms[0].Entry.ID)
+		}
+	}
+}
+
+// Pasted text reaches the evidence only made safe.
+func TestEvidenceIsSafe(t *testing.T) {
+	in := []byte("Couldn't find sso provider with id \"ok\u202etа\x1b[31m\", only found okta")
+	ms := Find(in)
+	if len(ms) != 1 {
+		t.Fatalf("got %v", ms)
+	}
+	ev := ms[0].Finding().Evidence
+	if strings.ContainsAny(ev, "\u202e\x1b") || !strings.Contains(ev, `\u202e`) || !strings.Contains(ev, `\x1b`) {
+		t.Errorf("evidence %q: control and bidi characters must be escaped", ev)
+	}
+}
+
+// Huge inputs are searched only up to maxScan.
+func TestFindBounded(t *testing.T) {
+	in := make([]byte, maxScan+100)
+	copy(in[maxScan+10:], "Invalid state parameter, aborting")
+	if ms := Find(in); len(ms) != 0 {
+		t.Errorf("matched past maxScan: %v", ms)
+	}
+}
+
+func TestDocInStep(t *testing.T) {
+	path := filepath.Join("..", "docs", "neo4j-errors.md")
+	want := Markdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("docs/neo4j-errors.md is out of step with catalogue.json: run go test ./explain -update")
+	}
+}
+
+// "Could not parse JWT of type id_token" is most likely a missing ID
+// token: that cause leads.
+func TestLeadCause(t *testing.T) {
+	for typ, want := range map[string]string{"id_token": "The named field is missing", "access_token": "The access token is opaque"} {
+		ms := Find([]byte(`Failed to get credentials: Could not parse JWT of type "` + typ + `" for idp_id "google", aborting`))
+		if len(ms) != 1 {
+			t.Fatalf("%v", ms)
+		}
+		msg := ms[0].Finding().Message
+		if !strings.Contains(msg, "(1) "+want) {
+			t.Errorf("%s: message %q: want %q first", typ, msg, want)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package session
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A pasted Neo4j error text is an answer, not "no token found": every face
+// inspecting text through New gets the catalogue's finding.
+func TestPastedNeo4jErrorIsRecognised(t *testing.T) {
+	inv := New(t.Context(), Inputs{Text: []byte(`Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "okta", aborting`)})
+	var got []string
+	for _, f := range inv.Report.Findings {
+		got = append(got, f.Code)
+	}
+	if !slices.Contains(got, "browser-could-not-parse-jwt") || slices.Contains(got, "no-token-found") {
+		t.Fatalf("findings %v", got)
+	}
+}
+
+// Without a conf, a token response with an opaque access token names the
+// Browser's exact error and the fix; with a conf, the prediction says it.
+func TestOpaqueAccessTokenWithoutConf(t *testing.T) {
+	text := `{"access_token":"ya29.a0AfB_byC-opaque-0123456789","id_token":"eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJhdWQiOiIxMjMuYXBwcy5nb29nbGV1c2VyY29udGVudC5jb20iLCJzdWIiOiIxIn0.c2ln","token_type":"Bearer"}`
+	inv := New(t.Context(), Inputs{Text: []byte(text)})
+	var found bool
+	for _, f := range inv.Report.Findings {
+		if f.Code == "client-default-token-types-fail" {
+			found = strings.Contains(f.Message, `Could not parse JWT of type "access_token"`) &&
+				strings.Contains(f.Fix, "token_type_principal=id_token;token_type_authentication=id_token") &&
+				strings.Contains(f.Fix, `"123.apps.googleusercontent.com"`)
+		}
+	}
+	if !found {
+		t.Fatalf("findings %+v", inv.Report.Findings)
+	}
+}
+
+// The verdict of a pasted error text says what it is, not "nothing to
+// investigate", with the entry's fix and next command.
+func TestVerdictOfPastedErrorText(t *testing.T) {
+	v := New(t.Context(), Inputs{Text: []byte(`Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "okta", aborting`)}).Verdict()
+	if !strings.HasPrefix(v.Headline, "Recognised: Neo4j Browser/Bloom") || v.Tone != ToneError ||
+		!strings.Contains(v.Fix, "token_type_principal=id_token") || !slices.Contains(v.Facts, "next: ssolens roles --conf neo4j.conf --tokens token-response.json") {
+		t.Fatalf("%+v", v)
+	}
+	if v := New(t.Context(), Inputs{Text: []byte("just some words")}).Verdict(); strings.HasPrefix(v.Headline, "Recognised") {
+		t.Errorf("plain words recognised: %+v", v)
+	}
+}

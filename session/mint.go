@@ -1,0 +1,113 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/mint"
+)
+
+// MintRequest is a test token to sign (ssolens mint): the claims, and the
+// key — the demo provider's unless KeyFile or Secret is given.
+type MintRequest struct {
+	Claims map[string]any
+	// KeyFile is a private key: PEM or a JWK / JWKS.
+	KeyFile string
+	// Secret is an HMAC key.
+	Secret []byte
+	// DemoKeyFile is where the demo provider keeps its key; "" means
+	// demoidp.DefaultKeyFile, as `ssolens demo` uses.
+	DemoKeyFile string
+	// Alg and Kid override the key's own ("" keeps them).
+	Alg, Kid string
+	// Expires is the lifetime; Now the issue time (zero: time.Now).
+	Expires time.Duration
+	Now     time.Time
+	// ResponseFields, when set, asks for a token response carrying the
+	// token in each field (access_token, id_token).
+	ResponseFields []string
+}
+
+// Minted is a signed test token.
+type Minted struct {
+	Token string
+	// Response is the token response JSON, when asked.
+	Response []byte
+	// Key says which key signed: its alg, kid and where it came from.
+	Key mint.Key
+	// DemoJWKS is the demo provider's JWKS URL when the demo key signed:
+	// where the token verifies while `ssolens demo` runs.
+	DemoJWKS string
+}
+
+// MintAlgorithms are the algorithms Mint signs with (alg none is refused).
+func MintAlgorithms() []string { return mint.Algorithms() }
+
+// Mint signs a test token (mint.Sign) with the key the request names.
+func Mint(r MintRequest) (*Minted, error) {
+	key, demo, err := mintKey(r)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := mint.Sign(key, r.Claims, mint.Options{Now: r.Now, Expires: r.Expires})
+	if err != nil {
+		return nil, err
+	}
+	m := &Minted{Token: tok, Key: key}
+	if demo {
+		m.DemoJWKS = "http://" + demoidp.DemoAddr + "/keys"
+	}
+	if len(r.ResponseFields) > 0 {
+		life := r.Expires
+		if life == 0 {
+			life = mint.DefaultLifetime
+		}
+		if m.Response, err = mint.TokenResponse(tok, r.ResponseFields, life); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// mintKey picks the signing key: the key file, the secret, or the demo
+// provider's (demo is then true).
+func mintKey(r MintRequest) (key mint.Key, demo bool, err error) {
+	switch {
+	case r.KeyFile != "" && r.Secret != nil:
+		return key, false, errors.New("give --key or --secret, not both")
+	case r.KeyFile != "":
+		b, err := os.ReadFile(r.KeyFile)
+		if err != nil {
+			return key, false, fmt.Errorf("cannot read the key %q: %w; check the path", r.KeyFile, errors.Unwrap(err))
+		}
+		k, err := mint.ParseKey(b, r.Alg, r.Kid)
+		if err != nil {
+			return k, false, fmt.Errorf("%s: %w", r.KeyFile, err)
+		}
+		return k, false, nil
+	case r.Secret != nil:
+		k, err := mint.SecretKey(r.Secret, r.Alg)
+		k.Kid = r.Kid
+		return k, false, err
+	}
+	path := r.DemoKeyFile
+	if path == "" {
+		if path, err = demoidp.DefaultKeyFile(); err != nil {
+			return key, true, err
+		}
+	}
+	k, err := mint.DemoKey(path)
+	if err != nil {
+		return k, true, err
+	}
+	if r.Alg != "" && r.Alg != k.Alg {
+		return k, true, fmt.Errorf("the demo key signs %s only (--alg %s): give --key or --secret for another algorithm", k.Alg, r.Alg)
+	}
+	if r.Kid != "" {
+		k.Kid = r.Kid
+	}
+	return k, true, nil
+}
