@@ -16,16 +16,7 @@ import (
 // claims adds reader; an edited mapping changes the roles; an expired exp
 // or a foreign aud is rejected; the investigation itself is unchanged.
 func TestWhatIfChangesThePredictedRoles(t *testing.T) {
-	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	res, err := d.SignIn(t.Context(), SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv := OfSignIn(res, d.Target())
+	inv, d, res := demoInvestigation(t)
 	before := slices.Clone(inv.Prediction.Roles)
 	if !slices.Equal(before, []string{"PUBLIC", "admin"}) {
 		t.Fatalf("the demo's roles are %v", before)
@@ -96,16 +87,7 @@ func TestWhatIfChangesThePredictedRoles(t *testing.T) {
 // TestDiffTone: an expected difference (aud) is neutral with its reason,
 // a claim Neo4j reads that differs is amber, one whose check fails red.
 func TestDiffTone(t *testing.T) {
-	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	res, err := d.SignIn(t.Context(), SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv := OfSignIn(res, d.Target())
+	inv, _, _ := demoInvestigation(t)
 	tests := []struct {
 		row          inspector.ComparisonRow
 		tone, reason string
@@ -125,6 +107,21 @@ func TestDiffTone(t *testing.T) {
 	if tone, _ := inv.DiffTone(inspector.ComparisonRow{Name: "aud", Differs: true}); tone != ToneError {
 		t.Errorf("a failing aud check is %s, not red", tone)
 	}
+}
+
+// demoInvestigation is the investigation of alice's demo sign-in.
+func demoInvestigation(t *testing.T) (*Investigation, *Demo, *SignInResult) {
+	t.Helper()
+	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	res, err := d.SignIn(t.Context(), SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return OfSignIn(res, d.Target()), d, res
 }
 
 func ptr[T any](v T) *T { return &v }
