@@ -130,8 +130,11 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 		case r.Differs:
 			colour, mark = theme.ColorNamePlaceHolder, "≠ "
 		}
-		if why != "" {
+		switch {
+		case t != session.ToneNone:
 			r.Note = strings.TrimSpace(why + ". " + r.Note)
+		case r.Note == "":
+			r.Note = why // the comparison's own note says why otherwise
 		}
 		value := func(raw []byte) fyne.CanvasObject {
 			text := "—"
