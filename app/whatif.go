@@ -191,8 +191,8 @@ func (w *whatIf) card(v *shownInv) fyne.CanvasObject {
 		nameLabel("Groups ("+cmpOr(w.start.GroupsClaim, "groups")+")"), w.Groups,
 		nameLabel("group_to_role_mapping"), w.Mapping,
 		nameLabel("token types"), container.NewGridWithColumns(2,
-			container.NewBorder(nil, nil, subtle("principal", fyne.TextStyle{}, theme.SizeNameCaptionText), nil, w.Principal),
-			container.NewBorder(nil, nil, subtle("authentication", fyne.TextStyle{}, theme.SizeNameCaptionText), nil, w.Authentication)))
+			container.NewBorder(nil, nil, widget.NewLabel("principal"), nil, w.Principal),
+			container.NewBorder(nil, nil, widget.NewLabel("authentication"), nil, w.Authentication)))
 	claims := fyne.CanvasObject(w.Claims)
 	if v.red != nil {
 		claims = w.claimsHidden

@@ -260,7 +260,7 @@ for size in $sizes; do
   shot verification
   key ctrl+4
   shot neo4j
-  scroll 15
+  scroll 40
   shot neo4j-whatif 1.2 same-ok # the what-if editor under the roles
   key ctrl+5
   shot findings
