@@ -389,8 +389,9 @@ func membersForm(o *inspector.Object, times map[string]*inspector.Time, meanings
 			Text:  displayJSON(m.Value),
 			Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}},
 		}
+		// A time reads as a date first, the number sent beside it.
 		if tm, ok := times[m.Name]; ok {
-			value.Text += "  = " + tm.UTC
+			value.Text = readableDate(tm.UTC) + "  (" + value.Text + ")"
 		}
 		cell := stacked(value, explain)
 		form.Add(nameLabel(m.Name))
@@ -446,4 +447,13 @@ func clip(s string, max int) string {
 		return string(r[:max-1]) + "…"
 	}
 	return string(r[:max]) + fmt.Sprintf("… (%d more characters)", n-max)
+}
+
+// readableDate is an RFC 3339 UTC time as people read it:
+// 2025-03-14T10:26:53Z → 2025-03-14 10:26:53 UTC.
+func readableDate(rfc3339 string) string {
+	if t, err := time.Parse(time.RFC3339, rfc3339); err == nil {
+		return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	return rfc3339
 }

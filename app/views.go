@@ -142,9 +142,11 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 				text = displayJSON(raw)
 			}
 			seg := &widget.TextSegment{Text: safetext.Line(clip(text, 300)), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Monospace: true}}}
-			// Times as sent, with the date they stand for beneath.
+			// Times as the date they stand for, the number sent beneath.
 			if when, ok := inspector.NumericDateText(r.Name, raw); ok {
-				return stacked(seg, when)
+				sent := seg.Text
+				seg.Text = readableDate(when)
+				return stacked(seg, "sent as "+sent)
 			}
 			rt := widget.NewRichText(seg)
 			rt.Wrapping = fyne.TextWrapBreak

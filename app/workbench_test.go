@@ -227,16 +227,16 @@ func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 	b.assertShows(TabVerification, "verified", "✔ alice", "key id", "clock offset")
 	b.assertShows(TabTimeline, "code-exchanged", "Identity provider", "Neo4j login (simulated)")
 	b.assertShows(TabFindings, "finding")
-	// The comparison shows each time claim's date beneath the number sent.
+	// The comparison shows each time claim as a date, the number sent beneath.
 	for _, tk := range b.wb.signIn().Report.Tokens {
 		if raw, ok := tk.Claims.Get("iat"); ok && tk.Role == inspector.RoleIDToken {
 			when, _ := inspector.NumericDateText("iat", raw)
 			b.tabText(TabTokens)
 			cell := find(b.win.Canvas().Content(), func(rt *widget.RichText) bool {
-				return len(rt.Segments) == 2 && rt.Segments[0].Textual() == string(raw) && rt.Segments[1].Textual() == when
+				return len(rt.Segments) == 2 && rt.Segments[0].Textual() == readableDate(when) && rt.Segments[1].Textual() == "sent as "+string(raw)
 			})
 			if cell == nil {
-				t.Errorf("the comparison does not show iat %s with its date %s beneath", raw, when)
+				t.Errorf("the comparison does not show iat as its date %s with %s beneath", when, raw)
 			}
 		}
 	}
