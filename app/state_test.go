@@ -5,7 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ssolens/ssolens/session"
 )
@@ -94,5 +98,34 @@ func TestWhatIfEditorChangesThePredictedRoles(t *testing.T) {
 	}
 	if r := b.wb.inv.Prediction.Roles; strings.Join(r, ",") != "PUBLIC,admin" || !strings.Contains(b.wb.verdict.Text(), "roles PUBLIC, admin ·") {
 		t.Errorf("the what-if changed the investigation: %v, %q", r, b.wb.verdict.Text())
+	}
+}
+
+// TestSelectingATokenPartHighlightsItsPanel: the Tokens tab colours the
+// encoded token by part, and choosing Payload highlights the payload's
+// panel, whose claims start with the ones Neo4j reads.
+func TestSelectingATokenPartHighlightsItsPanel(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	b.assertShows(TabTokens, "Payload · ", "Signature · checked on the Verification tab")
+	test.Tap(b.tabButton(TabTokens, "Payload"))
+	lit := find(b.win.Canvas().Content(), func(r *canvas.Rectangle) bool {
+		return r.FillColor == theme.Color(theme.ColorNameSelection) && r.Visible()
+	})
+	if lit == nil {
+		t.Fatal("no panel is highlighted after choosing Payload")
+	}
+	panel := find(b.win.Canvas().Content(), func(c *fyne.Container) bool { return len(c.Objects) == 2 && c.Objects[0] == lit })
+	if panel == nil || !strings.Contains(drawnTextOf(panel.Objects[1]), "Payload · ") {
+		t.Error("the highlighted panel is not the payload's")
+	}
+	enc := find(b.win.Canvas().Content(), func(rt *widget.RichText) bool {
+		return len(rt.Segments) >= 3 && strings.HasPrefix(rt.Segments[0].Textual(), "eyJ")
+	})
+	if enc == nil {
+		t.Fatal("no encoded token")
+	}
+	if c := enc.Segments[0].(*widget.TextSegment).Style.ColorName; c != segmentColors[0] {
+		t.Errorf("the header is coloured %s", c)
 	}
 }

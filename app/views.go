@@ -2,12 +2,14 @@ package app
 
 import (
 	"fmt"
+	"image/color"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -186,18 +188,47 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 	}
 	body.Add(encodedToken(text))
 	if !wb.showRaw {
+		// Each part's panel; selecting a part (the chips under the token)
+		// highlights its panel.
+		var panels []*canvas.Rectangle
+		panel := func(i int, title string, content ...fyne.CanvasObject) {
+			bg := canvas.NewRectangle(color.Transparent)
+			bg.CornerRadius = theme.InputRadiusSize()
+			panels = append(panels, bg)
+			body.Add(container.NewStack(bg, container.NewVBox(append([]fyne.CanvasObject{coloredSection(title, segmentColors[i])}, content...)...)))
+		}
+		var chips []fyne.CanvasObject
+		chip := func(name string) {
+			n := len(panels)
+			b := widget.NewButton(name, func() {
+				for j, bg := range panels {
+					bg.FillColor = color.Transparent
+					if j == n {
+						bg.FillColor = theme.Color(theme.ColorNameSelection)
+					}
+					bg.Refresh()
+				}
+			})
+			b.Importance = widget.LowImportance
+			chips = append(chips, b)
+		}
 		if t.Header != nil && len(t.Header.Members) > 0 {
-			body.Add(coloredSection("Header", segmentColors[0]))
-			body.Add(membersForm(t.Header, nil, false))
+			chip("Header")
+			panel(0, "Header", membersForm(t.Header, nil, false))
 		}
 		if t.Claims != nil && len(t.Claims.Members) > 0 {
 			// The claims Neo4j reads first: the username and groups
 			// claims, aud, iss, exp.
-			body.Add(coloredSection(fmt.Sprintf("Payload · %d claims, the ones Neo4j reads first", len(t.Claims.Members)), segmentColors[1]))
-			body.Add(membersForm(session.PinClaims(t.Claims, wb.inv.ReadClaims()), t.Times, false))
+			chip("Payload")
+			panel(1, fmt.Sprintf("Payload · %d claims, the ones Neo4j reads first", len(t.Claims.Members)),
+				membersForm(session.PinClaims(t.Claims, wb.inv.ReadClaims()), t.Times, false))
 		}
 		if t.Kind == inspector.KindJWS {
-			body.Add(coloredSection("Signature · on the Verification tab", segmentColors[2]))
+			chip("Signature")
+			panel(2, "Signature · checked on the Verification tab", signatureLine(t))
+		}
+		if len(chips) > 1 {
+			body.Objects = slices.Insert(body.Objects, len(body.Objects)-len(panels), fyne.CanvasObject(container.NewHBox(chips...)))
 		}
 	}
 	return widget.NewCard(sourceName(t.Source), roleLine(t), body)
@@ -460,4 +491,17 @@ func encodedToken(text string) *widget.RichText {
 // coloredSection is a panel's title in its segment's colour.
 func coloredSection(title string, c fyne.ThemeColorName) fyne.CanvasObject {
 	return container.NewVBox(widget.NewSeparator(), colored(title, c, true))
+}
+
+// signatureLine says in a line whether the signature was verified, and
+// with what.
+func signatureLine(t *inspector.Token) fyne.CanvasObject {
+	sig := t.Signature
+	switch {
+	case sig == nil:
+		return wrapped("Not checked: the signature was decoded only.")
+	case sig.Verified:
+		return colored("verified · alg "+orDash(sig.Alg)+" · kid "+orDash(sig.Kid)+" · "+sig.KeySource, theme.ColorNameSuccess, false)
+	}
+	return colored("not verified · "+sig.Error, theme.ColorNameError, false)
 }

@@ -76,9 +76,12 @@ func (b *bench) tabText(name string) string {
 // drawnText is every text on the canvas, dialogs included, as the test
 // driver lays it out: the canvas.Text objects are what is painted.
 func drawnText(c fyne.Canvas) string {
+	return drawnTextOf(append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)...)
+}
+
+// drawnTextOf is every text drawn under these objects.
+func drawnTextOf(objs ...fyne.CanvasObject) string {
 	var sb strings.Builder
-	objs := []fyne.CanvasObject{c.Content()}
-	objs = append(objs, c.Overlays().List()...)
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
