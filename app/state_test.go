@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -128,4 +129,26 @@ func TestSelectingATokenPartHighlightsItsPanel(t *testing.T) {
 	if c := enc.Segments[0].(*widget.TextSegment).Style.ColorName; c != segmentColors[0] {
 		t.Errorf("the header is coloured %s", c)
 	}
+}
+
+// TestConfAfterSignInKeepsTheTokens: a neo4j.conf pasted after a sign-in
+// investigates the sign-in's tokens with it: the tokens stay current, the
+// lint is the new conf's, and nothing is labelled older.
+func TestConfAfterSignInKeepsTheTokens(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	res := b.wb.signIn()
+	data, err := os.ReadFile(sampleConf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.wb.Paste(string(data))
+	if b.wb.signIn() != res || b.wb.older != nil {
+		t.Fatalf("the conf replaced the sign-in (older %v)", b.wb.older != nil)
+	}
+	if b.wb.inv.In.Conf == nil || b.wb.inv.In.Conf.File != "pasted neo4j.conf" || b.wb.inv.Prediction == nil {
+		t.Errorf("the sign-in is not investigated with the pasted conf: %+v", b.wb.inv.In.Conf)
+	}
+	b.assertShows(TabNeo4j, "Lint · pasted neo4j.conf")
+	b.assertShows(TabTokens, "ID token and access token, claim by claim")
 }

@@ -518,13 +518,26 @@ func (wb *Workbench) setResult(res *session.SignInResult, t session.Target, name
 	}
 }
 
-// setConf brings in a neo4j.conf. A pasted input is investigated again
-// with it (its prediction); otherwise the configuration is the new
-// investigation, and the one before it is kept as older.
+// setConf brings in a neo4j.conf. The current sign-in or paste is
+// investigated again with it (what this Neo4j makes of those tokens);
+// with neither, the configuration is the new investigation, and the one
+// before it is kept as older.
 func (wb *Workbench) setConf(c *session.Conf) {
 	wb.conf = c
 	if wb.inv != nil && wb.inv == wb.Inspect.inv && wb.Inspect.Input.Text != "" {
 		wb.Inspect.changed(wb.Inspect.Input.Text)
+		return
+	}
+	if wb.signIn() != nil {
+		// The sign-in's tokens are verified already: no fetch here.
+		in := wb.inv.In
+		in.Conf, in.Options = c, inspector.Options{Now: wb.now}
+		if c.Model != nil && in.Provider != "" && c.Model.Provider(in.Provider) == nil {
+			in.Provider = ""
+		}
+		inv := session.New(contextBackground(), in)
+		inv.Handoff()
+		wb.setInvestigation(inv)
 		return
 	}
 	wb.setInvestigation(session.New(contextBackground(), session.Inputs{Conf: c, Options: inspector.Options{Now: wb.now}, Offline: true}))
