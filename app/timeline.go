@@ -37,6 +37,7 @@ var stepLanes = map[string][2]int{
 	pkce.StepBrowserFailed:     {laneApp, laneBrowser},
 	pkce.StepCallbackReceived:  {laneBrowser, laneApp},
 	pkce.StepCallbackRejected:  {laneBrowser, laneApp},
+	pkce.StepCallbackIgnored:   {laneBrowser, laneApp},
 	pkce.StepCodeExchanged:     {laneApp, laneIdP},
 	pkce.StepTokensReceived:    {laneIdP, laneApp},
 	pkce.StepVerified:          {laneApp, laneIdP},
@@ -207,7 +208,7 @@ func timelineView(v *shownInv) fyne.CanvasObject {
 			lanes = [2]int{laneApp, laneApp}
 		}
 		c := ok
-		failed := ev.Step == pkce.StepFailed || ev.Step == pkce.StepTimeout || ev.Step == pkce.StepBrowserFailed || ev.Step == pkce.StepCallbackRejected
+		failed := ev.Step == pkce.StepFailed || ev.Step == pkce.StepTimeout || ev.Step == pkce.StepBrowserFailed || ev.Step == pkce.StepCallbackRejected || ev.Step == pkce.StepCallbackIgnored
 		if failed {
 			c = bad
 		}

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/session"
 )
 
 // Exit codes.
@@ -87,6 +89,49 @@ const maxArgInput = inspector.MaxInspectBytes + 1
 // reads stdin when stdin is not a terminal.
 func readInput(e *env, positional []string) ([]byte, string, error) {
 	b, name, _, err := readInputSized(e, positional)
+	return b, name, err
+}
+
+// streamTokensAbove is the file size from which a token file is streamed
+// (inspector.Scan) rather than read whole: a log of hundreds of MB then
+// costs a few MB of memory, not several times its size.
+const streamTokensAbove = 4 << 20
+
+// readTokenFile reads the tokens of --tokens FILE: a small file whole (a
+// token response, a HAR), a large one streamed, keeping the first ID token
+// and the first access token found, as a token response.
+func readTokenFile(e *env, file string) ([]byte, string, error) {
+	arg := fileArg(file)
+	if arg == "-" {
+		return readInput(e, []string{arg})
+	}
+	name := arg[1:]
+	st, err := os.Stat(name)
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= streamTokensAbove {
+		return readInput(e, []string{arg})
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read %q: %w; check the path", name, errors.Unwrap(err))
+	}
+	defer f.Close()
+	rep, err := inspector.Scan(f, inspector.ScanOptions{MaxTokens: 256, MaxLocations: 1})
+	if err != nil {
+		return nil, "", fmt.Errorf("reading %q: %w", name, err)
+	}
+	// The token set as the investigation reads it (session.TokensOf),
+	// written back as a token response.
+	ts := session.TokensOf(&inspector.Report{Tokens: rep.Tokens})
+	resp := map[string]string{}
+	for field, raw := range map[string]string{"id_token": ts.IDToken, "access_token": ts.AccessToken, "refresh_token": ts.RefreshToken} {
+		if raw != "" {
+			resp[field] = raw
+		}
+	}
+	if ts.IDToken == "" && ts.AccessToken == "" {
+		return nil, "", fmt.Errorf("no JWT found in %q (%d bytes, streamed)", name, st.Size())
+	}
+	b, err := json.Marshal(resp)
 	return b, name, err
 }
 

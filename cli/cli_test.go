@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -189,10 +190,52 @@ func TestMissingFileErrorNamesTheFileAndTheFix(t *testing.T) {
 	}
 }
 
-func TestVersionPrintsTheVersion(t *testing.T) {
-	out, _, _ := run(t, "", "version")
-	if !regexp.MustCompile(`^ssolens \d+\.\d+\.\d+ \(commit `).MatchString(out) {
-		t.Errorf("version output %q", out)
+// version and version --json say the same facts; the JSON has every
+// field a release script or a bug report reads.
+func TestVersionTextAndJSONAgree(t *testing.T) {
+	text, _, code := run(t, "", "version")
+	if code != ExitOK {
+		t.Fatalf("version exit code %d", code)
+	}
+	out, _, code := run(t, "", "version", "--json")
+	if code != ExitOK {
+		t.Fatalf("version --json exit code %d", code)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("version --json is not JSON: %v\n%s", err, out)
+	}
+	for key, want := range map[string]string{"version": "string", "commit": "string", "commit_date": "string",
+		"build_date": "string", "modified": "bool", "go_version": "string", "platform": "string", "gui": "bool"} {
+		got := "missing"
+		switch doc[key].(type) {
+		case string:
+			got = "string"
+		case bool:
+			got = "bool"
+		}
+		if got != want {
+			t.Errorf("version --json %q: %s, want a %s", key, got, want)
+		}
+	}
+	if doc["go_version"] != runtime.Version() || doc["platform"] != runtime.GOOS+"/"+runtime.GOARCH {
+		t.Errorf("version --json go_version %v platform %v, want %s %s/%s", doc["go_version"], doc["platform"], runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	}
+	if v, _ := doc["version"].(string); v == "" || !strings.HasPrefix(text, "ssolens "+v+"\n") {
+		t.Errorf("version says %q, version --json says version %q", text, v)
+	}
+	kind := "command line only"
+	if doc["gui"] == true {
+		kind = "desktop app and command line"
+	}
+	if !strings.Contains(text, "  build    "+kind) {
+		t.Errorf("version text does not say %q (gui %v):\n%s", kind, doc["gui"], text)
+	}
+	if alias, _, _ := run(t, "", "--version"); alias != text {
+		t.Errorf("--version %q, version %q", alias, text)
+	}
+	if _, stderr, code := run(t, "", "version", "extra"); code != ExitUsage || stderr == "" {
+		t.Errorf("version extra: exit %d, stderr %q", code, stderr)
 	}
 }
 

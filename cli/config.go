@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -77,7 +78,7 @@ func (s *signInSource) investigate(ctx context.Context, e *env, in session.Input
 			return nil, errors.New("the sign-in returned no token")
 		}
 		res := inv.In.SignIn
-		fmt.Fprintf(e.stderr, "Signed in (%s flow) at %s.\n", res.Flow, cmpOr(res.Issuer, f.issuer))
+		fmt.Fprintf(e.stderr, "Signed in (%s flow) at %s.\n", res.Flow, cmp.Or(res.Issuer, f.issuer))
 		return inv, nil
 	case tokens:
 		text, name, err := readTokenInput(e, s.tokensFile, s.idToken, s.accessToken)
@@ -97,6 +98,7 @@ type configOptions struct {
 	discoveryURL string
 	docker       bool
 	asJSON       bool
+	offline      bool
 }
 
 func newConfigCmd(e *env) *cobra.Command {
@@ -107,6 +109,7 @@ func newConfigCmd(e *env) *cobra.Command {
 		fs.StringVar(&o.name, "name", "", "provider `NAME` to write (dbms.security.oidc.NAME.*); default the --provider, else sso")
 		fs.StringVar(&o.display, "display-name", "", "button label in Neo4j Browser; default SSO")
 		fs.StringVar(&o.discoveryURL, "discovery", "", "the provider's discovery document `URL`; default ISSUER/.well-known/openid-configuration")
+		fs.BoolVar(&o.offline, "offline", false, "never use the network: with --conf, the prediction's signature is then not checked")
 		fs.BoolVar(&o.docker, "docker", false, "write the Docker environment form (NEO4J_dbms_security_oidc_…) instead of neo4j.conf")
 		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract (both forms, the settings and the findings)")
 		return func(args []string) int { return o.run(e, args) }
@@ -134,7 +137,7 @@ func (o *configOptions) run(e *env, positional []string) int {
 		return fail("the issuer and the client id are required: give --issuer URL and --client-id ID (or --conf with the provider)")
 	}
 	inv, err := src.investigate(context.Background(), e, session.Inputs{DiscoveryURL: o.discoveryURL,
-		BlockName: o.name, BlockDisplayName: o.display, Options: inspector.Options{Now: e.now, Location: e.loc}})
+		BlockName: o.name, BlockDisplayName: o.display, Offline: o.offline, Options: inspector.Options{Now: e.now, Location: e.loc}})
 	if err != nil {
 		return fail("%v", err)
 	}

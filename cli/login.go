@@ -173,7 +173,9 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 		if err != nil {
 			return nil, nil, err
 		}
-		sc, t.Model, t.Provider = c, c.Model, p.Name
+		// The target carries no model: the investigation below predicts,
+		// once.
+		sc, t.Provider = c, p.Name
 		t.Config.Mode = ssoclient.FromConf(p)
 		t.Config.Scopes = nil // the conf's params decide, as in Neo4j Browser
 	case f.issuer == "" || f.clientID == "":
@@ -206,17 +208,7 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 	inv = session.New(ctx, session.Inputs{SignIn: res, Conf: sc, Provider: t.Provider, UserInfo: res.UserInfo,
 		Issuer: f.issuer, ClientID: f.clientID, Scopes: t.Config.Scopes, Audience: f.audience,
 		Options: opts, HTTPClient: hc, Transport: dc.Describe()})
-	if inv.Prediction == nil {
-		inv.Prediction = res.Prediction
-	}
 	return inv, flowErr, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func emitLogin(e *env, o loginOutput, out outputFlags) int {

@@ -29,8 +29,9 @@ var networkCommands = map[string]string{
 // (inspect's key sources are judged by verifyFlags.config, which knows a
 // JWKS file from a JWKS URL.)
 var networkFlags = map[string]map[string]string{
-	"roles":  {"neo4j": "fetches the server's discovery from Neo4j"},
-	"config": {"from-login": "signs in at the provider"},
+	"roles":    {"neo4j": "fetches the server's discovery from Neo4j"},
+	"config":   {"from-login": "signs in at the provider"},
+	"snippets": {"from-login": "signs in at the provider"},
 }
 
 // applyOfflineEnv makes SSOLENS_OFFLINE=1 the default of the command's

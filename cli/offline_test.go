@@ -73,6 +73,7 @@ func TestOfflineEnvironmentRefusesNetworkCommands(t *testing.T) {
 		{[]string{"check", "--neo4j", "http://127.0.0.1:1", "--token", "x"}, "check sends the token to a running Neo4j"},
 		{[]string{"roles", "--neo4j", "http://127.0.0.1:1", "--tokens", "x"}, "--neo4j fetches the server's discovery"},
 		{[]string{"config", "--from-login", "--issuer", "https://idp.example.com", "--client-id", "x"}, "--from-login signs in"},
+		{[]string{"snippets", "--from-login", "--issuer", "https://idp.example.com", "--client-id", "x"}, "--from-login signs in"},
 	} {
 		_, stderr, code := run(t, "", c.args...)
 		if code != ExitUsage || !strings.Contains(stderr, "SSOLENS_OFFLINE=1 is set") || !strings.Contains(stderr, c.want) {

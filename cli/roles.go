@@ -170,7 +170,7 @@ func readTokenInput(e *env, file, id, access string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("give --tokens FILE, or --id-token and --access-token, not both")
 	}
 	if file != "" {
-		return readInput(e, []string{fileArg(file)})
+		return readTokenFile(e, file)
 	}
 	resp := map[string]string{}
 	for _, f := range []struct{ field, value string }{{"id_token", id}, {"access_token", access}} {

@@ -93,7 +93,7 @@ func newRoot(e *env) *cobra.Command {
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			if showVersion {
-				return exit(runVersion(e, nil))
+				return exit(runVersion(e, false))
 			}
 			c.SetOut(e.stderr)
 			c.Help()
@@ -189,8 +189,10 @@ func suggestFlag(fs *pflag.FlagSet, err error) error {
 
 // newVersionCmd wires `ssolens version` (version.go) into the tree.
 func newVersionCmd(e *env) *cobra.Command {
-	c := leaf("version", "print the version", func(*cobra.Command) runFunc {
-		return func(args []string) int { return runVersion(e, args) }
+	var asJSON bool
+	c := leaf("version", "print the version, commit, build date, Go release and whether the build has the desktop app", func(c *cobra.Command) runFunc {
+		flagsOf(c).BoolVar(&asJSON, "json", false, "print the same facts as JSON")
+		return func([]string) int { return runVersion(e, asJSON) }
 	})
 	c.Args = cobra.NoArgs
 	return c

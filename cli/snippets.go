@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -16,11 +17,12 @@ import (
 
 // snippetsOptions are the flags of ssolens snippets.
 type snippetsOptions struct {
-	src    signInSource
-	kind   string
-	p      snippets.Params
-	outDir string
-	asJSON bool
+	src     signInSource
+	kind    string
+	p       snippets.Params
+	outDir  string
+	asJSON  bool
+	offline bool
 }
 
 func newSnippetsCmd(e *env) *cobra.Command {
@@ -32,6 +34,7 @@ func newSnippetsCmd(e *env) *cobra.Command {
 		for _, k := range snippets.Kinds() {
 			kinds = append(kinds, string(k))
 		}
+		fs.BoolVar(&o.offline, "offline", false, "never use the network: with --conf, the prediction's signature is then not checked")
 		fs.StringVar(&o.kind, "kind", "all", "snippet `KIND`: "+strings.Join(kinds, ", ")+" or all")
 		fs.StringVar(&o.p.Neo4jURL, "neo4j", "", "Neo4j's HTTP `URL` for the Query API (default http://localhost:7474)")
 		fs.StringVar(&o.p.BoltURL, "bolt", "", "Neo4j's Bolt `URL` for the drivers (default neo4j://localhost:7687)")
@@ -68,7 +71,7 @@ func (o *snippetsOptions) run(e *env, positional []string) int {
 			chosen = append(chosen, snippets.Kind(strings.TrimSpace(k)))
 		}
 	}
-	inv, err := src.investigate(context.Background(), e, session.Inputs{Options: inspector.Options{Now: e.now, Location: e.loc}})
+	inv, err := src.investigate(context.Background(), e, session.Inputs{Offline: o.offline, Options: inspector.Options{Now: e.now, Location: e.loc}})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -78,8 +81,8 @@ func (o *snippetsOptions) run(e *env, positional []string) int {
 	}
 	// What the flags say wins over what the investigation found.
 	params.Neo4jURL, params.BoltURL = p.Neo4jURL, p.BoltURL
-	params.GroupsClaim = cmpOr(p.GroupsClaim, params.GroupsClaim)
-	params.TokenType = cmpOr(p.TokenType, params.TokenType)
+	params.GroupsClaim = cmp.Or(p.GroupsClaim, params.GroupsClaim)
+	params.TokenType = cmp.Or(p.TokenType, params.TokenType)
 	p = params
 	var out []snippets.Snippet
 	for _, k := range chosen {

@@ -2,23 +2,33 @@ package cli
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/debug"
+
+	"github.com/ssolens/ssolens/internal/buildinfo"
 )
 
-// Version is the SSO Lens version; release builds set it with
-// -ldflags "-X github.com/ssolens/ssolens/cli.Version=…".
-var Version = "0.1.0"
-
-func runVersion(e *env, args []string) int {
-	rev := "unknown"
-	if info, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				rev = s.Value[:12]
-			}
-		}
+// runVersion prints what this binary is (internal/buildinfo).
+func runVersion(e *env, asJSON bool) int {
+	info := buildinfo.Get()
+	if asJSON {
+		return writeJSONOr(e, info)
 	}
-	fmt.Fprintf(e.stdout, "ssolens %s (commit %s, %s, %s/%s)\n", Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	w := e.stdout
+	fmt.Fprintf(w, "ssolens %s\n", info.Version)
+	commit := info.Commit
+	if commit == "" {
+		commit = "unknown"
+	}
+	if info.Modified {
+		commit += " (with uncommitted changes)"
+	}
+	fmt.Fprintf(w, "  commit   %s\n", commit)
+	if info.CommitDate != "" {
+		fmt.Fprintf(w, "  from     %s\n", info.CommitDate)
+	}
+	if info.BuildDate != "" {
+		fmt.Fprintf(w, "  built    %s\n", info.BuildDate)
+	}
+	fmt.Fprintf(w, "  go       %s %s\n", info.GoVersion, info.Platform)
+	fmt.Fprintf(w, "  build    %s\n", info.Kind())
 	return ExitOK
 }

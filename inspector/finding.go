@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // Severity says how bad a finding is. The CLI exits 1 when any finding of a
@@ -82,9 +84,18 @@ func Definitions() []Def {
 	return out
 }
 
+// The longest message, fix and evidence a finding keeps: a finding quotes
+// values (a conf value, a claim), and a hostile 10 MB value must not be
+// repeated whole in each finding that names it.
+const (
+	MaxMessageRunes  = 2000
+	MaxEvidenceRunes = 1000
+)
+
 // New makes a finding of this code with its declared severity.
 func (d *Def) New(message, fix, evidence string) Finding {
-	return Finding{Code: d.Code, Severity: d.Severity, Message: message, Fix: fix, Evidence: evidence}
+	return Finding{Code: d.Code, Severity: d.Severity, Message: safetext.Clip(message, MaxMessageRunes),
+		Fix: safetext.Clip(fix, MaxMessageRunes), Evidence: safetext.Clip(evidence, MaxEvidenceRunes)}
 }
 
 // Newf is New with a formatted message.

@@ -457,6 +457,10 @@ type RemoteKeySet struct {
 // of tokens from another tenant does not hammer the provider.
 const unknownKIDRefetchEvery = time.Minute
 
+// refetchTimeout bounds a refetch on an unknown kid (as discovery's client
+// bounds a fetch).
+const refetchTimeout = 15 * time.Second
+
 func newRemoteKeySet(ctx context.Context, client *http.Client, jwksURL string) (*RemoteKeySet, error) {
 	s := &RemoteKeySet{URL: jwksURL}
 	observed := discovery.ObserveClient(client, discovery.MaxBodyBytes, s.observe)
@@ -469,8 +473,14 @@ func newRemoteKeySet(ctx context.Context, client *http.Client, jwksURL string) (
 	}
 	storage, err := jwkset.NewHTTPClient(jwkset.HTTPClientOptions{
 		HTTPURLs: map[string]jwkset.Storage{jwksURL: store},
-		// Never wait for the limiter: a kid still unknown is reported now.
-		RateLimitWaitMax:  100 * time.Millisecond,
+		// jwkset bounds both the wait for the limiter and the refetch
+		// itself with this: a short one made a refetch slower than it
+		// (a slow provider, a busy machine) fail, so a rotated key was
+		// never found. The limiter never waits anyway: rate.Limiter.Wait
+		// fails at once when its next token is due after the deadline
+		// (a minute away against these seconds), so a kid still unknown is
+		// reported now.
+		RateLimitWaitMax:  refetchTimeout,
 		RefreshUnknownKID: rate.NewLimiter(rate.Every(unknownKIDRefetchEvery), 1),
 	})
 	if err != nil {

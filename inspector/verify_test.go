@@ -66,6 +66,8 @@ type provider struct {
 	jwks       []byte
 	dateOffset time.Duration
 	jwksHits   atomic.Int32
+	// jwksDelay slows every JWKS answer (a slow provider).
+	jwksDelay time.Duration
 	// idAlgs, when set, is published as id_token_signing_alg_values_supported.
 	idAlgs []string
 }
@@ -101,7 +103,7 @@ func newProvider(t testing.TB) *provider {
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		w.Header().Set("Date", fixedNow.Add(p.dateOffset).Format(http.TimeFormat))
-		jwks, idAlgs := p.jwks, p.idAlgs
+		jwks, idAlgs, delay := p.jwks, p.idAlgs, p.jwksDelay
 		p.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Path {
@@ -113,6 +115,7 @@ func newProvider(t testing.TB) *provider {
 			json.NewEncoder(w).Encode(md)
 		case "/jwks":
 			p.jwksHits.Add(1)
+			time.Sleep(delay)
 			w.Write(jwks)
 		default:
 			http.NotFound(w, r)
@@ -282,6 +285,23 @@ func TestVerify(t *testing.T) {
 					t.Errorf("JWKS fetched %d times, want 2 (cached, then one refetch)", n)
 				}
 			},
+		},
+		{
+			// jwkset bounds the refetch by its limiter wait: a short bound
+			// once made a refetch slower than 100 ms fail.
+			name: "unknown kid found after rotation at a slow provider",
+			token: func(p *provider) string {
+				return sign(t, jwt.SigningMethodRS256, k.rsa2, map[string]any{"kid": "rsa2"}, baseClaims(p.srv.URL))
+			},
+			before: func(t *testing.T, p *provider, cfg VerifyConfig) {
+				first := Decode(sign(t, jwt.SigningMethodRS256, k.rsa, map[string]any{"kid": "rsa1"}, baseClaims(p.srv.URL)), "input", cfg.Options)
+				Verify(context.Background(), first, cfg)
+				p.rotate(t)
+				p.mu.Lock()
+				p.jwksDelay = 300 * time.Millisecond
+				p.mu.Unlock()
+			},
+			wantVerified: true, wantClean: true,
 		},
 		{
 			name: "unknown kid absent after refetch",

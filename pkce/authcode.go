@@ -131,6 +131,7 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	r.AuthorizeURL, r.Nonce = req.url, req.nonce
 	c.rec.Note(StepAuthorizeURL, redactURL(req.url))
 	l.Expect(c.callbackCheck(req, &findings))
+	l.ExpectState(req.state, func(detail string) { c.rec.Note(StepCallbackIgnored, detail) })
 	if o.OnAuthorizeURL != nil {
 		o.OnAuthorizeURL(req.url)
 	}
@@ -167,7 +168,9 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 						c.rec.Note(StepCallbackRejected, err.Error())
 						continue // let the user paste again
 					}
-					l.Paste(s)
+					if err := l.Paste(s); errors.Is(err, ErrCallbackIgnored) {
+						continue // not this sign-in's: let the user paste again
+					}
 					return
 				case <-wctx.Done():
 					return
@@ -180,6 +183,12 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		c.rec.Note(StepTimeout, "after "+timeout.String())
+		if n := l.Ignored(); n > 0 {
+			findings = append(findings, FindStateMismatch.Newf(
+				"Start the sign-in again from SSO Lens, in one browser tab. A callback with another state is what a stale tab, a mixed-up login or a forged request (CSRF, RFC 6749 §10.12) looks like.",
+				fmt.Sprintf("%d callback(s) ignored; see the %s events", n, StepCallbackIgnored),
+				"%d callback(s) whose state was not this sign-in's reached %s and were ignored; the real one never came.", n, r.RedirectURI))
+		}
 		findings = append(findings, FindCallbackTimeout.Newf(
 			"Finish the sign-in in the browser sooner; if the browser showed an error or could not reach "+r.RedirectURI+", check the redirect URI registered at the provider and that no firewall blocks loopback.",
 			"waited "+timeout.String()+" on "+strings.Join(l.Addrs(), ", "),

@@ -129,6 +129,11 @@ func (c *Client) SetClientSecret(secret string) {
 // Metadata is the discovery document; nil without discovery.
 func (c *Client) Metadata() *discovery.Result { return c.md }
 
+// Keys is the cache of discovery documents and key sets the client
+// verified its tokens with, for a caller that verifies them again (Neo4j's
+// view of the same tokens) without fetching the keys twice.
+func (c *Client) Keys() *inspector.KeyCache { return c.keys }
+
 func pick(manual, discovered string) string {
 	if manual != "" {
 		return manual

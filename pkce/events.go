@@ -26,6 +26,7 @@ const (
 	StepBrowserFailed     = "browser-failed"
 	StepCallbackReceived  = "callback-received"
 	StepCallbackRejected  = "callback-rejected"
+	StepCallbackIgnored   = "callback-ignored"
 	StepCodeExchanged     = "code-exchanged"
 	StepTokensReceived    = "tokens-received"
 	StepVerified          = "verified"

@@ -127,24 +127,72 @@ func TestLoginPKCESucceeds(t *testing.T) {
 	}
 }
 
-func TestLoginRejectsStateMismatch(t *testing.T) {
+// TestLoginIgnoresCallbacksOfAnotherState: a callback whose state is not
+// the sign-in's (a forged error, a missing state, a forged post) gets a
+// neutral page and does not end the sign-in; the real one still completes
+// it, and the event trail says what was ignored (RFC 6749 §10.12).
+func TestLoginIgnoresCallbacksOfAnotherState(t *testing.T) {
 	for name, start := range providers(t) {
 		t.Run(name, func(t *testing.T) {
 			p := start(t)
 			c := newClient(t, p, nil)
-			b := p.browser("alice", func(u *url.URL) { setQuery(u, "state", "forged-state") })
+			real := p.browser("alice", nil)
+			var forged []int
+			b := BrowserFunc(func(ctx context.Context, authURL string) error {
+				u, _ := url.Parse(authURL)
+				cb := u.Query().Get("redirect_uri")
+				for _, q := range []string{"?error=access_denied&state=wrong", "?error=access_denied&error_description=forged", "?code=stolen&state="} {
+					status, body, err := get(cb + q)
+					if err != nil || strings.Contains(body, "failed") {
+						t.Errorf("forged %s: status %d, err %v, page %q", q, status, err, body)
+					}
+					forged = append(forged, status)
+				}
+				resp, err := http.Post(cb, "application/x-www-form-urlencoded", strings.NewReader("error=access_denied&state=forged"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				forged = append(forged, resp.StatusCode)
+				return real.Open(ctx, authURL)
+			})
 			r, err := c.Login(t.Context(), LoginOptions{Browser: b, Timeout: 30 * time.Second})
-			b.wait(t)
-			if !errors.Is(err, ErrStateMismatch) || !r.HasFinding(FindStateMismatch.Code) {
-				t.Fatalf("err %v, findings %v", err, codes(r))
+			real.wait(t)
+			if err != nil {
+				t.Fatalf("the real callback after forged ones: %v, findings %v", err, codes(r))
 			}
-			if status, _ := b.lastPage(); status != http.StatusBadRequest {
-				t.Errorf("browser page status %d", status)
+			for i, status := range forged {
+				if status != http.StatusOK {
+					t.Errorf("forged callback %d answered %d, want a neutral 200 page", i, status)
+				}
 			}
-			if strings.Contains(strings.Join(steps(r), " "), StepCodeExchanged) {
-				t.Error("the code was exchanged despite the state mismatch")
+			if n := strings.Count(eventDetails(r), StepCallbackIgnored+": forged callback ignored"); n != 4 {
+				t.Errorf("%d forged callbacks in the event trail, want 4:\n%s", n, eventDetails(r))
+			}
+			if status, _ := real.lastPage(); status != http.StatusOK {
+				t.Errorf("the real callback's page: status %d", status)
 			}
 		})
+	}
+}
+
+// TestLoginWithOnlyAForgedStateTimesOut: when only a forged callback comes,
+// the sign-in waits until its time runs out and says what it ignored; no
+// code is exchanged.
+func TestLoginWithOnlyAForgedStateTimesOut(t *testing.T) {
+	p := startDemo(t)
+	c := newClient(t, p, nil)
+	b := p.browser("alice", func(u *url.URL) { setQuery(u, "state", "forged-state") })
+	r, err := c.Login(t.Context(), LoginOptions{Browser: b, Timeout: 3 * time.Second})
+	b.wait(t)
+	if !errors.Is(err, ErrTimeout) || !r.HasFinding(FindStateMismatch.Code) || !r.HasFinding(FindCallbackTimeout.Code) {
+		t.Fatalf("err %v, findings %v", err, codes(r))
+	}
+	if status, body := b.lastPage(); status != http.StatusOK || strings.Contains(body, "Signed in") {
+		t.Errorf("browser page %d %q: want the neutral page", status, body)
+	}
+	if s := strings.Join(steps(r), " "); strings.Contains(s, StepCodeExchanged) || !strings.Contains(s, StepCallbackIgnored) {
+		t.Errorf("steps %s: want %s and no code exchange", s, StepCallbackIgnored)
 	}
 }
 

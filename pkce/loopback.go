@@ -3,6 +3,7 @@ package pkce
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -86,6 +87,11 @@ type LoopbackListener struct {
 	check  CallbackCheck
 	done   bool
 	result chan result
+	// state, when set, is the only state a callback may carry; others are
+	// ignored (ExpectState).
+	state     string
+	onIgnored func(detail string)
+	ignored   int
 }
 
 type result struct {
@@ -272,6 +278,29 @@ func (l *LoopbackListener) Expect(check CallbackCheck) {
 	l.mu.Unlock()
 }
 
+// ExpectState makes the listener ignore every callback whose state is not
+// state: error responses, a missing state and forged posts included (RFC
+// 6749 §10.12, RFC 9700 §4.7). Any page or local process can send one, so
+// none may end the sign-in: the browser gets a neutral page and the
+// listener keeps waiting for the real callback until its time runs out.
+// ignored (may be nil) hears of each, with what arrived (no code or token).
+func (l *LoopbackListener) ExpectState(state string, ignored func(detail string)) {
+	l.mu.Lock()
+	l.state, l.onIgnored = state, ignored
+	l.mu.Unlock()
+}
+
+// Ignored counts the callbacks ignored for their state.
+func (l *LoopbackListener) Ignored() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ignored
+}
+
+// ErrCallbackIgnored is returned for a callback whose state is not the
+// sign-in's: it was ignored, and the listener still waits.
+var ErrCallbackIgnored = errors.New("a callback whose state is not this sign-in's was ignored; still waiting for the real one")
+
 // Paste completes the flow with a redirect URL the user copied from a
 // browser running elsewhere (SSH, WSL, a VM): the URL the provider sent the
 // browser to, query and fragment included.
@@ -315,6 +344,19 @@ func (l *LoopbackListener) deliver(cb callback) error {
 	if l.done {
 		l.mu.Unlock()
 		return ErrAlreadyCompleted
+	}
+	if l.state != "" && subtle.ConstantTimeCompare([]byte(cb.params.Get("state")), []byte(l.state)) != 1 {
+		l.ignored++
+		onIgnored := l.onIgnored
+		l.mu.Unlock()
+		if onIgnored != nil {
+			why := "its state does not match"
+			if !cb.params.Has("state") {
+				why = "it has no state"
+			}
+			onIgnored("forged callback ignored (" + why + "): " + describeCallback(cb))
+		}
+		return ErrCallbackIgnored
 	}
 	l.done = true
 	check := l.check
@@ -409,6 +451,10 @@ func (l *LoopbackListener) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := l.deliver(callback{params: params, via: "fragment post"}); err != nil {
+			if errors.Is(err, ErrCallbackIgnored) {
+				io.WriteString(w, neutralText)
+				return
+			}
 			status := http.StatusBadRequest
 			if errors.Is(err, ErrAlreadyCompleted) {
 				status = http.StatusConflict
@@ -437,10 +483,16 @@ func (l *LoopbackListener) sameOrigin(origin string) bool {
 
 const pageStyle = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}`
 
+// neutralText answers an ignored callback: it says nothing of the
+// sign-in, which goes on.
+const neutralText = "SSO Lens is waiting for a sign-in; this page can be closed."
+
 func (l *LoopbackListener) respond(w http.ResponseWriter, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	switch {
+	case errors.Is(err, ErrCallbackIgnored):
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SSO Lens</title><style>%s</style></head><body><p>%s</p></body></html>`, pageStyle, neutralText)
 	case err == nil:
 		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in · SSO Lens</title><style>%s</style></head><body><h1>Signed in</h1><p>SSO Lens received the response. You can close this window.</p></body></html>`, pageStyle)
 	default:

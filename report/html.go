@@ -213,7 +213,7 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 
 {{- with .Config}}
 
-<h2>Neo4j config that makes this sign-in work</h2>
+<h2>{{.Heading}}</h2>
 <ul>
 <li>provider <code>{{.Provider}}</code> · Neo4j validates the <span class="badge">{{.TokenType}}</span> (token_type_authentication)</li>
 <li>audience {{range $i, $a := .Audience}}{{if $i}}, {{end}}<code>{{$a}}</code>{{else}}none{{end}}</li>

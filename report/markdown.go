@@ -145,7 +145,7 @@ func Markdown(inv *Investigation, opts Options) []byte {
 	}
 
 	if c := v.Config; c != nil {
-		w("\n## Neo4j config that makes this sign-in work\n\n")
+		w("\n## %s\n\n", mdText(c.Heading))
 		w("- provider: %s · Neo4j validates the %s (token_type_authentication)\n", mdCode(c.Provider), mdCode(c.TokenType))
 		w("- audience: %s\n", mdList(c.Audience))
 		w("- groups claim: %s\n", mdCode(c.GroupsClaim))

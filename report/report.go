@@ -112,6 +112,9 @@ type liveRowView struct {
 }
 
 type configView struct {
+	// Heading says what the block is: the one that makes the sign-in
+	// work, or a starting block whose mapping is a placeholder.
+	Heading                          string
 	Provider, TokenType, GroupsClaim string
 	Audience                         []string
 	Conf                             string `safetext:"block"`
@@ -378,7 +381,11 @@ func buildConfig(g *conf.GeneratedConfig) *configView {
 	if g == nil {
 		return nil
 	}
-	return &configView{Provider: dash(g.Provider), TokenType: dash(g.TokenType), GroupsClaim: dash(g.GroupsClaim),
+	heading := "Neo4j config that makes this sign-in work"
+	if g.MappingPlaceholder {
+		heading = "Neo4j config to start from (its group_to_role_mapping is a placeholder)"
+	}
+	return &configView{Heading: heading, Provider: dash(g.Provider), TokenType: dash(g.TokenType), GroupsClaim: dash(g.GroupsClaim),
 		Audience: g.Audience, Conf: strings.TrimRight(g.Conf, "\n")}
 }
 

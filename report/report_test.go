@@ -389,3 +389,16 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// TestPlaceholderMappingIsNotSaidToWork: a block whose mapping is only a
+// skeleton is never headed "makes this sign-in work".
+func TestPlaceholderMappingIsNotSaidToWork(t *testing.T) {
+	f := newFixture(t)
+	f.inv.Config.MappingPlaceholder = true
+	for name, render := range map[string]func(*Investigation, Options) []byte{"markdown": Markdown, "html": HTML} {
+		out := string(render(f.inv, testOptions(false)))
+		if strings.Contains(out, "makes this sign-in work") || !strings.Contains(out, "placeholder") {
+			t.Errorf("%s heads a placeholder mapping as working", name)
+		}
+	}
+}

@@ -3,6 +3,9 @@
 # build: GL and X11 headers) and to run it headless (Xvfb, screenshot tools;
 # python3 for the screenshots' labelled Neo4j stand-in and the snippet checks).
 # Idempotent: it only calls apt-get when something is missing.
+#
+#   scripts/install-deps.sh [PACKAGE...]   the packages named also (make dist
+#                                          adds the Windows cross-compiler)
 set -euo pipefail
 
 pkgs=(
@@ -11,6 +14,7 @@ pkgs=(
   libxi-dev libxxf86vm-dev libxkbcommon-dev
   xvfb x11-utils xdotool imagemagick curl
   python3
+  "$@"
 )
 
 missing=()
@@ -26,5 +30,6 @@ echo "install-deps: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another apt-get (a peer's, unattended upgrades) may hold the lock: wait.
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,18 +59,19 @@ var ErrNoTokens = errors.New("the sign-in brought no token")
 // provider name for the block: what the user gave, then the sign-in
 // (discovery), then the conf's provider, then the tokens.
 func (inv *Investigation) providerFacts() conf.GenerateInput {
-	in := conf.GenerateInput{Issuer: inv.In.Issuer, DiscoveryURL: inv.In.DiscoveryURL, ClientID: inv.In.ClientID,
-		Scopes: inv.In.Scopes, Tokens: inv.Tokens, Decoded: inv.Report.Tokens}
+	in := conf.GenerateInput{Scopes: inv.In.Scopes, Tokens: inv.Tokens, Decoded: inv.Report.Tokens}
+	// What the sign-in found (discovery) first, then what the user gave.
 	if s := inv.In.SignIn; s != nil {
-		in.Issuer = cmpOr(in.Issuer, s.Issuer)
-		in.DiscoveryURL = cmpOr(in.DiscoveryURL, s.DiscoveryURL)
-		in.ClientID = cmpOr(in.ClientID, s.ClientID)
+		in.Issuer, in.DiscoveryURL, in.ClientID = s.Issuer, s.DiscoveryURL, s.ClientID
 	}
+	in.Issuer = cmp.Or(in.Issuer, inv.In.Issuer)
+	in.DiscoveryURL = cmp.Or(in.DiscoveryURL, inv.In.DiscoveryURL)
+	in.ClientID = cmp.Or(in.ClientID, inv.In.ClientID)
 	if p := inv.provider(); p != nil {
 		in.Provider, in.DisplayName, in.Conf = p.Name, p.DisplayName, p
-		in.Issuer = cmpOr(in.Issuer, p.Issuer)
-		in.DiscoveryURL = cmpOr(in.DiscoveryURL, p.WellKnownDiscoveryURI)
-		in.ClientID = cmpOr(in.ClientID, p.Params["client_id"])
+		in.Issuer = cmp.Or(in.Issuer, p.Issuer)
+		in.DiscoveryURL = cmp.Or(in.DiscoveryURL, p.WellKnownDiscoveryURI)
+		in.ClientID = cmp.Or(in.ClientID, p.Params["client_id"])
 		if sc := p.Params["scope"]; sc != "" && len(in.Scopes) == 0 {
 			in.Scopes = strings.Fields(sc)
 		}
@@ -87,8 +89,8 @@ func (inv *Investigation) providerFacts() conf.GenerateInput {
 			in.ClientID = auds[0]
 		}
 	}
-	in.Provider = cmpOr(inv.In.BlockName, in.Provider)
-	in.DisplayName = cmpOr(inv.In.BlockDisplayName, in.DisplayName)
+	in.Provider = cmp.Or(inv.In.BlockName, in.Provider)
+	in.DisplayName = cmp.Or(inv.In.BlockDisplayName, in.DisplayName)
 	if in.Issuer == "" && in.DiscoveryURL != "" {
 		in.Issuer = strings.TrimSuffix(strings.TrimSuffix(in.DiscoveryURL, "/.well-known/openid-configuration"), "/")
 	}
@@ -110,13 +112,6 @@ func (inv *Investigation) provider() *conf.Provider {
 		return c.Model.Providers[0]
 	}
 	return c.Model.Provider(strings.TrimPrefix(name, "oidc-"))
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // Handoff writes the provider block for the investigation's tokens (with
@@ -172,7 +167,7 @@ func (inv *Investigation) snippetParams(in conf.GenerateInput, g *conf.Generated
 		if p.Audience == "" && len(pr.Audience) > 0 {
 			p.Audience = pr.Audience[0]
 		}
-		p.GroupsClaim, p.TokenType = pr.GroupsClaim, pr.Config["token_type_authentication"]
+		p.GroupsClaim, p.TokenType = pr.GroupsClaim, ssoclient.ChooseTokens(pr.Config).Authentication
 		p.TokenEndpoint, p.JWKSURI = pr.TokenEndpoint, pr.JWKSURI
 	}
 	if g == nil {
@@ -181,8 +176,8 @@ func (inv *Investigation) snippetParams(in conf.GenerateInput, g *conf.Generated
 	if p.Audience == "" && len(g.Audience) > 0 {
 		p.Audience = g.Audience[0]
 	}
-	p.GroupsClaim = cmpOr(p.GroupsClaim, g.GroupsClaim)
-	p.TokenType = cmpOr(p.TokenType, g.TokenType)
+	p.GroupsClaim = cmp.Or(p.GroupsClaim, g.GroupsClaim)
+	p.TokenType = cmp.Or(p.TokenType, g.TokenType)
 	if len(g.Groups) > 0 {
 		p.Group = g.Groups[0]
 	}
@@ -246,10 +241,6 @@ func OfSignIn(res *SignInResult, t Target) *Investigation {
 	} else {
 		inv.Report = &inspector.Report{}
 	}
-	// The sign-in's own facts win over the target's.
-	inv.In.Issuer = cmpOr(res.Issuer, in.Issuer)
-	inv.In.DiscoveryURL = cmpOr(res.DiscoveryURL, in.DiscoveryURL)
-	inv.In.ClientID = cmpOr(res.ClientID, in.ClientID)
 	return inv
 }
 
@@ -299,7 +290,7 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server
 	}
 	token := strings.TrimSpace(o.Token)
 	if token == "" {
-		tt := cmpOr(o.TokenType, inv.ValidatedTokenType())
+		tt := cmp.Or(o.TokenType, inv.ValidatedTokenType())
 		if tt == "" {
 			return nil, ErrNoTokens
 		}

@@ -106,6 +106,9 @@ type Investigation struct {
 // problem is a finding.
 func New(ctx context.Context, in Inputs) *Investigation {
 	inv := &Investigation{In: in, keys: in.Keys}
+	if inv.keys == nil && in.SignIn != nil {
+		inv.keys = in.SignIn.keys
+	}
 	if inv.keys == nil {
 		inv.keys = inspector.NewKeyCache()
 	}
@@ -124,10 +127,18 @@ func New(ctx context.Context, in Inputs) *Investigation {
 		inv.Report.Transport = in.Transport
 	}
 	if in.Conf != nil && in.Conf.Model != nil && (inv.Tokens.IDToken != "" || inv.Tokens.AccessToken != "") {
+		// A sign-in's tokens were verified by the OpenID client, with its
+		// own expectations (the ID token's aud is the client id, azp
+		// always): Neo4j's view of them is its own verification, so the
+		// prediction decodes them for itself (with the same key cache).
+		decoded := inv.Report.Tokens
+		if inv.signedIn() {
+			decoded = nil
+		}
 		inv.Prediction = predict.SimulateLogin(ctx, predict.LoginInput{
 			Model: in.Conf.Model, Provider: in.Provider, Tokens: inv.Tokens,
 			UserInfo: in.UserInfo, NativeRoles: in.NativeRoles, LocalUsers: in.LocalUsers, Rules: in.Rules,
-			Verify: inv.baseVerify(), Decoded: inv.Report.Tokens,
+			Verify: inv.baseVerify(), Decoded: decoded,
 		})
 	}
 	inv.verifyTheRest(ctx)
@@ -144,9 +155,12 @@ func (inv *Investigation) baseVerify() inspector.VerifyConfig {
 // sign-in nor the prediction verified; without a request they are said to
 // be not checked (offline), as plain decoding does.
 func (inv *Investigation) verifyTheRest(ctx context.Context) {
+	if inv.signedIn() {
+		return // the sign-in's client verified every token
+	}
 	var rest []*inspector.Token
 	for _, t := range inv.Report.Tokens {
-		if t.Signature == nil && !(inv.Prediction != nil && inv.Prediction.Token == t) && !inv.signedIn() {
+		if t.Signature == nil && !(inv.Prediction != nil && inv.Prediction.Token == t) {
 			rest = append(rest, t)
 		}
 	}
@@ -218,6 +232,10 @@ func (inv *Investigation) ValidatedTokenType() string {
 	if inv.Prediction != nil && inv.Prediction.AuthenticationToken != "" {
 		return inv.Prediction.AuthenticationToken
 	}
+	if p := inv.provider(); p != nil {
+		return ssoclient.ChooseTokens(p.Config).Authentication
+	}
+	// No conf: the token a working setup would have Neo4j validate.
 	if at := inv.Token("access_token"); at != nil && at.Kind == inspector.KindJWS {
 		return "access_token"
 	}

@@ -59,11 +59,14 @@ type SignInResult struct {
 	// or access_token; RevokeErr says why revocation failed.
 	Revoked   string `json:"revoked,omitempty"`
 	RevokeErr error  `json:"-"`
+
+	// keys is the cache the sign-in's client verified with.
+	keys *inspector.KeyCache
 }
 
 // newResult is a flow's result with the provider's facts of its client.
 func newResult(res *pkce.Result, c *pkce.Client) *SignInResult {
-	out := &SignInResult{Result: res, ClientID: c.ClientID()}
+	out := &SignInResult{Result: res, ClientID: c.ClientID(), keys: c.Keys()}
 	if md := c.Metadata(); md != nil {
 		out.Issuer, out.DiscoveryURL = md.Metadata.Issuer, md.URL
 	}

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // Kind names a snippet.
@@ -129,7 +131,10 @@ func Render(kind Kind, p Params) (Snippet, error) {
 	if err := t.Execute(&b, p); err != nil {
 		return Snippet{}, err
 	}
-	return Snippet{Kind: kind, Title: s.title, Language: s.language, Filename: s.filename, Requires: s.requires, Text: b.String()}, nil
+	// The values come from tokens and confs (a group name, an issuer):
+	// a control, bidi or invisible character in one must not hide in the
+	// code people copy (Trojan Source), so they are shown escaped.
+	return Snippet{Kind: kind, Title: s.title, Language: s.language, Filename: s.filename, Requires: s.requires, Text: safetext.Block(b.String())}, nil
 }
 
 // RenderAll writes every kind.

@@ -381,3 +381,20 @@ func TestCurlAndPythonSnippetsRunClientCredentials(t *testing.T) {
 		t.Errorf("the stand-in received %d requests, want %d", len(*received), ran+1)
 	}
 }
+
+// TestSnippetsEscapeHiddenCharacters: a value from a token (a group, an
+// issuer) holding a bidi override or a control character is shown escaped
+// in every snippet, never raw in code people copy.
+func TestSnippetsEscapeHiddenCharacters(t *testing.T) {
+	p := Params{Issuer: "https://idp.example.com/\u202e", ClientID: "c\x1bid", Audience: "api://x", GroupsClaim: "groups",
+		Group: "admins\u202e\u200b", TokenType: "access_token"}
+	for _, k := range Kinds() {
+		s, err := Render(k, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := strings.IndexFunc(s.Text, func(r rune) bool { return r == '\u202e' || r == '\u200b' || r == 0x1b }); i >= 0 {
+			t.Errorf("%s: a hidden character at byte %d", k, i)
+		}
+	}
+}

@@ -31,7 +31,8 @@ const module = "github.com/ssolens/ssolens"
 //	            pkce, demoidp, mint
 //	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
-//	            internal/safetext, internal/budget
+//	            internal/safetext, internal/budget,
+//	            internal/buildinfo
 //	tools       assets/icongen, bench/gen, scripts/*,      anything but faces; nothing imports them
 //	            bench, internal/arch, neo4j (doc only),
 //	            neo4j/internal/conftest (tests' helpers)
@@ -51,7 +52,7 @@ var layers = map[string]string{
 	"report":  "middle", "snippets": "middle", "profiles": "middle", "pkce": "middle", "demoidp": "middle", "mint": "middle",
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
-	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support",
+	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
@@ -78,7 +79,7 @@ var sameLayer = map[string][]string{
 // faceMayImport: a face reaches the use cases through session; the
 // vocabulary (inspector, discovery) and support packages it may use
 // directly, and assets (Fyne resources) is for faces only.
-var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "app", "cli"}
+var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "internal/buildinfo", "app", "cli"}
 
 // knownExceptions are edges the layers forbid that today's code still has.
 // To be removed: the faces are moving onto session (a face should reach

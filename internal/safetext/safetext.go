@@ -157,7 +157,7 @@ func isSymbol(r rune) bool {
 
 // Fprintf is fmt.Fprintf for renderers: the format is trusted and written
 // as is, every argument of a string kind, every error and every
-// fmt.Stringer is shown through Line. Numbers and booleans pass through.
+// fmt.Stringer is shown through Line, cut to MaxArgRunes. Numbers and booleans pass through.
 func Fprintf(w io.Writer, format string, args ...any) (int, error) {
 	return fmt.Fprintf(w, format, Args(args)...)
 }
@@ -183,23 +183,23 @@ func arg(a any) any {
 	case nil:
 		return nil
 	case string:
-		return Line(v)
+		return Line(Clip(v, MaxArgRunes))
 	case error:
-		return Line(v.Error())
+		return Line(Clip(v.Error(), MaxArgRunes))
 	case fmt.Stringer:
-		return Line(v.String())
+		return Line(Clip(v.String(), MaxArgRunes))
 	case []string:
 		c := make([]string, len(v))
 		for i, s := range v {
-			c[i] = Line(s)
+			c[i] = Line(Clip(s, MaxArgRunes))
 		}
 		return c
 	case []byte:
-		return Line(string(v))
+		return Line(Clip(string(v), MaxArgRunes))
 	}
 	rv := reflect.ValueOf(a)
 	if rv.Kind() == reflect.String {
-		return Line(rv.String())
+		return Line(Clip(rv.String(), MaxArgRunes))
 	}
 	return a
 }
@@ -239,9 +239,9 @@ func walk(v reflect.Value, block bool, depth int) {
 			return
 		}
 		if block {
-			v.SetString(Block(v.String()))
+			v.SetString(Block(Clip(v.String(), MaxBlockRunes)))
 		} else {
-			v.SetString(Line(v.String()))
+			v.SetString(Line(Clip(v.String(), MaxArgRunes)))
 		}
 	}
 }
@@ -258,4 +258,29 @@ func (b blockWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// MaxArgRunes bounds each argument Fprintf shows, and each string Walk
+// leaves on one line: a longer value is cut (Clip). Whole values are in the
+// JSON output.
+const MaxArgRunes = 2000
+
+// MaxBlockRunes bounds each multi-line (Block) field Walk leaves.
+const MaxBlockRunes = 256 << 10
+
+// Clip cuts s to at most n runes and says how much was left out. It reads
+// at most n runes of s, so clipping a huge value costs what is kept.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i >= len(s) {
+		return s
+	}
+	return s[:i] + "… (" + strconv.Itoa(len(s)-i) + " more bytes)"
 }

@@ -9,9 +9,18 @@ func Levenshtein(a, b string) int {
 	if len(a) > 200 || len(b) > 200 {
 		return 1 << 20
 	}
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Runes and rows live on the stack: a suggestion compares an unknown
+	// word with every known one, and a hostile file has a million of them.
+	var abuf, bbuf [200]rune
+	var pbuf, cbuf [201]int
+	ra, rb := abuf[:0], bbuf[:0]
+	for _, r := range a {
+		ra = append(ra, r)
+	}
+	for _, r := range b {
+		rb = append(rb, r)
+	}
+	prev, cur := pbuf[:len(rb)+1], cbuf[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -19,3 +19,9 @@ func TestLevenshtein(t *testing.T) {
 		t.Error("a word over 200 bytes must be far from everything")
 	}
 }
+
+func TestLevenshteinDoesNotAllocate(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { Levenshtein("dbms.security.auth_enabled", "dbms.security.auth_enable") }); n != 0 {
+		t.Errorf("Levenshtein allocates %v times per call", n)
+	}
+}

@@ -171,7 +171,7 @@ func ParseAuthRules(r io.Reader, name string) (*RuleSet, []inspector.Finding, er
 		b.statement(stmt)
 	}
 	b.finish()
-	return b.rs, b.fs, nil
+	return b.rs, b.caps.Summarise(b.fs), nil
 }
 
 // splitStatements splits tokens at ';' and drops cypher-shell commands: a
@@ -205,6 +205,7 @@ func splitStatements(toks []token) [][]token {
 type ruleBuilder struct {
 	rs     *RuleSet
 	fs     []inspector.Finding
+	caps   conf.FindingCap
 	src    string
 	name   string
 	byName map[string]int // rule name → index in rs.Rules
@@ -222,7 +223,7 @@ type grantNote struct {
 	ev         string
 }
 
-func (b *ruleBuilder) add(f inspector.Finding) { b.fs = append(b.fs, f) }
+func (b *ruleBuilder) add(f inspector.Finding) { b.fs = b.caps.Add(b.fs, f) }
 
 func (b *ruleBuilder) evidence(stmt []token) string {
 	if len(stmt) == 0 {

@@ -65,12 +65,13 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			t = strings.TrimPrefix(t, "export ")
 			k, v, ok := strings.Cut(t, "=")
 			if !ok || strings.TrimSpace(k) == "" {
-				c.Findings = append(c.Findings, FindEnvMalformed.Newf("Write NAME=value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
+				c.add(FindEnvMalformed.Newf("Write NAME=value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
 					"Line %d is not NAME=value, so it sets nothing.", i+1))
 				continue
 			}
 			addEnv(c, strings.TrimSpace(k), unquoteEnv(v), i+1, l)
 		}
+		c.Findings = c.cap.Summarise(c.Findings)
 		return c, nil
 	}
 	c.Form = "compose environment"
@@ -91,13 +92,14 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 				v = unquoteYAML(stripYAMLComment(strings.TrimSpace(v)))
 			}
 			if !ok || strings.TrimSpace(k) == "" {
-				c.Findings = append(c.Findings, FindEnvMalformed.Newf("Write - NAME=value or NAME: value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
+				c.add(FindEnvMalformed.Newf("Write - NAME=value or NAME: value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
 					"Line %d of an environment: block is neither - NAME=value nor NAME: value, so it sets nothing.", i+1))
 				continue
 			}
 			addEnv(c, strings.TrimSpace(k), interpolate(v), i+1, l)
 		}
 	}
+	c.Findings = c.cap.Summarise(c.Findings)
 	return c, nil
 }
 
@@ -183,19 +185,19 @@ func addEnv(c *Conf, name, value string, line int, raw string) {
 	key, ok := EnvToSetting(name)
 	if !ok {
 		if imageVariables[name] {
-			c.Findings = append(c.Findings, FindEnvNotASetting.Newf("Nothing to do; it is read by the image, not by Neo4j's configuration.",
+			c.add(FindEnvNotASetting.Newf("Nothing to do; it is read by the image, not by Neo4j's configuration.",
 				fmt.Sprintf("%s line %d: %s", c.Name, line, name),
 				"%s is read by the Docker image itself and does not become a neo4j.conf setting.", name))
 		}
 		return
 	}
-	var bad []string
+	var bad badEscapes
 	v, _ := loadConvert([]rune(strings.TrimLeft(value, " \t\f")), 0, nil, nil, &bad)
-	for _, b := range bad {
-		c.Findings = append(c.Findings, FindConfBadUnicodeEscape.Newf(
+	for i, b := range bad.first {
+		c.add(FindConfBadUnicodeEscape.Newf(
 			`Write \u followed by exactly four hex digits, or double the backslash.`,
 			fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(raw, 160)),
-			"Malformed \\uxxxx encoding. The image writes %s into neo4j.conf, where Properties.load throws this for %q, so Neo4j does not start.", name, b))
+			"Malformed \\uxxxx encoding. The image writes %s into neo4j.conf, where Properties.load throws this for %q, so Neo4j does not start.%s", ClipText(name, MaxQuotedRunes), b, bad.moreNote(i)))
 	}
 	c.Entries = append(c.Entries, Entry{Key: key, Value: v, Line: line, EndLine: line, Raw: strings.TrimSpace(raw)})
 }

@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ssolens/ssolens/inspector"
+
+	"github.com/ssolens/ssolens/internal/budget"
 )
 
 func confSeeds(f *testing.F) {
@@ -76,7 +79,15 @@ func FuzzParseConf(f *testing.F) {
 	confSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, cs := range []Charset{Latin1, UTF8} {
-			c, err := ParseConf(strings.NewReader(string(data)), "fuzz.conf", WithCharset(cs))
+			var (
+				c   *Conf
+				err error
+			)
+			budget.Call(t, "ParseConf and Analyze", 1<<20+uint64(128*len(data)), time.Second, func() {
+				if c, err = ParseConf(strings.NewReader(string(data)), "fuzz.conf", WithCharset(cs)); err == nil {
+					Analyze(c, Latest, LintOptions{})
+				}
+			})
 			if err != nil {
 				if !strings.Contains(string(data), "\x00") {
 					t.Fatalf("unexpected error: %v", err)

@@ -39,6 +39,8 @@ type analyzer struct {
 	v  Version
 	o  LintOptions
 	fs []inspector.Finding
+	// cap bounds the findings of one code (MaxFindingsPerCode).
+	cap FindingCap
 	// lastIdx is the index of the entry Neo4j keeps for each key.
 	lastIdx   map[string]int
 	providers map[string]*Provider
@@ -61,14 +63,14 @@ func Analyze(c *Conf, v Version, o LintOptions) *Model {
 		a.entry(i)
 	}
 	a.crossChecks()
-	m.Findings = a.fs
+	m.Findings = a.cap.Summarise(a.fs)
 	if m.Findings == nil {
 		m.Findings = []inspector.Finding{}
 	}
 	return m
 }
 
-func (a *analyzer) add(f inspector.Finding) { a.fs = append(a.fs, f) }
+func (a *analyzer) add(f inspector.Finding) { a.fs = a.cap.Add(a.fs, f) }
 
 func (a *analyzer) evidence(e *Entry) string {
 	return fmt.Sprintf("%s line %d: %s", a.c.Name, e.Line, ClipText(strings.TrimSpace(e.Raw), 200))
@@ -182,7 +184,11 @@ func (a *analyzer) strictSuffix() string {
 // validation, a logged warning otherwise. certain is false when SSO Lens
 // cannot know every setting of that namespace.
 func (a *analyzer) unrecognized(def *inspector.Def, e *Entry, extra, fix string, certain bool) {
-	text := a.unrecognizedText(e.Key)
+	if a.cap.Full(def.Code) {
+		a.cap.Skip(def.Code) // counted, not worded: a million unknown keys cost a count
+		return
+	}
+	text := a.unrecognizedText(ClipText(e.Key, MaxQuotedRunes))
 	var msg string
 	sev := inspector.SeverityWarning
 	switch {

@@ -83,6 +83,16 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 		}
 		return lineAt(off)
 	}
+	// At most MaxFindingsPerCode findings of one code are made; the rest
+	// are counted (a 10 MB mapping of broken entries costs a count each).
+	var caps FindingCap
+	add := func(def *inspector.Def, mk func() inspector.Finding) {
+		if caps.Full(def.Code) {
+			caps.Skip(def.Code)
+			return
+		}
+		fs = caps.Add(fs, mk())
+	}
 	byGroup := map[string]int{} // the index of each group's latest entry
 	off := 0
 	for _, seg := range javaSplit(value, ";") {
@@ -94,10 +104,12 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 		lead := len(seg) - len(strings.TrimLeft(seg, " \t\n\v\f\r"))
 		sm := mappingPattern.FindStringSubmatchIndex(seg)
 		if sm == nil {
-			fs = append(fs, FindMappingInvalid.Newf(
-				"Write each entry as group=role1,role2 and separate entries with ';'; delete stray text between semicolons.",
-				where(segOff+lead, seg),
-				"The %s entry %q has no group=roles form. The LDAP realm, the open-source model of this parser, fails on it with \"wrong number of fields\", so Neo4j likely rejects the whole mapping.", setting, javaTrim(seg)))
+			add(FindMappingInvalid, func() inspector.Finding {
+				return FindMappingInvalid.Newf(
+					"Write each entry as group=role1,role2 and separate entries with ';'; delete stray text between semicolons.",
+					where(segOff+lead, seg),
+					"The %s entry %q has no group=roles form. The LDAP realm, the open-source model of this parser, fails on it with \"wrong number of fields\", so Neo4j likely rejects the whole mapping.", setting, javaTrim(seg))
+			})
 			continue
 		}
 		group, quoted := "", false
@@ -123,63 +135,77 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 					split = append(split, g+"="+strings.Join(trimAll(e.Roles), ","))
 				}
 			}
-			fs = append(fs, FindMappingCommaGroup.Newf(
-				fmt.Sprintf("Write one group per entry: %s.", strings.Join(split, ";")),
-				ev,
-				"The group key %q lists several groups. The g1,g2=role syntax was removed from the Neo4j docs (2024); the parser likely takes the whole text, commas included, as one group name that no token carries.", group))
+			add(FindMappingCommaGroup, func() inspector.Finding {
+				return FindMappingCommaGroup.Newf(
+					fmt.Sprintf("Write one group per entry: %s.", strings.Join(split, ";")),
+					ev,
+					"The group key %q lists several groups. The g1,g2=role syntax was removed from the Neo4j docs (2024); the parser likely takes the whole text, commas included, as one group name that no token carries.", group)
+			})
 		}
 		if quoted && group != strings.TrimSpace(group) {
-			fs = append(fs, FindMappingQuotedSpaces.Newf(
-				"Remove the spaces inside the quotes.",
-				ev,
-				"The quoted group %q has spaces inside its quotes; they are part of the name, so a token group without them will not match.", group))
+			add(FindMappingQuotedSpaces, func() inspector.Finding {
+				return FindMappingQuotedSpaces.Newf(
+					"Remove the spaces inside the quotes.",
+					ev,
+					"The quoted group %q has spaces inside its quotes; they are part of the name, so a token group without them will not match.", group)
+			})
 		}
 		if len(e.Roles) == 0 {
-			fs = append(fs, FindMappingNoRoles.Newf("Name at least one role after '=' or delete the entry.", ev,
-				"The group %q is mapped to no role, so it grants nothing.", group))
+			add(FindMappingNoRoles, func() inspector.Finding {
+				return FindMappingNoRoles.Newf("Name at least one role after '=' or delete the entry.", ev,
+					"The group %q is mapped to no role, so it grants nothing.", group)
+			})
 		}
 		for _, r := range e.Roles {
-			fs = append(fs, checkRole(r, group, ev, custom)...)
+			checkRole(r, group, ev, custom, add)
 		}
 		if i, dup := byGroup[group]; dup {
 			prev := &m.Entries[i]
 			prev.Overridden = true
-			fs = append(fs, FindMappingDuplicate.Newf(
-				fmt.Sprintf("Map the group once, listing every role: %s=%s.", QuoteGroup(group), strings.Join(union(prev.Roles, e.Roles), ",")),
-				ev,
-				"The group %q is mapped again (first %s); the mapping is stored like a map, so only the later roles [%s] count and [%s] are likely lost.",
-				group, describeEntry(prev), strings.Join(e.Roles, ", "), strings.Join(prev.Roles, ", ")))
+			add(FindMappingDuplicate, func() inspector.Finding {
+				return FindMappingDuplicate.Newf(
+					fmt.Sprintf("Map the group once, listing every role: %s=%s.", QuoteGroup(group), strings.Join(union(prev.Roles, e.Roles), ",")),
+					ev,
+					"The group %q is mapped again (first %s); the mapping is stored like a map, so only the later roles [%s] count and [%s] are likely lost.",
+					group, describeEntry(prev), strings.Join(e.Roles, ", "), strings.Join(prev.Roles, ", "))
+			})
 		}
 		byGroup[group] = len(m.Entries)
 		m.Entries = append(m.Entries, e)
 	}
-	return m, fs
+	return m, caps.Summarise(fs)
 }
 
-func checkRole(r, group, ev string, custom []string) []inspector.Finding {
+func checkRole(r, group, ev string, custom []string, add func(*inspector.Def, func() inspector.Finding)) {
 	t := strings.TrimSpace(r)
-	var fs []inspector.Finding
 	if t != r {
-		fs = append(fs, FindMappingRoleSpace.Newf(
-			"Delete the spaces around the commas between roles: role1,role2.",
-			ev,
-			"The role %q of group %q keeps its spaces: roles are split on ',' and not trimmed, so Neo4j looks for a role named %q, which does not exist.", r, group, r))
+		add(FindMappingRoleSpace, func() inspector.Finding {
+			return FindMappingRoleSpace.Newf(
+				"Delete the spaces around the commas between roles: role1,role2.",
+				ev,
+				"The role %q of group %q keeps its spaces: roles are split on ',' and not trimmed, so Neo4j looks for a role named %q, which does not exist.", r, group, r)
+		})
 	}
 	if contains(BuiltinRoles, t) || contains(custom, t) {
-		return fs
+		return
 	}
 	for _, b := range BuiltinRoles {
 		if strings.EqualFold(b, t) {
-			return append(fs, FindMappingRoleCase.Newf(
-				fmt.Sprintf("Write the role as %s.", b),
-				ev,
-				"The role %q differs from the built-in role %q only by case; role names are case-sensitive, so it grants nothing.", t, b))
+			add(FindMappingRoleCase, func() inspector.Finding {
+				return FindMappingRoleCase.Newf(
+					fmt.Sprintf("Write the role as %s.", b),
+					ev,
+					"The role %q differs from the built-in role %q only by case; role names are case-sensitive, so it grants nothing.", t, b)
+			})
+			return
 		}
 	}
-	return append(fs, FindMappingUnknownRole.Newf(
-		fmt.Sprintf("Create it (CREATE ROLE `%s`) or declare it as a custom role, or map the group to a built-in role (%s).", t, strings.Join(BuiltinRoles[:5], ", ")),
-		ev,
-		"The role %q (group %q) is not a built-in role and not declared as a custom role; a mapped role that does not exist grants nothing.", t, group))
+	add(FindMappingUnknownRole, func() inspector.Finding {
+		return FindMappingUnknownRole.Newf(
+			fmt.Sprintf("Create it (CREATE ROLE `%s`) or declare it as a custom role, or map the group to a built-in role (%s).", t, strings.Join(BuiltinRoles[:5], ", ")),
+			ev,
+			"The role %q (group %q) is not a built-in role and not declared as a custom role; a mapped role that does not exist grants nothing.", t, group)
+	})
 }
 
 func describeEntry(e *MappingEntry) string {

@@ -49,8 +49,14 @@ type Conf struct {
 	Entries []Entry `json:"entries"`
 	// Findings are problems seen while reading the file itself (a space after
 	// a trailing backslash, a bad \u escape, mojibake). Lint reports them.
+	// At most MaxFindingsPerCode of one code are listed.
 	Findings []inspector.Finding `json:"findings,omitempty"`
+
+	cap FindingCap
 }
+
+// add records a finding of the file, within the caps.
+func (c *Conf) add(f inspector.Finding) { c.Findings = c.cap.Add(c.Findings, f) }
 
 // Entry is one key=value pair as java.util.Properties returns it.
 type Entry struct {
@@ -108,6 +114,7 @@ func ParseConf(r io.Reader, name string, opts ...Option) (*Conf, error) {
 	c.Lines = p.count()
 	readProperties(text, p, c)
 	checkContinuationSpaces(c)
+	c.Findings = c.cap.Summarise(c.Findings)
 	return c, nil
 }
 
@@ -142,7 +149,7 @@ func decode(data []byte, cs Charset, c *Conf) []rune {
 		r, n := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && n <= 1 && !reported {
 			reported = true
-			c.Findings = append(c.Findings, FindConfInvalidUTF8.Newf(
+			c.add(FindConfInvalidUTF8.Newf(
 				"Save the file as UTF-8, or read it as ISO-8859-1 (Neo4j's default) by unsetting NEO4J_CONFIG_FILE_CHARSET.",
 				fmt.Sprintf("%s line %d, byte offset %d", c.Name, line, i),
 				"The file is read as UTF-8 but byte 0x%02X on line %d is not valid UTF-8; Java replaces it with U+FFFD, so the value changes.", data[i], line))
@@ -180,7 +187,7 @@ func noteMojibake(data []byte, c *Conf) {
 		for k, b := range data[i : i+n] {
 			latin[k] = rune(b)
 		}
-		c.Findings = append(c.Findings, FindConfCharset.Newf(
+		c.add(FindConfCharset.Newf(
 			fmt.Sprintf("Write the character as \\u%04X (Java escape), or start Neo4j 5+ with NEO4J_CONFIG_FILE_CHARSET=UTF-8.", r),
 			fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(string(lineText), 120)),
 			"Line %d holds UTF-8 text (%q) but Neo4j reads neo4j.conf as ISO-8859-1, so it sees %q instead: a group name or display name with it will not match.",
@@ -331,14 +338,14 @@ func addEntry(text []rune, p *lineIndex, c *Conf, buf []rune, conts []cont, star
 	}
 	lineStart := p.starts[p.line(start)-1]
 	e := Entry{Line: p.line(start), EndLine: p.line(max(end-1, start)), Raw: string(text[lineStart:end])}
-	var bad []string
+	var bad badEscapes
 	e.Key, _ = loadConvert(buf[:keyLen], 0, nil, p, &bad)
 	e.Value, e.breaks = loadConvert(buf[valueStart:], valueStart, conts, p, &bad)
-	for _, b := range bad {
-		c.Findings = append(c.Findings, FindConfBadUnicodeEscape.Newf(
+	for i, b := range bad.first {
+		c.add(FindConfBadUnicodeEscape.Newf(
 			`Write \u followed by exactly four hex digits (\u00e9), or double the backslash (\\u) to keep it literally.`,
 			fmt.Sprintf("%s line %d: %s", c.Name, e.Line, ClipText(e.Raw, 160)),
-			"Malformed \\uxxxx encoding. Java's Properties.load throws this for %q in %s, so Neo4j cannot read its configuration and does not start.", b, describeKey(e.Key)))
+			"Malformed \\uxxxx encoding. Java's Properties.load throws this for %q in %s, so Neo4j cannot read its configuration and does not start.%s", b, describeKey(ClipText(e.Key, MaxQuotedRunes)), bad.moreNote(i)))
 	}
 	c.Entries = append(c.Entries, e)
 }
@@ -353,7 +360,7 @@ func describeKey(k string) string {
 // loadConvert is Properties.loadConvert: \t \n \r \f \uXXXX escapes, \x → x.
 // A malformed \u escape is recorded in bad and kept literally. base is the
 // offset of in within the logical line, to translate continuation marks.
-func loadConvert(in []rune, base int, conts []cont, p *lineIndex, bad *[]string) (string, []lineBreak) {
+func loadConvert(in []rune, base int, conts []cont, p *lineIndex, bad *badEscapes) (string, []lineBreak) {
 	var out strings.Builder
 	var breaks []lineBreak
 	ci := 0
@@ -385,7 +392,7 @@ func loadConvert(in []rune, base int, conts []cont, p *lineIndex, bad *[]string)
 				v = v<<4 | d
 			}
 			if !ok {
-				*bad = append(*bad, `\u`+string(in[off:min(off+4, len(in))]))
+				bad.add(`\u` + string(in[off:min(off+4, len(in))]))
 				out.WriteString(`\u`)
 				continue
 			}
@@ -438,13 +445,13 @@ func checkContinuationSpaces(c *Conf) {
 			line := e.Line + j
 			switch {
 			case calloutTrap.MatchString(l):
-				c.Findings = append(c.Findings, FindConfCallout.Newf(
+				c.add(FindConfCallout.Newf(
 					"Delete the AsciiDoc callout (#<1>, <1>) so the line ends with the backslash and nothing after it.",
 					fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(l, 160)),
 					"Line %d ends with a documentation callout after the backslash: Java reads \"\\ \" as an escaped space, so the value of '%s' stops here and the next line is read as a separate setting%s.",
 					line, e.Key, nextKeyNote(next)))
 			case trimmed != l && trailingBackslashes(trimmed)%2 == 1:
-				c.Findings = append(c.Findings, FindConfContinuationSpace.Newf(
+				c.add(FindConfContinuationSpace.Newf(
 					"Delete the spaces after the backslash at the end of the line.",
 					fmt.Sprintf("%s line %d: %q", c.Name, line, l),
 					"Line %d has whitespace after its trailing backslash: Java reads \"\\ \" as an escaped space, not a line continuation, so the value of '%s' ends here and the next line is read as a separate setting%s.",
@@ -472,12 +479,4 @@ func trailingBackslashes(s string) int {
 func splitPhysical(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Split(strings.ReplaceAll(s, "\r", "\n"), "\n")
-}
-
-func ClipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

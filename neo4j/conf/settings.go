@@ -3,6 +3,8 @@ package conf
 import (
 	"sort"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/internal/textdist"
 )
@@ -146,22 +148,28 @@ func multiDeclarable(key string) bool {
 	return key == "server.jvm.additional" || key == "dbms.jvm.additional"
 }
 
-// providerSuffixes lists the per-provider suffixes, sorted.
-func providerSuffixes() []string {
+// providerSuffixes lists the per-provider suffixes, sorted (computed once:
+// suggestions ask for it for every unknown provider setting). Callers must
+// not modify it.
+var providerSuffixes = sync.OnceValue(func() []string {
 	out := make([]string, 0, len(providerSpecs))
 	for k := range providerSpecs {
 		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
-}
+})
 
 // suggestSuffix finds the declared per-provider suffix an unknown one most
 // likely meant: an edit distance of at most 2, or the same last segment
 // (groups → claims.groups).
 func suggestSuffix(suffix string) string {
 	best, bestD := "", 3
+	n := utf8.RuneCountInString(suffix)
 	for _, s := range providerSuffixes() {
+		if abs(n-len(s)) >= bestD {
+			continue // the lengths alone differ by bestD
+		}
 		d := textdist.Levenshtein(suffix, s)
 		if d < bestD {
 			best, bestD = s, d
@@ -171,8 +179,10 @@ func suggestSuffix(suffix string) string {
 		return best
 	}
 	last := suffix[strings.LastIndexByte(suffix, '.')+1:]
+	nl := utf8.RuneCountInString(last)
 	for _, s := range providerSuffixes() {
-		if s != suffix && (strings.HasSuffix(s, "."+last) || textdist.Levenshtein(last, s[strings.LastIndexByte(s, '.')+1:]) <= 1) {
+		sl := s[strings.LastIndexByte(s, '.')+1:]
+		if s != suffix && (strings.HasSuffix(s, "."+last) || abs(nl-len(sl)) <= 1 && textdist.Levenshtein(last, sl) <= 1) {
 			return s
 		}
 	}
@@ -194,7 +204,11 @@ func suggestKey(key string) string {
 		return OIDCPrefix + strings.Join(parts[3:], ".")
 	}
 	best, bestD := "", 3
+	n := utf8.RuneCountInString(key)
 	for k := range globalSpecs {
+		if abs(n-len(k)) >= bestD {
+			continue // the lengths alone differ by bestD: no closer match
+		}
 		if d := textdist.Levenshtein(key, k); d > 0 && d < bestD {
 			best, bestD = k, d
 		}
@@ -211,4 +225,11 @@ func knownSecuritySetting(key string) bool {
 		return true
 	}
 	return contains(otherSecuritySettings, rest)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -47,8 +47,9 @@ type LoginInput struct {
 	Verify inspector.VerifyConfig
 	// Decoded are the tokens as the caller already decoded them (an
 	// investigation's report): a token of the set is taken from here
-	// rather than decoded again, and one the caller already verified with
-	// VerifyConfigFor is judged as it stands, not verified a second time.
+	// rather than decoded again. The caller must pass only tokens that are
+	// not verified yet, or were verified with VerifyConfigFor: one already
+	// verified is judged as it stands, not verified a second time.
 	Decoded []*inspector.Token
 }
 
