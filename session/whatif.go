@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -69,8 +70,8 @@ func (inv *Investigation) ClaimsOf() json.RawMessage {
 func (inv *Investigation) ReadClaims() []string {
 	user, groups := "sub", "groups"
 	if p := inv.provider(); p != nil {
-		user = cmpOr(p.UsernameClaim, user)
-		groups = cmpOr(p.GroupsClaim, groups)
+		user = cmp.Or(p.UsernameClaim, user)
+		groups = cmp.Or(p.GroupsClaim, groups)
 	}
 	return []string{user, groups, "aud", "iss", "exp"}
 }
@@ -286,8 +287,8 @@ func (inv *Investigation) Editable() Edits {
 	e.Principal, e.Authentication = p.Config["token_type_principal"], p.Config["token_type_authentication"]
 	if e.Principal == "" || e.Authentication == "" {
 		if inv.Prediction != nil {
-			e.Principal = cmpOr(e.Principal, inv.Prediction.PrincipalToken)
-			e.Authentication = cmpOr(e.Authentication, inv.Prediction.AuthenticationToken)
+			e.Principal = cmp.Or(e.Principal, inv.Prediction.PrincipalToken)
+			e.Authentication = cmp.Or(e.Authentication, inv.Prediction.AuthenticationToken)
 		}
 	}
 	e.UsernameClaim, e.GroupsClaim = p.UsernameClaim, p.GroupsClaim
