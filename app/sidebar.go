@@ -151,7 +151,9 @@ func newSidebar(wb *Workbench) *sidebar {
 	signIn := container.NewVBox(
 		bold("Sign in"),
 		s.Flow, s.username, s.password, s.pasteIn,
-		container.NewBorder(nil, nil, nil, s.cancel, s.SignIn),
+		// Cancel under the button, not beside it: the sidebar keeps its
+		// width while a sign-in runs.
+		s.SignIn, s.cancel,
 		s.progress, s.Status, s.DeviceCode,
 		container.NewBorder(nil, nil, nil, s.copyURL, s.url),
 		container.NewBorder(nil, nil, nil, s.pasteGo, s.pasteBack),

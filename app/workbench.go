@@ -98,6 +98,7 @@ type Workbench struct {
 	// is collapsed); main is the verdict bar, the error and the tabs.
 	body, main, sidePane *fyne.Container
 	sideShown            bool
+	sideWidth            float32
 
 	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab, handoffTab *fyne.Container
 	content                                                              fyne.CanvasObject
@@ -241,7 +242,10 @@ func (wb *Workbench) showSidebar(on bool) {
 		// tab, and no split handle is drawn.
 		wb.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil,
 			container.New(&sized{width: func() float32 {
-				return max(sidebarWidth*theme.TextSize()/14, wb.sidePane.MinSize().Width)
+				// As wide as the idle sidebar needs, and never narrower
+				// later: a sign-in in progress does not move the views.
+				wb.sideWidth = max(wb.sideWidth, sidebarWidth*theme.TextSize()/14, wb.sidePane.MinSize().Width)
+				return wb.sideWidth
 			}}, wb.sidePane), nil, wb.main)}
 		wb.SideToggle.SetText("Hide providers")
 	} else {
@@ -628,6 +632,7 @@ func (wb *Workbench) redactor() *report.Redactor {
 }
 
 func (wb *Workbench) setPresenter(on bool) {
+	wb.sideWidth = 0 // the type changes: measured again
 	// The sidebar collapses on a projector (Providers brings it back) and
 	// comes back after.
 	wb.showSidebar(!on)

@@ -243,11 +243,12 @@ for size in $sizes; do
   for _ in $(seq 80); do [ -e "$mark" ] && break; sleep 0.25; done
   [ -e "$mark" ] || { echo "screenshot: $size: the demo sign-in never reached the browser (see $out/app.log)" >&2; exit 1; }
   # The code exchange, verification and prediction: done when the verdict
-  # bar (below the menu and the app bar) is no longer the paste's, for up
-  # to 30 s on a busy machine.
-  convert "$out/inspect.png" -crop "${w}x50+0+85" +repage "$tools/before.png"
+  # bar and the tabs (below the menu and the app bar) are no longer the
+  # paste's (the sign-in opens on the Neo4j tab), for up to 30 s on a busy
+  # machine.
+  convert "$out/inspect.png" -crop "${w}x100+0+85" +repage "$tools/before.png"
   for _ in $(seq 60); do
-    import -window root -crop "${w}x50+0+85" +repage "$tools/after.png"
+    import -window root -crop "${w}x100+0+85" +repage "$tools/after.png"
     diff=$(compare -metric AE "$tools/before.png" "$tools/after.png" null: 2>&1 || true)
     [ "${diff%% *}" != "0" ] && break
     sleep 0.5
