@@ -65,7 +65,8 @@ fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
 # Every main view of the real window, after a real demo sign-in, at
-# 1280x800 and 1920x1080 (build/screenshots/WxH/*.png); SIZES=1280x800 for one.
+# 1024x768, 1280x800 and 1920x1080 (build/screenshots/WxH/*.png, with a
+# contact sheet of them all, contact.png); SIZES=1280x800 for one.
 screenshots: build
 	scripts/screenshot.sh $(BIN) $(SCREENSHOTS)
 

@@ -24,7 +24,7 @@ import (
 func TestOneFixtureEveryFace(t *testing.T) {
 	b := newBench(t)
 	b.demoSignIn()
-	gui := b.wb.result
+	gui := b.wb.signIn()
 	if gui.Prediction == nil || gui.Token == nil {
 		t.Fatal("the window's sign-in has no prediction or token response")
 	}
@@ -90,8 +90,8 @@ func TestOneFixtureEveryFace(t *testing.T) {
 	if err := json.Unmarshal([]byte(run("config", "--conf", confFile, "--tokens", tokens, "--json")), &g); err != nil {
 		t.Fatal(err)
 	}
-	if g.Conf != b.wb.handoff.Config.Conf {
-		t.Errorf("config writes another block than the window's Config & code tab:\n%s\n--- window ---\n%s", g.Conf, b.wb.handoff.Config.Conf)
+	if g.Conf != b.wb.mustHandoff(t).Config.Conf {
+		t.Errorf("config writes another block than the window's Config & code tab:\n%s\n--- window ---\n%s", g.Conf, b.wb.mustHandoff(t).Config.Conf)
 	}
 	if g.MappingPlaceholder || !strings.Contains(g.Conf, "group_to_role_mapping=engineers=admin") {
 		t.Errorf("config does not carry the conf's mapping (engineers=admin):\n%s", g.Conf)
@@ -105,7 +105,7 @@ func TestOneFixtureEveryFace(t *testing.T) {
 	if len(snips) != 1 || !strings.Contains(snips[0].Text, issuer) {
 		t.Errorf("snippets do not carry the issuer %s: %+v", issuer, snips)
 	}
-	s, err := b.wb.handoff.Snippet("fastapi", "", "")
+	s, err := b.wb.mustHandoff(t).Snippet("fastapi", "", "")
 	if err != nil || s.Text != snips[0].Text {
 		t.Errorf("the window's fastapi snippet differs from the command line's (err %v)", err)
 	}

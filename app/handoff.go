@@ -2,6 +2,7 @@ package app
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/report"
+	"github.com/ssolens/ssolens/session"
 	"github.com/ssolens/ssolens/snippets"
 )
 
@@ -38,15 +39,20 @@ func codeBlock(text string) *widget.Label {
 // makes the last sign-in work, with its lint and findings, and client code
 // filled in with the same facts. Neither holds a token or a secret.
 func (wb *Workbench) handoffView(red *report.Redactor) fyne.CanvasObject {
-	if wb.result == nil {
+	h, err := wb.handoff()
+	if errors.Is(err, session.ErrNoTokens) {
 		return emptyView("No configuration yet", "After a sign-in this tab writes the neo4j.conf provider block that makes it work (or its Docker form), with its lint, and client code for it: curl, Python, the Python and Go drivers, FastAPI and the Neo4j GraphQL library.")
 	}
-	if wb.handoffErr != nil {
-		return emptyView("No provider block for this sign-in", red.Text(wb.handoffErr.Error()))
+	if err != nil {
+		return emptyView("No provider block for this input", shown(red, err.Error()))
 	}
-	box := container.NewVBox(heading("Neo4j config and client code for " + cmpOr(wb.targetName, "the last sign-in")))
-	box.Add(wb.configCard(red))
-	box.Add(wb.snippetsCard(red))
+	name := "the pasted tokens"
+	if wb.signIn() != nil {
+		name = cmpOr(wb.targetName, "the last sign-in")
+	}
+	box := container.NewVBox(heading("Neo4j config and client code for " + name))
+	box.Add(wb.configCard(h, red))
+	box.Add(wb.snippetsCard(h, red))
 	return container.NewVScroll(container.NewPadded(box))
 }
 
@@ -58,8 +64,7 @@ func shown(red *report.Redactor, text string) string {
 	return red.Text(text)
 }
 
-func (wb *Workbench) configCard(red *report.Redactor) fyne.CanvasObject {
-	h := wb.handoff
+func (wb *Workbench) configCard(h *session.Handoff, red *report.Redactor) fyne.CanvasObject {
 	g := h.Config
 	text := g.Conf
 	if wb.confForm == FormDocker {
@@ -108,7 +113,14 @@ func (wb *Workbench) configCard(red *report.Redactor) fyne.CanvasObject {
 		body.Add(section("Lint of the block"))
 		body.Add(findingsList(lint))
 	}
-	return widget.NewCard("Neo4j config · provider "+safetext.Line(g.Provider), "the minimal block that makes this sign-in work", body)
+	// What the block is (a placeholder mapping is said so) wraps in the
+	// body: a card's subtitle does not.
+	describe := wrapped(h.Describe())
+	if !h.Complete() {
+		describe.Importance = widget.WarningImportance
+	}
+	body.Objects = append([]fyne.CanvasObject{describe}, body.Objects...)
+	return widget.NewCard("Neo4j config · provider "+safetext.Line(g.Provider), "", body)
 }
 
 // snippet renders the chosen kind for the Neo4j of the live check's
@@ -118,10 +130,14 @@ func (wb *Workbench) snippet() (snippets.Snippet, error) {
 	if kind == "" {
 		kind = snippets.KindCurl
 	}
-	return wb.handoff.Snippet(kind, wb.checker.HTTPURL.Text, wb.checker.BoltURL.Text)
+	h, err := wb.handoff()
+	if err != nil {
+		return snippets.Snippet{}, err
+	}
+	return h.Snippet(kind, wb.checker.HTTPURL.Text, wb.checker.BoltURL.Text)
 }
 
-func (wb *Workbench) snippetsCard(red *report.Redactor) fyne.CanvasObject {
+func (wb *Workbench) snippetsCard(h *session.Handoff, red *report.Redactor) fyne.CanvasObject {
 	var kinds []string
 	for _, k := range snippets.Kinds() {
 		kinds = append(kinds, string(k))
@@ -184,12 +200,4 @@ func (wb *Workbench) SaveSnippet(path string) {
 			wb.side.setStatus("Saved the " + string(s.Kind) + " snippet to " + path + ".")
 		}
 	})
-}
-
-// handoffFindings are the generated block's findings, for the Findings tab.
-func (wb *Workbench) handoffFindings() []inspector.Finding {
-	if wb.handoff == nil {
-		return nil
-	}
-	return wb.handoff.Config.Findings
 }

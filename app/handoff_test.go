@@ -122,7 +122,7 @@ func (b *bench) tabButton(tab, text string) *widget.Button {
 // tokensOf are the raw tokens of the last sign-in.
 func (b *bench) tokensOf() []string {
 	var out []string
-	for _, t := range b.wb.result.Report.Tokens {
+	for _, t := range b.wb.signIn().Report.Tokens {
 		out = append(out, t.Raw)
 	}
 	return out
@@ -150,7 +150,7 @@ func TestConfigTabWritesTheBlockForTheDemoSignIn(t *testing.T) {
 		t.Errorf("the Docker form is not shown:\n%s", code)
 	}
 	test.Tap(b.tabButton(TabHandoff, "Copy"))
-	if got := b.app.Clipboard().Content(); got != b.wb.handoff.Config.Env {
+	if got := b.app.Clipboard().Content(); got != b.wb.mustHandoff(t).Config.Env {
 		t.Errorf("clipboard holds %q, want the Docker form", got)
 	}
 	b.assertShows(TabFindings, "finding")
@@ -180,7 +180,7 @@ func TestSnippetsShowTheChosenKindWithoutTokens(t *testing.T) {
 	issuer := b.wb.demo.IdP.Issuer()
 	for _, k := range snippets.Kinds() {
 		b.snippetKind().SetSelected(string(k))
-		want, err := b.wb.handoff.Snippet(k, "", "")
+		want, err := b.wb.mustHandoff(t).Snippet(k, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -290,11 +290,11 @@ func newNeo4jStandIn(t *testing.T, s *neo4jStandIn) string {
 
 // validatedToken is the token of the last sign-in that Neo4j validates.
 func (b *bench) validatedToken() string {
-	if session.LiveTokenType(b.wb.result) == "id_token" {
-		id, _ := b.wb.result.Token.Extra("id_token").(string)
+	if session.LiveTokenType(b.wb.signIn()) == "id_token" {
+		id, _ := b.wb.signIn().Token.Extra("id_token").(string)
 		return id
 	}
-	return b.wb.result.Token.AccessToken
+	return b.wb.signIn().Token.AccessToken
 }
 
 func TestCheckLiveShowsNeo4jsAnswerBesideThePrediction(t *testing.T) {
@@ -353,7 +353,7 @@ func TestCheckLiveCancel(t *testing.T) {
 	}
 	test.Tap(b.tabButton(TabNeo4j, "Cancel"))
 	b.waitTab(TabNeo4j, "The live check was cancelled.")
-	if lc.running() || lc.Run.Disabled() || lc.result != nil {
+	if lc.running() || lc.Run.Disabled() || b.wb.inv.Live != nil {
 		t.Error("the check is still running, the button disabled, or a result kept after cancel")
 	}
 }
@@ -381,13 +381,41 @@ func TestWindowFits1280x800(t *testing.T) {
 	b.wb.checker.BoltURL.SetText("bolt://127.0.0.1:1")
 	b.wb.checkLive()
 	b.waitTab(TabNeo4j, "Prediction beside Neo4j")
-	for _, presenter := range []bool{false, true} {
+	for _, presenter := range []bool{false, true, false} {
 		b.wb.Presenter.SetChecked(presenter)
+		if m := b.wb.Content().MinSize(); m != WindowMinSize {
+			t.Errorf("presenter %v: the window's minimum size is %v, not %v", presenter, m, WindowMinSize)
+		}
 		for _, it := range b.wb.Tabs.Items {
 			b.wb.SelectTab(it.Text)
-			if m := b.wb.Content().MinSize(); m.Width > 1280 || m.Height > 800 {
+			if m := b.wb.Content().(*fixedMin).content.MinSize(); m.Width > 1280 || m.Height > 800 {
 				t.Errorf("presenter %v, tab %s: the window needs %v", presenter, it.Text, m)
 			}
+		}
+	}
+}
+
+// TestPresenterModeFitsProjectors: at 1024×768 and 1280×720 presenter
+// mode's larger type fits every view (the sidebar collapses), and the
+// window keeps its size and minimum size; turned off, the sidebar is back.
+func TestPresenterModeFitsProjectors(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	for _, size := range []fyne.Size{fyne.NewSize(1024, 768), fyne.NewSize(1280, 720)} {
+		b.win.Resize(size)
+		b.wb.Presenter.SetChecked(true)
+		for _, it := range b.wb.Tabs.Items {
+			b.wb.SelectTab(it.Text)
+			if m := b.wb.Content().(*fixedMin).content.MinSize(); m.Width > size.Width || m.Height > size.Height {
+				t.Errorf("%v, tab %s: presenter mode needs %v", size, it.Text, m)
+			}
+		}
+		if got := b.win.Canvas().Size(); got != size {
+			t.Errorf("presenter mode resized the window from %v to %v", size, got)
+		}
+		b.wb.Presenter.SetChecked(false)
+		if !b.wb.sideShown || b.wb.Content().MinSize() != WindowMinSize {
+			t.Errorf("after presenter mode: sidebar shown %v, minimum %v", b.wb.sideShown, b.wb.Content().MinSize())
 		}
 	}
 }

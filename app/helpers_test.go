@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/ssolens/ssolens/session"
 )
 
 // fixedNow is the fake clock's starting instant in every test.
@@ -163,4 +164,14 @@ func signSample(t *testing.T, iat, exp time.Time) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// mustHandoff is the current investigation's provider block.
+func (wb *Workbench) mustHandoff(t testing.TB) *session.Handoff {
+	t.Helper()
+	h, err := wb.handoff()
+	if err != nil {
+		t.Fatalf("no provider block: %v", err)
+	}
+	return h
 }

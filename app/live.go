@@ -18,6 +18,8 @@ type liveTime struct {
 	at    time.Time
 	text  *widget.RichText
 	seg   *widget.TextSegment // the relative time, within text
+	// prefix goes before the relative time in seg (" · " in the verdict).
+	prefix string
 }
 
 // liveTimes ticks every second and rewrites the relative times of the
@@ -33,6 +35,11 @@ func newLiveTimes() *liveTimes { return &liveTimes{done: make(chan struct{})} }
 
 func (l *liveTimes) add(claim string, at time.Time, text *widget.RichText, seg *widget.TextSegment) {
 	l.times = append(l.times, liveTime{claim: claim, at: at, text: text, seg: seg})
+}
+
+// addPrefixed is add for a segment that starts with prefix.
+func (l *liveTimes) addPrefixed(claim string, at time.Time, text *widget.RichText, seg *widget.TextSegment, prefix string) {
+	l.times = append(l.times, liveTime{claim: claim, at: at, text: text, seg: seg, prefix: prefix})
 }
 
 // start runs the ticker. Labels change only inside do (fyne.Do), on the UI
@@ -62,7 +69,7 @@ func (l *liveTimes) start(now func() time.Time, do func(func())) {
 // update rewrites every live label for the instant now. UI goroutine only.
 func (l *liveTimes) update(now time.Time) {
 	for _, lt := range l.times {
-		lt.seg.Text = inspector.Relative(lt.claim, lt.at, now)
+		lt.seg.Text = lt.prefix + inspector.Relative(lt.claim, lt.at, now)
 		lt.seg.Style.ColorName = relativeColor(lt.claim, lt.at, now)
 		lt.text.Refresh()
 	}

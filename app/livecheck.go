@@ -13,10 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/server"
-	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -32,10 +30,7 @@ type liveCheck struct {
 	progress         *widget.ProgressBarInfinite
 	status           *widget.Label
 
-	// result is the last check's, for the sign-in it was made with.
-	result    *server.LiveResult
-	resultFor *session.SignInResult
-	stop      context.CancelFunc
+	stop context.CancelFunc
 }
 
 func newLiveCheck(wb *Workbench) *liveCheck {
@@ -66,24 +61,6 @@ func (lc *liveCheck) setStatus(text string) {
 	lc.status.Show()
 }
 
-// findings are the last check's findings (for the Findings tab), if it was
-// made with this sign-in.
-func (lc *liveCheck) findings(res *session.SignInResult) []inspector.Finding {
-	if lc.result == nil || lc.resultFor != res {
-		return nil
-	}
-	return lc.result.Findings
-}
-
-// source names the last check for the Findings tab: "Check live" and the
-// server asked.
-func (lc *liveCheck) source() string {
-	if lc.result == nil || len(lc.result.Attempts) == 0 {
-		return "Check live"
-	}
-	return "Check live · " + lc.result.Attempts[0].URL
-}
-
 // checkLive sends the token Neo4j validates to the Neo4j named in the
 // entries, off the UI goroutine and within LiveCheckTimeout.
 func (wb *Workbench) checkLive() {
@@ -91,9 +68,9 @@ func (wb *Workbench) checkLive() {
 	if lc.running() || wb.stopped {
 		return
 	}
-	res := wb.result
-	if res == nil {
-		wb.ShowError(errors.New("sign in first: the live check sends the token of a sign-in"))
+	inv := wb.inv
+	if inv == nil || inv.ValidatedTokenType() == "" {
+		wb.ShowError(errors.New("sign in or paste a token first: the live check sends the token Neo4j validates"))
 		return
 	}
 	opts := session.LiveOptions{HTTPURL: lc.HTTPURL.Text, BoltURL: lc.BoltURL.Text, HTTPClient: wb.client}
@@ -109,10 +86,13 @@ func (wb *Workbench) checkLive() {
 	lc.progress.Start()
 	wb.ShowError(nil)
 	where := strings.TrimSpace(cmpOr(strings.TrimSpace(opts.HTTPURL), opts.BoltURL))
-	lc.setStatus(fmt.Sprintf("Sending the %s to Neo4j at %s and asking SHOW CURRENT USER…", session.LiveTokenType(res), where))
+	lc.setStatus(fmt.Sprintf("Sending the %s to Neo4j at %s and asking SHOW CURRENT USER…", inv.ValidatedTokenType(), where))
+	// The check runs on a copy: the investigation on screen takes its
+	// answer on the UI goroutine.
+	probe := *inv
 	go func() {
 		defer cancel()
-		r, err := session.CheckLive(ctx, res, opts)
+		r, err := probe.CheckLive(ctx, opts)
 		cause := ctx.Err()
 		wb.do(func() {
 			lc.stop = nil
@@ -131,15 +111,15 @@ func (wb *Workbench) checkLive() {
 				lc.status.Hide()
 				wb.ShowError(fmt.Errorf("checking live: %w", err))
 				return
-			case wb.result != res:
-				lc.setStatus("A new sign-in came in while Neo4j was asked; check again to send its token.")
+			case wb.inv != inv:
+				lc.setStatus("A new input came in while Neo4j was asked; check again to send its token.")
 				return
 			case errors.Is(cause, context.DeadlineExceeded):
 				lc.setStatus(fmt.Sprintf("Neo4j did not answer within %s; the findings below say where it stopped.", LiveCheckTimeout))
 			default:
 				lc.setStatus("Checked at " + wb.now().Format("15:04:05") + ".")
 			}
-			lc.result, lc.resultFor = r, res
+			inv.Live = r
 			wb.render()
 		})
 	}()
@@ -148,12 +128,12 @@ func (wb *Workbench) checkLive() {
 // liveCard is the Neo4j tab's live check: the addresses, the button with
 // progress and cancel, then who Neo4j says the user is beside the
 // prediction, each difference explained, and the findings with their fixes.
-func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) fyne.CanvasObject {
+func (wb *Workbench) liveCard(v *shownInv) fyne.CanvasObject {
 	lc := wb.checker
-	if wb.result == nil || session.LiveTokenType(wb.result) == "" {
+	if v.inv == nil || v.inv.ValidatedTokenType() == "" {
 		return nil
 	}
-	tt := session.LiveTokenType(wb.result)
+	tt := v.inv.ValidatedTokenType()
 	// The two addresses side by side and the button beside its status:
 	// the answer should be in sight without scrolling far.
 	form := container.NewGridWithColumns(2,
@@ -163,8 +143,8 @@ func (wb *Workbench) liveCard(res *session.SignInResult, red *report.Redactor) f
 	box := container.NewVBox(
 		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) as Authorization: Bearer with SHOW CURRENT USER to the Query API (and over Bolt, given a Bolt URL), to that server only.", tt)),
 		form, buttons)
-	if r := lc.result; r != nil && lc.resultFor == wb.result {
-		box.Add(liveResultView(maskLive(r, red), res != nil && res.Prediction != nil))
+	if v.live != nil {
+		box.Add(liveResultView(v.live, v.pred != nil))
 	}
 	return widget.NewCard("Check live against a running Neo4j", "the real answer beside the prediction", box)
 }
@@ -209,14 +189,4 @@ func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
 		box.Add(findingsList(r.Findings))
 	}
 	return box
-}
-
-// maskLive is a live result as presenter mode shows it: the report's
-// redaction (user names, Neo4j's messages, findings; roles and codes
-// kept).
-func maskLive(r *server.LiveResult, red *report.Redactor) *server.LiveResult {
-	if red == nil {
-		return r
-	}
-	return red.Live(r)
 }

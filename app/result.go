@@ -171,8 +171,12 @@ func verificationForm(t *inspector.Token) fyne.CanvasObject {
 	sig := t.Signature
 	form := container.New(layout.NewFormLayout())
 	status, color := "not verified", theme.ColorNameError
-	if sig.Verified {
+	switch {
+	case sig.Verified:
 		status, color = "verified", theme.ColorNameSuccess
+	case strings.HasPrefix(sig.Error, "not checked"):
+		// Offline, or before the keys are fetched: not a failure.
+		status, color = "not checked", theme.ColorNameWarning
 	}
 	detail := []string{"alg " + orDash(sig.Alg) + " · kid " + orDash(sig.Kid)}
 	if sig.KeySource != "" {
@@ -385,8 +389,9 @@ func membersForm(o *inspector.Object, times map[string]*inspector.Time, meanings
 			Text:  displayJSON(m.Value),
 			Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}},
 		}
+		// A time reads as a date first, the number sent beside it.
 		if tm, ok := times[m.Name]; ok {
-			value.Text += "  = " + tm.UTC
+			value.Text = readableDate(tm.UTC) + "  (" + value.Text + ")"
 		}
 		cell := stacked(value, explain)
 		form.Add(nameLabel(m.Name))
@@ -442,4 +447,13 @@ func clip(s string, max int) string {
 		return string(r[:max-1]) + "…"
 	}
 	return string(r[:max]) + fmt.Sprintf("… (%d more characters)", n-max)
+}
+
+// readableDate is an RFC 3339 UTC time as people read it:
+// 2025-03-14T10:26:53Z → 2025-03-14 10:26:53 UTC.
+func readableDate(rfc3339 string) string {
+	if t, err := time.Parse(time.RFC3339, rfc3339); err == nil {
+		return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	return rfc3339
 }

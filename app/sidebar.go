@@ -62,7 +62,7 @@ type sidebar struct {
 	DeviceCode *widget.RichText
 	pasteBack  *widget.Entry // the paste-the-redirect-URL fallback
 	pasteGo    *widget.Button
-	keyring    *widget.Label
+	keyring    *widget.RichText
 	content    fyne.CanvasObject
 
 	// On the UI goroutine only.
@@ -136,11 +136,11 @@ func newSidebar(wb *Workbench) *sidebar {
 			s.pasteBack.SetText("")
 		}
 	})
-	s.keyring = widget.NewLabel("")
-	s.keyring.Wrapping = fyne.TextWrapWord
-	s.keyring.Importance = widget.WarningImportance
+	// A note, not a warning: nothing is wrong until a secret is needed.
+	s.keyring = subtle("", fyne.TextStyle{Italic: true}, theme.SizeNameCaptionText)
 	if err := wb.store.KeyringError(); err != nil {
-		s.keyring.SetText("Client secrets are kept for this session only: " + safetext.Line(err.Error()))
+		s.keyring.Segments[0].(*widget.TextSegment).Text = "Client secrets stay in memory for this session (" + safetext.Line(err.Error()) + ")."
+		s.keyring.Refresh()
 	} else {
 		s.keyring.Hide()
 	}
@@ -151,18 +151,24 @@ func newSidebar(wb *Workbench) *sidebar {
 	signIn := container.NewVBox(
 		bold("Sign in"),
 		s.Flow, s.username, s.password, s.pasteIn,
-		container.NewBorder(nil, nil, nil, s.cancel, s.SignIn),
+		// Cancel under the button, not beside it: the sidebar keeps its
+		// width while a sign-in runs.
+		s.SignIn, s.cancel,
 		s.progress, s.Status, s.DeviceCode,
 		container.NewBorder(nil, nil, nil, s.copyURL, s.url),
 		container.NewBorder(nil, nil, nil, s.pasteGo, s.pasteBack),
 	)
 	profile := container.NewVBox(bold("Profile"), s.detail, widget.NewLabel("Redirect URI to register:"),
 		container.NewBorder(nil, nil, nil, s.copyReg, s.register), s.keyring)
-	list := container.NewBorder(bold("Providers"), actions, nil, nil, s.List)
+	// The list is as tall as its entries (up to four, then it scrolls):
+	// no empty space under a one-entry list, and no split handle.
+	rows := container.New(&sized{height: func() float32 {
+		n := min(1+len(s.profiles), 4)
+		return float32(n)*(s.List.MinSize().Height+theme.Padding()) + theme.Padding()
+	}}, s.List)
+	list := container.NewVBox(bold("Providers"), rows, actions)
 	scroll := container.NewVScroll(container.NewVBox(profile, widget.NewSeparator(), signIn))
-	split := container.NewVSplit(list, scroll)
-	split.Offset = 0.3
-	s.content = split
+	s.content = container.NewBorder(list, nil, nil, nil, container.NewBorder(widget.NewSeparator(), nil, nil, nil, scroll))
 	s.reload("")
 	s.setStatus("")
 	return s
@@ -225,7 +231,11 @@ func (s *sidebar) refresh() {
 	}
 	flow := pkce.FlowPKCE
 	if !ok {
-		line("Provider", "the built-in demo (not for production): its own neo4j.conf, users alice, bob, carol, dave")
+		users := "four demo users: alice, bob, carol, dave"
+		if red != nil {
+			users = "four demo users" // their names are personal data on a projector
+		}
+		line("Provider", "the built-in demo (not for production): its own neo4j.conf, "+users)
 		line("Scopes", "openid profile email")
 		if s.demoRedirect != "" {
 			s.register.SetText(s.demoRedirect)

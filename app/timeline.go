@@ -15,7 +15,6 @@ import (
 	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
-	"github.com/ssolens/ssolens/session"
 )
 
 func contextBackground() context.Context { return context.Background() }
@@ -63,6 +62,10 @@ type arrow struct {
 	selfLoop   bool
 	loopRect   *canvas.Rectangle
 	labelWidth float32
+	// labelBg and detailBg keep the lifelines from crossing the text;
+	// fullDetail is the detail before it is shortened to fit.
+	labelBg, detailBg *canvas.Rectangle
+	fullDetail        string
 }
 
 // sequenceLayout places lanes across the width and one arrow per row.
@@ -97,9 +100,9 @@ func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		y := seqHeader + float32(i)*seqRow + 34
 		x1, x2 := l.laneX(a.from, size.Width), l.laneX(a.to, size.Width)
 		if a.selfLoop {
-			x2 = x1 + 36
-			a.loopRect.Move(fyne.NewPos(x1, y-8))
-			a.loopRect.Resize(fyne.NewSize(36, 8))
+			// A step within the app is a note on its lifeline, not an
+			// arrow: a box from the lifeline to halfway to the next one.
+			x2 = x1
 		}
 		a.line.Position1, a.line.Position2 = fyne.NewPos(x1, y), fyne.NewPos(x2, y)
 		dir := float32(1)
@@ -114,12 +117,35 @@ func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		} else {
 			left += 8
 		}
+		if a.selfLoop {
+			left = x1
+		}
 		ls := a.label.MinSize()
 		a.label.Move(fyne.NewPos(left, y-ls.Height-20+ls.Height/2))
 		a.label.Resize(ls)
+		// The detail is shortened to the width left: nothing runs off the
+		// right edge.
+		a.detail.Text = a.fullDetail
+		avail := size.Width - left - 8
+		for ds := a.detail.MinSize(); ds.Width > avail && len(a.detail.Text) > 8; ds = a.detail.MinSize() {
+			r := []rune(a.detail.Text)
+			n := max(int(float32(len(r))*avail/ds.Width)-2, 4)
+			a.detail.Text = string(r[:min(n, len(r)-2)]) + "…"
+		}
 		ds := a.detail.MinSize()
 		a.detail.Move(fyne.NewPos(left, y+2))
 		a.detail.Resize(ds)
+		a.labelBg.Move(a.label.Position().SubtractXY(2, 0))
+		a.labelBg.Resize(ls.AddWidthHeight(4, 0))
+		a.detailBg.Move(a.detail.Position().SubtractXY(2, 0))
+		a.detailBg.Resize(ds.AddWidthHeight(4, 0))
+		a.labelBg.Hidden, a.detailBg.Hidden = a.selfLoop, a.selfLoop
+		if a.selfLoop {
+			// The note's box holds its text; it covers the lifelines
+			// beneath.
+			a.loopRect.Move(fyne.NewPos(x1-6, a.label.Position().Y-3))
+			a.loopRect.Resize(fyne.NewSize(max(ls.Width, ds.Width)+12, a.detail.Position().Y+ds.Height+3-(a.label.Position().Y-3)))
+		}
 	}
 }
 
@@ -130,8 +156,8 @@ func (l *sequenceLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 // timelineView draws the last sign-in's steps as a sequence diagram:
 // lanes app ↔ browser ↔ identity provider ↔ Neo4j, an arrow per step with
 // its name and timing.
-func timelineView(res *session.SignInResult) fyne.CanvasObject {
-	if res == nil || len(res.Events) == 0 {
+func timelineView(v *shownInv) fyne.CanvasObject {
+	if len(v.events) == 0 {
 		return emptyView("No sign-in yet", "The steps of the last sign-in are drawn here, lane by lane, with their timings.")
 	}
 	fg := theme.Color(theme.ColorNameForeground)
@@ -158,19 +184,25 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 		a.label = canvas.NewText(safetext.Line(label), fg)
 		a.label.TextStyle = fyne.TextStyle{Bold: true}
 		a.label.TextSize = theme.TextSize()
-		a.detail = canvas.NewText(safetext.Line(clip(detail, 90)), muted)
+		a.fullDetail = safetext.Line(clip(detail, 160))
+		a.detail = canvas.NewText(a.fullDetail, muted)
 		a.detail.TextSize = theme.CaptionTextSize()
 		a.loopRect = canvas.NewRectangle(color.Transparent)
 		if a.selfLoop {
-			a.loopRect.StrokeColor, a.loopRect.StrokeWidth = c, 2
+			a.loopRect.FillColor = theme.Color(theme.ColorNameInputBackground)
+			a.loopRect.StrokeColor, a.loopRect.StrokeWidth = c, 1
+			a.loopRect.CornerRadius = 4
+			a.line.Hidden, a.head1.Hidden, a.head2.Hidden = true, true, true
 		}
+		bg := theme.Color(theme.ColorNameBackground)
+		a.labelBg, a.detailBg = canvas.NewRectangle(bg), canvas.NewRectangle(bg)
 		l.arrows = append(l.arrows, a)
-		objs = append(objs, a.loopRect, a.line, a.head1, a.head2, a.label, a.detail)
+		objs = append(objs, a.loopRect, a.line, a.head1, a.head2, a.labelBg, a.detailBg, a.label, a.detail)
 	}
 	ok := theme.Color(theme.ColorNamePrimary)
 	bad := theme.Color(theme.ColorNameError)
-	start := res.Events[0].At
-	for _, ev := range res.Events {
+	start := v.events[0].At
+	for _, ev := range v.events {
 		lanes, known := stepLanes[ev.Step]
 		if !known {
 			lanes = [2]int{laneApp, laneApp}
@@ -188,7 +220,7 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 			addArrow(laneBrowser, laneIdP, "user signs in at the provider", "login page, consent; the provider redirects back", muted, false)
 		}
 	}
-	if p := res.Prediction; p != nil {
+	if p := v.pred; p != nil {
 		c := theme.Color(theme.ColorNameSuccess)
 		if p.Outcome != predict.OutcomeLogIn {
 			c = bad
@@ -196,7 +228,7 @@ func timelineView(res *session.SignInResult) fyne.CanvasObject {
 		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != predict.OutcomeLogIn)
 	}
 	diagram := container.New(l, objs...)
-	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", res.Flow, plural(len(res.Events), "step", "steps")))),
+	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", v.flow, plural(len(v.events), "step", "steps")))),
 		nil, nil, nil, container.NewScroll(container.NewPadded(diagram)))
 }
 

@@ -49,7 +49,7 @@ func TestPastedTokenIsVerifiedAgainstItsIssuer(t *testing.T) {
 	h.view.SetVerifier(srv.Client())
 	h.app.Clipboard().SetContent(signed)
 	test.Tap(h.button("Paste from clipboard"))
-	h.waitFor("Decoded only: the signature was not checked.") // at once, before any fetch
+	h.waitFor("not checked: offline and no local key") // at once, before any fetch
 	h.waitFor("verified")
 	got := h.resultText()
 	for _, want := range []string{"Verification", "k-2025", srv.URL + "/keys", "✔ alice"} {

@@ -1,13 +1,15 @@
 package app
 
 import (
-	"cmp"
 	"fmt"
+	"image/color"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -16,7 +18,6 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -48,14 +49,18 @@ func idAndAccess(rep *inspector.Report) (id, access *inspector.Token) {
 // tokensView lays the ID token and the access token side by side, with
 // which one Neo4j decodes and which it validates, then each token raw or
 // decoded with its copy button and live expiry.
-func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor) fyne.CanvasObject {
-	if res == nil || res.Report == nil || len(res.Report.Tokens) == 0 {
+func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
+	if !v.tokens() {
 		return emptyView("No tokens yet", noSignIn)
 	}
+	red := v.red
 	box := container.NewVBox()
-	title := "Tokens from " + cmpOr(wb.targetName, "the last sign-in") + " · flow " + res.Flow
+	title := "Tokens of the pasted input"
+	if v.flow != "" {
+		title = "Tokens from " + cmpOr(wb.targetName, "the last sign-in") + " · flow " + v.flow
+	}
 	refresh := widget.NewButtonWithIcon("Refresh tokens", theme.ViewRefreshIcon(), wb.refreshTokens)
-	if wb.result == nil || wb.result.Token == nil || wb.result.Token.RefreshToken == "" {
+	if res := wb.signIn(); res == nil || res.Token == nil || res.Token.RefreshToken == "" {
 		refresh.Disable()
 		refresh.SetText("Refresh tokens (no refresh token)")
 	}
@@ -72,9 +77,9 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 	box.Add(container.NewHBox(mode, reveal))
 	box.Add(container.NewHBox(refresh))
 
-	id, access := idAndAccess(res.Report)
+	id, access := v.inv.Token("id_token"), v.inv.Token("access_token")
 	var principal, authentication string
-	if p := res.Prediction; p != nil {
+	if p := v.pred; p != nil {
 		principal, authentication = p.PrincipalToken, p.AuthenticationToken
 	}
 	if id != nil || access != nil {
@@ -82,25 +87,21 @@ func (wb *Workbench) tokensView(res *session.SignInResult, red *report.Redactor)
 		if red != nil {
 			cmp = red.Comparison(cmp)
 		}
-		box.Add(comparisonCard(cmp))
-	}
-	raw := map[string]string{}
-	if wb.result != nil && wb.result.Report != nil {
-		for _, t := range wb.result.Report.Tokens {
-			raw[t.Fingerprint] = t.Raw
-		}
+		box.Add(comparisonCard(cmp, v.inv.DiffTone))
 	}
 	// One token under the other: the comparison above already lays them
 	// side by side, and two decoded tokens would not fit 1280 pixels.
-	for _, t := range res.Report.Tokens {
-		box.Add(wb.tokenPanel(t, raw[t.Fingerprint], red))
+	for i, t := range v.report.Tokens {
+		box.Add(wb.tokenPanel(t, v.inv.Report.Tokens[i].Raw, red))
 	}
 	return container.NewVScroll(container.NewPadded(box))
 }
 
 // comparisonCard is the claim-by-claim table; differences in the claims
 // Neo4j reads are highlighted.
-func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
+// Colours mean something: red for what breaks Neo4j, amber for what may,
+// grey (with a short reason) for an expected difference.
+func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) (string, string)) fyne.CanvasObject {
 	col := func(name string, role inspector.Role, status string) fyne.CanvasObject {
 		// Stacked, not in a row: three columns of badges in a row would
 		// make the table wider than the window.
@@ -122,11 +123,20 @@ func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 	for _, r := range c.Rows {
 		colour := theme.ColorNameForeground
 		mark := ""
+		t, why := tone(r)
 		switch {
-		case r.Differs && r.Important:
+		case t == session.ToneError:
 			colour, mark = theme.ColorNameError, "≠ "
-		case r.Differs:
+		case t == session.ToneWarning:
 			colour, mark = theme.ColorNameWarning, "≠ "
+		case r.Differs:
+			colour, mark = theme.ColorNamePlaceHolder, "≠ "
+		}
+		switch {
+		case t != session.ToneNone:
+			r.Note = strings.TrimSpace(why + ". " + r.Note)
+		case r.Note == "":
+			r.Note = why // the comparison's own note says why otherwise
 		}
 		value := func(raw []byte) fyne.CanvasObject {
 			text := "—"
@@ -134,9 +144,11 @@ func comparisonCard(c *inspector.Comparison) fyne.CanvasObject {
 				text = displayJSON(raw)
 			}
 			seg := &widget.TextSegment{Text: safetext.Line(clip(text, 300)), Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Monospace: true}}}
-			// Times as sent, with the date they stand for beneath.
+			// Times as the date they stand for, the number sent beneath.
 			if when, ok := inspector.NumericDateText(r.Name, raw); ok {
-				return stacked(seg, when)
+				sent := seg.Text
+				seg.Text = readableDate(when)
+				return stacked(seg, "sent as "+sent)
 			}
 			rt := widget.NewRichText(seg)
 			rt.Wrapping = fyne.TextWrapBreak
@@ -168,22 +180,55 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 		copyBtn.Disable()
 	}
 	body.Add(container.NewHBox(copyBtn))
-	if wb.showRaw {
-		text := t.Redacted
-		if wb.revealRaw && red == nil && raw != "" {
-			text = raw
+	// The encoded token as jwt.io shows it: header, payload and signature
+	// in the colours of their decoded panels below.
+	text := t.Redacted
+	if wb.revealRaw && red == nil && raw != "" {
+		text = raw
+	}
+	body.Add(encodedToken(text))
+	if !wb.showRaw {
+		// Each part's panel; selecting a part (the chips under the token)
+		// highlights its panel.
+		var panels []*canvas.Rectangle
+		panel := func(i int, title string, content ...fyne.CanvasObject) {
+			bg := canvas.NewRectangle(color.Transparent)
+			bg.CornerRadius = theme.InputRadiusSize()
+			panels = append(panels, bg)
+			body.Add(container.NewStack(bg, container.NewVBox(append([]fyne.CanvasObject{coloredSection(title, segmentColors[i])}, content...)...)))
 		}
-		e := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(text), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
-		e.Wrapping = fyne.TextWrapBreak
-		body.Add(e)
-	} else {
+		var chips []fyne.CanvasObject
+		chip := func(name string) {
+			n := len(panels)
+			b := widget.NewButton(name, func() {
+				for j, bg := range panels {
+					bg.FillColor = color.Transparent
+					if j == n {
+						bg.FillColor = theme.Color(theme.ColorNameSelection)
+					}
+					bg.Refresh()
+				}
+			})
+			b.Importance = widget.LowImportance
+			chips = append(chips, b)
+		}
 		if t.Header != nil && len(t.Header.Members) > 0 {
-			body.Add(section("Header"))
-			body.Add(membersForm(t.Header, nil, false))
+			chip("Header")
+			panel(0, "Header", membersForm(t.Header, nil, false))
 		}
 		if t.Claims != nil && len(t.Claims.Members) > 0 {
-			body.Add(section(fmt.Sprintf("Claims (%d)", len(t.Claims.Members))))
-			body.Add(membersForm(t.Claims, t.Times, false))
+			// The claims Neo4j reads first: the username and groups
+			// claims, aud, iss, exp.
+			chip("Payload")
+			panel(1, fmt.Sprintf("Payload · %d claims, the ones Neo4j reads first", len(t.Claims.Members)),
+				membersForm(session.PinClaims(t.Claims, wb.inv.ReadClaims()), t.Times, false))
+		}
+		if t.Kind == inspector.KindJWS {
+			chip("Signature")
+			panel(2, "Signature · checked on the Verification tab", signatureLine(t))
+		}
+		if len(chips) > 1 {
+			body.Objects = slices.Insert(body.Objects, len(body.Objects)-len(panels), fyne.CanvasObject(container.NewHBox(chips...)))
 		}
 	}
 	return widget.NewCard(sourceName(t.Source), roleLine(t), body)
@@ -191,10 +236,11 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 
 // refreshTokens redeems the refresh token of the last sign-in.
 func (wb *Workbench) refreshTokens() {
-	if wb.result == nil || wb.result.Token == nil || wb.result.Token.RefreshToken == "" {
+	res := wb.signIn()
+	if res == nil || res.Token == nil || res.Token.RefreshToken == "" {
 		return
 	}
-	rt, target, name := wb.result.Token.RefreshToken, wb.target, wb.targetName
+	rt, target, name := res.Token.RefreshToken, wb.target, wb.targetName
 	wb.side.setStatus("Refreshing the tokens…")
 	opts := session.FlowOptions{SignInOptions: session.SignInOptions{HTTPClient: wb.client, Inspect: inspector.Options{Now: wb.now}}}
 	wb.runAsync(func() func() {
@@ -213,12 +259,12 @@ func (wb *Workbench) refreshTokens() {
 
 // verificationView shows every check with expected and actual, the key id
 // and source, and the clock offset.
-func verificationView(res *session.SignInResult) fyne.CanvasObject {
-	if res == nil || res.Report == nil || len(res.Report.Tokens) == 0 {
+func verificationView(v *shownInv) fyne.CanvasObject {
+	if !v.tokens() {
 		return emptyView("Nothing verified yet", noSignIn)
 	}
 	box := container.NewVBox(heading("Signatures and claim checks"))
-	for _, t := range res.Report.Tokens {
+	for _, t := range v.report.Tokens {
 		body := container.NewVBox()
 		switch {
 		case t.Kind != inspector.KindJWS:
@@ -241,7 +287,7 @@ func verificationView(res *session.SignInResult) fyne.CanvasObject {
 				add("discovery", ks.DiscoveryURL)
 				add("kids in set", strings.Join(ks.Kids, ", "))
 				add("fetched", fmt.Sprintf("%s (%d fetches)", ks.FetchedAt, ks.Fetches))
-				add("clock offset", cmpOr(ks.ClockOffset, "not known (no Date header)")+" (local − provider)")
+				add("clock offset", cmpOr(roundedDuration(ks.ClockOffset), "not known (no Date header)")+" (local − provider)")
 			}
 			body.Add(form)
 		}
@@ -252,13 +298,14 @@ func verificationView(res *session.SignInResult) fyne.CanvasObject {
 
 // neo4jView is the prediction (outcome, username, groups → roles with the
 // mapping line, unmapped groups and near-misses) and the conf's lint.
-func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile string, live fyne.CanvasObject) fyne.CanvasObject {
+func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 	box := container.NewVBox()
+	lint, confFile := v.lint, v.confFile
 	var steps fyne.CanvasObject
-	if res != nil && res.Prediction != nil {
-		p := res.Prediction
+	if v.pred != nil {
+		p := v.pred
 		tokenFindings := map[string]bool{}
-		for _, t := range res.Report.Tokens {
+		for _, t := range v.report.Tokens {
 			for _, f := range t.Findings {
 				tokenFindings[f.Code] = true
 			}
@@ -290,6 +337,9 @@ func neo4jView(res *session.SignInResult, lint []inspector.Finding, confFile str
 				wrapped(fmt.Sprintf("near-miss, line %d: %s", n.Line, n.Why))))
 		}
 		box.Add(widget.NewCard("Groups → roles", plural(len(p.Groups), "group", "groups")+fmt.Sprintf(", %d unmapped", len(p.UnmappedGroups)), table))
+		if whatIf != nil {
+			box.Add(whatIf)
+		}
 		// The steps last: the roles and the lint are looked for first.
 		steps = widget.NewCard("Steps", "each check Neo4j makes, in its order", neo4jSteps(p))
 	} else {
@@ -320,83 +370,23 @@ func sortedFindings(fs []inspector.Finding) []inspector.Finding {
 	return out
 }
 
-// sourcedFinding is a finding with the panel it comes from.
-type sourcedFinding struct {
-	inspector.Finding
-	Source string
-}
-
-// panelFindings are the findings of one more panel (the live check, the
-// generated block) with the panel's name.
-type panelFindings struct {
-	source   string
-	findings []inspector.Finding
-}
-
-// allFindings gathers every panel's findings once each, errors first.
-func allFindings(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string, more ...panelFindings) []sourcedFinding {
-	var out []sourcedFinding
-	seen := map[string]bool{}
-	add := func(fs []inspector.Finding, source string) {
-		for _, f := range fs {
-			key := f.Code + "\x00" + f.Message
-			if !seen[key] {
-				seen[key] = true
-				out = append(out, sourcedFinding{f, source})
-			}
-		}
+// findingsView is the current investigation's findings, grouped by where
+// they came from (errors first in each group); selecting one shows its
+// fix and evidence. older says what an older input holds, never mixed in.
+func findingsView(v *shownInv, older string) fyne.CanvasObject {
+	fs := byOrigin(v.findings)
+	var top []fyne.CanvasObject
+	if older != "" {
+		top = append(top, subtle(older, fyne.TextStyle{Italic: true}, theme.SizeNameCaptionText))
 	}
-	for _, r := range []struct {
-		rep *inspector.Report
-		src string
-	}{{pasted, "Inspect"}} {
-		if r.rep != nil {
-			add(r.rep.Findings, r.src)
-			for _, t := range r.rep.Tokens {
-				add(t.Findings, r.src+" · "+sourceName(t.Source))
-			}
-		}
-	}
-	if res != nil && res.Report != nil {
-		add(res.Report.Findings, "Sign-in")
-		for _, t := range res.Report.Tokens {
-			add(t.Findings, "Tokens · "+sourceName(t.Source))
-		}
-		if res.Prediction != nil {
-			add(res.Prediction.Findings, "Neo4j prediction")
-		}
-	}
-	add(lint, "Lint · "+cmpOr(confFile, "neo4j.conf"))
-	for _, m := range more {
-		add(m.findings, m.source)
-	}
-	rank := map[inspector.Severity]int{inspector.SeverityError: 0, inspector.SeverityWarning: 1}
-	slices.SortStableFunc(out, func(a, b sourcedFinding) int {
-		ra, ok := rank[a.Severity]
-		if !ok {
-			ra = 2
-		}
-		rb, ok := rank[b.Severity]
-		if !ok {
-			rb = 2
-		}
-		return cmp.Compare(ra, rb)
-	})
-	return out
-}
-
-// findingsView is one list across all panels, by severity; selecting a
-// finding shows its fix and evidence.
-func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []inspector.Finding, confFile string, more ...panelFindings) fyne.CanvasObject {
-	fs := allFindings(res, pasted, lint, confFile, more...)
 	if len(fs) == 0 {
-		return emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, errors first.")
+		return container.NewBorder(container.NewVBox(top...), nil, nil, nil, emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, grouped by where they came from."))
 	}
 	detail := container.NewStack()
-	showDetail := func(f sourcedFinding) {
+	showDetail := func(f session.Finding) {
 		noEvidence := f.Finding
 		noEvidence.Evidence = ""
-		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+f.Source, fyne.TextStyle{}, theme.SizeNameCaptionText))
+		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+fromLine(f), fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
 			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
 			ev.Wrapping = fyne.TextWrapBreak
@@ -418,22 +408,100 @@ func findingsView(res *session.SignInResult, pasted *inspector.Report, lint []in
 			f := fs[id]
 			icon, _ := severityLook(f.Severity)
 			texts := c.Objects[0].(*fyne.Container).Objects
-			texts[0].(*widget.Label).SetText(safetext.Line(f.Code + "  ·  " + f.Source))
+			texts[0].(*widget.Label).SetText(safetext.Line(originName(f.Origin) + "  ·  " + f.Code))
 			texts[1].(*widget.Label).SetText(safetext.Line(f.Message))
 			c.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	list.OnSelected = func(id widget.ListItemID) { showDetail(fs[id]) }
 	list.Select(0)
-	errs := 0
-	for _, f := range fs {
-		if f.Severity == inspector.SeverityError {
-			errs++
+	c := session.Count(fs)
+	var groups []string
+	for _, o := range originNames {
+		n := 0
+		for _, f := range fs {
+			if f.Origin == o.origin {
+				n++
+			}
+		}
+		if n > 0 {
+			groups = append(groups, fmt.Sprintf("%s %d", o.name, n))
 		}
 	}
-	split := container.NewHSplit(list, detail)
-	split.Offset = 0.45
-	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("%s, %s · select one for its fix and evidence",
-		plural(len(fs), "finding", "findings"), plural(errs, "error", "errors")))), nil, nil, nil, split)
+	// Two columns, not a split: no handle floats between them.
+	split := container.NewGridWithColumns(2, list, detail)
+	top = append([]fyne.CanvasObject{heading(fmt.Sprintf("%s, %s in this investigation · select one for its fix and evidence",
+		plural(len(fs), "finding", "findings"), plural(c.Errors, "error", "errors"))),
+		subtle("By origin: "+strings.Join(groups, " · "), fyne.TextStyle{}, theme.SizeNameCaptionText)}, top...)
+	return container.NewBorder(container.NewPadded(container.NewVBox(top...)), nil, nil, nil, split)
 }
 
-var _ = predict.OutcomeLogIn
+// fromLine says where a finding came from: its origin, and the part when
+// it names more ("Tokens · token 2 (access_token)").
+func fromLine(f session.Finding) string {
+	if o := originName(f.Origin); !strings.EqualFold(o, f.Source) {
+		return o + " · " + f.Source
+	}
+	return f.Source
+}
+
+// roundedDuration is a duration as a person reads it: "966.280721ms" →
+// "1.0 s", "-2m3.5s" → "−123.5 s"; text that is no duration is kept.
+func roundedDuration(s string) string {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return s
+	}
+	return strings.Replace(fmt.Sprintf("%.1f s", d.Seconds()), "-", "−", 1)
+}
+
+// segmentColors are the colours of a JWT's header, payload and signature,
+// in the encoded text and on their decoded panels.
+var segmentColors = [3]fyne.ThemeColorName{theme.ColorNameError, theme.ColorNamePrimary, theme.ColorNameSuccess}
+
+// encodedToken is a token's text with its dot-separated parts coloured
+// (header, payload, signature; a JWE's further parts as the signature).
+// A shortened form (eyJhbG…‹735 chars›…lYUg) colours its start as the
+// header and its end as the signature.
+func encodedToken(text string) *widget.RichText {
+	text = safetext.Line(text)
+	mono := func(s string, c fyne.ThemeColorName) *widget.TextSegment {
+		return &widget.TextSegment{Text: s, Style: widget.RichTextStyle{ColorName: c, Inline: true, TextStyle: fyne.TextStyle{Monospace: true}}}
+	}
+	var segs []widget.RichTextSegment
+	switch parts := strings.Split(text, "."); {
+	case len(parts) >= 3:
+		for i, p := range parts {
+			if i > 0 {
+				segs = append(segs, mono(".", theme.ColorNameForeground))
+			}
+			segs = append(segs, mono(p, segmentColors[min(i, 2)]))
+		}
+	case strings.Count(text, "…") == 2:
+		first, rest, _ := strings.Cut(text, "…")
+		mid, last, _ := strings.Cut(rest, "…")
+		segs = append(segs, mono(first, segmentColors[0]), mono("…"+mid+"…", theme.ColorNamePlaceHolder), mono(last, segmentColors[2]))
+	default:
+		segs = append(segs, mono(text, theme.ColorNameForeground))
+	}
+	rt := widget.NewRichText(segs...)
+	rt.Wrapping = fyne.TextWrapBreak
+	return rt
+}
+
+// coloredSection is a panel's title in its segment's colour.
+func coloredSection(title string, c fyne.ThemeColorName) fyne.CanvasObject {
+	return container.NewVBox(widget.NewSeparator(), colored(title, c, true))
+}
+
+// signatureLine says in a line whether the signature was verified, and
+// with what.
+func signatureLine(t *inspector.Token) fyne.CanvasObject {
+	sig := t.Signature
+	switch {
+	case sig == nil:
+		return wrapped("Not checked: the signature was decoded only.")
+	case sig.Verified:
+		return colored("verified · alg "+orDash(sig.Alg)+" · kid "+orDash(sig.Kid)+" · "+sig.KeySource, theme.ColorNameSuccess, false)
+	}
+	return colored("not verified · "+sig.Error, theme.ColorNameError, false)
+}

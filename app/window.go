@@ -58,9 +58,12 @@ type InspectView struct {
 	do    func(func())
 	delay time.Duration
 
-	// verify, when set, checks signatures online after the decoded result
+	// client, when set, checks signatures online after the decoded result
 	// is shown (OIDC discovery of each token's iss → JWKS).
-	verify func(context.Context, *inspector.Report)
+	client *http.Client
+	// inputs makes the investigation's inputs of a text; nil is the text
+	// alone.
+	inputs func(text string) session.Inputs
 
 	// The fields below are touched only on the UI goroutine.
 	gen     uint64 // bumped on every change; a stale inspection is dropped
@@ -68,10 +71,10 @@ type InspectView struct {
 	live    *liveTimes
 	stopped bool
 	// embedded leaves out the sign-in and the app bar (the workbench has
-	// them); report is the result on screen, unredacted; red masks it in
-	// presenter mode.
+	// them); inv is the investigation of the input on screen, unredacted;
+	// red masks it in presenter mode.
 	embedded bool
-	report   *inspector.Report
+	inv      *session.Investigation
 	red      *report.Redactor
 	// onShow, when set, is told each time the result changes.
 	onShow func()
@@ -161,8 +164,8 @@ func (v *InspectView) pasteClipboard() {
 }
 
 // changed runs on the UI goroutine for every edit. It (re)starts the
-// debounce; the inspection itself runs off the UI goroutine, and its result
-// is shown only if no newer edit came in meanwhile.
+// debounce; the investigation itself runs off the UI goroutine, and its
+// result is shown only if no newer edit came in meanwhile.
 func (v *InspectView) changed(text string) {
 	if v.stopped {
 		return
@@ -172,26 +175,25 @@ func (v *InspectView) changed(text string) {
 	if v.pending != nil {
 		v.pending.Stop()
 	}
-	now := v.now
-	verify := v.verify
+	in := v.inputsOf(text)
+	client := v.client
 	v.pending = time.AfterFunc(v.delay, func() {
-		report := inspect(text, now)
+		decoded := investigate(context.Background(), in, nil)
 		v.do(func() {
 			if v.stopped || gen != v.gen {
 				return
 			}
-			v.show(text, report)
+			v.show(text, decoded)
 		})
-		if verify == nil || report == nil || len(report.Tokens) == 0 {
+		if client == nil || decoded == nil || len(decoded.Report.Tokens) == 0 {
 			return
 		}
 		// Verification fetches keys: show the decoded result first, then
-		// the verified one. It works on its own report, so the one on
-		// screen is never written to from this goroutine.
-		verified := inspect(text, now)
+		// the verified one, a new investigation of the same input (the
+		// one on screen is never written to from this goroutine).
 		ctx, cancel := context.WithTimeout(context.Background(), verifyTimeout)
 		defer cancel()
-		verify(ctx, verified)
+		verified := investigate(ctx, in, client)
 		v.do(func() {
 			if v.stopped || gen != v.gen {
 				return
@@ -204,42 +206,52 @@ func (v *InspectView) changed(text string) {
 // SetVerifier turns on online verification: each token's signature is
 // checked against its issuer's keys, fetched with client (OIDC discovery
 // of iss, then the JWKS). Call it before the view is used.
-func (v *InspectView) SetVerifier(client *http.Client) {
-	v.verify = func(ctx context.Context, r *inspector.Report) {
-		inspector.VerifyReport(ctx, r, inspector.VerifyConfig{HTTPClient: client, Options: inspector.Options{Now: v.now}})
-	}
-}
+func (v *InspectView) SetVerifier(client *http.Client) { v.client = client }
 
-// InspectNow inspects the current input at once, skipping the debounce.
-// Call it on the UI goroutine.
+// InspectNow inspects the current input at once, skipping the debounce
+// (and verification). Call it on the UI goroutine.
 func (v *InspectView) InspectNow() {
 	if v.pending != nil {
 		v.pending.Stop()
 	}
 	v.gen++
 	text := v.Input.Text
-	v.show(text, inspect(text, v.now))
+	v.show(text, investigate(context.Background(), v.inputsOf(text), nil))
 }
 
-func inspect(text string, now func() time.Time) *inspector.Report {
-	if text == "" {
+func (v *InspectView) inputsOf(text string) session.Inputs {
+	if v.inputs != nil {
+		return v.inputs(text)
+	}
+	return session.Inputs{Text: []byte(text), TextName: "pasted input", Options: inspector.Options{Now: v.now}}
+}
+
+// investigate is the investigation of a pasted text: decoded only without
+// a client, verified online with one. An empty text is none.
+func investigate(ctx context.Context, in session.Inputs, client *http.Client) *session.Investigation {
+	if len(in.Text) == 0 {
 		return nil
 	}
-	return inspector.Inspect([]byte(text), inspector.Options{Now: now})
+	in.HTTPClient, in.Offline, in.VerifyRequested = client, client == nil, client != nil
+	return session.New(ctx, in)
 }
 
-// show replaces the result. A nil report means an empty input.
-func (v *InspectView) show(text string, r *inspector.Report) {
+// show replaces the result. A nil investigation means an empty input.
+func (v *InspectView) show(text string, inv *session.Investigation) {
 	if v.live != nil {
 		v.live.stop()
 		v.live = nil
 	}
-	v.report = r
+	v.inv = inv
 	if v.onShow != nil {
 		defer v.onShow()
 	}
+	var r *inspector.Report
+	if inv != nil {
+		r = inv.Report
+	}
 	if r == nil || text == "" {
-		v.report = nil
+		v.inv = nil
 		v.Summary.Hide()
 		v.result.Objects = []fyne.CanvasObject{newEmptyState()}
 		v.result.Refresh()
@@ -316,12 +328,7 @@ func (v *InspectView) setRedactor(red *report.Redactor) {
 		v.hidden.Hide()
 		v.Input.Show()
 	}
-	if v.report != nil {
-		v.show(v.Input.Text, v.report)
+	if v.inv != nil {
+		v.show(v.Input.Text, v.inv)
 	}
-}
-
-// reportFor is the result on screen as red shows it.
-func (v *InspectView) reportFor(red *report.Redactor) *inspector.Report {
-	return redactReport(v.report, red)
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/profiles"
 	"github.com/ssolens/ssolens/report"
@@ -90,28 +89,40 @@ type Workbench struct {
 	// personal data redacted everywhere.
 	Presenter *widget.Check
 	Export    *widget.Button
+	// SideToggle shows or collapses the providers sidebar (collapsed in
+	// presenter mode, so the views keep the width of a projector).
+	SideToggle *widget.Button
 
 	side *sidebar
+	// body holds the sidebar split (or the views alone when the sidebar
+	// is collapsed); main is the verdict bar, the error and the tabs.
+	body, main, sidePane *fyne.Container
+	sideShown            bool
+	sideWidth            float32
 
 	tokensTab, verifyTab, neo4jTab, findingsTab, timelineTab, handoffTab *fyne.Container
 	content                                                              fyne.CanvasObject
 
-	// State, on the UI goroutine only.
-	result     *session.SignInResult
+	// State, on the UI goroutine only. inv is the current investigation:
+	// every tab renders it and nothing else. older is the one before it,
+	// shown as older and never mixed in. target and targetName are the
+	// sign-in's provider (to refresh its tokens, to name it); conf is the
+	// last neo4j.conf brought in, an input of the next paste.
+	inv, older *session.Investigation
 	target     session.Target
 	targetName string
-	lint       []inspector.Finding
-	confFile   string
-	revealRaw  bool
-	showRaw    bool
-	live       *liveTimes
-	// handoff is the provider block and snippet facts of the last sign-in
-	// (handoffErr when it cannot be written); checker the live check.
-	handoff     *session.Handoff
-	handoffErr  error
+	conf       *session.Conf
+	// lastPaste is the paste box's investigation last seen.
+	lastPaste *session.Investigation
+	revealRaw bool
+	showRaw   bool
+	live      *liveTimes
+	// confForm and snippetKind are the Config & code tab's choices;
+	// checker the live check's widgets.
 	confForm    string
 	snippetKind snippets.Kind
 	checker     *liveCheck
+	whatIf      *whatIf
 	// scrollTop makes the next render start every view at the top.
 	scrollTop bool
 	// importing holds the providers offered by the open import dialog.
@@ -120,6 +131,8 @@ type Workbench struct {
 	importConfirm func()
 	// Errors is the last error shown in the window (never stderr).
 	Errors *widget.Label
+	// verdict is the current investigation's answer, above the tabs.
+	verdict *verdictBar
 
 	client  *http.Client
 	browser pkce.Browser
@@ -140,6 +153,9 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.Errors.Wrapping = fyne.TextWrapWord
 	wb.Errors.Importance = widget.DangerImportance
 	wb.Errors.Hide()
+	wb.verdict = newVerdictBar(wb.reasons)
+	wb.Inspect.onShow = wb.pasted
+	wb.Inspect.inputs = wb.pasteInputs
 	wb.tokensTab = container.NewStack()
 	wb.verifyTab = container.NewStack()
 	wb.neo4jTab = container.NewStack()
@@ -147,25 +163,31 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.timelineTab = container.NewStack()
 	wb.handoffTab = container.NewStack()
 	wb.checker = newLiveCheck(wb)
+	wb.whatIf = newWhatIf(wb)
+	// Text-only tabs: all seven fit beside the sidebar at 1024 pixels.
 	wb.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(TabInspect, theme.ContentPasteIcon(), wb.Inspect.Content()),
-		container.NewTabItemWithIcon(TabTokens, theme.DocumentIcon(), wb.tokensTab),
-		container.NewTabItemWithIcon(TabVerification, theme.ConfirmIcon(), wb.verifyTab),
-		container.NewTabItemWithIcon(TabNeo4j, theme.StorageIcon(), wb.neo4jTab),
-		container.NewTabItemWithIcon(TabFindings, theme.WarningIcon(), wb.findingsTab),
-		container.NewTabItemWithIcon(TabTimeline, theme.HistoryIcon(), wb.timelineTab),
-		container.NewTabItemWithIcon(TabHandoff, theme.FileTextIcon(), wb.handoffTab),
+		container.NewTabItem(TabInspect, wb.Inspect.Content()),
+		container.NewTabItem(TabTokens, wb.tokensTab),
+		container.NewTabItem(TabVerification, wb.verifyTab),
+		container.NewTabItem(TabNeo4j, wb.neo4jTab),
+		container.NewTabItem(TabFindings, wb.findingsTab),
+		container.NewTabItem(TabTimeline, wb.timelineTab),
+		container.NewTabItem(TabHandoff, wb.handoffTab),
 	)
 	wb.Presenter = widget.NewCheck("Presenter mode", func(on bool) { wb.setPresenter(on) })
 	wb.Export = widget.NewButtonWithIcon("Export report", theme.DocumentSaveIcon(), wb.showExport)
 	wb.side = newSidebar(wb)
 	wb.render()
 
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(wb.Presenter, wb.Export), appBar())
-	main := container.NewBorder(wb.Errors, nil, nil, nil, wb.Tabs)
-	split := container.NewHSplit(container.NewPadded(wb.side.content), main)
-	split.Offset = 0.27
-	wb.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
+	wb.SideToggle = widget.NewButtonWithIcon("Providers", theme.MenuIcon(), func() { wb.showSidebar(!wb.sideShown) })
+	top := container.NewBorder(nil, nil, wb.SideToggle, container.NewHBox(wb.Presenter, wb.Export), appBar())
+	wb.main = container.NewBorder(container.NewVBox(wb.verdict, wb.Errors), nil, nil, nil, wb.Tabs)
+	wb.sidePane = container.NewPadded(wb.side.content)
+	wb.body = container.NewStack()
+	wb.showSidebar(true)
+	root := &fixedMin{min: WindowMinSize, content: container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, wb.body)}
+	root.ExtendBaseWidget(root)
+	wb.content = root
 	wb.installShortcuts()
 	w.SetOnDropped(wb.dropped)
 	// Light or dark follows the system; the drawn parts (the timeline's
@@ -178,6 +200,88 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 		})
 	})
 	return wb
+}
+
+// WindowMinSize is the window's minimum size in every mode: presenter
+// mode's larger type reflows (the sidebar collapses) instead of widening
+// the window, so a 1024×768 projector shows all of it.
+var WindowMinSize = fyne.NewSize(920, 560)
+
+// fixedMin is the window's root: its minimum size is WindowMinSize
+// whatever the content's, so no mode and no view resizes the window.
+type fixedMin struct {
+	widget.BaseWidget
+	min     fyne.Size
+	content fyne.CanvasObject
+}
+
+func (f *fixedMin) CreateRenderer() fyne.WidgetRenderer {
+	return &fixedMinRenderer{f: f}
+}
+
+type fixedMinRenderer struct{ f *fixedMin }
+
+func (r *fixedMinRenderer) Layout(size fyne.Size) {
+	r.f.content.Resize(size)
+	r.f.content.Move(fyne.NewPos(0, 0))
+}
+func (r *fixedMinRenderer) MinSize() fyne.Size           { return r.f.min }
+func (r *fixedMinRenderer) Refresh()                     { r.f.content.Refresh() }
+func (r *fixedMinRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.f.content} }
+func (r *fixedMinRenderer) Destroy()                     {}
+
+// MinSize is the fixed minimum.
+func (f *fixedMin) MinSize() fyne.Size { return f.min }
+
+// showSidebar shows the providers sidebar beside the views, or collapses
+// it.
+func (wb *Workbench) showSidebar(on bool) {
+	wb.sideShown = on
+	if on {
+		// A fixed width, not a split: the sidebar keeps its width on every
+		// tab, and no split handle is drawn.
+		wb.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil,
+			container.New(&sized{width: func() float32 {
+				// As wide as the idle sidebar needs, and never narrower
+				// later: a sign-in in progress does not move the views.
+				wb.sideWidth = max(wb.sideWidth, sidebarWidth*theme.TextSize()/14, wb.sidePane.MinSize().Width)
+				return wb.sideWidth
+			}}, wb.sidePane), nil, wb.main)}
+		wb.SideToggle.SetText("Hide providers")
+	} else {
+		wb.body.Objects = []fyne.CanvasObject{wb.main}
+		wb.SideToggle.SetText("Providers")
+	}
+	wb.body.Refresh()
+}
+
+// sidebarWidth is the providers sidebar's width at the default text size
+// (it grows with the type).
+const sidebarWidth = 270
+
+// sized is a layout that gives its objects a fixed width or height (a
+// nil func keeps the objects' own minimum) and fills the space it gets.
+type sized struct{ width, height func() float32 }
+
+func (l *sized) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l *sized) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if l.width != nil {
+		m.Width = l.width()
+	}
+	if l.height != nil {
+		m.Height = l.height()
+	}
+	return m
 }
 
 // Content is the window's root object.
@@ -326,17 +430,16 @@ func (wb *Workbench) ShowError(err error) {
 	wb.Errors.Show()
 }
 
-// lintConf reads a configuration and shows its lint on the Neo4j tab.
-func (wb *Workbench) lintConf(name string, data []byte) (*conf.Model, error) {
-	c, err := conf.ReadConf(bytes.NewReader(data), name, conf.ReadOptions{})
+// lintConf reads a configuration and makes it an input of the
+// investigation (its lint on the Neo4j tab).
+func (wb *Workbench) lintConf(name string, data []byte) (*session.Conf, error) {
+	c, err := session.LoadConf(bytes.NewReader(data), name, session.ConfOptions{})
 	if err != nil {
 		wb.ShowError(err)
 		return nil, err
 	}
-	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
-	wb.lint, wb.confFile = m.Findings, name
-	wb.render()
-	return m, nil
+	wb.setConf(c)
+	return c, nil
 }
 
 // ImportConfFile reads a neo4j.conf, shows its lint and offers its
@@ -347,12 +450,12 @@ func (wb *Workbench) ImportConfFile(path string) {
 		wb.ShowError(fmt.Errorf("reading %s: %w", path, err))
 		return
 	}
-	m, err := wb.lintConf(path, data)
+	c, err := wb.lintConf(path, data)
 	if err != nil {
 		return
 	}
 	wb.ShowError(nil)
-	wb.offerImport("Import providers from "+filepath.Base(path), profiles.FromConf(path, m))
+	wb.offerImport("Import providers from "+filepath.Base(path), profiles.FromConf(path, c.Model))
 }
 
 // offerImport asks which of the providers to save as profiles.
@@ -401,28 +504,120 @@ func (wb *Workbench) offerImport(title string, ps []profiles.Profile) {
 	wb.SelectTab(TabNeo4j)
 }
 
-// setResult shows a sign-in's (or a paste flow's) result in every view.
+// setResult makes a sign-in's (or a paste flow's) result the current
+// investigation and opens on Neo4j's verdict (the claims when there is
+// none).
 func (wb *Workbench) setResult(res *session.SignInResult, t session.Target, name string) {
-	wb.result, wb.target, wb.targetName = res, t, name
-	wb.handoff, wb.handoffErr = session.NewHandoff(res, t)
-	wb.scrollTop = true
-	if t.Model != nil {
-		wb.lint = t.Model.Findings
-		if t.Model.Conf != nil && t.Model.Conf.Name != "" {
-			wb.confFile = t.Model.Conf.Name
-		}
+	wb.target, wb.targetName = t, name
+	inv := session.OfSignIn(res, t)
+	if inv.In.Conf != nil {
+		wb.conf = inv.In.Conf
 	}
-	wb.render()
-	wb.SelectTab(TabTokens)
+	inv.Handoff() // its findings are the investigation's
+	wb.setInvestigation(inv)
+	if inv.Prediction != nil {
+		wb.SelectTab(TabNeo4j)
+	} else {
+		wb.SelectTab(TabTokens)
+	}
 }
 
+// setConf brings in a neo4j.conf. The current sign-in or paste is
+// investigated again with it (what this Neo4j makes of those tokens);
+// with neither, the configuration is the new investigation, and the one
+// before it is kept as older.
+func (wb *Workbench) setConf(c *session.Conf) {
+	wb.conf = c
+	if wb.inv != nil && wb.inv == wb.Inspect.inv && wb.Inspect.Input.Text != "" {
+		wb.Inspect.changed(wb.Inspect.Input.Text)
+		return
+	}
+	if wb.signIn() != nil {
+		// The sign-in's tokens are verified already: no fetch here.
+		in := wb.inv.In
+		in.Conf, in.Options = c, inspector.Options{Now: wb.now}
+		if c.Model != nil && in.Provider != "" && c.Model.Provider(in.Provider) == nil {
+			in.Provider = ""
+		}
+		inv := session.New(contextBackground(), in)
+		inv.Handoff()
+		wb.setInvestigation(inv)
+		return
+	}
+	wb.setInvestigation(session.New(contextBackground(), session.Inputs{Conf: c, Options: inspector.Options{Now: wb.now}, Offline: true}))
+}
+
+// setInvestigation makes inv the current investigation; the one before
+// it, when it held anything, is kept as older.
+func (wb *Workbench) setInvestigation(inv *session.Investigation) {
+	if wb.inv != nil && wb.inv != inv && !sameInput(wb.inv, inv) {
+		wb.older = wb.inv
+	}
+	wb.inv = inv
+	wb.scrollTop = true
+	wb.render()
+}
+
+// sameInput reports whether b is a again, derived anew (a paste verified
+// after it was decoded, a conf read again): then a is not kept as older.
+func sameInput(a, b *session.Investigation) bool {
+	if a.In.SignIn != nil || b.In.SignIn != nil {
+		return a.In.SignIn == b.In.SignIn
+	}
+	return string(a.In.Text) == string(b.In.Text)
+}
+
+// pasted is told when the Inspect tab's input changes: its investigation
+// becomes the current one (clearing the box brings the older one back).
+func (wb *Workbench) pasted() {
+	if wb.Inspect.inv == wb.lastPaste {
+		return // shown again (presenter mode), not a new input
+	}
+	wb.lastPaste = wb.Inspect.inv
+	switch v := wb.Inspect.inv; {
+	case v != nil && len(v.In.Text) > 0:
+		wb.setInvestigation(v)
+	case wb.inv != nil && wb.inv.In.SignIn == nil && wb.inv.In.Conf == nil:
+		wb.inv, wb.older = wb.older, nil
+		wb.render()
+	}
+}
+
+// pasteInputs are the inputs of a paste: the text, with the last
+// neo4j.conf brought in (its prediction).
+func (wb *Workbench) pasteInputs(text string) session.Inputs {
+	in := session.Inputs{Text: []byte(text), TextName: "pasted input", Options: inspector.Options{Now: wb.Inspect.now}}
+	if wb.conf != nil {
+		in.Conf = wb.conf
+	}
+	return in
+}
+
+// signIn is the current investigation's sign-in, or nil.
+func (wb *Workbench) signIn() *session.SignInResult {
+	if wb.inv == nil {
+		return nil
+	}
+	return wb.inv.In.SignIn
+}
+
+// handoff is the provider block and snippet facts of the current
+// investigation.
+func (wb *Workbench) handoff() (*session.Handoff, error) {
+	if wb.inv == nil || len(wb.inv.Report.Tokens) == 0 {
+		return nil, session.ErrNoTokens
+	}
+	return wb.inv.Handoff()
+}
+
+// tokens are every token the window may show (the current and the older
+// investigation's, the paste box's): what presenter mode masks.
 func (wb *Workbench) tokens() []*inspector.Token {
 	var ts []*inspector.Token
-	if wb.result != nil && wb.result.Report != nil {
-		ts = append(ts, wb.result.Report.Tokens...)
-	}
-	if r := wb.Inspect.report; r != nil {
-		ts = append(ts, r.Tokens...)
+	for _, inv := range []*session.Investigation{wb.inv, wb.older, wb.Inspect.inv} {
+		if inv != nil {
+			ts = append(ts, inv.Report.Tokens...)
+		}
 	}
 	return ts
 }
@@ -437,6 +632,10 @@ func (wb *Workbench) redactor() *report.Redactor {
 }
 
 func (wb *Workbench) setPresenter(on bool) {
+	wb.sideWidth = 0 // the type changes: measured again
+	// The sidebar collapses on a projector (Providers brings it back) and
+	// comes back after.
+	wb.showSidebar(!on)
 	if on {
 		wb.app.Settings().SetTheme(presenterTheme{theme.DefaultTheme()})
 	} else {
@@ -450,30 +649,16 @@ func (wb *Workbench) setPresenter(on bool) {
 	wb.render()
 }
 
-// Investigation is what the report exports: the investigation of the
-// last sign-in (or the pasted input), with its live check and provider
-// block, and the conf lint.
+// Investigation is what the report exports: the current investigation,
+// with its live check and provider block, and the conf lint.
 func (wb *Workbench) Investigation() *report.Investigation {
-	var inv *session.Investigation
-	switch {
-	case wb.result != nil:
-		inv = session.OfSignIn(wb.result, wb.target)
-		// The live check counts only when it was made with this sign-in.
-		if lc := wb.checker; lc != nil && lc.result != nil && lc.resultFor == wb.result {
-			inv.Live = lc.result
-		}
-		inv.Handoff()
-	case wb.Inspect.report != nil:
-		inv = session.OfSignIn(&session.SignInResult{Result: &pkce.Result{Flow: session.FlowPaste, Report: wb.Inspect.report}}, session.Target{})
-	default:
-		inv = session.OfSignIn(&session.SignInResult{}, session.Target{})
+	inv := wb.inv
+	if inv == nil {
+		inv = session.New(contextBackground(), session.Inputs{Offline: true, Options: inspector.Options{Now: wb.now}})
 	}
 	out := inv.Export()
 	out.Generated = wb.now()
-	if out.ConfFile == "" {
-		out.Lint, out.ConfFile = wb.lint, wb.confFile
-	}
-	if wb.result != nil && wb.targetName != "" {
+	if inv.In.SignIn != nil && wb.targetName != "" {
 		out.Title = "SSO Lens investigation: " + wb.targetName
 	}
 	return out
@@ -508,22 +693,14 @@ func (t presenterTheme) Size(n fyne.ThemeSizeName) float32 {
 	return s
 }
 
-// render rebuilds every view but Inspect from the state, redacted in
-// presenter mode.
+// render rebuilds every view but Inspect from the current
+// investigation, redacted in presenter mode.
 func (wb *Workbench) render() {
 	if wb.live != nil {
 		wb.live.stop()
 	}
 	wb.live = newLiveTimes()
-	red := wb.redactor()
-	var res *session.SignInResult
-	if wb.result != nil {
-		res = redactResult(wb.result, red)
-	}
-	lint := wb.lint
-	if red != nil {
-		lint = red.Findings(lint)
-	}
+	v := wb.shown()
 	// A view drawn again keeps its scroll position (a kind chosen or a live
 	// check finished below the fold stays in sight); a new sign-in starts
 	// at the top.
@@ -538,19 +715,13 @@ func (wb *Workbench) render() {
 		c.Objects = []fyne.CanvasObject{o}
 		c.Refresh()
 	}
-	set(wb.tokensTab, wb.tokensView(res, red))
-	set(wb.verifyTab, verificationView(res))
-	set(wb.neo4jTab, neo4jView(res, lint, wb.confFile, wb.liveCard(res, red)))
-	more := []panelFindings{{wb.checker.source(), wb.checker.findings(wb.result)},
-		{TabHandoff + " · generated block", wb.handoffFindings()}}
-	if red != nil {
-		for i := range more {
-			more[i].findings = red.Findings(more[i].findings)
-		}
-	}
-	set(wb.findingsTab, findingsView(res, wb.Inspect.reportFor(red), lint, wb.confFile, more...))
-	set(wb.timelineTab, timelineView(res))
-	set(wb.handoffTab, wb.handoffView(red))
+	set(wb.tokensTab, wb.tokensView(v))
+	set(wb.verifyTab, verificationView(v))
+	set(wb.neo4jTab, neo4jView(v, wb.liveCard(v), wb.whatIf.card(v)))
+	set(wb.findingsTab, findingsView(v, wb.olderShown(v.red)))
+	set(wb.timelineTab, timelineView(v))
+	set(wb.handoffTab, wb.handoffView(v.red))
+	wb.setVerdict(v)
 	if len(wb.live.times) > 0 {
 		wb.live.start(wb.now, wb.do)
 	}
@@ -561,19 +732,6 @@ func firstObject(c *fyne.Container) fyne.CanvasObject {
 		return nil
 	}
 	return c.Objects[0]
-}
-
-// redactResult is the result as presenter mode shows it.
-func redactResult(res *session.SignInResult, red *report.Redactor) *session.SignInResult {
-	if red == nil || res.Result == nil {
-		return res
-	}
-	r := *res.Result
-	r.Report = redactReport(res.Report, red)
-	r.Events = red.Events(res.Events)
-	r.AuthorizeURL = red.Text(r.AuthorizeURL)
-	r.Token = nil
-	return &session.SignInResult{Result: &r, Prediction: red.Prediction(res.Prediction)}
 }
 
 func redactReport(rep *inspector.Report, red *report.Redactor) *inspector.Report {

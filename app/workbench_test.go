@@ -76,9 +76,12 @@ func (b *bench) tabText(name string) string {
 // drawnText is every text on the canvas, dialogs included, as the test
 // driver lays it out: the canvas.Text objects are what is painted.
 func drawnText(c fyne.Canvas) string {
+	return drawnTextOf(append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)...)
+}
+
+// drawnTextOf is every text drawn under these objects.
+func drawnTextOf(objs ...fyne.CanvasObject) string {
 	var sb strings.Builder
-	objs := []fyne.CanvasObject{c.Content()}
-	objs = append(objs, c.Overlays().List()...)
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
@@ -119,6 +122,20 @@ func (b *bench) waitTab(tab, want string) {
 			f()
 		case <-deadline:
 			b.t.Fatalf("%s tab never showed %q; it shows:\n%s\nerror: %s", tab, want, b.tabText(tab), b.wb.Errors.Text)
+		}
+	}
+}
+
+// wait runs the UI's work until cond holds.
+func (b *bench) wait(cond func() bool) {
+	b.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case f := <-b.ui:
+			f()
+		case <-deadline:
+			b.t.Fatalf("the window never got there; error: %s", b.wb.Errors.Text)
 		}
 	}
 }
@@ -213,16 +230,16 @@ func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 	b.assertShows(TabVerification, "verified", "✔ alice", "key id", "clock offset")
 	b.assertShows(TabTimeline, "code-exchanged", "Identity provider", "Neo4j login (simulated)")
 	b.assertShows(TabFindings, "finding")
-	// The comparison shows each time claim's date beneath the number sent.
-	for _, tk := range b.wb.result.Report.Tokens {
+	// The comparison shows each time claim as a date, the number sent beneath.
+	for _, tk := range b.wb.signIn().Report.Tokens {
 		if raw, ok := tk.Claims.Get("iat"); ok && tk.Role == inspector.RoleIDToken {
 			when, _ := inspector.NumericDateText("iat", raw)
 			b.tabText(TabTokens)
 			cell := find(b.win.Canvas().Content(), func(rt *widget.RichText) bool {
-				return len(rt.Segments) == 2 && rt.Segments[0].Textual() == string(raw) && rt.Segments[1].Textual() == when
+				return len(rt.Segments) == 2 && rt.Segments[0].Textual() == readableDate(when) && rt.Segments[1].Textual() == "sent as "+string(raw)
 			})
 			if cell == nil {
-				t.Errorf("the comparison does not show iat %s with its date %s beneath", raw, when)
+				t.Errorf("the comparison does not show iat as its date %s with %s beneath", when, raw)
 			}
 		}
 	}
@@ -237,7 +254,7 @@ func TestWorkbenchDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 			t.Fatal(err)
 		}
 		data, _ := os.ReadFile(filepath.Join(dir, name))
-		if !strings.Contains(string(data), "engineers") || strings.Contains(string(data), b.wb.result.Token.AccessToken) {
+		if !strings.Contains(string(data), "engineers") || strings.Contains(string(data), b.wb.signIn().Token.AccessToken) {
 			t.Errorf("%s: missing the roles or holding the access token", name)
 		}
 	}
@@ -248,11 +265,17 @@ var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}
 func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 	b := newBench(t)
 	b.demoSignIn()
-	tok := b.wb.result.Token
+	tok := b.wb.signIn().Token
 	id, _ := tok.Extra("id_token").(string)
 	// Something pasted too: its input must be hidden.
 	b.wb.Inspect.Input.SetText(`{"access_token":"` + tok.AccessToken + `","id_token":"` + id + `","refresh_token":"` + tok.RefreshToken + `"}`)
 	b.wb.Inspect.InspectNow()
+	// Then a new sign-in: it is the current investigation, the paste an
+	// older one (still on the Inspect tab, and named on Findings).
+	test.Tap(b.wb.side.SignIn)
+	b.wait(func() bool { return b.wb.signIn() != nil && b.wb.signIn().Token.AccessToken != tok.AccessToken })
+	tok2 := b.wb.signIn().Token
+	id2, _ := tok2.Extra("id_token").(string)
 	secret := "s3cr3t-client-secret-value-123"
 	ps, _ := profiles.PresetByName(profiles.PresetDemo)
 	p, _ := ps.NewProfile(nil)
@@ -288,7 +311,7 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 
 	b.wb.Presenter.SetChecked(true)
 	var secrets []string
-	for _, s := range []string{tok.AccessToken, id, tok.RefreshToken, secret} {
+	for _, s := range []string{tok.AccessToken, id, tok.RefreshToken, tok2.AccessToken, id2, tok2.RefreshToken, secret} {
 		if s != "" {
 			secrets = append(secrets, s)
 			if parts := strings.Split(s, "."); len(parts) == 3 {
@@ -296,22 +319,42 @@ func TestPresenterModeShowsNoSecretOrPersonalData(t *testing.T) {
 			}
 		}
 	}
+	// Personal data and token fragments: every demo user's id, name and
+	// e-mail (the sidebar lists them), and of every token on screen (the
+	// sign-in's and the older paste's) its user claims, hashes and
+	// shortened form (eyJhbG…‹735 chars›…lYUg ends with the signature's
+	// last characters). A fingerprint (a hash prefix) names a token
+	// without holding any of it, and is shown.
 	var names []string
-	for _, t := range b.wb.result.Report.Tokens {
-		if t.Claims == nil {
-			continue
-		}
-		for _, m := range t.Claims.Members {
-			if m.Name == "name" || m.Name == "email" {
-				names = append(names, strings.Trim(string(m.Value), `"`))
+	for _, u := range demoidp.Users() {
+		names = append(names, u.ID, u.Name, u.Email)
+	}
+	for _, inv := range []*session.Investigation{b.wb.inv, b.wb.older} {
+		for _, t := range inv.Report.Tokens {
+			names = append(names, t.Redacted)
+			if t.Claims == nil {
+				continue
+			}
+			for _, m := range t.Claims.Members {
+				switch m.Name {
+				case "name", "email", "preferred_username", "sub", "at_hash", "c_hash", "sid", "nonce":
+					names = append(names, strings.Trim(string(m.Value), `"`))
+				}
 			}
 		}
 	}
 	if len(names) == 0 {
 		t.Fatal("the demo tokens carry no name or email: the test checks nothing")
 	}
-	for _, sel := range []int{0, 1} {
-		b.wb.side.List.Select(sel)
+	if b.wb.sideShown {
+		t.Error("presenter mode keeps the sidebar beside the views")
+	}
+	for _, sel := range []int{0, 1, 2} {
+		// The sidebar collapsed, then shown on demand with each entry.
+		if sel > 0 {
+			b.wb.showSidebar(true)
+			b.wb.side.List.Select(sel - 1)
+		}
 		for _, tab := range []string{TabInspect, TabTokens, TabVerification, TabNeo4j, TabFindings, TabTimeline, TabHandoff} {
 			got := b.tabText(tab) + b.codeText(tab)
 			if e := emailRE.FindString(got); e != "" {
@@ -534,8 +577,8 @@ func TestRefreshButtonRedeemsTheRefreshToken(t *testing.T) {
 	b.wb.side.reload(p.ID)
 	test.Tap(b.wb.side.SignIn)
 	b.waitTab(TabTokens, "Refresh tokens")
-	first := b.wb.result.Token.AccessToken
-	if b.wb.result.Token.RefreshToken == "" {
+	first := b.wb.signIn().Token.AccessToken
+	if b.wb.signIn().Token.RefreshToken == "" {
 		t.Fatal("no refresh token with offline_access")
 	}
 	var refresh *widget.Button
@@ -562,7 +605,7 @@ func TestRefreshButtonRedeemsTheRefreshToken(t *testing.T) {
 	}
 	test.Tap(refresh)
 	b.waitTab(TabTokens, "flow refresh")
-	if b.wb.result.Token.AccessToken == first {
+	if b.wb.signIn().Token.AccessToken == first {
 		t.Error("the access token did not change")
 	}
 	b.assertShows(TabTimeline, "refreshed")

@@ -51,6 +51,11 @@ func NewRedactor(tokens ...*inspector.Token) *Redactor {
 		if t != nil {
 			r.Learn(t.Claims)
 			r.learnRaw(t)
+			// The shortened form (eyJhbG…‹735 chars›…lYUg) ends with the
+			// signature's last characters: a fragment too.
+			if t.Redacted != "" && t.Redacted != t.Raw {
+				r.raws[t.Redacted] = "‹token " + t.Fingerprint + "›"
+			}
 		}
 	}
 	return r
@@ -84,6 +89,11 @@ var personalClaims = map[string]bool{
 	"phone_number": true, "address": true, "birthdate": true,
 }
 
+// hashClaims bind a token to another token, a code or a session (OIDC
+// Core §3.1.3.6, §3.3.2.11): pieces of a hash of a secret, masked whole
+// wherever they appear.
+var hashClaims = map[string]bool{"at_hash": true, "c_hash": true, "s_hash": true, "nonce": true, "sid": true}
+
 // keptClaims are shown as sent even when redacting: they are what an SSO
 // set-up is debugged with and identify no person (times, issuer, audience,
 // groups and roles that group_to_role_mapping maps).
@@ -111,6 +121,16 @@ func (r *Redactor) Learn(claims *inspector.Object) {
 		r.personal = map[string]string{}
 	}
 	for _, m := range claims.Members {
+		if hashClaims[m.Name] {
+			var s string
+			if json.Unmarshal(m.Value, &s) == nil && len(s) >= 8 {
+				if _, ok := r.personal[s]; !ok {
+					r.personal[s] = Redacted
+					r.order = append(r.order, s)
+				}
+			}
+			continue
+		}
 		if !personalClaims[m.Name] {
 			continue
 		}
@@ -228,14 +248,20 @@ func (r *Redactor) Text(s string) string {
 		r.mu.RUnlock()
 	}
 	if r == nil || !r.tokensOnly {
-		s = secretAssignment.ReplaceAllString(s, "${1}"+Redacted)
+		s = secretAssignment.ReplaceAllStringFunc(s, func(m string) string {
+			sub := secretAssignment.FindStringSubmatch(m)
+			if placeholder(sub[2]) {
+				return m
+			}
+			return sub[1] + Redacted
+		})
 	}
 	s = jwtShaped.ReplaceAllStringFunc(s, func(tok string) string {
 		return "‹token " + inspector.Fingerprint(tok) + "›"
 	})
 	s = bearerValue.ReplaceAllStringFunc(s, func(m string) string {
 		sub := bearerValue.FindStringSubmatch(m)
-		if strings.HasPrefix(sub[2], "‹") {
+		if strings.HasPrefix(sub[2], "‹") || proseWord(sub[2]) {
 			return m
 		}
 		return sub[1] + Redacted
@@ -252,6 +278,27 @@ func (r *Redactor) Text(s string) string {
 		r.mu.RUnlock()
 	}
 	return maskSecretRuns(s)
+}
+
+// placeholder reports whether a secret's value stands in for one: "...",
+// "…", "$CLIENT_SECRET", "${SECRET}", "<secret>". It is shown as written.
+func placeholder(v string) bool {
+	return strings.Trim(v, ".…") == "" || strings.HasPrefix(v, "$") || strings.HasPrefix(v, "<")
+}
+
+// proseWord reports whether the word after "bearer" is prose ("a bearer
+// token", "the bearer credential"): letters only, short. A credential
+// that is a plain word is still masked where the redactor knows it.
+func proseWord(v string) bool {
+	if len(v) > 16 {
+		return false
+	}
+	for _, c := range v {
+		if !(c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 // replaceWord replaces whole-word occurrences of old: "alice" in "as
@@ -368,7 +415,7 @@ func (r *Redactor) ClaimValue(name string, raw json.RawMessage) json.RawMessage 
 			return b
 		}
 		return quoteJSON(Redacted)
-	case secretName.MatchString(name):
+	case secretName.MatchString(name), hashClaims[name]:
 		return quoteJSON(Redacted)
 	}
 	var s string

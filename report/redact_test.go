@@ -25,6 +25,9 @@ func TestRedactTextMasksSecretsByShape(t *testing.T) {
 		{"setting names stay", "token_type_authentication=id_token group_to_role_mapping", "token_type_authentication=id_token group_to_role_mapping"},
 		{"URLs stay", "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0", "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"},
 		{"short ids stay", "client 0oa1b2c3d4e5f6g7h8i9 kid key-2026", "client 0oa1b2c3d4e5f6g7h8i9 kid key-2026"},
+		{"prose after bearer stays", "send it as a bearer token, the bearer credential", "send it as a bearer token, the bearer credential"},
+		{"a bearer word-shaped credential of many letters is masked", "Bearer abcdefghijklmnopqrstuvwxyz", "Bearer ‹redacted›"},
+		{"placeholders stay", "CLIENT_SECRET=... client_secret=$CLIENT_SECRET password=<your password> secret=…", "CLIENT_SECRET=... client_secret=$CLIENT_SECRET password=<your password> secret=…"},
 		{"empty", "", ""},
 	}
 	for _, tt := range tests {
@@ -47,11 +50,26 @@ func TestRedactorMasksLearnedNamesInText(t *testing.T) {
 		{"Alice Smith signed in; Alice again", "A••• S••• signed in; A••• again"},
 		{"malice and Smithers stay", "malice and Smithers stay"},
 		{"the token " + tok.Raw, "the token ‹token " + tok.Fingerprint + "›"},
+		{"shortened: " + tok.Redacted, "shortened: ‹token " + tok.Fingerprint + "›"},
 	}
 	for _, tt := range tests {
 		if got := r.Text(tt.in); got != tt.want {
 			t.Errorf("Text(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestRedactorMasksHashClaims: at_hash, c_hash and nonce are masked in
+// the claims and wherever their value is quoted (a check's expected
+// value).
+func TestRedactorMasksHashClaims(t *testing.T) {
+	tok := inspector.Decode(craft(`{"alg":"RS256"}`, `{"at_hash":"9pNVDeF0yaputeO1_-2CRQ","nonce":"n-4242-abcd"}`), "id_token", inspector.Options{})
+	r := NewRedactor(tok)
+	if got := r.Text("expected 9pNVDeF0yaputeO1_-2CRQ; nonce n-4242-abcd"); got != "expected ‹redacted›; nonce ‹redacted›" {
+		t.Errorf("Text = %q", got)
+	}
+	if got := string(r.ClaimValue("at_hash", []byte(`"9pNVDeF0yaputeO1_-2CRQ"`))); got != `"‹redacted›"` {
+		t.Errorf("at_hash = %s", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots every main view of the real SSO Lens window on a virtual X
-# display, at each size in SIZES (default 1280x800 and 1920x1080), driven
+# display, at each size in SIZES (default 1024x768, 1280x800 and
+# 1920x1080: a projector, a laptop, a monitor), driven
 # as a person would with the keyboard:
 #
 #   inspect-empty.png   the first run: nothing pasted, the demo selected
@@ -9,14 +10,17 @@
 #   then Ctrl+L signs in at the embedded demo provider (the "system
 #   browser" is scripts/demo-browser.sh, signing in as alice), and
 #   Ctrl+2 … Ctrl+6 show
-#   tokens.png  verification.png  neo4j.png  findings.png  timeline.png
+#   tokens.png  verification.png  neo4j.png (neo4j-whatif.png scrolled to
+#   the what-if editor)  findings.png  timeline.png
 #   Ctrl+7 shows the Config & code tab (config.png, then scrolled down to
 #   the client code: snippets.png), and Ctrl+K checks live against a
 #   loopback stand-in for Neo4j (live.png, the check's card, then scrolled
 #   on: live-result.png, the comparison and findings),
-#   then Ctrl+Shift+P turns presenter mode on:
-#   presenter-tokens.png  presenter-neo4j.png  presenter-live.png
+#   then Ctrl+Shift+P turns presenter mode on (the sidebar collapses):
+#   presenter-tokens.png  presenter-verification.png  presenter-neo4j.png
+#   presenter-live.png  presenter-findings.png  presenter-timeline.png
 #   presenter-config.png  presenter-inspect.png
+#   and contact.png is every shot of the size on one sheet, for review.
 #
 #   scripts/screenshot.sh BINARY OUTDIR       PNGs under OUTDIR/WIDTHxHEIGHT/
 #   SIZES=1920x1080 scripts/screenshot.sh build/ssolens build/screenshots
@@ -32,7 +36,7 @@ if [ $# -ne 2 ]; then
 fi
 bin=$(realpath "$1")
 outroot=$2
-sizes=${SIZES:-${SIZE:-1280x800 1920x1080}}
+sizes=${SIZES:-${SIZE:-1024x768 1280x800 1920x1080}}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 [ -x "$bin" ] || { echo "screenshot: $bin is not an executable (build it: go build -o build/ssolens .)" >&2; exit 1; }
 mkdir -p "$outroot"
@@ -149,7 +153,8 @@ start_display_and_app() {
   return 1
 }
 
-# shot NAME [DELAY]: let the window draw, then save the screen. A shot
+# shot NAME [DELAY] [same-ok]: let the window draw, then save the screen. A shot
+# whose view (below the verdict bar, whose expiry ticks every second) is
 # the same as the one before means the keys have not taken effect yet: it
 # is taken again, for up to 8 s (a busy machine redraws slowly), and then
 # it fails.
@@ -158,13 +163,16 @@ shot() {
   import -window root "$out/$1.png"
   if [ "${#shots[@]}" -gt 0 ]; then
     prev=$out/${shots[-1]}.png
-    for _ in $(seq 16); do
-      diff=$(compare -metric AE "$prev" "$out/$1.png" null: 2>&1 || true)
+    for _ in $(seq "$([ "${3:-}" = same-ok ] && echo 2 || echo 16)"); do
+      convert "$prev" -crop "${w}x$((h - 220))+0+220" +repage "$tools/prev.png"
+      convert "$out/$1.png" -crop "${w}x$((h - 220))+0+220" +repage "$tools/this.png"
+      diff=$(compare -metric AE "$tools/prev.png" "$tools/this.png" null: 2>&1 || true)
       [ "${diff%% *}" = "0" ] || break
       sleep 0.5
       import -window root "$out/$1.png"
     done
-    if [ "${diff%% *}" = "0" ]; then
+    # A scrolled shot may be the same: at a large size the view fits.
+    if [ "${diff%% *}" = "0" ] && [ "${3:-}" != same-ok ]; then
       echo "screenshot: $size: $1.png is the same as ${shots[-1]}.png: the keys had no effect" >&2
       exit 1
     fi
@@ -234,7 +242,18 @@ for size in $sizes; do
   key ctrl+l
   for _ in $(seq 80); do [ -e "$mark" ] && break; sleep 0.25; done
   [ -e "$mark" ] || { echo "screenshot: $size: the demo sign-in never reached the browser (see $out/app.log)" >&2; exit 1; }
-  sleep 3 # the code exchange, verification and prediction
+  # The code exchange, verification and prediction: done when the verdict
+  # bar and the tabs (below the menu and the app bar) are no longer the
+  # paste's (the sign-in opens on the Neo4j tab), for up to 30 s on a busy
+  # machine.
+  convert "$out/inspect.png" -crop "${w}x100+0+85" +repage "$tools/before.png"
+  for _ in $(seq 60); do
+    import -window root -crop "${w}x100+0+85" +repage "$tools/after.png"
+    diff=$(compare -metric AE "$tools/before.png" "$tools/after.png" null: 2>&1 || true)
+    [ "${diff%% *}" != "0" ] && break
+    sleep 0.5
+  done
+  sleep 2
 
   key ctrl+2
   shot tokens
@@ -242,6 +261,8 @@ for size in $sizes; do
   shot verification
   key ctrl+4
   shot neo4j
+  scroll 40
+  shot neo4j-whatif 1.2 same-ok # the what-if editor under the roles
   key ctrl+5
   shot findings
   key ctrl+6
@@ -249,21 +270,27 @@ for size in $sizes; do
   key ctrl+7
   shot config
   scroll 40
-  shot snippets
+  shot snippets 1.2 same-ok
   key ctrl+k
   scroll 12
   shot live 3 # the stand-in answers at once
   scroll 10
-  shot live-result
+  shot live-result 1.2 same-ok
 
   key ctrl+shift+p
   sleep 1 # presenter mode redraws every view
   key ctrl+2
   shot presenter-tokens 2
+  key ctrl+3
+  shot presenter-verification
   key ctrl+4
   shot presenter-neo4j
   scroll 6
-  shot presenter-live
+  shot presenter-live 1.2 same-ok
+  key ctrl+5
+  shot presenter-findings
+  key ctrl+6
+  shot presenter-timeline
   key ctrl+7
   shot presenter-config
   key ctrl+1
@@ -284,4 +311,9 @@ for size in $sizes; do
     fi
     echo "screenshot: $png ($bytes bytes, $colours colours)"
   done
+  # The contact sheet: every view of this size on one PNG, labelled.
+  # ImageMagick's default font (Helvetica) is often missing: name a file.
+  font=$(fc-match -f '%{file}' sans 2>/dev/null || true)
+  (cd "$out" && montage ${font:+-font "$font"} -label '%t' "${shots[@]/%/.png}" -tile 4x -geometry 480x+6+6 -title "SSO Lens $size" contact.png)
+  echo "screenshot: $out/contact.png"
 done

@@ -87,7 +87,6 @@ var faceMayImport = []string{"session", "inspector", "discovery", "assets", "ass
 // the middle layer through session's use cases only). Do not add to this
 // list; remove an entry once its edge is gone (the test says when).
 var knownExceptions = map[string]bool{
-	"app -> neo4j/conf":      true,
 	"app -> neo4j/predict":   true,
 	"app -> neo4j/server":    true,
 	"app -> pkce":            true,
