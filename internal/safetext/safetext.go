@@ -136,6 +136,8 @@ func unsafeRune(s string, i int, r rune, size int) bool {
 		return !joinsSymbols(s, i, size)
 	case unicode.Is(unicode.Cf, r), unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
 		return true
+	case !unicode.IsPrint(r): // private use, unassigned, spaces that look like none
+		return true
 	}
 	return false
 }
