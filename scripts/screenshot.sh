@@ -261,8 +261,6 @@ for size in $sizes; do
   shot verification
   key ctrl+4
   shot neo4j
-  scroll 40
-  shot neo4j-whatif 1.2 same-ok # the what-if editor under the roles
   key ctrl+5
   shot findings
   key ctrl+6
@@ -276,6 +274,8 @@ for size in $sizes; do
   shot live 3 # the stand-in answers at once
   scroll 10
   shot live-result 1.2 same-ok
+  scroll 20
+  shot neo4j-whatif 1.2 same-ok # the what-if editor under the roles
 
   key ctrl+shift+p
   sleep 1 # presenter mode redraws every view
