@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
@@ -103,7 +104,7 @@ func (wb *Workbench) configCard(h *session.Handoff, red *report.Redactor) fyne.C
 	}
 	if len(fs) > 0 {
 		body.Add(section("Findings"))
-		body.Add(findingsList(sortedFindings(fs)))
+		body.Add(findingsList(inspector.SortedFindings(fs)))
 	}
 	if len(h.Lint) > 0 {
 		lint := h.Lint

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -656,5 +655,3 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
-
-var _ = slices.Contains[[]string]

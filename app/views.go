@@ -30,22 +30,6 @@ func newConfirm(title, confirm string, body fyne.CanvasObject, cb func(bool), w 
 
 const noSignIn = "Sign in on the left (the built-in demo needs nothing configured), or paste a token response on the Inspect tab and choose the paste flow."
 
-// idAndAccess picks the ID token and the access token of a report.
-func idAndAccess(rep *inspector.Report) (id, access *inspector.Token) {
-	if rep == nil {
-		return nil, nil
-	}
-	for _, t := range rep.Tokens {
-		switch {
-		case t.Role == inspector.RoleIDToken && id == nil:
-			id = t
-		case t.Role == inspector.RoleAccessToken && access == nil:
-			access = t
-		}
-	}
-	return id, access
-}
-
 // tokensView lays the ID token and the access token side by side, with
 // which one Neo4j decodes and which it validates, then each token raw or
 // decoded with its copy button and live expiry.
@@ -351,7 +335,7 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 	if confFile != "" {
 		var body fyne.CanvasObject = wrapped("No findings: Neo4j would read every SSO setting as intended.")
 		if len(lint) > 0 {
-			body = findingsList(sortedFindings(lint))
+			body = findingsList(inspector.SortedFindings(lint))
 		}
 		// The title has the file's name (a card title does not wrap), the
 		// body its whole path.
@@ -362,12 +346,6 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 		box.Add(steps)
 	}
 	return container.NewVScroll(container.NewPadded(box))
-}
-
-func sortedFindings(fs []inspector.Finding) []inspector.Finding {
-	out := slices.Clone(fs)
-	inspector.SortFindings(out)
-	return out
 }
 
 // findingsView is the current investigation's findings, grouped by where

@@ -2,6 +2,7 @@ package inspector
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -110,6 +111,14 @@ func (d *Def) WithSeverity(sev Severity, message, fix, evidence string) Finding 
 	f := d.New(message, fix, evidence)
 	f.Severity = sev
 	return f
+}
+
+// SortedFindings returns a copy of fs sorted as SortFindings sorts, for a
+// view that must not reorder the findings it was given.
+func SortedFindings(fs []Finding) []Finding {
+	out := slices.Clone(fs)
+	SortFindings(out)
+	return out
 }
 
 // SortFindings orders findings by severity (errors first), keeping the

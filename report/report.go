@@ -8,7 +8,6 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -264,7 +263,7 @@ func build(inv *Investigation, opts Options) *view {
 	v.Config = buildConfig(gen)
 	v.Timeline = buildTimeline(events)
 	if len(lint) > 0 || inv.ConfFile != "" {
-		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(sortedBySeverity(lint), "")}
+		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(inspector.SortedFindings(lint), "")}
 		v.Lint.Starts = "Neo4j would start with this configuration."
 		if !conf.WouldStart(lint) {
 			v.Lint.Starts = "Neo4j would NOT start with this configuration."
@@ -458,12 +457,6 @@ func readableTime(claim string, tm *inspector.Time, now time.Time, loc *time.Loc
 }
 
 func dash(s string) string { return cmp.Or(s, "-") }
-
-func sortedBySeverity(fs []inspector.Finding) []inspector.Finding {
-	out := slices.Clone(fs)
-	inspector.SortFindings(out)
-	return out
-}
 
 func findingViews(fs []inspector.Finding, source string) []findingView {
 	out := make([]findingView, len(fs))
