@@ -103,79 +103,213 @@ func scanTokens(input []byte, opts Options) []*Token {
 }
 
 type scanner struct {
-	opts     ScanOptions
-	seen     map[string]*scanEntry
-	order    []*scanEntry
-	kept     int // bytes of distinct tokens kept
-	dropped  int
-	hits     []scanHit   // reused between windows
-	partHits [][]scanHit // the other parts' hits, reused likewise
+	opts    ScanOptions
+	seen    map[string]*scanEntry
+	order   []*scanEntry
+	kept    int // bytes of distinct tokens kept
+	dropped int
+	parts   []scanPart // one per part of a window, reused between windows
 }
 
+// scanHit is a token found in a window: where it starts and ends, what
+// kind of place it stood in, and what the search worked out beside it for
+// record: the newlines between its part's start and it, its context, and
+// its entry when it was known before the window.
 type scanHit struct {
 	start, end int
 	source     string
+	lines      int
+	context    string
+	entry      *scanEntry
+	looked     bool // entry is set (findJOSE looks tokens up)
+}
+
+// scanPart is what the search of one part of a window found: its hits in
+// order of position, and the newlines in it.
+type scanPart struct {
+	hits  []scanHit
+	lines int
+}
+
+// scanOverlap is how much of a window the next one starts with: the
+// longest token, and room to look back before and after it.
+const scanOverlap = scanMaxToken + 2*scanLookbehind
+
+// scanInput is one window of the input: the bytes from offset base, and
+// whether they run to its end.
+type scanInput struct {
+	buf  []byte
+	base int64
+	eof  bool
+	err  error
 }
 
 func (s *scanner) run(r io.Reader) (int64, error) {
-	// Small inputs (a pasted log) get a small buffer; it grows to the full
-	// window only when the input turns out to be larger.
-	const fullCap = scanWindow + scanMaxToken + 2*scanLookbehind
-	buf := make([]byte, 0, 32<<10)
-	var base int64 // absolute offset of buf[0]
-	pos := 0       // where the search for new tokens resumes
-	line := 1      // line number at buf[lineAt]
-	lineAt := 0
+	// Small inputs (a pasted log) are read into a small buffer and searched
+	// at once. Larger ones are read a window at a time by a goroutine of
+	// their own, the next window while this one is searched.
+	first := make([]byte, 32<<10)
+	n, err := io.ReadFull(r, first)
+	first = first[:n]
+	if err != nil {
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return int64(n), fmt.Errorf("reading input at byte %d: %w", n, err)
+		}
+		s.window(first, 0, 0, len(first), 1)
+		return int64(n), nil
+	}
+	windows := make(chan scanInput, 1)
+	free := make(chan []byte, 2)
+	for range cap(free) {
+		free <- make([]byte, 0, scanWindow+scanOverlap)
+	}
+	go readWindows(r, first, free, windows)
+	var pos int64 // where the search for new tokens resumes
+	line := 1     // the line number at pos
+	for w := range windows {
+		if w.err != nil {
+			for range windows {
+			}
+			end := w.base + int64(len(w.buf))
+			return end, fmt.Errorf("reading input at byte %d: %w", end, w.err)
+		}
+		limit := len(w.buf)
+		if !w.eof {
+			limit -= scanMaxToken + scanLookbehind
+		}
+		if from := int(pos - w.base); limit > from {
+			lastEnd, lines := s.window(w.buf, w.base, from, limit, line)
+			line += lines
+			if lastEnd > limit { // the last token ran past the limit
+				line += bytes.Count(w.buf[limit:lastEnd], []byte{'\n'})
+			}
+			pos = w.base + int64(max(limit, lastEnd))
+		}
+		if w.eof {
+			return w.base + int64(len(w.buf)), nil
+		}
+		free <- w.buf
+	}
+	panic("unreachable: the last window is marked eof or err")
+}
+
+// readWindows reads r a window at a time into the buffers of free, each
+// starting with the last scanOverlap bytes of the one before (the first
+// with first, already read), and sends them on out, in order. A buffer
+// comes back on free when its window has been searched; free hands them
+// out in the order they came back, so the buffer a window's start is
+// copied from is never the one being filled.
+func readWindows(r io.Reader, first []byte, free <-chan []byte, out chan<- scanInput) {
+	defer close(out)
+	tail := first
+	var base int64
 	for {
+		buf := append((<-free)[:0], tail...)
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
-			return base + int64(len(buf)), fmt.Errorf("reading input at byte %d: %w", base+int64(len(buf)), err)
+			out <- scanInput{buf: buf, base: base, err: err}
+			return
 		}
-		if !eof && cap(buf) < fullCap {
-			grown := make([]byte, len(buf), fullCap)
-			copy(grown, buf)
-			buf = grown
-			continue
-		}
-		limit := len(buf)
-		if !eof {
-			limit = len(buf) - scanMaxToken - scanLookbehind
-		}
-		if limit > pos {
-			hits := s.findHits(buf, pos, limit, eof)
-			lastEnd := pos
-			for _, h := range hits {
-				if h.start < lastEnd {
-					continue
-				}
-				line += bytes.Count(buf[lineAt:h.start], []byte{'\n'})
-				lineAt = h.start
-				s.record(buf, h, base, line)
-				lastEnd = h.end
-			}
-			pos = max(limit, lastEnd)
-		}
+		out <- scanInput{buf: buf, base: base, eof: eof}
 		if eof {
-			return base + int64(len(buf)), nil
+			return
 		}
-		keepFrom := max(pos-scanLookbehind, 0)
-		if keepFrom > lineAt {
-			line += bytes.Count(buf[lineAt:keepFrom], []byte{'\n'})
-			lineAt = keepFrom
-		}
-		copy(buf, buf[keepFrom:])
-		buf = buf[:len(buf)-keepFrom]
-		base += int64(keepFrom)
-		pos -= keepFrom
-		lineAt -= keepFrom
+		keep := min(len(buf), scanOverlap)
+		tail = buf[len(buf)-keep:]
+		base += int64(len(buf) - keep)
 	}
 }
 
-func (s *scanner) record(buf []byte, h scanHit, base int64, line int) {
-	e, ok := s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
-	if !ok {
+// window records the tokens that start in buf[from:limit]; buf holds the
+// input from offset base, and line is the line number at from. It returns
+// where the last token recorded ends (at least from) and the count of
+// newlines in buf[from:limit].
+//
+// A large window is cut into as many parts as there are CPUs, searched
+// side by side, each for every kind of token; each part also counts its
+// lines and works out its hits' contexts. A token that starts in one part
+// may end in the next: the searches read past their limit to a token's
+// end, and the hits that start inside a token recorded just before them
+// are dropped here, as within a part. The searches only read buf and
+// s.seen; record, which writes s.seen, runs after.
+func (s *scanner) window(buf []byte, base int64, from, limit, line int) (lastEnd, lines int) {
+	n := max(1, min(scanProcs(), (limit-from)/parallelScanMin, maxScanParts))
+	for len(s.parts) < n {
+		s.parts = append(s.parts, scanPart{})
+	}
+	parts := s.parts[:n]
+	step := (limit - from) / n
+	eof := limit == len(buf)
+	search := func(p int) {
+		lo, hi := from+p*step, from+(p+1)*step
+		if p == n-1 {
+			hi = limit
+		}
+		parts[p] = s.searchPart(buf, lo, hi, eof, parts[p].hits[:0])
+	}
+	if n == 1 {
+		search(0)
+	} else {
+		var wg sync.WaitGroup
+		for p := 1; p < n; p++ {
+			wg.Go(func() { search(p) })
+		}
+		search(0)
+		wg.Wait()
+	}
+	lastEnd = from
+	for _, part := range parts {
+		for i := range part.hits {
+			h := &part.hits[i]
+			if h.start < lastEnd {
+				continue
+			}
+			s.record(buf, h, base, line+h.lines)
+			lastEnd = h.end
+		}
+		line += part.lines
+		lines += part.lines
+	}
+	return lastEnd, lines
+}
+
+// searchPart finds the hits of every kind that start in buf[from:limit],
+// in order of position (stable: hits with one start keep the order of the
+// searches), and works out what record needs of each.
+func (s *scanner) searchPart(buf []byte, from, limit int, eof bool, hits []scanHit) scanPart {
+	hits = findJOSE(buf, from, limit, eof, s.known, hits)
+	hits = findAfterKeyword(buf, from, limit, eof, []byte("Bearer"), hits)
+	hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
+	hits = findClaimObjects(buf, from, limit, hits)
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	lines, at := 0, from
+	for i := range hits {
+		h := &hits[i]
+		lines += bytes.Count(buf[at:h.start], []byte{'\n'})
+		at = h.start
+		h.lines = lines
+		if !h.looked {
+			h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
+		}
+		h.context = ""
+		if h.entry == nil || len(h.entry.locs) < s.opts.MaxLocations {
+			h.context = scanContextAt(buf, h.start, h.end)
+		}
+	}
+	lines += bytes.Count(buf[at:limit], []byte{'\n'})
+	return scanPart{hits: hits, lines: lines}
+}
+
+// record counts a hit at line of the input; buf holds the input from
+// offset base.
+func (s *scanner) record(buf []byte, h *scanHit, base int64, line int) {
+	e := h.entry
+	if e == nil {
+		e = s.seen[string(buf[h.start:h.end])] // a token first seen in this window
+	}
+	if e == nil {
 		raw := string(buf[h.start:h.end])
 		if len(s.order) >= s.opts.MaxTokens || s.kept+len(raw) > scanMaxBytes {
 			s.dropped++
@@ -191,58 +325,8 @@ func (s *scanner) record(buf []byte, h scanHit, base int64, line int) {
 		e.source = h.source
 	}
 	if len(e.locs) < s.opts.MaxLocations {
-		e.locs = append(e.locs, Location{Offset: base + int64(h.start), Line: line, Context: scanContextAt(buf, h.start, h.end)})
+		e.locs = append(e.locs, Location{Offset: base + int64(h.start), Line: line, Context: h.context})
 	}
-}
-
-// findHits returns the tokens that start in buf[from:limit], by position.
-// A large window is cut into as many parts as there are CPUs, searched
-// side by side, each for every kind of token. A token that starts in one
-// part may end in the next: the searches read past their limit to a
-// token's end, and run drops the hits that start inside a token found just
-// before them, as it does within a part. The searches only read buf and
-// s.seen; record, which writes s.seen, runs after.
-func (s *scanner) findHits(buf []byte, from, limit int, eof bool) []scanHit {
-	parts := min(scanProcs(), (limit-from)/parallelScanMin, maxScanParts)
-	if parts < 2 {
-		s.hits = s.search(buf, from, limit, eof, s.hits[:0])
-	} else {
-		for len(s.partHits) < parts {
-			s.partHits = append(s.partHits, nil)
-		}
-		step := (limit - from) / parts
-		var wg sync.WaitGroup
-		for p := 1; p < parts; p++ {
-			lo, hi := from+p*step, from+(p+1)*step
-			if p == parts-1 {
-				hi = limit
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				s.partHits[p] = s.search(buf, lo, hi, eof, s.partHits[p][:0])
-			}()
-		}
-		hits := s.search(buf, from, from+step, eof, s.hits[:0])
-		wg.Wait()
-		for _, h := range s.partHits[1:parts] {
-			hits = append(hits, h...)
-		}
-		s.hits = hits
-	}
-	hits := s.hits
-	// Stable: hits with one start keep the order of the searches, whatever
-	// the parts.
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
-	return hits
-}
-
-// search appends the hits of every kind that start in buf[from:limit].
-func (s *scanner) search(buf []byte, from, limit int, eof bool, hits []scanHit) []scanHit {
-	hits = findJOSE(buf, from, limit, eof, s.known, hits)
-	hits = findAfterKeyword(buf, from, limit, eof, []byte("Bearer"), hits)
-	hits = findAfterKeyword(buf, from, limit, eof, []byte("_token"), hits)
-	return findClaimObjects(buf, from, limit, hits)
 }
 
 // parallelScanMin is the least part of a window searched on a core of its
@@ -259,16 +343,15 @@ const maxScanParts = 8
 // more than one core.
 const scanDecodeMin = 64
 
-// known reports whether a run is a token already seen, so repeats skip the
+// known returns the entry of a token already seen, so repeats skip the
 // header check.
-func (s *scanner) known(run []byte) bool {
-	_, ok := s.seen[string(run)]
-	return ok
+func (s *scanner) known(run []byte) *scanEntry {
+	return s.seen[string(run)] // no allocation for a lookup
 }
 
 // findJOSE finds compact JWS and JWE: runs of base64url and dots that
 // start with a JOSE header ("eyJ" is base64url of `{"`).
-func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) bool, hits []scanHit) []scanHit {
+func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) *scanEntry, hits []scanHit) []scanHit {
 	marker := []byte("eyJ")
 	i := from
 	for i < limit {
@@ -313,12 +396,13 @@ func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) bool, hi
 		if dots != 2 && dots != 4 {
 			continue
 		}
-		if !known(run) {
+		e := known(run)
+		if e == nil {
 			if _, ok := probeJOSEHeader(string(run[:bytes.IndexByte(run, '.')])); !ok {
 				continue
 			}
 		}
-		hits = append(hits, scanHit{start: start, end: end, source: roleWordBefore(buf, start)})
+		hits = append(hits, scanHit{start: start, end: end, source: roleWordBefore(buf, start), entry: e, looked: true})
 	}
 	return hits
 }
@@ -354,14 +438,14 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 		if v < 0 {
 			continue
 		}
+		if bytes.HasPrefix(buf[v:], []byte("eyJ")) {
+			continue // JOSE: findJOSE's
+		}
 		end := v
 		for end < len(buf) && isTokenChar(buf[end]) {
 			end++
 		}
-		if end == len(buf) && !eof {
-			continue
-		}
-		if end-v < minOpaqueLen || bytes.HasPrefix(buf[v:end], []byte("eyJ")) {
+		if end == len(buf) && !eof || end-v < minOpaqueLen {
 			continue
 		}
 		hits = append(hits, scanHit{start: v, end: end, source: source})
