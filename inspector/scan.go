@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/internal/par"
 )
@@ -504,12 +505,12 @@ func isBearerAt(b []byte, i int) bool {
 
 // tokenKeyBefore names the token field whose "_token" ends at at.
 func tokenKeyBefore(buf []byte, at int) string {
-	for _, k := range []string{"access", "refresh", "id"} {
-		if at >= len(k) && string(buf[at-len(k):at]) == k {
-			if at > len(k) && isB64URL(buf[at-len(k)-1]) && buf[at-len(k)-1] != '_' {
+	for _, k := range [...]struct{ key, field string }{{"access", "access_token"}, {"refresh", "refresh_token"}, {"id", "id_token"}} {
+		if at >= len(k.key) && string(buf[at-len(k.key):at]) == k.key {
+			if at > len(k.key) && isB64URL(buf[at-len(k.key)-1]) && buf[at-len(k.key)-1] != '_' {
 				return "" // part of a longer word
 			}
-			return k + "_token"
+			return k.field
 		}
 	}
 	return ""
@@ -552,19 +553,30 @@ func skipSeparator(buf []byte, i int, bearer bool) int {
 }
 
 // roleWordBefore looks a little way back from a token for the word that
-// says what it is.
+// says what it is: the last one that ends before the token.
 func roleWordBefore(buf []byte, start int) string {
 	back := buf[max(start-48, 0):start]
-	best, bestAt := "scan", -1
-	for _, w := range []struct{ word, source string }{
-		{"id_token", "id_token"}, {"access_token", "access_token"}, {"refresh_token", "refresh_token"},
-		{"Bearer", "authorization_header"}, {"bearer", "authorization_header"},
-	} {
-		if k := bytes.LastIndex(back, []byte(w.word)); k > bestAt {
-			best, bestAt = w.source, k
+	for k := len(back) - 1; k >= 0; k-- {
+		var word, source string
+		switch back[k] {
+		case 'i':
+			word, source = "id_token", "id_token"
+		case 'a':
+			word, source = "access_token", "access_token"
+		case 'r':
+			word, source = "refresh_token", "refresh_token"
+		case 'B':
+			word, source = "Bearer", "authorization_header"
+		case 'b':
+			word, source = "bearer", "authorization_header"
+		default:
+			continue
+		}
+		if bytes.HasPrefix(back[k:], []byte(word)) {
+			return source
 		}
 	}
-	return best
+	return "scan"
 }
 
 // scanContextAt shows the token's surroundings on its line, with the token
@@ -578,11 +590,19 @@ func scanContextAt(buf []byte, start, end int) string {
 	if k := bytes.IndexByte(buf[end:le], '\n'); k >= 0 {
 		le = end + k
 	}
-	return maskRuns(buf[ls:start]) + "‹token›" + maskRuns(buf[end:le])
+	var sb strings.Builder
+	sb.Grow(start - ls + len("‹token›") + le - end)
+	writeMasked(&sb, buf[ls:start])
+	sb.WriteString("‹token›")
+	writeMasked(&sb, buf[end:le])
+	return sb.String()
 }
 
-func maskRuns(b []byte) string {
-	var sb strings.Builder
+// writeMasked writes b with every run of 24 or more token characters as
+// ‹…›, tabs as spaces and other control characters as ·. Other bytes are
+// written as they are (the caller's text is shown as is), except where b
+// is not valid UTF-8: each invalid sequence is written as �.
+func writeMasked(sb *strings.Builder, b []byte) {
 	for i := 0; i < len(b); {
 		j := i
 		for j < len(b) && isTokenChar(b[j]) {
@@ -598,19 +618,28 @@ func maskRuns(b []byte) string {
 			i = j
 			continue
 		}
-		c := b[i]
-		if c >= 0x20 && c < 0x7f {
+		switch c := b[i]; {
+		case c >= 0x20 && c < 0x7f:
 			sb.WriteByte(c)
-		} else if c == '\t' {
+		case c == '\t':
 			sb.WriteByte(' ')
-		} else if c >= 0x80 {
-			sb.WriteByte(c) // UTF-8 continues; the caller's text is shown as is
-		} else {
+		case c >= 0x80:
+			n := i + 1
+			for n < len(b) && b[n] >= 0x80 {
+				n++
+			}
+			if utf8.Valid(b[i:n]) {
+				sb.Write(b[i:n])
+			} else {
+				sb.WriteString(strings.ToValidUTF8(string(b[i:n]), "�"))
+			}
+			i = n
+			continue
+		default:
 			sb.WriteString("·")
 		}
 		i++
 	}
-	return strings.ToValidUTF8(sb.String(), "�")
 }
 
 // sourceLoggedClaims marks a JSON claim set found in a log.
