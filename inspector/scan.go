@@ -461,35 +461,31 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 // once instead (SWAR), for a B or b with the r five bytes on, and checks
 // only where both stand.
 func indexBearer(b []byte) int {
-	// A byte equal to c is a zero byte of x = w^(c×0x01…), and
-	// (x-0x01…) &^ x sets a zero byte's high bit; bytes above a zero byte
-	// may get it too (a borrow): candidates only, which isBearerAt checks.
-	// Written out, not a function: the compiler would not inline it.
+	// x has a zero byte where b has a B or b and, five bytes on, an r:
+	// each XOR makes a matching byte zero, and an OR of two bytes is zero
+	// only when both are. (x-0x01…) &^ x sets a zero byte's high bit; bytes
+	// above a zero byte may get it too (a borrow): candidates only, which
+	// isBearerAt checks. Four words a turn, written out (the compiler would
+	// not inline a function); p's length lets it drop the bounds checks.
 	const lo, hi, lower = 0x0101010101010101, 0x8080808080808080, 0x2020202020202020
 	const b8, r8 = lo * 'b', lo * 'r'
 	i := 0
-	for p := b; len(p) >= 24; p = p[16:] {
-		// Two words a turn; p's length lets the compiler drop the bounds
-		// checks. x0: a B or b; x5: an r five bytes on.
-		x0 := (binary.LittleEndian.Uint64(p[:8]) | lower) ^ b8
-		x5 := binary.LittleEndian.Uint64(p[5:13]) ^ r8
-		y0 := (binary.LittleEndian.Uint64(p[8:16]) | lower) ^ b8
-		y5 := binary.LittleEndian.Uint64(p[13:21]) ^ r8
-		m0 := (x0 - lo) &^ x0 & (x5 - lo) &^ x5 & hi
-		m1 := (y0 - lo) &^ y0 & (y5 - lo) &^ y5 & hi
-		if m0|m1 != 0 {
-			for m := m0; m != 0; m &= m - 1 {
-				if j := i + bits.TrailingZeros64(m)/8; isBearerAt(b, j) {
-					return j
-				}
-			}
-			for m := m1; m != 0; m &= m - 1 {
-				if j := i + 8 + bits.TrailingZeros64(m)/8; isBearerAt(b, j) {
-					return j
+	for p := b; len(p) >= 37; p = p[32:] {
+		x0 := ((binary.LittleEndian.Uint64(p[0:8]) | lower) ^ b8) | (binary.LittleEndian.Uint64(p[5:13]) ^ r8)
+		x1 := ((binary.LittleEndian.Uint64(p[8:16]) | lower) ^ b8) | (binary.LittleEndian.Uint64(p[13:21]) ^ r8)
+		x2 := ((binary.LittleEndian.Uint64(p[16:24]) | lower) ^ b8) | (binary.LittleEndian.Uint64(p[21:29]) ^ r8)
+		x3 := ((binary.LittleEndian.Uint64(p[24:32]) | lower) ^ b8) | (binary.LittleEndian.Uint64(p[29:37]) ^ r8)
+		m0, m1, m2, m3 := (x0-lo)&^x0&hi, (x1-lo)&^x1&hi, (x2-lo)&^x2&hi, (x3-lo)&^x3&hi
+		if m0|m1|m2|m3 != 0 {
+			for w, m := range [4]uint64{m0, m1, m2, m3} {
+				for ; m != 0; m &= m - 1 {
+					if j := i + 8*w + bits.TrailingZeros64(m)/8; isBearerAt(b, j) {
+						return j
+					}
 				}
 			}
 		}
-		i += 16
+		i += 32
 	}
 	for ; i+6 <= len(b); i++ {
 		if isBearerAt(b, i) {

@@ -87,7 +87,7 @@ func TestIndexBearerMatchesBytesIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const alphabet = "BbearRE r\x00\xff"
 	for range 20000 {
-		b := make([]byte, rng.IntN(80))
+		b := make([]byte, rng.IntN(200))
 		for i := range b {
 			b[i] = alphabet[rng.IntN(len(alphabet))]
 		}
