@@ -11,8 +11,10 @@ import (
 
 // TestScanParallelMatchesSequential: a large input, its windows cut into
 // parts searched side by side (as many as there are CPUs, and seven small
-// ones), gives exactly the report of the one-goroutine search: the same tokens in the same order, with the same
-// counts, lines, offsets and contexts. Tokens are placed everywhere,
+// ones, searched in small blocks), gives exactly the report of the
+// one-goroutine search, each search going through the whole window: the
+// same tokens in the same order, with the same counts, lines, offsets and
+// contexts. Tokens are placed everywhere,
 // including across the split points and window boundaries.
 func TestScanParallelMatchesSequential(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -52,13 +54,13 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 		}
 		return rep
 	}
-	savedMin, savedProcs := parallelScanMin, scanProcs
-	t.Cleanup(func() { parallelScanMin, scanProcs = savedMin, savedProcs })
+	savedMin, savedProcs, savedBlock := parallelScanMin, scanProcs, scanBlock
+	t.Cleanup(func() { parallelScanMin, scanProcs, scanBlock = savedMin, savedProcs, savedBlock })
 	scanProcs = func() int { return 2 }
 	parallel := scan()
-	parallelScanMin, scanProcs = 32<<10, func() int { return 7 }
+	parallelScanMin, scanProcs, scanBlock = 32<<10, func() int { return 7 }, 5000
 	seven := scan()
-	parallelScanMin = 1 << 62 // one goroutine
+	parallelScanMin, scanBlock = 1<<62, 1<<62 // one goroutine, each search over the whole window
 	sequential := scan()
 	if !reflect.DeepEqual(parallel, seven) {
 		t.Fatal("two parts and seven parts give different reports")
