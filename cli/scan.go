@@ -39,7 +39,8 @@ func runScan(e *env, positional []string, out outputFlags) int {
 		}
 		r = f
 	}
-	rep, err := inspector.Scan(r, inspector.ScanOptions{Options: out.options(e)})
+	// The text report shows the context of a token's first place only.
+	rep, err := inspector.Scan(r, inspector.ScanOptions{Options: out.options(e), FirstContextOnly: !out.json})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens scan: %v\n", err)
 		return ExitUsage

@@ -34,6 +34,9 @@ type ScanOptions struct {
 	// MaxLocations is how many locations are kept per token (default 50);
 	// Occurrences still counts them all.
 	MaxLocations int
+	// FirstContextOnly leaves Context empty in every location but each
+	// token's first, for a report that shows no other (the text one).
+	FirstContextOnly bool
 }
 
 const (
@@ -301,7 +304,7 @@ func (s *scanner) searchPart(buf []byte, from, limit int, eof bool, hits []scanH
 			h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
 		}
 		h.context = ""
-		if h.entry == nil || len(h.entry.locs) < s.opts.MaxLocations {
+		if h.entry == nil || !s.opts.FirstContextOnly && len(h.entry.locs) < s.opts.MaxLocations {
 			h.context = scanContextAt(buf, h.start, h.end)
 		}
 	}
@@ -332,7 +335,11 @@ func (s *scanner) record(buf []byte, h *scanHit, base int64, line int) {
 		e.source = h.source
 	}
 	if len(e.locs) < s.opts.MaxLocations {
-		e.locs = append(e.locs, Location{Offset: base + int64(h.start), Line: line, Context: h.context})
+		l := Location{Offset: base + int64(h.start), Line: line, Context: h.context}
+		if s.opts.FirstContextOnly && len(e.locs) > 0 {
+			l.Context = ""
+		}
+		e.locs = append(e.locs, l)
 	}
 }
 

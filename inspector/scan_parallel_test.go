@@ -9,14 +9,10 @@ import (
 	"testing"
 )
 
-// TestScanParallelMatchesSequential: a large input, its windows cut into
-// parts searched side by side (as many as there are CPUs, and seven small
-// ones, searched in small blocks), gives exactly the report of the
-// one-goroutine search, each search going through the whole window: the
-// same tokens in the same order, with the same counts, lines, offsets and
-// contexts. Tokens are placed everywhere,
-// including across the split points and window boundaries.
-func TestScanParallelMatchesSequential(t *testing.T) {
+// manyTokensLog is 3 MB of log lines holding JWTs, opaque tokens and
+// claim sets in every form Scan knows, some lines long enough to push
+// tokens across window boundaries.
+func manyTokensLog(t *testing.T) []byte {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var jwts []string
 	for i := range 8 {
@@ -45,7 +41,18 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 		}
 		b.WriteByte('\n')
 	}
-	input := []byte(b.String())
+	return []byte(b.String())
+}
+
+// TestScanParallelMatchesSequential: a large input, its windows cut into
+// parts searched side by side (as many as there are CPUs, and seven small
+// ones, searched in small blocks), gives exactly the report of the
+// one-goroutine search, each search going through the whole window: the
+// same tokens in the same order, with the same counts, lines, offsets and
+// contexts. Tokens are placed everywhere,
+// including across the split points and window boundaries.
+func TestScanParallelMatchesSequential(t *testing.T) {
+	input := manyTokensLog(t)
 
 	scan := func() *Report {
 		rep, err := Scan(bytes.NewReader(input), ScanOptions{Options: testOpts()})
@@ -103,5 +110,34 @@ func TestIndexBearerMatchesBytesIndex(t *testing.T) {
 		if got := indexBearer(b); got != want {
 			t.Fatalf("indexBearer(%q) = %d, want %d", b, got, want)
 		}
+	}
+}
+
+// TestScanFirstContextOnly: with FirstContextOnly, a scan gives the same
+// report, except that only each token's first location has a context.
+func TestScanFirstContextOnly(t *testing.T) {
+	input := manyTokensLog(t)
+	full, err := Scan(bytes.NewReader(input), ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Scan(bytes.NewReader(input), ScanOptions{Options: testOpts(), FirstContextOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blanked := 0
+	for _, tok := range full.Tokens {
+		for i := range tok.Locations {
+			if i > 0 {
+				tok.Locations[i].Context = ""
+				blanked++
+			}
+		}
+	}
+	if blanked < 100 {
+		t.Fatalf("only %d locations after a token's first: the input should repeat tokens", blanked)
+	}
+	if !reflect.DeepEqual(full, first) {
+		t.Fatal("FirstContextOnly changed more than the contexts after each token's first")
 	}
 }
