@@ -46,7 +46,7 @@ func renderTokens(w io.Writer, tokens []*inspector.Token, showTokens bool) {
 		}
 		return
 	}
-	bufs := make([]textBuf, min(len(tokens), 256))
+	bufs := make([]textBuf, min(len(tokens), renderChunk))
 	for start := 0; start < len(tokens); start += len(bufs) {
 		chunk := tokens[start:min(start+len(bufs), len(tokens))]
 		par.Each(len(chunk), workers, func(i int) {
@@ -58,6 +58,14 @@ func renderTokens(w io.Writer, tokens []*inspector.Token, showTokens bool) {
 		}
 	}
 }
+
+// textLocations is how many of a token's locations the text report shows.
+const textLocations = 3
+
+// renderChunk is how many tokens are rendered side by side before they are
+// written: enough to keep every core busy, few enough that their buffers
+// (a few KB each, reused chunk after chunk) stay small.
+const renderChunk = 64
 
 // renderParallelMin is how many tokens per core make rendering them side
 // by side worth it.
@@ -146,7 +154,7 @@ func (b *textBuf) token(n int, t *inspector.Token, showTokens bool) {
 		b.lit(" time")
 		b.lit(plural(t.Occurrences))
 		for i, l := range t.Locations {
-			if i == 3 {
+			if i == textLocations {
 				b.lit(" …")
 				break
 			}

@@ -39,8 +39,13 @@ func runScan(e *env, positional []string, out outputFlags) int {
 		}
 		r = f
 	}
-	// The text report shows the context of a token's first place only.
-	rep, err := inspector.Scan(r, inspector.ScanOptions{Options: out.options(e), FirstContextOnly: !out.json})
+	opts := inspector.ScanOptions{Options: out.options(e)}
+	if !out.json {
+		// The text report shows where a token was found three times at
+		// most (and … when there are more), the context of the first only.
+		opts.MaxLocations, opts.FirstContextOnly = textLocations+1, true
+	}
+	rep, err := inspector.Scan(r, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens scan: %v\n", err)
 		return ExitUsage

@@ -9,7 +9,7 @@ import (
 	"io"
 	"math/bits"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -292,7 +292,7 @@ func (s *scanner) searchPart(buf []byte, from, limit int, eof bool, hits []scanH
 		hits = findAfterKeyword(buf, lo, hi, eof, []byte("_token"), hits)
 		hits = findClaimObjects(buf, lo, hi, hits)
 		block := hits[n:]
-		sort.SliceStable(block, func(i, j int) bool { return block[i].start < block[j].start })
+		slices.SortStableFunc(block, func(a, b scanHit) int { return a.start - b.start })
 	}
 	lines, at := 0, from
 	for i := range hits {
