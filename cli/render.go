@@ -22,41 +22,55 @@ var severityMark = map[inspector.Severity]string{
 // renderReport writes a report as the readable summary people read in a
 // terminal.
 func renderReport(w io.Writer, rep *inspector.Report, showTokens bool) {
-	n := len(rep.Tokens)
-	printf(w, "Input: %s, %s, %d token%s\n", rep.Input.Form, rep.Input.Size(), n, plural(n))
-	if rep.Transport != "" {
-		printf(w, "Network: %s\n", rep.Transport)
-	}
-	renderFindings(w, "", rep.Findings)
-	renderTokens(w, rep.Tokens, showTokens)
+	renderHead(w, rep.Input, rep.Transport, len(rep.Tokens), rep.Findings)
+	renderTokens(w, len(rep.Tokens), func(i int) *inspector.Token { return rep.Tokens[i] }, showTokens)
 }
 
-// renderTokens writes each token's section, in order. Many tokens (a
-// scan's) are rendered on every core, a chunk at a time, each into a
+// renderHead writes what comes before the tokens: the input, the network
+// and the report's own findings.
+func renderHead(w io.Writer, in inspector.InputInfo, transport string, n int, findings []inspector.Finding) {
+	printf(w, "Input: %s, %s, %d token%s\n", in.Form, in.Size(), n, plural(n))
+	if transport != "" {
+		printf(w, "Network: %s\n", transport)
+	}
+	renderFindings(w, "", findings)
+}
+
+// renderTokens writes n tokens' sections, in order, token(i) giving the
+// i-th; it reports whether one of them has an error finding. Many tokens
+// (a scan's) are rendered on every core, a chunk at a time, each into a
 // buffer of its own, then written in order: the memory held is one chunk's
-// text, whatever the count of tokens.
-func renderTokens(w io.Writer, tokens []*inspector.Token, showTokens bool) {
-	workers := min(runtime.GOMAXPROCS(0), len(tokens)/renderParallelMin)
+// text and tokens (token may decode each as it is asked for), whatever the
+// count of tokens.
+func renderTokens(w io.Writer, n int, token func(int) *inspector.Token, showTokens bool) (hasError bool) {
+	workers := min(runtime.GOMAXPROCS(0), n/renderParallelMin)
 	if workers < 2 {
 		var b textBuf
-		for i, t := range tokens {
+		for i := range n {
+			t := token(i)
 			b = append(b[:0], '\n')
 			b.token(i+1, t, showTokens)
 			w.Write(b)
+			hasError = hasError || inspector.HasError(t.Findings)
 		}
-		return
+		return hasError
 	}
-	bufs := make([]textBuf, min(len(tokens), renderChunk))
-	for start := 0; start < len(tokens); start += len(bufs) {
-		chunk := tokens[start:min(start+len(bufs), len(tokens))]
-		par.Each(len(chunk), workers, func(i int) {
+	bufs := make([]textBuf, min(n, renderChunk))
+	errs := make([]bool, len(bufs))
+	for start := 0; start < n; start += len(bufs) {
+		k := min(len(bufs), n-start)
+		par.Each(k, workers, func(i int) {
+			t := token(start + i)
 			bufs[i] = append(bufs[i][:0], '\n')
-			bufs[i].token(start+i+1, chunk[i], showTokens)
+			bufs[i].token(start+i+1, t, showTokens)
+			errs[i] = inspector.HasError(t.Findings)
 		})
-		for i := range chunk {
+		for i := range k {
 			w.Write(bufs[i])
+			hasError = hasError || errs[i]
 		}
 	}
+	return hasError
 }
 
 // textLocations is how many of a token's locations the text report shows.

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -45,16 +47,35 @@ func runScan(e *env, positional []string, out outputFlags) int {
 		// most (and … when there are more), the context of the first only.
 		opts.MaxLocations, opts.FirstContextOnly = textLocations+1, true
 	}
-	rep, err := inspector.Scan(r, opts)
+	found, err := inspector.FindTokens(r, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens scan: %v\n", err)
 		return ExitUsage
 	}
-	if len(rep.Tokens) == 0 && len(rep.Findings) == 0 {
-		rep.Findings = append(rep.Findings, inspector.FindNoTokenFound.WithSeverity(inspector.SeverityWarning,
-			fmt.Sprintf("No token was found in %d bytes.", rep.Input.Bytes),
+	if found.Len() == 0 && len(found.Findings) == 0 {
+		found.Findings = append(found.Findings, inspector.FindNoTokenFound.WithSeverity(inspector.SeverityWarning,
+			fmt.Sprintf("No token was found in %d bytes.", found.Input.Bytes),
 			"Check the file holds the requests or log lines you expect; Neo4j logs JWT claims only with dbms.security.logs.oidc.jwt_claims_at_debug_level_enabled=true and the security log at DEBUG.",
 			positional[0]))
 	}
-	return emit(e, rep, out)
+	if out.json || out.brief {
+		return emit(e, found.Report(), out)
+	}
+	// The full text report is written a token at a time, each decoded as
+	// it is rendered: a large scan's decoded tokens are never all held.
+	// The scan's buffers are garbage now: collected first, their memory is
+	// what the decoding reuses (a fresh page of memory costs more than this
+	// collection of a few MB).
+	runtime.GC()
+	w := bufio.NewWriterSize(e.stdout, 64<<10)
+	renderHead(w, found.Input, "", found.Len(), found.Findings)
+	hasError := renderTokens(w, found.Len(), found.Token, out.showTokens)
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
+		return ExitUsage
+	}
+	if hasError || inspector.HasError(found.Findings) {
+		return ExitFindings
+	}
+	return ExitOK
 }

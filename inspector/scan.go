@@ -65,6 +65,24 @@ type scanEntry struct {
 // bounded whatever the size of r. Tokens come out in order of first
 // appearance, each with the places it was found.
 func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
+	f, err := FindTokens(r, opts)
+	return f.Report(), err
+}
+
+// Found is what a scan found, before decoding: the input, each distinct
+// token in order of first appearance with the places it was found, and
+// the scan's own findings.
+type Found struct {
+	Input    InputInfo
+	Findings []Finding
+	entries  []*scanEntry
+	opts     Options
+}
+
+// FindTokens is Scan without the decoding: Found.Token decodes each token
+// when it is wanted, so a report written a token at a time need not hold
+// every decoded token at once.
+func FindTokens(r io.Reader, opts ScanOptions) (*Found, error) {
 	if opts.MaxTokens <= 0 {
 		opts.MaxTokens = scanMaxDistinct
 	}
@@ -73,31 +91,41 @@ func Scan(r io.Reader, opts ScanOptions) (*Report, error) {
 	}
 	s := &scanner{opts: opts, seen: map[string]*scanEntry{}}
 	n, err := s.run(r)
-	rep := &Report{Input: InputInfo{Form: FormText, Bytes: int(n)}, Tokens: []*Token{}, Findings: []Finding{}}
-	rep.Tokens = make([]*Token, len(s.order))
-	decode := func(i int) {
-		e := s.order[i]
-		var t *Token
-		if e.source == sourceLoggedClaims {
-			t = decodeLoggedClaims(e.raw, opts.Options)
-		} else {
-			t = Decode(e.raw, e.source, opts.Options)
-		}
-		t.Locations = e.locs
-		t.Occurrences = e.count
-		SortFindings(t.Findings)
-		rep.Tokens[i] = t
-	}
-	// The distinct tokens are decoded on every core (a few on one): each
-	// is its own work.
-	par.Each(len(s.order), min(scanProcs(), len(s.order)/scanDecodeMin), decode)
+	f := &Found{Input: InputInfo{Form: FormText, Bytes: int(n)}, Findings: []Finding{}, entries: s.order, opts: opts.Options}
 	if s.dropped > 0 {
-		rep.Findings = append(rep.Findings, FindScanLimit.Newf(
+		f.Findings = append(f.Findings, FindScanLimit.Newf(
 			"Split the input, or filter it (for example by time range) before scanning.",
 			fmt.Sprintf("%d kept, %d more", len(s.order), s.dropped),
 			"The input holds more distinct tokens than the %d SSO Lens keeps; %d more were seen but not listed.", opts.MaxTokens, s.dropped))
 	}
-	return rep, err
+	return f, err
+}
+
+// Report decodes every token found, on every core (a few on one: each is
+// its own work), into the report Scan returns.
+func (f *Found) Report() *Report {
+	rep := &Report{Input: f.Input, Tokens: make([]*Token, f.Len()), Findings: f.Findings}
+	par.Each(f.Len(), min(scanProcs(), f.Len()/scanDecodeMin), func(i int) { rep.Tokens[i] = f.Token(i) })
+	return rep
+}
+
+// Len is how many distinct tokens were found.
+func (f *Found) Len() int { return len(f.entries) }
+
+// Token decodes the i-th distinct token, as Scan reports it. It may be
+// called for different tokens at once.
+func (f *Found) Token(i int) *Token {
+	e := f.entries[i]
+	var t *Token
+	if e.source == sourceLoggedClaims {
+		t = decodeLoggedClaims(e.raw, f.opts)
+	} else {
+		t = Decode(e.raw, e.source, f.opts)
+	}
+	t.Locations = e.locs
+	t.Occurrences = e.count
+	SortFindings(t.Findings)
+	return t
 }
 
 // scanTokens is Scan over text already in memory, for Inspect.
