@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -55,22 +57,28 @@ func renderTokens(w io.Writer, n int, token func(int) *inspector.Token, showToke
 		}
 		return hasError
 	}
-	bufs := make([]textBuf, min(n, renderChunk))
-	errs := make([]bool, len(bufs))
-	for start := 0; start < n; start += len(bufs) {
-		k := min(len(bufs), n-start)
-		par.Each(k, workers, func(i int) {
+	// Two sets of buffers: one chunk is written while the next is rendered.
+	var bufs [2][]textBuf
+	bufs[0], bufs[1] = make([]textBuf, min(n, renderChunk)), make([]textBuf, min(n, renderChunk))
+	errs := make([]bool, n)
+	var writing sync.WaitGroup
+	for c, start := 0, 0; start < n; c, start = c+1, start+renderChunk {
+		chunk := bufs[c%2][:min(renderChunk, n-start)]
+		par.Each(len(chunk), workers, func(i int) {
 			t := token(start + i)
-			bufs[i] = append(bufs[i][:0], '\n')
-			bufs[i].token(start+i+1, t, showTokens)
-			errs[i] = inspector.HasError(t.Findings)
+			chunk[i] = append(chunk[i][:0], '\n')
+			chunk[i].token(start+i+1, t, showTokens)
+			errs[start+i] = inspector.HasError(t.Findings)
 		})
-		for i := range k {
-			w.Write(bufs[i])
-			hasError = hasError || errs[i]
-		}
+		writing.Wait() // the chunk before, from the other set
+		writing.Go(func() {
+			for _, b := range chunk {
+				w.Write(b)
+			}
+		})
 	}
-	return hasError
+	writing.Wait()
+	return slices.Contains(errs, true)
 }
 
 // textLocations is how many of a token's locations the text report shows.
