@@ -179,3 +179,45 @@ func TestScanFindsClaimSetsNeo4jLogs(t *testing.T) {
 		t.Errorf("exp not rendered")
 	}
 }
+
+// TestScanAroundTheFirstRead: inputs just under, at and over the size of
+// the first read (after which a goroutine reads the rest a window at a
+// time), with a token across that size and one at the very end, are
+// scanned whole: every token, line and offset.
+func TestScanAroundTheFirstRead(t *testing.T) {
+	access := mint(t, validClaims(), nil)
+	const first = 32 << 10
+	for _, size := range []int{first - 1, first, first + 1, first + len(access), scanWindow + scanOverlap + 7} {
+		var b strings.Builder
+		placed := false
+		for b.Len() < size-len(access)-1 {
+			if !placed && b.Len() >= first-len(access)/2 {
+				b.WriteString("Bearer " + access + "\n") // across the first read's end
+				placed = true
+				continue
+			}
+			b.WriteString("x")
+			if b.Len()%80 == 0 {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("\n" + access) // at the very end
+		text := b.String()
+		rep, err := Scan(strings.NewReader(text), ScanOptions{Options: testOpts()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Count(text, access)
+		if at := strings.Index(text, access); size > first+len(access) && (at >= first || at+len(access) <= first) {
+			t.Fatalf("size %d: the first token is at %d, not across %d", size, at, first)
+		}
+		if len(rep.Tokens) != 1 || rep.Tokens[0].Occurrences != want || rep.Input.Bytes != len(text) {
+			t.Fatalf("size %d: %d tokens, %d occurrences of %d, %d bytes", len(text), len(rep.Tokens), occurrences(rep), want, rep.Input.Bytes)
+		}
+		for _, loc := range rep.Tokens[0].Locations {
+			if text[loc.Offset:loc.Offset+int64(len(access))] != access || loc.Line != strings.Count(text[:loc.Offset], "\n")+1 {
+				t.Fatalf("size %d: location %+v is wrong", len(text), loc)
+			}
+		}
+	}
+}
