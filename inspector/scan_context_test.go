@@ -2,45 +2,39 @@ package inspector
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// maskRunsReference is the first form of the context's masking, kept to
-// check the one-pass form against: runs of 24 or more token characters
-// become ‹…›, tabs spaces, other control characters ·, and the result is
-// made valid UTF-8 as a whole.
+// maskRunsReference says, independently of the scanner's one pass, what
+// a context's masking is: runs of 24 or more token characters become ‹…›,
+// tabs spaces, other control characters ·, other bytes stay, and the
+// result is made valid UTF-8 as a whole.
 func maskRunsReference(b []byte) string {
-	var sb strings.Builder
-	for i := 0; i < len(b); {
-		j := i
-		for j < len(b) && isTokenChar(b[j]) {
-			j++
+	text := string(b)
+	var out strings.Builder
+	at := 0
+	for _, run := range append(longTokenRun.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
+		// Between the runs (pure ASCII): controls and broken UTF-8.
+		out.WriteString(strings.Map(func(r rune) rune {
+			switch {
+			case r == '\t':
+				return ' '
+			case r < 0x20 || r == 0x7f:
+				return '·'
+			}
+			return r
+		}, strings.ToValidUTF8(text[at:run[0]], "\uFFFD")))
+		if run[1] > run[0] {
+			out.WriteString("‹…›")
 		}
-		if j-i >= 24 {
-			sb.WriteString("‹…›")
-			i = j
-			continue
-		}
-		if j > i {
-			sb.Write(b[i:j])
-			i = j
-			continue
-		}
-		c := b[i]
-		if c >= 0x20 && c < 0x7f {
-			sb.WriteByte(c)
-		} else if c == '\t' {
-			sb.WriteByte(' ')
-		} else if c >= 0x80 {
-			sb.WriteByte(c)
-		} else {
-			sb.WriteString("·")
-		}
-		i++
+		at = run[1]
 	}
-	return strings.ToValidUTF8(sb.String(), "�")
+	return out.String()
 }
+
+var longTokenRun = regexp.MustCompile(`[A-Za-z0-9\-_.~+/=]{24,}`)
 
 // TestScanContextMasking: the context around a token, for random lines
 // mixing text, long runs, control characters, valid and broken UTF-8, is
