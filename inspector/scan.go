@@ -113,7 +113,7 @@ func (f *Found) Report() *Report {
 func (f *Found) Len() int { return len(f.entries) }
 
 // Token decodes the i-th distinct token, as Scan reports it. It may be
-// called for different tokens at once.
+// called from several goroutines at once.
 func (f *Found) Token(i int) *Token {
 	e := f.entries[i]
 	var t *Token

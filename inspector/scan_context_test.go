@@ -16,7 +16,8 @@ func maskRunsReference(b []byte) string {
 	var out strings.Builder
 	at := 0
 	for _, run := range append(longTokenRun.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
-		// Between the runs (pure ASCII): controls and broken UTF-8.
+		// Between the runs: control characters and broken UTF-8 (a run
+		// is ASCII, so no UTF-8 sequence spans one).
 		out.WriteString(strings.Map(func(r rune) rune {
 			switch {
 			case r == '\t':
