@@ -153,7 +153,8 @@ type scanHit struct {
 	lines      int
 	context    string
 	entry      *scanEntry
-	looked     bool // entry is set (findJOSE looks tokens up)
+	looked     bool   // entry is set (findJOSE looks tokens up)
+	raw        string // the token, copied out of buf when it was not known
 }
 
 // scanPart is what the search of one part of a window found: its hits in
@@ -331,7 +332,11 @@ func (s *scanner) searchPart(buf []byte, from, limit int, eof bool, hits []scanH
 		if !h.looked {
 			h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
 		}
-		h.context = ""
+		h.context, h.raw = "", ""
+		if h.entry == nil && len(s.order) < s.opts.MaxTokens {
+			// Copied here, on the part's core, not by record on one.
+			h.raw = string(buf[h.start:h.end])
+		}
 		if h.entry == nil || !s.opts.FirstContextOnly && len(h.entry.locs) < s.opts.MaxLocations {
 			h.context = scanContextAt(buf, h.start, h.end)
 		}
@@ -348,12 +353,12 @@ func (s *scanner) record(buf []byte, h *scanHit, base int64, line int) {
 		e = s.seen[string(buf[h.start:h.end])] // a token first seen in this window
 	}
 	if e == nil {
-		raw := string(buf[h.start:h.end])
+		raw := h.raw
 		if len(s.order) >= s.opts.MaxTokens || s.kept+len(raw) > scanMaxBytes {
 			s.dropped++
 			return
 		}
-		e = &scanEntry{raw: raw, source: h.source}
+		e = &scanEntry{raw: raw, source: h.source, locs: make([]Location, 0, min(s.opts.MaxLocations, 4))}
 		s.seen[raw] = e
 		s.order = append(s.order, e)
 		s.kept += len(raw)
