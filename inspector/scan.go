@@ -193,7 +193,7 @@ func (s *scanner) run(r io.Reader) (int64, error) {
 	}
 	// Three buffers: one searched, one read into, one spare, so that the
 	// reader gets ahead whenever a core is free (with two, the search
-	// waited for it ~10% of its time).
+	// waited for it 7–20% of its time).
 	windows := make(chan scanInput, 1)
 	free := make(chan []byte, 3)
 	for range cap(free) {
