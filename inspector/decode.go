@@ -371,6 +371,15 @@ func decodeSegment(s string, index int, kind Kind) ([]byte, []Finding, bool) {
 	return data, fs, true
 }
 
+// ParseObject reads a JSON object as Token.Claims holds it: its members in
+// order, with their raw values; Get keeps the last of a repeated name, as
+// JavaScript's JSON.parse does. Data that is not valid JSON, or not an
+// object, is an error.
+func ParseObject(data []byte) (*Object, error) {
+	obj, _, err := parseObject(data)
+	return obj, err
+}
+
 // parseObject parses a JSON object keeping member order and raw values, and
 // lists names that appear more than once. It validates first (json.Valid
 // also bounds nesting depth), then walks the members without decoding

@@ -1,10 +1,12 @@
 package ssoclient
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,10 +51,6 @@ type Credentials struct {
 // text the Browser shows.
 func GetCredentials(result map[string]any, idpID string, config map[string]any) (Credentials, error) {
 	principalField := jsOr(config["token_type_principal"], AccessToken)
-	payload, err := JWTDecode(result[principalField])
-	if err != nil {
-		return Credentials{}, errors.New(failedToGetCredentials + fmt.Sprintf(couldNotParseJWT, principalField, idpID))
-	}
 	// parsedJWT[principal] || parsedJWT.email || parsedJWT.sub, where an
 	// unset principal is looked up as the property "undefined".
 	principal, set := config["principal"]
@@ -60,14 +58,9 @@ func GetCredentials(result map[string]any, idpID string, config map[string]any) 
 	if set {
 		key = jsString(principal)
 	}
-	var username any
-	if obj, ok := payload.(map[string]any); ok {
-		for _, k := range []string{key, "email", "sub"} {
-			if v := obj[k]; JSTruthy(v) {
-				username = v
-				break
-			}
-		}
+	username, err := decodeUsername(result[principalField], key)
+	if err != nil {
+		return Credentials{}, errors.New(failedToGetCredentials + fmt.Sprintf(couldNotParseJWT, principalField, idpID))
 	}
 	authField := jsOr(config["token_type_authentication"], AccessToken)
 	return Credentials{Username: username, Password: result[authField], PasswordField: authField, PrincipalField: principalField}, nil
@@ -138,15 +131,118 @@ func (p *Provider) RefuseRequest() error {
 // that, Latin-1, and parsed as JSON. The SSO client then refuses a
 // falsy result (null, false, 0, ""), as it refuses an error.
 func JWTDecode(token any) (any, error) {
+	data, err := jwtPayload(token)
+	if err != nil {
+		return nil, err
+	}
+	return parsePayload(data)
+}
+
+// parsePayload is JSON.parse of jwt-decode's payload, and the SSO client's
+// refusal of a falsy result.
+func parsePayload(data []byte) (any, error) {
+	v, err := jsonParse(data)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid token specified: %w", err)
+	}
+	if !JSTruthy(v) {
+		return nil, errors.New("the payload is " + string(data))
+	}
+	return v, nil
+}
+
+// decodeUsername is JWTDecode(token)[key] || .email || .sub, with
+// JWTDecode's errors, reading only those three members of an object
+// payload (decoding every claim into Go values was a third of the
+// prediction's own work). An object is always truthy; like JSON.parse,
+// inspector.ParseObject keeps the last of duplicate members.
+func decodeUsername(token any, key string) (any, error) {
+	data, err := jwtPayload(token)
+	if err != nil {
+		return nil, err
+	}
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		_, err := parsePayload(data) // not an object: no username
+		return nil, err
+	}
+	obj, err := inspector.ParseObject(data)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid token specified: %w", err)
+	}
+	for _, k := range [...]string{key, "email", "sub"} {
+		raw, ok := obj.Get(k)
+		if !ok {
+			continue
+		}
+		if v, err := jsonParse(raw); err == nil && JSTruthy(v) {
+			return v, nil
+		}
+	}
+	return nil, nil
+}
+
+// jsonParse is JSON.parse of one value. Go's decoder refuses a number
+// beyond float64 (1e400), which JavaScript reads as ±Infinity: such a
+// value is ±Inf here, and one inside an array or object is left out, as
+// Go's decoder leaves it (nil), with the rest of the value read.
+func jsonParse(data []byte) (any, error) {
+	var v any
+	err := json.Unmarshal(data, &v)
+	if _, beyond := errors.AsType[*json.UnmarshalTypeError](err); beyond {
+		err = nil
+		if v == nil { // the value is that number
+			v = math.Inf(1)
+			if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '-' {
+				v = math.Inf(-1)
+			}
+		}
+	}
+	return v, err
+}
+
+// jwtPayload is jwt-decode's payload bytes, before JSON.parse: the second
+// dot-separated part, base64url turned to base64 and padded by its length
+// (a length of 4n+1 fails), decoded by atob, read as UTF-8 or, failing
+// that, Latin-1.
+func jwtPayload(token any) ([]byte, error) {
 	s, ok := token.(string)
 	if !ok {
 		return nil, errors.New("Invalid token specified")
 	}
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 {
+	_, part, found := strings.Cut(s, ".")
+	if !found {
 		return nil, errors.New("Invalid token specified: missing part #2")
 	}
-	str := strings.NewReplacer("-", "+", "_", "/").Replace(parts[1])
+	part, _, _ = strings.Cut(part, ".")
+	var data []byte
+	var err error
+	if len(part)%4 != 1 && isBase64URL(part) {
+		// What the replace, padding and atob below come to for a part
+		// of the base64url alphabet alone (nearly every token).
+		data, err = base64.RawURLEncoding.DecodeString(part)
+	} else {
+		data, err = atobURL(part)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(data) {
+		runes := make([]rune, len(data))
+		for i, b := range data {
+			runes[i] = rune(b) // Latin-1
+		}
+		data = []byte(string(runes))
+	}
+	return data, nil
+}
+
+// base64URLToStd is jwt-decode's replace(/-/g, "+").replace(/_/g, "/").
+var base64URLToStd = strings.NewReplacer("-", "+", "_", "/")
+
+// atobURL is jwt-decode's base64url part to bytes: replaced, padded by
+// its length, and decoded by atob.
+func atobURL(part string) ([]byte, error) {
+	str := base64URLToStd.Replace(part)
 	switch len(str) % 4 {
 	case 0:
 	case 2:
@@ -160,21 +256,18 @@ func JWTDecode(token any) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Invalid token specified: %w", err)
 	}
-	if !utf8.Valid(data) {
-		runes := make([]rune, len(data))
-		for i, b := range data {
-			runes[i] = rune(b) // Latin-1
+	return data, nil
+}
+
+// isBase64URL reports whether s holds only the base64url alphabet.
+func isBase64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
 		}
-		data = []byte(string(runes))
 	}
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("Invalid token specified: %w", err)
-	}
-	if !JSTruthy(v) {
-		return nil, errors.New("the payload is " + string(data))
-	}
-	return v, nil
+	return true
 }
 
 // atob is the browser's forgiving-base64 decode (WHATWG HTML).
@@ -220,6 +313,12 @@ func jsString(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case float64:
+		switch {
+		case math.IsInf(x, 1):
+			return "Infinity"
+		case math.IsInf(x, -1):
+			return "-Infinity"
+		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case json.Number:
 		return x.String()
