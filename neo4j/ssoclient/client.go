@@ -50,6 +50,14 @@ type Credentials struct {
 // config the provider's published config, JSON-typed. The error is the
 // text the Browser shows.
 func GetCredentials(result map[string]any, idpID string, config map[string]any) (Credentials, error) {
+	return getCredentials(result, idpID, config, nil)
+}
+
+// Known returns SSO Lens's own decoding of a token (inspector.Decode), or
+// nil when it has none.
+type Known func(raw string) *inspector.Token
+
+func getCredentials(result map[string]any, idpID string, config map[string]any, known Known) (Credentials, error) {
 	principalField := jsOr(config["token_type_principal"], AccessToken)
 	// parsedJWT[principal] || parsedJWT.email || parsedJWT.sub, where an
 	// unset principal is looked up as the property "undefined".
@@ -58,7 +66,7 @@ func GetCredentials(result map[string]any, idpID string, config map[string]any) 
 	if set {
 		key = jsString(principal)
 	}
-	username, err := decodeUsername(result[principalField], key)
+	username, err := decodeUsername(result[principalField], key, known)
 	if err != nil {
 		return Credentials{}, errors.New(failedToGetCredentials + fmt.Sprintf(couldNotParseJWT, principalField, idpID))
 	}
@@ -156,7 +164,12 @@ func parsePayload(data []byte) (any, error) {
 // payload (decoding every claim into Go values was a third of the
 // prediction's own work). An object is always truthy; like JSON.parse,
 // inspector.ParseObject keeps the last of duplicate members.
-func decodeUsername(token any, key string) (any, error) {
+func decodeUsername(token any, key string, known Known) (any, error) {
+	if raw, ok := token.(string); ok && known != nil {
+		if t := known(raw); t != nil && t.Raw == raw && readsAsJWTDecode(t) {
+			return usernameOf(t.Claims, key), nil
+		}
+	}
 	data, err := jwtPayload(token)
 	if err != nil {
 		return nil, err
@@ -169,16 +182,36 @@ func decodeUsername(token any, key string) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Invalid token specified: %w", err)
 	}
+	return usernameOf(obj, key), nil
+}
+
+// usernameOf is payload[key] || payload.email || payload.sub.
+func usernameOf(payload *inspector.Object, key string) any {
 	for _, k := range [...]string{key, "email", "sub"} {
-		raw, ok := obj.Get(k)
+		raw, ok := payload.Get(k)
 		if !ok {
 			continue
 		}
 		if v, err := jsonParse(raw); err == nil && JSTruthy(v) {
-			return v, nil
+			return v
 		}
 	}
-	return nil, nil
+	return nil
+}
+
+// readsAsJWTDecode reports whether SSO Lens's decoding of a token read the
+// very payload jwt-decode reads, so that its claims are jwt-decode's
+// object: a payload part of the base64url alphabet alone (both decoders
+// then decode the same bytes), whose bytes are UTF-8 (no Latin-1 reading)
+// and parsed as a JSON object by inspector.ParseObject, as decodeUsername
+// parses them.
+func readsAsJWTDecode(t *inspector.Token) bool {
+	if t.Claims == nil || len(t.Segments) < 2 {
+		return false
+	}
+	_, rest, _ := strings.Cut(t.Raw, ".")
+	part, _, _ := strings.Cut(rest, ".")
+	return len(part)%4 != 1 && isBase64URL(part) && utf8.Valid(t.Segments[1])
 }
 
 // jsonParse is JSON.parse of one value. Go's decoder refuses a number
@@ -344,7 +377,10 @@ func (c Credentials) Shown() string {
 
 // Predict is GetCredentials for a token set and a neo4j.conf provider's
 // config (string values): what the client does after a code exchange.
-func Predict(ts inspector.TokenSet, idpID string, config map[string]string) (Credentials, error) {
+// known, when not nil, gives the tokens SSO Lens has already decoded:
+// where its decoding read the very payload jwt-decode reads
+// (readsAsJWTDecode), that payload is not decoded a second time.
+func Predict(ts inspector.TokenSet, idpID string, config map[string]string, known Known) (Credentials, error) {
 	result := map[string]any{}
 	for _, f := range []string{AccessToken, IDToken, "refresh_token"} {
 		if v := ts.Field(f); v != "" {
@@ -355,5 +391,5 @@ func Predict(ts inspector.TokenSet, idpID string, config map[string]string) (Cre
 	for k, v := range config {
 		cfg[k] = v
 	}
-	return GetCredentials(result, idpID, cfg)
+	return getCredentials(result, idpID, cfg, known)
 }
