@@ -8,7 +8,8 @@
 #
 #   bench/gui.sh BINARY RUNS OUTDIR
 #
-# Prints one line per launch: "first_frame_ms=N mapped_ms=N", and after the
+# Prints one line per launch: "first_frame_ms=N mapped_ms=N
+# rss_first_frame_kb=N cpu_first_frame_ms=N", and after the
 # last one "rss_kb=N signed_in=yes|no". Needs Xvfb, xdotool, x11-utils and
 # imagemagick (scripts/install-deps.sh).
 set -euo pipefail
@@ -73,7 +74,14 @@ EOS
     sleep 0.01
   done
   [ -n "$frame" ] || { echo "gui: the window never drew" >&2; return 1; }
-  echo "first_frame_ms=$((frame - t0)) mapped_ms=$((mapped - t0)) rss_first_frame_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")"
+  echo "first_frame_ms=$((frame - t0)) mapped_ms=$((mapped - t0)) rss_first_frame_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status") cpu_first_frame_ms=$(cpu_ms "$app_pid")"
+}
+
+# cpu_ms PID: the CPU time (user + system, every thread) the process has
+# used so far: the first frame's cost apart from what other work on a
+# loaded machine adds to its wall clock.
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
 }
 
 # rss_by_mapping PID: the largest resident mappings, by file (anonymous
