@@ -203,6 +203,10 @@ else
   elif ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
     echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
   fi
+  # The floor: a Fyne window with one label, built and timed the same way.
+  if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1; then
+    bench/gui.sh build/guifloor 3 "$D/guifloor" nosignin >"$R/guifloor.txt" 2>>"$R/gui.err" || true
+  fi
 fi
 
 # --- Row 7: sign-in round trips against the demo provider -------------------
