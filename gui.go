@@ -18,8 +18,8 @@ import (
 // 48 MB limit made the collector run all the time, 200 collections and
 // 11 % of the CPU). Measured with bench/gui.sh and the runtime's figures
 // after a sign-in (collections, share of the process's CPU time, RSS): no
-// limit 18, 1.4 %, 183 MB; 48 MB 21, 1.4 %, 179 MB; 40 MB 31, 2.1 %,
-// 169 MB; 36 MB 50, 1.9 %, 167 MB. 40 MB keeps the heap under twice what
+// limit 18, 1.4 %, 178 MB; 48 MB 21, 1.4 %, 175 MB; 40 MB 31, 2.1 %,
+// 165 MB; 36 MB 50, 1.9 %, 163 MB. 40 MB keeps the heap under twice what
 // it holds for a little GC time; nearer the live heap, every allocation
 // of a larger investigation would wait for the collector.
 const guiMemoryLimit = 40 << 20
