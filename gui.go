@@ -12,11 +12,17 @@ import (
 )
 
 // guiMemoryLimit is the Go heap's soft limit for the desktop app, unless
-// GOMEMLIMIT says otherwise. The window's live heap is about 30 MB; without
-// a limit the default GOGC lets it grow to about 85 MB between
-// collections. Measured with bench/gui.sh (RSS after a demo sign-in under
-// Xvfb): 218 MB without, 183 MB with it, first frame unchanged.
-const guiMemoryLimit = 48 << 20
+// GOMEMLIMIT says otherwise. The window's heap holds 20 to 26 MB after a
+// demo sign-in, built with -tags no_emoji as make build does (Fyne's colour
+// emoji font, parsed once per text style, was another 20 MB: with it, a
+// 48 MB limit made the collector run all the time, 200 collections and
+// 11 % of the CPU). Measured with bench/gui.sh and the runtime's figures
+// after a sign-in (collections, share of the process's CPU time, RSS): no
+// limit 18, 1.4 %, 178 MB; 48 MB 21, 1.4 %, 175 MB; 40 MB 31, 2.1 %,
+// 165 MB; 36 MB 50, 1.9 %, 163 MB. 40 MB keeps the heap under twice what
+// it holds for a little GC time; nearer the live heap, every allocation
+// of a larger investigation would wait for the collector.
+const guiMemoryLimit = 40 << 20
 
 // runGUI opens the desktop window. This is the only file that links Fyne's
 // GL driver (cgo); build with -tags nogui for a command-line-only binary.

@@ -61,13 +61,7 @@ func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
 	box.Add(container.NewHBox(mode, reveal))
 	box.Add(container.NewHBox(refresh))
 
-	id, access := v.inv.Token("id_token"), v.inv.Token("access_token")
-	var principal, authentication string
-	if p := v.pred; p != nil {
-		principal, authentication = p.PrincipalToken, p.AuthenticationToken
-	}
-	if id != nil || access != nil {
-		cmp := inspector.Compare(id, access, principal, authentication)
+	if cmp := v.inv.Comparison(); cmp != nil {
 		if red != nil {
 			cmp = red.Comparison(cmp)
 		}

@@ -56,7 +56,7 @@ func NewMainWindow(a fyne.App) fyne.Window {
 	if os.Getenv("SSOLENS_OFFLINE") != "" {
 		keyring = nil // screenshots and air-gapped machines: no D-Bus probing
 	}
-	wb := NewWorkbench(a, w, profiles.NewStore(a.Preferences(), keyring))
+	wb := newWorkbench(a, w, profiles.NewStore(a.Preferences(), keyring), true)
 	// Verification is on by default; SSOLENS_OFFLINE=1 keeps the paste box
 	// off the network (air-gapped machines, screenshots). Sign-ins always
 	// talk to their provider.
@@ -145,6 +145,14 @@ type Workbench struct {
 // NewWorkbench builds the window's content on w (any window: the test
 // driver's in tests) and installs its shortcuts and drop handler.
 func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
+	return newWorkbench(a, w, store, false)
+}
+
+// newWorkbench is NewWorkbench. With later, only what the first frame
+// shows is built now (the Inspect tab, the sidebar, the verdict line);
+// the other tabs' views are built once the window has drawn it, when the
+// app starts its event loop, before any input is handled.
+func newWorkbench(a fyne.App, w fyne.Window, store *profiles.Store, later bool) *Workbench {
 	wb := &Workbench{app: a, win: w, store: store, now: time.Now, do: fyne.Do}
 	wb.Inspect = NewInspectView(a.Clipboard())
 	wb.Inspect.embedded = true
@@ -177,7 +185,17 @@ func NewWorkbench(a fyne.App, w fyne.Window, store *profiles.Store) *Workbench {
 	wb.Presenter = widget.NewCheck("Presenter mode", func(on bool) { wb.setPresenter(on) })
 	wb.Export = widget.NewButtonWithIcon("Export report", theme.DocumentSaveIcon(), wb.showExport)
 	wb.side = newSidebar(wb)
-	wb.render()
+	if later {
+		wb.live = newLiveTimes()
+		wb.setVerdict(wb.shown())
+		a.Lifecycle().SetOnStarted(func() {
+			if !wb.stopped {
+				wb.render()
+			}
+		})
+	} else {
+		wb.render()
+	}
 
 	wb.SideToggle = widget.NewButtonWithIcon("Providers", theme.MenuIcon(), func() { wb.showSidebar(!wb.sideShown) })
 	top := container.NewBorder(nil, nil, wb.SideToggle, container.NewHBox(wb.Presenter, wb.Export), appBar())

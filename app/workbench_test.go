@@ -685,3 +685,43 @@ func sameColour(a, b color.Color) bool {
 	r2, g2, b2, a2 := b.RGBA()
 	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }
+
+// TestOffScreenViewsWaitForTheFirstFrame: the real window builds only what
+// its first frame shows (the Inspect tab, the sidebar, the verdict line);
+// the other tabs are built when the app starts its event loop, after that
+// frame is drawn and before any input is handled.
+func TestOffScreenViewsWaitForTheFirstFrame(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := test.NewWindow(nil)
+	wb := newWorkbench(a, w, profiles.NewStore(a.Preferences(), &pkce.MemoryStore{}), true)
+	t.Cleanup(func() { wb.Stop(); w.Close() })
+	w.SetContent(wb.Content())
+	w.Resize(fyne.NewSize(1280, 800))
+
+	if got := displayedText(wb.verdict.text); !strings.Contains(got, "Nothing to investigate yet") {
+		t.Errorf("the verdict line is %q before the first frame", got)
+	}
+	if got := drawnText(w.Canvas()); !strings.Contains(got, EmptyStateTitle) {
+		t.Errorf("the Inspect tab is not drawn in the first frame:\n%s", got)
+	}
+	tabs := map[string]*fyne.Container{TabTokens: wb.tokensTab, TabVerification: wb.verifyTab, TabNeo4j: wb.neo4jTab,
+		TabFindings: wb.findingsTab, TabTimeline: wb.timelineTab, TabHandoff: wb.handoffTab}
+	for name, c := range tabs {
+		if len(c.Objects) != 0 {
+			t.Errorf("the %s tab was built before the first frame", name)
+		}
+	}
+	lc, ok := a.Lifecycle().(interface{ OnStarted() func() })
+	if !ok || lc.OnStarted() == nil {
+		t.Fatal("nothing is left for when the app starts")
+	}
+	lc.OnStarted()()
+	for name, c := range tabs {
+		if len(c.Objects) != 1 {
+			t.Errorf("the %s tab was not built when the app started", name)
+		}
+	}
+	if got := (&bench{t: t, wb: wb, win: w}).tabText(TabFindings); !strings.Contains(got, "No findings") {
+		t.Errorf("the Findings tab shows:\n%s", got)
+	}
+}

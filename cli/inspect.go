@@ -100,18 +100,32 @@ func (o *inspectOptions) run(e *env, positional []string) int {
 		return ExitUsage
 	}
 	in.Text, in.TextName = input, name
-	return emit(e, session.New(context.Background(), in).Report, o.out)
+	inv := session.New(context.Background(), in)
+	return emitWith(e, inv.Report, inv.Comparison(), o.out)
+}
+
+// inspectOutput is inspect's JSON: the report, and the ID token beside
+// the access token when the input holds both.
+type inspectOutput struct {
+	*inspector.Report
+	Comparison *inspector.Comparison `json:"comparison,omitempty"`
 }
 
 // emit prints a report as text or JSON and returns the exit code.
 func emit(e *env, rep *inspector.Report, out outputFlags) int {
+	return emitWith(e, rep, nil, out)
+}
+
+// emitWith is emit with the investigation's comparison of its ID and
+// access tokens (nil: none), after the tokens.
+func emitWith(e *env, rep *inspector.Report, cmp *inspector.Comparison, out outputFlags) int {
 	if out.showTokens {
 		for _, t := range rep.Tokens {
 			t.RawShown = t.Raw
 		}
 	}
 	if out.json {
-		if err := writeJSON(e.stdout, rep); err != nil {
+		if err := writeJSON(e.stdout, inspectOutput{rep, cmp}); err != nil {
 			fmt.Fprintf(e.stderr, "ssolens: writing JSON: %v\n", err)
 			return ExitUsage
 		}
@@ -127,6 +141,7 @@ func emit(e *env, rep *inspector.Report, out outputFlags) int {
 	}
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
 	renderReport(w, rep, out.showTokens)
+	renderComparison(w, cmp)
 	return flushed(e, w, rep)
 }
 

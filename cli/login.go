@@ -59,6 +59,8 @@ type loginOutput struct {
 	Events  []pkce.Event `json:"events"`
 	// Neo4j is the login prediction, with a conf: the roles contract.
 	Neo4j *predict.Prediction `json:"neo4j,omitempty"`
+	// Comparison lines up the ID token and the access token.
+	Comparison *inspector.Comparison `json:"comparison,omitempty"`
 }
 
 // registerLogin binds the sign-in options shared by login and the
@@ -130,7 +132,7 @@ func (lo *loginOptions) run(e *env, _ []string) int {
 		fmt.Fprintf(e.stderr, "ssolens login: %v\n", res.RevokeErr)
 	}
 	o := loginOutput{Report: inv.Report, Flow: res.Flow, RedirectURI: res.RedirectURI, Revoked: res.Revoked,
-		Events: res.Events, Neo4j: inv.Prediction}
+		Events: res.Events, Neo4j: inv.Prediction, Comparison: inv.Comparison()}
 	if res.UserInfo != nil {
 		o.UserInfo = res.UserInfo
 	} else if res.UserInfoJWT != "" {
@@ -228,6 +230,7 @@ func emitLogin(e *env, o loginOutput, out outputFlags) int {
 			printf(e.stdout, "Redirect URI: %s\n", o.RedirectURI)
 		}
 		renderReport(e.stdout, o.Report, out.showTokens)
+		renderComparison(e.stdout, o.Comparison)
 		if o.Revoked != "" {
 			printf(e.stdout, "\nRevoked the %s at the provider.\n", strings.ReplaceAll(o.Revoked, "_", " "))
 		}

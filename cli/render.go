@@ -276,6 +276,59 @@ func (b *textBuf) member(m inspector.Member) {
 	b.lit("\n")
 }
 
+// renderComparison writes the ID token beside the access token, claim by
+// claim: ≠ marks a difference, * a claim Neo4j reads; the note under a
+// row says what the difference means.
+func renderComparison(w io.Writer, c *inspector.Comparison) {
+	if c == nil {
+		return
+	}
+	title := "ID token ↔ access token"
+	printf(w, "\n── %s %s\n", title, strings.Repeat("─", max(0, 66-len([]rune(title)))))
+	if c.Explanation != "" {
+		printf(w, "  %s\n", c.Explanation)
+	}
+	for _, st := range []struct{ token, status string }{{"ID token", c.IDStatus}, {"access token", c.AccessStatus}} {
+		if st.status != "" {
+			printf(w, "  %s: %s\n", st.token, st.status)
+		}
+	}
+	if len(c.Rows) == 0 {
+		return
+	}
+	printf(w, "    %-20s %-31s %s\n", "claim", "ID token", "access token")
+	for _, r := range c.Rows {
+		mark := " "
+		if r.Differs {
+			mark = "≠"
+		}
+		name := r.Name
+		if r.Important {
+			name += " *"
+		}
+		printf(w, "  %s %-20s %-31s %s\n", mark, cell(name, 20), cell(rawOrAbsent(r.ID), 30), rawOrAbsent(r.Access))
+		if r.Note != "" && r.ID != nil && r.Access != nil { // (a claim in one token only says so in its row)
+			printf(w, "    %-20s ↳ %s\n", "", r.Note)
+		}
+	}
+	fmt.Fprintln(w, "  (≠ differs · * read by Neo4j)")
+}
+
+// cell fits s in a column of n characters.
+func cell(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+func rawOrAbsent(v []byte) string {
+	if v == nil {
+		return "(absent)"
+	}
+	return string(v)
+}
+
 func renderFindings(w io.Writer, indent string, fs []inspector.Finding) {
 	var b textBuf
 	b.findings(indent, fs)

@@ -301,7 +301,10 @@ func (v *verifier) checkProvider() {
 			"aud "+strings.Join(aud, ", ")))
 	}
 	iss, _ := c.String("iss")
-	if u, err := url.Parse(iss); err == nil && oktaHost.MatchString(u.Hostname()) && strings.Trim(u.Path, "/") == "" && v.t.Role == RoleAccessToken {
+	if v.t.Role != RoleAccessToken || !strings.Contains(strings.ToLower(iss), "okta") {
+		return // (every Okta host has "okta" in it: no URL to parse)
+	}
+	if u, err := url.Parse(iss); err == nil && oktaHost.MatchString(u.Hostname()) && strings.Trim(u.Path, "/") == "" {
 		v.add(FindOktaOrgASToken.Newf(
 			"Use a custom authorization server (e.g. https://<org>.okta.com/oauth2/default) as Neo4j's issuer, so access tokens carry aud api://default and can be verified.",
 			"iss "+iss,

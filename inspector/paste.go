@@ -291,7 +291,12 @@ func truncation(t *Token) (Finding, bool) {
 			fmt.Sprintf("%d bytes pasted; %s", len(raw), Redact(raw)),
 			"The token looks cut short: %s. The copy is probably cut at byte %d.", what, len(raw)), true
 	}
-	h, headerOK := probeJOSEHeader(segs[0])
+	// A JWS's header and claims were read by Decode: not again (this runs
+	// for every token, and most are whole).
+	h, headerOK := t.Header, t.Kind == KindJWS && t.Header != nil
+	if !headerOK {
+		h, headerOK = probeJOSEHeader(segs[0])
+	}
 	if !headerOK {
 		return Finding{}, false
 	}
@@ -310,7 +315,7 @@ func truncation(t *Token) (Finding, bool) {
 	case len(segs) == 3 && segs[2] == "" && alg != "none":
 		return cut("the signature is empty though alg is " + alg)
 	case len(segs) == 3:
-		if payloadCut(segs[1]) {
+		if t.Claims == nil && payloadCut(segs[1]) { // claims that parsed did not end early
 			return cut("the payload's JSON ends early")
 		}
 		if want, ok := minSignatureBytes(alg); ok && segs[2] != "" {

@@ -40,10 +40,12 @@ type Investigation struct {
 	// Generated is when the investigation was made; zero means Options.Now.
 	Generated time.Time
 	// Findings are every finding of the investigation with where it came
-	// from, and Verdict its answer: the investigation model's
-	// (session.Investigation.Export), which the report only lays out.
-	Findings []SourcedFinding
-	Verdict  Verdict
+	// from, Verdict its answer and Comparison its ID token beside its
+	// access token: the investigation model's (session.Investigation.Export),
+	// which the report only lays out.
+	Findings   []SourcedFinding
+	Verdict    Verdict
+	Comparison *inspector.Comparison
 }
 
 // SourcedFinding is a finding with the part of the investigation that
@@ -214,7 +216,7 @@ func build(inv *Investigation, opts Options) *view {
 		tokens = []*inspector.Token{pred.Token}
 	}
 	lint, events, live, gen := inv.Lint, inv.Events, inv.Live, inv.Config
-	cmpn := compareTokens(tokens, pred)
+	cmpn := inv.Comparison
 
 	// Redact off still masks whole tokens in text unless ShowTokens asks
 	// for them.
@@ -280,28 +282,6 @@ func build(inv *Investigation, opts Options) *view {
 	// HTML alike.
 	safetext.Walk(v)
 	return v
-}
-
-// compareTokens lines up the ID token and the access token when both kinds
-// are among the tokens.
-func compareTokens(tokens []*inspector.Token, p *predict.Prediction) *inspector.Comparison {
-	var id, access *inspector.Token
-	for _, t := range tokens {
-		switch {
-		case t.Role == inspector.RoleIDToken && id == nil:
-			id = t
-		case t.Role == inspector.RoleAccessToken && access == nil:
-			access = t
-		}
-	}
-	if id == nil || access == nil {
-		return nil
-	}
-	var principal, authentication string
-	if p != nil {
-		principal, authentication = p.PrincipalToken, p.AuthenticationToken
-	}
-	return inspector.Compare(id, access, principal, authentication)
 }
 
 func buildPrediction(p *predict.Prediction, conf string) *predictionView {

@@ -126,8 +126,21 @@ func newFixture(t testing.TB) fixture {
 
 // withFindings gives a fixture's investigation the findings the
 // investigation model would (input, tokens, prediction, live check,
-// generated block; errors first), so that the report lays them out.
+// generated block; errors first) and its comparison of the ID and access
+// tokens, so that the report lays them out.
 func withFindings(inv *Investigation) *Investigation {
+	var id, access *inspector.Token
+	for _, t := range inv.Report.Tokens {
+		switch t.Role {
+		case inspector.RoleIDToken:
+			id = t
+		case inspector.RoleAccessToken:
+			access = t
+		}
+	}
+	if id != nil && access != nil {
+		inv.Comparison = inspector.Compare(id, access, inv.Prediction.PrincipalToken, inv.Prediction.AuthenticationToken)
+	}
 	add := func(fs []inspector.Finding, source string) {
 		for _, f := range fs {
 			inv.Findings = append(inv.Findings, SourcedFinding{Finding: f, Source: source})

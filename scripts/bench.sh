@@ -198,10 +198,14 @@ if [ -n "${SKIP_GUI:-}" ]; then
   echo "skipped (SKIP_GUI set)" >"$R/gui.txt"
 else
   say "row: GUI first frame and RSS after a demo sign-in (Xvfb; cgo build of build/ssolens)"
-  if ! scripts/install-deps.sh >"$R/gui-build.log" 2>&1 || ! go build -o build/ssolens . >>"$R/gui-build.log" 2>&1; then
+  if ! scripts/install-deps.sh >"$R/gui-build.log" 2>&1 || ! go build -tags no_emoji -o build/ssolens . >>"$R/gui-build.log" 2>&1; then
     echo "not measured: the GUI did not build (see $R/gui-build.log)" >"$R/gui.txt"
   elif ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
     echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
+  fi
+  # The floor: a Fyne window with one label, built and timed the same way.
+  if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1; then
+    bench/gui.sh build/guifloor 3 "$D/guifloor" nosignin >"$R/guifloor.txt" 2>>"$R/gui.err" || true
   fi
 fi
 

@@ -111,12 +111,12 @@ done
 
 step "Linux desktop package (fyne package -os linux)"
 set_app_metadata
-(cd "$stage" && "$fyne" package -os linux --release)
+(cd "$stage" && "$fyne" package -os linux --release --tags no_emoji)
 mv "$stage/SSO Lens.tar.xz" "$out/ssolens-desktop-$version-linux-amd64.tar.xz"
 
 step "Windows desktop .exe (fyne package -os windows, mingw-w64)"
 set_app_metadata
-(cd "$stage" && CC=x86_64-w64-mingw32-gcc GOARCH=amd64 "$fyne" package -os windows --release)
+(cd "$stage" && CC=x86_64-w64-mingw32-gcc GOARCH=amd64 "$fyne" package -os windows --release --tags no_emoji)
 mv "$stage/SSO Lens.exe" "$out/ssolens-desktop-$version-windows-amd64.exe"
 
 (cd "$out" && sha256sum ssolens-* >SHA256SUMS)

@@ -38,7 +38,7 @@ bin=$(realpath "$1")
 outroot=$2
 sizes=${SIZES:-${SIZE:-1024x768 1280x800 1920x1080}}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$bin" ] || { echo "screenshot: $bin is not an executable (build it: go build -o build/ssolens .)" >&2; exit 1; }
+[ -x "$bin" ] || { echo "screenshot: $bin is not an executable (build it: make build)" >&2; exit 1; }
 mkdir -p "$outroot"
 rm -f "$outroot"/main-*.png # the single-view screenshots of earlier versions
 

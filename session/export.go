@@ -23,5 +23,6 @@ func (inv *Investigation) Export() *report.Investigation {
 	}
 	v := inv.Verdict()
 	out.Verdict = report.Verdict{Headline: v.Headline, Tone: v.Tone}
+	out.Comparison = inv.Comparison()
 	return out
 }

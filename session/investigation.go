@@ -225,6 +225,24 @@ func (inv *Investigation) Token(field string) *inspector.Token {
 	return nil
 }
 
+// Comparison lines up the ID token and the access token of the set claim
+// by claim, with the token types Neo4j's client reads (the prediction's,
+// else the conf provider's, else Neo4j's default), or is nil when the set
+// lacks one of them. Every face shows this one.
+func (inv *Investigation) Comparison() *inspector.Comparison {
+	if inv.Tokens.IDToken == "" || inv.Tokens.AccessToken == "" {
+		return nil
+	}
+	var tt ssoclient.TokenTypes
+	switch p := inv.provider(); {
+	case inv.Prediction != nil:
+		tt = ssoclient.TokenTypes{Principal: inv.Prediction.PrincipalToken, Authentication: inv.Prediction.AuthenticationToken}
+	case p != nil:
+		tt = ssoclient.ChooseTokens(p.Config)
+	}
+	return inspector.Compare(inv.Token("id_token"), inv.Token("access_token"), tt.Principal, tt.Authentication)
+}
+
 // ValidatedTokenType is the token of the set Neo4j validates: the
 // prediction's token_type_authentication, else the access token when it is
 // a signed JWT, else the ID token.

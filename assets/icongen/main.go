@@ -1,6 +1,12 @@
 // Command icongen draws the SSO Lens icon (assets/icon.png): a magnifying
 // lens over a key, on a rounded indigo tile. Run it with `go generate
-// ./assets`; the PNG is committed, so builds never run it.
+// ./assets`; the PNGs are committed, so builds never run it.
+//
+//	icongen [OUT [SIZE]]
+//
+// draws OUT (icon.png) SIZE pixels square (512): the shapes are designed
+// on a 512-pixel grid and sampled at any size, so a small icon is drawn
+// from the shapes, not scaled down from the large one.
 package main
 
 import (
@@ -11,9 +17,18 @@ import (
 	"log"
 	"math"
 	"os"
+	"strconv"
 )
 
-const size = 512
+// design is the size of the grid the shapes are drawn on.
+const design = 512
+
+// size is the size drawn, in pixels; scale maps its pixels to the design
+// grid.
+var (
+	size  = design
+	scale = 1.0
+)
 
 // shape reports whether a point (in icon pixels) is inside a shape.
 type shape func(x, y float64) bool
@@ -27,7 +42,7 @@ func mask(s shape) *image.Alpha {
 			hits := 0
 			for sy := 0; sy < n; sy++ {
 				for sx := 0; sx < n; sx++ {
-					if s(float64(px)+(float64(sx)+0.5)/n, float64(py)+(float64(sy)+0.5)/n) {
+					if s((float64(px)+(float64(sx)+0.5)/n)*scale, (float64(py)+(float64(sy)+0.5)/n)*scale) {
 						hits++
 					}
 				}
@@ -94,6 +109,13 @@ func main() {
 	if len(os.Args) > 1 {
 		out = os.Args[1]
 	}
+	if len(os.Args) > 2 {
+		n, err := strconv.Atoi(os.Args[2])
+		if err != nil || n < 16 || n > design {
+			log.Fatalf("icongen: size %q: want a number of pixels from 16 to %d", os.Args[2], design)
+		}
+		size, scale = n, float64(design)/float64(n)
+	}
 	img := image.NewRGBA(image.Rect(0, 0, size, size))
 
 	// Tile: a vertical indigo-to-teal gradient, clipped to a rounded square,
@@ -102,7 +124,7 @@ func main() {
 	grad := image.NewRGBA(img.Bounds())
 	top, bottom := color.RGBA{0x3b, 0x2f, 0x9e, 0xff}, color.RGBA{0x0e, 0x7c, 0x86, 0xff}
 	for y := 0; y < size; y++ {
-		t := float64(y) / size
+		t := float64(y) / float64(size)
 		c := color.RGBA{
 			uint8(float64(top.R)*(1-t) + float64(bottom.R)*t),
 			uint8(float64(top.G)*(1-t) + float64(bottom.G)*t),

@@ -1,10 +1,12 @@
 package ssoclient
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -48,11 +50,15 @@ type Credentials struct {
 // config the provider's published config, JSON-typed. The error is the
 // text the Browser shows.
 func GetCredentials(result map[string]any, idpID string, config map[string]any) (Credentials, error) {
+	return getCredentials(result, idpID, config, nil)
+}
+
+// Known returns SSO Lens's own decoding of a token (inspector.Decode), or
+// nil when it has none.
+type Known func(raw string) *inspector.Token
+
+func getCredentials(result map[string]any, idpID string, config map[string]any, known Known) (Credentials, error) {
 	principalField := jsOr(config["token_type_principal"], AccessToken)
-	payload, err := JWTDecode(result[principalField])
-	if err != nil {
-		return Credentials{}, errors.New(failedToGetCredentials + fmt.Sprintf(couldNotParseJWT, principalField, idpID))
-	}
 	// parsedJWT[principal] || parsedJWT.email || parsedJWT.sub, where an
 	// unset principal is looked up as the property "undefined".
 	principal, set := config["principal"]
@@ -60,14 +66,9 @@ func GetCredentials(result map[string]any, idpID string, config map[string]any) 
 	if set {
 		key = jsString(principal)
 	}
-	var username any
-	if obj, ok := payload.(map[string]any); ok {
-		for _, k := range []string{key, "email", "sub"} {
-			if v := obj[k]; JSTruthy(v) {
-				username = v
-				break
-			}
-		}
+	username, err := decodeUsername(result[principalField], key, known)
+	if err != nil {
+		return Credentials{}, errors.New(failedToGetCredentials + fmt.Sprintf(couldNotParseJWT, principalField, idpID))
 	}
 	authField := jsOr(config["token_type_authentication"], AccessToken)
 	return Credentials{Username: username, Password: result[authField], PasswordField: authField, PrincipalField: principalField}, nil
@@ -138,15 +139,143 @@ func (p *Provider) RefuseRequest() error {
 // that, Latin-1, and parsed as JSON. The SSO client then refuses a
 // falsy result (null, false, 0, ""), as it refuses an error.
 func JWTDecode(token any) (any, error) {
+	data, err := jwtPayload(token)
+	if err != nil {
+		return nil, err
+	}
+	return parsePayload(data)
+}
+
+// parsePayload is JSON.parse of jwt-decode's payload, and the SSO client's
+// refusal of a falsy result.
+func parsePayload(data []byte) (any, error) {
+	v, err := jsonParse(data)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid token specified: %w", err)
+	}
+	if !JSTruthy(v) {
+		return nil, errors.New("the payload is " + string(data))
+	}
+	return v, nil
+}
+
+// decodeUsername is JWTDecode(token)[key] || .email || .sub, with
+// JWTDecode's errors, reading only those three members of an object
+// payload (decoding every claim into Go values was a third of the
+// prediction's own work). An object is always truthy; like JSON.parse,
+// inspector.ParseObject keeps the last of duplicate members.
+func decodeUsername(token any, key string, known Known) (any, error) {
+	if raw, ok := token.(string); ok && known != nil {
+		if t := known(raw); t != nil && t.Raw == raw && readsAsJWTDecode(t) {
+			return usernameOf(t.Claims, key), nil
+		}
+	}
+	data, err := jwtPayload(token)
+	if err != nil {
+		return nil, err
+	}
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		_, err := parsePayload(data) // not an object: no username
+		return nil, err
+	}
+	obj, err := inspector.ParseObject(data)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid token specified: %w", err)
+	}
+	return usernameOf(obj, key), nil
+}
+
+// usernameOf is payload[key] || payload.email || payload.sub.
+func usernameOf(payload *inspector.Object, key string) any {
+	for _, k := range [...]string{key, "email", "sub"} {
+		raw, ok := payload.Get(k)
+		if !ok {
+			continue
+		}
+		if v, err := jsonParse(raw); err == nil && JSTruthy(v) {
+			return v
+		}
+	}
+	return nil
+}
+
+// readsAsJWTDecode reports whether SSO Lens's decoding of a token read the
+// very payload jwt-decode reads, so that its claims are jwt-decode's
+// object: a payload part of the base64url alphabet alone (both decoders
+// then decode the same bytes), whose bytes are UTF-8 (no Latin-1 reading)
+// and parsed as a JSON object by inspector.ParseObject, as decodeUsername
+// parses them.
+func readsAsJWTDecode(t *inspector.Token) bool {
+	if t.Claims == nil || len(t.Segments) < 2 {
+		return false
+	}
+	_, rest, _ := strings.Cut(t.Raw, ".")
+	part, _, _ := strings.Cut(rest, ".")
+	return len(part)%4 != 1 && isBase64URL(part) && utf8.Valid(t.Segments[1])
+}
+
+// jsonParse is JSON.parse of one value. Go's decoder refuses a number
+// beyond float64 (1e400), which JavaScript reads as ±Infinity: such a
+// value is ±Inf here, and one inside an array or object is left out, as
+// Go's decoder leaves it (nil), with the rest of the value read.
+func jsonParse(data []byte) (any, error) {
+	var v any
+	err := json.Unmarshal(data, &v)
+	if _, beyond := errors.AsType[*json.UnmarshalTypeError](err); beyond {
+		err = nil
+		if v == nil { // the value is that number
+			v = math.Inf(1)
+			if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '-' {
+				v = math.Inf(-1)
+			}
+		}
+	}
+	return v, err
+}
+
+// jwtPayload is jwt-decode's payload bytes, before JSON.parse: the second
+// dot-separated part, base64url turned to base64 and padded by its length
+// (a length of 4n+1 fails), decoded by atob, read as UTF-8 or, failing
+// that, Latin-1.
+func jwtPayload(token any) ([]byte, error) {
 	s, ok := token.(string)
 	if !ok {
 		return nil, errors.New("Invalid token specified")
 	}
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 {
+	_, part, found := strings.Cut(s, ".")
+	if !found {
 		return nil, errors.New("Invalid token specified: missing part #2")
 	}
-	str := strings.NewReplacer("-", "+", "_", "/").Replace(parts[1])
+	part, _, _ = strings.Cut(part, ".")
+	var data []byte
+	var err error
+	if len(part)%4 != 1 && isBase64URL(part) {
+		// What the replace, padding and atob below come to for a part
+		// of the base64url alphabet alone (nearly every token).
+		data, err = base64.RawURLEncoding.DecodeString(part)
+	} else {
+		data, err = atobURL(part)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(data) {
+		runes := make([]rune, len(data))
+		for i, b := range data {
+			runes[i] = rune(b) // Latin-1
+		}
+		data = []byte(string(runes))
+	}
+	return data, nil
+}
+
+// base64URLToStd is jwt-decode's replace(/-/g, "+").replace(/_/g, "/").
+var base64URLToStd = strings.NewReplacer("-", "+", "_", "/")
+
+// atobURL is jwt-decode's base64url part to bytes: replaced, padded by
+// its length, and decoded by atob.
+func atobURL(part string) ([]byte, error) {
+	str := base64URLToStd.Replace(part)
 	switch len(str) % 4 {
 	case 0:
 	case 2:
@@ -160,21 +289,18 @@ func JWTDecode(token any) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Invalid token specified: %w", err)
 	}
-	if !utf8.Valid(data) {
-		runes := make([]rune, len(data))
-		for i, b := range data {
-			runes[i] = rune(b) // Latin-1
+	return data, nil
+}
+
+// isBase64URL reports whether s holds only the base64url alphabet.
+func isBase64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
 		}
-		data = []byte(string(runes))
 	}
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("Invalid token specified: %w", err)
-	}
-	if !JSTruthy(v) {
-		return nil, errors.New("the payload is " + string(data))
-	}
-	return v, nil
+	return true
 }
 
 // atob is the browser's forgiving-base64 decode (WHATWG HTML).
@@ -220,6 +346,12 @@ func jsString(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case float64:
+		switch {
+		case math.IsInf(x, 1):
+			return "Infinity"
+		case math.IsInf(x, -1):
+			return "-Infinity"
+		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case json.Number:
 		return x.String()
@@ -245,7 +377,10 @@ func (c Credentials) Shown() string {
 
 // Predict is GetCredentials for a token set and a neo4j.conf provider's
 // config (string values): what the client does after a code exchange.
-func Predict(ts inspector.TokenSet, idpID string, config map[string]string) (Credentials, error) {
+// known, when not nil, gives the tokens SSO Lens has already decoded:
+// where its decoding read the very payload jwt-decode reads
+// (readsAsJWTDecode), that payload is not decoded a second time.
+func Predict(ts inspector.TokenSet, idpID string, config map[string]string, known Known) (Credentials, error) {
 	result := map[string]any{}
 	for _, f := range []string{AccessToken, IDToken, "refresh_token"} {
 		if v := ts.Field(f); v != "" {
@@ -256,5 +391,5 @@ func Predict(ts inspector.TokenSet, idpID string, config map[string]string) (Cre
 	for k, v := range config {
 		cfg[k] = v
 	}
-	return GetCredentials(result, idpID, cfg)
+	return getCredentials(result, idpID, cfg, known)
 }

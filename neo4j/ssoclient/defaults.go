@@ -35,7 +35,7 @@ func DefaultTypes(ts inspector.TokenSet) []inspector.Finding {
 	if ts.AccessToken == "" && ts.IDToken == "" {
 		return nil
 	}
-	creds, err := Predict(ts, "<provider>", nil)
+	creds, err := Predict(ts, "<provider>", nil, nil)
 	access := describe(ts.AccessToken, AccessToken)
 	id := describe(ts.IDToken, IDToken)
 	if err != nil {

@@ -222,6 +222,8 @@ func TestOracleCredentials(t *testing.T) {
 		{name: "payload null", response: map[string]any{"access_token": raw(b64("null"))}},
 		{name: "payload 0", response: map[string]any{"access_token": raw(b64("0"))}},
 		{name: "payload an array", response: map[string]any{"access_token": raw(b64(`["a"]`))}},
+		{name: "payload with a number beyond float64", response: map[string]any{"access_token": raw(b64(`{"iat":1e400,"sub":"big-iat"}`))}},
+		{name: "payload a number beyond float64", response: map[string]any{"access_token": raw(b64(`-1e400`))}},
 		{name: "payload not JSON", response: map[string]any{"access_token": raw(b64("hello"))}},
 		{name: "payload standard base64 alphabet", response: map[string]any{"access_token": raw(base64.RawStdEncoding.EncodeToString([]byte(`{"sub":"s?>?","email":"std@example.com"}`)))}},
 		{name: "payload padded", response: map[string]any{"access_token": raw(base64.URLEncoding.EncodeToString([]byte(`{"sub":"pad"}`)))}},
