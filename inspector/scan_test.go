@@ -2,10 +2,12 @@ package inspector
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestScanReportsEachDistinctTokenWithItsLocations(t *testing.T) {
@@ -218,6 +220,25 @@ func TestScanAroundTheFirstRead(t *testing.T) {
 			if text[loc.Offset:loc.Offset+int64(len(access))] != access || loc.Line != strings.Count(text[:loc.Offset], "\n")+1 {
 				t.Fatalf("size %d: location %+v is wrong", len(text), loc)
 			}
+		}
+	}
+}
+
+// TestScanReportsReadErrors: a read error, in the first read or in a later
+// window (read by a goroutine of its own), ends the scan with an error
+// naming where it happened, and what was read before it is reported.
+func TestScanReportsReadErrors(t *testing.T) {
+	access := mint(t, validClaims(), nil)
+	line := "Authorization: Bearer " + access + "\n"
+	for _, at := range []int{100, 40 << 10, 3 * scanWindow} {
+		text := strings.Repeat(line, at/len(line)+1)[:at]
+		r := io.MultiReader(strings.NewReader(text), iotest.ErrReader(errors.New("disk on fire")))
+		rep, err := Scan(r, ScanOptions{Options: testOpts()})
+		if err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), fmt.Sprintf("at byte %d", at)) {
+			t.Fatalf("error after %d bytes: %v", at, err)
+		}
+		if rep == nil || rep.Input.Bytes != at {
+			t.Fatalf("error after %d bytes: report %+v", at, rep)
 		}
 	}
 }
