@@ -198,10 +198,12 @@ func rawStrings(raw json.RawMessage) ([]string, bool) {
 	return out, true
 }
 
-// plainStrings reads the common shapes of rawStrings without reflection: a
-// string, or an array of strings, with no escapes and valid UTF-8 (so the
-// text is exactly what json.Unmarshal would give). ok is false for anything
-// else, which rawStrings then decodes the general way.
+// PlainStrings reads the common shapes of a list claim without
+// reflection: a string, or an array of strings, with no escapes and valid
+// UTF-8 (so the text is exactly what json.Unmarshal would give). ok is
+// false for anything else, to be decoded the general way.
+func PlainStrings(raw []byte) ([]string, bool) { return plainStrings(raw) }
+
 func plainStrings(raw []byte) ([]string, bool) {
 	if len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
 		return nil, false

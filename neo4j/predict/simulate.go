@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -615,8 +616,19 @@ func (s *simulation) groups(claims *inspector.Object) {
 	}
 	var one string
 	var list []string
+	// A string or a list: the first byte says which (the other decode
+	// would fail, at the price of an error); a plain list of strings is
+	// read without reflection.
+	trimmed := bytes.TrimLeft(raw, " \t\r\n")
+	str := len(trimmed) > 0 && trimmed[0] == '"'
+	plain, isPlain := []string(nil), false
+	if !str {
+		plain, isPlain = inspector.PlainStrings(raw)
+	}
 	switch {
-	case json.Unmarshal(raw, &one) == nil:
+	case isPlain:
+		list = plain
+	case str && json.Unmarshal(raw, &one) == nil:
 		if !s.p.Neo4jVersion.AtLeast(5, 4) {
 			s.add(FindGroupsBadType.Newf("Upgrade to Neo4j 5.4 or later, or have the provider send the claim as a list.", name+": "+string(raw),
 				"The %s claim is a single string; Neo4j %s accepts only a list of strings (a single string from 5.4), so the user likely gets no groups.", name, s.p.Neo4jVersion))
@@ -624,7 +636,7 @@ func (s *simulation) groups(claims *inspector.Object) {
 			return
 		}
 		list = []string{one}
-	case json.Unmarshal(raw, &list) == nil:
+	case !str && json.Unmarshal(raw, &list) == nil:
 	default:
 		s.add(FindGroupsBadType.Newf("Have the provider send the groups as a list of strings.", name+": "+conf.ClipText(string(raw), 120),
 			"The %s claim is %s, not a list of strings: Neo4j likely reads no groups from it.", name, conf.ClipText(string(raw), 120)))
