@@ -33,7 +33,8 @@ const module = "github.com/ssolens/ssolens"
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget,
 //	            internal/buildinfo, internal/par
-//	tools       assets/icongen, bench/gen, bench/floor, scripts/*,      anything but faces; nothing imports them
+//	tools       assets/icongen, bench/gen, bench/floor,     anything but faces; nothing imports them
+//	            bench/guifloor, scripts/*,
 //	            bench, internal/arch, neo4j (doc only),
 //	            neo4j/internal/conftest (tests' helpers)
 //
@@ -55,7 +56,7 @@ var layers = map[string]string{
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
 	"internal/par":   "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
-	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
+	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/guifloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
 }
 
