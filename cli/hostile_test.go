@@ -83,6 +83,8 @@ func TestEveryTextRendererEscapesHostileText(t *testing.T) {
 		{"inspect", redirect},
 		{"inspect", errResponse},
 		{"inspect", "--each-line", "@" + tokens},
+		{"inspect", tokens}, // both tokens: the comparison too
+		{"report", tokens},
 		{"scan", log},
 		{"lint", conf},
 		{"roles", "--conf", conf, "--tokens", tokens, "--offline"},
@@ -102,5 +104,8 @@ func TestEveryTextRendererEscapesHostileText(t *testing.T) {
 		}
 		assertClean(t, name+" (stdout)", out)
 		assertClean(t, name+" (stderr)", stderr)
+		if args[0] == "inspect" && args[1] == tokens && !strings.Contains(out, "── ID token ↔ access token") {
+			t.Errorf("inspect of both tokens shows no comparison, so its hostile claims were not rendered:\n%s", out)
+		}
 	}
 }
