@@ -100,12 +100,6 @@ func plural(n int) string {
 	return "s"
 }
 
-func renderToken(w io.Writer, n int, t *inspector.Token, showTokens bool) {
-	var b textBuf
-	b.token(n, t, showTokens)
-	w.Write(b)
-}
-
 // textBuf is text being rendered, appended to without fmt: what printf
 // writes, byte for byte, at a fraction of the cost (a scan's report has
 // thousands of tokens). Trusted text (the layout) goes in as it is; every

@@ -382,7 +382,6 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	return tok
 }
 
-// authToken decodes the token_type_authentication token, once.
 // known gives the SSO client's emulation the tokens this prediction
 // decodes anyway: the caller's, and the authentication token (decoded
 // here, before its validation, when the client decodes it too).
@@ -393,6 +392,7 @@ func (s *simulation) known(raw string) *inspector.Token {
 	return s.in.given(raw)
 }
 
+// authToken decodes the token_type_authentication token, once.
 func (s *simulation) authToken(raw string) *inspector.Token {
 	if s.decodedAuth == nil || s.decodedAuth.Raw != raw {
 		s.decodedAuth = s.in.decoded(raw, s.p.AuthenticationToken)
