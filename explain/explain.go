@@ -7,25 +7,22 @@
 //
 // The texts live in one data file, catalogue.json; every entry says
 // whether its message is quoted (and from where) or reconstructed.
-// docs/neo4j-errors.md is generated from it.
+// catalogue_gen.go (the table the package uses) and docs/neo4j-errors.md
+// are generated from it by go test ./explain -update.
 package explain
 
 import (
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
 )
-
-//go:embed catalogue.json
-var catalogueJSON []byte
 
 // Provenance says where a message comes from: Kind is "quoted" (from
 // documentation or source, named in Source) or "reconstructed" (from
@@ -98,15 +95,12 @@ var OriginTitle = map[string]string{
 	"idp":        "Identity providers (Entra ID, Okta, Google, Auth0, Keycloak)",
 }
 
-var catalogue = load()
+var catalogue = prepare(catalogueEntries)
 
-func load() []*Entry {
-	var es []*Entry
-	if err := json.Unmarshal(catalogueJSON, &es); err != nil {
-		panic("explain: catalogue.json: " + err.Error())
-	}
+// prepare readies the generated table for use.
+func prepare(es []*Entry) []*Entry {
 	for _, e := range es {
-		e.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(e.Pattern) })
+		e.re = lazyre.New(e.Pattern)
 		e.def = inspector.Define(e.ID, e.Severity, e.Title)
 	}
 	return es

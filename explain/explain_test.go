@@ -12,7 +12,7 @@ import (
 	"github.com/ssolens/ssolens/inspector"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/neo4j-errors.md from the catalogue")
+var update = flag.Bool("update", false, "rewrite catalogue_gen.go and docs/neo4j-errors.md from catalogue.json")
 
 func codes(fs []inspector.Finding) []string {
 	var out []string
