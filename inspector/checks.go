@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
 // checkClaims checks iss, aud, azp, nonce, at_hash, c_hash, sub, typ and the
@@ -282,7 +284,7 @@ func isGraphAudience(aud []string) bool {
 	return false
 }
 
-var oktaHost = regexp.MustCompile(`(?i)\.(okta|oktapreview|okta-emea|okta-gov)\.com$`)
+var oktaHost = lazyre.New(`(?i)\.(okta|oktapreview|okta-emea|okta-gov)\.com$`)
 
 // checkProvider adds the provider gotchas that explain a failure better
 // than the generic findings (neo4j-sso-behaviour §8).
@@ -304,7 +306,7 @@ func (v *verifier) checkProvider() {
 	if v.t.Role != RoleAccessToken || !strings.Contains(strings.ToLower(iss), "okta") {
 		return // (every Okta host has "okta" in it: no URL to parse)
 	}
-	if u, err := url.Parse(iss); err == nil && oktaHost.MatchString(u.Hostname()) && strings.Trim(u.Path, "/") == "" {
+	if u, err := url.Parse(iss); err == nil && oktaHost().MatchString(u.Hostname()) && strings.Trim(u.Path, "/") == "" {
 		v.add(FindOktaOrgASToken.Newf(
 			"Use a custom authorization server (e.g. https://<org>.okta.com/oauth2/default) as Neo4j's issuer, so access tokens carry aud api://default and can be verified.",
 			"iss "+iss,

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
 // MaxInspectBytes bounds what Inspect reads at once; larger inputs are for
@@ -66,7 +67,7 @@ func triage(input []byte, opts Options) *Report {
 		triageCurl(r, text, opts)
 		noTokenFinding(r)
 		return r
-	case httpRequestLine.MatchString(firstLine(text)):
+	case httpRequestLine().MatchString(firstLine(text)):
 		r.Input.Form = FormHTTPRequest
 		triageHTTPRequest(r, text, opts)
 		noTokenFinding(r)
@@ -451,7 +452,7 @@ func ExplainOAuthError(def *Def, code, desc string) Finding {
 	return def.New(msg+".", fix, "error="+code)
 }
 
-var httpRequestLine = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+( HTTP/[0-9.]+)?$`)
+var httpRequestLine = lazyre.New(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+( HTTP/[0-9.]+)?$`)
 
 // triageHTTPRequest reads an HTTP request dump: the request line, headers
 // and body.

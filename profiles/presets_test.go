@@ -86,7 +86,7 @@ func TestPresetsNewProfile(t *testing.T) {
 				t.Error("a preset must say what to register and which neo4j.conf lines it needs")
 			}
 			for _, s := range append(append([]string{p.Issuer, p.ClientID, p.Audience}, p.Notes...), p.Neo4jConf...) {
-				if m := placeholderRE.FindString(s); m != "" {
+				if m := placeholderRE().FindString(s); m != "" {
 					t.Errorf("placeholder %s left in %q", m, s)
 				}
 			}
@@ -153,7 +153,7 @@ func TestPresetsPlaceholdersDeclared(t *testing.T) {
 		templates := append(append(append([]string{ps.Issuer, ps.ClientID, ps.Audience}, ps.Scopes...), ps.ExpectAudience...), append(ps.Notes, ps.Neo4jConf...)...)
 		used := map[string]bool{}
 		for _, s := range templates {
-			for _, m := range placeholderRE.FindAllString(s, -1) {
+			for _, m := range placeholderRE().FindAllString(s, -1) {
 				used[strings.Trim(m, "<>")] = true
 			}
 		}

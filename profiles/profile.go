@@ -13,10 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
@@ -201,7 +202,7 @@ func (e *FieldError) Unwrap() error { return ErrInvalid }
 var flows = []string{pkce.FlowPKCE, pkce.FlowImplicit, pkce.FlowClientCredentials, pkce.FlowDevice, pkce.FlowPassword}
 
 // placeholderRE finds an unfilled preset placeholder such as <tenant-id>.
-var placeholderRE = regexp.MustCompile(`<[A-Za-z][A-Za-z0-9 _-]*>`)
+var placeholderRE = lazyre.New(`<[A-Za-z][A-Za-z0-9 _-]*>`)
 
 // normalize applies the defaults Save stores.
 func (p *Profile) normalize() {
@@ -240,7 +241,7 @@ func (p Profile) Validate() error {
 		bad("name", "give the profile a name")
 	}
 	for _, f := range [][2]string{{"issuer", p.Issuer}, {"client_id", p.ClientID}, {"audience", p.Audience}, {"resource", p.Resource}} {
-		if m := placeholderRE.FindString(f[1]); m != "" {
+		if m := placeholderRE().FindString(f[1]); m != "" {
 			bad(f[0], "%s is a placeholder: replace it with your own value", m)
 		}
 	}

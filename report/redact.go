@@ -3,12 +3,13 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/conf"
@@ -107,7 +108,7 @@ var keptClaims = map[string]bool{
 }
 
 // secretName matches claim and parameter names whose values are secrets.
-var secretName = regexp.MustCompile(`(?i)secret|password|passwd|credential|api_?key|private|refresh|(^|_)token$|assertion|verifier`)
+var secretName = lazyre.New(`(?i)secret|password|passwd|credential|api_?key|private|refresh|(^|_)token$|assertion|verifier`)
 
 // Learn records the personal values of a claim set, so Text masks them in
 // free text too.
@@ -195,8 +196,8 @@ func firstLetter(s string) string {
 }
 
 func maskPersonal(v string) string {
-	if emailPattern.MatchString(v) {
-		return emailPattern.ReplaceAllStringFunc(v, MaskEmail)
+	if emailPattern().MatchString(v) {
+		return emailPattern().ReplaceAllStringFunc(v, MaskEmail)
 	}
 	return maskName(v)
 }
@@ -204,18 +205,18 @@ func maskPersonal(v string) string {
 var (
 	// secretAssignment is name=value, name: value or "name":"value" for a
 	// secret's name: client_secret in token_params, a password in a cURL.
-	secretAssignment = regexp.MustCompile(`(?i)\b((?:client_secret|secret|password|passwd|code_verifier|refresh_token|client_assertion|api[_-]?key)"?\s*[:=]\s*"?)([^\s"&;,]+)`)
+	secretAssignment = lazyre.New(`(?i)\b((?:client_secret|secret|password|passwd|code_verifier|refresh_token|client_assertion|api[_-]?key)"?\s*[:=]\s*"?)([^\s"&;,]+)`)
 	// bearerValue is the credential after "Bearer ", whatever its shape.
-	bearerValue = regexp.MustCompile(`(?i)\b(bearer\s+)([A-Za-z0-9\-_.~+/]+=*)`)
+	bearerValue = lazyre.New(`(?i)\b(bearer\s+)([A-Za-z0-9\-_.~+/]+=*)`)
 	// jwtShaped is a JWS or JWE in compact form (its header starts eyJ).
 	// A JWE's last three parts are never empty, so a full stop after a
 	// JWS stays out of the match.
-	jwtShaped = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?`)
+	jwtShaped = lazyre.New(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?`)
 	// emailPattern is an e-mail address as it appears in free text.
-	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	emailPattern = lazyre.New(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	// uuidShaped are identifiers (Entra tenants, object ids, groups) that
 	// are long but no secret.
-	uuidShaped = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	uuidShaped = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // minSecretRun is the length from which a base64url run of mixed letters
@@ -248,19 +249,19 @@ func (r *Redactor) Text(s string) string {
 		r.mu.RUnlock()
 	}
 	if r == nil || !r.tokensOnly {
-		s = secretAssignment.ReplaceAllStringFunc(s, func(m string) string {
-			sub := secretAssignment.FindStringSubmatch(m)
+		s = secretAssignment().ReplaceAllStringFunc(s, func(m string) string {
+			sub := secretAssignment().FindStringSubmatch(m)
 			if placeholder(sub[2]) {
 				return m
 			}
 			return sub[1] + Redacted
 		})
 	}
-	s = jwtShaped.ReplaceAllStringFunc(s, func(tok string) string {
+	s = jwtShaped().ReplaceAllStringFunc(s, func(tok string) string {
 		return "‹token " + inspector.Fingerprint(tok) + "›"
 	})
-	s = bearerValue.ReplaceAllStringFunc(s, func(m string) string {
-		sub := bearerValue.FindStringSubmatch(m)
+	s = bearerValue().ReplaceAllStringFunc(s, func(m string) string {
+		sub := bearerValue().FindStringSubmatch(m)
 		if strings.HasPrefix(sub[2], "‹") || proseWord(sub[2]) {
 			return m
 		}
@@ -269,7 +270,7 @@ func (r *Redactor) Text(s string) string {
 	if r != nil && r.tokensOnly {
 		return s
 	}
-	s = emailPattern.ReplaceAllStringFunc(s, MaskEmail)
+	s = emailPattern().ReplaceAllStringFunc(s, MaskEmail)
 	if r != nil {
 		r.mu.RLock()
 		for _, v := range r.order {
@@ -346,7 +347,7 @@ func maskSecretRuns(s string) string {
 			j++
 		}
 		run := s[i:j]
-		if len(run) >= minSecretRun && mixed(run) && !uuidShaped.MatchString(run) {
+		if len(run) >= minSecretRun && mixed(run) && !uuidShaped().MatchString(run) {
 			b.WriteString(Redacted)
 		} else {
 			b.WriteString(run)
@@ -415,7 +416,7 @@ func (r *Redactor) ClaimValue(name string, raw json.RawMessage) json.RawMessage 
 			return b
 		}
 		return quoteJSON(Redacted)
-	case secretName.MatchString(name), hashClaims[name]:
+	case secretName().MatchString(name), hashClaims[name]:
 		return quoteJSON(Redacted)
 	}
 	var s string

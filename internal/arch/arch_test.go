@@ -32,7 +32,7 @@ const module = "github.com/ssolens/ssolens"
 //	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget,
-//	            internal/buildinfo, internal/par
+//	            internal/buildinfo, internal/par, internal/lazyre
 //	tools       assets/icongen, bench/gen, bench/floor,     anything but faces; nothing imports them
 //	            bench/guifloor, scripts/*,
 //	            bench, internal/arch, neo4j (doc only),
@@ -54,7 +54,7 @@ var layers = map[string]string{
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
-	"internal/par":   "support",
+	"internal/par": "support", "internal/lazyre": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/guifloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",

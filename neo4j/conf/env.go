@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
 // imageVariables are NEO4J_ variables the Docker image consumes itself; they
@@ -33,7 +34,7 @@ func SettingToEnv(setting string) string {
 	return "NEO4J_" + strings.ReplaceAll(strings.ReplaceAll(setting, "_", "__"), ".", "_")
 }
 
-var composeEnvironment = regexp.MustCompile(`^(\s*)environment:\s*(#.*)?$`)
+var composeEnvironment = lazyre.New(`^(\s*)environment:\s*(#.*)?$`)
 
 // ParseEnv reads the Docker form of a configuration: an env file
 // (NEO4J_dbms_security_oidc_okta_display__name=Okta) or a compose file's
@@ -51,7 +52,7 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 	c.Lines = len(lines)
 	compose := false
 	for _, l := range lines {
-		if composeEnvironment.MatchString(l) {
+		if composeEnvironment().MatchString(l) {
 			compose = true
 			break
 		}
@@ -111,9 +112,9 @@ type envBlock struct {
 }
 
 var (
-	yamlKey     = regexp.MustCompile(`^(\s*)([A-Za-z0-9_.-]+):\s*(.*)$`)
-	neo4jImage  = regexp.MustCompile(`^["']?([^/"']*/)*neo4j(:[^"']*)?["']?$`)
-	composeVars = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-([^}]*))?\}`)
+	yamlKey     = lazyre.New(`^(\s*)([A-Za-z0-9_.-]+):\s*(.*)$`)
+	neo4jImage  = lazyre.New(`^["']?([^/"']*/)*neo4j(:[^"']*)?["']?$`)
+	composeVars = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-([^}]*))?\}`)
 )
 
 // composeBlocks finds the environment: blocks of a compose file, keeping only
@@ -125,7 +126,7 @@ func composeBlocks(lines []string) []envBlock {
 	serviceIndent, service := -1, ""
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		if m := yamlKey.FindStringSubmatch(l); m != nil {
+		if m := yamlKey().FindStringSubmatch(l); m != nil {
 			indent := len(m[1])
 			switch {
 			case indent == 0:
@@ -139,7 +140,7 @@ func composeBlocks(lines []string) []envBlock {
 				images[service] = strings.TrimSpace(stripYAMLComment(m[3]))
 			}
 		}
-		m := composeEnvironment.FindStringSubmatch(l)
+		m := composeEnvironment().FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}
@@ -159,7 +160,7 @@ func composeBlocks(lines []string) []envBlock {
 	var neo []envBlock
 	for _, b := range blocks {
 		b.image = images[b.service]
-		if neo4jImage.MatchString(b.image) {
+		if neo4jImage().MatchString(b.image) {
 			neo = append(neo, b)
 		}
 	}
@@ -172,8 +173,8 @@ func composeBlocks(lines []string) []envBlock {
 // interpolate applies compose's ${VAR:-default} substitution as far as the
 // file tells: the default when there is one, else the variable's name.
 func interpolate(v string) string {
-	return composeVars.ReplaceAllStringFunc(v, func(s string) string {
-		m := composeVars.FindStringSubmatch(s)
+	return composeVars().ReplaceAllStringFunc(v, func(s string) string {
+		m := composeVars().FindStringSubmatch(s)
 		if m[2] != "" {
 			return m[3]
 		}

@@ -2,8 +2,9 @@ package conf
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/inspector"
 )
@@ -56,7 +57,7 @@ const (
 // quoted keys may hold '=', and for unquoted keys of two or more characters
 // the last '=' separates (a one-character key is matched by (\S) first and
 // ends at the first '=').
-var mappingPattern = regexp.MustCompile(jWS + `*('(` + jDot + `+)'|"(` + jDot + `+)"|(` + jNWS + `)|(` + jNWS + jDot + `*` + jNWS + `))` + jWS + `*=` + jWS + `*(` + jDot + `*)`)
+var mappingPattern = lazyre.New(jWS + `*('(` + jDot + `+)'|"(` + jDot + `+)"|(` + jNWS + `)|(` + jNWS + jDot + `*` + jNWS + `))` + jWS + `*=` + jWS + `*(` + jDot + `*)`)
 
 // ParseGroupToRoleMapping parses a group_to_role_mapping value the way the
 // open-source LDAP realm parses the identically documented LDAP setting
@@ -102,7 +103,7 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 			continue
 		}
 		lead := len(seg) - len(strings.TrimLeft(seg, " \t\n\v\f\r"))
-		sm := mappingPattern.FindStringSubmatchIndex(seg)
+		sm := mappingPattern().FindStringSubmatchIndex(seg)
 		if sm == nil {
 			add(FindMappingInvalid, func() inspector.Finding {
 				return FindMappingInvalid.Newf(

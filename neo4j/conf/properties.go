@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/inspector"
 )
@@ -427,7 +428,7 @@ func hexVal(r rune) int {
 
 // calloutTrap matches an AsciiDoc callout copied after a continuation
 // backslash: "reader; \ #<1>" (spec §3.0).
-var calloutTrap = regexp.MustCompile(`\\[ \t\f]+(#|//)?\s*<\d+>[ \t\f]*$`)
+var calloutTrap = lazyre.New(`\\[ \t\f]+(#|//)?\s*<\d+>[ \t\f]*$`)
 
 // checkContinuationSpaces finds lines whose backslash is followed by
 // whitespace: Java reads "\ " as an escaped space, so the value ends there and
@@ -444,7 +445,7 @@ func checkContinuationSpaces(c *Conf) {
 			}
 			line := e.Line + j
 			switch {
-			case calloutTrap.MatchString(l):
+			case calloutTrap().MatchString(l):
 				c.add(FindConfCallout.Newf(
 					"Delete the AsciiDoc callout (#<1>, <1>) so the line ends with the backslash and nothing after it.",
 					fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(l, 160)),

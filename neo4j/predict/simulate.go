@@ -5,10 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/abac"
@@ -583,7 +584,7 @@ func (s *simulation) username(claims *inspector.Object) {
 	}
 }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidPattern = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // groups reads claims.groups: an array of strings, or (from 5.4) one
 // string (spec §4.2 step 8). A missing claim means no IdP groups.
@@ -804,7 +805,7 @@ func nearMissReason(group, key string) string {
 		return "the key keeps quote characters the group does not have"
 	case strings.TrimPrefix(group, "/") == key || strings.TrimPrefix(key, "/") == group:
 		return "one has a leading / (Keycloak's full group path) and the other not"
-	case guidPattern.MatchString(group) != guidPattern.MatchString(key) && (guidPattern.MatchString(group)):
+	case guidPattern().MatchString(group) != guidPattern().MatchString(key) && (guidPattern().MatchString(group)):
 		return "the token carries group object IDs (GUIDs, as Entra does) but the mapping uses names"
 	}
 	return ""

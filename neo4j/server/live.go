@@ -10,11 +10,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	neo4jdriver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	driverconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
@@ -266,7 +267,7 @@ func (r *LiveResult) finishAttempt(a *LiveAttempt, cu *predict.CurrentUser, err 
 	r.Attempts = append(r.Attempts, *a)
 }
 
-var forbiddenPattern = regexp.MustCompile(`(?s)Database access is not allowed for user '(.*)' with roles \[(.*?)\]`)
+var forbiddenPattern = lazyre.New(`(?s)Database access is not allowed for user '(.*)' with roles \[(.*?)\]`)
 
 // ClassifyServerError turns Neo4j's refusal into its finding (spec §6.1,
 // §6.2), one code per row. For Forbidden it also returns the user and roles
@@ -280,7 +281,7 @@ func ClassifyServerError(se *ServerError, where string, community bool) (f inspe
 			fmt.Sprintf("Neo4j says the token has expired (%q): its exp is in the past by Neo4j's clock.", msg),
 			"Get a fresh token (sign in again, or refresh) and retry; long-running clients should use a bearer auth manager that re-fetches the token before exp (see ssolens snippets --kind python-driver).", ev), "", nil, false
 	case code == "Neo.ClientError.Security.Forbidden":
-		if m := forbiddenPattern.FindStringSubmatch(msg); m != nil {
+		if m := forbiddenPattern().FindStringSubmatch(msg); m != nil {
 			roles = splitRoles(m[2])
 			return FindLiveForbidden.New(
 				fmt.Sprintf("Neo4j logged %s in, but with roles [%s] only, which give no access to the database: %q", m[1], strings.Join(roles, ", "), msg),

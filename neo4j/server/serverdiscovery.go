@@ -11,12 +11,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/conf"
@@ -244,12 +245,12 @@ func ParseServerDiscovery(body []byte, source string) (*ServerDiscovery, error) 
 	return d, nil
 }
 
-var releaseLinePattern = regexp.MustCompile(`^v?(\d+)(?:\.(\d+))?`)
+var releaseLinePattern = lazyre.New(`^v?(\d+)(?:\.(\d+))?`)
 
 // releaseLine reads "5.26.0", "2026.03.0" or "4.4.0-dev" as a Version; zero
 // when it cannot.
 func releaseLine(s string) conf.Version {
-	m := releaseLinePattern.FindStringSubmatch(strings.TrimSpace(s))
+	m := releaseLinePattern().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return conf.Version{}
 	}
