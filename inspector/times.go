@@ -20,6 +20,9 @@ const maxNumericDate = 253402300799
 // parseNumericDate reads a NumericDate as sent. A numeric string is read too,
 // so the times can still be shown, but notNumber reports it.
 func parseNumericDate(raw json.RawMessage) (secs int64, notNumber bool, err error) {
+	if secs, ok := plainSeconds(raw); ok {
+		return secs, false, nil
+	}
 	s := strings.TrimSpace(string(raw))
 	if strings.HasPrefix(s, `"`) {
 		var str string
@@ -44,6 +47,22 @@ func parseNumericDate(raw json.RawMessage) (secs int64, notNumber bool, err erro
 	return int64(f), notNumber, nil
 }
 
+// plainSeconds reads the usual NumericDate, a run of at most 12 digits (a
+// date before the year 9999), without the allocations of the general case.
+func plainSeconds(raw []byte) (int64, bool) {
+	if len(raw) == 0 || len(raw) > 12 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, n <= maxNumericDate
+}
+
 func jsonKind(raw json.RawMessage) string {
 	s := strings.TrimSpace(string(raw))
 	switch {
@@ -66,49 +85,65 @@ func jsonKind(raw json.RawMessage) string {
 // MakeTime renders an instant in UTC, local time and relative to now.
 func MakeTime(claim string, secs int64, now time.Time, loc *time.Location) *Time {
 	at := time.Unix(secs, 0)
-	var buf [48]byte // either layout fits: no buffer to grow
-	utc := string(at.UTC().AppendFormat(buf[:0], time.RFC3339))
-	local := string(at.In(loc).AppendFormat(buf[:0], "2006-01-02 15:04:05 MST"))
-	return &Time{Unix: secs, UTC: utc, Local: local, Relative: Relative(claim, at, now)}
+	var buf [128]byte // the three texts fit: no buffer to grow
+	b := at.UTC().AppendFormat(buf[:0], time.RFC3339)
+	utcEnd := len(b)
+	b = at.In(loc).AppendFormat(b, "2006-01-02 15:04:05 MST")
+	localEnd := len(b)
+	b = appendRelative(b, claim, at, now)
+	all := string(b) // one allocation for the three
+	return &Time{Unix: secs, UTC: all[:utcEnd], Local: all[utcEnd:localEnd], Relative: all[localEnd:]}
 }
 
 // Relative says when an instant is, from now, in the claim's own words:
 // "expires in 4m 12s", "expired 3h 2m ago", "issued 5m ago".
 func Relative(claim string, at, now time.Time) string {
+	var buf [64]byte
+	return string(appendRelative(buf[:0], claim, at, now))
+}
+
+func appendRelative(b []byte, claim string, at, now time.Time) []byte {
 	d := at.Sub(now)
-	future := d > 0
-	span := HumanDuration(d)
+	before, after := "", " ago"
 	switch claim {
 	case "exp":
-		if future {
-			return "expires in " + span
+		before, after = "expired ", " ago"
+		if d > 0 {
+			before, after = "expires in ", ""
 		}
-		return "expired " + span + " ago"
 	case "nbf":
-		if future {
-			return "not valid for another " + span
+		before, after = "valid since ", " ago"
+		if d > 0 {
+			before, after = "not valid for another ", ""
 		}
-		return "valid since " + span + " ago"
 	case "iat":
-		if future {
-			return "issued " + span + " in the future"
+		before = "issued "
+		if d > 0 {
+			after = " in the future"
 		}
-		return "issued " + span + " ago"
 	case "auth_time":
-		if future {
-			return "signed in " + span + " in the future"
+		before = "signed in "
+		if d > 0 {
+			after = " in the future"
 		}
-		return "signed in " + span + " ago"
+	default:
+		if d > 0 {
+			before, after = "in ", ""
+		}
 	}
-	if future {
-		return "in " + span
-	}
-	return span + " ago"
+	b = append(b, before...)
+	b = appendHumanDuration(b, d)
+	return append(b, after...)
 }
 
 // HumanDuration writes a duration with its two largest units: "2d 3h",
 // "4m 12s", "12s". The sign is dropped.
 func HumanDuration(d time.Duration) string {
+	var buf [48]byte
+	return string(appendHumanDuration(buf[:0], d))
+}
+
+func appendHumanDuration(b []byte, d time.Duration) []byte {
 	if d < 0 {
 		d = -d
 	}
@@ -117,8 +152,6 @@ func HumanDuration(d time.Duration) string {
 		n    time.Duration
 		name byte
 	}{{24 * time.Hour, 'd'}, {time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}}
-	var buf [48]byte
-	b := buf[:0]
 	parts := 0
 	for _, u := range units {
 		if d >= u.n || (u.n == time.Second && parts == 0) {
@@ -137,7 +170,7 @@ func HumanDuration(d time.Duration) string {
 			break
 		}
 	}
-	return string(b)
+	return b
 }
 
 // checkTimes renders every NumericDate claim and judges exp, nbf and iat
@@ -146,7 +179,10 @@ func checkTimes(t *Token, opts Options) {
 	now := opts.now()
 	skew := opts.skew()
 	loc := opts.location()
-	valid := map[string]int64{}
+	var valid struct {
+		exp, iat, nbf          int64
+		hasExp, hasIat, hasNbf bool
+	}
 	for _, name := range NumericDateClaims {
 		raw, ok := t.Claims.Get(name)
 		if !ok {
@@ -169,11 +205,18 @@ func checkTimes(t *Token, opts Options) {
 			continue
 		}
 		t.Times[name] = MakeTime(name, secs, now, loc)
-		valid[name] = secs
+		switch name {
+		case "exp":
+			valid.exp, valid.hasExp = secs, true
+		case "iat":
+			valid.iat, valid.hasIat = secs, true
+		case "nbf":
+			valid.nbf, valid.hasNbf = secs, true
+		}
 	}
 
-	exp, hasExp := valid["exp"]
-	iat, hasIat := valid["iat"]
+	exp, hasExp := valid.exp, valid.hasExp
+	iat, hasIat := valid.iat, valid.hasIat
 	if hasExp {
 		at := time.Unix(exp, 0)
 		switch {
@@ -193,7 +236,7 @@ func checkTimes(t *Token, opts Options) {
 			"The token has no exp claim, so it never expires by itself.",
 			"Configure the issuer to set exp; Neo4j's OIDC validation likely rejects a token without it.", "no exp"))
 	}
-	if nbf, ok := valid["nbf"]; ok {
+	if nbf, ok := valid.nbf, valid.hasNbf; ok {
 		at := time.Unix(nbf, 0)
 		if at.Sub(now) > skew {
 			t.Findings = append(t.Findings, FindNotYetValid.Newf(
