@@ -42,6 +42,19 @@ func Block(s string) string { return escape(s, true) }
 // Block does. Tests use it to assert output is clean.
 func FirstUnsafe(s string, keepNewlines bool) int {
 	for i := 0; i < len(s); {
+		// Eight printable ASCII characters at a time: no byte below 0x20
+		// (x-0x20… borrows into its high bit) and none at 0x7f or above
+		// (x+0x01… carries into it, or it is set already).
+		for ; i+8 <= len(s); i += 8 {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if ((x-0x2020202020202020)|(x+0x0101010101010101)|x)&0x8080808080808080 != 0 {
+				break
+			}
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c >= 0x20 && c < 0x7f {
 			i++

@@ -81,3 +81,29 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+// FirstUnsafe reads eight ASCII bytes at a time: every byte around the
+// edges of a word (the first and last printable ones, the first and last
+// unsafe ones, the first non-ASCII) is found at every offset.
+func TestFirstUnsafeEveryOffset(t *testing.T) {
+	for _, c := range []struct {
+		insert string
+		unsafe bool
+	}{
+		{" ", false}, {"~", false}, {"\x1f", true}, {"\x00", true}, {"\x7f", true},
+		{"\n", true}, {"\u0085", true}, {"é", false}, {"\xff", true}, {"\u202e", true},
+	} {
+		for n := range 24 {
+			for at := range n + 1 {
+				s := strings.Repeat("a", at) + c.insert + strings.Repeat("Z", n-at)
+				want := -1
+				if c.unsafe {
+					want = at
+				}
+				if got := FirstUnsafe(s, false); got != want {
+					t.Errorf("FirstUnsafe(%q) = %d; want %d", s, got, want)
+				}
+			}
+		}
+	}
+}
