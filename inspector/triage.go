@@ -67,7 +67,7 @@ func triage(input []byte, opts Options) *Report {
 		triageCurl(r, text, opts)
 		noTokenFinding(r)
 		return r
-	case httpRequestLine().MatchString(firstLine(text)):
+	case isRequestLine(firstLine(text)):
 		r.Input.Form = FormHTTPRequest
 		triageHTTPRequest(r, text, opts)
 		noTokenFinding(r)
@@ -453,6 +453,13 @@ func ExplainOAuthError(def *Def, code, desc string) Finding {
 }
 
 var httpRequestLine = lazyre.New(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+( HTTP/[0-9.]+)?$`)
+
+// isRequestLine is httpRequestLine's match, without compiling it for a
+// line that cannot be one (a token, JSON): a method is 3 to 7 capitals.
+func isRequestLine(l string) bool {
+	sp := strings.IndexByte(l, ' ')
+	return sp >= 3 && sp <= 7 && l[0] >= 'A' && l[0] <= 'Z' && httpRequestLine().MatchString(l)
+}
 
 // triageHTTPRequest reads an HTTP request dump: the request line, headers
 // and body.
