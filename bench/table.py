@@ -245,6 +245,11 @@ def fig(name):
 row("5a. `ssolens version` (whole process)", fig("version"), "python3 -c 'import jwt'", fig("python-import-jwt"),
     times(t["python-import-jwt"][0] / t["version"][0]), "< 20 ms", t["version"][0] < 0.020,
     cpu_ratio=times(t["python-import-jwt"][1] / t["version"][1]))
+if "startfloor" in t:
+    sf, sf_cpu = t["startfloor"]
+    row("″", "″", "floor: the command line linked, built the same way, running no command: the Go runtime's start and every package's init (bench/startfloor)",
+        fig("startfloor"), f"{ms(t['version'][0] - sf)} of `version` is beyond the floor", "—", None,
+        cpu_ratio=f"{ms(t['version'][1] - sf_cpu)} of CPU")
 row("5b. `ssolens inspect @one.token` (decode, offline)", fig("inspect"), "PyJWT verify of one token", fig("pyjwt-one"),
     times(t["pyjwt-one"][0] / t["inspect"][0]), "< 20 ms", t["inspect"][0] < 0.020, cpu_ratio=times(t["pyjwt-one"][1] / t["inspect"][1]))
 row("5c. `ssolens inspect @one.token --jwks … --json` (verify)", fig("inspect-verify"), "npm jose verify of one token", fig("jose-one"),

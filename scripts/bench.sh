@@ -42,6 +42,9 @@ scripts/bench-deps.sh
 say "building build/ssolens-cli (CGO_ENABLED=0, -tags nogui)"
 CGO_ENABLED=0 go build -tags nogui -o build/ssolens-cli .
 CLI=build/ssolens-cli
+# The floor of the start-up rows: the command line linked, built the same
+# way, and no command run (bench/startfloor).
+CGO_ENABLED=0 go build -tags nogui -o build/bench-startfloor ./bench/startfloor
 
 # The data: made once, again when the generator changes or the tokens near
 # expiry (they live 30 days; remade after 7).
@@ -190,6 +193,7 @@ one=(--jwks "$D/rs256.jwks" --issuer "$ISS" --audience neo4j --json)
 "$CLI" inspect "@$D/one.token" "${one[@]}" | grep -q '"verified": true' || fail "inspect of one token did not verify"
 hf startup $((RUNS * 3)) --output=pipe \
   -n version "$CLI version" \
+  -n startfloor "build/bench-startfloor" \
   -n inspect "$CLI inspect @$D/one.token" \
   -n inspect-verify "$CLI inspect @$D/one.token ${one[*]}" \
   -n python-import-jwt "/usr/bin/python3 -c 'import jwt'" \
