@@ -3,6 +3,7 @@ package inspector
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,23 @@ func FuzzScan(f *testing.F) {
 					t.Fatalf("context shows the token")
 				}
 			}
+		}
+		// In small windows, every boundary falls somewhere: read at its
+		// places, on two cores, the input gives the report it gives
+		// streamed.
+		saved := scanWindow
+		defer func() { scanWindow = saved }()
+		scanWindow = 61
+		streamed, err := Scan(streamOnly{bytes.NewReader(data)}, ScanOptions{Options: testOpts()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at, err := Scan(bytes.NewReader(data), ScanOptions{Options: testOpts()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(streamed, at) {
+			t.Fatalf("read at its places in windows of %d bytes, the input gives another report than streamed", scanWindow)
 		}
 	})
 }

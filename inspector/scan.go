@@ -40,7 +40,6 @@ type ScanOptions struct {
 }
 
 const (
-	scanWindow      = 1 << 20  // bytes read at a time
 	scanMaxToken    = 64 << 10 // longest token Scan recognises
 	scanLookbehind  = 128      // bytes kept before the search point: role words and context
 	scanContext     = 60       // bytes of context on each side
@@ -81,7 +80,8 @@ type Found struct {
 
 // FindTokens is Scan without the decoding: Found.Token decodes each token
 // when it is wanted, so a report written a token at a time need not hold
-// every decoded token at once.
+// every decoded token at once. An r that is also a SizedReaderAt is read
+// from its start, a window per core at a time.
 func FindTokens(r io.Reader, opts ScanOptions) (*Found, error) {
 	if opts.MaxTokens <= 0 {
 		opts.MaxTokens = scanMaxDistinct
@@ -90,7 +90,13 @@ func FindTokens(r io.Reader, opts ScanOptions) (*Found, error) {
 		opts.MaxLocations = scanMaxLocs
 	}
 	s := &scanner{opts: opts, seen: map[string]*scanEntry{}}
-	n, err := s.run(r)
+	var n int64
+	var err error
+	if ra, ok := r.(SizedReaderAt); ok {
+		n, err = s.runAt(ra)
+	} else {
+		n, err = s.run(r)
+	}
 	f := &Found{Input: InputInfo{Form: FormText, Bytes: int(n)}, Findings: []Finding{}, entries: s.order, opts: opts.Options}
 	if s.dropped > 0 {
 		f.Findings = append(f.Findings, FindScanLimit.Newf(
@@ -315,11 +321,23 @@ func (s *scanner) window(buf []byte, base int64, from, limit, line int) (lastEnd
 // in order of position (stable: hits with one start keep the order of the
 // searches), and works out what record needs of each.
 func (s *scanner) searchPart(buf []byte, from, limit int, eof bool, hits []scanHit) scanPart {
+	hits, lines := searchHits(buf, from, limit, eof, s.known, isJOSEHeader, hits)
+	for i := range hits {
+		s.resolve(buf, &hits[i])
+	}
+	return scanPart{hits: hits, lines: lines}
+}
+
+// searchHits finds the hits of every kind that start in buf[from:limit],
+// in order of position (stable: hits with one start keep the order of the
+// searches), each with the newlines between from and it; and it counts
+// the newlines in buf[from:limit]. known and headerOK are findJOSE's.
+func searchHits(buf []byte, from, limit int, eof bool, known func([]byte) *scanEntry, headerOK func([]byte) bool, hits []scanHit) ([]scanHit, int) {
 	// A block at a time, so that the four searches read it from the cache.
 	for lo := from; lo < limit; lo += scanBlock {
 		hi := min(lo+scanBlock, limit)
 		n := len(hits)
-		hits = findJOSE(buf, lo, hi, eof, s.known, hits)
+		hits = findJOSE(buf, lo, hi, eof, known, headerOK, hits)
 		hits = findAfterKeyword(buf, lo, hi, eof, []byte("Bearer"), hits)
 		hits = findAfterKeyword(buf, lo, hi, eof, []byte("_token"), hits)
 		hits = findClaimObjects(buf, lo, hi, hits)
@@ -332,20 +350,31 @@ func (s *scanner) searchPart(buf []byte, from, limit int, eof bool, hits []scanH
 		lines += bytes.Count(buf[at:h.start], []byte{'\n'})
 		at = h.start
 		h.lines = lines
-		if !h.looked {
-			h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
-		}
-		h.context, h.raw = "", ""
-		if h.entry == nil && len(s.order) < s.opts.MaxTokens {
-			// Copied here, on the part's core, not by record on one.
-			h.raw = string(buf[h.start:h.end])
-		}
-		if h.entry == nil || !s.opts.FirstContextOnly && len(h.entry.locs) < s.opts.MaxLocations {
-			h.context = scanContextAt(buf, h.start, h.end)
-		}
 	}
-	lines += bytes.Count(buf[at:limit], []byte{'\n'})
-	return scanPart{hits: hits, lines: lines}
+	if at <= limit {
+		lines += bytes.Count(buf[at:limit], []byte{'\n'})
+	} else {
+		// The last hit starts past limit (its keyword stands before it): the
+		// newlines from limit on are counted after this part.
+		lines -= bytes.Count(buf[limit:at], []byte{'\n'})
+	}
+	return hits, lines
+}
+
+// resolve works out what record needs of a hit: its entry when the token
+// was seen before, a copy of the token when it was not, and its context
+// when the location is kept with one.
+func (s *scanner) resolve(buf []byte, h *scanHit) {
+	if !h.looked {
+		h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
+	}
+	h.context, h.raw = "", ""
+	if h.entry == nil && len(s.order) < s.opts.MaxTokens {
+		h.raw = string(buf[h.start:h.end])
+	}
+	if h.entry == nil || !s.opts.FirstContextOnly && len(h.entry.locs) < s.opts.MaxLocations {
+		h.context = scanContextAt(buf, h.start, h.end)
+	}
 }
 
 // record counts a hit at line of the input; buf holds the input from
@@ -393,6 +422,10 @@ const maxScanParts = 8
 // variable for the tests).
 var scanBlock = 64 << 10
 
+// scanWindow is how much of the input is read at a time (a variable for
+// the tests).
+var scanWindow = 1 << 20
+
 // scanDecodeMin is how many distinct tokens make it worth decoding them on
 // more than one core.
 const scanDecodeMin = 64
@@ -403,9 +436,15 @@ func (s *scanner) known(run []byte) *scanEntry {
 	return s.seen[string(run)] // no allocation for a lookup
 }
 
+// isJOSEHeader reports whether a token's first part is a JOSE header.
+func isJOSEHeader(header []byte) bool {
+	_, ok := probeJOSEHeader(string(header))
+	return ok
+}
+
 // findJOSE finds compact JWS and JWE: runs of base64url and dots that
 // start with a JOSE header ("eyJ" is base64url of `{"`).
-func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) *scanEntry, hits []scanHit) []scanHit {
+func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) *scanEntry, headerOK func([]byte) bool, hits []scanHit) []scanHit {
 	marker := []byte("eyJ")
 	i := from
 	for i < limit {
@@ -450,13 +489,14 @@ func findJOSE(buf []byte, from, limit int, eof bool, known func([]byte) *scanEnt
 		if dots != 2 && dots != 4 {
 			continue
 		}
-		e := known(run)
-		if e == nil {
-			if _, ok := probeJOSEHeader(string(run[:bytes.IndexByte(run, '.')])); !ok {
-				continue
-			}
+		var e *scanEntry
+		if known != nil {
+			e = known(run)
 		}
-		hits = append(hits, scanHit{start: start, end: end, source: roleWordBefore(buf, start), entry: e, looked: true})
+		if e == nil && !headerOK(run[:bytes.IndexByte(run, '.')]) {
+			continue
+		}
+		hits = append(hits, scanHit{start: start, end: end, source: roleWordBefore(buf, start), entry: e, looked: known != nil})
 	}
 	return hits
 }

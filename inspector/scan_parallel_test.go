@@ -2,7 +2,9 @@ package inspector
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -139,5 +141,117 @@ func TestScanFirstContextOnly(t *testing.T) {
 	}
 	if !reflect.DeepEqual(full, first) {
 		t.Fatal("FirstContextOnly changed more than the contexts after each token's first")
+	}
+}
+
+// streamOnly hides a reader's ReadAt: Scan streams it.
+type streamOnly struct{ io.Reader }
+
+// TestScanReadAtMatchesStreaming: an input Scan can read at any place
+// (each core reading and searching its own windows, the hits recorded in
+// order) gives exactly the report of the same input streamed, at window
+// sizes that put tokens across every kind of boundary, on one core, two
+// and seven; and so does an input that is shorter than its stated size.
+func TestScanReadAtMatchesStreaming(t *testing.T) {
+	input := manyTokensLog(t)
+	savedWindow, savedProcs := scanWindow, scanProcs
+	t.Cleanup(func() { scanWindow, scanProcs = savedWindow, savedProcs })
+	for _, window := range []int{1 << 20, 300_001, 65_536 + 17, 4099} {
+		for _, procs := range []int{1, 2, 7} {
+			scanWindow, scanProcs = window, func() int { return procs }
+			streamed, err := Scan(streamOnly{bytes.NewReader(input)}, ScanOptions{Options: testOpts()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			at, err := Scan(bytes.NewReader(input), ScanOptions{Options: testOpts()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(streamed, at) {
+				t.Fatalf("window %d, %d cores: read at its places, the input gives another report than streamed", window, procs)
+			}
+			if occurrences(at) < 1000 {
+				t.Fatalf("only %d tokens found", occurrences(at))
+			}
+		}
+	}
+	// A file that shrinks while it is scanned: the windows past its new
+	// end are empty, and the scan ends there, as a streamed one would.
+	scanWindow, scanProcs = 65_536, func() int { return 2 }
+	cut := len(input) / 2
+	short, err := Scan(shrunk{bytes.NewReader(input[:cut]), int64(len(input))}, ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Scan(streamOnly{bytes.NewReader(input[:cut])}, ScanOptions{Options: testOpts()})
+	if !reflect.DeepEqual(short, want) || short.Input.Bytes != cut {
+		t.Fatalf("a shrunk input: %d bytes, %d tokens; streamed: %d bytes, %d tokens", short.Input.Bytes, len(short.Tokens), want.Input.Bytes, len(want.Tokens))
+	}
+}
+
+// shrunk states a size larger than what it holds.
+type shrunk struct {
+	*bytes.Reader
+	size int64
+}
+
+func (s shrunk) Size() int64 { return s.size }
+
+// TestScanReadAtReportsReadErrors: a read that fails is an error naming
+// where, and the scan stops.
+func TestScanReadAtReportsReadErrors(t *testing.T) {
+	saved := scanWindow
+	t.Cleanup(func() { scanWindow = saved })
+	scanWindow = 4096
+	input := manyTokensLog(t)[:100_000]
+	_, err := Scan(failingAt{bytes.NewReader(input), 50_000}, ScanOptions{Options: testOpts()})
+	if err == nil || !strings.Contains(err.Error(), "reading input at byte") || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// failingAt fails every read that reaches past byte at.
+type failingAt struct {
+	*bytes.Reader
+	at int64
+}
+
+func (f failingAt) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > f.at {
+		return 0, errors.New("disk on fire")
+	}
+	return f.Reader.ReadAt(p, off)
+}
+
+// TestScanKeywordAndTokenAcrossABoundary: an opaque token whose keyword
+// ("Bearer ", "access_token=") ends a window and which starts in the next
+// is found once, on its line, wherever the boundary falls, streamed or
+// read at its places. (The window's line count once read past its limit
+// and panicked.)
+func TestScanKeywordAndTokenAcrossABoundary(t *testing.T) {
+	savedWindow, savedProcs := scanWindow, scanProcs
+	t.Cleanup(func() { scanWindow, scanProcs = savedWindow, savedProcs })
+	scanWindow, scanProcs = 4096, func() int { return 2 }
+	const opaque = "opaqueTokenValue0123456789abcdef"
+	for _, kw := range []string{"Authorization: Bearer ", "access_token="} {
+		// The keyword ends where a window's limit falls, give or take:
+		// at 12,288 read at its places (three windows of 4,096), at 12,416
+		// streamed (the limit stands a token's length and the lookbehind
+		// before the end of a buffer of 4,096 + scanOverlap bytes).
+		for shift := -40; shift <= 170; shift++ {
+			pad := 3*scanWindow + shift - len(kw)
+			filler := strings.Repeat(strings.Repeat("z", 79)+"\n", 2000) // past the first buffer
+			text := strings.Repeat("x", pad%80) + "\n" + strings.Repeat(strings.Repeat("y", 79)+"\n", pad/80) + kw + opaque + "\nend\n" + filler
+			wantLine := 2 + pad/80
+			for name, r := range map[string]io.Reader{"streamed": streamOnly{strings.NewReader(text)}, "read at": strings.NewReader(text)} {
+				rep, err := Scan(r, ScanOptions{Options: testOpts()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rep.Tokens) != 1 || rep.Tokens[0].Raw != opaque || rep.Tokens[0].Occurrences != 1 || rep.Tokens[0].Locations[0].Line != wantLine {
+					t.Fatalf("%s, %q at shift %d: %d tokens %+v; want the opaque one once on line %d", name, kw, shift, len(rep.Tokens), rep.Tokens, wantLine)
+				}
+			}
+		}
 	}
 }
