@@ -9,6 +9,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/ssolens/ssolens/app"
+	"github.com/ssolens/ssolens/internal/memtrim"
 )
 
 // guiMemoryLimit is the Go heap's soft limit for the desktop app, unless
@@ -30,6 +31,11 @@ func runGUI() int {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(guiMemoryLimit)
 	}
+	// The first layout and each sign-in's investigation allocate in a
+	// burst (text shaping, mostly garbage at once); the idle window gives
+	// what the heap grew for it back to the system (about 6 MB of RSS
+	// after a demo sign-in, bench/gui.sh).
+	go new(memtrim.Watcher).Run(nil)
 	a := fyneapp.NewWithID("io.github.ssolens")
 	app.NewMainWindow(a).ShowAndRun()
 	return 0
