@@ -32,7 +32,8 @@ const module = "github.com/ssolens/ssolens"
 //	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
 //	            internal/safetext, internal/budget,
-//	            internal/buildinfo, internal/par, internal/lazyre
+//	            internal/buildinfo, internal/par,
+//	            internal/memtrim, internal/lazyre
 //	tools       assets/icongen, bench/gen, bench/floor,     anything but faces; nothing imports them
 //	            bench/guifloor, bench/startfloor, scripts/*,
 //	            bench, internal/arch, neo4j (doc only),
@@ -54,7 +55,7 @@ var layers = map[string]string{
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
-	"internal/par": "support", "internal/lazyre": "support",
+	"internal/par": "support", "internal/memtrim": "support", "internal/lazyre": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/guifloor": "tools", "bench/startfloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
@@ -81,7 +82,7 @@ var sameLayer = map[string][]string{
 // faceMayImport: a face reaches the use cases through session; the
 // vocabulary (inspector, discovery) and support packages it may use
 // directly, and assets (Fyne resources) is for faces only.
-var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "internal/buildinfo", "internal/par", "app", "cli"}
+var faceMayImport = []string{"session", "inspector", "discovery", "assets", "assets/samples", "internal/sysenv", "internal/safetext", "internal/textdist", "internal/buildinfo", "internal/par", "internal/memtrim", "app", "cli"}
 
 // knownExceptions are edges the layers forbid that today's code still has.
 // To be removed: the faces are moving onto session (a face should reach
