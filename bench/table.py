@@ -105,8 +105,9 @@ for alg, label in (("rs256", "RS256"), ("es256", "ES256")):
             fx = pw / floor
             need = float(target.split()[1].rstrip("×"))
             why = (f"out of reach: Go's crypto alone (the floor row) is {fx:.2f}× {name.split(' (')[0]}" if fx < need
-                   else f"the floor alone is {fx:.2f}×: the target leaves {fx / need - 1:.0%} of the floor's time for "
-                        f"decoding, every claim check and the record (SSO Lens's take {ours / floor - 1:.2f}× it)")
+                   else f"the floor alone is {fx:.2f}×: the target leaves "
+                        + (f"{fx / need - 1:.0%} of the floor's time" if fx / need - 1 >= 0.005 else "no time")
+                        + f" for decoding, every claim check and the record (SSO Lens's take {ours / floor - 1:.2f}× the floor's)")
         peer_rss = rss_text(f"verify-{alg}-{peer}") if peer == "pyjwt" else ""
         row(f"1{'ab'[alg == 'es256']}. verify {N:,} {label} tokens, one JWKS file (whole process)" if first else "″",
             f"{N / ours:,.0f} tok/s ({ms(ours)}; CPU {ms(ours_cpu)}{rss_text(f'verify-{alg}-ssolens') if first else ''})", name,
