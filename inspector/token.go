@@ -204,6 +204,21 @@ func rawStrings(raw json.RawMessage) ([]string, bool) {
 // false for anything else, to be decoded the general way.
 func PlainStrings(raw []byte) ([]string, bool) { return plainStrings(raw) }
 
+// PlainString reads a claim value that is a JSON string with no escapes
+// and valid UTF-8 (a value of a parsed Object: valid JSON) without
+// reflection: the text json.Unmarshal would give. ok is false for anything
+// else, to be decoded the general way.
+func PlainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') >= 0 || bytes.IndexByte(body, '"') >= 0 || !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
+}
+
 func plainStrings(raw []byte) ([]string, bool) {
 	if len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
 		return nil, false

@@ -564,7 +564,7 @@ func (s *simulation) username(claims *inspector.Object) {
 		return
 	}
 	raw, found := lookup(m, o, name)
-	var str string
+	str, plain := inspector.PlainString(raw)
 	switch {
 	case !found:
 		s.add(FindUsernameMissing.Newf(
@@ -572,7 +572,7 @@ func (s *simulation) username(claims *inspector.Object) {
 			"claims.username="+name,
 			"The token has no %s claim, which claims.username names: Neo4j likely rejects the login.", name))
 		s.step("username", StepFailed, "no "+name+" claim", true)
-	case json.Unmarshal(raw, &str) != nil:
+	case !plain && json.Unmarshal(raw, &str) != nil:
 		s.add(FindUsernameNotString.Newf(
 			"Point claims.username at a string claim (sub, email, preferred_username).",
 			name+": "+string(raw),

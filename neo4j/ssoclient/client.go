@@ -192,6 +192,12 @@ func usernameOf(payload *inspector.Object, key string) any {
 		if !ok {
 			continue
 		}
+		if str, ok := inspector.PlainString(raw); ok { // JSON.parse's string, without reflection
+			if str != "" {
+				return str
+			}
+			continue
+		}
 		if v, err := jsonParse(raw); err == nil && JSTruthy(v) {
 			return v
 		}
