@@ -35,17 +35,11 @@ func runScan(e *env, positional []string, out outputFlags) int {
 			return ExitUsage
 		}
 		defer f.Close()
-		st, err := f.Stat()
-		if err == nil && st.IsDir() {
+		if st, err := f.Stat(); err == nil && st.IsDir() {
 			fmt.Fprintf(e.stderr, "ssolens scan: %q is a directory; give a file\n", positional[0])
 			return ExitUsage
 		}
 		r = f
-		if err == nil && st.Mode().IsRegular() && st.Size() > 0 {
-			// Read at its places, a window per core (a file that grows
-			// meanwhile is scanned as it was when opened).
-			r = io.NewSectionReader(f, 0, st.Size())
-		}
 	}
 	opts := inspector.ScanOptions{Options: out.options(e)}
 	if !out.json {

@@ -80,8 +80,9 @@ type Found struct {
 
 // FindTokens is Scan without the decoding: Found.Token decodes each token
 // when it is wanted, so a report written a token at a time need not hold
-// every decoded token at once. An r that is also a SizedReaderAt is read
-// from its start, a window per core at a time.
+// every decoded token at once. An r that can be read at its places (a
+// SizedReaderAt, a regular file at its start) is, a window per core at a
+// time; others are streamed.
 func FindTokens(r io.Reader, opts ScanOptions) (*Found, error) {
 	if opts.MaxTokens <= 0 {
 		opts.MaxTokens = scanMaxDistinct
@@ -92,7 +93,7 @@ func FindTokens(r io.Reader, opts ScanOptions) (*Found, error) {
 	s := &scanner{opts: opts, seen: map[string]*scanEntry{}}
 	var n int64
 	var err error
-	if ra, ok := r.(SizedReaderAt); ok {
+	if ra, ok := readableAt(r); ok {
 		n, err = s.runAt(ra)
 	} else {
 		n, err = s.run(r)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -253,5 +255,44 @@ func TestScanKeywordAndTokenAcrossABoundary(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestScanRegularFile: a regular file at its start is read at its places
+// (its offset stays where it was) and gives the streamed report; one read
+// part-way is streamed from where it stands.
+func TestScanRegularFile(t *testing.T) {
+	input := manyTokensLog(t)
+	path := filepath.Join(t.TempDir(), "app.log")
+	if err := os.WriteFile(path, input, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := Scan(f, ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := f.Seek(0, io.SeekCurrent); at != 0 {
+		t.Errorf("the file was streamed (offset %d), not read at its places", at)
+	}
+	want, _ := Scan(streamOnly{bytes.NewReader(input)}, ScanOptions{Options: testOpts()})
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("read at its places, the file gives another report than streamed")
+	}
+
+	const skip = 1 << 20
+	if _, err := f.Seek(skip, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := Scan(f, ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rest.Input.Bytes != len(input)-skip {
+		t.Errorf("from byte %d: %d bytes scanned, want the %d after it", skip, rest.Input.Bytes, len(input)-skip)
 	}
 }

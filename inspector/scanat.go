@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 )
@@ -14,6 +15,28 @@ import (
 type SizedReaderAt interface {
 	io.ReaderAt
 	Size() int64
+}
+
+// readableAt returns r as an input to read at its places: a
+// SizedReaderAt, or a regular file that stands at its start (a file given
+// by path, or redirected to standard input), read as it was when opened
+// even if it grows meanwhile. Anything else (a pipe, a terminal) is
+// streamed.
+func readableAt(r io.Reader) (SizedReaderAt, bool) {
+	switch v := r.(type) {
+	case SizedReaderAt:
+		return v, true
+	case *os.File:
+		st, err := v.Stat()
+		if err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
+			return nil, false
+		}
+		if at, err := v.Seek(0, io.SeekCurrent); err != nil || at != 0 {
+			return nil, false
+		}
+		return io.NewSectionReader(v, 0, st.Size()), true
+	}
+	return nil, false
 }
 
 // atWindow is one window of an input read at its place: the bytes from
