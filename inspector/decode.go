@@ -110,7 +110,7 @@ func decodeJWS(t *Token, segs []string, opts Options, probe *headerProbe) {
 	t.Segments = make([][]byte, len(segs))
 	// A header already read, in plain base64url (nothing for decodeSegment
 	// to report), is not decoded and parsed again.
-	reuse := probe != nil && probe.obj != nil && plainB64URL(segs[0])
+	reuse := probe != nil && probe.obj != nil && IsBase64URL(segs[0])
 	for i, s := range segs {
 		if i == 0 && reuse {
 			t.Segments[0] = probe.data
@@ -279,9 +279,9 @@ func firstNonTokenChar(s string) int {
 
 func isB64URL(c byte) bool { return charClass[c]&classB64URL != 0 }
 
-// plainB64URL reports whether s is all base64url characters (no padding,
+// IsBase64URL reports whether s is all base64url characters (no padding,
 // no standard-alphabet ones).
-func plainB64URL(s string) bool {
+func IsBase64URL(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if charClass[s[i]]&classB64URL == 0 {
 			return false

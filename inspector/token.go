@@ -220,14 +220,14 @@ func PlainString(raw []byte) (string, bool) {
 }
 
 func plainStrings(raw []byte) ([]string, bool) {
-	if len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
+	if len(raw) > 0 && raw[0] == '"' {
+		if s, ok := PlainString(raw); ok {
+			return []string{s}, true
+		}
 		return nil, false
 	}
-	if raw[0] == '"' {
-		if raw[len(raw)-1] != '"' || bytes.IndexByte(raw[1:len(raw)-1], '"') >= 0 {
-			return nil, false
-		}
-		return []string{string(raw[1 : len(raw)-1])}, true
+	if len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
+		return nil, false
 	}
 	if raw[0] != '[' {
 		return nil, false

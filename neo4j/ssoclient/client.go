@@ -192,17 +192,20 @@ func usernameOf(payload *inspector.Object, key string) any {
 		if !ok {
 			continue
 		}
-		if str, ok := inspector.PlainString(raw); ok { // JSON.parse's string, without reflection
-			if str != "" {
-				return str
-			}
-			continue
-		}
-		if v, err := jsonParse(raw); err == nil && JSTruthy(v) {
+		if v, err := parseMember(raw); err == nil && JSTruthy(v) {
 			return v
 		}
 	}
 	return nil
+}
+
+// parseMember is JSON.parse of a member's value: a plain string without
+// reflection, anything else as jsonParse reads it.
+func parseMember(raw []byte) (any, error) {
+	if s, ok := inspector.PlainString(raw); ok {
+		return s, nil
+	}
+	return jsonParse(raw)
 }
 
 // readsAsJWTDecode reports whether SSO Lens's decoding of a token read the
@@ -217,7 +220,7 @@ func readsAsJWTDecode(t *inspector.Token) bool {
 	}
 	_, rest, _ := strings.Cut(t.Raw, ".")
 	part, _, _ := strings.Cut(rest, ".")
-	return len(part)%4 != 1 && isBase64URL(part) && utf8.Valid(t.Segments[1])
+	return len(part)%4 != 1 && inspector.IsBase64URL(part) && utf8.Valid(t.Segments[1])
 }
 
 // jsonParse is JSON.parse of one value. Go's decoder refuses a number
@@ -255,7 +258,7 @@ func jwtPayload(token any) ([]byte, error) {
 	part, _, _ = strings.Cut(part, ".")
 	var data []byte
 	var err error
-	if len(part)%4 != 1 && isBase64URL(part) {
+	if len(part)%4 != 1 && inspector.IsBase64URL(part) {
 		// What the replace, padding and atob below come to for a part
 		// of the base64url alphabet alone (nearly every token).
 		data, err = base64.RawURLEncoding.DecodeString(part)
@@ -296,17 +299,6 @@ func atobURL(part string) ([]byte, error) {
 		return nil, fmt.Errorf("Invalid token specified: %w", err)
 	}
 	return data, nil
-}
-
-// isBase64URL reports whether s holds only the base64url alphabet.
-func isBase64URL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // atob is the browser's forgiving-base64 decode (WHATWG HTML).
