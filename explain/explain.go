@@ -18,9 +18,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/internal/safetext"
 )
 

@@ -18,7 +18,6 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )

@@ -9,9 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"

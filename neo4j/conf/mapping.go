@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
 // BuiltinRoles are the roles every Neo4j DBMS has (role names are

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
 // MaxConfBytes bounds what ParseConf and ParseEnv read. A real neo4j.conf is

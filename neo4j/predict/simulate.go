@@ -9,9 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/neo4j/abac"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/ssoclient"

@@ -15,12 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	neo4jdriver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	driverconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 )

@@ -17,9 +17,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ssolens/ssolens/internal/lazyre"
-
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
 )
