@@ -49,11 +49,20 @@ func renderBrief(w io.Writer, rep *inspector.Report, p palette) {
 
 // flushed flushes the buffered text of a report and returns its exit code.
 func flushed(e *env, w *bufio.Writer, rep *inspector.Report) int {
+	return flushedWith(e, w, rep.HasError())
+}
+
+// flushedWith is flushed for a report written a part at a time, hasError
+// saying whether some part had an error finding.
+func flushedWith(e *env, w *bufio.Writer, hasError bool) int {
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
 		return ExitUsage
 	}
-	return reportCode(rep)
+	if hasError {
+		return ExitFindings
+	}
+	return ExitOK
 }
 
 // reportCode is a report's exit code: 1 when some finding is an error.

@@ -70,12 +70,5 @@ func runScan(e *env, positional []string, out outputFlags) int {
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
 	renderHead(w, found.Input, "", found.Len(), found.Findings)
 	hasError := renderTokens(w, found.Len(), found.Token, out.showTokens)
-	if err := w.Flush(); err != nil {
-		fmt.Fprintf(e.stderr, "ssolens: writing the report: %v\n", err)
-		return ExitUsage
-	}
-	if hasError || inspector.HasError(found.Findings) {
-		return ExitFindings
-	}
-	return ExitOK
+	return flushedWith(e, w, hasError || inspector.HasError(found.Findings))
 }
