@@ -2,7 +2,8 @@
 # make bench's GUI row, measured from outside without changing the app:
 # start the real binary on a virtual X display, time from the launch to the
 # first frame (the "SSO Lens" window mapped and its content no longer the
-# empty screen), then sign in at the built-in demo provider with Ctrl+L
+# empty screen, as bench/framewatch sees it: it reads the screen every
+# millisecond or two), then sign in at the built-in demo provider with Ctrl+L
 # (the browser played by scripts/demo-browser.sh, as scripts/screenshot.sh
 # does) and read the process's RSS (VmRSS).
 #
@@ -24,16 +25,22 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 size=1280x800
 mkdir -p "$out"
 
-xvfb_pid="" app_pid="" tools="" home=""
+# The first-frame clock, built once per run.
+watch_dir=$(mktemp -d)
+watch=$watch_dir/framewatch
+(cd "$repo" && go build -o "$watch" ./bench/framewatch) || { echo "gui: bench/framewatch did not build" >&2; exit 1; }
+
+xvfb_pid="" app_pid="" tools="" home="" watch_pid=""
 cleanup() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
   [ -n "$tools" ] && rm -rf "$tools"
   [ -n "$home" ] && rm -rf "$home"
-  app_pid="" xvfb_pid="" tools="" home=""
+  app_pid="" xvfb_pid="" tools="" home="" watch_pid=""
   return 0
 }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$watch_dir"' EXIT
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -48,7 +55,6 @@ launch() { # launch N: one measured start; leaves app_pid and win set
   export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1
   for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
   xdpyinfo >/dev/null 2>&1 || { echo "gui: Xvfb did not start" >&2; return 1; }
-  blank=$(import -window root -depth 8 rgb:- 2>/dev/null | md5sum)
 
   tools=$(mktemp -d) home=$(mktemp -d)
   mark=$home/signed-in
@@ -61,24 +67,27 @@ exit \$rc
 EOS
   chmod +x "$tools/xdg-open"
 
+  # The clock reads the empty screen first, then watches for the window
+  # and its first frame (bench/framewatch).
+  "$watch" "SSO Lens" 60 >"$home/clock" 2>"$home/clock.err" &
+  watch_pid=$!
+  for _ in $(seq 500); do grep -q ready "$home/clock" 2>/dev/null && break; sleep 0.01; done
+  grep -q ready "$home/clock" || { echo "gui: framewatch did not start: $(cat "$home/clock.err")" >&2; return 1; }
   t0=$(now_ms)
   HOME="$home" XDG_CONFIG_HOME="$home/.config" PATH="$tools:$PATH" SSOLENS_OFFLINE=1 "$bin" >"$out/app.log" 2>&1 &
   app_pid=$!
-  win="" mapped=""
-  for _ in $(seq 3000); do
-    win=$(xdotool search --onlyvisible --name '^SSO Lens$' 2>/dev/null | head -n1 || true)
-    [ -n "$win" ] && { mapped=$(now_ms); break; }
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.01
+  while kill -0 "$watch_pid" 2>/dev/null; do
+    kill -0 "$app_pid" 2>/dev/null || { echo "gui: the app exited before its first frame; its output:" >&2; head -n 5 "$out/app.log" >&2; return 1; }
+    sleep 0.05
   done
-  [ -n "$win" ] || { echo "gui: no window; app output:" >&2; head -n 5 "$out/app.log" >&2; return 1; }
-  frame=""
-  for _ in $(seq 600); do
-    if [ "$(import -window root -depth 8 rgb:- 2>/dev/null | md5sum)" != "$blank" ]; then frame=$(now_ms); break; fi
-    sleep 0.01
-  done
-  [ -n "$frame" ] || { echo "gui: the window never drew" >&2; return 1; }
-  echo "first_frame_ms=$((frame - t0)) mapped_ms=$((mapped - t0)) rss_first_frame_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status") cpu_first_frame_ms=$(cpu_ms "$app_pid")"
+  wait "$watch_pid" || { watch_pid=""; echo "gui: $(cat "$home/clock.err")" >&2; return 1; }
+  watch_pid=""
+  mapped=$(awk '$1 == "mapped" { print $2 }' "$home/clock")
+  frame=$(awk '$1 == "frame" { print $2 }' "$home/clock")
+  poll=$(awk '$1 == "poll_us" { print $2 }' "$home/clock")
+  win=$(xdotool search --onlyvisible --name '^SSO Lens$' 2>/dev/null | head -n1 || true)
+  [ -n "$win" ] || { echo "gui: framewatch saw the window, xdotool does not" >&2; return 1; }
+  echo "first_frame_ms=$((frame - t0)) mapped_ms=$((mapped - t0)) rss_first_frame_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status") cpu_first_frame_ms=$(cpu_ms "$app_pid") poll_us=$poll"
 }
 
 # cpu_ms PID: the CPU time (user + system, every thread) the process has

@@ -35,7 +35,8 @@ const module = "github.com/ssolens/ssolens"
 //	            internal/buildinfo, internal/par,
 //	            internal/memtrim, internal/lazyre
 //	tools       assets/icongen, bench/gen, bench/floor,     anything but faces; nothing imports them
-//	            bench/guifloor, bench/startfloor, scripts/*,
+//	            bench/framewatch, bench/guifloor,
+//	            bench/startfloor, scripts/*,
 //	            bench, internal/arch, neo4j (doc only),
 //	            neo4j/internal/conftest (tests' helpers)
 //
@@ -57,7 +58,7 @@ var layers = map[string]string{
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
 	"internal/par": "support", "internal/memtrim": "support", "internal/lazyre": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
-	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/guifloor": "tools", "bench/startfloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
+	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/framewatch": "tools", "bench/guifloor": "tools", "bench/startfloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
 }
 
