@@ -146,7 +146,46 @@ peak scan-ssolens "$CLI" scan "$D/scan.log"
 peak scan-grep-C env LC_ALL=C grep -oE "$JWT_RE" "$D/scan.log"
 peak scan-rg rg -o "$JWT_RE" "$D/scan.log"
 
+# --- Row 5: CLI start-up ----------------------------------------------------
+say "row: start-up (version, inspect of one token)"
+one=(--jwks "$D/rs256.jwks" --issuer "$ISS" --audience neo4j --json)
+"$CLI" inspect "@$D/one.token" "${one[@]}" | grep -q '"verified": true' || fail "inspect of one token did not verify"
+hf startup $((RUNS * 3)) --output=pipe \
+  -n version "$CLI version" \
+  -n startfloor "build/bench-startfloor" \
+  -n inspect "$CLI inspect @$D/one.token" \
+  -n inspect-verify "$CLI inspect @$D/one.token ${one[*]}" \
+  -n python-import-jwt "/usr/bin/python3 -c 'import jwt'" \
+  -n pyjwt-one "/usr/bin/python3 bench/verify_pyjwt.py $D/rs256.jwks $D/one.token RS256 $ISS neo4j" \
+  -n jose-one "node bench/verify_jose.mjs $D/rs256.jwks $D/one.token RS256 $ISS neo4j"
+
+# --- Row 6: the GUI ---------------------------------------------------------
+if [ -n "${SKIP_GUI:-}" ]; then
+  echo "skipped (SKIP_GUI set)" >"$R/gui.txt"
+else
+  say "row: GUI first frame and RSS after a demo sign-in (Xvfb; cgo build of build/ssolens)"
+  if ! scripts/install-deps.sh >"$R/gui-build.log" 2>&1 || ! go build -tags no_emoji -o build/ssolens . >>"$R/gui-build.log" 2>&1; then
+    echo "not measured: the GUI did not build (see $R/gui-build.log)" >"$R/gui.txt"
+  elif ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
+    echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
+  fi
+  # The floor: a Fyne window with one label, built and timed the same way.
+  if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1; then
+    bench/gui.sh build/guifloor 3 "$D/guifloor" nosignin >"$R/guifloor.txt" 2>>"$R/gui.err" || true
+  fi
+fi
+
+# --- Row 7: sign-in round trips against the demo provider -------------------
+say "row: sign-in round trips against the demo provider (go test -bench)"
+"$R/bench.test" -test.run '^$' -test.bench 'SignIn' -test.benchtime 5x -test.count 3 >"$R/signin.txt" 2>&1 ||
+  { cat "$R/signin.txt" >&2; fail "sign-in benchmarks"; }
+rm -f "$R/bench.test"
+
 # --- Row 4b: cost as work grows ----------------------------------------------
+# Last of all: after reading 2 GB the machine's starts were slower for a
+# while (when start-up came after this row, its floor went 11.4 -> 13.0 ms
+# and python3's import 130 -> 179 ms in the run of 16:34 on 2026-12-04),
+# which timed the page cache's upheaval, not the rows after it.
 # Verify at 1,000, 10,000 and 100,000 tokens; scan a log of LOG_MB/10,
 # LOG_MB and LOG_MB×10 MB (the small one the main log's start, the large
 # one ten copies of it, made here and deleted after). One hyperfine round
@@ -186,41 +225,6 @@ else
   done
   rm -f "$D/scan-$small.log" "$D/scan-$large.log"
 fi
-
-# --- Row 5: CLI start-up ----------------------------------------------------
-say "row: start-up (version, inspect of one token)"
-one=(--jwks "$D/rs256.jwks" --issuer "$ISS" --audience neo4j --json)
-"$CLI" inspect "@$D/one.token" "${one[@]}" | grep -q '"verified": true' || fail "inspect of one token did not verify"
-hf startup $((RUNS * 3)) --output=pipe \
-  -n version "$CLI version" \
-  -n startfloor "build/bench-startfloor" \
-  -n inspect "$CLI inspect @$D/one.token" \
-  -n inspect-verify "$CLI inspect @$D/one.token ${one[*]}" \
-  -n python-import-jwt "/usr/bin/python3 -c 'import jwt'" \
-  -n pyjwt-one "/usr/bin/python3 bench/verify_pyjwt.py $D/rs256.jwks $D/one.token RS256 $ISS neo4j" \
-  -n jose-one "node bench/verify_jose.mjs $D/rs256.jwks $D/one.token RS256 $ISS neo4j"
-
-# --- Row 6: the GUI ---------------------------------------------------------
-if [ -n "${SKIP_GUI:-}" ]; then
-  echo "skipped (SKIP_GUI set)" >"$R/gui.txt"
-else
-  say "row: GUI first frame and RSS after a demo sign-in (Xvfb; cgo build of build/ssolens)"
-  if ! scripts/install-deps.sh >"$R/gui-build.log" 2>&1 || ! go build -tags no_emoji -o build/ssolens . >>"$R/gui-build.log" 2>&1; then
-    echo "not measured: the GUI did not build (see $R/gui-build.log)" >"$R/gui.txt"
-  elif ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
-    echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
-  fi
-  # The floor: a Fyne window with one label, built and timed the same way.
-  if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1; then
-    bench/gui.sh build/guifloor 3 "$D/guifloor" nosignin >"$R/guifloor.txt" 2>>"$R/gui.err" || true
-  fi
-fi
-
-# --- Row 7: sign-in round trips against the demo provider -------------------
-say "row: sign-in round trips against the demo provider (go test -bench)"
-"$R/bench.test" -test.run '^$' -test.bench 'SignIn' -test.benchtime 5x -test.count 3 >"$R/signin.txt" 2>&1 ||
-  { cat "$R/signin.txt" >&2; fail "sign-in benchmarks"; }
-rm -f "$R/bench.test"
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$R/env.txt"
 /usr/bin/python3 bench/table.py "$R" "$N" "$RUNS" "$COUNT" >"$D/table.md"
