@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -59,8 +58,8 @@ func (v *verifier) checkIssuer(expected string) {
 }
 
 var (
-	entraV1Issuer = regexp.MustCompile(`^https://sts\.windows\.net/([^/]+)/$`)
-	entraV2Issuer = regexp.MustCompile(`^https://login\.microsoftonline\.com/([^/]+)/v2\.0$`)
+	entraV1Issuer = lazyre.New(`^https://sts\.windows\.net/([^/]+)/$`)
+	entraV2Issuer = lazyre.New(`^https://login\.microsoftonline\.com/([^/]+)/v2\.0$`)
 )
 
 // entraVersionMismatch explains an Entra v1 token checked against a v2
@@ -68,9 +67,9 @@ var (
 func (v *verifier) entraVersionMismatch(iss, expected string) bool {
 	var tokenVer, wantVer string
 	switch {
-	case entraV1Issuer.MatchString(iss) && entraV2Issuer.MatchString(expected):
+	case entraV1Issuer().MatchString(iss) && entraV2Issuer().MatchString(expected):
 		tokenVer, wantVer = "v1", "v2"
-	case entraV2Issuer.MatchString(iss) && entraV1Issuer.MatchString(expected):
+	case entraV2Issuer().MatchString(iss) && entraV1Issuer().MatchString(expected):
 		tokenVer, wantVer = "v2", "v1"
 	default:
 		return false
