@@ -76,7 +76,11 @@ Environment: NO_COLOR turns colour off; SSOLENS_OFFLINE=1 keeps every command of
 `
 
 // newRoot builds the command tree on e's streams.
-func newRoot(e *env) *cobra.Command {
+func newRoot(e *env) *cobra.Command { return newRootFor(e, "") }
+
+// newRootFor is the root with every command, or with only set, the root
+// and that command alone.
+func newRootFor(e *env, only string) *cobra.Command {
 	var showVersion bool
 	root := &cobra.Command{
 		Use:           "ssolens",
@@ -109,8 +113,13 @@ func newRoot(e *env) *cobra.Command {
 	root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	root.CompletionOptions.HiddenDefaultCmd = false
 
-	for _, c := range commands(e) {
+	for _, c := range commands(e, only) {
 		root.AddCommand(c)
+	}
+	if only != "" {
+		// The completion command is reached only by its name, which
+		// builds the whole tree.
+		root.CompletionOptions.DisableDefaultCmd = true
 	}
 	root.SetUsageTemplate(root.UsageTemplate() + helpFooter)
 	root.SetFlagErrorFunc(flagError)

@@ -9,7 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 func TestHelpGoesToStdout(t *testing.T) {
@@ -197,7 +201,7 @@ func TestHelpArgumentIsNotInput(t *testing.T) {
 
 // Every command's help is on stdout, by each of the three ways to ask.
 func TestEveryCommandHasHelpOnStdout(t *testing.T) {
-	for _, c := range commands(&env{}) {
+	for _, c := range commands(&env{}, "") {
 		name := c.Name()
 		for _, args := range [][]string{{name, "--help"}, {name, "-h"}, {"help", name}} {
 			out, stderr, code := run(t, "", args...)
@@ -206,4 +210,72 @@ func TestEveryCommandHasHelpOnStdout(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestCommandTableNames(t *testing.T) {
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	seen := map[string]bool{}
+	for _, c := range commandTable {
+		if got := c.build(e).Name(); got != c.name {
+			t.Errorf("the table names %q, the command calls itself %q", c.name, got)
+		}
+		if seen[c.name] {
+			t.Errorf("%q is in the table twice", c.name)
+		}
+		seen[c.name] = true
+	}
+	if commandNamed([]string{"help", "version"}) != "" || commandNamed([]string{"--color", "never", "version"}) != "" ||
+		commandNamed([]string{"verison"}) != "" || commandNamed(nil) != "" || commandNamed([]string{"version"}) != "version" {
+		t.Error("commandNamed picks a command where the whole tree is needed, or misses one by its name")
+	}
+}
+
+// TestRootForMatchesWholeTree: a run that names a command builds the root
+// and that command alone. Its help, its flag errors and its subcommands'
+// must read exactly as from the whole tree.
+func TestRootForMatchesWholeTree(t *testing.T) {
+	runWith := func(only string, args []string) (string, string, int) {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: safetext.NewWriter(&errb)}
+		code := execute(e, newRootFor(e, only), args)
+		return out.String(), errb.String(), code
+	}
+	whole := newRoot(&env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}})
+	var cases [][]string
+	for _, c := range whole.Commands() {
+		name := c.Name()
+		if commandNamed([]string{name}) == "" {
+			continue // help and completion: always the whole tree
+		}
+		cases = append(cases, []string{name, "--help"}, []string{name, "-h"}, []string{name, "--no-such-flag"},
+			[]string{name, "--color", "never", "--help"}, []string{name, "help"}, []string{name, "--colour", "never"})
+		for _, sub := range c.Commands() {
+			cases = append(cases, []string{name, sub.Name(), "--help"}, []string{name, sub.Name(), "--no-such-flag"})
+		}
+		// A near miss of one of its own flags, which "did you mean" answers.
+		if f := nearMissFlag(c); f != "" {
+			cases = append(cases, []string{name, f})
+		}
+	}
+	if len(cases) < 13*5 {
+		t.Fatalf("only %d cases: the whole tree lost its commands", len(cases))
+	}
+	for _, args := range cases {
+		wo, we, wc := runWith("", args)
+		lo, le, lc := runWith(commandNamed(args), args)
+		if wo != lo || we != le || wc != lc {
+			t.Errorf("%v: whole tree exit %d, stdout %q, stderr %q\nits command alone: exit %d, stdout %q, stderr %q", args, wc, wo, we, lc, lo, le)
+		}
+	}
+}
+
+// nearMissFlag is one of c's own flags mistyped by its last letter, or "".
+func nearMissFlag(c *cobra.Command) string {
+	var miss string
+	c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+		if miss == "" && !f.Hidden && len(f.Name) >= 4 {
+			miss = "--" + f.Name[:len(f.Name)-1] + "q"
+		}
+	})
+	return miss
 }
