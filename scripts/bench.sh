@@ -36,6 +36,28 @@ rm -f "$R"/*
 say() { echo "bench: $*" >&2; }
 fail() { echo "bench: FAILED: $*" >&2; exit 1; }
 
+# settle FILE...: each file as the kernel reads it back from disk, not as
+# it was just written. A file's pages stay in the page cache in the pieces
+# they were written in until they are let go, and then come back in large
+# pieces as they are read: the same bytes then run and read at another
+# speed. Measured here, the same bytes side by side: `ssolens version`
+# 0.5-1.8 ms slower as go build or cp wrote it than read back; rg -o on
+# the 210 MB log 197 ms as cp wrote it, 99 ms read back (it maps the file,
+# and a mapping takes large pieces nearly for free); grep and ssolens
+# scan, which read it, moved by 5%. Every file timed here, ours, the floors' and the data, is
+# settled, so each run measures the same state: the one a file is in after
+# a reboot, or once the page cache has let it go and it is read again. The
+# peers' own programs (python3, node, grep, rg) are long installed and
+# read: already in it.
+settle() {
+  sync "$@"
+  local f
+  for f; do
+    dd if="$f" iflag=nocache count=0 status=none # drop its pages (posix_fadvise DONTNEED)
+    cat "$f" >/dev/null
+  done
+}
+
 scripts/bench-deps.sh
 
 # The CLI is built without cgo (-tags nogui): no Fyne, no C toolchain.
@@ -57,6 +79,7 @@ fi
 # every core, and nothing else (bench/floor).
 CGO_ENABLED=0 go build -o build/bench-floor ./bench/floor
 FLOOR=build/bench-floor
+settle "$CLI" build/bench-startfloor "$FLOOR" "$D"/*.tokens "$D"/*.jwks "$D/one.token" "$D/scan.log"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >"$R/env.txt"
 
 # peak NAME COMMAND...: the command's peak RSS in KB, in $R/NAME.rss.
@@ -115,10 +138,19 @@ say "row: in-process prediction vs bare golang-jwt Parse (go test -bench, -count
 # done on that core and counted) and on both (the collector and the
 # scheduler on the other core: the wall clock of one goroutine, and the CPU
 # of the whole process).
+# Each side runs in a process of its own, and they swap places every
+# count: the machine has slow spells of a few seconds (one count of ours
+# at 58 µs between two at 47 µs, in a run of 4 December), and with one
+# process running ours first every time, a spell at the start of a count
+# fell on ours more often than on golang-jwt's.
 go test -c -o "$R/bench.test" ./bench
-for _ in $(seq "$COUNT"); do
-  "$R/bench.test" -test.run '^$' -test.bench 'Predict|BareParse' -test.cpu 1,2 -test.benchmem >>"$R/inprocess.txt" 2>&1 ||
-    { cat "$R/inprocess.txt" >&2; fail "in-process benchmarks"; }
+for i in $(seq "$COUNT"); do
+  order="Predict BareParse"
+  [ $((i % 2)) = 0 ] && order="BareParse Predict"
+  for side in $order; do
+    "$R/bench.test" -test.run '^$' -test.bench "^Benchmark$side" -test.cpu 1,2 -test.benchmem >>"$R/inprocess.txt" 2>&1 ||
+      { cat "$R/inprocess.txt" >&2; fail "in-process benchmarks"; }
+  done
 done
 
 # --- Row 4: scan a large log ------------------------------------------------
@@ -166,11 +198,11 @@ else
   say "row: GUI first frame and RSS after a demo sign-in (Xvfb; cgo build of build/ssolens)"
   if ! scripts/install-deps.sh >"$R/gui-build.log" 2>&1 || ! go build -tags no_emoji -o build/ssolens . >>"$R/gui-build.log" 2>&1; then
     echo "not measured: the GUI did not build (see $R/gui-build.log)" >"$R/gui.txt"
-  elif ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
+  elif ! settle build/ssolens || ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
     echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
   fi
   # The floor: a Fyne window with one label, built and timed the same way.
-  if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1; then
+  if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1 && settle build/guifloor; then
     bench/gui.sh build/guifloor 3 "$D/guifloor" nosignin >"$R/guifloor.txt" 2>>"$R/gui.err" || true
   fi
 fi
@@ -217,6 +249,7 @@ else
     f=$D/scan-$mb.log
     [ "$mb" = "$LOG_MB" ] && f=$D/scan.log
     [ -f "$f" ] || continue
+    settle "$f"
     say "row: scaling, scan a $mb MB log"
     stat -c %s "$f" >"$R/scale-scan-$mb.bytes"
     hyperfine -N --style basic -w 1 -r "$SCALE_RUNS" --output=pipe --export-json "$R/scale-scan-$mb.json" "$CLI scan $f" >/dev/null 2>&1 ||
