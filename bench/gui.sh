@@ -2,19 +2,21 @@
 # make bench's GUI row, measured from outside without changing the app:
 # start the real binary on a virtual X display, time from the launch to the
 # first frame (the "SSO Lens" window mapped and its content no longer the
-# empty screen, as bench/framewatch sees it: it reads the screen every
-# millisecond or two), then sign in at the built-in demo provider with Ctrl+L
-# (the browser played by scripts/demo-browser.sh, as scripts/screenshot.sh
-# does) and read the process's RSS (VmRSS).
+# empty screen, as bench/framewatch sees them: an X event for the window,
+# two rows of the screen read every 5 ms), then sign in at the built-in
+# demo provider with Ctrl+L (the browser played by scripts/demo-browser.sh,
+# as scripts/screenshot.sh does) and read the process's RSS (VmRSS).
 #
 #   bench/gui.sh BINARY RUNS OUTDIR [nosignin]
 #
 # nosignin (the floor, bench/guifloor: a window with one label) skips the
 # sign-in and reads the RSS a second after the last launch's first frame.
 # Prints one line per launch: "first_frame_ms=N mapped_ms=N
-# rss_first_frame_kb=N cpu_first_frame_ms=N", and after the
-# last one "rss_kb=N signed_in=yes|no". Needs Xvfb, xdotool, x11-utils and
-# imagemagick (scripts/install-deps.sh).
+# rss_first_frame_kb=N cpu_first_frame_ms=N poll_us=N" (poll_us: the mean
+# time of one look of the clock), and after the last one "rss_kb=N
+# signed_in=yes|no". Needs Xvfb, xdotool, x11-utils, imagemagick (the
+# screenshot after the sign-in) and, for bench/framewatch, cgo with a C
+# compiler and libx11-dev (scripts/install-deps.sh installs them all).
 set -euo pipefail
 bin=$(realpath "$1")
 runs=${2:-3}
@@ -28,7 +30,8 @@ mkdir -p "$out"
 # The first-frame clock, built once per run.
 watch_dir=$(mktemp -d)
 watch=$watch_dir/framewatch
-(cd "$repo" && go build -o "$watch" ./bench/framewatch) || { echo "gui: bench/framewatch did not build" >&2; exit 1; }
+(cd "$repo" && CGO_ENABLED=1 go build -o "$watch" ./bench/framewatch) ||
+  { echo "gui: bench/framewatch did not build (it needs cgo, a C compiler and libx11-dev: scripts/install-deps.sh)" >&2; exit 1; }
 
 xvfb_pid="" app_pid="" tools="" home="" watch_pid=""
 cleanup() {

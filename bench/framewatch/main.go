@@ -32,11 +32,22 @@ static Display *dpy;
 static Window root;
 static int width, height;
 
+// fw_errors counts X errors. Xlib's default handler ends the process on
+// any: a window that is mapped and gone before its name is read (another
+// client's, a splash) would end the clock. A failed request here just
+// returns nothing, which the callers handle.
+static int fw_errors;
+static int fw_on_error(Display *d, XErrorEvent *e) {
+	fw_errors++;
+	return 0;
+}
+
 #define ROWS 2
 
 static int fw_open(void) {
 	dpy = XOpenDisplay(NULL);
 	if (dpy == NULL) return 0;
+	XSetErrorHandler(fw_on_error);
 	root = DefaultRootWindow(dpy);
 	XWindowAttributes a;
 	if (!XGetWindowAttributes(dpy, root, &a)) return 0;
@@ -49,7 +60,10 @@ static int fw_open(void) {
 
 // fw_grab copies ROWS rows of the screen, at a third and two thirds of its
 // height, into buf (at most n bytes) and returns the bytes copied, or -1.
-// Any window of a useful size crosses one of them.
+// A window crosses one of them if it is taller than a third of the screen
+// (without a window manager it opens at the top left): the app's and the
+// floor's windows fill the screen; a smaller one would not be seen, and
+// the clock would say so when its time is up.
 static long fw_grab(char *buf, long n) {
 	long off = 0;
 	for (int k = 0; k < ROWS; k++) {
@@ -73,7 +87,7 @@ static int fw_mapped(const char *title) {
 		XNextEvent(dpy, &ev);
 		if (ev.type != MapNotify) continue;
 		char *name = NULL;
-		if (XFetchName(dpy, ev.xmap.window, &name) && name != NULL) {
+		if (XFetchName(dpy, ev.xmap.window, &name) != 0 && name != NULL) {
 			if (strcmp(name, title) == 0) found = 1;
 			XFree(name);
 		}
