@@ -251,6 +251,8 @@ def start_why(name):
     if "startfloor" not in t or t[name][0] < 0.020:
         return ""
     sf = t["startfloor"][0]
+    if sf >= 0.020:
+        return f"out of reach in this run: the start-up floor (bench/startfloor) alone takes {ms(sf)}"
     return (f"the start-up floor (bench/startfloor) takes {ms(sf)} in this run, leaving {ms(0.020 - sf)} for all "
             f"the command adds to it (the rest of a larger binary's pages, cobra and the command's work), which is {ms(t[name][0] - sf)}")
 

@@ -50,8 +50,9 @@ fail() { echo "bench: FAILED: $*" >&2; exit 1; }
 # peers' own programs (python3, node, grep, rg) are long installed and
 # read: already in it.
 settle() {
-  sync "$@"
   local f
+  for f; do [ -f "$f" ] || fail "settle: no file $f"; done
+  sync "$@"
   for f; do
     dd if="$f" iflag=nocache count=0 status=none # drop its pages (posix_fadvise DONTNEED)
     cat "$f" >/dev/null
