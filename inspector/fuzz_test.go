@@ -130,14 +130,7 @@ func FuzzScan(f *testing.F) {
 		saved := scanWindow
 		defer func() { scanWindow = saved }()
 		scanWindow = 61
-		streamed, err := Scan(streamOnly{bytes.NewReader(data)}, ScanOptions{Options: testOpts()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		at, err := Scan(bytes.NewReader(data), ScanOptions{Options: testOpts()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		streamed, at := scanBothWays(t, data)
 		if !reflect.DeepEqual(streamed, at) {
 			t.Fatalf("read at its places in windows of %d bytes, the input gives another report than streamed", scanWindow)
 		}

@@ -149,6 +149,21 @@ func TestScanFirstContextOnly(t *testing.T) {
 // streamOnly hides a reader's ReadAt: Scan streams it.
 type streamOnly struct{ io.Reader }
 
+// scanBothWays scans input streamed and read at its places, with the
+// test options, and returns both reports.
+func scanBothWays(t *testing.T, input []byte) (streamed, at *Report) {
+	t.Helper()
+	streamed, err := Scan(streamOnly{bytes.NewReader(input)}, ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err = Scan(bytes.NewReader(input), ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return streamed, at
+}
+
 // TestScanReadAtMatchesStreaming: an input Scan can read at any place
 // (each core reading and searching its own windows, the hits recorded in
 // order) gives exactly the report of the same input streamed, at window
@@ -161,14 +176,7 @@ func TestScanReadAtMatchesStreaming(t *testing.T) {
 	for _, window := range []int{1 << 20, 300_001, 65_536 + 17, 4099} {
 		for _, procs := range []int{1, 2, 7} {
 			scanWindow, scanProcs = window, func() int { return procs }
-			streamed, err := Scan(streamOnly{bytes.NewReader(input)}, ScanOptions{Options: testOpts()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			at, err := Scan(bytes.NewReader(input), ScanOptions{Options: testOpts()})
-			if err != nil {
-				t.Fatal(err)
-			}
+			streamed, at := scanBothWays(t, input)
 			if !reflect.DeepEqual(streamed, at) {
 				t.Fatalf("window %d, %d cores: read at its places, the input gives another report than streamed", window, procs)
 			}
