@@ -1,6 +1,8 @@
 package memtrim
 
 import (
+	"math"
+	"runtime/debug"
 	"testing"
 	"time"
 )
@@ -109,3 +111,20 @@ func TestHeapAllocatedGrows(t *testing.T) {
 }
 
 var sink []byte
+
+func TestForWindowSetsTheLimitUnlessGOMEMLIMIT(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	ForWindow()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Fatalf("with GOMEMLIMIT set, ForWindow changed the limit to %d", got)
+	}
+	t.Setenv("GOMEMLIMIT", "")
+	ForWindow()
+	if got := debug.SetMemoryLimit(-1); got != WindowLimit {
+		t.Fatalf("limit = %d, want WindowLimit %d", got, WindowLimit)
+	}
+}
