@@ -10,7 +10,8 @@
 #   bench/gui.sh BINARY RUNS OUTDIR [nosignin]
 #
 # nosignin (the floor, bench/guifloor: a window with one label) skips the
-# sign-in and reads the RSS a second after the last launch's first frame.
+# sign-in and reads the RSS four seconds after the last launch's first
+# frame, about when the app's is read after its sign-in.
 # Prints one line per launch: "first_frame_ms=N mapped_ms=N
 # rss_first_frame_kb=N cpu_first_frame_ms=N poll_us=N" (poll_us: the mean
 # time of one look of the clock), and after the last one "rss_kb=N
@@ -130,6 +131,8 @@ if [ "$signin" = yes ]; then
   for _ in $(seq 80); do [ -e "$mark" ] && { signed=yes; break; }; sleep 0.25; done
   sleep 3 # the code exchange, verification and prediction, and a redraw
   import -window root "$out/gui-signed-in.png" 2>/dev/null || true
+else
+  sleep 3 # as long as the app's sign-in waits: a memory trim when idle has happened
 fi
 rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 echo "rss_kb=$rss signed_in=$signed"

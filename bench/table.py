@@ -313,6 +313,25 @@ if frames:
             f"{ff / 1000:.2f} s{fcpu}", f"{f / ff:.2f}× the floor's time", "—", None)
 else:
     row("6a. GUI first frame", gui.splitlines()[-1] if gui else "not measured", "—", "—", "—", "< 1.0 s", None)
+styles = read("guifloor-styles.txt")
+styles_rss = re.search(r"rss_kb=(\d+)", styles)
+styles_map = re.search(r"rss_by_mapping: (.*)", styles)
+
+
+def by_mapping(text, binary):
+    """An rss_by_mapping line as {mapping: MB}, the program's own file as "binary"."""
+    return {("binary" if name == binary else name): int(mb) for name, mb in re.findall(r"(\S+)=(\d+)MB", text or "")}
+
+
+def over(ours, floor):
+    """Where RSS beyond a floor goes: the mappings that grew by 1 MB or more."""
+    names = {"binary": "the binary's pages", "[heap]": "the C heap (mostly llvmpipe's textures of the text on screen)",
+             "[anon]": "anonymous memory (mostly the Go heap)"}
+    parts = [f"{names.get(n, n)} {ours[n] - floor.get(n, 0):+d} MB" for n in ("[anon]", "[heap]", "binary")
+             if n in ours and ours[n] - floor.get(n, 0) >= 1]
+    return ", ".join(parts)
+
+
 if rss:
     r = int(rss.group(1)) / 1024
     note = "" if rss.group(2) == "yes" else " (the sign-in was not seen to finish)"
@@ -322,12 +341,22 @@ if rss:
     if floor_rss and r >= 150:
         fr = int(floor_rss.group(1)) / 1024
         why = f"the floor alone is {fr:.0f} MB; SSO Lens's own is the other {r - fr:.0f} MB"
+        if styles_rss:
+            sr = int(styles_rss.group(1)) / 1024
+            why = (f"the floor is {fr:.0f} MB with one label and {sr:.0f} MB with SSO Lens's four text styles "
+                   f"(Fyne parses two fonts for each style); SSO Lens's own {r - sr:.0f} MB over that: "
+                   + over(by_mapping(bymap.group(1) if bymap else "", "ssolens"),
+                          by_mapping(styles_map.group(1) if styles_map else "", "guifloor")))
     row("6b. GUI: RSS after a demo sign-in" + note, f"{r:.0f} MB{soft_text}", "no desktop peer installed", "—", "—", "< 150 MB",
         r < 150, why)
-    if floor_rss:
-        fr = int(floor_rss.group(1)) / 1024
-        fsoft = mapped_mb(floor_map.group(1) if floor_map else "", SOFT_GL)
-        row("″", "″", "floor: a Fyne window with one label, a second after its first frame (bench/guifloor)",
+    for text, m, label in ((floor_rss, floor_map, "a Fyne window with one label, four seconds after its first frame (bench/guifloor)"),
+                           (styles_rss, styles_map, "a Fyne window with a label in each of SSO Lens's four text styles "
+                            "(regular, bold, italic, monospace) and its memory trim (bench/guifloor, GUIFLOOR_STYLES=1)")):
+        if not text:
+            continue
+        fr = int(text.group(1)) / 1024
+        fsoft = mapped_mb(m.group(1) if m else "", SOFT_GL)
+        row("″", "″", "floor: " + label,
             f"{fr:.0f} MB" + (f" ({fr - fsoft:.0f} MB without the software GL driver)" if fsoft else ""),
             f"{r - fr:+.0f} MB over the floor", "—", None)
 else:
@@ -361,5 +390,7 @@ print("ssolens here is build/ssolens-cli (CGO_ENABLED=0 go build -tags nogui); t
 if bymap:
     print(f"GUI RSS by mapping after the sign-in: {bymap.group(1)}.")
 if floor_map:
-    print(f"The floor's (one label): {floor_map.group(1)}. libLLVM-15.so.1 and swrast_dri.so are Mesa's software GL "
-          "driver (llvmpipe), which a desktop with a GPU driver does not load.")
+    print(f"The floor's (one label): {floor_map.group(1)}."
+          + (f" With the four text styles: {styles_map.group(1)}." if styles_map else "")
+          + " libLLVM-15.so.1 and swrast_dri.so are Mesa's software GL driver (llvmpipe), which a desktop with a GPU "
+          "driver does not load.")

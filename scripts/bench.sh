@@ -202,9 +202,11 @@ else
   elif ! settle build/ssolens || ! bench/gui.sh build/ssolens 3 "$D/gui" >"$R/gui.txt" 2>"$R/gui.err"; then
     echo "not measured: $(tail -n 1 "$R/gui.err")" >>"$R/gui.txt"
   fi
-  # The floor: a Fyne window with one label, built and timed the same way.
+  # The floor: a Fyne window with one label, built and timed the same way;
+  # then one with a label in each text style the app sets (RSS alone).
   if go build -tags no_emoji -o build/guifloor ./bench/guifloor >>"$R/gui-build.log" 2>&1 && settle build/guifloor; then
     bench/gui.sh build/guifloor 3 "$D/guifloor" nosignin >"$R/guifloor.txt" 2>>"$R/gui.err" || true
+    GUIFLOOR_STYLES=1 bench/gui.sh build/guifloor 1 "$D/guifloor-styles" nosignin >"$R/guifloor-styles.txt" 2>>"$R/gui.err" || true
   fi
 fi
 
