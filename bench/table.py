@@ -325,7 +325,7 @@ def by_mapping(text, binary):
 
 def over(ours, floor):
     """Where RSS beyond a floor goes: the mappings that grew by 1 MB or more."""
-    names = {"binary": "the binary's pages", "[heap]": "the C heap (mostly llvmpipe's textures of the text on screen)",
+    names = {"binary": "the binary's pages", "[heap]": "the C heap (llvmpipe's state for more drawing)",
              "[anon]": "anonymous memory (mostly the Go heap)"}
     parts = [f"{names.get(n, n)} {ours[n] - floor.get(n, 0):+d} MB" for n in ("[anon]", "[heap]", "binary")
              if n in ours and ours[n] - floor.get(n, 0) >= 1]
