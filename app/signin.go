@@ -157,7 +157,7 @@ func (d *demoPanel) close() {
 // which mapping line grants them, unmapped groups, the steps and the
 // findings that are Neo4j's own; withSteps adds the steps.
 func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps bool) fyne.CanvasObject {
-	headline := map[string]string{predict.OutcomeLogIn: "Neo4j would log in " + p.Username, predict.OutcomeRejected: "Neo4j would reject the login", predict.OutcomeClientError: "Neo4j's SSO client fails before Neo4j is contacted"}[p.Outcome]
+	headline := p.Summary()
 	colour := theme.ColorNameSuccess
 	if p.Outcome != predict.OutcomeLogIn {
 		colour = theme.ColorNameError

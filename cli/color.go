@@ -103,16 +103,20 @@ func (p palette) Severity(sev inspector.Severity, s string) string {
 }
 
 var outcomeColor = map[string]string{
-	predict.OutcomeLogIn:       sgrGreen,
-	predict.OutcomeRejected:    sgrRed,
-	predict.OutcomeClientError: sgrRed,
+	predict.OutcomeLogIn:        sgrGreen,
+	predict.OutcomeRejected:     sgrRed,
+	predict.OutcomeClientError:  sgrRed,
+	predict.OutcomeNotStarted:   sgrRed,
+	predict.OutcomeAuthDisabled: sgrRed,
 }
 
 // outcomeMarks are the words of Prediction.Headline that say the outcome.
 var outcomeMarks = map[string]string{
-	predict.OutcomeLogIn:       "WOULD LOG IN",
-	predict.OutcomeRejected:    "REJECTED",
-	predict.OutcomeClientError: "FAILS in the SSO client",
+	predict.OutcomeLogIn:        "WOULD LOG IN",
+	predict.OutcomeRejected:     "REJECTED",
+	predict.OutcomeClientError:  "FAILS in the SSO client",
+	predict.OutcomeNotStarted:   "NOT START",
+	predict.OutcomeAuthDisabled: "NO LOGIN",
 }
 
 // Outcome colours s as a Neo4j outcome: logging in green, failing red.

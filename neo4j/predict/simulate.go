@@ -21,6 +21,12 @@ const (
 	OutcomeLogIn       = "would-log-in" // Neo4j accepts the token
 	OutcomeRejected    = "rejected"     // Neo4j refuses it (Unauthorized)
 	OutcomeClientError = "client-error" // Neo4j's SSO client fails before Neo4j sees a token
+	// OutcomeNotStarted: the configuration has an error Neo4j refuses to
+	// start with (what `ssolens lint` says), so no one logs in.
+	OutcomeNotStarted = "not-started"
+	// OutcomeAuthDisabled: dbms.security.auth_enabled=false, so Neo4j asks
+	// for no credentials and never reads a token.
+	OutcomeAuthDisabled = "auth-disabled"
 )
 
 // LoginInput is everything a prediction depends on.
@@ -182,6 +188,7 @@ func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
 		s.p.Neo4jVersion = in.Model.Version
 	}
 	s.run(ctx)
+	s.gate()
 	inspector.SortFindings(s.p.Findings)
 	return s.p
 }
@@ -243,17 +250,64 @@ func (s *simulation) run(ctx context.Context) {
 	switch {
 	case s.failed():
 		p.Outcome = OutcomeRejected
-		// Roles are granted only after a successful login: say what they
-		// would be once the failure is fixed, without claiming them.
-		for i := range p.Steps {
-			if p.Steps[i].Name == "roles" {
-				p.Steps[i].Status = StepSkipped
-				p.Steps[i].Detail = "not granted: the login fails first (once fixed: " + p.Steps[i].Detail + ")"
-			}
-		}
+		s.withholdRoles("the login fails first")
 	default:
 		p.Outcome = OutcomeLogIn
 		p.ShowCurrentUser = &CurrentUser{User: p.Username, Roles: p.Roles}
+	}
+}
+
+// withholdRoles marks the roles as not granted, for why: roles are
+// granted only after a successful login, so the step says what they would
+// be once the failure is fixed, without claiming them.
+func (s *simulation) withholdRoles(why string) {
+	for i := range s.p.Steps {
+		if s.p.Steps[i].Name == "roles" && s.p.Steps[i].Status != StepSkipped {
+			s.p.Steps[i].Status = StepSkipped
+			s.p.Steps[i].Detail = "not granted: " + why + " (once fixed: " + s.p.Steps[i].Detail + ")"
+		}
+	}
+}
+
+// gate applies what comes before any login, once the login itself has
+// been simulated (so that the steps still say what happens once it is
+// fixed): a configuration Neo4j refuses to start with, and authentication
+// switched off. A model imported from a running server has started, and
+// its auth_enabled is not known.
+func (s *simulation) gate() {
+	m, p := s.in.Model, s.p
+	if m == nil || m.FromServer {
+		return
+	}
+	var errs []inspector.Finding
+	for _, f := range m.Findings {
+		if f.Severity == inspector.SeverityError {
+			errs = append(errs, f)
+		}
+	}
+	switch {
+	case len(errs) > 0:
+		first := errs[0]
+		fix := "Fix the errors `ssolens lint` lists"
+		if first.Fix != "" {
+			fix += "; the first: " + first.Fix
+		}
+		s.add(FindConfStopsStart.Newf(fix, first.Evidence,
+			"Neo4j would not start with this configuration (%d error(s), the first %s: %s), so no one logs in.",
+			len(errs), first.Code, first.Message))
+		p.Steps = append([]Step{{Name: "configuration", Status: StepFailed, Detail: first.Message}}, p.Steps...)
+		s.withholdRoles("Neo4j does not start")
+		p.Outcome, p.ShowCurrentUser = OutcomeNotStarted, nil
+	case !m.AuthEnabled:
+		evidence := ""
+		if st := m.Globals[conf.AuthEnabled]; st != nil {
+			evidence = fmt.Sprintf("line %d: %s=%s", st.Line, conf.AuthEnabled, st.Raw)
+		}
+		s.add(FindAuthDisabledNoLogin.Newf("Set dbms.security.auth_enabled=true (the default) to have Neo4j ask for a login.", evidence,
+			"dbms.security.auth_enabled=false: Neo4j asks for no credentials and never reads the token; SHOW CURRENT USER returns no row."))
+		p.Steps = append([]Step{{Name: "auth_enabled", Status: StepFailed, Detail: "dbms.security.auth_enabled=false: Neo4j asks for no credentials and never reads the token"}}, p.Steps...)
+		s.withholdRoles("Neo4j asks for no login")
+		p.Outcome, p.ShowCurrentUser = OutcomeAuthDisabled, nil
 	}
 }
 
@@ -891,9 +945,28 @@ func (s *simulation) authRules(roles map[string]bool) {
 
 // outcomeWords are the outcomes as every face says them.
 var outcomeWords = map[string]string{
-	OutcomeLogIn:       "Neo4j WOULD LOG IN",
-	OutcomeRejected:    "REJECTED by Neo4j",
-	OutcomeClientError: "FAILS in the SSO client, before Neo4j",
+	OutcomeLogIn:        "Neo4j WOULD LOG IN",
+	OutcomeRejected:     "REJECTED by Neo4j",
+	OutcomeClientError:  "FAILS in the SSO client, before Neo4j",
+	OutcomeNotStarted:   "Neo4j would NOT START",
+	OutcomeAuthDisabled: "NO LOGIN by Neo4j",
+}
+
+// summaries are the outcomes in a short sentence, for a card's title.
+var summaries = map[string]string{
+	OutcomeRejected:     "Neo4j would reject the login",
+	OutcomeClientError:  "Neo4j's SSO client fails before Neo4j is contacted",
+	OutcomeNotStarted:   "Neo4j would not start with this configuration",
+	OutcomeAuthDisabled: "Neo4j asks for no login: its authentication is off",
+}
+
+// Summary is the outcome in a short sentence ("Neo4j would log in alice"),
+// where Headline is the whole line.
+func (p *Prediction) Summary() string {
+	if p.Outcome == OutcomeLogIn {
+		return "Neo4j would log in " + p.Username
+	}
+	return summaries[p.Outcome]
 }
 
 // Headline is the prediction in one line, as every face says it: the
@@ -915,7 +988,7 @@ func (p *Prediction) Headline() string {
 			unchecked = append(unchecked, s.Name)
 		}
 	}
-	if len(unchecked) > 0 {
+	if len(unchecked) > 0 && (p.Outcome == OutcomeLogIn || p.Outcome == OutcomeRejected) {
 		h += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
 	}
 	return h

@@ -403,9 +403,48 @@ GRANT ROLE editor TO AUTH RULE hours;
 		}
 	}
 
-	// Before 2026.03 the rules do not apply at all.
+	// Before 2026.03 the rules do not apply at all, and the ABAC setting is
+	// one Neo4j does not know: it does not start (strict validation). The
+	// roles say what the login gives once that is fixed.
 	c, _ := conf.ParseConf(strings.NewReader(strings.ReplaceAll(confText, "{{IDP}}", p.srv.URL)), "neo4j.conf")
 	old := conf.Analyze(c, conf.Version{Major: 2025, Minor: 12}, conf.LintOptions{})
 	pred = simulate(t, LoginInput{Model: old, Tokens: tokens, Rules: rules, NativeRoles: map[string][]string{}})
-	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC", "admin"}, codes: []string{"abac-not-applicable"}})
+	check(t, pred, want{outcome: OutcomeNotStarted, roles: []string{"PUBLIC", "admin"}, codes: []string{"abac-not-applicable", "neo4j-conf-stops-start"}})
+}
+
+// TestConfThatStopsNeo4jIsNoLogin: a configuration lint says Neo4j does
+// not start with (a setting declared twice, a boolean that is not one) is
+// no login, whatever the tokens; the steps still say what happens once it
+// is fixed, and no SHOW CURRENT USER is claimed. auth_enabled=false is no
+// login either: Neo4j never reads the token.
+func TestConfThatStopsNeo4jIsNoLogin(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	base := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}}),
+	}
+	ok := simulate(t, LoginInput{Model: p.confText(t, base), Tokens: tokens})
+	check(t, ok, want{outcome: OutcomeLogIn, username: "alice"})
+
+	for name, extra := range map[string]string{
+		"declared twice":  "dbms.security.oidc.demo.audience=neo4j-demo\n",
+		"invalid boolean": "dbms.security.oidc.demo.get_groups_from_user_info=maybe\n",
+	} {
+		pred := simulate(t, LoginInput{Model: p.confText(t, base+"\n"+extra), Tokens: tokens})
+		check(t, pred, want{outcome: OutcomeNotStarted, username: "alice", roles: ok.Roles, codes: []string{"neo4j-conf-stops-start"}})
+		if pred.ShowCurrentUser != nil || pred.Steps[0].Name != "configuration" || pred.Steps[0].Status != StepFailed {
+			t.Errorf("%s: SHOW CURRENT USER %+v, first step %+v; want none, and a failed configuration", name, pred.ShowCurrentUser, pred.Steps[0])
+		}
+		if h := pred.Headline(); !strings.HasPrefix(h, "Neo4j would NOT START") {
+			t.Errorf("%s: headline %q", name, h)
+		}
+	}
+
+	off := simulate(t, LoginInput{Model: p.confText(t, base+"\ndbms.security.auth_enabled=false\n"), Tokens: tokens})
+	check(t, off, want{outcome: OutcomeAuthDisabled, codes: []string{"neo4j-auth-disabled-no-login"}})
+	if off.ShowCurrentUser != nil {
+		t.Errorf("auth disabled: SHOW CURRENT USER %+v, want none", off.ShowCurrentUser)
+	}
 }
