@@ -448,3 +448,26 @@ func TestConfThatStopsNeo4jIsNoLogin(t *testing.T) {
 		t.Errorf("auth disabled: SHOW CURRENT USER %+v, want none", off.ShowCurrentUser)
 	}
 }
+
+// TestGroupsOfAnotherTypeGrantNothing: a groups claim that is not a list
+// of strings (or a single string before 5.4) likely gives no groups, and
+// the login goes on with PUBLIC (spec §4.2 step 8): not a rejection.
+func TestGroupsOfAnotherTypeGrantNothing(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	idTok := p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"})
+	access := func(groups any) string {
+		return p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": groups})
+	}
+	pred := simulate(t, LoginInput{Model: p.confText(t, confText), Tokens: inspector.TokenSet{IDToken: idTok, AccessToken: access([]any{"engineers", 3, map[string]any{"a": 1}})}})
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", groups: []string{}, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-bad-type"}})
+
+	c, err := conf.ParseConf(strings.NewReader(strings.ReplaceAll(confText, "{{IDP}}", p.srv.URL)), "neo4j.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m44 := conf.Analyze(c, conf.Version{Major: 4, Minor: 4}, conf.LintOptions{})
+	pred = simulate(t, LoginInput{Model: m44, Tokens: inspector.TokenSet{IDToken: idTok, AccessToken: access("engineers")}})
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", groups: []string{}, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-bad-type"}})
+}
