@@ -62,6 +62,13 @@ func (o Options) skew() time.Duration {
 	return o.Skew
 }
 
+// Clock is the time these options judge by: Now, or the system clock.
+func (o Options) Clock() time.Time { return o.now() }
+
+// Allowance is the clock skew these options allow: Skew, or DefaultSkew
+// when it is zero.
+func (o Options) Allowance() time.Duration { return o.skew() }
+
 func (o Options) location() *time.Location {
 	if o.Location != nil {
 		return o.Location
