@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"image/color"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -263,7 +262,7 @@ func kindColor(k inspector.Kind) fyne.ThemeColorName {
 func badge(text string, bg fyne.ThemeColorName) fyne.CanvasObject {
 	rect := canvas.NewRectangle(theme.Color(bg))
 	rect.CornerRadius = 4
-	label := canvas.NewText(safetext.Line(text), color.White)
+	label := canvas.NewText(safetext.Line(text), onColour(bg))
 	label.TextStyle = fyne.TextStyle{Bold: true}
 	label.TextSize = theme.CaptionTextSize()
 	return container.NewStack(rect, container.New(layout.NewCustomPaddedLayout(2, 2, 6, 6), label))

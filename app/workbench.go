@@ -49,6 +49,7 @@ const DemoProfileName = "Demo provider (built in)"
 // left, the investigation's views in tabs on the right. Profiles live in
 // the app's preferences, client secrets in the OS keyring.
 func NewMainWindow(a fyne.App) fyne.Window {
+	a.Settings().SetTheme(newTheme(false))
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow(Title)
 	w.SetIcon(assets.Icon)
@@ -654,11 +655,7 @@ func (wb *Workbench) setPresenter(on bool) {
 	// The sidebar collapses on a projector (Providers brings it back) and
 	// comes back after.
 	wb.showSidebar(!on)
-	if on {
-		wb.app.Settings().SetTheme(presenterTheme{theme.DefaultTheme()})
-	} else {
-		wb.app.Settings().SetTheme(theme.DefaultTheme())
-	}
+	wb.app.Settings().SetTheme(newTheme(on))
 	wb.Inspect.setRedactor(wb.redactor())
 	wb.side.refresh()
 	if wb.Errors.Visible() {
