@@ -121,7 +121,7 @@ func TestConfigUsageErrors(t *testing.T) {
 	}{
 		{[]string{"config"}, "no sign-in"},
 		{[]string{"config", "--tokens", file}, "the issuer and the client id are required"},
-		{[]string{"config", "--tokens", file, "--issuer", "https://i", "--client-id", "c", "--name", "my.sso"}, "cannot contain '.'"},
+		{[]string{"config", "--tokens", file, "--issuer", "https://i", "--client-id", "c", "--name", "my.sso"}, "'.', '=', ':'"},
 		{[]string{"config", "--tokens", file, "--from-login"}, "not both"},
 		{[]string{"config", "--from-login"}, "--from-login needs"},
 		{[]string{"config", "--conf", "/no/such.conf", "--tokens", file}, "/no/such.conf"},

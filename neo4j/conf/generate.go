@@ -72,8 +72,8 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 	if name == "" {
 		name = "sso"
 	}
-	if strings.ContainsAny(name, ". =") {
-		return nil, fmt.Errorf("provider name %q: it cannot contain '.', '=' or spaces (it is a segment of dbms.security.oidc.<name>.*)", name)
+	if strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune(".=:#!\\", r) }) {
+		return nil, fmt.Errorf("provider name %q: use letters, digits, '_' or '-' (it is a segment of dbms.security.oidc.<name>.*; '.', '=', ':', '#', '!', '\\', spaces and control characters cannot be in it)", name)
 	}
 	if in.Issuer == "" || in.ClientID == "" {
 		return nil, fmt.Errorf("generate config: the issuer and the client id are required")
@@ -298,13 +298,29 @@ func quoteMappingGroup(g string) string {
 }
 
 // escapeProperties writes a value the way java.util.Properties reads it
-// back: non-ASCII as \uXXXX (neo4j.conf is ISO-8859-1), backslashes doubled.
+// back: non-ASCII as \uXXXX (neo4j.conf is ISO-8859-1), backslashes
+// doubled, and every control character escaped, so that a value (a group
+// name from a token, a display name) stays one value on one line: a raw
+// line break would start a setting of its own. A leading space, which
+// Properties.load drops, is kept as "\ ".
 func escapeProperties(v string) string {
 	var b strings.Builder
-	for _, r := range v {
+	for i, r := range v {
 		switch {
 		case r == '\\':
 			b.WriteString(`\\`)
+		case r == ' ' && i == 0:
+			b.WriteString(`\ `)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < ' ' || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
 		case r > 0x7e:
 			for _, u := range utf16Units(r) {
 				fmt.Fprintf(&b, `\u%04x`, u)
@@ -312,6 +328,23 @@ func escapeProperties(v string) string {
 		default:
 			b.WriteRune(r)
 		}
+	}
+	return b.String()
+}
+
+// commentText keeps a comment on its line: a control character (a line
+// break in a name taken from a token) is written as its \uXXXX escape.
+func commentText(c string) string {
+	if !strings.ContainsFunc(c, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return c
+	}
+	var b strings.Builder
+	for _, r := range c {
+		if r < ' ' || r == 0x7f {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -330,7 +363,7 @@ func renderConf(g *GeneratedConfig) string {
 	fmt.Fprintf(&b, "# Neo4j validates the %s.\n", g.TokenType)
 	for _, s := range g.Settings {
 		if s.Comment != "" {
-			fmt.Fprintf(&b, "# %s\n", s.Comment)
+			fmt.Fprintf(&b, "# %s\n", commentText(s.Comment))
 		}
 		fmt.Fprintf(&b, "%s=%s\n", s.Key, escapeProperties(s.Value))
 	}
@@ -342,7 +375,7 @@ func renderEnv(g *GeneratedConfig) string {
 	fmt.Fprintf(&b, "# OIDC provider %q for the Neo4j Docker image (docker run --env-file, or compose env_file).\n", g.Provider)
 	for _, s := range g.Settings {
 		if s.Comment != "" {
-			fmt.Fprintf(&b, "# %s\n", s.Comment)
+			fmt.Fprintf(&b, "# %s\n", commentText(s.Comment))
 		}
 		fmt.Fprintf(&b, "%s=%s\n", SettingToEnv(s.Key), escapeProperties(s.Value))
 	}

@@ -175,3 +175,39 @@ func TestGenerateConfigMachineToMachineMapsScopes(t *testing.T) {
 		t.Errorf("prediction with the generated block: %s roles %v", pred.Outcome, pred.Roles)
 	}
 }
+
+// TestGenerateConfigKeepsEveryValueOnItsLine: a group name, display name
+// or issuer with a line break (from a token, or a flag) cannot add a
+// setting of its own to the generated block: the break is escaped, the
+// block reads back with exactly the settings generated, and the value
+// reads back as it was. A provider name that cannot be a name is refused.
+func TestGenerateConfigKeepsEveryValueOnItsLine(t *testing.T) {
+	evil := "\ndbms.security.auth_enabled=false\n#"
+	tok := craftJWS(t, `{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"a","aud":"api://neo4j","groups":["admins","`+strings.ReplaceAll(evil, "\n", `\n`)+`"]}`)
+	g, err := conf.GenerateConfig(conf.GenerateInput{Issuer: "https://idp.example.com", ClientID: "c1", DisplayName: "Okta" + evil,
+		Tokens: inspector.TokenSet{AccessToken: tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []string{g.Conf, g.Env} {
+		if strings.Contains(form, "\ndbms.security.auth_enabled") || strings.Contains(strings.ToLower(form), "\nneo4j_dbms_security_auth__enabled") {
+			t.Fatalf("a value broke out of its line:\n%s", form)
+		}
+	}
+	m := lintGenerated(t, g)
+	if !m.AuthEnabled {
+		t.Errorf("auth_enabled read back as false:\n%s", g.Conf)
+	}
+	p := m.Provider("sso")
+	if got := p.Settings["display_name"].Value; got != "Okta"+evil {
+		t.Errorf("display_name reads back as %q", got)
+	}
+	if roles, _ := p.GroupToRoleMapping.RolesFor("admins"); len(roles) != 1 {
+		t.Errorf("admins reads back as %v:\n%s", roles, g.Conf)
+	}
+	for _, name := range []string{"a\nb", "my.sso", "x=y", "a b", "a#b"} {
+		if _, err := conf.GenerateConfig(conf.GenerateInput{Provider: name, Issuer: "https://idp.example.com", ClientID: "c1", Tokens: inspector.TokenSet{AccessToken: tok}}); err == nil {
+			t.Errorf("provider name %q accepted", name)
+		}
+	}
+}
