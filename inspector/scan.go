@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/internal/par"
+	"github.com/ssolens/ssolens/internal/secretmask"
 )
 
 // Location is where Scan found a token.
@@ -680,12 +681,33 @@ func scanContextAt(buf []byte, start, end int) string {
 	if k := bytes.IndexByte(buf[end:le], '\n'); k >= 0 {
 		le = end + k
 	}
+	// A context cut from the middle of its line starts and ends at a
+	// separator: not with the tail of a value whose name is cut off.
+	if ls > 0 && buf[ls-1] != '\n' {
+		for ls < start && !isContextBreak(buf[ls]) {
+			ls++
+		}
+	}
+	if le < len(buf) && buf[le] != '\n' {
+		for le > end && !isContextBreak(buf[le-1]) {
+			le--
+		}
+	}
 	var sb strings.Builder
 	sb.Grow(start - ls + len("‹token›") + le - end)
 	writeMasked(&sb, buf[ls:start])
 	sb.WriteString("‹token›")
 	writeMasked(&sb, buf[end:le])
-	return sb.String()
+	return secretmask.Text(sb.String())
+}
+
+// isContextBreak reports whether c separates values on a line.
+func isContextBreak(c byte) bool {
+	switch c {
+	case ' ', '\t', '"', '\'', ',', ';', '&', '{', '}', '(', ')', '[', ']':
+		return true
+	}
+	return false
 }
 
 // writeMasked writes b with every run of 24 or more token characters as

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ssolens/ssolens/internal/secretmask"
 )
 
 // maskRunsReference says, independently of the scanner's one pass, what
@@ -64,7 +66,24 @@ func TestScanContextMasking(t *testing.T) {
 		if k := strings.IndexByte(string(buf[end:le]), '\n'); k >= 0 {
 			le = end + k
 		}
-		want := maskRunsReference(buf[ls:start]) + "‹token›" + maskRunsReference(buf[end:le])
+		// Cut from the middle of its line, the context starts after the
+		// first separator and ends before the last.
+		const breaks = " \t\"',;&{}()[]"
+		if ls > 0 && buf[ls-1] != '\n' {
+			if k := strings.IndexAny(string(buf[ls:start]), breaks); k >= 0 {
+				ls += k
+			} else {
+				ls = start
+			}
+		}
+		if le < len(buf) && buf[le] != '\n' {
+			if k := strings.LastIndexAny(string(buf[end:le]), breaks); k >= 0 {
+				le = end + k + 1
+			} else {
+				le = end
+			}
+		}
+		want := secretmask.Text(maskRunsReference(buf[ls:start]) + "‹token›" + maskRunsReference(buf[end:le]))
 		if got != want {
 			t.Fatalf("context of %q:\n got %q\nwant %q", buf, got, want)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/lazyre"
+	"github.com/ssolens/ssolens/internal/secretmask"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
@@ -18,7 +19,7 @@ import (
 )
 
 // Redacted is what stands in for a secret or a token-shaped value.
-const Redacted = "‹redacted›"
+const Redacted = secretmask.Redacted
 
 // Redactor masks what must not leave the machine in a shared report or on
 // a projected screen (presenter mode): tokens, signatures, secrets, e-mail
@@ -202,11 +203,6 @@ func maskPersonal(v string) string {
 }
 
 var (
-	// secretAssignment is name=value, name: value or "name":"value" for a
-	// secret's name: client_secret in token_params, a password in a cURL.
-	secretAssignment = lazyre.New(`(?i)\b((?:client_secret|secret|password|passwd|code_verifier|refresh_token|client_assertion|api[_-]?key)"?\s*[:=]\s*"?)([^\s"&;,]+)`)
-	// bearerValue is the credential after "Bearer ", whatever its shape.
-	bearerValue = lazyre.New(`(?i)\b(bearer\s+)([A-Za-z0-9\-_.~+/]+=*)`)
 	// jwtShaped is a JWS or JWE in compact form (its header starts eyJ).
 	// A JWE's last three parts are never empty, so a full stop after a
 	// JWS stays out of the match.
@@ -248,24 +244,12 @@ func (r *Redactor) Text(s string) string {
 		r.mu.RUnlock()
 	}
 	if r == nil || !r.tokensOnly {
-		s = secretAssignment().ReplaceAllStringFunc(s, func(m string) string {
-			sub := secretAssignment().FindStringSubmatch(m)
-			if placeholder(sub[2]) {
-				return m
-			}
-			return sub[1] + Redacted
-		})
+		s = secretmask.Assignments(s)
 	}
 	s = jwtShaped().ReplaceAllStringFunc(s, func(tok string) string {
 		return "‹token " + inspector.Fingerprint(tok) + "›"
 	})
-	s = bearerValue().ReplaceAllStringFunc(s, func(m string) string {
-		sub := bearerValue().FindStringSubmatch(m)
-		if strings.HasPrefix(sub[2], "‹") || proseWord(sub[2]) {
-			return m
-		}
-		return sub[1] + Redacted
-	})
+	s = secretmask.Bearer(s)
 	if r != nil && r.tokensOnly {
 		return s
 	}
@@ -278,27 +262,6 @@ func (r *Redactor) Text(s string) string {
 		r.mu.RUnlock()
 	}
 	return maskSecretRuns(s)
-}
-
-// placeholder reports whether a secret's value stands in for one: "...",
-// "…", "$CLIENT_SECRET", "${SECRET}", "<secret>". It is shown as written.
-func placeholder(v string) bool {
-	return strings.Trim(v, ".…") == "" || strings.HasPrefix(v, "$") || strings.HasPrefix(v, "<")
-}
-
-// proseWord reports whether the word after "bearer" is prose ("a bearer
-// token", "the bearer credential"): letters only, short. A credential
-// that is a plain word is still masked where the redactor knows it.
-func proseWord(v string) bool {
-	if len(v) > 16 {
-		return false
-	}
-	for _, c := range v {
-		if !(c >= 'a' && c <= 'z') {
-			return false
-		}
-	}
-	return true
 }
 
 // replaceWord replaces whole-word occurrences of old: "alice" in "as

@@ -30,10 +30,10 @@ const module = "github.com/ssolens/ssolens"
 //	middle      report, snippets, profiles, neo4j/*,       bottom, support; among themselves only sameLayer
 //	            pkce, demoidp, mint
 //	bottom      inspector, discovery, explain              inspector → discovery, explain → inspector only; discovery nothing
-//	support     assets/samples, internal/sysenv,           no project package (anyone may import them)
-//	            internal/safetext, internal/budget,
+//	support     assets/samples, internal/sysenv,           no project package (anyone may import
+//	            internal/safetext, internal/budget,        them), but secretmask → lazyre
 //	            internal/buildinfo, internal/par,
-//	            internal/memtrim, internal/lazyre
+//	            internal/memtrim, internal/lazyre, internal/secretmask
 //	tools       assets/icongen, bench/gen, bench/floor,     anything but faces; nothing imports them
 //	            bench/framewatch, bench/guifloor,
 //	            bench/startfloor, scripts/*,
@@ -56,7 +56,7 @@ var layers = map[string]string{
 	"neo4j/conf": "middle", "neo4j/abac": "middle", "neo4j/ssoclient": "middle", "neo4j/predict": "middle", "neo4j/server": "middle",
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
-	"internal/par": "support", "internal/memtrim": "support", "internal/lazyre": "support",
+	"internal/par": "support", "internal/memtrim": "support", "internal/lazyre": "support", "internal/secretmask": "support",
 	"assets":         "face-support", // Fyne resources: the app's alone
 	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/framewatch": "tools", "bench/guifloor": "tools", "bench/startfloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
@@ -77,7 +77,9 @@ var sameLayer = map[string][]string{
 	"profiles":        {"demoidp", "neo4j/conf", "neo4j/server", "neo4j/ssoclient", "pkce"},
 	"inspector":       {"discovery"},
 	"explain":         {"inspector"},
-	"mint":            {"demoidp"}, // the demo provider's key
+	// secretmask's expressions compile on first use, as every package's.
+	"internal/secretmask": {"internal/lazyre"},
+	"mint":                {"demoidp"}, // the demo provider's key
 }
 
 // faceMayImport: a face reaches the use cases through session; the

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/secretmask"
 	"github.com/ssolens/ssolens/internal/textdist"
 )
 
@@ -73,7 +74,7 @@ func Analyze(c *Conf, v Version, o LintOptions) *Model {
 func (a *analyzer) add(f inspector.Finding) { a.fs = a.cap.Add(a.fs, f) }
 
 func (a *analyzer) evidence(e *Entry) string {
-	return fmt.Sprintf("%s line %d: %s", a.c.Name, e.Line, ClipText(strings.TrimSpace(e.Raw), 200))
+	return fmt.Sprintf("%s line %d: %s", a.c.Name, e.Line, ClipText(secretmask.Assignments(strings.TrimSpace(e.Raw)), 200))
 }
 
 // last reports whether entry i is the declaration Neo4j keeps for its key.

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/secretmask"
 )
 
 // Model is what Neo4j makes of a configuration: the SSO settings parsed by
@@ -89,10 +90,26 @@ func (p *Provider) Enabled() bool {
 func (p *Provider) SettingValues() map[string]any {
 	out := make(map[string]any, len(p.Settings))
 	for k, s := range p.Settings {
-		if s.Valid {
-			out[k] = s.Value
-		} else {
-			out[k] = s.Raw
+		switch v := s.Value.(type) {
+		case map[string]string:
+			// params, token_params, config: a client_secret among them
+			// is masked (secretmask), as in every output.
+			masked := make(map[string]string, len(v))
+			for mk, mv := range v {
+				masked[mk] = mv
+				if m := secretmask.Assignments(mk + "=" + mv); m != mk+"="+mv {
+					masked[mk] = secretmask.Redacted
+				}
+			}
+			out[k] = masked
+		case string:
+			out[k] = secretmask.Assignments(v)
+		default:
+			if s.Valid {
+				out[k] = s.Value
+			} else {
+				out[k] = secretmask.Assignments(s.Raw)
+			}
 		}
 	}
 	return out

@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNoSecretBesideAToken: the context scan and inspect show around a
+// token, and lint's evidence and JSON, mask the secrets people's logs and
+// files hold beside it (a JSON password, a client secret, an API key
+// header, a cookie, a URL's password), in text and JSON alike.
+func TestNoSecretBesideAToken(t *testing.T) {
+	tok := craft(`{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"alice","aud":"neo4j","exp":1900000000}`)
+	secrets := []string{"Hunter2Passw0rd", "S3cretXYZ", "ApiKeyS3cret123", "CookieS3cretABC", "UrlPassw0rd"}
+	input := fmt.Sprintf(`{"level":"info","password":"Hunter2Passw0rd","msg":"Authorization: Bearer %[1]s"}
+{"client_secret":"S3cretXYZ","access_token":"%[1]s"}
+curl -H "X-API-Key: ApiKeyS3cret123" -H "Cookie: session=CookieS3cretABC" -H "Authorization: Bearer %[1]s" https://u:UrlPassw0rd@example.com/x
+`, tok)
+	for _, args := range [][]string{{"scan", "-"}, {"scan", "-", "--json"}, {"inspect", "-"}, {"inspect", "-", "--json"}} {
+		out, errOut, _ := run(t, input, args...)
+		for _, s := range secrets {
+			if strings.Contains(out+errOut, s) {
+				t.Errorf("%v shows %q:\n%s", args, s, out)
+			}
+		}
+	}
+
+	conf := filepath.Join(t.TempDir(), "neo4j.conf")
+	if err := os.WriteFile(conf, []byte("dbms.security.oidc.google.token_params=client_secret=GOCSPX-RealSecret; x=y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"lint", conf}, {"lint", conf, "--json"}} {
+		out, errOut, _ := run(t, "", args...)
+		if strings.Contains(out+errOut, "GOCSPX-RealSecret") {
+			t.Errorf("%v shows the client secret:\n%s", args, out)
+		}
+	}
+}

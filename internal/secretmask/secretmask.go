@@ -1,0 +1,154 @@
+// Package secretmask masks secrets in free text by their name or place:
+// the one rule behind SSO Lens's redaction (report.Redactor, presenter
+// mode) and the context a scan shows around each token, which is written
+// by the inspector, below the report.
+package secretmask
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
+)
+
+// Redacted is what stands in for a secret.
+const Redacted = "‹redacted›"
+
+var (
+	// assignment is name=value, name: value or "name":"value" for a
+	// secret's name: client_secret in token_params, a password in a cURL
+	// command or a JSON log line, an X-API-Key header.
+	assignment = lazyre.New(`(?i)\b((?:client_secret|secret|password|passwd|pwd|code_verifier|refresh_token|client_assertion|api[_-]?key|private_key)"?\s*[:=]\s*"?)([^\s"&;,]+)`)
+	// cookie is a Cookie or Set-Cookie header's value, to the end of the
+	// line or of the quoted string that holds it.
+	cookie = lazyre.New(`(?i)\b((?:set-)?cookie"?\s*:\s*"?)([^"\r\n]+)`)
+	// userinfo is the password of a URL's user:password@.
+	userinfo = lazyre.New(`(?i)\b([a-z][a-z0-9+.\-]*://[^\s/:@"]*:)([^\s/@"]+)(@)`)
+	// bearer is the credential after "Bearer " or "Basic ", whatever its
+	// shape.
+	bearer = lazyre.New(`(?i)\b((?:bearer|basic)\s+)([A-Za-z0-9\-_.~+/]+=*)`)
+)
+
+// Assignments masks the secrets that their name or place gives away:
+// name=value for a secret's name, cookie headers, and the password of a
+// URL. A placeholder ("…", "$SECRET", "<secret>") is left as written.
+func Assignments(s string) string {
+	for _, re := range []func() *regexp.Regexp{assignment, cookie} {
+		if !re().MatchString(s) {
+			continue
+		}
+		s = re().ReplaceAllStringFunc(s, func(m string) string {
+			sub := re().FindStringSubmatch(m)
+			if placeholder(sub[2]) {
+				return m
+			}
+			return sub[1] + Redacted
+		})
+	}
+	if strings.Contains(s, "@") && userinfo().MatchString(s) {
+		s = userinfo().ReplaceAllString(s, "${1}"+Redacted+"${3}")
+	}
+	return s
+}
+
+// Bearer masks the credential after "Bearer " or "Basic ", unless it is
+// already masked or a word of prose ("a bearer token").
+func Bearer(s string) string {
+	if !bearer().MatchString(s) {
+		return s
+	}
+	return bearer().ReplaceAllStringFunc(s, func(m string) string {
+		sub := bearer().FindStringSubmatch(m)
+		if strings.HasPrefix(sub[2], "‹") || proseWord(sub[2]) {
+			return m
+		}
+		return sub[1] + Redacted
+	})
+}
+
+// Text is Assignments and Bearer, each run only where a word it needs is
+// in s: most text (a log line around a token) has none, and is not
+// searched by an expression at all.
+func Text(s string) string {
+	assign, cred := triggers(s)
+	if assign {
+		s = Assignments(s)
+	}
+	if cred {
+		s = Bearer(s)
+	}
+	return s
+}
+
+// assignWords are the words, in lower case, one of which comes with every
+// secret Assignments masks ("://" only with an "@").
+var assignWords = []string{"secret", "pass", "pwd", "key", "cookie", "verifier", "refresh_token", "assertion", "://"}
+
+// triggers reports, in one pass over s, whether s has a word Assignments
+// needs, and whether a "Bearer" or "Basic" in it is followed by a
+// credential that is not masked yet.
+func triggers(s string) (assign, cred bool) {
+	for i := 0; i < len(s) && !(assign && cred); i++ {
+		switch c := s[i] | 0x20; c {
+		case 'b':
+			for _, w := range []string{"bearer", "basic"} {
+				if hasPrefixFold(s[i:], w) {
+					j := i + len(w)
+					for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+						j++
+					}
+					cred = cred || (j > i+len(w) && j < len(s) && credByte(s[j]))
+				}
+			}
+		case 's', 'p', 'k', 'c', 'v', 'r', 'a', ':' | 0x20:
+			for _, w := range assignWords {
+				if w[0] == c && hasPrefixFold(s[i:], w) {
+					assign = assign || w != "://" || strings.Contains(s, "@")
+				}
+			}
+		}
+	}
+	return assign, cred
+}
+
+// hasPrefixFold is strings.HasPrefix for an ASCII lower-case prefix, in
+// any case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c := s[i]; c|0x20 != prefix[i] && c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// credByte reports whether c can start a credential after Bearer or Basic.
+func credByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '+' || c == '/'
+}
+
+// placeholder reports whether a secret's value stands in for one: "...",
+// "…", "$CLIENT_SECRET", "${SECRET}", "<secret>", or the message of a
+// shell's ${CLIENT_SECRET:?message}. It is shown as written.
+func placeholder(v string) bool {
+	return strings.Trim(v, ".…") == "" || strings.HasPrefix(v, "$") || strings.HasPrefix(v, "<") || strings.HasPrefix(v, "?")
+}
+
+// proseWord reports whether the word after "bearer" is prose ("a bearer
+// token", "the bearer credential."): letters only, short, with the
+// sentence's own punctuation after it.
+func proseWord(v string) bool {
+	v = strings.TrimRight(v, ".")
+	if len(v) > 16 || v == "" {
+		return false
+	}
+	for _, c := range v {
+		if !(c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
