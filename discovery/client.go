@@ -94,7 +94,7 @@ func appendCAFile(pool *x509.CertPool, path string) (int, error) {
 func parseProxy(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
-		return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example.com:3128", redactURL(s))
+		return nil, fmt.Errorf("proxy %q is not a URL such as http://proxy.example.com:3128", RedactURL(s))
 	}
 	return u, nil
 }
@@ -105,7 +105,7 @@ func (cfg Config) Describe() string {
 	var proxy string
 	switch {
 	case cfg.Proxy != "":
-		proxy = "proxy " + redactURL(cfg.Proxy) + " (explicit)"
+		proxy = "proxy " + RedactURL(cfg.Proxy) + " (explicit)"
 	default:
 		var env []string
 		for _, name := range []string{"HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"} {
@@ -114,7 +114,7 @@ func (cfg Config) Describe() string {
 				v = os.Getenv(strings.ToLower(name))
 			}
 			if v != "" {
-				env = append(env, name+"="+redactURL(v))
+				env = append(env, name+"="+RedactURL(v))
 			}
 		}
 		if len(env) == 0 {
@@ -134,8 +134,9 @@ func (cfg Config) Describe() string {
 	return fmt.Sprintf("%s; %s; TLS verified; timeout %s", proxy, ca, timeout)
 }
 
-// redactURL hides the password of a URL's user info.
-func redactURL(s string) string {
+// RedactURL hides the password of a URL's user info (as xxxxx), for every
+// message and label that names a URL given by the user.
+func RedactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.User == nil {
 		return s

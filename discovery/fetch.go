@@ -40,7 +40,7 @@ func (e *StatusError) Error() string {
 	case e.StatusCode >= 500:
 		hint = "the provider (or a proxy) failed; try again later"
 	}
-	msg := fmt.Sprintf("GET %s: HTTP %s: %s", e.URL, e.Status, hint)
+	msg := fmt.Sprintf("GET %s: HTTP %s: %s", RedactURL(e.URL), e.Status, hint)
 	if e.Body != "" {
 		msg += fmt.Sprintf(" (body starts %q)", e.Body)
 	}
@@ -100,14 +100,14 @@ func ProviderDate(h http.Header) time.Time {
 // means MaxBodyBytes). Anything but 200 OK is a *StatusError.
 func Get(ctx context.Context, client *http.Client, url string, limit int64) (*Response, error) {
 	if client == nil {
-		return nil, fmt.Errorf("GET %s: no HTTP client given", url)
+		return nil, fmt.Errorf("GET %s: no HTTP client given", RedactURL(url))
 	}
 	if limit <= 0 {
 		limit = MaxBodyBytes
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", url, err)
+		return nil, fmt.Errorf("GET %s: %w", RedactURL(url), err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
@@ -124,13 +124,13 @@ func Get(ctx context.Context, client *http.Client, url string, limit int64) (*Re
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: reading the body: %w", url, err)
+		return nil, fmt.Errorf("GET %s: reading the body: %w", RedactURL(url), err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, &StatusError{URL: url, StatusCode: resp.StatusCode, Status: resp.Status, Body: bodyStart(body)}
 	}
 	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("GET %s: %w: more than %d bytes; a discovery document or key set is a few KiB, so this is likely the wrong URL (a login page?)", url, ErrTooLarge, limit)
+		return nil, fmt.Errorf("GET %s: %w: more than %d bytes; a discovery document or key set is a few KiB, so this is likely the wrong URL (a login page?)", RedactURL(url), ErrTooLarge, limit)
 	}
 	r.Body = body
 	return r, nil
@@ -199,17 +199,17 @@ type observingTransport struct {
 func (t observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		return nil, explainTransportError(req.URL.String(), err)
+		return nil, explainTransportError(RedactURL(req.URL.String()), err)
 	}
 	if t.observe != nil {
 		t.observe(Observation{
-			URL:          req.URL.String(),
+			URL:          RedactURL(req.URL.String()),
 			StatusCode:   resp.StatusCode,
 			Fetched:      clock(req.Context()),
 			ProviderDate: ProviderDate(resp.Header),
 		})
 	}
-	resp.Body = &limitedBody{rc: resp.Body, left: t.limit, url: req.URL.String()}
+	resp.Body = &limitedBody{rc: resp.Body, left: t.limit, url: RedactURL(req.URL.String())}
 	return resp, nil
 }
 

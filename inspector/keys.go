@@ -500,11 +500,11 @@ func newRemoteKeySet(ctx context.Context, client *http.Client, jwksURL string) (
 		RefreshUnknownKID: rate.NewLimiter(rate.Every(unknownKIDRefetchEvery), 1),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("JWKS %s: %w", jwksURL, err)
+		return nil, fmt.Errorf("JWKS %s: %w", discovery.RedactURL(jwksURL), err)
 	}
 	s.kf, err = keyfunc.New(keyfunc.Options{Ctx: ctx, Storage: storage})
 	if err != nil {
-		return nil, fmt.Errorf("JWKS %s: %w", jwksURL, err)
+		return nil, fmt.Errorf("JWKS %s: %w", discovery.RedactURL(jwksURL), err)
 	}
 	return s, nil
 }
@@ -524,11 +524,11 @@ func (s *RemoteKeySet) explain(err error) error {
 	s.mu.Unlock()
 	switch {
 	case errors.Is(err, discovery.ErrTooLarge):
-		return fmt.Errorf("JWKS %s: %w: a key set is a few KiB; check jwks_uri", s.URL, discovery.ErrTooLarge)
+		return fmt.Errorf("JWKS %s: %w: a key set is a few KiB; check jwks_uri", discovery.RedactURL(s.URL), discovery.ErrTooLarge)
 	case errors.Is(err, jwkset.ErrInvalidHTTPStatusCode):
-		return fmt.Errorf("JWKS %s: HTTP %d: check jwks_uri in the provider's discovery document: %w", s.URL, last.StatusCode, err)
+		return fmt.Errorf("JWKS %s: HTTP %d: check jwks_uri in the provider's discovery document: %w", discovery.RedactURL(s.URL), last.StatusCode, err)
 	}
-	return fmt.Errorf("JWKS %s: %w: check that jwks_uri serves {\"keys\":[…]}", s.URL, err)
+	return fmt.Errorf("JWKS %s: %w: check that jwks_uri serves {\"keys\":[…]}", discovery.RedactURL(s.URL), err)
 }
 
 // Kids lists the key ids currently held.
@@ -587,7 +587,7 @@ func (s *RemoteKeySet) fetchCount() int {
 	return s.fetches
 }
 
-func (s *RemoteKeySet) describe() string { return "JWKS " + s.URL }
+func (s *RemoteKeySet) describe() string { return "JWKS " + discovery.RedactURL(s.URL) }
 
 func (s *RemoteKeySet) keys(ctx context.Context, kid string) ([]verificationKey, error) {
 	storage := s.kf.Storage()

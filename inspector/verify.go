@@ -285,10 +285,10 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 func (v *verifier) remoteKeys(ctx context.Context, jwksURL string) keySource {
 	set, err := v.cache.KeySet(ctx, v.client, jwksURL)
 	if err != nil {
-		v.t.Signature.KeySource = "JWKS " + jwksURL
+		v.t.Signature.KeySource = "JWKS " + discovery.RedactURL(jwksURL)
 		v.t.Signature.Error = err.Error()
 		v.add(FindJWKSFailed.New("The provider's key set could not be fetched: "+err.Error()+".",
-			"Check the JWKS URL (jwks_uri in the discovery document), the network and the proxy; or give the keys as a JWKS file.", jwksURL))
+			"Check the JWKS URL (jwks_uri in the discovery document), the network and the proxy; or give the keys as a JWKS file.", discovery.RedactURL(jwksURL)))
 		return nil
 	}
 	return set
