@@ -156,7 +156,10 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 	} else {
 		renderPrediction(e.stdout, pred)
 	}
-	if pred.Outcome != predict.OutcomeLogIn {
+	// Exit 1 when Neo4j would not log the user in, or when some finding is
+	// an error (the keys could not be fetched: the login is predicted only
+	// if the checks not made pass), as every command's exit codes say.
+	if pred.Outcome != predict.OutcomeLogIn || inspector.HasError(pred.Findings) {
 		return ExitFindings
 	}
 	return ExitOK
