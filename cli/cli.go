@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -209,7 +211,33 @@ func readInputSized(e *env, positional []string) ([]byte, string, inspector.Inpu
 		}
 		return b, name, size, err
 	}
+	if st, err := os.Stat(arg); err == nil && st.IsDir() {
+		return nil, "", none, fmt.Errorf("%q is a directory; give a file in it, or the token itself", arg)
+	}
+	if looksLikePath(arg) {
+		return nil, "", none, fmt.Errorf("no file %q: check the path; to decode that text itself, pass it on standard input with -", arg)
+	}
 	return []byte(arg), "argument", inspector.InputSize{Bytes: int64(len(arg))}, nil
+}
+
+// pathExtensions are the file names people give: a token response, a HAR,
+// a log, a conf, a key.
+var pathExtensions = []string{".json", ".txt", ".har", ".log", ".conf", ".jwt", ".token", ".env", ".pem", ".jwks", ".yaml", ".yml", ".sh", ".curl"}
+
+// looksLikePath reports whether an argument that names no file was meant
+// as one, not as a token: it starts as a path does (./, ../, /, ~/) or
+// ends with a file extension, and has no spaces, no "=" and no "://" (a
+// token response, a header, a URL).
+func looksLikePath(arg string) bool {
+	if arg == "" || len(arg) > 4096 || strings.ContainsAny(arg, " \t\n\r=") || strings.Contains(arg, "://") {
+		return false
+	}
+	for _, p := range []string{"./", "../", "/", "~/", ".\\", "..\\"} {
+		if strings.HasPrefix(arg, p) {
+			return true
+		}
+	}
+	return slices.Contains(pathExtensions, strings.ToLower(filepath.Ext(arg)))
 }
 
 // existingFile reports whether an argument names a file that exists (and

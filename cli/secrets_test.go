@@ -39,3 +39,28 @@ curl -H "X-API-Key: ApiKeyS3cret123" -H "Cookie: session=CookieS3cretABC" -H "Au
 		}
 	}
 }
+
+// TestAnArgumentMeantAsAFile: an argument that reads as a path (./x, a
+// .json name) but names no file, or names a directory, is a usage error
+// that says so, for inspect and report alike: it was decoded as an opaque
+// token before. Tokens, token-shaped text with a '/', and URLs are still
+// decoded.
+func TestAnArgumentMeantAsAFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"inspect", "./tokens/token-response.json"},
+		{"inspect", "token-response.json"},
+		{"inspect", dir},
+		{"report", "./no/such.har"},
+	} {
+		_, stderr, code := run(t, "", args...)
+		if code != ExitUsage || !(strings.Contains(stderr, "no file") || strings.Contains(stderr, "is a directory")) {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error naming the missing file", args, code, stderr)
+		}
+	}
+	for _, arg := range []string{"SlAV32hkKG-opaque/01234+56789", "https://app.example.com/cb#access_token=abc&token_type=Bearer"} {
+		if _, stderr, code := run(t, "", "inspect", arg); code == ExitUsage {
+			t.Errorf("inspect %q: a usage error (%q); want it decoded", arg, stderr)
+		}
+	}
+}
