@@ -116,8 +116,11 @@ func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 		printf(w, "  %-9s %s\n            %s\n", a.Channel, a.URL, a.Status())
 	}
 	outcome := "REJECTED"
-	if r.LoggedIn {
+	switch {
+	case r.LoggedIn:
 		outcome = fmt.Sprintf("LOGGED IN as %s, roles [%s]", r.User, strings.Join(r.Roles, ", "))
+	case !r.Reached():
+		outcome = "NOT REACHED: Neo4j did not answer, so the token was not judged"
 	}
 	printf(w, "Outcome: %s\n", outcome)
 	if len(r.Comparison) > 0 {

@@ -139,7 +139,8 @@ func TestCheckBoltConnectionRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	out, _, code := run(t, "", "check", "--bolt", "bolt://"+addr, "--token", goldenAccess)
-	if code != ExitFindings || !strings.Contains(out, "live-unreachable") || !strings.Contains(out, "nothing listens there") {
+	if code != ExitFindings || !strings.Contains(out, "live-unreachable") || !strings.Contains(out, "nothing listens there") ||
+		!strings.Contains(out, "Outcome: NOT REACHED") || strings.Contains(out, "REJECTED") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }

@@ -137,6 +137,17 @@ type LiveResult struct {
 	Findings []inspector.Finding `json:"findings"`
 }
 
+// Reached reports whether Neo4j answered on some channel: a check that
+// reached nothing says nothing of the token.
+func (r *LiveResult) Reached() bool {
+	for _, a := range r.Attempts {
+		if a.Failure == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // CheckLive sends the token Neo4j would validate to a running server and
 // reads back who Neo4j thinks the user is (SHOW CURRENT USER): over the
 // Query API with Authorization: Bearer <raw JWT> (the server does not
@@ -678,6 +689,8 @@ func (a LiveAttempt) Status() string {
 // Outcome is what Neo4j did with the token, in one sentence.
 func (r *LiveResult) Outcome() string {
 	switch {
+	case !r.LoggedIn && !r.Reached():
+		return "Neo4j did not answer"
 	case !r.LoggedIn:
 		return "Neo4j rejected the token"
 	case r.User == "":

@@ -250,6 +250,10 @@ func TestLiveUnreachableHTTP(t *testing.T) {
 	if !slices.Equal(liveCodes(r), []string{"live-unreachable"}) || r.LoggedIn {
 		t.Errorf("codes = %v", liveCodes(r))
 	}
+	// Nothing answered: not a rejection of the token.
+	if r.Reached() || r.Outcome() != "Neo4j did not answer" {
+		t.Errorf("reached %v, outcome %q", r.Reached(), r.Outcome())
+	}
 }
 
 func TestLiveBoltConnectionRefusedIsAClearFinding(t *testing.T) {
