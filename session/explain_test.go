@@ -49,3 +49,13 @@ func TestVerdictOfPastedErrorText(t *testing.T) {
 		t.Errorf("plain words recognised: %+v", v)
 	}
 }
+
+// A signature that was not checked (no key source, offline) is not a
+// failed one: the verdict says "not checked", not "0/1 verified".
+func TestVerdictSaysSignaturesNotChecked(t *testing.T) {
+	tok := "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJhdWQiOiIxMjMuYXBwcy5nb29nbGV1c2VyY29udGVudC5jb20iLCJzdWIiOiIxIn0.c2ln"
+	v := New(t.Context(), Inputs{Text: []byte(tok), Offline: true}).Verdict()
+	if !slices.Contains(v.Facts, "signatures not checked (no keys)") || slices.ContainsFunc(v.Facts, func(f string) bool { return strings.Contains(f, "0/1") }) {
+		t.Errorf("facts %q", v.Facts)
+	}
+}

@@ -435,8 +435,16 @@ func (inv *Investigation) Verdict() Verdict {
 		v.Headline = "Nothing to investigate yet"
 		return v
 	}
-	if n, ok := inv.signatures(); n > 0 {
-		v.Facts = append(v.Facts, fmt.Sprintf("%d/%d signatures verified", ok, n))
+	if n, ok, unchecked := inv.signatures(); n > 0 {
+		switch {
+		case unchecked == n:
+			// Not a failure: no key source was given (offline, or no issuer).
+			v.Facts = append(v.Facts, "signatures not checked (no keys)")
+		case unchecked > 0:
+			v.Facts = append(v.Facts, fmt.Sprintf("%d/%d signatures verified, %d not checked", ok, n, unchecked))
+		default:
+			v.Facts = append(v.Facts, fmt.Sprintf("%d/%d signatures verified", ok, n))
+		}
 	}
 	if v.Tone != ToneOK {
 		for _, f := range fs {
@@ -460,17 +468,21 @@ func recognised(fs []Finding) *explain.Entry {
 	return nil
 }
 
-// signatures counts the signed tokens and those whose signature was
-// verified.
-func (inv *Investigation) signatures() (n, verified int) {
+// signatures counts the signed tokens, those whose signature was
+// verified, and those whose signature was not checked at all (no key
+// source: signature-not-checked).
+func (inv *Investigation) signatures() (n, verified, unchecked int) {
 	for _, t := range inv.Report.Tokens {
 		if t.Kind != inspector.KindJWS {
 			continue
 		}
 		n++
-		if t.Signature != nil && t.Signature.Verified {
+		switch {
+		case t.Signature != nil && t.Signature.Verified:
 			verified++
+		case slices.ContainsFunc(t.Findings, func(f inspector.Finding) bool { return f.Code == inspector.FindSignatureNotChecked.Code }):
+			unchecked++
 		}
 	}
-	return n, verified
+	return n, verified, unchecked
 }
