@@ -386,7 +386,7 @@ func (s *simulation) principal() bool {
 		tok := s.in.decoded(raw, name)
 		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, ssoclient.DescribeKind(tok))
 	}
-	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d). ", s.settingLine("config"))
+	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d)%s. ", s.settingLine("config"), s.idTokenAudience())
 	switch {
 	case name == "access_token" && raw != "" && !strings.Contains(raw, "."):
 		fix += "The access token is opaque (Google always; Auth0 without an API audience: add audience=<API identifier> to params instead, to get a JWT access token)."
@@ -421,7 +421,7 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	s.p.Token = tok
 	if tok.Kind != inspector.KindJWS {
 		s.add(FindAuthTokenNotJWS.Newf(
-			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token (line %d).", name, s.settingLine("config")),
+			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token (line %d)%s.", name, s.settingLine("config"), s.idTokenAudience()),
 			string(tok.Kind),
 			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, ssoclient.DescribeKind(tok)))
 		s.step("jws", StepFailed, "the "+name+" is "+ssoclient.DescribeKind(tok), false)
@@ -567,6 +567,27 @@ func (s *simulation) clientOnly(codeOrCheck string) bool {
 		return s.p.Neo4jVersion.AtLeast(5, 19)
 	}
 	return slices.Contains(clientOnlyChecks, codeOrCheck)
+}
+
+// idTokenAudience is what a fix that has Neo4j validate the ID token must
+// add: the audience setting becomes the ID token's aud, which is the
+// client id at most providers, not the API's (spec §5.4).
+func (s *simulation) idTokenAudience() string { return s.audienceFor("id_token") }
+
+// audienceFor is ", and audience=<the token's aud> (line N)" for a fix
+// that has Neo4j validate the named token instead.
+func (s *simulation) audienceFor(field string) string {
+	aud := "the client id"
+	if t := s.in.decoded(s.in.Tokens.Field(field), field); t != nil && t.Kind == inspector.KindJWS {
+		if a := tokAud(t); len(a) > 0 {
+			aud = strings.Join(a, ",")
+		}
+	}
+	where := ""
+	if line := s.settingLine("audience"); line > 0 {
+		where = fmt.Sprintf(" (line %d)", line)
+	}
+	return fmt.Sprintf(", and audience=%s%s, that token's aud", aud, where)
 }
 
 // expiredWithinSkew reports whether the token's exp has passed by no more
@@ -742,7 +763,7 @@ func (s *simulation) missingGroups(name string) {
 			"The token has _claim_names instead of %s: Entra left the groups out because the user has too many (over 200, the overage limit), so Neo4j sees none.", name))
 	case otherTok.Claims != nil && has(otherTok.Claims, name):
 		s.add(FindGroupsInOtherToken.Newf(
-			fmt.Sprintf("Add the %s claim to the %s at the provider (Okta: Security → API → Claims, for the access token too), or have Neo4j validate the %s (config token_type_authentication=%s).", name, s.p.AuthenticationToken, other, other),
+			fmt.Sprintf("Add the %s claim to the %s at the provider (Okta: Security → API → Claims, for the access token too), or have Neo4j validate the %s (config token_type_authentication=%s%s).", name, s.p.AuthenticationToken, other, other, s.audienceFor(other)),
 			fmt.Sprintf("%s has %s; %s has not", other, name, s.p.AuthenticationToken),
 			"The %s claim is in the %s but not in the %s, the token Neo4j validates (token_type_authentication): the user gets PUBLIC only from this provider.", name, other, s.p.AuthenticationToken))
 	case strings.Contains(name, ".") || has(tok.Claims, "realm_access") || has(tok.Claims, "resource_access"):
