@@ -45,6 +45,12 @@ type VerifyConfig struct {
 	Code        string
 	// ClientID, when set, is compared with azp.
 	ClientID string
+	// IssuerOverrides makes Issuer a setting that overrides the discovery
+	// document's issuer, as Neo4j's settings override what discovery
+	// returns: the document's keys are used even when it names another
+	// issuer (a warning, not OIDC Discovery §4.3's refusal), and iss is
+	// checked against Issuer.
+	IssuerOverrides bool
 	// Options holds the clock and the skew allowance.
 	Options Options
 	// HTTPClient makes every fetch; nil means http.DefaultClient.
@@ -265,7 +271,7 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		return nil
 	}
 	v.metadata = md
-	if mm := v.noteDiscovery(md); mm != nil && !mm.TenantTemplate {
+	if mm := v.noteDiscovery(md); mm != nil && !mm.TenantTemplate && !v.overrides() {
 		// OIDC Discovery §4.3: metadata whose issuer is not the one asked
 		// for must not be used, its jwks_uri included. (Entra's tenant
 		// template is the exception its finding explains: the common
@@ -294,6 +300,12 @@ func (v *verifier) remoteKeys(ctx context.Context, jwksURL string) keySource {
 	return set
 }
 
+// overrides reports whether the issuer given overrides the discovery
+// document's (IssuerOverrides, with both given).
+func (v *verifier) overrides() bool {
+	return v.cfg.IssuerOverrides && v.cfg.Issuer != "" && v.cfg.DiscoveryURL != ""
+}
+
 // noteDiscovery reports an issuer mismatch of the discovery document and
 // the provider's clock; it returns the mismatch, if any.
 func (v *verifier) noteDiscovery(md *discovery.Result) *discovery.IssuerMismatch {
@@ -309,10 +321,15 @@ func (v *verifier) noteDiscovery(md *discovery.Result) *discovery.IssuerMismatch
 	if mm != nil {
 		msg, fix := mm.Explain()
 		def := FindDiscoveryIssuer
-		if mm.TenantTemplate {
+		switch {
+		case mm.TenantTemplate:
 			def = FindEntraTenantTemplate
-		}
-		if !mm.TenantTemplate {
+		case v.overrides():
+			def = FindDiscoveryIssuerOverridden
+			msg = fmt.Sprintf("The discovery document at %s names the issuer %q; the issuer setting %q overrides it, so tokens must carry iss %q, and the keys still come from the document's jwks_uri.",
+				md.URL, mm.Published, mm.Requested, mm.Requested)
+			fix = "Nothing, if the tokens carry the issuer set (Entra v1 tokens against v2 discovery, for example); otherwise set issuer to " + mm.Published + " or remove it."
+		default:
 			msg += " Its keys were not used: the signature is not verified."
 		}
 		v.add(def.New(msg, fix, md.URL+" → issuer "+mm.Published))

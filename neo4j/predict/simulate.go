@@ -87,6 +87,9 @@ func (in LoginInput) given(raw string) *inspector.Token {
 func VerifyConfigFor(p *conf.Provider, v conf.Version, base inspector.VerifyConfig) inspector.VerifyConfig {
 	cfg := base
 	cfg.Issuer, cfg.DiscoveryURL, cfg.JWKSURL = p.Issuer, p.WellKnownDiscoveryURI, p.JWKSURI
+	// Settings win over what discovery returns (spec §2.1): an issuer
+	// setting overrides the discovery document's, whose keys are used.
+	cfg.IssuerOverrides = true
 	cfg.Audiences = p.Audience
 	cfg.ClientID = ""
 	if !v.AtLeast(5, 19) {

@@ -476,3 +476,34 @@ func TestGroupsOfAnotherTypeGrantNothing(t *testing.T) {
 	pred = simulate(t, LoginInput{Model: m44, Tokens: inspector.TokenSet{IDToken: idTok, AccessToken: access("engineers")}})
 	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", groups: []string{}, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-bad-type"}})
 }
+
+// TestIssuerSettingOverridesDiscovery: an issuer setting that differs from
+// the discovery document's is the issuer tokens must carry (settings win
+// over discovery, spec §2.1), and the document's keys still verify them:
+// a login, with a warning. A token carrying the discovered issuer is then
+// rejected on iss, and the fix points at the issuer line.
+func TestIssuerSettingOverridesDiscovery(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}") + "\ndbms.security.oidc.demo.issuer=https://sts.example.com/tenant/\n"
+	m := p.confText(t, confText)
+	id := p.mint(t, jwt.MapClaims{"iss": "https://sts.example.com/tenant/", "sub": "alice", "aud": "neo4j-browser"})
+	pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id,
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": "https://sts.example.com/tenant/", "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}})}})
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", codes: []string{"discovery-issuer-overridden"}})
+	if pred.Token == nil || pred.Token.Signature == nil || !pred.Token.Signature.Verified {
+		t.Errorf("signature not verified with the discovery document's keys: %+v", pred.Token.Signature)
+	}
+
+	pred = simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id,
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo"})}})
+	check(t, pred, want{outcome: OutcomeRejected, codes: []string{"iss-mismatch"}})
+	line := strings.Count(confText[:strings.Index(confText, "oidc.demo.issuer=")], "\n") + 1
+	found := false
+	for _, f := range pred.Findings {
+		found = found || (f.Code == "neo4j-login-rejected" && strings.Contains(f.Fix, fmt.Sprintf("issuer (line %d)", line)))
+	}
+	if !found {
+		t.Errorf("no fix points at the issuer line %d: %+v", line, pred.Findings)
+	}
+}
