@@ -262,8 +262,18 @@ func triageJSON(r *Report, text string, opts Options) bool {
 		return true
 	}
 	if !found {
+		// Tokens under other names (MSAL's accessToken and idToken, a
+		// "jwt" member, a nested data.access_token, a JSON log line's
+		// "Authorization: Bearer …") are found as in any text.
+		if toks := scanTokens([]byte(text), opts); len(toks) > 0 {
+			r.Input.Form = FormText
+			r.Tokens = toks
+			return true
+		}
+	}
+	if !found {
 		r.Input.Form = FormText
-		what := "JSON"
+		what := ""
 		switch {
 		case has(obj, "keys"):
 			what = "a JWKS (the issuer's public keys)"
@@ -272,10 +282,13 @@ func triageJSON(r *Report, text string, opts Options) bool {
 		case has(obj, "iss") || has(obj, "sub") || has(obj, "exp"):
 			what = "a set of decoded claims"
 		}
-		r.Findings = append(r.Findings, FindNotTokenJSON.Newf(
+		msg := "This JSON holds no token: no access_token, id_token or refresh_token member, and no token anywhere in it."
+		if what != "" {
+			msg = fmt.Sprintf("This JSON looks like %s, not a token or a token response.", what)
+		}
+		r.Findings = append(r.Findings, FindNotTokenJSON.New(msg,
 			"Paste the encoded token itself (eyJ…), or a token endpoint response holding access_token / id_token.",
-			"JSON object without access_token, id_token or refresh_token",
-			"This JSON looks like %s, not a token or a token response.", what))
+			"JSON object without access_token, id_token or refresh_token"))
 		return true
 	}
 	r.Input.Form = FormTokenResponse

@@ -398,3 +398,31 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONWithTokensUnderOtherNames: JSON that is no token response still
+// has its tokens found, wherever they are (MSAL's accessToken and idToken,
+// a nested data.access_token, a "jwt" member); decoded claims are shown
+// as claims, with no error; JSON with no token says so plainly.
+func TestJSONWithTokensUnderOtherNames(t *testing.T) {
+	a := craft(`{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"alice","aud":"api","exp":1900000000}`)
+	b := craft(`{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"alice","aud":"client","exp":1900000000}`)
+	for in, want := range map[string]int{
+		`{"accessToken":"` + a + `","idToken":"` + b + `","expiresOn":"2026-12-04"}`: 2,
+		`{"data":{"access_token":"` + a + `"}}`:                                      1,
+		`{"jwt":"` + a + `"}`:                                                        1,
+		`{"level":"info","msg":"Authorization: Bearer ` + a + `"}`:                   1,
+	} {
+		r := Inspect([]byte(in), testOpts())
+		if len(r.Tokens) != want || hasCode(r.Findings, "json-not-token") {
+			t.Errorf("%.60s…: %d tokens, findings %v; want %d tokens", in, len(r.Tokens), codes(r.Findings), want)
+		}
+	}
+	r := Inspect([]byte(`{"iss":"https://x","sub":"a","exp":1900000000}`), testOpts())
+	if len(r.Tokens) != 1 || r.Tokens[0].Kind != KindClaims || HasError(r.Tokens[0].Findings) {
+		t.Errorf("decoded claims: %d tokens, %v", len(r.Tokens), allCodes(r))
+	}
+	r = Inspect([]byte(`{"a":1}`), testOpts())
+	if f, ok := findingOf(r.Findings, "json-not-token"); !ok || strings.Contains(f.Message, "looks like JSON") {
+		t.Errorf("plain JSON: %+v", r.Findings)
+	}
+}

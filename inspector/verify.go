@@ -173,6 +173,11 @@ func (v *verifier) notVerifiable() {
 	t := v.t
 	var why, fix string
 	switch t.Kind {
+	case KindClaims:
+		// Claims as a log wrote them, or pasted decoded: there is no
+		// token, and claims-without-token says so; not an error.
+		t.Signature = &Signature{Verified: false, Error: "not verifiable: these are a token's claims, not the token"}
+		return
 	case KindJWE:
 		why = "the token is encrypted (JWE): its signature, if any, is inside and only the holder of the decryption key can check it"
 		fix = "Neo4j validates signed JWTs only: ask the provider for a signed (JWS) token. Auth0: request an audience (params audience=<API identifier>)."
