@@ -330,8 +330,8 @@ var catalogueEntries = []*Entry{
 	},
 	{
 		ID: "neo4j-status-unauthorized", Origin: "status", Title: "Neo.ClientError.Security.Unauthorized: Neo4j refused the login.", Severity: "error",
-		Pattern:      "Neo\\.ClientError\\.Security\\.Unauthorized",
-		Needles:      []string{"Neo.ClientError.Security.Unauthorized"},
+		Pattern:      "Neo\\.ClientError\\.Security\\.Unauthorized|[Tt]he client is unauthorized due to authentication failure",
+		Needles:      []string{"Neo.ClientError.Security.Unauthorized", "unauthorized due to authentication failure"},
 		Message:      "Neo.ClientError.Security.Unauthorized: The client is unauthorized due to authentication failure.",
 		Provenance:   Provenance{Kind: "quoted", Source: "Neo4j status codes documentation, errors/all-errors.adoc, as recorded in shared/docs/neo4j-sso-behaviour.md §6.1"},
 		Causes:       []string{"The token's aud is not dbms.security.oidc.<name>.audience (the access token of most providers names an API, the ID token the client ID).", "The token's iss is not issuer exactly, or the signature cannot be verified with the provider's keys (Entra Graph tokens).", "The token expired, or claims.username names a claim it lacks; or oidc-<name> is not an authentication provider."},
@@ -339,7 +339,7 @@ var catalogueEntries = []*Entry{
 		Fix:          "Align audience, issuer and claims.username with the token; send the token whose audience you configured.",
 		Next:         "ssolens roles --conf neo4j.conf --tokens token-response.json",
 		SuppressedBy: []string{"driver-python-auth-error", "driver-go-neo4jerror", "driver-javascript-neo4jerror", "driver-java-authentication", "neo4j-http-invalid-credential", "neo4j-http-no-auth-header"},
-		Examples:     []string{"Neo.ClientError.Security.Unauthorized: The client is unauthorized due to authentication failure."},
+		Examples:     []string{"Neo.ClientError.Security.Unauthorized: The client is unauthorized due to authentication failure.", "The client is unauthorized due to authentication failure."},
 	},
 	{
 		ID: "neo4j-status-token-expired", Origin: "status", Title: "Neo.ClientError.Security.TokenExpired: the bearer token of a connection expired.", Severity: "warning",
