@@ -1028,6 +1028,10 @@ func (p *Prediction) Headline() string {
 	for _, s := range p.Steps {
 		switch {
 		case s.Status == StepFailed && !failed:
+			if s.Likely {
+				// The failing step rests on inference, not documentation.
+				h += " (likely)"
+			}
 			h += ": " + s.Name + " (" + s.Detail + ")"
 			failed = true
 		case s.Status == StepNotChecked:

@@ -507,3 +507,23 @@ func TestIssuerSettingOverridesDiscovery(t *testing.T) {
 		t.Errorf("no fix points at the issuer line %d: %+v", line, pred.Findings)
 	}
 }
+
+// TestHeadlineSaysLikely: a rejection that rests on inference (the claim
+// claims.username names is not a string, spec §4.2 step 7 [INF]) says "likely" in the
+// one line every face shows; a documented one (aud) does not.
+func TestHeadlineSaysLikely(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	m := p.confText(t, confText)
+	id := p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"})
+	byEmail := p.confText(t, strings.Replace(confText, "claims.username=sub", "claims.username=email", 1))
+	inferred := simulate(t, LoginInput{Model: byEmail, Tokens: inspector.TokenSet{IDToken: id, AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "email": 42, "aud": "neo4j-demo"})}})
+	if h := inferred.Headline(); !strings.HasPrefix(h, "REJECTED by Neo4j (likely): ") {
+		t.Errorf("inferred rejection: %q", h)
+	}
+	documented := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id, AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "account"})}})
+	if h := documented.Headline(); !strings.HasPrefix(h, "REJECTED by Neo4j: aud") {
+		t.Errorf("documented rejection: %q", h)
+	}
+}
