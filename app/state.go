@@ -110,6 +110,24 @@ func (wb *Workbench) olderShown(red *report.Redactor) string {
 	return line
 }
 
+// pasteNotCurrent says, for the Inspect tab, that the paste on it is not
+// the current investigation (a sign-in or a neo4j.conf came after it), or
+// "" when it is, or when nothing is pasted.
+func (wb *Workbench) pasteNotCurrent() string {
+	p := wb.Inspect.inv
+	if p == nil || len(p.In.Text) == 0 || wb.inv == nil || wb.inv == p {
+		return ""
+	}
+	what := "a later input"
+	switch {
+	case wb.inv.In.SignIn != nil:
+		what = "the sign-in"
+	case wb.inv.In.Conf != nil:
+		what = "the neo4j.conf"
+	}
+	return "An earlier paste, not the current investigation: the bar above and the other tabs are about " + what + ", which came after it."
+}
+
 // The origins in the order the Findings tab groups them, with their names.
 var originNames = []struct{ origin, name string }{
 	{session.OriginSignIn, "Sign-in"},

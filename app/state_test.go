@@ -18,8 +18,8 @@ import (
 // TestVerdictBarAndCurrentFindings: an expired token pasted first is an
 // older input after a sign-in: the verdict bar, on every tab, says Neo4j
 // would log in alice; Findings counts only the sign-in's findings, grouped
-// by origin, and names the older paste apart; the sign-in opens on the
-// Neo4j tab, and the bar jumps there.
+// by origin, and names the older paste apart, as Inspect does above it;
+// the sign-in opens on the Neo4j tab, and the bar jumps there.
 func TestVerdictBarAndCurrentFindings(t *testing.T) {
 	b := newBench(t)
 	b.wb.now = time.Now
@@ -36,8 +36,16 @@ func TestVerdictBarAndCurrentFindings(t *testing.T) {
 	if !strings.HasPrefix(b.wb.verdict.Text(), "✖") {
 		t.Errorf("the verdict of an expired token is %q", b.wb.verdict.Text())
 	}
+	if b.wb.Inspect.notCurrent.Visible() {
+		t.Errorf("the current paste is said not to be current: %q", b.wb.Inspect.notCurrent.Text)
+	}
 
 	b.demoSignIn()
+	// The Inspect tab still shows the paste, under a bar about the sign-in:
+	// it says so.
+	if n := b.wb.Inspect.notCurrent; !n.Visible() || !strings.Contains(n.Text, "about the sign-in") {
+		t.Errorf("Inspect does not say its paste is not the sign-in the bar is about: visible %v, %q", n.Visible(), n.Text)
+	}
 	if sel := b.wb.Tabs.Selected().Text; sel != TabNeo4j {
 		t.Errorf("a sign-in opens on %s, not on Neo4j's verdict", sel)
 	}

@@ -41,6 +41,10 @@ type InspectView struct {
 	Input *widget.Entry
 	// Summary says what the input was read as, above the result.
 	Summary *widget.Label
+	// notCurrent says, above the result, that the paste is not the
+	// investigation the verdict bar and the other tabs are about (a sign-in
+	// came after it); hidden otherwise.
+	notCurrent *widget.Label
 	// Demo is the first-run sign-in at the embedded demo provider (the
 	// standalone view; the workbench has its own sign-in sidebar).
 	Demo *demoPanel
@@ -127,7 +131,11 @@ func (v *InspectView) layout() fyne.CanvasObject {
 	left := container.NewBorder(top, container.NewVBox(buttons, privacy), nil, nil, container.NewStack(v.Input, v.hidden))
 
 	resultHeading := widget.NewLabelWithStyle("Result", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(container.NewVBox(resultHeading, v.Summary), nil, nil, nil,
+	v.notCurrent = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.notCurrent.Importance = widget.WarningImportance
+	v.notCurrent.Wrapping = fyne.TextWrapWord
+	v.notCurrent.Hide()
+	right := container.NewBorder(container.NewVBox(resultHeading, v.notCurrent, v.Summary), nil, nil, nil,
 		container.NewVScroll(v.result))
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
@@ -136,6 +144,20 @@ func (v *InspectView) layout() fyne.CanvasObject {
 		return split
 	}
 	return container.NewBorder(container.NewVBox(appBar(), widget.NewSeparator()), nil, nil, nil, split)
+}
+
+// setNotCurrent shows why the paste is not what the verdict bar is about
+// (what is, in a few words), or hides the line when why is "".
+func (v *InspectView) setNotCurrent(why string) {
+	if v.notCurrent == nil {
+		return
+	}
+	if why == "" {
+		v.notCurrent.Hide()
+		return
+	}
+	v.notCurrent.SetText(why)
+	v.notCurrent.Show()
 }
 
 // appBar is the strip along the top: the mark, the name and what it is for.

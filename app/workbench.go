@@ -733,6 +733,7 @@ func (wb *Workbench) render() {
 	set(wb.tokensTab, wb.tokensView(v))
 	set(wb.verifyTab, verificationView(v))
 	set(wb.neo4jTab, neo4jView(v, wb.liveCard(v), wb.whatIf.card(v)))
+	wb.Inspect.setNotCurrent(wb.pasteNotCurrent())
 	set(wb.findingsTab, findingsView(v, wb.olderShown(v.red)))
 	set(wb.timelineTab, timelineView(v))
 	set(wb.handoffTab, wb.handoffView(v.red))
