@@ -88,6 +88,9 @@ var personalClaims = map[string]bool{
 	"name": true, "given_name": true, "family_name": true, "middle_name": true, "nickname": true,
 	"preferred_username": true, "upn": true, "unique_name": true, "email": true,
 	"phone_number": true, "address": true, "birthdate": true,
+	// The subject and Entra's object id name one person as surely: the
+	// username Neo4j shows is often sub.
+	"sub": true, "oid": true,
 }
 
 // hashClaims bind a token to another token, a code or a session (OIDC
