@@ -13,6 +13,7 @@ var (
 	FindConfInvalidUTF8       = inspector.Define("conf-invalid-utf8", inspector.SeverityWarning, "The file is read as UTF-8 but holds invalid UTF-8; Java replaces those bytes.")
 	FindEnvNotASetting        = inspector.Define("env-not-a-setting", inspector.SeverityInfo, "A NEO4J_ environment variable the Docker image uses itself; it is not written to neo4j.conf.")
 	FindEnvMalformed          = inspector.Define("env-malformed-line", inspector.SeverityWarning, "An environment line without NAME=value (or NAME: value) was skipped.")
+	FindEnvBOM                = inspector.Define("env-bom", inspector.SeverityWarning, "The env file starts with a byte order mark: Docker reads it as part of the first name, so that setting is not set.")
 
 	// Settings and values (spec §2, §3.1, §3.2).
 	FindDuplicateSetting   = inspector.Define("conf-duplicate-setting", inspector.SeverityError, "A setting is declared more than once: fatal in 5.x+ with strict validation, an override warning otherwise.")

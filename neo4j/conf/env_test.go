@@ -102,3 +102,21 @@ func TestParseEnvLintsLikeAConf(t *testing.T) {
 		t.Errorf("a repeated variable is an override, not fatal: %+v", f)
 	}
 }
+
+// TestEnvFileWithABOM: a byte order mark before the first name is named
+// (Docker reads it as part of that name, so the setting is not set),
+// rather than the setting vanishing silently.
+func TestEnvFileWithABOM(t *testing.T) {
+	c, err := ParseEnv(strings.NewReader("\ufeffNEO4J_dbms_security_authentication__providers=oidc-okta,native\nNEO4J_dbms_security_oidc_okta_audience=neo4j\n"), "neo4j.env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Lint(c, Latest)
+	found := false
+	for _, f := range fs {
+		found = found || (f.Code == "env-bom" && strings.Contains(f.Message, "NEO4J_dbms_security_authentication__providers"))
+	}
+	if !found {
+		t.Errorf("no env-bom finding naming the first variable: %+v", fs)
+	}
+}
