@@ -206,6 +206,9 @@ type simulation struct {
 	decodedAuth *inspector.Token
 	// creds are what Neo4j's SSO client hands the Browser (principal).
 	creds ssoclient.Credentials
+	// userInfoNoted is set once the UserInfo-with-an-ID-token warning is
+	// given (username and groups may both read UserInfo).
+	userInfoNoted bool
 }
 
 func (s *simulation) add(f inspector.Finding) { s.p.Findings = append(s.p.Findings, f) }
@@ -622,6 +625,15 @@ func (s *simulation) settingLine(suffix string) int {
 func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]json.RawMessage, *inspector.Object, bool) {
 	if !fromUserInfo {
 		return nil, s.p.Token.Claims, true
+	}
+	if s.p.AuthenticationToken == "id_token" && !s.userInfoNoted {
+		// Neo4j calls UserInfo with the token it validates; UserInfo takes
+		// access tokens (OIDC Core §5.3.1), not ID tokens (spec §4.2 step 9).
+		s.userInfoNoted = true
+		s.add(FindUserInfoWithIDToken.Newf(
+			"Validate the access token (token_type_authentication=access_token, with audience set to its aud), or read the claims from the token (get_*_from_user_info=false).",
+			"get_"+what+"_from_user_info=true, token_type_authentication=id_token",
+			"Provider %q reads claims from UserInfo with the token Neo4j validates, here the ID token; UserInfo takes access tokens, so the call likely fails and the login with it.", s.prov.Name))
 	}
 	if s.in.UserInfo == nil {
 		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response (ssolens roles --userinfo FILE), or sign in with SSO Lens, which calls UserInfo.",

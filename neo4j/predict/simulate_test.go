@@ -527,3 +527,29 @@ func TestHeadlineSaysLikely(t *testing.T) {
 		t.Errorf("documented rejection: %q", h)
 	}
 }
+
+// TestUserInfoWithTheIDToken: reading groups from UserInfo while Neo4j
+// validates the ID token gets a warning (UserInfo takes access tokens,
+// spec §4.2 step 9); with the access token validated, none.
+func TestUserInfoWithTheIDToken(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	base := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}") + "\ndbms.security.oidc.demo.get_groups_from_user_info=true\n"
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo"}),
+	}
+	ui := map[string]any{"sub": "alice", "groups": []string{"engineers"}}
+	access := simulate(t, LoginInput{Model: p.confText(t, base), Tokens: tokens, UserInfo: ui})
+	if slices.Contains(predictionCodes(access), "neo4j-userinfo-with-id-token") {
+		t.Errorf("access token validated, yet warned: %v", predictionCodes(access))
+	}
+	idConf := strings.Replace(base, "token_type_authentication=access_token", "token_type_authentication=id_token", 1)
+	if idConf == base {
+		t.Fatal("the demo conf has no token_type_authentication=access_token to change")
+	}
+	id := simulate(t, LoginInput{Model: p.confText(t, idConf), Tokens: tokens, UserInfo: ui})
+	if !slices.Contains(predictionCodes(id), "neo4j-userinfo-with-id-token") {
+		t.Errorf("ID token validated with UserInfo: no warning in %v", predictionCodes(id))
+	}
+}
