@@ -42,7 +42,7 @@ type ScanOptions struct {
 
 const (
 	scanMaxToken    = 64 << 10 // longest token Scan recognises
-	scanLookbehind  = 128      // bytes kept before the search point: role words and context
+	scanLookbehind  = 640      // bytes kept before the search point: role words, context and the secrets near it (scanReach)
 	scanContext     = 60       // bytes of context on each side
 	scanMaxDistinct = 10000
 	scanMaxLocs     = 50
@@ -670,36 +670,57 @@ func roleWordBefore(buf []byte, start int) string {
 	return "scan"
 }
 
+// scanReach is how far beyond each side of the context its line is read
+// for secrets: a secret's name that the context cuts off is still seen,
+// and its value masked (a value between a name and the context longer
+// than this is a long run, which writeMasked masks anyway, unless it has
+// spaces).
+const scanReach = 512
+
+// The lookbehind holds a context and its reach: the same context whether
+// a scan reads a window at a time or streams (compile-time check).
+const _ = uint(scanLookbehind - scanContext - scanReach)
+
 // scanContextAt shows the token's surroundings on its line, with the token
-// as ‹token› and any other long token-shaped run masked.
+// as ‹token›, any other long token-shaped run masked, and secrets masked
+// (secretmask) before the context is cut to its length.
 func scanContextAt(buf []byte, start, end int) string {
-	ls := max(start-scanContext, 0)
+	ls := max(start-scanContext-scanReach, 0)
 	if k := bytes.LastIndexByte(buf[ls:start], '\n'); k >= 0 {
 		ls += k + 1
 	}
-	le := min(end+scanContext, len(buf))
+	le := min(end+scanContext+scanReach, len(buf))
 	if k := bytes.IndexByte(buf[end:le], '\n'); k >= 0 {
 		le = end + k
 	}
-	// A context cut from the middle of its line starts and ends at a
-	// separator: not with the tail of a value whose name is cut off.
-	if ls > 0 && buf[ls-1] != '\n' {
-		for ls < start && !isContextBreak(buf[ls]) {
-			ls++
-		}
-	}
-	if le < len(buf) && buf[le] != '\n' {
-		for le > end && !isContextBreak(buf[le-1]) {
-			le--
-		}
-	}
 	var sb strings.Builder
-	sb.Grow(start - ls + len("‹token›") + le - end)
 	writeMasked(&sb, buf[ls:start])
-	sb.WriteString("‹token›")
+	left := secretmask.Text(sb.String())
+	sb.Reset()
 	writeMasked(&sb, buf[end:le])
-	return secretmask.Text(sb.String())
+	right := secretmask.Text(sb.String())
+	// Cut from the middle of its line, a side starts (or ends) at a
+	// separator: not with part of a value whose name is cut off.
+	if len(left) > scanContext || ls > 0 && buf[ls-1] != '\n' {
+		left = left[max(len(left)-scanContext, 0):]
+		if k := strings.IndexFunc(left, isContextBreakRune); k >= 0 {
+			left = left[k:]
+		} else {
+			left = ""
+		}
+	}
+	if len(right) > scanContext || le < len(buf) && buf[le] != '\n' {
+		right = right[:min(len(right), scanContext)]
+		if k := strings.LastIndexFunc(right, isContextBreakRune); k >= 0 {
+			right = right[:k+1]
+		} else {
+			right = ""
+		}
+	}
+	return left + "‹token›" + right
 }
+
+func isContextBreakRune(r rune) bool { return r < 0x80 && isContextBreak(byte(r)) }
 
 // isContextBreak reports whether c separates values on a line.
 func isContextBreak(c byte) bool {

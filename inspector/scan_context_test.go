@@ -59,33 +59,64 @@ func TestScanContextMasking(t *testing.T) {
 		buf := []byte(before + "TOKEN" + after)
 		start, end := len(before), len(before)+5
 		got := scanContextAt(buf, start, end)
-		ls, le := max(start-scanContext, 0), min(end+scanContext, len(buf))
-		if k := strings.LastIndexByte(string(buf[ls:start]), '\n'); k >= 0 {
-			ls += k + 1
+		// The line around the token, read scanContext+scanReach bytes
+		// each side, each side masked, then cut to scanContext bytes at
+		// a separator where it was cut from its line.
+		text := string(buf)
+		lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+		lineEnd := len(text)
+		if k := strings.IndexByte(text[end:], '\n'); k >= 0 {
+			lineEnd = end + k
 		}
-		if k := strings.IndexByte(string(buf[end:le]), '\n'); k >= 0 {
-			le = end + k
-		}
-		// Cut from the middle of its line, the context starts after the
-		// first separator and ends before the last.
+		ls, le := max(start-scanContext-scanReach, lineStart), min(end+scanContext+scanReach, lineEnd)
+		left := secretmask.Text(maskRunsReference(buf[ls:start]))
+		right := secretmask.Text(maskRunsReference(buf[end:le]))
 		const breaks = " \t\"',;&{}()[]"
-		if ls > 0 && buf[ls-1] != '\n' {
-			if k := strings.IndexAny(string(buf[ls:start]), breaks); k >= 0 {
-				ls += k
+		if len(left) > scanContext || ls > lineStart {
+			left = left[max(len(left)-scanContext, 0):]
+			if k := strings.IndexAny(left, breaks); k >= 0 {
+				left = left[k:]
 			} else {
-				ls = start
+				left = ""
 			}
 		}
-		if le < len(buf) && buf[le] != '\n' {
-			if k := strings.LastIndexAny(string(buf[end:le]), breaks); k >= 0 {
-				le = end + k + 1
+		if len(right) > scanContext || le < lineEnd {
+			right = right[:min(len(right), scanContext)]
+			if k := strings.LastIndexAny(right, breaks); k >= 0 {
+				right = right[:k+1]
 			} else {
-				le = end
+				right = ""
 			}
 		}
-		want := secretmask.Text(maskRunsReference(buf[ls:start]) + "‹token›" + maskRunsReference(buf[end:le]))
+		want := left + "‹token›" + right
 		if got != want {
 			t.Fatalf("context of %q:\n got %q\nwant %q", buf, got, want)
+		}
+	}
+}
+
+// TestScanContextNeverShowsASecretBesideAToken: wherever the context's
+// window starts or ends (inside a secret's name, inside its value), no
+// part of the secret is shown: the names are read beyond the window.
+func TestScanContextNeverShowsASecretBesideAToken(t *testing.T) {
+	const secret = "Hunter2Passw0rd"
+	for gap := range 80 {
+		fill := strings.Repeat("m", gap)
+		for _, line := range []string{
+			`{"password":"` + secret + `","msg":"` + fill + ` Authorization: Bearer TOKEN"}`,
+			`curl -H "X-API-Key: ` + secret + `" -H "` + fill + `" -H "Authorization: Bearer TOKEN" https://x`,
+			`curl -H "Authorization: Bearer TOKEN" -H "` + fill + `" -H "X-API-Key: ` + secret + `" https://x`,
+			`Authorization: Basic ` + secret + `= ` + fill + ` then Bearer TOKEN`,
+		} {
+			at := strings.Index(line, "TOKEN")
+			got := scanContextAt([]byte(line), at, at+len("TOKEN"))
+			for n := 5; n <= len(secret); n++ {
+				for i := 0; i+n <= len(secret); i++ {
+					if strings.Contains(got, secret[i:i+n]) {
+						t.Fatalf("gap %d: context %q shows %q of the secret", gap, got, secret[i:i+n])
+					}
+				}
+			}
 		}
 	}
 }
