@@ -64,3 +64,27 @@ func TestAnArgumentMeantAsAFile(t *testing.T) {
 		}
 	}
 }
+
+// TestLintQuotesNoSecret: lint's messages, not only its evidence, quote
+// map values; a client_secret among them is masked in every finding, and
+// in the prediction that copies the first error.
+func TestLintQuotesNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	for i, line := range []string{
+		"dbms.security.oidc.google.token_params=client_secret= GOCSPX-RealSecret",
+		"dbms.security.oidc.google.token_params=a;client_secret=GOCSPX-RealSecret",
+		"dbms.security.oidc.google.token_params=client_secret:GOCSPX-RealSecret",
+		"dbms.security.oidc.google.token_params=client_secret=GOCSPX-RealSecret;client_secret=GOCSPX-RealSecret",
+	} {
+		conf := filepath.Join(dir, fmt.Sprintf("%d.conf", i))
+		if err := os.WriteFile(conf, []byte(line+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"lint", conf}, {"lint", conf, "--json"}} {
+			out, errOut, _ := run(t, "", args...)
+			if strings.Contains(out+errOut, "GOCSPX-RealSecret") {
+				t.Errorf("%q, %v shows the client secret:\n%s", line, args, out)
+			}
+		}
+	}
+}

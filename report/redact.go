@@ -110,9 +110,6 @@ var keptClaims = map[string]bool{
 	"alg": true, "kid": true, "enc": true, "cty": true, "zip": true, "crit": true,
 }
 
-// secretName matches claim and parameter names whose values are secrets.
-var secretName = lazyre.New(`(?i)secret|password|passwd|credential|api_?key|private|refresh|(^|_)token$|assertion|verifier`)
-
 // Learn records the personal values of a claim set, so Text masks them in
 // free text too.
 func (r *Redactor) Learn(claims *inspector.Object) {
@@ -381,7 +378,7 @@ func (r *Redactor) ClaimValue(name string, raw json.RawMessage) json.RawMessage 
 			return b
 		}
 		return quoteJSON(Redacted)
-	case secretName().MatchString(name), hashClaims[name]:
+	case secretmask.Name(name), hashClaims[name]:
 		return quoteJSON(Redacted)
 	}
 	var s string

@@ -16,9 +16,11 @@ const Redacted = "‹redacted›"
 
 var (
 	// assignment is name=value, name: value or "name":"value" for a
-	// secret's name: client_secret in token_params, a password in a cURL
-	// command or a JSON log line, an X-API-Key header.
-	assignment = lazyre.New(`(?i)\b((?:client_secret|secret|password|passwd|pwd|code_verifier|refresh_token|client_assertion|api[_-]?key|private_key)"?\s*[:=]\s*"?)([^\s"&;,]+)`)
+	// secret's name, in snake or camel case (client_secret, clientSecret):
+	// client_secret in token_params, a password in a cURL command or a
+	// JSON log line, an X-API-Key header. A quoted value is masked to its
+	// closing quote, spaces and all.
+	assignment = lazyre.New(`(?i)((?:client_?secret|secret|password|passwd|pwd|code_?verifier|refresh_?token|client_?assertion|api[_-]?key|private_?key)"?\s*[:=]\s*)("[^"\r\n]*"|[^\s"&;,]+)`)
 	// cookie is a Cookie or Set-Cookie header's value, to the end of the
 	// line or of the quoted string that holds it.
 	cookie = lazyre.New(`(?i)\b((?:set-)?cookie"?\s*:\s*"?)([^"\r\n]+)`)
@@ -28,6 +30,13 @@ var (
 	// shape.
 	bearer = lazyre.New(`(?i)\b((?:bearer|basic)\s+)([A-Za-z0-9\-_.~+/]+=*)`)
 )
+
+// secretName matches claim and parameter names whose values are secrets.
+var secretName = lazyre.New(`(?i)secret|password|passwd|credential|api_?key|private|refresh|(^|_)token$|assertion|verifier`)
+
+// Name reports whether a claim or parameter of this name holds a secret
+// (client_secret, refresh_token, code_verifier, a password).
+func Name(name string) bool { return secretName().MatchString(name) }
 
 // Assignments masks the secrets that their name or place gives away:
 // name=value for a secret's name, cookie headers, and the password of a
@@ -39,8 +48,15 @@ func Assignments(s string) string {
 		}
 		s = re().ReplaceAllStringFunc(s, func(m string) string {
 			sub := re().FindStringSubmatch(m)
-			if placeholder(sub[2]) {
+			value, quoted := sub[2], false
+			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+				value, quoted = value[1:len(value)-1], true
+			}
+			switch {
+			case placeholder(value):
 				return m
+			case quoted:
+				return sub[1] + `"` + Redacted + `"`
 			}
 			return sub[1] + Redacted
 		})
@@ -82,7 +98,7 @@ func Text(s string) string {
 
 // assignWords are the words, in lower case, one of which comes with every
 // secret Assignments masks ("://" only with an "@").
-var assignWords = []string{"secret", "pass", "pwd", "key", "cookie", "verifier", "refresh_token", "assertion", "://"}
+var assignWords = []string{"secret", "pass", "pwd", "key", "cookie", "verifier", "refresh", "assertion", "://"}
 
 // triggers reports, in one pass over s, whether s has a word Assignments
 // needs, and whether a "Bearer" or "Basic" in it is followed by a
@@ -94,7 +110,7 @@ func triggers(s string) (assign, cred bool) {
 			for _, w := range []string{"bearer", "basic"} {
 				if hasPrefixFold(s[i:], w) {
 					j := i + len(w)
-					for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+					for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r' || s[j] == '\f' || s[j] == '\v') {
 						j++
 					}
 					cred = cred || (j > i+len(w) && j < len(s) && credByte(s[j]))
@@ -134,19 +150,23 @@ func credByte(c byte) bool {
 // "…", "$CLIENT_SECRET", "${SECRET}", "<secret>", or the message of a
 // shell's ${CLIENT_SECRET:?message}. It is shown as written.
 func placeholder(v string) bool {
-	return strings.Trim(v, ".…") == "" || strings.HasPrefix(v, "$") || strings.HasPrefix(v, "<") || strings.HasPrefix(v, "?")
+	return strings.Trim(v, ".…") == "" || envReference().MatchString(v) || strings.HasPrefix(v, "<") || strings.HasPrefix(v, "?")
 }
 
-// proseWord reports whether the word after "bearer" is prose ("a bearer
-// token", "the bearer credential."): letters only, short, with the
-// sentence's own punctuation after it.
+// envReference is $NAME (upper case, as environment variables are named)
+// or ${NAME…}: a shell or env reference, not a value.
+var envReference = lazyre.New(`^\$(?:[A-Z_][A-Z0-9_]*$|\{[A-Za-z_][A-Za-z0-9_]*(?:[:?}].*)?$)`)
+
+// proseWord reports whether the word after "bearer" or "basic" is prose
+// ("a bearer token", "HTTP Basic Authentication."): letters only, lower
+// case but for the first, short, with the sentence's own full stop.
 func proseWord(v string) bool {
 	v = strings.TrimRight(v, ".")
 	if len(v) > 16 || v == "" {
 		return false
 	}
-	for _, c := range v {
-		if !(c >= 'a' && c <= 'z') {
+	for i, c := range v {
+		if !(c >= 'a' && c <= 'z' || i == 0 && c >= 'A' && c <= 'Z') {
 			return false
 		}
 	}

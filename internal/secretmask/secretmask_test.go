@@ -39,3 +39,32 @@ func TestText(t *testing.T) {
 		}
 	}
 }
+
+// TestTextForms: camel-case names, quoted values with spaces and commas,
+// a credential on the next line, and a real password that starts like a
+// placeholder are masked whole; prose about Basic authentication is not.
+func TestTextForms(t *testing.T) {
+	for _, tc := range []struct{ in, secret string }{
+		{`{"clientSecret":"S3cretXYZ"}`, "S3cretXYZ"},
+		{`{"refreshToken":"RT-abc123"}`, "RT-abc123"},
+		{`{"codeVerifier":"cv-123456"}`, "cv-123456"},
+		{`{"privateKey":"pk-123456"}`, "pk-123456"},
+		{`{"password":"my pass word"}`, "pass word"},
+		{`password="abc,def"`, ",def"},
+		{"Authorization: Bearer\nSlAV32hkKG", "SlAV32hkKG"},
+		{`password=$ecretValue1`, "ecretValue1"},
+	} {
+		if got := Text(tc.in); strings.Contains(got, tc.secret) {
+			t.Errorf("Text(%q) = %q: %q is not masked", tc.in, got, tc.secret)
+		}
+	}
+	for _, keep := range []string{
+		`Neo4j sends the JWT over HTTP Basic Authentication.`,
+		`client_secret=${CLIENT_SECRET}`,
+		`{"client_secret":"<your secret>"}`,
+	} {
+		if got := Text(keep); got != keep {
+			t.Errorf("Text(%q) = %q, want it unchanged", keep, got)
+		}
+	}
+}

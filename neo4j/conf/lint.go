@@ -71,7 +71,24 @@ func Analyze(c *Conf, v Version, o LintOptions) *Model {
 	return m
 }
 
-func (a *analyzer) add(f inspector.Finding) { a.fs = a.cap.Add(a.fs, f) }
+func (a *analyzer) add(f inspector.Finding) { a.fs = a.cap.Add(a.fs, masked(f)) }
+
+// quotedValue is a map value as a message quotes it: masked when its key
+// names a secret (client_secret), where no name=value form shows it.
+func quotedValue(key, v string) string {
+	if secretmask.Name(key) {
+		// The spaces around it are what the message is about.
+		return fmt.Sprintf("%q", strings.Repeat(" ", len(v)-len(strings.TrimLeft(v, " \t")))+secretmask.Redacted+strings.Repeat(" ", len(v)-len(strings.TrimRight(v, " \t"))))
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+// masked is a finding with any secret its texts quote (a client_secret in
+// token_params) masked: the one rule of secretmask, for every conf finding.
+func masked(f inspector.Finding) inspector.Finding {
+	f.Message, f.Fix, f.Evidence = secretmask.Assignments(f.Message), secretmask.Assignments(f.Fix), secretmask.Assignments(f.Evidence)
+	return f
+}
 
 func (a *analyzer) evidence(e *Entry) string {
 	return fmt.Sprintf("%s line %d: %s", a.c.Name, e.Line, ClipText(secretmask.Assignments(strings.TrimSpace(e.Raw)), 200))
@@ -420,11 +437,11 @@ func (a *analyzer) parseMapSetting(e *Entry, s *Setting, spec settingSpec, wrap 
 		}
 		if v := el.Value; v != javaTrim(v) {
 			a.add(FindMapUntrimmedValue.Newf("Remove the spaces around the value.", ev,
-				"The value of %q in %s is %q: map values are not trimmed, so the spaces are part of it.", el.Key, e.Key, v))
+				"The value of %q in %s is %s: map values are not trimmed, so the spaces are part of it.", el.Key, e.Key, quotedValue(el.Key, v)))
 		}
 		if seen[el.Key] {
 			a.add(FindMapDuplicateKey.Newf(fmt.Sprintf("Keep one %s element.", el.Key), ev,
-				"%s names %q twice; the later value %q wins.", e.Key, el.Key, res.Map[el.Key]))
+				"%s names %q twice; the later value %s wins.", e.Key, el.Key, quotedValue(el.Key, res.Map[el.Key])))
 		}
 		seen[el.Key] = true
 	}

@@ -56,7 +56,7 @@ type Conf struct {
 }
 
 // add records a finding of the file, within the caps.
-func (c *Conf) add(f inspector.Finding) { c.Findings = c.cap.Add(c.Findings, f) }
+func (c *Conf) add(f inspector.Finding) { c.Findings = c.cap.Add(c.Findings, masked(f)) }
 
 // Entry is one key=value pair as java.util.Properties returns it.
 type Entry struct {
