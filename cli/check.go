@@ -120,7 +120,7 @@ func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	case r.LoggedIn:
 		outcome = fmt.Sprintf("LOGGED IN as %s, roles [%s]", r.User, strings.Join(r.Roles, ", "))
 	case !r.Reached():
-		outcome = "NOT REACHED: Neo4j did not answer, so the token was not judged"
+		outcome = "NOT REACHED: no answer from Neo4j about the token (the attempts above say why)"
 	}
 	printf(w, "Outcome: %s\n", outcome)
 	if len(r.Comparison) > 0 {

@@ -137,17 +137,6 @@ type LiveResult struct {
 	Findings []inspector.Finding `json:"findings"`
 }
 
-// Reached reports whether Neo4j answered on some channel: a check that
-// reached nothing says nothing of the token.
-func (r *LiveResult) Reached() bool {
-	for _, a := range r.Attempts {
-		if a.Failure == "" {
-			return true
-		}
-	}
-	return false
-}
-
 // CheckLive sends the token Neo4j would validate to a running server and
 // reads back who Neo4j thinks the user is (SHOW CURRENT USER): over the
 // Query API with Authorization: Bearer <raw JWT> (the server does not
@@ -210,15 +199,16 @@ func CheckLive(ctx context.Context, in LiveInput) *LiveResult {
 	if r.Roles == nil {
 		r.Roles = []string{}
 	}
-	if in.Prediction != nil && len(r.Attempts) > 0 && r.answered() {
+	if in.Prediction != nil && len(r.Attempts) > 0 && r.Reached() {
 		r.compare(in.Prediction)
 	}
 	inspector.SortFindings(r.Findings)
 	return r
 }
 
-// answered reports whether some channel got an answer from Neo4j.
-func (r *LiveResult) answered() bool {
+// Reached reports whether some channel got Neo4j's answer about the token
+// (a login, or a refusal): a check that got none says nothing of it.
+func (r *LiveResult) Reached() bool {
 	for _, a := range r.Attempts {
 		if a.LoggedIn || a.Error != nil {
 			return true
@@ -547,7 +537,13 @@ func (r *LiveResult) compare(p *predict.Prediction) {
 		}
 	}
 	predLogsIn := p.Outcome == predict.OutcomeLogIn
-	row := LiveComparison{Field: "outcome", Predicted: p.Outcome, Actual: actualOutcome, Match: predLogsIn == r.LoggedIn}
+	match := predLogsIn == r.LoggedIn
+	if p.Outcome == predict.OutcomeAuthDisabled {
+		// Predicted: no login asked for. Neo4j agrees when it lets the
+		// request in with no user.
+		match = r.LoggedIn && r.User == ""
+	}
+	row := LiveComparison{Field: "outcome", Predicted: p.Outcome, Actual: actualOutcome, Match: match}
 	var diffs []string
 	if !row.Match {
 		row.Explanation = outcomeExplanation(p, r.LoggedIn)
@@ -690,7 +686,7 @@ func (a LiveAttempt) Status() string {
 func (r *LiveResult) Outcome() string {
 	switch {
 	case !r.LoggedIn && !r.Reached():
-		return "Neo4j did not answer"
+		return "Neo4j gave no answer about the token"
 	case !r.LoggedIn:
 		return "Neo4j rejected the token"
 	case r.User == "":

@@ -251,7 +251,7 @@ func TestLiveUnreachableHTTP(t *testing.T) {
 		t.Errorf("codes = %v", liveCodes(r))
 	}
 	// Nothing answered: not a rejection of the token.
-	if r.Reached() || r.Outcome() != "Neo4j did not answer" {
+	if r.Reached() || r.Outcome() != "Neo4j gave no answer about the token" {
 		t.Errorf("reached %v, outcome %q", r.Reached(), r.Outcome())
 	}
 }
@@ -296,5 +296,25 @@ func TestClassifyBoltErrorsLikeHTTP(t *testing.T) {
 		if f.Code != want {
 			t.Errorf("%s → %s, want %s", code, f.Code, want)
 		}
+	}
+}
+
+// TestLiveAuthDisabledMatchesItsPrediction: a server with authentication
+// off lets the request in with no user, which is what a prediction of
+// auth-disabled says: the outcomes match, and no difference is reported.
+func TestLiveAuthDisabledMatchesItsPrediction(t *testing.T) {
+	s := &neo4jStandIn{status: http.StatusAccepted, body: `{"data":{"fields":["user","roles","passwordChangeRequired","suspended","home"],"values":[]}}`}
+	u := newNeo4jStandIn(t, s)
+	r := CheckLive(t.Context(), LiveInput{HTTPURL: u, Token: liveJWT, Prediction: &predict.Prediction{Outcome: predict.OutcomeAuthDisabled}})
+	if !r.LoggedIn || r.User != "" {
+		t.Fatalf("stand-in with auth off: logged in %v, user %q", r.LoggedIn, r.User)
+	}
+	for _, c := range r.Comparison {
+		if c.Field == "outcome" && !c.Match {
+			t.Errorf("outcome row %+v: auth-disabled predicted, and Neo4j asked for no login", c)
+		}
+	}
+	if slices.Contains(liveCodes(r), "live-differs-from-prediction") {
+		t.Errorf("findings %v report a difference", liveCodes(r))
 	}
 }
