@@ -225,7 +225,12 @@ func timelineView(v *shownInv) fyne.CanvasObject {
 		if p.Outcome != predict.OutcomeLogIn {
 			c = bad
 		}
-		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Outcome, "the "+p.AuthenticationToken+" is sent as the bearer credential", c, p.Outcome != predict.OutcomeLogIn)
+		detail := "the " + p.AuthenticationToken + " is sent as the bearer credential"
+		switch p.Outcome {
+		case predict.OutcomeNotStarted, predict.OutcomeAuthDisabled:
+			detail = "no login happens: " + p.Summary()
+		}
+		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Summary(), detail, c, p.Outcome != predict.OutcomeLogIn)
 	}
 	diagram := container.New(l, objs...)
 	return container.NewBorder(container.NewPadded(heading(fmt.Sprintf("Sign-in timeline · %s · %s", v.flow, plural(len(v.events), "step", "steps")))),

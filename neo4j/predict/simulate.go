@@ -263,6 +263,10 @@ func (s *simulation) run(ctx context.Context) {
 	}
 }
 
+// inferredStartErrors are the lint errors whose failed start rests on
+// inference, not on Neo4j's documented behaviour.
+var inferredStartErrors = []string{"mapping-invalid-entry"}
+
 // withholdRoles marks the roles as not granted, for why: roles are
 // granted only after a successful login, so the step says what they would
 // be once the failure is fixed, without claiming them.
@@ -301,7 +305,10 @@ func (s *simulation) gate() {
 		s.add(FindConfStopsStart.Newf(fix, first.Evidence,
 			"Neo4j would not start with this configuration (%d error(s), the first %s: %s), so no one logs in.",
 			len(errs), first.Code, first.Message))
-		p.Steps = append([]Step{{Name: "configuration", Status: StepFailed, Detail: first.Message}}, p.Steps...)
+		// Some errors rest on inference (a mapping entry that does not
+		// parse: Neo4j "likely rejects the whole mapping").
+		likely := slices.Contains(inferredStartErrors, first.Code)
+		p.Steps = append([]Step{{Name: "configuration", Status: StepFailed, Detail: first.Message, Likely: likely}}, p.Steps...)
 		s.withholdRoles("Neo4j does not start")
 		p.Outcome, p.ShowCurrentUser = OutcomeNotStarted, nil
 	case !m.AuthEnabled:
@@ -487,8 +494,15 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 			rejecting = append(rejecting, f)
 		}
 	}
-	// The token's own findings are part of the story.
-	s.p.Findings = append(s.p.Findings, tok.Findings...)
+	// The token's own findings are part of the story; an expiry within the
+	// clock allowance is a warning here, as the exp step says.
+	for _, f := range tok.Findings {
+		if f.Code == inspector.FindExpired.Code && s.expiredWithinSkew(tok) {
+			f.Severity = inspector.SeverityWarning
+			f.Message += " It is within the clock allowance: Neo4j's own allowance is not documented, so it may still be accepted."
+		}
+		s.p.Findings = append(s.p.Findings, f)
+	}
 
 	sig := tok.Signature
 	switch {
@@ -1021,10 +1035,23 @@ var summaries = map[string]string{
 // Summary is the outcome in a short sentence ("Neo4j would log in alice"),
 // where Headline is the whole line.
 func (p *Prediction) Summary() string {
-	if p.Outcome == OutcomeLogIn {
+	switch {
+	case p.Outcome == OutcomeLogIn:
 		return "Neo4j would log in " + p.Username
+	case p.Outcome == OutcomeRejected && p.likely():
+		return "Neo4j would likely reject the login"
 	}
 	return summaries[p.Outcome]
+}
+
+// likely reports whether the first failed step rests on inference.
+func (p *Prediction) likely() bool {
+	for _, s := range p.Steps {
+		if s.Status == StepFailed {
+			return s.Likely
+		}
+	}
+	return false
 }
 
 // Headline is the prediction in one line, as every face says it: the
@@ -1040,7 +1067,7 @@ func (p *Prediction) Headline() string {
 	for _, s := range p.Steps {
 		switch {
 		case s.Status == StepFailed && !failed:
-			if s.Likely {
+			if s.Likely && p.Outcome == OutcomeRejected {
 				// The failing step rests on inference, not documentation.
 				h += " (likely)"
 			}

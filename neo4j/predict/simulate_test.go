@@ -522,6 +522,15 @@ func TestHeadlineSaysLikely(t *testing.T) {
 	if h := inferred.Headline(); !strings.HasPrefix(h, "REJECTED by Neo4j (likely): ") {
 		t.Errorf("inferred rejection: %q", h)
 	}
+	if got := inferred.Summary(); got != "Neo4j would likely reject the login" {
+		t.Errorf("inferred rejection's summary: %q", got)
+	}
+	// Expired within the clock allowance: a login, and no error either.
+	late := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id, AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo",
+		"iat": simNow.Add(-time.Hour).Unix(), "exp": simNow.Add(-30 * time.Second).Unix()})}})
+	if late.Outcome != OutcomeLogIn || inspector.HasError(late.Findings) {
+		t.Errorf("expired 30 s ago: outcome %s, findings %v", late.Outcome, predictionCodes(late))
+	}
 	documented := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{IDToken: id, AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "account"})}})
 	if h := documented.Headline(); !strings.HasPrefix(h, "REJECTED by Neo4j: aud") {
 		t.Errorf("documented rejection: %q", h)
