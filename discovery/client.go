@@ -138,8 +138,26 @@ func (cfg Config) Describe() string {
 // message and label that names a URL given by the user.
 func RedactURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
+	if err == nil {
+		if u.User == nil {
+			return s
+		}
+		return u.Redacted()
+	}
+	// Not a URL net/url reads: hide what stands between "user:" and "@"
+	// in its authority all the same.
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
 		return s
 	}
-	return u.Redacted()
+	authority, path := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority, path = rest[:i], rest[i:]
+	}
+	at := strings.LastIndex(authority, "@")
+	colon := strings.Index(authority, ":")
+	if at < 0 || colon < 0 || colon > at {
+		return s
+	}
+	return scheme + "://" + authority[:colon+1] + "xxxxx" + authority[at:] + path
 }

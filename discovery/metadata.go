@@ -118,12 +118,12 @@ func FetchMetadata(ctx context.Context, client *http.Client, issuerOrURL string)
 	res.Fetched, res.ProviderDate = resp.Fetched, resp.ProviderDate
 	if err := json.Unmarshal(resp.Body, &res.Metadata); err != nil {
 		return nil, fmt.Errorf("fetch metadata: GET %s: %w (%s; content type %q, body starts %q): check that the URL is the provider's discovery document",
-			res.URL, ErrNotJSON, err, resp.Header.Get("Content-Type"), bodyStart(resp.Body))
+			RedactURL(res.URL), ErrNotJSON, err, resp.Header.Get("Content-Type"), bodyStart(resp.Body))
 	}
 	res.Raw = resp.Body
 	if res.Metadata.Issuer == "" {
 		return nil, fmt.Errorf("fetch metadata: GET %s: %w: the document has no issuer (content type %q, body starts %q): check that the URL is the provider's discovery document",
-			res.URL, ErrNotJSON, resp.Header.Get("Content-Type"), bodyStart(resp.Body))
+			RedactURL(res.URL), ErrNotJSON, resp.Header.Get("Content-Type"), bodyStart(resp.Body))
 	}
 	if res.RequestedIssuer != "" && res.Metadata.Issuer != res.RequestedIssuer {
 		res.IssuerMismatch = &IssuerMismatch{

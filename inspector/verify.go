@@ -239,7 +239,7 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 	if cfg.Offline {
 		msg := "The signature was not checked: no key was given, and fetching the issuer's keys was not asked for."
 		if remote != "" {
-			msg = fmt.Sprintf("The signature was not checked: fetching keys from %s needs the network, which is not to be used.", remote)
+			msg = fmt.Sprintf("The signature was not checked: fetching keys from %s needs the network, which is not to be used.", discovery.RedactURL(remote))
 		}
 		v.t.Signature.Error = "not checked: offline and no local key"
 		v.add(FindSignatureNotChecked.New(msg,
@@ -272,7 +272,7 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 	if err != nil {
 		v.t.Signature.Error = err.Error()
 		v.add(FindDiscoveryFailed.New("The provider's discovery document could not be fetched: "+err.Error()+".",
-			"Check the issuer (exactly as the provider publishes it) and the network; or give the JWKS URL or a key file instead.", issuerOrURL))
+			"Check the issuer (exactly as the provider publishes it) and the network; or give the JWKS URL or a key file instead.", discovery.RedactURL(issuerOrURL)))
 		return nil
 	}
 	v.metadata = md
@@ -281,13 +281,13 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		// for must not be used, its jwks_uri included. (Entra's tenant
 		// template is the exception its finding explains: the common
 		// endpoint serves every tenant's keys, and iss is still checked.)
-		v.t.Signature.Error = fmt.Sprintf("not verified: the discovery document at %s names the issuer %q, not %q, so its keys were not used (OIDC Discovery §4.3)", md.URL, mm.Published, mm.Requested)
+		v.t.Signature.Error = fmt.Sprintf("not verified: the discovery document at %s names the issuer %q, not %q, so its keys were not used (OIDC Discovery §4.3)", discovery.RedactURL(md.URL), mm.Published, mm.Requested)
 		return nil
 	}
 	if md.Metadata.JWKSURI == "" {
 		v.t.Signature.Error = "the discovery document has no jwks_uri"
-		v.add(FindDiscoveryFailed.Newf("Give the JWKS URL or a key file.", md.URL,
-			"The discovery document at %s has no jwks_uri, so there are no keys to verify with.", md.URL))
+		v.add(FindDiscoveryFailed.Newf("Give the JWKS URL or a key file.", discovery.RedactURL(md.URL),
+			"The discovery document at %s has no jwks_uri, so there are no keys to verify with.", discovery.RedactURL(md.URL)))
 		return nil
 	}
 	return v.remoteKeys(ctx, md.Metadata.JWKSURI)
@@ -332,14 +332,14 @@ func (v *verifier) noteDiscovery(md *discovery.Result) *discovery.IssuerMismatch
 		case v.overrides():
 			def = FindDiscoveryIssuerOverridden
 			msg = fmt.Sprintf("The discovery document at %s names the issuer %q; the issuer setting %q overrides it, so tokens must carry iss %q, and the keys still come from the document's jwks_uri.",
-				md.URL, mm.Published, mm.Requested, mm.Requested)
+				discovery.RedactURL(md.URL), mm.Published, mm.Requested, mm.Requested)
 			fix = "Nothing, if the tokens carry the issuer set (Entra v1 tokens against v2 discovery, for example); otherwise set issuer to " + mm.Published + " or remove it."
 		default:
 			msg += " Its keys were not used: the signature is not verified."
 		}
-		v.add(def.New(msg, fix, md.URL+" → issuer "+mm.Published))
+		v.add(def.New(msg, fix, discovery.RedactURL(md.URL)+" → issuer "+mm.Published))
 	}
-	v.noteClock(md.URL, md.Fetched, md.ProviderDate)
+	v.noteClock(discovery.RedactURL(md.URL), md.Fetched, md.ProviderDate)
 	return mm
 }
 
