@@ -121,7 +121,30 @@ func (r *Redactor) Learn(claims *inspector.Object) {
 	if r.personal == nil {
 		r.personal = map[string]string{}
 	}
+	// A client's own token (client credentials) has the client id as sub:
+	// that id is kept where it is the client (aud, azp, cid), so it is not
+	// learned as a person's.
+	clients := map[string]bool{}
+	for _, name := range []string{"aud", "azp", "cid", "client_id", "appid"} {
+		if v, ok := claims.Get(name); ok {
+			var one string
+			var many []string
+			if json.Unmarshal(v, &one) == nil {
+				clients[one] = true
+			} else if json.Unmarshal(v, &many) == nil {
+				for _, c := range many {
+					clients[c] = true
+				}
+			}
+		}
+	}
 	for _, m := range claims.Members {
+		if (m.Name == "sub" || m.Name == "oid") && len(clients) > 0 {
+			var v string
+			if json.Unmarshal(m.Value, &v) == nil && (clients[v] || strings.HasSuffix(v, "@clients") && clients[strings.TrimSuffix(v, "@clients")]) {
+				continue
+			}
+		}
 		if hashClaims[m.Name] {
 			var s string
 			if json.Unmarshal(m.Value, &s) == nil && len(s) >= 8 {

@@ -161,3 +161,25 @@ func TestRedactorIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("Text = %q", got)
 	}
 }
+
+// TestRedactorMasksSubjectsNotClients: a person's sub (a UUID) is masked
+// wherever it is quoted; a client's own token, whose sub is its client id
+// (Okta's cid, Auth0's <id>@clients), keeps that id readable in a fix line.
+func TestRedactorMasksSubjectsNotClients(t *testing.T) {
+	person := inspector.Decode(craft(`{"alg":"RS256"}`, `{"sub":"4f1c2a9e-7b3d-4e55-9a61-0c2d8e7f1b34","aud":"neo4j"}`), "access_token", inspector.Options{})
+	if got := NewRedactor(person).Text(`it shows the user as "4f1c2a9e-7b3d-4e55-9a61-0c2d8e7f1b34"`); strings.Contains(got, "4f1c2a9e") {
+		t.Errorf("a person's sub is shown: %q", got)
+	}
+	for _, claims := range []string{
+		`{"sub":"0oa9client","cid":"0oa9client","aud":"api://default"}`,
+		`{"sub":"AbCd1234@clients","azp":"AbCd1234","aud":"https://api"}`,
+	} {
+		client := inspector.Decode(craft(`{"alg":"RS256"}`, claims), "access_token", inspector.Options{})
+		var c struct{ Sub string }
+		_ = json.Unmarshal([]byte(claims), &c)
+		line := "params=client_id=" + strings.TrimSuffix(c.Sub, "@clients") + ";sub " + c.Sub
+		if got := NewRedactor(client).Text(line); got != line {
+			t.Errorf("a client's sub is masked: %q → %q", line, got)
+		}
+	}
+}
