@@ -17,6 +17,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/session"
 )
 
@@ -215,7 +216,7 @@ func readInputSized(e *env, positional []string) ([]byte, string, inspector.Inpu
 		return nil, "", none, fmt.Errorf("%q is a directory; give a file in it, or the token itself", arg)
 	}
 	if looksLikePath(arg) {
-		return nil, "", none, fmt.Errorf("no file %q: check the path; to decode that text itself, pass it on standard input with -", arg)
+		return nil, "", none, fmt.Errorf("no file %q: check the path; to decode that text itself, pass it on standard input with -", conf.ClipText(arg, 80))
 	}
 	return []byte(arg), "argument", inspector.InputSize{Bytes: int64(len(arg))}, nil
 }
@@ -232,10 +233,15 @@ func looksLikePath(arg string) bool {
 	if arg == "" || len(arg) > 4096 || strings.ContainsAny(arg, " \t\n\r=") || strings.Contains(arg, "://") {
 		return false
 	}
-	for _, p := range []string{"./", "../", "/", "~/", ".\\", "..\\"} {
+	for _, p := range []string{"./", "../", "~/", ".\\", "..\\"} {
 		if strings.HasPrefix(arg, p) {
 			return true
 		}
+	}
+	// An absolute path has a directory in it and no base64's '+'; a
+	// base64 token may start with '/'.
+	if strings.HasPrefix(arg, "/") && strings.Count(arg, "/") >= 2 && !strings.Contains(arg, "+") {
+		return true
 	}
 	return slices.Contains(pathExtensions, strings.ToLower(filepath.Ext(arg)))
 }

@@ -58,7 +58,7 @@ func TestAnArgumentMeantAsAFile(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error naming the missing file", args, code, stderr)
 		}
 	}
-	for _, arg := range []string{"SlAV32hkKG-opaque/01234+56789", "https://app.example.com/cb#access_token=abc&token_type=Bearer"} {
+	for _, arg := range []string{"SlAV32hkKG-opaque/01234+56789", "/AbC+dEf/ghIJklMNopQR==", "https://app.example.com/cb#access_token=abc&token_type=Bearer"} {
 		if _, stderr, code := run(t, "", "inspect", arg); code == ExitUsage {
 			t.Errorf("inspect %q: a usage error (%q); want it decoded", arg, stderr)
 		}

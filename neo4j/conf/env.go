@@ -48,11 +48,6 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 		return nil, err
 	}
 	c := &Conf{Name: name, Form: "env file", Charset: UTF8}
-	if bytes.HasPrefix(data, []byte("\uFEFF")) {
-		first, _, _ := strings.Cut(string(data[3:]), "=")
-		c.add(FindEnvBOM.Newf("Save the file as UTF-8 without a byte order mark (BOM).", fmt.Sprintf("%s line 1: EF BB BF before %s", name, ClipText(strings.TrimSpace(first), 80)),
-			"%s starts with a byte order mark (BOM): Docker reads it as part of the first variable's name, so %s is not set.", name, ClipText(strings.TrimSpace(first), 80)))
-	}
 	lines := strings.Split(strings.ReplaceAll(string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), "\r\n", "\n"), "\n")
 	c.Lines = len(lines)
 	compose := false
@@ -60,6 +55,17 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 		if composeEnvironment().MatchString(l) {
 			compose = true
 			break
+		}
+	}
+	if bytes.HasPrefix(data, []byte("\uFEFF")) && !compose {
+		// The first line's name (a comment first: the BOM spoils nothing
+		// then, and this is not said). A compose file's YAML reader takes
+		// a BOM.
+		first, _, _ := strings.Cut(string(data[3:]), "\n")
+		first, _, _ = strings.Cut(strings.TrimPrefix(strings.TrimSpace(first), "export "), "=")
+		if first != "" && !strings.HasPrefix(first, "#") {
+			c.add(FindEnvBOM.Newf("Save the file as UTF-8 without a byte order mark (BOM).", fmt.Sprintf("%s line 1: EF BB BF before %s", name, ClipText(strings.TrimSpace(first), 80)),
+				"%s starts with a byte order mark (BOM): Docker reads it as part of the first variable's name, so %s is not set.", name, ClipText(strings.TrimSpace(first), 80)))
 		}
 	}
 	if !compose {

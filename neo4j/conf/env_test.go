@@ -119,4 +119,20 @@ func TestEnvFileWithABOM(t *testing.T) {
 	if !found {
 		t.Errorf("no env-bom finding naming the first variable: %+v", fs)
 	}
+	// A comment first (the BOM spoils nothing), and a compose file (its
+	// YAML reader takes a BOM): nothing to say.
+	for _, text := range []string{
+		"\ufeff# Neo4j SSO\nNEO4J_dbms_security_oidc_okta_audience=neo4j\n",
+		"\ufeffservices:\n  neo4j:\n    environment:\n      NEO4J_dbms_security_oidc_okta_audience: neo4j\n",
+	} {
+		c, err := ParseEnv(strings.NewReader(text), "neo4j.env")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range Lint(c, Latest) {
+			if f.Code == "env-bom" {
+				t.Errorf("%q: %s", text, f.Message)
+			}
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // GenerateInput is what a successful sign-in tells about a provider.
@@ -332,22 +333,10 @@ func escapeProperties(v string) string {
 	return b.String()
 }
 
-// commentText keeps a comment on its line: a control character (a line
-// break in a name taken from a token) is written as its \uXXXX escape.
-func commentText(c string) string {
-	if !strings.ContainsFunc(c, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		return c
-	}
-	var b strings.Builder
-	for _, r := range c {
-		if r < ' ' || r == 0x7f {
-			fmt.Fprintf(&b, `\u%04x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// commentText keeps a comment on its line and harmless: a control, bidi
+// or invisible character (in a name taken from a token) is written as its
+// escape, by the one sanitising rule (safetext).
+func commentText(c string) string { return safetext.Line(c) }
 
 func utf16Units(r rune) []uint16 {
 	if r < 0x10000 {
