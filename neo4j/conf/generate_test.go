@@ -211,3 +211,31 @@ func TestGenerateConfigKeepsEveryValueOnItsLine(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateConfigRoundTripsEveryCharacter: a display name of any
+// characters (an emoji, a space first, quotes, control characters) reads
+// back through the project's Properties parser as it was written.
+func TestGenerateConfigRoundTripsEveryCharacter(t *testing.T) {
+	tok := craftJWS(t, `{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"a","aud":"api://neo4j"}`)
+	for _, display := range []string{"Okta 😀", " leading space", "tab\there", "équipe \"A\"", "back\\slash", "\u2028sep"} {
+		g, err := conf.GenerateConfig(conf.GenerateInput{Issuer: "https://idp.example.com", ClientID: "c1", DisplayName: display, Tokens: inspector.TokenSet{AccessToken: tok}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := conf.ParseConf(strings.NewReader(g.Conf), "generated.conf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The Properties value as written (Neo4j then trims a string
+		// setting, spec §3.2).
+		got := ""
+		for _, e := range c.Entries {
+			if strings.HasSuffix(e.Key, ".display_name") {
+				got = e.Value
+			}
+		}
+		if got != display {
+			t.Errorf("display_name %q reads back as %q", display, got)
+		}
+	}
+}

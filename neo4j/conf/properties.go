@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -396,8 +397,17 @@ func loadConvert(in []rune, base int, conts []cont, p *lineIndex, bad *badEscape
 				out.WriteString(`\u`)
 				continue
 			}
-			out.WriteRune(rune(v))
+			r := rune(v)
 			off += 4
+			// A UTF-16 surrogate pair (\ud83d\ude00) is one character, as
+			// Java's String holds it.
+			if r >= 0xD800 && r < 0xDC00 && off+6 <= len(in) && in[off] == '\\' && in[off+1] == 'u' {
+				if lo, ok := hex4(in[off+2 : off+6]); ok && lo >= 0xDC00 && lo <= 0xDFFF {
+					r = utf16.DecodeRune(r, rune(lo))
+					off += 6
+				}
+			}
+			out.WriteRune(r)
 		case 't':
 			out.WriteByte('\t')
 		case 'r':
@@ -411,6 +421,19 @@ func loadConvert(in []rune, base int, conts []cont, p *lineIndex, bad *badEscape
 		}
 	}
 	return out.String(), breaks
+}
+
+// hex4 reads four hex digits.
+func hex4(in []rune) (int, bool) {
+	v := 0
+	for _, r := range in {
+		d := hexVal(r)
+		if d < 0 {
+			return 0, false
+		}
+		v = v<<4 | d
+	}
+	return v, true
 }
 
 func hexVal(r rune) int {
