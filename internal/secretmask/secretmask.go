@@ -42,6 +42,9 @@ func Name(name string) bool { return secretName().MatchString(name) }
 // name=value for a secret's name, cookie headers, and the password of a
 // URL. A placeholder ("…", "$SECRET", "<secret>") is left as written.
 func Assignments(s string) string {
+	if assign, _ := triggers(s); !assign {
+		return s // most text names no secret: no expression is run
+	}
 	for _, re := range []func() *regexp.Regexp{assignment, cookie} {
 		if !re().MatchString(s) {
 			continue
