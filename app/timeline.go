@@ -228,7 +228,7 @@ func timelineView(v *shownInv) fyne.CanvasObject {
 		detail := "the " + p.AuthenticationToken + " is sent as the bearer credential"
 		switch p.Outcome {
 		case predict.OutcomeNotStarted, predict.OutcomeAuthDisabled:
-			detail = "no login happens: " + p.Summary()
+			detail = "no login happens, so no token is sent"
 		}
 		addArrow(laneApp, laneNeo4j, "Neo4j login (simulated): "+p.Summary(), detail, c, p.Outcome != predict.OutcomeLogIn)
 	}

@@ -703,7 +703,7 @@ func scanContextAt(buf []byte, start, end int) string {
 	// separator: not with part of a value whose name is cut off.
 	if len(left) > scanContext || ls > 0 && buf[ls-1] != '\n' {
 		left = left[max(len(left)-scanContext, 0):]
-		if k := strings.IndexFunc(left, isContextBreakRune); k >= 0 {
+		if k := strings.IndexFunc(left, isContextBreak); k >= 0 {
 			left = left[k:]
 		} else {
 			left = ""
@@ -711,7 +711,7 @@ func scanContextAt(buf []byte, start, end int) string {
 	}
 	if len(right) > scanContext || le < len(buf) && buf[le] != '\n' {
 		right = right[:min(len(right), scanContext)]
-		if k := strings.LastIndexFunc(right, isContextBreakRune); k >= 0 {
+		if k := strings.LastIndexFunc(right, isContextBreak); k >= 0 {
 			right = right[:k+1]
 		} else {
 			right = ""
@@ -720,11 +720,9 @@ func scanContextAt(buf []byte, start, end int) string {
 	return left + "‹token›" + right
 }
 
-func isContextBreakRune(r rune) bool { return r < 0x80 && isContextBreak(byte(r)) }
-
-// isContextBreak reports whether c separates values on a line.
-func isContextBreak(c byte) bool {
-	switch c {
+// isContextBreak reports whether r separates values on a line.
+func isContextBreak(r rune) bool {
+	switch r {
 	case ' ', '\t', '"', '\'', ',', ';', '&', '{', '}', '(', ')', '[', ']':
 		return true
 	}
