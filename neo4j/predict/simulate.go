@@ -858,6 +858,11 @@ func (s *simulation) roles() {
 			roles[g] = true
 		}
 	}
+	// With require_local_user the user is the linked local user (§4.2 step
+	// 10): its name, not the claim, is whose native roles native adds.
+	if s.in.Model.RequireLocalUser && p.Username != "" {
+		s.localUser()
+	}
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
 		if s.in.NativeRoles == nil {
 			s.add(FindNativeRolesUnknown.Newf(
@@ -872,9 +877,6 @@ func (s *simulation) roles() {
 		}
 	}
 	s.authRules(roles)
-	if s.in.Model.RequireLocalUser && p.Username != "" {
-		s.localUser()
-	}
 	for r := range roles {
 		p.Roles = append(p.Roles, r)
 		if !slices.Contains(conf.BuiltinRoles, r) {

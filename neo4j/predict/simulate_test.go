@@ -366,6 +366,12 @@ func TestRequireLocalUser(t *testing.T) {
 	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{"alice": "jake"}, NativeRoles: map[string][]string{}}),
 		want{outcome: OutcomeLogIn, username: "jake"})
 	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{}}), want{outcome: OutcomeRejected, codes: []string{"neo4j-local-user-missing"}})
+	// native authorizes too (the sample's authorization_providers): the
+	// native roles are the linked local user's, not those of a native user
+	// named as the claim.
+	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{"alice": "jake"},
+		NativeRoles: map[string][]string{"jake": {"architect"}, "alice": {"reader"}}}),
+		want{outcome: OutcomeLogIn, username: "jake", roles: []string{"PUBLIC", "admin", "architect"}})
 }
 
 func TestProviderChoice(t *testing.T) {
