@@ -849,6 +849,12 @@ func (s *simulation) roles() {
 			p.Grants = append(p.Grants, Grant{Group: g, Roles: rs, Line: entry.Line, Via: "mapping"})
 			for _, r := range rs {
 				roles[r] = true
+				if t := strings.TrimSpace(r); t != r {
+					s.add(conf.FindMappingRoleSpace.Newf(
+						fmt.Sprintf("Delete the spaces around the commas on line %d: %s.", entry.Line, entry.Trimmed()),
+						fmt.Sprintf("line %d: %s", entry.Line, entry.Text),
+						"The group %q grants the role %q, spaces included (roles are split on ',' and not trimmed): Neo4j looks for a role of that name, which does not exist, not for %q.", g, r, t))
+				}
 			}
 		}
 		s.nearMisses()
@@ -879,13 +885,14 @@ func (s *simulation) roles() {
 	s.authRules(roles)
 	for r := range roles {
 		p.Roles = append(p.Roles, r)
-		if !slices.Contains(conf.BuiltinRoles, r) {
-			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+r+") and grant it privileges, or map to a built-in role.", r,
-				"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, r))
+		// A role with spaces around it has its own finding (above).
+		if !slices.Contains(conf.BuiltinRoles, r) && strings.TrimSpace(r) == r {
+			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE `"+r+"`) and grant it privileges, or map to a built-in role.", r,
+				"Role %q is not built in: it grants something only if it exists (CREATE ROLE `%s`); role names are case-sensitive.", r, r))
 		}
 	}
 	sort.Strings(p.Roles)
-	s.step("roles", StepPassed, strings.Join(p.Roles, ", "), prov.GroupToRoleMapping != nil)
+	s.step("roles", StepPassed, conf.RoleList(p.Roles), prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		s.add(FindOnlyPublic.Newf(
 			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",

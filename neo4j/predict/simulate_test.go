@@ -568,3 +568,32 @@ func TestUserInfoWithTheIDToken(t *testing.T) {
 		t.Errorf("ID token validated with UserInfo: no warning in %v", predictionCodes(id))
 	}
 }
+
+// TestRoleWithSpacesIsNamedAsIs: "engineers=admin, reader" grants " reader"
+// (roles are split on ',' and not trimmed, spec §3.3): the prediction keeps
+// the role as Neo4j names it, says so with the mapping's line and the
+// entry written right, and does not advise CREATE ROLE for it.
+func TestRoleWithSpacesIsNamedAsIs(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	confText = strings.Replace(confText, "engineers=admin;", "engineers=admin, reader;", 1)
+	pred := simulate(t, LoginInput{Model: p.confText(t, confText), NativeRoles: map[string][]string{}, Tokens: inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}}),
+	}})
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", roles: []string{" reader", "PUBLIC", "admin"}, codes: []string{"mapping-role-space-after-comma"}})
+	for _, f := range pred.Findings {
+		switch f.Code {
+		case "neo4j-role-not-builtin":
+			t.Errorf("a role with spaces gets CREATE ROLE advice: %+v", f)
+		case "mapping-role-space-after-comma":
+			if !strings.Contains(f.Fix, "engineers=admin,reader") || !strings.Contains(f.Evidence, "line 22") {
+				t.Errorf("fix %q, evidence %q: want the entry written right and its line", f.Fix, f.Evidence)
+			}
+		}
+	}
+	if got := conf.RoleList(pred.ShowCurrentUser.Roles); got != `" reader", PUBLIC, admin` {
+		t.Errorf("RoleList = %s", got)
+	}
+}
