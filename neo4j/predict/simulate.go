@@ -847,6 +847,7 @@ func (s *simulation) roles() {
 				continue
 			}
 			p.Grants = append(p.Grants, Grant{Group: g, Roles: rs, Line: entry.Line, Via: "mapping"})
+			s.overridden(g, entry)
 			for _, r := range rs {
 				roles[r] = true
 				if t := strings.TrimSpace(r); t != r {
@@ -898,6 +899,21 @@ func (s *simulation) roles() {
 			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
 			"roles [PUBLIC]",
 			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
+	}
+}
+
+// overridden says when the user's group is mapped more than once: only
+// the last entry counts (the mapping is stored like a map, spec §3.3).
+func (s *simulation) overridden(group string, last *conf.MappingEntry) {
+	for _, e := range s.prov.GroupToRoleMapping.Entries {
+		if e.Group != group || !e.Overridden {
+			continue
+		}
+		s.add(conf.FindMappingDuplicate.Newf(
+			fmt.Sprintf("Map the group once, listing every role it should grant, on line %d.", last.Line),
+			fmt.Sprintf("line %d: %s; line %d: %s", e.Line, e.Text, last.Line, last.Text),
+			"The user's group %q is mapped more than once: only the last entry (line %d) counts, so it grants [%s] and not [%s] (likely).",
+			group, last.Line, conf.RoleList(last.Roles), conf.RoleList(e.Roles)))
 	}
 }
 

@@ -574,14 +574,7 @@ func TestUserInfoWithTheIDToken(t *testing.T) {
 // the role as Neo4j names it, says so with the mapping's line and the
 // entry written right, and does not advise CREATE ROLE for it.
 func TestRoleWithSpacesIsNamedAsIs(t *testing.T) {
-	p := newIDP(t)
-	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
-	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
-	confText = strings.Replace(confText, "engineers=admin;", "engineers=admin, reader;", 1)
-	pred := simulate(t, LoginInput{Model: p.confText(t, confText), NativeRoles: map[string][]string{}, Tokens: inspector.TokenSet{
-		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
-		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}}),
-	}})
+	pred := withMapping(t, "engineers=admin;", "engineers=admin, reader;", "engineers")
 	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", roles: []string{" reader", "PUBLIC", "admin"}, codes: []string{"mapping-role-space-after-comma"}})
 	for _, f := range pred.Findings {
 		switch f.Code {
@@ -596,4 +589,40 @@ func TestRoleWithSpacesIsNamedAsIs(t *testing.T) {
 	if got := conf.RoleList(pred.ShowCurrentUser.Roles); got != `" reader", PUBLIC, admin` {
 		t.Errorf("RoleList = %s", got)
 	}
+}
+
+// TestGroupMappedTwice: the later entry wins (spec §3.3), and the
+// prediction says which roles the earlier one would have granted.
+func TestGroupMappedTwice(t *testing.T) {
+	pred := withMapping(t, "collaborators=reader", "collaborators=reader;engineers=editor", "engineers", "collaborators")
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "editor", "reader"}, codes: []string{"mapping-duplicate-group"}})
+	n := 0
+	for _, f := range pred.Findings {
+		if f.Code == "mapping-duplicate-group" {
+			n++
+			if !strings.Contains(f.Message, `"engineers"`) || !strings.Contains(f.Message, "not [admin]") {
+				t.Errorf("message %q: want the group and the lost roles", f.Message)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d duplicate findings, want 1 (collaborators is mapped once)", n)
+	}
+}
+
+// withMapping predicts alice's login with the demo sample, its mapping
+// edited (old replaced by new), alice in groups.
+func withMapping(t *testing.T, old, new string, groups ...string) *Prediction {
+	t.Helper()
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	if !strings.Contains(confText, old) {
+		t.Fatalf("the sample has no %q", old)
+	}
+	confText = strings.Replace(confText, old, new, 1)
+	return simulate(t, LoginInput{Model: p.confText(t, confText), NativeRoles: map[string][]string{}, Tokens: inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": groups}),
+	}})
 }
