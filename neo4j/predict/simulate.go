@@ -887,10 +887,17 @@ func (s *simulation) roles() {
 	for r := range roles {
 		p.Roles = append(p.Roles, r)
 		// A role with spaces around it has its own finding (above).
-		if !slices.Contains(conf.BuiltinRoles, r) && strings.TrimSpace(r) == r {
-			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE `"+r+"`) and grant it privileges, or map to a built-in role.", r,
-				"Role %q is not built in: it grants something only if it exists (CREATE ROLE `%s`); role names are case-sensitive.", r, r))
+		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r {
+			continue
 		}
+		if i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) }); i >= 0 {
+			b := conf.BuiltinRoles[i]
+			s.add(FindRoleNotBuiltin.Newf(fmt.Sprintf("Grant %s instead: write it so in group_to_role_mapping, or name the provider's group %s.", b, b), r,
+				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE `%s`).", r, b, r, r))
+			continue
+		}
+		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE `"+r+"`) and grant it privileges, or map to a built-in role.", r,
+			"Role %q is not built in: it grants something only if it exists (CREATE ROLE `%s`); role names are case-sensitive.", r, r))
 	}
 	sort.Strings(p.Roles)
 	s.step("roles", StepPassed, conf.RoleList(p.Roles), prov.GroupToRoleMapping != nil)

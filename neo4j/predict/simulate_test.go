@@ -626,3 +626,15 @@ func withMapping(t *testing.T, old, new string, groups ...string) *Prediction {
 		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": groups}),
 	}})
 }
+
+// TestRoleInAnotherCase: "Admin" is no built-in role; the advice is to
+// grant admin, not to create "Admin".
+func TestRoleInAnotherCase(t *testing.T) {
+	pred := withMapping(t, "engineers=admin;", "engineers=Admin;", "engineers")
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"Admin", "PUBLIC"}, codes: []string{"neo4j-role-not-builtin"}})
+	for _, f := range pred.Findings {
+		if f.Code == "neo4j-role-not-builtin" && (!strings.Contains(f.Fix, "Grant admin instead") || !strings.Contains(f.Message, "case-sensitive")) {
+			t.Errorf("finding %+v: want the built-in role named in the fix", f)
+		}
+	}
+}
