@@ -207,13 +207,23 @@ func (e *Entry) holdsNeedle(s string) bool {
 
 // Annotate adds a finding for each catalogue text recognised in the input
 // the report was made from. A recognised text is an answer: the report's
-// no-token-found finding goes.
+// no-token-found and json-not-token findings go (a Query API error body
+// is JSON with no token), and so does an opaque "token" that is itself a
+// recognised text (a status code pasted alone, read as one word).
 func Annotate(rep *inspector.Report, input []byte) {
 	ms := Find(input)
 	if len(ms) == 0 {
 		return
 	}
-	rep.Findings = slices.DeleteFunc(rep.Findings, func(f inspector.Finding) bool { return f.Code == "no-token-found" })
+	rep.Findings = slices.DeleteFunc(rep.Findings, func(f inspector.Finding) bool {
+		return f.Code == "no-token-found" || f.Code == "json-not-token"
+	})
+	rep.Tokens = slices.DeleteFunc(rep.Tokens, func(t *inspector.Token) bool {
+		return t.Kind == inspector.KindOpaque && len(Find([]byte(t.Raw))) > 0
+	})
+	if len(rep.Tokens) == 0 && rep.Input.Form == inspector.FormToken {
+		rep.Input.Form = inspector.FormText
+	}
 	for _, m := range ms {
 		rep.Findings = append(rep.Findings, m.Finding())
 	}

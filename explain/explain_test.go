@@ -153,6 +153,31 @@ func TestStatusCodeAlone(t *testing.T) {
 	}
 }
 
+// A status code pasted alone is the status, not an opaque token, and a
+// Query API error body is the error, not JSON without a token.
+func TestRecognisedPasteIsNoToken(t *testing.T) {
+	for in, want := range map[string]string{
+		"Neo.TransientError.Security.AuthProviderTimeout\n":                                                        "neo4j-status-auth-provider-failed",
+		`{"errors":[{"code":"Neo.ClientError.Request.InvalidFormat","message":"Invalid authentication header."}]}`: "neo4j-http-invalid-auth-header",
+	} {
+		rep := inspector.Inspect([]byte(in), inspector.Options{})
+		Annotate(rep, []byte(in))
+		if got := codes(rep.Findings); !slices.Equal(got, []string{want}) {
+			t.Errorf("%q: findings %v, want only %s", in, got, want)
+		}
+		if len(rep.Tokens) != 0 || rep.Input.Form == inspector.FormToken {
+			t.Errorf("%q: %d tokens, form %s; want none, not a token", in, len(rep.Tokens), rep.Input.Form)
+		}
+	}
+	// A real opaque token stays one beside a recognised text.
+	in := []byte("Authorization: Bearer 2YotnFZFEjr1zCsicMWpAA\nNeo.ClientError.Security.Unauthorized")
+	rep := inspector.Inspect(in, inspector.Options{})
+	Annotate(rep, in)
+	if len(rep.Tokens) != 1 {
+		t.Errorf("%d tokens, want the opaque bearer token", len(rep.Tokens))
+	}
+}
+
 // Percent-encoded error descriptions in a redirect URL are read decoded,
 // and the inspector's own authorization-error finding stays.
 func TestRedirectURLEncoded(t *testing.T) {
