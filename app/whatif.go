@@ -14,7 +14,6 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
-	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/session"
 )
@@ -150,7 +149,7 @@ func (w *whatIf) evaluate() {
 	colour := theme.ColorNameError
 	if p.Outcome == predict.OutcomeLogIn {
 		colour = theme.ColorNameSuccess
-		line += " · roles " + conf.RoleList(p.Roles)
+		line += " · roles " + predict.RoleList(p.Roles)
 		if real := w.of.Prediction; real != nil {
 			var added, removed []string
 			for _, r := range p.Roles {

@@ -295,7 +295,7 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 		Username: p.Username, Roles: p.Roles, Groups: p.Groups, Unmapped: p.UnmappedGroups,
 	}
 	for _, g := range p.Grants {
-		roles := conf.RoleList(g.Roles)
+		roles := predict.RoleList(g.Roles)
 		switch g.Via {
 		case "mapping":
 			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (group_to_role_mapping, %s line %d)", g.Group, roles, confName, g.Line))
@@ -309,7 +309,7 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, confName, n.Line, n.Why))
 	}
 	if p.ShowCurrentUser != nil {
-		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, conf.RoleList(p.ShowCurrentUser.Roles))
+		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, predict.RoleList(p.ShowCurrentUser.Roles))
 	}
 	for _, s := range p.Steps {
 		detail := s.Detail

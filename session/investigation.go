@@ -405,7 +405,7 @@ func (inv *Investigation) Verdict() Verdict {
 		v.Tone = ToneError
 		if p.Outcome == predict.OutcomeLogIn {
 			v.Tone = ToneOK
-			v.Facts = append(v.Facts, "roles "+conf.RoleList(p.Roles))
+			v.Facts = append(v.Facts, "roles "+predict.RoleList(p.Roles))
 		}
 	case len(inv.Report.Tokens) > 0:
 		switch {

@@ -2,7 +2,6 @@ package conf
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -175,24 +174,6 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 		m.Entries = append(m.Entries, e)
 	}
 	return m, caps.Summarise(fs)
-}
-
-// RoleList is roles as Neo4j lists them, comma-separated. A role with
-// spaces around it (a mapping's "editor, publisher" grants " publisher")
-// or without a name is quoted, so that it is not read as another role.
-func RoleList(roles []string) string {
-	var b strings.Builder
-	for i, r := range roles {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if r == "" || strings.TrimSpace(r) != r {
-			b.WriteString(strconv.Quote(r))
-		} else {
-			b.WriteString(r)
-		}
-	}
-	return b.String()
 }
 
 func checkRole(r, group, ev string, custom []string, add func(*inspector.Def, func() inspector.Finding)) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -900,13 +901,31 @@ func (s *simulation) roles() {
 			"Role %q is not built in: it grants something only if it exists (CREATE ROLE `%s`); role names are case-sensitive.", r, r))
 	}
 	sort.Strings(p.Roles)
-	s.step("roles", StepPassed, conf.RoleList(p.Roles), prov.GroupToRoleMapping != nil)
+	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		s.add(FindOnlyPublic.Newf(
 			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
 			"roles [PUBLIC]",
 			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
 	}
+}
+
+// RoleList is roles as Neo4j lists them, comma-separated. A role with
+// spaces around it (a mapping's "editor, publisher" grants " publisher")
+// or without a name is quoted, so that it is not read as another role.
+func RoleList(roles []string) string {
+	var b strings.Builder
+	for i, r := range roles {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if r == "" || strings.TrimSpace(r) != r {
+			b.WriteString(strconv.Quote(r))
+		} else {
+			b.WriteString(r)
+		}
+	}
+	return b.String()
 }
 
 // overridden says when the user's group is mapped more than once: only
@@ -920,7 +939,7 @@ func (s *simulation) overridden(group string, last *conf.MappingEntry) {
 			fmt.Sprintf("Map the group once, listing every role it should grant, on line %d.", last.Line),
 			fmt.Sprintf("line %d: %s; line %d: %s", e.Line, e.Text, last.Line, last.Text),
 			"The user's group %q is mapped more than once: only the last entry (line %d) counts, so it grants [%s] and not [%s] (likely).",
-			group, last.Line, conf.RoleList(last.Roles), conf.RoleList(e.Roles)))
+			group, last.Line, RoleList(last.Roles), RoleList(e.Roles)))
 	}
 }
 

@@ -586,7 +586,7 @@ func TestRoleWithSpacesIsNamedAsIs(t *testing.T) {
 			}
 		}
 	}
-	if got := conf.RoleList(pred.ShowCurrentUser.Roles); got != `" reader", PUBLIC, admin` {
+	if got := RoleList(pred.ShowCurrentUser.Roles); got != `" reader", PUBLIC, admin` {
 		t.Errorf("RoleList = %s", got)
 	}
 }
@@ -635,6 +635,22 @@ func TestRoleInAnotherCase(t *testing.T) {
 	for _, f := range pred.Findings {
 		if f.Code == "neo4j-role-not-builtin" && (!strings.Contains(f.Fix, "Grant admin instead") || !strings.Contains(f.Message, "case-sensitive")) {
 			t.Errorf("finding %+v: want the built-in role named in the fix", f)
+		}
+	}
+}
+
+func TestRoleList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"PUBLIC", "admin"}, "PUBLIC, admin"},
+		{[]string{" publisher", "editor "}, `" publisher", "editor "`},
+		{[]string{"", "reader"}, `"", reader`},
+	} {
+		if got := RoleList(tc.in); got != tc.want {
+			t.Errorf("RoleList(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }
