@@ -139,6 +139,7 @@ func Get(ctx context.Context, client *http.Client, url string, limit int64) (*Re
 // explainTransportError adds what to do to the common failures: an unknown
 // CA, a proxy, a timeout.
 func explainTransportError(url string, err error) error {
+	url = RedactURL(url)
 	var unknownCA x509.UnknownAuthorityError
 	var verify *tls.CertificateVerificationError
 	var hostname x509.HostnameError
