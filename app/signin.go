@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
@@ -173,7 +174,7 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 	}
 	add("tokens", fmt.Sprintf("the client decodes the %s; Neo4j validates the %s", p.PrincipalToken, p.AuthenticationToken))
 	if p.Outcome == predict.OutcomeLogIn {
-		add("roles", strings.Join(p.Roles, ", "))
+		add("roles", conf.RoleList(p.Roles))
 	}
 	if len(p.Groups) > 0 {
 		add("groups", strings.Join(p.Groups, ", "))
@@ -181,18 +182,18 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 	for _, g := range p.Grants {
 		switch g.Via {
 		case "mapping":
-			add("grant", fmt.Sprintf("%s → %s (group_to_role_mapping, line %d)", g.Group, strings.Join(g.Roles, ", "), g.Line))
+			add("grant", fmt.Sprintf("%s → %s (group_to_role_mapping, line %d)", g.Group, conf.RoleList(g.Roles), g.Line))
 		case "group-name":
-			add("grant", fmt.Sprintf("%s → %s (the group name is the role)", g.Group, strings.Join(g.Roles, ", ")))
+			add("grant", fmt.Sprintf("%s → %s (the group name is the role)", g.Group, conf.RoleList(g.Roles)))
 		default:
-			add("grant", fmt.Sprintf("%s (%s)", strings.Join(g.Roles, ", "), g.Via))
+			add("grant", fmt.Sprintf("%s (%s)", conf.RoleList(g.Roles), g.Via))
 		}
 	}
 	if len(p.UnmappedGroups) > 0 {
 		add("unmapped", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		add("SHOW CURRENT USER", fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", ")))
+		add("SHOW CURRENT USER", fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, conf.RoleList(p.ShowCurrentUser.Roles)))
 	}
 	body.Add(form)
 	var own []inspector.Finding

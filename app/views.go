@@ -18,6 +18,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/report"
 	"github.com/ssolens/ssolens/session"
 )
@@ -305,7 +306,7 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 			case "group-name":
 				via = "no mapping: the group name is the role"
 			}
-			table.Add(container.NewGridWithColumns(3, wrapped(cmpOr(g.Group, "—")), colored(strings.Join(g.Roles, ", "), theme.ColorNameSuccess, true), wrapped(via)))
+			table.Add(container.NewGridWithColumns(3, wrapped(cmpOr(g.Group, "—")), colored(conf.RoleList(g.Roles), theme.ColorNameSuccess, true), wrapped(via)))
 		}
 		for _, g := range p.UnmappedGroups {
 			table.Add(container.NewGridWithColumns(3, wrapped(g), colored("no role", theme.ColorNameWarning, false), wrapped("unmapped")))

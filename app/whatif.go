@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/session"
 )
@@ -149,7 +150,7 @@ func (w *whatIf) evaluate() {
 	colour := theme.ColorNameError
 	if p.Outcome == predict.OutcomeLogIn {
 		colour = theme.ColorNameSuccess
-		line += " · roles " + strings.Join(p.Roles, ", ")
+		line += " · roles " + conf.RoleList(p.Roles)
 		if real := w.of.Prediction; real != nil {
 			var added, removed []string
 			for _, r := range p.Roles {

@@ -6,12 +6,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
 )
@@ -118,7 +118,7 @@ func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	outcome := "REJECTED"
 	switch {
 	case r.LoggedIn:
-		outcome = fmt.Sprintf("LOGGED IN as %s, roles [%s]", r.User, strings.Join(r.Roles, ", "))
+		outcome = fmt.Sprintf("LOGGED IN as %s, roles [%s]", r.User, conf.RoleList(r.Roles))
 	case !r.Reached():
 		outcome = "NOT REACHED: no answer from Neo4j about the token (the attempts above say why)"
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/session"
@@ -225,10 +226,10 @@ func renderPrediction(w io.Writer, p *predict.Prediction) {
 	headline := p.Headline()
 	printf(w, "Outcome: %s\n", headline)
 	if p.Outcome == predict.OutcomeLogIn {
-		printf(w, "  roles     %s\n", strings.Join(p.Roles, ", "))
+		printf(w, "  roles     %s\n", conf.RoleList(p.Roles))
 	}
 	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
-		printf(w, "  once fixed, the roles would be %s\n", strings.Join(p.Roles, ", "))
+		printf(w, "  once fixed, the roles would be %s\n", conf.RoleList(p.Roles))
 	}
 	if len(p.Groups) > 0 {
 		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
@@ -236,18 +237,18 @@ func renderPrediction(w io.Writer, p *predict.Prediction) {
 	for _, g := range p.Grants {
 		switch g.Via {
 		case "mapping":
-			printf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, strings.Join(g.Roles, ", "), g.Line)
+			printf(w, "  grant     %s → %s (group_to_role_mapping, line %d)\n", g.Group, conf.RoleList(g.Roles), g.Line)
 		case "group-name":
-			printf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, strings.Join(g.Roles, ", "))
+			printf(w, "  grant     %s → %s (no mapping: the group name is the role)\n", g.Group, conf.RoleList(g.Roles))
 		default:
-			printf(w, "  grant     %s (%s)\n", strings.Join(g.Roles, ", "), g.Via)
+			printf(w, "  grant     %s (%s)\n", conf.RoleList(g.Roles), g.Via)
 		}
 	}
 	if len(p.UnmappedGroups) > 0 {
 		printf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		printf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
+		printf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.User, conf.RoleList(p.ShowCurrentUser.Roles))
 	}
 	fmt.Fprintln(w, "steps")
 	for _, s := range p.Steps {

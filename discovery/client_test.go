@@ -1,6 +1,12 @@
 package discovery
 
-import "testing"
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
 
 // TestRedactURL: the password of a URL's user info is hidden, whether or
 // not net/url reads the URL; a URL without one is left as it is.
@@ -15,5 +21,32 @@ func TestRedactURL(t *testing.T) {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestTransportErrorNamesTheURLOnceAndHidesItsPassword: a provider that
+// does not answer gives an error naming the URL once, its password hidden,
+// with what to do.
+func TestTransportErrorNamesTheURLOnceAndHidesItsPassword(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	url := "http://admin:S3cretPw@" + addr + "/.well-known/openid-configuration"
+	_, err = Get(context.Background(), &http.Client{}, url, 0)
+	if err == nil {
+		t.Fatal("no error from a closed port")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "S3cretPw") {
+		t.Errorf("the password is shown: %s", msg)
+	}
+	if n := strings.Count(msg, "/.well-known/openid-configuration"); n != 1 {
+		t.Errorf("the URL is named %d times, want once: %s", n, msg)
+	}
+	if !strings.Contains(msg, "check the URL, the network and the proxy setting") {
+		t.Errorf("no advice: %s", msg)
 	}
 }

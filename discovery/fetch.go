@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"time"
 )
@@ -140,6 +141,11 @@ func Get(ctx context.Context, client *http.Client, url string, limit int64) (*Re
 // CA, a proxy, a timeout.
 func explainTransportError(url string, err error) error {
 	url = RedactURL(url)
+	// The client's error names the method and the URL again ("Get
+	// \"https://…\": dial tcp …"): said once, before it.
+	if ue := (*neturl.Error)(nil); errors.As(err, &ue) {
+		err = ue.Err
+	}
 	var unknownCA x509.UnknownAuthorityError
 	var verify *tls.CertificateVerificationError
 	var hostname x509.HostnameError
@@ -200,7 +206,7 @@ type observingTransport struct {
 func (t observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		return nil, explainTransportError(RedactURL(req.URL.String()), err)
+		return nil, explainTransportError(req.URL.String(), err)
 	}
 	if t.observe != nil {
 		t.observe(Observation{

@@ -5,7 +5,7 @@ package explain
 var catalogueEntries = []*Entry{
 	{
 		ID: "browser-could-not-parse-jwt", Origin: "browser", Title: "Neo4j Browser/Bloom: the token named by token_type_principal is not a JWT the client can decode.", Severity: "error",
-		Pattern:    "Could not parse JWT of type \"([^\"\\n]*)\" for idp_id \"([^\"\\n]*)\"",
+		Pattern:    "Could not parse JWT(?: of type \"([^\"\\n]*)\")?(?: for idp_id \"([^\"\\n]*)\")?",
 		Needles:    []string{"Could not parse JWT"},
 		Message:    "Failed to get credentials: Could not parse JWT of type \"<token_type_principal>\" for idp_id \"<provider>\", aborting",
 		Provenance: Provenance{Kind: "quoted", Source: "npm neo4j-client-sso 1.2.3, lib/esm/common.js getCredentialsFromAuthResult (the prefix from main.js handleAuthFromRedirect)"},
@@ -14,7 +14,7 @@ var catalogueEntries = []*Entry{
 		Fix:        "Decode the ID token instead: config=token_type_principal=id_token;token_type_authentication=id_token, and set audience to the client ID (the ID token's aud). Or make the provider issue a JWT access token (Auth0: params audience=<API identifier>; Entra: a scope api://<client-id>/<scope>).",
 		Next:       "ssolens roles --conf neo4j.conf --tokens token-response.json",
 		Leads:      []Lead{{Group: 1, Equals: "id_token", Cause: 2}},
-		Examples:   []string{"Failed to get credentials: Could not parse JWT of type \"access_token\" for idp_id \"okta\", aborting", "2024-05-01 10:00:00 OIDC/OAuth# [2024-05-01T10:00:00.000Z] 'log' Could not parse JWT of type \"id_token\" for idp_id \"google\", aborting"},
+		Examples:   []string{"Failed to get credentials: Could not parse JWT of type \"access_token\" for idp_id \"okta\", aborting", "2024-05-01 10:00:00 OIDC/OAuth# [2024-05-01T10:00:00.000Z] 'log' Could not parse JWT of type \"id_token\" for idp_id \"google\", aborting", "Could not parse JWT"},
 	},
 	{
 		ID: "browser-auth-redirect-error", Origin: "browser", Title: "Neo4j Browser/Bloom: the identity provider redirected back with an error.", Severity: "error",

@@ -284,21 +284,21 @@ func build(inv *Investigation, opts Options) *view {
 	return v
 }
 
-func buildPrediction(p *predict.Prediction, conf string) *predictionView {
+func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 	if p == nil {
 		return nil
 	}
-	conf = cmp.Or(conf, "neo4j.conf")
+	confName = cmp.Or(confName, "neo4j.conf")
 	pv := &predictionView{
 		Provider: cmp.Or(p.Provider, "-"), Version: p.Neo4jVersion.String(),
 		Principal: cmp.Or(p.PrincipalToken, "-"), Authentication: cmp.Or(p.AuthenticationToken, "-"),
 		Username: p.Username, Roles: p.Roles, Groups: p.Groups, Unmapped: p.UnmappedGroups,
 	}
 	for _, g := range p.Grants {
-		roles := strings.Join(g.Roles, ", ")
+		roles := conf.RoleList(g.Roles)
 		switch g.Via {
 		case "mapping":
-			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (group_to_role_mapping, %s line %d)", g.Group, roles, conf, g.Line))
+			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (group_to_role_mapping, %s line %d)", g.Group, roles, confName, g.Line))
 		case "group-name":
 			pv.Grants = append(pv.Grants, fmt.Sprintf("%s → %s (no mapping: the group name is the role)", g.Group, roles))
 		default:
@@ -306,10 +306,10 @@ func buildPrediction(p *predict.Prediction, conf string) *predictionView {
 		}
 	}
 	for _, n := range p.NearMisses {
-		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, conf, n.Line, n.Why))
+		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, confName, n.Line, n.Why))
 	}
 	if p.ShowCurrentUser != nil {
-		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, strings.Join(p.ShowCurrentUser.Roles, ", "))
+		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, conf.RoleList(p.ShowCurrentUser.Roles))
 	}
 	for _, s := range p.Steps {
 		detail := s.Detail

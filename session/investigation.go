@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
@@ -413,7 +412,7 @@ func (inv *Investigation) Verdict() Verdict {
 		v.Tone = ToneError
 		if p.Outcome == predict.OutcomeLogIn {
 			v.Tone = ToneOK
-			v.Facts = append(v.Facts, "roles "+strings.Join(p.Roles, ", "))
+			v.Facts = append(v.Facts, "roles "+conf.RoleList(p.Roles))
 		}
 	case len(inv.Report.Tokens) > 0:
 		switch {

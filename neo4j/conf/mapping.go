@@ -2,6 +2,7 @@ package conf
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -176,6 +177,24 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 	return m, caps.Summarise(fs)
 }
 
+// RoleList is roles as Neo4j lists them, comma-separated. A role with
+// spaces around it (a mapping's "editor, publisher" grants " publisher")
+// or without a name is quoted, so that it is not read as another role.
+func RoleList(roles []string) string {
+	var b strings.Builder
+	for i, r := range roles {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if r == "" || strings.TrimSpace(r) != r {
+			b.WriteString(strconv.Quote(r))
+		} else {
+			b.WriteString(r)
+		}
+	}
+	return b.String()
+}
+
 func checkRole(r, group, ev string, custom []string, add func(*inspector.Def, func() inspector.Finding)) {
 	t := strings.TrimSpace(r)
 	if t != r {
@@ -230,6 +249,12 @@ func union(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// Trimmed is the entry written without spaces around its roles, as it
+// would grant what it appears to: group=role1,role2.
+func (e MappingEntry) Trimmed() string {
+	return QuoteGroup(e.Group) + "=" + strings.Join(trimAll(e.Roles), ",")
 }
 
 func trimAll(list []string) []string {

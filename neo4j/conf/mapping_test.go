@@ -111,3 +111,19 @@ func TestMappingEntriesKeepTheirConfLines(t *testing.T) {
 		t.Errorf("the documented example is clean, got %v", codes(m.Findings))
 	}
 }
+
+func TestRoleList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"PUBLIC", "admin"}, "PUBLIC, admin"},
+		{[]string{" publisher", "editor "}, `" publisher", "editor "`},
+		{[]string{"", "reader"}, `"", reader`},
+	} {
+		if got := RoleList(tc.in); got != tc.want {
+			t.Errorf("RoleList(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

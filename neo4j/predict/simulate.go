@@ -847,8 +847,15 @@ func (s *simulation) roles() {
 				continue
 			}
 			p.Grants = append(p.Grants, Grant{Group: g, Roles: rs, Line: entry.Line, Via: "mapping"})
+			s.overridden(g, entry)
 			for _, r := range rs {
 				roles[r] = true
+				if t := strings.TrimSpace(r); t != r {
+					s.add(conf.FindMappingRoleSpace.Newf(
+						fmt.Sprintf("Delete the spaces around the commas on line %d: %s.", entry.Line, entry.Trimmed()),
+						fmt.Sprintf("line %d: %s", entry.Line, entry.Text),
+						"The group %q grants the role %q, spaces included (roles are split on ',' and not trimmed): Neo4j looks for a role of that name, which does not exist, not for %q.", g, r, t))
+				}
 			}
 		}
 		s.nearMisses()
@@ -857,6 +864,11 @@ func (s *simulation) roles() {
 			p.Grants = append(p.Grants, Grant{Group: g, Roles: []string{g}, Via: "group-name"})
 			roles[g] = true
 		}
+	}
+	// With require_local_user the user is the linked local user (§4.2 step
+	// 10): its name, not the claim, is whose native roles native adds.
+	if s.in.Model.RequireLocalUser && p.Username != "" {
+		s.localUser()
 	}
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
 		if s.in.NativeRoles == nil {
@@ -872,23 +884,43 @@ func (s *simulation) roles() {
 		}
 	}
 	s.authRules(roles)
-	if s.in.Model.RequireLocalUser && p.Username != "" {
-		s.localUser()
-	}
 	for r := range roles {
 		p.Roles = append(p.Roles, r)
-		if !slices.Contains(conf.BuiltinRoles, r) {
-			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+r+") and grant it privileges, or map to a built-in role.", r,
-				"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, r))
+		// A role with spaces around it has its own finding (above).
+		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r {
+			continue
 		}
+		if i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) }); i >= 0 {
+			b := conf.BuiltinRoles[i]
+			s.add(FindRoleNotBuiltin.Newf(fmt.Sprintf("Grant %s instead: write it so in group_to_role_mapping, or name the provider's group %s.", b, b), r,
+				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE `%s`).", r, b, r, r))
+			continue
+		}
+		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE `"+r+"`) and grant it privileges, or map to a built-in role.", r,
+			"Role %q is not built in: it grants something only if it exists (CREATE ROLE `%s`); role names are case-sensitive.", r, r))
 	}
 	sort.Strings(p.Roles)
-	s.step("roles", StepPassed, strings.Join(p.Roles, ", "), prov.GroupToRoleMapping != nil)
+	s.step("roles", StepPassed, conf.RoleList(p.Roles), prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		s.add(FindOnlyPublic.Newf(
 			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
 			"roles [PUBLIC]",
 			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
+	}
+}
+
+// overridden says when the user's group is mapped more than once: only
+// the last entry counts (the mapping is stored like a map, spec §3.3).
+func (s *simulation) overridden(group string, last *conf.MappingEntry) {
+	for _, e := range s.prov.GroupToRoleMapping.Entries {
+		if e.Group != group || !e.Overridden {
+			continue
+		}
+		s.add(conf.FindMappingDuplicate.Newf(
+			fmt.Sprintf("Map the group once, listing every role it should grant, on line %d.", last.Line),
+			fmt.Sprintf("line %d: %s; line %d: %s", e.Line, e.Text, last.Line, last.Text),
+			"The user's group %q is mapped more than once: only the last entry (line %d) counts, so it grants [%s] and not [%s] (likely).",
+			group, last.Line, conf.RoleList(last.Roles), conf.RoleList(e.Roles)))
 	}
 }
 

@@ -366,6 +366,12 @@ func TestRequireLocalUser(t *testing.T) {
 	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{"alice": "jake"}, NativeRoles: map[string][]string{}}),
 		want{outcome: OutcomeLogIn, username: "jake"})
 	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{}}), want{outcome: OutcomeRejected, codes: []string{"neo4j-local-user-missing"}})
+	// native authorizes too (the sample's authorization_providers): the
+	// native roles are the linked local user's, not those of a native user
+	// named as the claim.
+	check(t, simulate(t, LoginInput{Model: m, Tokens: tokens, LocalUsers: map[string]string{"alice": "jake"},
+		NativeRoles: map[string][]string{"jake": {"architect"}, "alice": {"reader"}}}),
+		want{outcome: OutcomeLogIn, username: "jake", roles: []string{"PUBLIC", "admin", "architect"}})
 }
 
 func TestProviderChoice(t *testing.T) {
@@ -560,5 +566,75 @@ func TestUserInfoWithTheIDToken(t *testing.T) {
 	id := simulate(t, LoginInput{Model: p.confText(t, idConf), Tokens: tokens, UserInfo: ui})
 	if !slices.Contains(predictionCodes(id), "neo4j-userinfo-with-id-token") {
 		t.Errorf("ID token validated with UserInfo: no warning in %v", predictionCodes(id))
+	}
+}
+
+// TestRoleWithSpacesIsNamedAsIs: "engineers=admin, reader" grants " reader"
+// (roles are split on ',' and not trimmed, spec §3.3): the prediction keeps
+// the role as Neo4j names it, says so with the mapping's line and the
+// entry written right, and does not advise CREATE ROLE for it.
+func TestRoleWithSpacesIsNamedAsIs(t *testing.T) {
+	pred := withMapping(t, "engineers=admin;", "engineers=admin, reader;", "engineers")
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", roles: []string{" reader", "PUBLIC", "admin"}, codes: []string{"mapping-role-space-after-comma"}})
+	for _, f := range pred.Findings {
+		switch f.Code {
+		case "neo4j-role-not-builtin":
+			t.Errorf("a role with spaces gets CREATE ROLE advice: %+v", f)
+		case "mapping-role-space-after-comma":
+			if !strings.Contains(f.Fix, "engineers=admin,reader") || !strings.Contains(f.Evidence, "line 22") {
+				t.Errorf("fix %q, evidence %q: want the entry written right and its line", f.Fix, f.Evidence)
+			}
+		}
+	}
+	if got := conf.RoleList(pred.ShowCurrentUser.Roles); got != `" reader", PUBLIC, admin` {
+		t.Errorf("RoleList = %s", got)
+	}
+}
+
+// TestGroupMappedTwice: the later entry wins (spec §3.3), and the
+// prediction says which roles the earlier one would have granted.
+func TestGroupMappedTwice(t *testing.T) {
+	pred := withMapping(t, "collaborators=reader", "collaborators=reader;engineers=editor", "engineers", "collaborators")
+	check(t, pred, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "editor", "reader"}, codes: []string{"mapping-duplicate-group"}})
+	n := 0
+	for _, f := range pred.Findings {
+		if f.Code == "mapping-duplicate-group" {
+			n++
+			if !strings.Contains(f.Message, `"engineers"`) || !strings.Contains(f.Message, "not [admin]") {
+				t.Errorf("message %q: want the group and the lost roles", f.Message)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d duplicate findings, want 1 (collaborators is mapped once)", n)
+	}
+}
+
+// withMapping predicts alice's login with the demo sample, its mapping
+// edited (old replaced by new), alice in groups.
+func withMapping(t *testing.T, old, new string, groups ...string) *Prediction {
+	t.Helper()
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	if !strings.Contains(confText, old) {
+		t.Fatalf("the sample has no %q", old)
+	}
+	confText = strings.Replace(confText, old, new, 1)
+	return simulate(t, LoginInput{Model: p.confText(t, confText), NativeRoles: map[string][]string{}, Tokens: inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": groups}),
+	}})
+}
+
+// TestRoleInAnotherCase: "Admin" is no built-in role; the advice is to
+// grant admin, not to create "Admin".
+func TestRoleInAnotherCase(t *testing.T) {
+	pred := withMapping(t, "engineers=admin;", "engineers=Admin;", "engineers")
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"Admin", "PUBLIC"}, codes: []string{"neo4j-role-not-builtin"}})
+	for _, f := range pred.Findings {
+		if f.Code == "neo4j-role-not-builtin" && (!strings.Contains(f.Fix, "Grant admin instead") || !strings.Contains(f.Message, "case-sensitive")) {
+			t.Errorf("finding %+v: want the built-in role named in the fix", f)
+		}
 	}
 }

@@ -246,7 +246,7 @@ func (r *LiveResult) finishAttempt(a *LiveAttempt, cu *predict.CurrentUser, err 
 	case err == nil:
 		a.LoggedIn, a.User, a.Roles = true, cu.User, cu.Roles
 		r.Findings = append(r.Findings, FindLiveLoggedIn.New(
-			fmt.Sprintf("Neo4j accepted the token over %s: SHOW CURRENT USER returns user %s, roles [%s].", a.Channel, cu.User, strings.Join(cu.Roles, ", ")),
+			fmt.Sprintf("Neo4j accepted the token over %s: SHOW CURRENT USER returns user %s, roles [%s].", a.Channel, cu.User, conf.RoleList(cu.Roles)),
 			"", a.URL))
 	case errors.Is(err, ErrNoCurrentUser):
 		a.LoggedIn = true
@@ -582,7 +582,7 @@ func (r *LiveResult) compare(p *predict.Prediction) {
 		return
 	}
 	r.Findings = append(r.Findings, FindLiveMatches.New(
-		fmt.Sprintf("Neo4j logged %s in with roles [%s], as predicted.", r.User, strings.Join(r.Roles, ", ")), "",
+		fmt.Sprintf("Neo4j logged %s in with roles [%s], as predicted.", r.User, conf.RoleList(r.Roles)), "",
 		fmt.Sprintf("provider %s: predicted user %s, roles [%s]", p.Provider, predUser, strings.Join(predRoles, ", "))))
 }
 
@@ -674,7 +674,7 @@ func (s *LiveServer) Summary() string {
 func (a LiveAttempt) Status() string {
 	switch {
 	case a.LoggedIn && a.User != "":
-		return fmt.Sprintf("logged in as %s, roles [%s]", a.User, strings.Join(a.Roles, ", "))
+		return fmt.Sprintf("logged in as %s, roles [%s]", a.User, conf.RoleList(a.Roles))
 	case a.LoggedIn:
 		return "no user (authentication disabled)"
 	case a.Error != nil:
@@ -695,5 +695,5 @@ func (r *LiveResult) Outcome() string {
 	case r.User == "":
 		return "Neo4j let the request in with no user: authentication is disabled"
 	}
-	return "Neo4j logged in " + r.User + " with roles [" + strings.Join(r.Roles, ", ") + "]"
+	return "Neo4j logged in " + r.User + " with roles [" + conf.RoleList(r.Roles) + "]"
 }
