@@ -121,6 +121,13 @@ func (lo *loginOptions) run(e *env, _ []string) int {
 		fmt.Fprintf(e.stderr, "ssolens login: %v\n", err)
 		return ExitUsage
 	}
+	// A destination that cannot be written is said now, not after the
+	// sign-in it would lose.
+	if f.save != "" {
+		if err := checkSaveDestination(f.save); err != nil {
+			return fail(err)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	inv, flowErr, err := signIn(ctx, e, f, out.options(e))

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -75,6 +77,44 @@ func saveTokenResponse(e *env, path string, t *oauth2.Token) error {
 	fmt.Fprintf(e.stderr, "Saved the token response to %s (mode 0600). It holds credentials: keep it private and delete it when done.\n", path)
 	fmt.Fprintf(e.stderr, "  Next: ssolens roles --conf neo4j.conf --tokens %s, or ssolens report @%s\n", path, path)
 	return nil
+}
+
+// checkSaveDestination says, before a sign-in, why --save path could not
+// be written afterwards: standard output (the token response holds
+// credentials and is only ever written to a file), a directory, a missing
+// folder, or one this user may not write. It leaves no file behind.
+func checkSaveDestination(path string) error {
+	if path == "-" {
+		return errors.New("--save -: give a file name; the token response holds credentials, so it is only written to a file (mode 0600); --show-tokens prints the tokens")
+	}
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return fmt.Errorf("--save %s is a directory: give a file name, e.g. %s/tokens.json", path, strings.TrimRight(path, "/"))
+	case err == nil:
+		// An existing file: it must open for writing (it is truncated only
+		// once there is a token response to put in it).
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("--save %s cannot be written: %w; choose another file", path, errors.Unwrap(err))
+		}
+		return f.Close()
+	}
+	dir := filepath.Dir(path)
+	switch dst, derr := os.Stat(dir); {
+	case derr != nil:
+		return fmt.Errorf("--save %s: the folder %s does not exist; create it first or choose another file", path, dir)
+	case !dst.IsDir():
+		return fmt.Errorf("--save %s: %s is a file, not a folder; choose another file", path, dir)
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--save %s: %w; choose another file", path, errors.Unwrap(err))
+	}
+	probe, err := os.CreateTemp(dir, ".ssolens-save-*")
+	if err != nil {
+		return fmt.Errorf("--save %s: the folder %s cannot be written: %w; choose another file", path, dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
 }
 
 // writeCredentialFile writes data to path with mode 0600, also when the

@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ssolens/ssolens/demoidp"
@@ -91,5 +94,34 @@ func TestLoginSaveWritesAPrivateTokenResponse(t *testing.T) {
 	after, _ := os.ReadDir(dir)
 	if code != ExitOK || len(after) != len(entries) {
 		t.Errorf("exit %d; files %d -> %d", code, len(entries), len(after))
+	}
+}
+
+// A --save destination that cannot be written is a usage error before the
+// sign-in starts (it once failed after the browser sign-in, losing it),
+// and the check leaves no file behind.
+func TestLoginSaveDestinationIsCheckedBeforeTheSignIn(t *testing.T) {
+	var requests atomic.Int32
+	idp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1); http.NotFound(w, r) }))
+	defer idp.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	for _, tc := range []struct{ save, want string }{
+		{filepath.Join(dir, "no-such-folder", "tokens.json"), "does not exist"},
+		{dir, "is a directory"},
+		{filepath.Join(file, "tokens.json"), "is a file, not a folder"},
+		{"-", "only written to a file"},
+	} {
+		_, stderr, code := run(t, "", "login", "--issuer", idp.URL, "--client-id", "x", "--no-browser", "--save", tc.save)
+		if code != ExitUsage || !strings.Contains(stderr, "--save") || !strings.Contains(stderr, tc.want) {
+			t.Errorf("--save %s: exit %d, stderr %q; want a usage error saying %q", tc.save, code, stderr, tc.want)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("the sign-in started (%d requests to the provider) with a --save that cannot be written", n)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the check left files behind: %v", entries)
 	}
 }

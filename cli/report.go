@@ -11,10 +11,6 @@ import (
 	"github.com/ssolens/ssolens/session"
 )
 
-// run writes an investigation as Markdown or HTML for a support
-// ticket or a slide: the tokens of the input, decoded and (optionally)
-// verified, and with --conf the lint and Neo4j's predicted login. Redacted
-// unless --no-redact.
 // reportOptions are the flags of ssolens report.
 type reportOptions struct {
 	cf                 confFlags
@@ -34,21 +30,43 @@ func newReportCmd(e *env) *cobra.Command {
 		fs.StringVar(&o.cf.version, "neo4j-version", "latest", "Neo4j rules to apply")
 		fs.BoolVar(&o.asHTML, "html", false, "write self-contained HTML instead of Markdown")
 		fs.BoolVar(&o.noRedact, "no-redact", false, "show e-mail addresses, names and secrets (tokens stay shortened)")
-		fs.StringVar(&o.output, "output", "", "write to `FILE` instead of standard output")
+		fs.StringVar(&o.output, "output", "", "write to `FILE` instead of standard output (- for standard output)")
 		fs.StringVar(&o.title, "title", "SSO Lens investigation", "report title")
 		o.vf.register(fs)
 		o.out.register(fs)
+		// The format is chosen by --html; --json and --show-tokens come
+		// with the shared output flags and are refused with the command
+		// that has them (run).
+		c.Flags().MarkHidden("json")
+		c.Flags().MarkHidden("show-tokens")
 		return func(args []string) int { return o.run(e, args) }
 	})
-	c.Example = "  ssolens report @token-response.json --conf neo4j.conf --html -o investigation.html"
+	c.Long = reportLong
+	c.Example = "  ssolens report @token-response.json --conf neo4j.conf --html -o investigation.html\n  ssolens report @token-response.json -o - | less"
 	c.Args = cobra.MaximumNArgs(1)
 	return c
 }
+
+const reportLong = `Writes an investigation for a support ticket or a slide: the tokens of the input,
+decoded and (with keys) verified, and with --conf the lint and Neo4j's predicted login.
+Markdown by default, self-contained HTML with --html; to standard output, or to the
+file --output names (- for standard output). Redacted unless --no-redact; whole tokens
+are never written. There is no JSON form: inspect --json and roles --json print the
+JSON contract of the same investigation.
+
+Exits 1 when the investigation fails (Neo4j would not log in, or some finding is an
+error), as the other commands do, even when the report was written.`
 
 func (o *reportOptions) run(e *env, positional []string) int {
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "ssolens report: "+format+"\n", a...)
 		return ExitUsage
+	}
+	switch {
+	case o.out.json:
+		return fail("--json: a report is Markdown, or HTML with --html; for the JSON contract use ssolens inspect --json (the tokens) or ssolens roles --json (the prediction)")
+	case o.out.showTokens:
+		return fail("--show-tokens: a report never holds whole tokens (it is written to be shared); use ssolens inspect --show-tokens to see them")
 	}
 	input, name, size, err := readInputSized(e, positional)
 	if err != nil {
@@ -71,22 +89,29 @@ func (o *reportOptions) run(e *env, positional []string) int {
 			}
 		}
 	}
-	inv := session.New(context.Background(), in).Export()
-	inv.Title = o.title
+	inv := session.New(context.Background(), in)
+	code := ExitOK
+	if inv.Failed() {
+		code = ExitFindings
+	}
+	exp := inv.Export()
+	exp.Title = o.title
 	ropts := report.Options{Redact: !o.noRedact, Now: e.now, Location: e.loc}
 	var doc []byte
 	if o.asHTML {
-		doc = report.HTML(inv, ropts)
+		doc = report.HTML(exp, ropts)
 	} else {
-		doc = report.Markdown(inv, ropts)
+		doc = report.Markdown(exp, ropts)
 	}
-	if o.output == "" {
-		e.stdout.Write(doc)
-		return ExitOK
+	if o.output == "" || o.output == "-" {
+		if _, err := e.stdout.Write(doc); err != nil {
+			return fail("writing the report: %v", err)
+		}
+		return code
 	}
 	if err := os.WriteFile(o.output, doc, 0o600); err != nil {
 		return fail("writing %q: %v", o.output, err)
 	}
 	fmt.Fprintf(e.stderr, "ssolens report: wrote %s (%d bytes, %s)\n", o.output, len(doc), map[bool]string{true: "redacted", false: "NOT redacted"}[ropts.Redact])
-	return ExitOK
+	return code
 }

@@ -158,8 +158,8 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 	}
 	// Exit 1 when Neo4j would not log the user in, or when some finding is
 	// an error (the keys could not be fetched: the login is predicted only
-	// if the checks not made pass), as every command's exit codes say.
-	if pred.Outcome != predict.OutcomeLogIn || inspector.HasError(pred.Findings) {
+	// if the checks not made pass): the investigation's rule, as report's.
+	if inv.Failed() {
 		return ExitFindings
 	}
 	return ExitOK

@@ -63,13 +63,14 @@ func (o *snippetsOptions) run(e *env, positional []string) int {
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; choose the snippet with --kind", positional[0])
 	}
-	var chosen []snippets.Kind
-	if o.kind == "all" {
-		chosen = snippets.Kinds()
-	} else {
-		for _, k := range strings.Split(o.kind, ",") {
-			chosen = append(chosen, snippets.Kind(strings.TrimSpace(k)))
-		}
+	// What can be checked without the sign-in is checked before it, so
+	// that a typo does not lose a browser sign-in (--from-login).
+	chosen, err := snippets.ParseKinds(o.kind)
+	if err != nil {
+		return fail("--kind: %v", err)
+	}
+	if st, err := os.Stat(o.outDir); o.outDir != "" && err == nil && !st.IsDir() {
+		return fail("--output %s is a file: give a folder for the snippets (it is created if missing)", o.outDir)
 	}
 	inv, err := src.investigate(context.Background(), e, session.Inputs{Offline: o.offline, Options: inspector.Options{Now: e.now, Location: e.loc}})
 	if err != nil {

@@ -82,10 +82,10 @@ func (m *IssuerMismatch) Explain() (message, fix string) {
 		return fmt.Sprintf("The discovery document publishes the issuer template %q, not a real issuer: this is Entra's multi-tenant (common / organizations) metadata, and each token's iss has the tenant id in place of {tenantid}.", m.Published),
 			"Use the tenant-specific discovery URL (https://login.microsoftonline.com/<tenant-id>/v2.0/.well-known/openid-configuration) and set the issuer to https://login.microsoftonline.com/<tenant-id>/v2.0; Neo4j compares iss literally and cannot match a template."
 	case m.TrailingSlash:
-		return fmt.Sprintf("The provider publishes the issuer %q but it was asked for %q: they differ only by a trailing slash, and issuers are compared as exact strings.", m.Published, m.Requested),
+		return fmt.Sprintf("The provider publishes the issuer %q but it was asked for %q: they differ only by a trailing slash, and issuers are compared as exact strings.", m.Published, RedactURL(m.Requested)),
 			fmt.Sprintf("Use the issuer exactly as published: %s", m.Published)
 	}
-	return fmt.Sprintf("The discovery document at the issuer %q says its issuer is %q; OIDC Discovery §4.3 requires them to be identical.", m.Requested, m.Published),
+	return fmt.Sprintf("The discovery document at the issuer %q says its issuer is %q; OIDC Discovery §4.3 requires them to be identical.", RedactURL(m.Requested), m.Published),
 		fmt.Sprintf("Configure the issuer the provider publishes (%s), or check that the discovery URL belongs to this provider (a proxy or a reverse-proxy host name can cause this).", m.Published)
 }
 

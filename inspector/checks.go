@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
@@ -35,17 +36,20 @@ func (v *verifier) checkIssuer(expected string) {
 	if expected == "" {
 		return
 	}
+	// The expected issuer is the user's flag or setting: a password in
+	// its URL is never shown (compared as given, shown redacted).
+	shown := discovery.RedactURL(expected)
 	iss, ok := v.t.Claims.String("iss")
 	if ok && iss == expected {
-		v.check("iss", true, expected, iss)
+		v.check("iss", true, shown, iss)
 		return
 	}
-	v.check("iss", false, expected, orAbsent(iss))
+	v.check("iss", false, shown, orAbsent(iss))
 	if ok && strings.TrimRight(iss, "/") == strings.TrimRight(expected, "/") {
 		v.add(FindIssTrailingSlash.Newf(
 			fmt.Sprintf("Set the issuer to exactly %s (Neo4j's issuer setting too): issuers are compared as exact strings.", iss),
-			fmt.Sprintf("iss %q, expected %q", iss, expected),
-			"The token's iss is %q but the expected issuer is %q: they differ only by a trailing slash, and the comparison is exact, so the token is rejected.", iss, expected))
+			fmt.Sprintf("iss %q, expected %q", iss, shown),
+			"The token's iss is %q but the expected issuer is %q: they differ only by a trailing slash, and the comparison is exact, so the token is rejected.", iss, shown))
 		return
 	}
 	if v.entraVersionMismatch(iss, expected) {
@@ -53,8 +57,8 @@ func (v *verifier) checkIssuer(expected string) {
 	}
 	v.add(FindIssMismatch.Newf(
 		"Check that the token comes from the provider (tenant, realm, authorization server) you configured, and set the issuer exactly as the token's iss if it does.",
-		fmt.Sprintf("iss %q, expected %q", orAbsent(iss), expected),
-		"The token's iss is %q; the expected issuer is %q.", orAbsent(iss), expected))
+		fmt.Sprintf("iss %q, expected %q", orAbsent(iss), shown),
+		"The token's iss is %q; the expected issuer is %q.", orAbsent(iss), shown))
 }
 
 var (

@@ -49,6 +49,20 @@ func triage(input []byte, opts Options) *Report {
 		return r
 	}
 	switch {
+	case isAuthorizationLine(text):
+		// An Authorization header or its value, quoted or not: before the
+		// JSON string a quoted line would be taken for.
+		if raw, fs, ok := readBearerHeader(text); ok {
+			r.Input.Form = FormBearer
+			if raw == "" {
+				r.Findings = append(r.Findings, fs...) // the header's defect is the answer
+				return r
+			}
+			t := Decode(raw, "authorization_header", opts)
+			t.Findings = append(t.Findings, fs...)
+			r.Tokens = append(r.Tokens, t)
+			return r
+		}
 	case text[0] == '{':
 		if triageJSON(r, text, opts) {
 			return r
@@ -72,14 +86,6 @@ func triage(input []byte, opts Options) *Report {
 		triageHTTPRequest(r, text, opts)
 		noTokenFinding(r)
 		return r
-	case hasPrefixFold(text, "authorization:") || hasPrefixFold(text, "bearer "):
-		if raw, fs, ok := bearerValueRepaired(text); ok {
-			r.Input.Form = FormBearer
-			t := Decode(raw, "authorization_header", opts)
-			t.Findings = append(t.Findings, fs...)
-			r.Tokens = append(r.Tokens, t)
-			return r
-		}
 	}
 	if raw, fs, ok := cleanToken(text); ok {
 		r.Input.Form = FormToken
@@ -104,7 +110,7 @@ func noTokenFinding(r *Report) {
 		return
 	}
 	for _, f := range r.Findings {
-		if f.Code == FindRedirectError.Code || f.Code == FindRedirectCode.Code || f.Code == FindTokenResponse.Code {
+		if f.Code == FindRedirectError.Code || f.Code == FindRedirectCode.Code || f.Code == FindTokenResponse.Code || f.Code == FindBearerMissing.Code {
 			return // the input was understood; it just holds no token
 		}
 	}
@@ -185,39 +191,6 @@ func bareToken(text string) (string, bool) {
 		return "", false
 	}
 	return joined, true
-}
-
-// bearerValue takes the token out of "Authorization: Bearer <t>" or
-// "Bearer <t>" (the scheme is case-insensitive, RFC 7235 §2.1).
-func bearerValue(text string) (string, bool) {
-	s := strings.TrimSpace(firstLine(text))
-	if hasPrefixFold(s, "authorization:") {
-		s = strings.TrimSpace(s[len("authorization:"):])
-	}
-	if !hasPrefixFold(s, "bearer ") {
-		return "", false
-	}
-	tok, ok := bareToken(strings.TrimSpace(s[len("bearer "):]))
-	return tok, ok && tok != ""
-}
-
-// bearerValueRepaired is bearerValue for a pasted header, which may run
-// over several lines (a wrapped copy) or carry escapes: it says what it
-// repaired.
-func bearerValueRepaired(text string) (string, []Finding, bool) {
-	s := strings.TrimSpace(text)
-	if hasPrefixFold(s, "authorization:") {
-		s = strings.TrimSpace(s[len("authorization:"):])
-	}
-	if !hasPrefixFold(s, "bearer ") {
-		return "", nil, false
-	}
-	tok, fs, ok := cleanToken(strings.TrimSpace(s[len("bearer "):]))
-	if !ok || tok == "" {
-		tok, ok = bearerValue(text)
-		return tok, nil, ok
-	}
-	return tok, fs, true
 }
 
 // tokenFields are the token-response members and URL parameters that carry
@@ -486,11 +459,25 @@ func triageHTTPRequest(r *Report, text string, opts Options) {
 		}
 	}
 	for _, line := range lines[1:] {
-		if raw, ok := bearerValue(strings.TrimSpace(line)); ok {
-			r.Tokens = append(r.Tokens, Decode(raw, "authorization_header", opts))
-		}
+		addHeaderToken(r, line, opts)
 	}
 	addBodyTokens(r, body, opts)
+}
+
+// addHeaderToken reads one header line of a request (a dump's, a cURL
+// -H): the token of an Authorization: Bearer header with the header's
+// defects, or the defect alone when it has no token.
+func addHeaderToken(r *Report, line string, opts Options) {
+	raw, fs, ok := readBearerHeader(firstLine(strings.TrimSpace(line)))
+	switch {
+	case !ok:
+	case raw == "":
+		r.Findings = append(r.Findings, fs...)
+	default:
+		t := Decode(raw, "authorization_header", opts)
+		t.Findings = append(t.Findings, fs...)
+		r.Tokens = append(r.Tokens, t)
+	}
 }
 
 func addBodyTokens(r *Report, body string, opts Options) {
@@ -541,13 +528,9 @@ func triageCurl(r *Report, text string, opts Options) {
 		}
 		switch {
 		case a == "-H" || a == "--header":
-			if raw, ok := bearerValue(next()); ok {
-				r.Tokens = append(r.Tokens, Decode(raw, "authorization_header", opts))
-			}
+			addHeaderToken(r, next(), opts)
 		case strings.HasPrefix(a, "-H") && len(a) > 2:
-			if raw, ok := bearerValue(a[2:]); ok {
-				r.Tokens = append(r.Tokens, Decode(raw, "authorization_header", opts))
-			}
+			addHeaderToken(r, a[2:], opts)
 		case a == "--oauth2-bearer":
 			if raw, ok := bareToken(next()); ok {
 				r.Tokens = append(r.Tokens, Decode(raw, "authorization_header", opts))

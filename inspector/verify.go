@@ -281,7 +281,7 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		// for must not be used, its jwks_uri included. (Entra's tenant
 		// template is the exception its finding explains: the common
 		// endpoint serves every tenant's keys, and iss is still checked.)
-		v.t.Signature.Error = fmt.Sprintf("not verified: the discovery document at %s names the issuer %q, not %q, so its keys were not used (OIDC Discovery §4.3)", discovery.RedactURL(md.URL), mm.Published, mm.Requested)
+		v.t.Signature.Error = fmt.Sprintf("not verified: the discovery document at %s names the issuer %q, not %q, so its keys were not used (OIDC Discovery §4.3)", discovery.RedactURL(md.URL), mm.Published, discovery.RedactURL(mm.Requested))
 		return nil
 	}
 	if md.Metadata.JWKSURI == "" {
@@ -332,7 +332,7 @@ func (v *verifier) noteDiscovery(md *discovery.Result) *discovery.IssuerMismatch
 		case v.overrides():
 			def = FindDiscoveryIssuerOverridden
 			msg = fmt.Sprintf("The discovery document at %s names the issuer %q; the issuer setting %q overrides it, so tokens must carry iss %q, and the keys still come from the document's jwks_uri.",
-				discovery.RedactURL(md.URL), mm.Published, mm.Requested, mm.Requested)
+				discovery.RedactURL(md.URL), mm.Published, discovery.RedactURL(mm.Requested), discovery.RedactURL(mm.Requested))
 			fix = "Nothing, if the tokens carry the issuer set (Entra v1 tokens against v2 discovery, for example); otherwise set issuer to " + mm.Published + " or remove it."
 		default:
 			msg += " Its keys were not used: the signature is not verified."

@@ -103,7 +103,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			return nil, err
 		}
 		c.md = md
-		done(fmt.Sprintf("%s (issuer %s)", md.URL, md.Metadata.Issuer))
+		done(fmt.Sprintf("%s (issuer %s)", discovery.RedactURL(md.URL), md.Metadata.Issuer))
 	}
 	if c.endpoint().TokenURL == "" && c.endpoint().AuthURL == "" {
 		return nil, errors.New("no endpoints: give the issuer (or its discovery URL), or the authorization and token endpoints")

@@ -3,6 +3,7 @@ package session
 import (
 	"io"
 
+	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/server"
 )
@@ -36,5 +37,5 @@ func LoadConf(r io.Reader, name string, o ConfOptions) (*Conf, error) {
 // ServerConf is a running Neo4j's providers, imported from its discovery
 // endpoint, as an investigation's configuration.
 func ServerConf(sd *server.ServerDiscovery, url string) *Conf {
-	return &Conf{Model: sd.Model(), File: url, Findings: sd.Findings}
+	return &Conf{Model: sd.Model(), File: discovery.RedactURL(url), Findings: sd.Findings}
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ssolens/ssolens/inspector"
 )
 
 // A pasted Neo4j error text is an answer, not "no token found": every face
@@ -57,5 +59,21 @@ func TestVerdictSaysSignaturesNotChecked(t *testing.T) {
 	v := New(t.Context(), Inputs{Text: []byte(tok), Offline: true}).Verdict()
 	if !slices.Contains(v.Facts, "signatures not checked (no keys)") || slices.ContainsFunc(v.Facts, func(f string) bool { return strings.Contains(f, "0/1") }) {
 		t.Errorf("facts %q", v.Facts)
+	}
+}
+
+// Failed is the CLI's exit status 1: an error finding fails the
+// investigation with or without a prediction, as roles and inspect exit.
+func TestFailedOnAnyErrorFinding(t *testing.T) {
+	inv, _, _ := demoInvestigation(t)
+	if inv.Prediction == nil || inv.Failed() {
+		t.Fatalf("the demo sign-in logs in without an error finding, yet Failed is %v (prediction %v)", inv.Failed(), inv.Prediction)
+	}
+	inv.In.Conf.Findings = append(inv.In.Conf.Findings, inspector.Finding{Code: "conf-test-error", Severity: inspector.SeverityError, Message: "an error in the conf"})
+	if !inv.Failed() {
+		t.Errorf("a predicted login beside an error finding is not a failure")
+	}
+	if New(t.Context(), Inputs{Text: []byte("eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."), Offline: true}).Failed() != true {
+		t.Errorf("an unsigned token (an error finding, no prediction) is not a failure")
 	}
 }

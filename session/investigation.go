@@ -359,17 +359,24 @@ func Count(fs []Finding) Counts {
 	return c
 }
 
-// Failed reports whether the investigation's answer is a failure: Neo4j
-// would not log the user in, or (without a prediction) some finding is an
-// error. It is the CLI's exit status 1.
+// Failed reports whether the investigation's answer is a failure: the
+// CLI's exit status 1, the rule of every command. The answer is the live
+// check's when there is one (Neo4j refused the token, or one of its
+// findings is an error), else the prediction's (Neo4j would not log the
+// user in, or an error finding of the prediction or the conf's extra
+// findings: the keys could not be fetched, so the login holds only if the
+// checks not made pass), else the findings' (some finding is an error).
+// A token's own error beside a predicted login (an expired ID token Neo4j
+// does not validate) is not a failure: the prediction weighed it.
 func (inv *Investigation) Failed() bool {
-	if inv.Prediction != nil && inv.Prediction.Outcome != predict.OutcomeLogIn {
-		return true
+	if l := inv.Live; l != nil {
+		return !l.LoggedIn || inspector.HasError(l.Findings)
 	}
-	if inv.Live != nil && !inv.Live.LoggedIn {
-		return true
+	if p := inv.Prediction; p != nil {
+		return p.Outcome != predict.OutcomeLogIn || inspector.HasError(p.Findings) ||
+			(inv.In.Conf != nil && inspector.HasError(inv.In.Conf.Findings))
 	}
-	return Count(inv.Findings()).Errors > 0 && inv.Prediction == nil
+	return Count(inv.Findings()).Errors > 0
 }
 
 // The tones of a verdict.

@@ -97,15 +97,36 @@ type spec struct {
 	title, language, filename, requires, text string
 }
 
+// ParseKinds reads a choice of snippets: "all", or kinds separated by
+// commas. An unknown kind is an error naming the known ones.
+func ParseKinds(s string) ([]Kind, error) {
+	if strings.TrimSpace(s) == "all" {
+		return Kinds(), nil
+	}
+	var out []Kind
+	for _, w := range strings.Split(s, ",") {
+		k := Kind(strings.TrimSpace(w))
+		if _, ok := templates[k]; !ok {
+			return nil, unknownKind(k)
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+func unknownKind(kind Kind) error {
+	names := make([]string, 0, len(templates))
+	for _, k := range Kinds() {
+		names = append(names, string(k))
+	}
+	return fmt.Errorf("unknown snippet kind %q; choose one of %s", kind, strings.Join(names, ", "))
+}
+
 // Render writes one snippet.
 func Render(kind Kind, p Params) (Snippet, error) {
 	s, ok := templates[kind]
 	if !ok {
-		names := make([]string, 0, len(templates))
-		for _, k := range Kinds() {
-			names = append(names, string(k))
-		}
-		return Snippet{}, fmt.Errorf("unknown snippet kind %q; choose one of %s", kind, strings.Join(names, ", "))
+		return Snippet{}, unknownKind(kind)
 	}
 	p, err := p.withDefaults()
 	if err != nil {

@@ -398,3 +398,15 @@ func TestSnippetsEscapeHiddenCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestParseKinds(t *testing.T) {
+	if ks, err := ParseKinds("all"); err != nil || !slices.Equal(ks, Kinds()) {
+		t.Errorf("all: %v %v", ks, err)
+	}
+	if ks, err := ParseKinds("go, curl"); err != nil || !slices.Equal(ks, []Kind{KindGo, KindCurl}) {
+		t.Errorf("go, curl: %v %v", ks, err)
+	}
+	if _, err := ParseKinds("go,pyhton"); err == nil || !strings.Contains(err.Error(), `unknown snippet kind "pyhton"; choose one of curl, python`) {
+		t.Errorf("a typo: %v", err)
+	}
+}

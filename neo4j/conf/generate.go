@@ -156,8 +156,12 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 	} else if len(g.Groups) > 0 {
 		var pairs []string
 		for _, grp := range g.Groups {
-			if strings.Contains(grp, ";") {
-				continue // ';' cannot be written in the mapping
+			if why := unmappableGroup(grp); why != "" {
+				g.Findings = append(g.Findings, FindConfigGroupUnmappable.Newf(
+					"Map the user by a value that can be written: rename the group at the identity provider, or have it send group IDs or app roles instead of names (and point claims.groups at that claim); or grant the role natively (GRANT ROLE <role> TO <user>).",
+					fmt.Sprintf("%s %q", g.GroupsClaim, grp),
+					"Group %q cannot be mapped in group_to_role_mapping: %s. The generated mapping leaves it out, so it grants no role.", grp, why))
+				continue
 			}
 			pairs = append(pairs, quoteMappingGroup(grp)+"=reader")
 		}
@@ -284,6 +288,24 @@ func findGroups(t *inspector.Token) (string, []string) {
 		}
 	}
 	return "", nil
+}
+
+// unmappableGroup says why a group name cannot be written in
+// group_to_role_mapping, or "" when it can (spec §3.3, the LDAP realm's
+// parser): the value is split on ';' before anything else, so no quoting
+// or escape keeps a ';' in a name; an empty name is refused ("empty group
+// name", and Neo4j does not start); and the entry pattern does not read
+// across a line break (Java's '.'), so the name would be read wrong.
+func unmappableGroup(g string) string {
+	switch {
+	case g == "":
+		return "it is empty, and an entry with no group name (=reader) is refused, most likely with the whole mapping"
+	case strings.Contains(g, ";"):
+		return "';' separates the mapping's entries, and no quoting or escape keeps it in a group name"
+	case strings.ContainsAny(g, "\n\r\u0085\u2028\u2029"):
+		return "it holds a line break, which the mapping's entry pattern does not read across"
+	}
+	return ""
 }
 
 // quoteMappingGroup quotes a group name for group_to_role_mapping when it

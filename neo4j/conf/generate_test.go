@@ -2,6 +2,9 @@ package conf_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -236,6 +239,45 @@ func TestGenerateConfigRoundTripsEveryCharacter(t *testing.T) {
 		}
 		if got != display {
 			t.Errorf("display_name %q reads back as %q", display, got)
+		}
+	}
+}
+
+// TestGenerateConfigNeverDropsAGroupSilently: every group the token
+// carries is either in the generated mapping, reading back with its role,
+// or named by a config-group-unmappable warning that says why and what to
+// do (a ';' in the name cannot be written: Neo4j splits the value on ';'
+// first, and has no escape for it).
+func TestGenerateConfigNeverDropsAGroupSilently(t *testing.T) {
+	groups := []string{"eng;ops", "admins", "", "a\nb", "x=y", `it's "quoted"`, "  ", "trailing;", "Équipe", "a,b", `a'b"c=d`}
+	claim, _ := json.Marshal(groups)
+	tok := craftJWS(t, `{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"a","aud":"api://neo4j","groups":`+string(claim)+`}`)
+	g, err := conf.GenerateConfig(conf.GenerateInput{Issuer: "https://idp.example.com", ClientID: "c1", Tokens: inspector.TokenSet{AccessToken: tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := lintGenerated(t, g).Provider("sso").GroupToRoleMapping
+	for _, grp := range groups {
+		roles, _ := m.RolesFor(grp)
+		var named *inspector.Finding
+		for i, f := range g.Findings {
+			if f.Code == "config-group-unmappable" && strings.Contains(f.Message, fmt.Sprintf("%q", grp)) {
+				named = &g.Findings[i]
+			}
+		}
+		mapped := len(roles) == 1 && roles[0] == "reader"
+		if mapped == (named != nil) {
+			t.Errorf("group %q: mapped %v (roles %v), unmappable finding %v; want exactly one of them", grp, mapped, roles, named)
+		}
+		if named != nil && (named.Severity != inspector.SeverityWarning || named.Fix == "" || !strings.Contains(named.Message, "grants no role")) {
+			t.Errorf("group %q: finding %+v", grp, *named)
+		}
+	}
+	for _, want := range []string{"eng;ops", "trailing;", ""} {
+		if !slices.ContainsFunc(g.Findings, func(f inspector.Finding) bool {
+			return f.Code == "config-group-unmappable" && strings.Contains(f.Message, fmt.Sprintf("%q", want))
+		}) {
+			t.Errorf("group %q is not said to be unmappable: %v", want, g.Findings)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	neo4jdriver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	driverconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
+	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/neo4j/conf"
@@ -151,18 +152,20 @@ func CheckLive(ctx context.Context, in LiveInput) *LiveResult {
 	}
 	community := false
 	if in.HTTPURL != "" {
+		// Every URL shown is redacted: a password in it is the user's.
+		shown := discovery.RedactURL(in.HTTPURL)
 		sd, err := FetchServerDiscovery(ctx, in.HTTPClient, in.HTTPURL)
 		switch {
 		case err != nil && isTransportError(err):
 			r.Findings = append(r.Findings, FindLiveUnreachable.New(
-				fmt.Sprintf("Neo4j at %s did not answer: %v", in.HTTPURL, err),
-				"Check the address and port (HTTP 7474, HTTPS 7473), that Neo4j runs, and that no firewall drops the port.", in.HTTPURL))
-			r.Attempts = append(r.Attempts, LiveAttempt{Channel: ChannelQueryAPI, URL: in.HTTPURL, Failure: err.Error()})
+				fmt.Sprintf("Neo4j at %s did not answer: %v", shown, err),
+				"Check the address and port (HTTP 7474, HTTPS 7473), that Neo4j runs, and that no firewall drops the port.", shown))
+			r.Attempts = append(r.Attempts, LiveAttempt{Channel: ChannelQueryAPI, URL: shown, Failure: err.Error()})
 		case err != nil:
 			// Not a discovery document; the Query API may still answer.
 			r.Findings = append(r.Findings, FindLiveUnexpected.New(
-				fmt.Sprintf("The discovery request to %s failed: %v", in.HTTPURL, err),
-				"Give the root of Neo4j's HTTP connector (http://host:7474), not the Browser page or a proxy's login page.", in.HTTPURL))
+				fmt.Sprintf("The discovery request to %s failed: %v", shown, err),
+				"Give the root of Neo4j's HTTP connector (http://host:7474), not the Browser page or a proxy's login page.", shown))
 			r.queryAPI(ctx, in, token, false)
 		default:
 			r.Server = &LiveServer{URL: sd.URL, Version: sd.Version, Edition: sd.Edition, Providers: []string{}}
@@ -226,13 +229,13 @@ func cutBearer(s string) (string, bool) {
 
 func (r *LiveResult) queryAPI(ctx context.Context, in LiveInput, token string, community bool) {
 	u, _ := QueryAPIURL(in.HTTPURL, "system")
-	a := LiveAttempt{Channel: ChannelQueryAPI, URL: u}
+	a := LiveAttempt{Channel: ChannelQueryAPI, URL: discovery.RedactURL(u)}
 	cu, err := QueryCurrentUser(ctx, in.HTTPClient, in.HTTPURL, token)
 	r.finishAttempt(&a, cu, err, community)
 }
 
 func (r *LiveResult) bolt(ctx context.Context, in LiveInput, token string, community bool) {
-	a := LiveAttempt{Channel: ChannelBolt, URL: in.BoltURL}
+	a := LiveAttempt{Channel: ChannelBolt, URL: discovery.RedactURL(in.BoltURL)}
 	cu, err := BoltCurrentUser(ctx, in.BoltURL, token)
 	r.finishAttempt(&a, cu, err, community)
 }
@@ -378,19 +381,19 @@ func QueryCurrentUser(ctx context.Context, client *http.Client, base, token stri
 	body, _ := json.Marshal(map[string]string{"statement": ShowCurrentUser})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("query api %s: %w", u, err)
+		return nil, fmt.Errorf("query api %s: %w", discovery.RedactURL(u), err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("query api %s: %w%s", u, err, fetchHint(err))
+		return nil, fmt.Errorf("query api %s: %w%s", discovery.RedactURL(u), err, fetchHint(err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxQueryBody))
 	if err != nil {
-		return nil, fmt.Errorf("query api %s: reading the response: %w", u, err)
+		return nil, fmt.Errorf("query api %s: reading the response: %w", discovery.RedactURL(u), err)
 	}
 	var doc queryAPIResponse
 	jsonErr := json.Unmarshal(raw, &doc)
@@ -434,14 +437,14 @@ func BoltBearerAuth(token string) neo4jdriver.AuthToken {
 func BoltCurrentUser(ctx context.Context, boltURL, token string) (*predict.CurrentUser, error) {
 	u, err := url.Parse(strings.TrimSpace(boltURL))
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("bolt %q: not a URL; give bolt://host:7687 or neo4j://host:7687", boltURL)
+		return nil, fmt.Errorf("bolt %q: not a URL; give bolt://host:7687 or neo4j://host:7687", discovery.RedactURL(boltURL))
 	}
 	switch u.Scheme {
 	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
 	case "http", "https":
-		return nil, fmt.Errorf("bolt %q: an %s:// address is the HTTP connector; Bolt is bolt://%s:7687 (give the HTTP address with --neo4j)", boltURL, u.Scheme, u.Hostname())
+		return nil, fmt.Errorf("bolt %q: an %s:// address is the HTTP connector; Bolt is bolt://%s:7687 (give the HTTP address with --neo4j)", discovery.RedactURL(boltURL), u.Scheme, u.Hostname())
 	default:
-		return nil, fmt.Errorf("bolt %q: unsupported scheme %q; give bolt://host:7687 or neo4j://host:7687", boltURL, u.Scheme)
+		return nil, fmt.Errorf("bolt %q: unsupported scheme %q; give bolt://host:7687 or neo4j://host:7687", discovery.RedactURL(boltURL), u.Scheme)
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -454,7 +457,7 @@ func BoltCurrentUser(ctx context.Context, boltURL, token string) (*predict.Curre
 		c.MaxConnectionPoolSize = 1
 	})
 	if err != nil {
-		return nil, fmt.Errorf("bolt %s: %w", boltURL, err)
+		return nil, fmt.Errorf("bolt %s: %w", discovery.RedactURL(boltURL), err)
 	}
 	defer drv.Close(context.WithoutCancel(ctx))
 	// A plain session, not ExecuteQuery: a managed transaction would retry
@@ -475,7 +478,7 @@ func BoltCurrentUser(ctx context.Context, boltURL, token string) (*predict.Curre
 		case errors.As(err, &n4e):
 			return nil, &ServerError{Channel: ChannelBolt, Code: n4e.Code, Message: n4e.Msg}
 		}
-		return nil, fmt.Errorf("bolt %s: %w%s", boltURL, err, boltHint(err))
+		return nil, fmt.Errorf("bolt %s: %w%s", discovery.RedactURL(boltURL), err, boltHint(err))
 	}
 	if len(recs) == 0 {
 		return nil, ErrNoCurrentUser

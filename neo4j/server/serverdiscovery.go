@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ssolens/ssolens/discovery"
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/lazyre"
 	"github.com/ssolens/ssolens/neo4j/conf"
@@ -110,35 +111,35 @@ func FetchServerDiscovery(ctx context.Context, client *http.Client, baseURL stri
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, fmt.Errorf("neo4j discovery %s: %w", u, err)
+		return nil, fmt.Errorf("neo4j discovery %s: %w", discovery.RedactURL(u), err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("neo4j discovery %s: %w%s", u, err, fetchHint(err))
+		return nil, fmt.Errorf("neo4j discovery %s: %w%s", discovery.RedactURL(u), err, fetchHint(err))
 	}
 	defer resp.Body.Close()
 	if resp.Request != nil && resp.Request.URL != nil {
 		u = resp.Request.URL.String() // after redirects
 	}
 	if resp.ContentLength > MaxDiscoveryBody {
-		return nil, fmt.Errorf("neo4j discovery %s: %w: %d bytes announced, at most %d read: is this the root of Neo4j's HTTP connector?", u, ErrDiscoveryTooLarge, resp.ContentLength, MaxDiscoveryBody)
+		return nil, fmt.Errorf("neo4j discovery %s: %w: %d bytes announced, at most %d read: is this the root of Neo4j's HTTP connector?", discovery.RedactURL(u), ErrDiscoveryTooLarge, resp.ContentLength, MaxDiscoveryBody)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxDiscoveryBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("neo4j discovery %s: reading the response: %w", u, err)
+		return nil, fmt.Errorf("neo4j discovery %s: reading the response: %w", discovery.RedactURL(u), err)
 	}
 	if len(body) > MaxDiscoveryBody {
-		return nil, fmt.Errorf("neo4j discovery %s: %w: more than %d bytes: is this the root of Neo4j's HTTP connector?", u, ErrDiscoveryTooLarge, MaxDiscoveryBody)
+		return nil, fmt.Errorf("neo4j discovery %s: %w: more than %d bytes: is this the root of Neo4j's HTTP connector?", discovery.RedactURL(u), ErrDiscoveryTooLarge, MaxDiscoveryBody)
 	}
 	html := isHTML(resp.Header.Get("Content-Type"), body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("neo4j discovery %s: %w %s%s", u, ErrDiscoveryStatus, resp.Status, statusHint(resp.StatusCode, html, body))
+		return nil, fmt.Errorf("neo4j discovery %s: %w %s%s", discovery.RedactURL(u), ErrDiscoveryStatus, resp.Status, statusHint(resp.StatusCode, html, body))
 	}
 	if html {
-		return nil, fmt.Errorf("neo4j discovery %s: %w (Content-Type %q): Neo4j answers JSON at its HTTP root when asked with Accept: application/json; is a proxy, a login page or a web server in front of it? Use the address of Neo4j's HTTP connector (port 7474 by default), not the /browser/ page", u, ErrDiscoveryHTML, resp.Header.Get("Content-Type"))
+		return nil, fmt.Errorf("neo4j discovery %s: %w (Content-Type %q): Neo4j answers JSON at its HTTP root when asked with Accept: application/json; is a proxy, a login page or a web server in front of it? Use the address of Neo4j's HTTP connector (port 7474 by default), not the /browser/ page", discovery.RedactURL(u), ErrDiscoveryHTML, resp.Header.Get("Content-Type"))
 	}
-	return ParseServerDiscovery(body, u)
+	return ParseServerDiscovery(body, discovery.RedactURL(u))
 }
 
 // discoveryURL turns what a user types into the discovery URL.
@@ -152,17 +153,17 @@ func discoveryURL(base string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", fmt.Errorf("neo4j discovery %q: %w: give the HTTP address, e.g. http://localhost:7474", base, err)
+		return "", fmt.Errorf("neo4j discovery %q: %w: give the HTTP address, e.g. http://localhost:7474", discovery.RedactURL(base), err)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
-		return "", fmt.Errorf("neo4j discovery %q: a %s:// address is Bolt; discovery is on the HTTP connector: try http://%s:7474 (or https://%s:7473)", base, u.Scheme, u.Hostname(), u.Hostname())
+		return "", fmt.Errorf("neo4j discovery %q: a %s:// address is Bolt; discovery is on the HTTP connector: try http://%s:7474 (or https://%s:7473)", discovery.RedactURL(base), u.Scheme, u.Hostname(), u.Hostname())
 	default:
-		return "", fmt.Errorf("neo4j discovery %q: unsupported scheme %q: give http://host:7474 or https://host:7473", base, u.Scheme)
+		return "", fmt.Errorf("neo4j discovery %q: unsupported scheme %q: give http://host:7474 or https://host:7473", discovery.RedactURL(base), u.Scheme)
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("neo4j discovery %q: no host: give the HTTP address, e.g. http://localhost:7474", base)
+		return "", fmt.Errorf("neo4j discovery %q: no host: give the HTTP address, e.g. http://localhost:7474", discovery.RedactURL(base))
 	}
 	if u.Path == "" {
 		u.Path = "/"

@@ -1,0 +1,167 @@
+package inspector
+
+import (
+	"fmt"
+	"strings"
+)
+
+// An Authorization header pasted as input, and the client bugs in it that
+// make Neo4j refuse the request. Neo4j takes exactly "Bearer <token>" (the
+// scheme case-insensitive, the token as is) and answers an unknown scheme
+// or a Bearer with other than one token with HTTP 400
+// Neo.ClientError.Request.InvalidFormat, "Invalid authentication header."
+// (neo4j-sso-behaviour.md §4 and §6.2, AuthorizationEnabledFilter).
+var (
+	FindBearerDoubled = Define("bearer-scheme-doubled", SeverityError,
+		"The Authorization header says Bearer twice (Bearer Bearer <token>): the client adds the scheme to a value that already has it, and Neo4j refuses the header.")
+	FindBearerColon = Define("bearer-scheme-colon", SeverityError,
+		"The Authorization header reads Bearer: <token>: with the colon the scheme is unknown, and Neo4j refuses the header.")
+	FindBearerMissing = Define("bearer-token-missing", SeverityError,
+		"The Authorization header has no token after Bearer, or no value at all: Neo4j refuses it.")
+	FindBearerPunctuation = Define("bearer-token-punctuation", SeverityWarning,
+		"The token in the Authorization header is in quotes or ends with a comma or semicolon; SSO Lens removed them, a server takes them for part of the token.")
+)
+
+const neo4jInvalidHeader = `Neo4j answers HTTP 400 Neo.ClientError.Request.InvalidFormat, "Invalid authentication header."`
+
+// isAuthorizationLine reports whether text starts as an Authorization
+// header ("Authorization:", or "Authorization =" as in a config file) or
+// a Bearer value ("Bearer" alone, or followed by a space, a tab, a colon
+// or a quote), after an opening quote.
+func isAuthorizationLine(text string) bool {
+	s := strings.TrimLeft(text, "\"'`")
+	if hasPrefixFold(s, "authorization") {
+		rest := strings.TrimLeft(s[len("authorization"):], "\"'` \t")
+		return rest != "" && (rest[0] == ':' || rest[0] == '=')
+	}
+	if hasPrefixFold(s, "bearer") {
+		rest := s[len("bearer"):]
+		return rest == "" || strings.ContainsRune(" \t:\"'`\r\n", rune(rest[0]))
+	}
+	return false
+}
+
+// readBearerHeader reads a pasted Authorization header, or its value,
+// whose scheme is Bearer: the token, and a finding for each defect of the
+// header that makes Neo4j refuse it (the scheme doubled, a colon after
+// it, no token, punctuation stuck to the token). The quotes and the comma
+// of the code or the JSON the line was copied from are not defects. ok is
+// false when text is no Bearer header (another scheme, or no token to be
+// found in it: the input is then read as text); a header with no token
+// returns its finding and ok true.
+func readBearerHeader(text string) (raw string, fs []Finding, ok bool) {
+	s := strings.TrimSpace(text)
+	if !isAuthorizationLine(s) {
+		return "", nil, false
+	}
+	s = unquoteLine(s) // "Authorization: Bearer …" copied from code
+	if hasPrefixFold(s, "authorization") {
+		s = strings.TrimLeft(s[len("authorization"):], "\"'` \t")
+		s = strings.TrimSpace(s[1:]) // after ':' or '='
+		if u := unquoteLine(s); u != s {
+			s = u // "Bearer …" of a header map
+		} else {
+			s = strings.TrimLeft(s, "\"'`") // its closing quote went with the line's
+		}
+		if s == "" {
+			return "", []Finding{FindBearerMissing.Newf(
+				"Check that the client has a token before it calls Neo4j (the variable holding it may be empty), and paste the whole header to inspect the token.",
+				"Authorization: (empty)",
+				"The Authorization header has no value: %s", neo4jInvalidHeader)}, true
+		}
+	}
+	word, rest := cutWord(s)
+	colon := false
+	switch {
+	case strings.EqualFold(word, "bearer"):
+	case hasPrefixFold(word, "bearer:"):
+		colon = true
+		rest = s[len("bearer:"):]
+	default:
+		return "", nil, false // another scheme (Basic, Token, JWT): read as text
+	}
+	rest = strings.TrimSpace(rest)
+	doubled := 0
+	for {
+		w, r := cutWord(rest)
+		if !strings.EqualFold(w, "bearer") && !strings.EqualFold(w, "bearer:") {
+			break
+		}
+		doubled++
+		rest = strings.TrimSpace(r)
+	}
+	if rest == "" {
+		return "", []Finding{FindBearerMissing.Newf(
+			"Check that the client has a token before it calls Neo4j (the variable holding it may be empty, or the sign-in failed), and paste the whole header to inspect the token.",
+			"Authorization: Bearer (no token)",
+			"The Authorization header has the Bearer scheme and no token after it: %s", neo4jInvalidHeader)}, true
+	}
+	tok, repaired, ok := cleanToken(rest)
+	if !ok || tok == "" {
+		return "", nil, false
+	}
+	if doubled > 0 {
+		fs = append(fs, FindBearerDoubled.Newf(
+			"Add the scheme once: give the client the raw token where it adds \"Bearer \" itself, or store the token without the prefix.",
+			strings.Repeat("Bearer ", doubled+1)+"‹token›",
+			"The header says Bearer %s before the token: the client adds \"Bearer \" to a value that already starts with it. Neo4j takes exactly \"Bearer <token>\", so %s SSO Lens read the token after the last Bearer.",
+			times(doubled+1), neo4jInvalidHeader))
+	}
+	if colon {
+		fs = append(fs, FindBearerColon.Newf(
+			"Send \"Authorization: Bearer <token>\": a space after Bearer, no colon (the colon belongs after the header name only).",
+			"Bearer: ‹token›",
+			"The header reads \"Bearer: <token>\": the colon makes the scheme \"Bearer:\", which no server knows, so %s SSO Lens read the token after it.",
+			neo4jInvalidHeader))
+	}
+	if what := stuckPunctuation(rest); what != "" {
+		fs = append(fs, FindBearerPunctuation.Newf(
+			"Send the token alone after \"Bearer \": no quotes, no comma or semicolon after it. If they only came with the copy, ignore this.",
+			"Bearer "+what,
+			"The token in the header is %s; SSO Lens removed them. Sent so, Neo4j reads it as part of the token, cannot parse the token and refuses the login.", what))
+	}
+	return tok, append(fs, repaired...), true
+}
+
+// cutWord splits s at its first space or tab.
+func cutWord(s string) (word, rest string) {
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return s[:i], s[i+1:]
+	}
+	return s, ""
+}
+
+// unquoteLine takes off the quotes around a line copied from code or
+// JSON ("…", '…', `…`), and the comma or semicolon after them.
+func unquoteLine(s string) string {
+	t := strings.TrimSpace(strings.TrimRight(s, ",; \t"))
+	if len(t) >= 2 && strings.ContainsRune("\"'`", rune(t[0])) && t[len(t)-1] == t[0] {
+		return strings.TrimSpace(t[1 : len(t)-1])
+	}
+	return s
+}
+
+// stuckPunctuation says what stands around the token in a header value
+// that a server would take for part of it: quotes, or a comma or
+// semicolon after it. "" when nothing does.
+func stuckPunctuation(v string) string {
+	v = strings.TrimSpace(v)
+	var what []string
+	if len(v) >= 2 && strings.ContainsRune("\"'`", rune(v[0])) {
+		what = append(what, "in quotes")
+	}
+	if c := v[len(v)-1]; c == ',' || c == ';' {
+		what = append(what, fmt.Sprintf("followed by %q", string(c)))
+	} else if t := strings.TrimRight(v, "\"'`"); t != "" && t != v && (t[len(t)-1] == ',' || t[len(t)-1] == ';') {
+		what = append(what, fmt.Sprintf("followed by %q", string(t[len(t)-1])))
+	}
+	return strings.Join(what, " and ")
+}
+
+// times says n times in words: twice, 3 times.
+func times(n int) string {
+	if n == 2 {
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}

@@ -1,0 +1,78 @@
+package inspector
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A pasted Authorization header: the token is found wherever it is, and
+// each defect that makes Neo4j refuse the header is a finding of its own
+// code, not a generic "no token" or "malformed token". Quotes and a comma
+// of the code or JSON the line came from are no defect.
+func TestAuthorizationHeaderDefects(t *testing.T) {
+	tok := mint(t, validClaims(), nil)
+	tests := []struct {
+		name, paste string
+		want        string // the defect's code; "" for none
+	}{
+		{"doubled scheme", "Bearer Bearer " + tok, "bearer-scheme-doubled"},
+		{"doubled scheme in a header", "Authorization: Bearer Bearer " + tok, "bearer-scheme-doubled"},
+		{"doubled, lower case", "authorization: bearer bearer " + tok, "bearer-scheme-doubled"},
+		{"colon after the scheme", "Bearer: " + tok, "bearer-scheme-colon"},
+		{"colon, no space", "Authorization: Bearer:" + tok, "bearer-scheme-colon"},
+		{"lower-case scheme (Neo4j accepts it)", "bearer " + tok, ""},
+		{"upper-case scheme", "AUTHORIZATION: BEARER " + tok, ""},
+		{"trailing comma", "Authorization: Bearer " + tok + ",", "bearer-token-punctuation"},
+		{"trailing semicolon", "Bearer " + tok + ";", "bearer-token-punctuation"},
+		{"token in quotes", "Authorization: Bearer \"" + tok + "\"", "bearer-token-punctuation"},
+		{"quoted line from code", "\"Authorization: Bearer " + tok + "\",", ""},
+		{"quoted value of a header map", "Authorization: 'Bearer " + tok + "'", ""},
+		{"JSON member", "\"Authorization\": \"Bearer " + tok + "\"", ""},
+		{"config form", "Authorization=Bearer " + tok, ""},
+		{"cURL header", "curl -H 'Authorization: Bearer Bearer " + tok + "' https://neo4j.example.com:7473/db/system/query/v2", "bearer-scheme-doubled"},
+		{"request dump", "POST /db/system/query/v2 HTTP/1.1\nHost: neo4j\nAuthorization: Bearer: " + tok + "\n\n{}", "bearer-scheme-colon"},
+	}
+	headerCodes := []string{"bearer-scheme-doubled", "bearer-scheme-colon", "bearer-token-missing", "bearer-token-punctuation"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Inspect([]byte(tt.paste), testOpts())
+			if len(r.Tokens) != 1 || r.Tokens[0].Raw != tok {
+				t.Fatalf("the token was not found: %d tokens, findings %s", len(r.Tokens), allCodes(r))
+			}
+			got := codes(r.Tokens[0].Findings)
+			for _, c := range headerCodes {
+				if slices.Contains(got, c) != (c == tt.want) {
+					t.Errorf("findings %v; want %q among the header's", got, tt.want)
+				}
+			}
+			if tt.want == "" {
+				return
+			}
+			f := mustFinding(t, r.Tokens[0].Findings, tt.want)
+			if f.Fix == "" || strings.Contains(f.Message+f.Evidence, tok) {
+				t.Errorf("finding %+v: no fix, or the token shown whole", f)
+			}
+			if tt.want != "bearer-token-punctuation" && !strings.Contains(f.Message, "Invalid authentication header") {
+				t.Errorf("the message does not say what Neo4j answers: %s", f.Message)
+			}
+		})
+	}
+}
+
+// A header with no token says so, not "no token found".
+func TestAuthorizationHeaderWithoutToken(t *testing.T) {
+	for _, paste := range []string{"Authorization: Bearer", "Authorization: Bearer ", "Bearer", "Authorization:", "Bearer Bearer", "curl -H 'Authorization: Bearer' https://neo4j.example.com/db/system/query/v2"} {
+		r := Inspect([]byte(paste), testOpts())
+		got := codes(r.Findings)
+		if len(r.Tokens) != 0 || !slices.Contains(got, "bearer-token-missing") || slices.Contains(got, "no-token-found") {
+			t.Errorf("%q: %d tokens, findings %v; want bearer-token-missing alone", paste, len(r.Tokens), got)
+		}
+	}
+	// Words that only start like a header are text.
+	for _, text := range []string{"Bearer tokens are short-lived", "Authorization failed for user bob"} {
+		if got := codes(Inspect([]byte(text), testOpts()).Findings); slices.Contains(got, "bearer-token-missing") {
+			t.Errorf("%q taken for a header: %v", text, got)
+		}
+	}
+}
