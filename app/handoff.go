@@ -54,7 +54,7 @@ func (wb *Workbench) handoffView(red *report.Redactor) fyne.CanvasObject {
 	box := container.NewVBox(heading("Neo4j config and client code for " + name))
 	box.Add(wb.configCard(h, red))
 	box.Add(wb.snippetsCard(h, red))
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // shown is text as presenter mode shows it.

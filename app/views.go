@@ -72,7 +72,7 @@ func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
 	for i, t := range v.report.Tokens {
 		box.Add(wb.tokenPanel(t, v.inv.Report.Tokens[i].Raw, red))
 	}
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // comparisonCard is the claim-by-claim table; differences in the claims
@@ -271,7 +271,7 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 		}
 		box.Add(widget.NewCard(sourceName(t.Source), roleLine(t), body))
 	}
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // neo4jView is the prediction (outcome, username, groups → roles with the
@@ -339,7 +339,7 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 	if steps != nil {
 		box.Add(steps)
 	}
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // findingsView is the current investigation's findings, grouped by where
