@@ -28,11 +28,13 @@ const (
 
 // codeBlock is code or configuration: monospace, selectable, wrapped so no
 // line runs off a 1280-pixel window (Copy and Save take the text as is).
+// It wraps at spaces (a comment or a quoted scope reads whole), and breaks
+// only a run longer than a line (a URL, a token).
 func codeBlock(text string) *widget.Label {
 	l := widget.NewLabel(safetext.Block(strings.TrimRight(text, "\n")))
 	l.TextStyle = fyne.TextStyle{Monospace: true}
 	l.Selectable = true
-	l.Wrapping = fyne.TextWrapBreak
+	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 

@@ -128,8 +128,10 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 				seg.Text = readableDate(when)
 				return stacked(seg, "sent as "+sent)
 			}
+			// At spaces (a name, a scope); a longer run (a URL, a
+			// list without spaces) breaks where the column ends.
 			rt := widget.NewRichText(seg)
-			rt.Wrapping = fyne.TextWrapBreak
+			rt.Wrapping = fyne.TextWrapWord
 			return rt
 		}
 		name := stacked(&widget.TextSegment{Text: mark + r.Name, Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Bold: r.Important}}}, r.Note)
@@ -361,7 +363,7 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+fromLine(f), fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
 			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
-			ev.Wrapping = fyne.TextWrapBreak
+			ev.Wrapping = fyne.TextWrapWord // sentences whole; a long run breaks
 			box.Add(section("Evidence"))
 			box.Add(ev)
 		}
@@ -455,6 +457,7 @@ func encodedToken(text string) *widget.RichText {
 	default:
 		segs = append(segs, mono(text, theme.ColorNameForeground))
 	}
+	// A token is one run of characters: it breaks where the line ends.
 	rt := widget.NewRichText(segs...)
 	rt.Wrapping = fyne.TextWrapBreak
 	return rt

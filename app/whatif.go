@@ -46,7 +46,7 @@ func newWhatIf(wb *Workbench) *whatIf {
 	w.Mapping.SetPlaceHolder(`group=role;"another group"=role`)
 	w.Claims.TextStyle = fyne.TextStyle{Monospace: true}
 	w.Claims.SetMinRowsVisible(claimsRows)
-	w.Claims.Wrapping = fyne.TextWrapBreak
+	w.Claims.Wrapping = fyne.TextWrapWord
 	types := []string{"id_token", "access_token"}
 	w.Principal = widget.NewSelect(types, func(string) { w.evaluate() })
 	w.Authentication = widget.NewSelect(types, func(string) { w.evaluate() })
