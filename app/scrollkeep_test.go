@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -28,31 +27,22 @@ func textsIn(o fyne.CanvasObject) map[string][]float32 {
 			out[t] = append(out[t], d.AbsolutePositionForObject(o).Y-base)
 		}
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walkTree(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		switch w := o.(type) {
 		case *widget.Label:
 			add(w, w.Text)
-			return
+			return false
 		case *widget.RichText:
 			add(w, w.String())
-			return
+			return false
 		case *canvas.Text: // the timeline's
 			add(w, w.Text)
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
 		}
-	}
-	walk(o)
+		return true
+	})
 	return out
 }
 
@@ -63,21 +53,11 @@ func textsIn(o fyne.CanvasObject) map[string][]float32 {
 func TestPresenterModeKeepsThePlace(t *testing.T) {
 	b := newBench(t)
 	b.demoSignIn()
-	settle := func() {
-		for {
-			select {
-			case f := <-b.ui:
-				f()
-			default:
-				return
-			}
-		}
-	}
 	tabs := map[string]*fyne.Container{TabTokens: b.wb.tokensTab, TabNeo4j: b.wb.neo4jTab, TabHandoff: b.wb.handoffTab, TabTimeline: b.wb.timelineTab}
 	for name, tab := range tabs {
 		for _, presenter := range []bool{true, false} {
 			b.wb.SelectTab(name)
-			settle()
+			b.settle()
 			page := viewScroll(tab.Objects[0])
 			page.ScrollToOffset(fyne.NewPos(0, (page.Content.Size().Height-page.Size().Height)/2))
 			// The text at the top of the view: the k-th drawing of a
@@ -95,7 +75,7 @@ func TestPresenterModeKeepsThePlace(t *testing.T) {
 				t.Fatalf("%s: no text in view (offset %v, size %v): %v", name, page.Offset, page.Size(), textsIn(page))
 			}
 			b.wb.Presenter.SetChecked(presenter)
-			settle()
+			b.settle()
 			page = viewScroll(tab.Objects[0])
 			ys := textsIn(page)[top]
 			// Near where it was: the type is a quarter larger or smaller,
