@@ -87,3 +87,21 @@ func TestPresenterModeKeepsThePlace(t *testing.T) {
 		}
 	}
 }
+
+// TestSidebarWidthAfterPresenterMode: presenter mode hides the sidebar;
+// turned off, the sidebar is back at its width, not at the width presenter
+// mode's larger type needed.
+func TestSidebarWidthAfterPresenterMode(t *testing.T) {
+	b := newBench(t)
+	b.settle()
+	before := b.wb.sidePane.Size().Width
+	for i := 0; i < 2; i++ {
+		b.wb.Presenter.SetChecked(true)
+		b.settle()
+		b.wb.Presenter.SetChecked(false)
+		b.settle()
+		if got := b.wb.sidePane.Size().Width; got != before {
+			t.Errorf("after presenter mode (%d): the sidebar is %v wide, %v before", i+1, got, before)
+		}
+	}
+}

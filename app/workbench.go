@@ -671,11 +671,15 @@ func (wb *Workbench) setPresenter(on bool) {
 		wb.places = nil
 		inspectPlace.scroll(wb.Inspect.resultScroll)
 	})
-	wb.sideWidth = 0 // the type changes: measured again
+	// The type changes first: the sidebar that comes back after presenter
+	// mode is measured afresh in the normal type (measured in presenter
+	// mode's, it stayed a quarter wider, the views narrower).
+	wb.app.Settings().SetTheme(newTheme(on))
+	wb.sidePane.Refresh()
+	wb.sideWidth = 0
 	// The sidebar collapses on a projector (Providers brings it back) and
 	// comes back after.
 	wb.showSidebar(!on)
-	wb.app.Settings().SetTheme(newTheme(on))
 	wb.Inspect.setRedactor(wb.redactor())
 	inspectPlace.scroll(wb.Inspect.resultScroll)
 	wb.side.refresh()
