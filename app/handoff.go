@@ -28,11 +28,13 @@ const (
 
 // codeBlock is code or configuration: monospace, selectable, wrapped so no
 // line runs off a 1280-pixel window (Copy and Save take the text as is).
+// It wraps at spaces (a comment or a quoted scope reads whole), and breaks
+// only a run longer than a line (a URL, a token).
 func codeBlock(text string) *widget.Label {
 	l := widget.NewLabel(safetext.Block(strings.TrimRight(text, "\n")))
 	l.TextStyle = fyne.TextStyle{Monospace: true}
 	l.Selectable = true
-	l.Wrapping = fyne.TextWrapBreak
+	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
@@ -54,7 +56,7 @@ func (wb *Workbench) handoffView(red *report.Redactor) fyne.CanvasObject {
 	box := container.NewVBox(heading("Neo4j config and client code for " + name))
 	box.Add(wb.configCard(h, red))
 	box.Add(wb.snippetsCard(h, red))
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // shown is text as presenter mode shows it.

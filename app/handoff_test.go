@@ -28,28 +28,31 @@ import (
 func find[T fyne.CanvasObject](o fyne.CanvasObject, match func(T) bool) T {
 	var found T
 	var done bool
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if done || o == nil {
-			return
-		}
-		if w, ok := o.(T); ok && match(w) {
+	walkTree(o, func(o fyne.CanvasObject) bool {
+		if w, ok := o.(T); ok && !done && match(w) {
 			found, done = w, true
-			return
 		}
-		switch w := o.(type) {
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
+		return !done
+	})
+	return found
+}
+
+// walkTree calls visit on o and every object under it (widgets' renderers
+// included), depth first; it goes under an object when visit returns true.
+func walkTree(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !visit(o) {
+		return
+	}
+	switch w := o.(type) {
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkTree(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walkTree(c, visit)
 		}
 	}
-	walk(o)
-	return found
 }
 
 // codeText is the text of the code blocks (monospace, selectable labels)

@@ -137,8 +137,8 @@ func (wb *Workbench) liveCard(v *shownInv) fyne.CanvasObject {
 	// The two addresses side by side and the button beside its status:
 	// the answer should be in sight without scrolling far.
 	form := container.NewGridWithColumns(2,
-		container.New(layout.NewFormLayout(), nameLabel("Neo4j HTTP URL"), lc.HTTPURL),
-		container.New(layout.NewFormLayout(), nameLabel("Bolt URL"), lc.BoltURL))
+		container.New(layout.NewFormLayout(), nameLabel("Neo4j HTTP URL"), onPage(lc.HTTPURL)),
+		container.New(layout.NewFormLayout(), nameLabel("Bolt URL"), onPage(lc.BoltURL)))
 	buttons := container.NewBorder(nil, nil, container.NewHBox(lc.Run, lc.Cancel), nil, container.NewVBox(lc.status, lc.progress))
 	box := container.NewVBox(
 		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) as Authorization: Bearer with SHOW CURRENT USER to the Query API (and over Bolt, given a Bolt URL), to that server only.", tt)),

@@ -319,7 +319,7 @@ func findingRow(f inspector.Finding) fyne.CanvasObject {
 		&widget.TextSegment{Text: safetext.Line(f.Message), Style: widget.RichTextStyleParagraph},
 	}
 	if f.Fix != "" {
-		segs = append(segs, &widget.TextSegment{Text: "Fix: " + safetext.Line(f.Fix), Style: widget.RichTextStyleParagraph})
+		segs = append(segs, &widget.TextSegment{Text: "Fix: " + safetext.Line(windowFix(f.Fix)), Style: widget.RichTextStyleParagraph})
 	}
 	if f.Evidence != "" {
 		segs = append(segs, &widget.TextSegment{Text: "Evidence: " + safetext.Line(clip(f.Evidence, maxValueRunes)), Style: widget.RichTextStyle{

@@ -149,16 +149,16 @@ func newSidebar(wb *Workbench) *sidebar {
 	}
 	signIn := container.NewVBox(
 		bold("Sign in"),
-		s.Flow, s.username, s.password, s.pasteIn,
+		s.Flow, onPage(s.username), onPage(s.password), onPage(s.pasteIn),
 		// Cancel under the button, not beside it: the sidebar keeps its
 		// width while a sign-in runs.
 		s.SignIn, s.cancel,
 		s.progress, s.Status, s.DeviceCode,
-		container.NewBorder(nil, nil, nil, s.copyURL, s.url),
-		container.NewBorder(nil, nil, nil, s.pasteGo, s.pasteBack),
+		container.NewBorder(nil, nil, nil, s.copyURL, onPage(s.url)),
+		container.NewBorder(nil, nil, nil, s.pasteGo, onPage(s.pasteBack)),
 	)
 	profile := container.NewVBox(bold("Profile"), s.detail, widget.NewLabel("Redirect URI to register:"),
-		container.NewBorder(nil, nil, nil, s.copyReg, s.register), s.keyring)
+		container.NewBorder(nil, nil, nil, s.copyReg, onPage(s.register)), s.keyring)
 	// The list is as tall as its entries (up to four, then it scrolls):
 	// no empty space under a one-entry list, and no split handle.
 	rows := container.New(&sized{height: func() float32 {
@@ -166,7 +166,7 @@ func newSidebar(wb *Workbench) *sidebar {
 		return float32(n)*(s.List.MinSize().Height+theme.Padding()) + theme.Padding()
 	}}, s.List)
 	list := container.NewVBox(bold("Providers"), rows, actions)
-	scroll := container.NewVScroll(container.NewVBox(profile, widget.NewSeparator(), signIn))
+	scroll := pageScroll(container.NewVBox(profile, widget.NewSeparator(), signIn))
 	s.content = container.NewBorder(list, nil, nil, nil, container.NewBorder(widget.NewSeparator(), nil, nil, nil, scroll))
 	s.reload("")
 	s.setStatus("")

@@ -216,7 +216,7 @@ func verdictLine(v session.Verdict, expiry string) (string, fyne.ThemeColorName)
 	if v.Fix != "" {
 		// The fix's first sentence: the bar stays short, the reasons are
 		// a click away.
-		fix, _, _ := strings.Cut(v.Fix, ". ")
+		fix, _, _ := strings.Cut(windowFix(v.Fix), ". ")
 		parts = append(parts, "fix: "+strings.TrimSuffix(fix, "."))
 	}
 	return strings.Join(parts, " · "), colour

@@ -75,9 +75,16 @@ type sequenceLayout struct {
 	arrows []*arrow
 }
 
+// The diagram's spacing: a row is as tall as its text at the theme's
+// size (presenter mode's larger type makes taller rows), plus these gaps.
 const (
-	seqHeader = 44
-	seqRow    = 52
+	seqTop       = 8  // above the lanes' names
+	seqHeadGap   = 12 // between the lanes' names and the first row
+	seqRowPad    = 4  // above a row's label and below its detail
+	seqLineGap   = 7  // between the label and the arrow (its head is 5 high)
+	seqDetailGap = 4  // between the arrow and the detail
+	seqNoteGap   = 2  // between a note's label and its detail (no arrow)
+	seqBottom    = 10 // under the last row
 )
 
 func (l *sequenceLayout) laneX(i int, w float32) float32 {
@@ -85,19 +92,54 @@ func (l *sequenceLayout) laneX(i int, w float32) float32 {
 	return margin + float32(i)*(w-2*margin)/float32(len(l.lanes)-1)
 }
 
+// header is the height of the lanes' names and the gap under them.
+func (l *sequenceLayout) header() float32 {
+	h := float32(0)
+	for _, t := range l.heads {
+		h = max(h, t.MinSize().Height)
+	}
+	return seqTop + h + seqHeadGap
+}
+
+// rowHeight is the height of an arrow's row: its label, the arrow (none
+// for a note) and its detail, as tall as their text.
+func (a *arrow) rowHeight() float32 {
+	mid := float32(seqLineGap + seqDetailGap)
+	if a.selfLoop {
+		mid = seqNoteGap
+	}
+	return seqRowPad + a.label.MinSize().Height + mid + a.detail.MinSize().Height + 2*seqRowPad
+}
+
+func (l *sequenceLayout) height() float32 {
+	h := l.header()
+	for _, a := range l.arrows {
+		h += a.rowHeight()
+	}
+	return h + seqBottom
+}
+
 func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
-	h := seqHeader + float32(len(l.arrows))*seqRow + 10
+	top := l.header()
+	h := l.height()
 	for i, ln := range l.lanes {
 		x := l.laneX(i, size.Width)
-		ln.Position1 = fyne.NewPos(x, seqHeader-6)
+		ln.Position1 = fyne.NewPos(x, top-seqHeadGap/2)
 		ln.Position2 = fyne.NewPos(x, h)
 		t := l.heads[i]
 		ts := t.MinSize()
-		t.Move(fyne.NewPos(x-ts.Width/2, 8))
+		t.Move(fyne.NewPos(x-ts.Width/2, seqTop))
 		t.Resize(ts)
 	}
-	for i, a := range l.arrows {
-		y := seqHeader + float32(i)*seqRow + 34
+	for _, a := range l.arrows {
+		ls := a.label.MinSize()
+		labelY := top + seqRowPad
+		y := labelY + ls.Height + seqLineGap // the arrow
+		detailY := y + seqDetailGap
+		if a.selfLoop {
+			detailY = labelY + ls.Height + seqNoteGap
+		}
+		top += a.rowHeight()
 		x1, x2 := l.laneX(a.from, size.Width), l.laneX(a.to, size.Width)
 		if a.selfLoop {
 			// A step within the app is a note on its lifeline, not an
@@ -111,17 +153,11 @@ func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		}
 		a.head1.Position1, a.head1.Position2 = fyne.NewPos(x2, y), fyne.NewPos(x2-dir*9, y-5)
 		a.head2.Position1, a.head2.Position2 = fyne.NewPos(x2, y), fyne.NewPos(x2-dir*9, y+5)
-		left := min(x1, x2)
-		if a.selfLoop {
-			left = x1 + 44
-		} else {
-			left += 8
-		}
+		left := min(x1, x2) + 8
 		if a.selfLoop {
 			left = x1
 		}
-		ls := a.label.MinSize()
-		a.label.Move(fyne.NewPos(left, y-ls.Height-20+ls.Height/2))
+		a.label.Move(fyne.NewPos(left, labelY))
 		a.label.Resize(ls)
 		// The detail is shortened to the width left: nothing runs off the
 		// right edge.
@@ -133,7 +169,7 @@ func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 			a.detail.Text = string(r[:min(n, len(r)-2)]) + "…"
 		}
 		ds := a.detail.MinSize()
-		a.detail.Move(fyne.NewPos(left, y+2))
+		a.detail.Move(fyne.NewPos(left, detailY))
 		a.detail.Resize(ds)
 		a.labelBg.Move(a.label.Position().SubtractXY(2, 0))
 		a.labelBg.Resize(ls.AddWidthHeight(4, 0))
@@ -141,16 +177,16 @@ func (l *sequenceLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		a.detailBg.Resize(ds.AddWidthHeight(4, 0))
 		a.labelBg.Hidden, a.detailBg.Hidden = a.selfLoop, a.selfLoop
 		if a.selfLoop {
-			// The note's box holds its text; it covers the lifelines
-			// beneath.
-			a.loopRect.Move(fyne.NewPos(x1-6, a.label.Position().Y-3))
-			a.loopRect.Resize(fyne.NewSize(max(ls.Width, ds.Width)+12, a.detail.Position().Y+ds.Height+3-(a.label.Position().Y-3)))
+			// The note's box holds its text (within the row's padding);
+			// it covers the lifelines beneath.
+			a.loopRect.Move(fyne.NewPos(x1-6, labelY-3))
+			a.loopRect.Resize(fyne.NewSize(max(ls.Width, ds.Width)+12, detailY+ds.Height+3-(labelY-3)))
 		}
 	}
 }
 
 func (l *sequenceLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(640, seqHeader+float32(len(l.arrows))*seqRow+16)
+	return fyne.NewSize(640, l.height())
 }
 
 // timelineView draws the last sign-in's steps as a sequence diagram:

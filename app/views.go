@@ -73,7 +73,7 @@ func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
 	for i, t := range v.report.Tokens {
 		box.Add(wb.tokenPanel(t, v.inv.Report.Tokens[i].Raw, red))
 	}
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // comparisonCard is the claim-by-claim table; differences in the claims
@@ -129,8 +129,10 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 				seg.Text = readableDate(when)
 				return stacked(seg, "sent as "+sent)
 			}
+			// At spaces (a name, a scope); a longer run (a URL, a
+			// list without spaces) breaks where the column ends.
 			rt := widget.NewRichText(seg)
-			rt.Wrapping = fyne.TextWrapBreak
+			rt.Wrapping = fyne.TextWrapWord
 			return rt
 		}
 		name := stacked(&widget.TextSegment{Text: mark + r.Name, Style: widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{Bold: r.Important}}}, r.Note)
@@ -272,7 +274,7 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 		}
 		box.Add(widget.NewCard(sourceName(t.Source), roleLine(t), body))
 	}
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // neo4jView is the prediction (outcome, username, groups → roles with the
@@ -340,7 +342,7 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 	if steps != nil {
 		box.Add(steps)
 	}
-	return container.NewVScroll(container.NewPadded(box))
+	return pageScroll(container.NewPadded(box))
 }
 
 // findingsView is the current investigation's findings, grouped by where
@@ -362,7 +364,7 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+fromLine(f), fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
 			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
-			ev.Wrapping = fyne.TextWrapBreak
+			ev.Wrapping = fyne.TextWrapWord // sentences whole; a long run breaks
 			box.Add(section("Evidence"))
 			box.Add(ev)
 		}
@@ -456,6 +458,7 @@ func encodedToken(text string) *widget.RichText {
 	default:
 		segs = append(segs, mono(text, theme.ColorNameForeground))
 	}
+	// A token is one run of characters: it breaks where the line ends.
 	rt := widget.NewRichText(segs...)
 	rt.Wrapping = fyne.TextWrapBreak
 	return rt

@@ -45,14 +45,15 @@ func newWhatIf(wb *Workbench) *whatIf {
 	w.Groups.SetPlaceHolder("groups, comma-separated")
 	w.Mapping.SetPlaceHolder(`group=role;"another group"=role`)
 	w.Claims.TextStyle = fyne.TextStyle{Monospace: true}
-	w.Claims.SetMinRowsVisible(8)
-	w.Claims.Wrapping = fyne.TextWrapBreak
+	w.Claims.SetMinRowsVisible(claimsRows)
+	w.Claims.Wrapping = fyne.TextWrapWord
 	types := []string{"id_token", "access_token"}
 	w.Principal = widget.NewSelect(types, func(string) { w.evaluate() })
 	w.Authentication = widget.NewSelect(types, func(string) { w.evaluate() })
 	for _, e := range []*widget.Entry{w.Groups, w.Claims, w.Mapping} {
 		e.OnChanged = func(string) { w.evaluate() }
 	}
+	w.Claims.OnChanged = func(string) { growRows(w.Claims, claimsRows, maxClaimsRows); w.evaluate() }
 	w.Result.Wrapping = fyne.TextWrapWord
 	w.claimsHidden = wrapped("Presenter mode: the claims are hidden (they name the user). Edit the groups, the mapping and the token types above.")
 	return w
@@ -65,6 +66,7 @@ func (w *whatIf) fill(inv *session.Investigation) {
 	w.filling = true
 	defer func() { w.filling = false }()
 	w.Claims.SetText(string(w.start.Claims))
+	growRows(w.Claims, claimsRows, maxClaimsRows)
 	w.groups = strings.Join(groupsIn(w.start.Claims, w.start.GroupsClaim), ", ")
 	w.Groups.SetText(w.groups)
 	if w.start.Mapping != nil {
@@ -188,12 +190,12 @@ func (w *whatIf) card(v *shownInv) fyne.CanvasObject {
 	}
 	w.evaluate()
 	form := container.New(layout.NewFormLayout(),
-		nameLabel("Groups ("+cmpOr(w.start.GroupsClaim, "groups")+")"), w.Groups,
-		nameLabel("group_to_role_mapping"), w.Mapping,
+		nameLabel("Groups ("+cmpOr(w.start.GroupsClaim, "groups")+")"), onPage(w.Groups),
+		nameLabel("group_to_role_mapping"), onPage(w.Mapping),
 		nameLabel("token types"), container.NewGridWithColumns(2,
 			container.NewBorder(nil, nil, widget.NewLabel("principal"), nil, w.Principal),
 			container.NewBorder(nil, nil, widget.NewLabel("authentication"), nil, w.Authentication)))
-	claims := fyne.CanvasObject(w.Claims)
+	claims := onPage(w.Claims)
 	if v.red != nil {
 		claims = w.claimsHidden
 	}
@@ -204,3 +206,11 @@ func (w *whatIf) card(v *shownInv) fyne.CanvasObject {
 		container.NewHBox(reset))
 	return widget.NewCard("What if…", session.Simulated, body)
 }
+
+// The claims box shows claimsRows rows at least, and grows with its text
+// up to maxClaimsRows (it is on the Neo4j tab's page, which the wheel
+// scrolls).
+const (
+	claimsRows    = 8
+	maxClaimsRows = 40
+)

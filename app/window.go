@@ -52,9 +52,10 @@ type InspectView struct {
 	// whole tokens.
 	hidden *widget.Label
 
-	clipboard fyne.Clipboard
-	result    *fyne.Container // holds the empty state or the current result
-	content   fyne.CanvasObject
+	clipboard    fyne.Clipboard
+	result       *fyne.Container // holds the empty state or the current result
+	resultScroll *container.Scroll
+	content      fyne.CanvasObject
 
 	// now is the clock, do runs a function on the UI goroutine and delay is
 	// the debounce; tests replace them to drive the view deterministically.
@@ -135,8 +136,8 @@ func (v *InspectView) layout() fyne.CanvasObject {
 	v.notCurrent.Importance = widget.WarningImportance
 	v.notCurrent.Wrapping = fyne.TextWrapWord
 	v.notCurrent.Hide()
-	right := container.NewBorder(container.NewVBox(resultHeading, v.notCurrent, v.Summary), nil, nil, nil,
-		container.NewVScroll(v.result))
+	v.resultScroll = container.NewVScroll(v.result)
+	right := container.NewBorder(container.NewVBox(resultHeading, v.notCurrent, v.Summary), nil, nil, nil, v.resultScroll)
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
 	split.Offset = 0.36

@@ -126,6 +126,10 @@ type Workbench struct {
 	whatIf      *whatIf
 	// scrollTop makes the next render start every view at the top.
 	scrollTop bool
+	// places, while presenter mode is being turned on or off, are the
+	// places the tabs' views were at before the type changed: render
+	// scrolls the views drawn in the new type there.
+	places map[*fyne.Container]place
 	// importing holds the providers offered by the open import dialog.
 	importing     []profiles.Profile
 	importChoice  *widget.CheckGroup
@@ -651,12 +655,33 @@ func (wb *Workbench) redactor() *report.Redactor {
 }
 
 func (wb *Workbench) setPresenter(on bool) {
-	wb.sideWidth = 0 // the type changes: measured again
+	// Each view keeps its place: the part at the top of the view stays
+	// there (the same offset in pixels would not do: the larger or smaller
+	// type, and the sidebar's width, move everything). The places are
+	// taken before the type changes, and hold for the redraw the theme's
+	// change asks for too.
+	wb.places = map[*fyne.Container]place{}
+	for _, c := range []*fyne.Container{wb.tokensTab, wb.verifyTab, wb.neo4jTab, wb.timelineTab, wb.handoffTab} {
+		if s := viewScroll(firstObject(c)); s != nil {
+			wb.places[c] = placeOf(s)
+		}
+	}
+	inspectPlace := placeOf(wb.Inspect.resultScroll)
+	defer wb.do(func() {
+		wb.places = nil
+		inspectPlace.scroll(wb.Inspect.resultScroll)
+	})
+	// The type changes first: the sidebar that comes back after presenter
+	// mode is measured afresh in the normal type (measured in presenter
+	// mode's, it stayed a quarter wider, the views narrower).
+	wb.app.Settings().SetTheme(newTheme(on))
+	wb.sidePane.Refresh()
+	wb.sideWidth = 0
 	// The sidebar collapses on a projector (Providers brings it back) and
 	// comes back after.
 	wb.showSidebar(!on)
-	wb.app.Settings().SetTheme(newTheme(on))
 	wb.Inspect.setRedactor(wb.redactor())
+	inspectPlace.scroll(wb.Inspect.resultScroll)
 	wb.side.refresh()
 	if wb.Errors.Visible() {
 		wb.Errors.SetText(wb.redactor().Text(wb.Errors.Text))
@@ -716,19 +741,22 @@ func (wb *Workbench) render() {
 	}
 	wb.live = newLiveTimes()
 	v := wb.shown()
-	// A view drawn again keeps its scroll position (a kind chosen or a live
-	// check finished below the fold stays in sight); a new sign-in starts
-	// at the top.
+	// A view drawn again keeps its place (a kind chosen or a live check
+	// finished below the fold stays in sight); a new sign-in starts at the
+	// top.
 	keep := !wb.scrollTop
 	wb.scrollTop = false
 	set := func(c *fyne.Container, o fyne.CanvasObject) {
-		if old, ok := firstObject(c).(*container.Scroll); ok && keep {
-			if nw, ok := o.(*container.Scroll); ok {
-				nw.Offset = old.Offset
-			}
-		}
+		old, nw := viewScroll(firstObject(c)), viewScroll(o)
 		c.Objects = []fyne.CanvasObject{o}
 		c.Refresh()
+		switch p, ok := wb.places[c]; {
+		case nw == nil || !keep:
+		case ok:
+			p.scroll(nw)
+		case old != nil:
+			nw.ScrollToOffset(old.Offset)
+		}
 	}
 	set(wb.tokensTab, wb.tokensView(v))
 	set(wb.verifyTab, verificationView(v))
@@ -741,6 +769,23 @@ func (wb *Workbench) render() {
 	if len(wb.live.times) > 0 {
 		wb.live.start(wb.now, wb.do)
 	}
+}
+
+// viewScroll is the scroller of a tab's view: the view, or the part of it
+// under a heading that stays (the timeline's diagram); nil for a view
+// without one.
+func viewScroll(o fyne.CanvasObject) *container.Scroll {
+	switch w := o.(type) {
+	case *container.Scroll:
+		return w
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if s, ok := c.(*container.Scroll); ok {
+				return s
+			}
+		}
+	}
+	return nil
 }
 
 func firstObject(c *fyne.Container) fyne.CanvasObject {

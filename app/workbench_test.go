@@ -140,6 +140,18 @@ func (b *bench) wait(cond func() bool) {
 	}
 }
 
+// settle runs the UI work queued so far.
+func (b *bench) settle() {
+	for {
+		select {
+		case f := <-b.ui:
+			f()
+		default:
+			return
+		}
+	}
+}
+
 func (b *bench) assertShows(tab string, wants ...string) {
 	b.t.Helper()
 	got := b.tabText(tab)

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+)
+
+// prose is text presenter mode does not mask: ASCII, so no shortened
+// token (‹…›) or masked name (a•••), and no e-mail address.
+var prose = regexp.MustCompile(`^[ -?A-~\n]+$`)
+
+// textsIn are the texts of the labels and rich texts under o (a wrapped
+// text is one, however presenter mode's type wraps it) with their
+// positions relative to o.
+func textsIn(o fyne.CanvasObject) map[string][]float32 {
+	d := fyne.CurrentApp().Driver()
+	base := d.AbsolutePositionForObject(o).Y
+	out := map[string][]float32{}
+	add := func(o fyne.CanvasObject, text string) {
+		t := strings.TrimSpace(text)
+		if len(t) > 12 && prose.MatchString(t) && !strings.Contains(strings.ToLower(t), "alice") && !strings.Contains(t, "expires") {
+			out[t] = append(out[t], d.AbsolutePositionForObject(o).Y-base)
+		}
+	}
+	walkTree(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
+		}
+		switch w := o.(type) {
+		case *widget.Label:
+			add(w, w.Text)
+			return false
+		case *widget.RichText:
+			add(w, w.String())
+			return false
+		case *canvas.Text: // the timeline's
+			add(w, w.Text)
+		}
+		return true
+	})
+	return out
+}
+
+// TestPresenterModeKeepsThePlace: a tab scrolled half-way down shows the
+// same part of the view after presenter mode is turned on, and again
+// after it is turned off: the text at the top of the view stays near the
+// top.
+func TestPresenterModeKeepsThePlace(t *testing.T) {
+	b := newBench(t)
+	b.demoSignIn()
+	tabs := map[string]*fyne.Container{TabTokens: b.wb.tokensTab, TabNeo4j: b.wb.neo4jTab, TabHandoff: b.wb.handoffTab, TabTimeline: b.wb.timelineTab}
+	for name, tab := range tabs {
+		for _, presenter := range []bool{true, false} {
+			b.wb.SelectTab(name)
+			b.settle()
+			page := viewScroll(tab.Objects[0])
+			page.ScrollToOffset(fyne.NewPos(0, (page.Content.Size().Height-page.Size().Height)/2))
+			// The text at the top of the view: the k-th drawing of a
+			// text (a value may be in both tokens), the first in view.
+			var top string
+			k, topY := 0, page.Size().Height
+			for text, ys := range textsIn(page) {
+				for i, y := range ys {
+					if y >= 0 && y < topY {
+						top, k, topY = text, i, y
+					}
+				}
+			}
+			if top == "" {
+				t.Fatalf("%s: no text in view (offset %v, size %v): %v", name, page.Offset, page.Size(), textsIn(page))
+			}
+			b.wb.Presenter.SetChecked(presenter)
+			b.settle()
+			page = viewScroll(tab.Objects[0])
+			ys := textsIn(page)[top]
+			// Near where it was: the type is a quarter larger or smaller,
+			// and the sidebar's width changes the wrapping.
+			if len(ys) <= k || ys[k] < 0 || ys[k] < topY*0.65-60 || ys[k] > topY*1.35+60 {
+				t.Errorf("%s, presenter %v: %q (drawing %d) was at %v in the view; now at %v in a view %v high (offset %v of %v)",
+					name, presenter, top, k, topY, ys, page.Size().Height, page.Offset.Y, page.Content.Size().Height)
+			}
+		}
+	}
+}
+
+// TestSidebarWidthAfterPresenterMode: presenter mode hides the sidebar;
+// turned off, the sidebar is back at its width, not at the width presenter
+// mode's larger type needed.
+func TestSidebarWidthAfterPresenterMode(t *testing.T) {
+	b := newBench(t)
+	b.settle()
+	before := b.wb.sidePane.Size().Width
+	for i := 0; i < 2; i++ {
+		b.wb.Presenter.SetChecked(true)
+		b.settle()
+		b.wb.Presenter.SetChecked(false)
+		b.settle()
+		if got := b.wb.sidePane.Size().Width; got != before {
+			t.Errorf("after presenter mode (%d): the sidebar is %v wide, %v before", i+1, got, before)
+		}
+	}
+}
