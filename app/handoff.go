@@ -53,7 +53,7 @@ func (wb *Workbench) handoffView(red *report.Redactor) fyne.CanvasObject {
 	if wb.signIn() != nil {
 		name = cmpOr(wb.targetName, "the last sign-in")
 	}
-	box := container.NewVBox(heading("Neo4j config and client code for " + name))
+	box := vbox(heading("Neo4j config and client code for " + name))
 	box.Add(wb.configCard(h, red))
 	box.Add(wb.snippetsCard(h, red))
 	return pageScroll(container.NewPadded(box))
@@ -81,7 +81,7 @@ func (wb *Workbench) configCard(h *session.Handoff, red *report.Redactor) fyne.C
 		wb.app.Clipboard().SetContent(text)
 		wb.side.setStatus("The provider block (" + cmpOr(wb.confForm, FormConf) + ") is on the clipboard.")
 	})
-	body := container.NewVBox(container.NewHBox(form, copyBtn))
+	body := vbox(container.NewHBox(form, copyBtn))
 	if h.LintErrors == 0 {
 		line := fmt.Sprintf("✔ Passes lint: read back as Neo4j %d.%02d reads it, no error would stop it from starting", h.LintVersion.Major, h.LintVersion.Minor)
 		if n := len(h.Lint); n > 0 {
@@ -155,7 +155,7 @@ func (wb *Workbench) snippetsCard(h *session.Handoff, red *report.Redactor) fyne
 	}
 	s, err := wb.snippet()
 	if err != nil {
-		return widget.NewCard("Client code", "", container.NewVBox(container.NewHBox(nameLabel("Kind"), choice),
+		return widget.NewCard("Client code", "", vbox(container.NewHBox(nameLabel("Kind"), choice),
 			colored(shown(red, err.Error()), theme.ColorNameError, false)))
 	}
 	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
@@ -177,7 +177,7 @@ func (wb *Workbench) snippetsCard(h *session.Handoff, red *report.Redactor) fyne
 		d.SetFileName(s.Filename)
 		d.Show()
 	})
-	body := container.NewVBox(container.NewHBox(nameLabel("Kind"), choice, copyBtn, save))
+	body := vbox(container.NewHBox(nameLabel("Kind"), choice, copyBtn, save))
 	body.Add(wrapped(fmt.Sprintf("%s · save as %s · needs %s", s.Title, s.Filename, s.Requires)))
 	neo4jURL := cmpOr(strings.TrimSpace(wb.checker.HTTPURL.Text), "http://localhost:7474")
 	body.Add(subtle(fmt.Sprintf("For the Neo4j at %s (the address of the live check on the Neo4j tab). The token comes from %s and the client secret from %s: neither is written here.",

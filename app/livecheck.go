@@ -139,8 +139,8 @@ func (wb *Workbench) liveCard(v *shownInv) fyne.CanvasObject {
 	form := container.NewGridWithColumns(2,
 		container.New(layout.NewFormLayout(), nameLabel("Neo4j HTTP URL"), onPage(lc.HTTPURL)),
 		container.New(layout.NewFormLayout(), nameLabel("Bolt URL"), onPage(lc.BoltURL)))
-	buttons := container.NewBorder(nil, nil, container.NewHBox(lc.Run, lc.Cancel), nil, container.NewVBox(lc.status, lc.progress))
-	box := container.NewVBox(
+	buttons := container.NewBorder(nil, nil, container.NewHBox(lc.Run, lc.Cancel), nil, vbox(lc.status, lc.progress))
+	box := vbox(
 		wrapped(fmt.Sprintf("Sends the %s (the token Neo4j validates) as Authorization: Bearer with SHOW CURRENT USER to the Query API (and over Bolt, given a Bolt URL), to that server only.", tt)),
 		form, buttons)
 	if v.live != nil {
@@ -152,7 +152,7 @@ func (wb *Workbench) liveCard(v *shownInv) fyne.CanvasObject {
 // liveResultView is a live check's answer: the server, the outcome, the
 // comparison with the prediction and the findings.
 func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
-	box := container.NewVBox(widget.NewSeparator())
+	box := vbox(widget.NewSeparator())
 	if r.Server != nil {
 		box.Add(subtle(r.Server.Summary(), fyne.TextStyle{}, theme.SizeNameCaptionText))
 	}
@@ -165,7 +165,7 @@ func liveResultView(r *server.LiveResult, predicted bool) fyne.CanvasObject {
 		box.Add(subtle(a.Channel+" · "+a.URL+" · "+a.Status(), fyne.TextStyle{}, ""))
 	}
 	if len(r.Comparison) > 0 {
-		table := container.NewVBox(container.NewGridWithColumns(3,
+		table := vbox(container.NewGridWithColumns(3,
 			widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabelWithStyle("Prediction", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabelWithStyle("Neo4j (actual)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))

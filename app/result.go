@@ -51,7 +51,7 @@ func newEmptyState() fyne.CanvasObject {
 
 	// Spacers above and below centre the text block in the pane; the
 	// labels still get the pane's full width to wrap in.
-	return container.NewPadded(container.NewVBox(
+	return container.NewPadded(vbox(
 		layout.NewSpacer(), icon, title, intro, list, outro, layout.NewSpacer()))
 }
 
@@ -114,7 +114,7 @@ func plural(n int, one, many string) string {
 // token. The returned liveTimes holds the relative times to keep ticking.
 func newResult(r *inspector.Report, now time.Time) (fyne.CanvasObject, *liveTimes) {
 	live := newLiveTimes()
-	box := container.NewVBox()
+	box := vbox()
 	if len(r.Findings) > 0 {
 		box.Add(widget.NewCard("About the input", "", findingsList(r.Findings)))
 	}
@@ -129,7 +129,7 @@ func tokenCard(t *inspector.Token, i, n int, now time.Time, live *liveTimes) fyn
 	if n > 1 {
 		title = fmt.Sprintf("%d of %d · %s", i+1, n, title)
 	}
-	body := container.NewVBox(tokenIdentity(t))
+	body := vbox(tokenIdentity(t))
 
 	if len(t.Findings) > 0 {
 		body.Add(section(fmt.Sprintf("Findings (%d)", len(t.Findings))))
@@ -168,7 +168,6 @@ func tokenCard(t *inspector.Token, i, n int, now time.Time, live *liveTimes) fyn
 // the expected and actual values.
 func verificationForm(t *inspector.Token) fyne.CanvasObject {
 	sig := t.Signature
-	form := container.New(layout.NewFormLayout())
 	status, color := "not verified", theme.ColorNameError
 	switch {
 	case sig.Verified:
@@ -184,17 +183,17 @@ func verificationForm(t *inspector.Token) fyne.CanvasObject {
 	if sig.Error != "" && !sig.Verified {
 		detail = append(detail, sig.Error)
 	}
-	form.Add(nameLabel("signature"))
-	form.Add(stacked(&widget.TextSegment{Text: status, Style: widget.RichTextStyle{ColorName: color, TextStyle: fyne.TextStyle{Bold: true}}}, detail...))
+	rows := []fyne.CanvasObject{nameLabel("signature"),
+		stacked(&widget.TextSegment{Text: status, Style: widget.RichTextStyle{ColorName: color, TextStyle: fyne.TextStyle{Bold: true}}}, detail...)}
 	for _, c := range t.Checks {
 		mark, color := "✔ ", theme.ColorNameSuccess
 		if !c.OK {
 			mark, color = "✖ ", theme.ColorNameError
 		}
-		form.Add(nameLabel(c.Name))
-		form.Add(stacked(&widget.TextSegment{Text: mark + orDash(c.Actual), Style: widget.RichTextStyle{ColorName: color}}, "expected "+orDash(c.Expected)))
+		rows = append(rows, nameLabel(c.Name),
+			stacked(&widget.TextSegment{Text: mark + orDash(c.Actual), Style: widget.RichTextStyle{ColorName: color}}, "expected "+orDash(c.Expected)))
 	}
-	return form
+	return form(rows)
 }
 
 func orDash(s string) string {
@@ -269,7 +268,7 @@ func badge(text string, bg fyne.ThemeColorName) fyne.CanvasObject {
 }
 
 func section(title string) fyne.CanvasObject {
-	return container.NewVBox(widget.NewSeparator(),
+	return vbox(widget.NewSeparator(),
 		widget.NewLabelWithStyle(safetext.Line(title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 }
 
@@ -300,7 +299,7 @@ func wrapped(text string) *widget.Label {
 // findingsList draws findings in the order given (the inspector sorts them,
 // errors first): severity icon, code, message, fix and evidence.
 func findingsList(fs []inspector.Finding) fyne.CanvasObject {
-	box := container.NewVBox()
+	box := vbox()
 	for _, f := range fs {
 		box.Add(findingRow(f))
 	}
@@ -330,7 +329,7 @@ func findingRow(f inspector.Finding) fyne.CanvasObject {
 	}
 	text := widget.NewRichText(segs...)
 	text.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, text)
+	return container.NewBorder(nil, nil, vbox(widget.NewIcon(icon)), nil, text)
 }
 
 func severityLook(s inspector.Severity) (fyne.Resource, fyne.ThemeColorName) {
@@ -346,7 +345,7 @@ func severityLook(s inspector.Severity) (fyne.Resource, fyne.ThemeColorName) {
 // timesForm shows each NumericDate claim relative to now (kept live), in
 // UTC and in local time, then the lifetime.
 func timesForm(t *inspector.Token, now time.Time, live *liveTimes) fyne.CanvasObject {
-	form := container.New(layout.NewFormLayout())
+	form := form(nil)
 	for _, name := range inspector.NumericDateClaims {
 		tm, ok := t.Times[name]
 		if !ok {
@@ -375,7 +374,7 @@ func timesForm(t *inspector.Token, now time.Time, live *liveTimes) fyne.CanvasOb
 // value as sent; a time claim gets its instant in UTC beside it and, with
 // meanings, a well-known claim gets its one-line explanation underneath.
 func membersForm(o *inspector.Object, times map[string]*inspector.Time, meanings bool) fyne.CanvasObject {
-	form := container.New(layout.NewFormLayout())
+	var rows []fyne.CanvasObject
 	for _, m := range o.Members {
 		explain := ""
 		if meanings {
@@ -392,12 +391,41 @@ func membersForm(o *inspector.Object, times map[string]*inspector.Time, meanings
 		if tm, ok := times[m.Name]; ok {
 			value.Text = readableDate(tm.UTC) + "  (" + value.Text + ")"
 		}
-		cell := stacked(value, explain)
-		form.Add(nameLabel(m.Name))
-		form.Add(cell)
+		rows = append(rows, nameLabel(m.Name), stacked(value, explain))
 	}
-	return form
+	return form(rows)
 }
+
+// form is a two-column form (names, values) for a view being built.
+func form(cells []fyne.CanvasObject) *fyne.Container {
+	return unplaced(layout.NewFormLayout(), cells...)
+}
+
+// vbox is a vertical box for a view being built.
+func vbox(objs ...fyne.CanvasObject) *fyne.Container {
+	return unplaced(layout.NewVBoxLayout(), objs...)
+}
+
+// unplaced is a container for a view being built, laid out only once it
+// has a size. A container made by Fyne's constructors lays all its parts
+// out again on each Add, at its minimum size or, empty, at width 0, where
+// every wrapped text is measured a word to a line: building the views
+// after a sign-in, or again for presenter mode, spent a third of its time
+// there (profiled; the views are rebuilt whole, never grown on screen).
+func unplaced(l fyne.Layout, objs ...fyne.CanvasObject) *fyne.Container {
+	return &fyne.Container{Layout: placedLayout{l}, Objects: objs}
+}
+
+// placedLayout lays out only a container that has been given a size.
+type placedLayout struct{ inner fyne.Layout }
+
+func (l placedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width > 0 || size.Height > 0 {
+		l.inner.Layout(objs, size)
+	}
+}
+
+func (l placedLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return l.inner.MinSize(objs) }
 
 // stacked is a value with an optional subtle line under it, in one rich
 // text so the two lines sit close together (two labels would be spaced

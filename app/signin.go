@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,7 +60,7 @@ func newDemoPanel(v *InspectView, clipboard fyne.Clipboard) *demoPanel {
 		}
 	})
 	d.copy.Hide()
-	d.box = container.NewVBox(
+	d.box = vbox(
 		container.NewHBox(d.Button, d.cancel),
 		d.Status,
 		container.NewBorder(nil, nil, nil, d.copy, d.redirect),
@@ -165,8 +164,8 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 	head := widget.NewRichText(&widget.TextSegment{Text: safetext.Line(headline), Style: widget.RichTextStyle{
 		ColorName: colour, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	head.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(head)
-	form := container.New(layout.NewFormLayout())
+	body := vbox(head)
+	form := form(nil)
 	add := func(name, value string) {
 		form.Add(nameLabel(name))
 		form.Add(wrapped(value))
@@ -215,25 +214,23 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 // neo4jSteps is the prediction's steps, each passed, failed, not checked
 // or skipped, with its detail.
 func neo4jSteps(p *predict.Prediction) fyne.CanvasObject {
-	steps := container.New(layout.NewFormLayout())
+	var steps []fyne.CanvasObject
 	for _, s := range p.Steps {
 		mark := map[string]string{predict.StepPassed: "✔", predict.StepFailed: "✖", predict.StepNotChecked: "?", predict.StepSkipped: "–"}[s.Status]
 		detail := s.Detail
 		if s.Likely {
 			detail += " (likely)"
 		}
-		steps.Add(nameLabel(mark + " " + s.Name))
-		steps.Add(wrapped(clip(detail, maxValueRunes)))
+		steps = append(steps, nameLabel(mark+" "+s.Name), wrapped(clip(detail, maxValueRunes)))
 	}
-	return steps
+	return form(steps)
 }
 
 // timelineCard lists the sign-in's steps with their timings.
 func timelineCard(events []pkce.Event) fyne.CanvasObject {
-	form := container.New(layout.NewFormLayout())
+	var rows []fyne.CanvasObject
 	for _, ev := range events {
-		form.Add(nameLabel(ev.At.Format("15:04:05.000")))
-		form.Add(wrapped(fmt.Sprintf("%s · %d ms · %s", ev.Step, ev.DurationMS, clip(ev.Detail, 300))))
+		rows = append(rows, nameLabel(ev.At.Format("15:04:05.000")), wrapped(fmt.Sprintf("%s · %d ms · %s", ev.Step, ev.DurationMS, clip(ev.Detail, 300))))
 	}
-	return widget.NewCard("Sign-in timeline", "app ↔ browser ↔ identity provider", form)
+	return widget.NewCard("Sign-in timeline", "app ↔ browser ↔ identity provider", form(rows))
 }

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,7 +38,7 @@ func (wb *Workbench) tokensView(v *shownInv) fyne.CanvasObject {
 		return emptyView("No tokens yet", noSignIn)
 	}
 	red := v.red
-	box := container.NewVBox()
+	box := vbox()
 	title := "Tokens of the pasted input"
 	if v.flow != "" {
 		title = "Tokens from " + cmpOr(wb.targetName, "the last sign-in") + " · flow " + v.flow
@@ -84,7 +83,7 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 	col := func(name string, role inspector.Role, status string) fyne.CanvasObject {
 		// Stacked, not in a row: three columns of badges in a row would
 		// make the table wider than the window.
-		b := container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		b := vbox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		if c.PrincipalRole == role {
 			b.Add(container.NewHBox(badge("NEO4J DECODES (principal)", theme.ColorNamePrimary)))
 		}
@@ -96,7 +95,7 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 		}
 		return b
 	}
-	rows := container.NewVBox(container.NewGridWithColumns(3,
+	rows := vbox(container.NewGridWithColumns(3,
 		widget.NewLabelWithStyle("Claim", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		col("ID token", inspector.RoleIDToken, c.IDStatus), col("Access token", inspector.RoleAccessToken, c.AccessStatus)))
 	for _, r := range c.Rows {
@@ -139,13 +138,13 @@ func comparisonCard(c *inspector.Comparison, tone func(inspector.ComparisonRow) 
 		rows.Add(container.NewGridWithColumns(3, name, value(r.ID), value(r.Access)))
 	}
 	// The explanation wraps in the body: a card's subtitle does not.
-	return widget.NewCard("ID token and access token, claim by claim", "", container.NewVBox(wrapped(c.Explanation), rows))
+	return widget.NewCard("ID token and access token, claim by claim", "", vbox(wrapped(c.Explanation), rows))
 }
 
 // tokenPanel is one token: raw (the redacted form unless revealed) or
 // decoded, a copy button and the live expiry.
 func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Redactor) fyne.CanvasObject {
-	body := container.NewVBox(tokenIdentity(t))
+	body := vbox(tokenIdentity(t))
 	if tm, ok := t.Times["exp"]; ok {
 		rel := &widget.TextSegment{Text: inspector.Relative("exp", tm.At(), wb.now()), Style: widget.RichTextStyle{
 			ColorName: relativeColor("exp", tm.At(), wb.now()), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}}
@@ -176,7 +175,7 @@ func (wb *Workbench) tokenPanel(t *inspector.Token, raw string, red *report.Reda
 			bg := canvas.NewRectangle(color.Transparent)
 			bg.CornerRadius = theme.InputRadiusSize()
 			panels = append(panels, bg)
-			body.Add(container.NewStack(bg, container.NewVBox(append([]fyne.CanvasObject{coloredSection(title, segmentColors[i])}, content...)...)))
+			body.Add(container.NewStack(bg, vbox(append([]fyne.CanvasObject{coloredSection(title, segmentColors[i])}, content...)...)))
 		}
 		var chips []fyne.CanvasObject
 		chip := func(name string) {
@@ -244,9 +243,9 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 	if !v.tokens() {
 		return emptyView("Nothing verified yet", noSignIn)
 	}
-	box := container.NewVBox(heading("Signatures and claim checks"))
+	box := vbox(heading("Signatures and claim checks"))
 	for _, t := range v.report.Tokens {
-		body := container.NewVBox()
+		body := vbox()
 		switch {
 		case t.Kind != inspector.KindJWS:
 			body.Add(note("Not a signed JWT (" + string(t.Kind) + "): there is no signature to check here."))
@@ -254,7 +253,7 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 			body.Add(note("Decoded only: the signature was not checked."))
 		default:
 			body.Add(verificationForm(t))
-			form := container.New(layout.NewFormLayout())
+			form := form(nil)
 			add := func(k, v string) {
 				if v != "" {
 					form.Add(nameLabel(k))
@@ -280,7 +279,7 @@ func verificationView(v *shownInv) fyne.CanvasObject {
 // neo4jView is the prediction (outcome, username, groups → roles with the
 // mapping line, unmapped groups and near-misses) and the conf's lint.
 func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
-	box := container.NewVBox()
+	box := vbox()
 	lint, confFile := v.lint, v.confFile
 	var steps fyne.CanvasObject
 	if v.pred != nil {
@@ -296,7 +295,7 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 		if live != nil {
 			box.Add(live)
 		}
-		table := container.NewVBox(container.NewGridWithColumns(3,
+		table := vbox(container.NewGridWithColumns(3,
 			widget.NewLabelWithStyle("Group", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabelWithStyle("Roles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			widget.NewLabelWithStyle("Granted by", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
@@ -337,7 +336,7 @@ func neo4jView(v *shownInv, live, whatIf fyne.CanvasObject) fyne.CanvasObject {
 		// The title has the file's name (a card title does not wrap), the
 		// body its whole path.
 		box.Add(widget.NewCard("Lint · "+filepath.Base(confFile), plural(len(lint), "finding", "findings")+" (evidence names the line)",
-			container.NewVBox(subtle(confFile, fyne.TextStyle{}, theme.SizeNameCaptionText), body)))
+			vbox(subtle(confFile, fyne.TextStyle{}, theme.SizeNameCaptionText), body)))
 	}
 	if steps != nil {
 		box.Add(steps)
@@ -355,13 +354,13 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 		top = append(top, subtle(older, fyne.TextStyle{Italic: true}, theme.SizeNameCaptionText))
 	}
 	if len(fs) == 0 {
-		return container.NewBorder(container.NewVBox(top...), nil, nil, nil, emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, grouped by where they came from."))
+		return container.NewBorder(vbox(top...), nil, nil, nil, emptyView("No findings", "Findings from the sign-in, the tokens, Neo4j's prediction, the neo4j.conf lint, the live check and the generated block are listed here, grouped by where they came from."))
 	}
 	detail := container.NewStack()
 	showDetail := func(f session.Finding) {
 		noEvidence := f.Finding
 		noEvidence.Evidence = ""
-		box := container.NewVBox(findingRow(noEvidence), subtle("From: "+fromLine(f), fyne.TextStyle{}, theme.SizeNameCaptionText))
+		box := vbox(findingRow(noEvidence), subtle("From: "+fromLine(f), fyne.TextStyle{}, theme.SizeNameCaptionText))
 		if f.Evidence != "" {
 			ev := widget.NewRichText(&widget.TextSegment{Text: safetext.Block(clip(f.Evidence, 4000)), Style: widget.RichTextStyle{TextStyle: fyne.TextStyle{Monospace: true}}})
 			ev.Wrapping = fyne.TextWrapWord // sentences whole; a long run breaks
@@ -376,7 +375,7 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 			code := widget.NewLabelWithStyle("code", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			msg := widget.NewLabel("message")
 			msg.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, container.NewVBox(code, msg))
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, vbox(code, msg))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
@@ -407,7 +406,7 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 	top = append([]fyne.CanvasObject{heading(fmt.Sprintf("%s, %s in this investigation · select one for its fix and evidence",
 		plural(len(fs), "finding", "findings"), plural(c.Errors, "error", "errors"))),
 		subtle("By origin: "+strings.Join(groups, " · "), fyne.TextStyle{}, theme.SizeNameCaptionText)}, top...)
-	return container.NewBorder(container.NewPadded(container.NewVBox(top...)), nil, nil, nil, split)
+	return container.NewBorder(container.NewPadded(vbox(top...)), nil, nil, nil, split)
 }
 
 // fromLine says where a finding came from: its origin, and the part when
@@ -466,7 +465,7 @@ func encodedToken(text string) *widget.RichText {
 
 // coloredSection is a panel's title in its segment's colour.
 func coloredSection(title string, c fyne.ThemeColorName) fyne.CanvasObject {
-	return container.NewVBox(widget.NewSeparator(), colored(title, c, true))
+	return vbox(widget.NewSeparator(), colored(title, c, true))
 }
 
 // signatureLine says in a line whether the signature was verified, and

@@ -200,7 +200,7 @@ func (w *whatIf) card(v *shownInv) fyne.CanvasObject {
 		claims = w.claimsHidden
 	}
 	reset := widget.NewButtonWithIcon("Reset to the real inputs", theme.ContentUndoIcon(), func() { w.fill(w.of); w.evaluate() })
-	body := container.NewVBox(
+	body := vbox(
 		wrapped("Edit a copy of the inputs and see Neo4j's answer change. Nothing is sent anywhere, and the token, the sign-in and the conf stay as they are."),
 		w.Result, form, section("Claims of the "+w.of.ValidatedTokenType()+" (a copy; the claims Neo4j reads first)"), claims,
 		container.NewHBox(reset))
