@@ -15,7 +15,8 @@
 # Prints one line per launch: "first_frame_ms=N mapped_ms=N
 # rss_first_frame_kb=N cpu_first_frame_ms=N poll_us=N" (poll_us: the mean
 # time of one look of the clock), and after the last one "rss_kb=N
-# signed_in=yes|no". Needs Xvfb, xdotool, x11-utils, imagemagick (the
+# signed_in=yes|no", and after a sign-in "presenter_toggle: on_cpu_ms=N
+# on_wall_ms=N off_cpu_ms=N off_wall_ms=N" (the end of this file). Needs Xvfb, xdotool, x11-utils, imagemagick (the
 # screenshot after the sign-in) and, for bench/framewatch, cgo with a C
 # compiler and libx11-dev (scripts/install-deps.sh installs them all).
 set -euo pipefail
@@ -137,3 +138,26 @@ fi
 rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 echo "rss_kb=$rss signed_in=$signed"
 echo "rss_by_mapping: $(rss_by_mapping "$app_pid")"
+
+# Presenter mode on the Neo4j tab after the sign-in: the window is drawn
+# again in larger type with its secrets masked (a demo's first move). Each
+# toggle's cost is the app's CPU time (every thread: llvmpipe draws on its
+# own) and the wall clock from the key until the app has used no CPU for
+# 300 ms (the 300 ms not counted).
+if [ "$signin" = yes ]; then
+  idle_after() { # idle_after KEY: press KEY, print "cpu_ms wall_ms" until idle
+    local c0 t0 last c still=0
+    c0=$(cpu_ms "$app_pid") t0=$(now_ms) last=$c0
+    xdotool key --window "$win" "$1"
+    while [ $still -lt 3 ]; do
+      sleep 0.1
+      c=$(cpu_ms "$app_pid")
+      if [ "$c" = "$last" ]; then still=$((still + 1)); else still=0 last=$c; fi
+    done
+    echo "$((last - c0)) $(($(now_ms) - t0 - 300))"
+  }
+  idle_after ctrl+4 >/dev/null
+  read -r on_cpu on_wall < <(idle_after ctrl+shift+p)
+  read -r off_cpu off_wall < <(idle_after ctrl+shift+p)
+  echo "presenter_toggle: on_cpu_ms=$on_cpu on_wall_ms=$on_wall off_cpu_ms=$off_cpu off_wall_ms=$off_wall"
+fi

@@ -362,6 +362,14 @@ if rss:
 else:
     row("6b. GUI RSS", "not measured", "—", "—", "—", "< 150 MB", None)
 
+# Row 6c: presenter mode on and off after the sign-in (no target in the
+# issue: what a demo's first move costs, beside the figures above).
+tog = re.search(r"presenter_toggle: on_cpu_ms=(\d+) on_wall_ms=(\d+) off_cpu_ms=(\d+) off_wall_ms=(\d+)", gui)
+if tog:
+    on_cpu, on_wall, off_cpu, off_wall = (int(v) / 1000 for v in tog.groups())
+    row("6c. GUI: presenter mode on, then off, on the Neo4j tab after a sign-in (to idle; CPU of every thread)",
+        f"on {on_wall:.2f} s (CPU {on_cpu:.2f} s), off {off_wall:.2f} s (CPU {off_cpu:.2f} s)", "—", "—", "—", "—", None)
+
 # Row 7: sign-in round trips.
 g = gobench("signin.txt")
 flows = (("AuthCodePKCE", "auth code + PKCE (loopback, login page, code exchange, verify)"),
