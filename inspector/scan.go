@@ -157,12 +157,17 @@ type scanner struct {
 // its entry when it was known before the window.
 type scanHit struct {
 	start, end int
-	source     string
-	lines      int
-	context    string
-	entry      *scanEntry
-	looked     bool   // entry is set (findJOSE looks tokens up)
-	raw        string // the token, copied out of buf when it was not known
+	// lead is how far before start the hit's evidence begins: the keyword
+	// of a token found after one (Bearer, id_token :). A hit whose keyword
+	// lies inside a token recorded before is no hit, in a window or a part
+	// of one as in a single search (findAfterKeyword resumes after a value).
+	lead    int
+	source  string
+	lines   int
+	context string
+	entry   *scanEntry
+	looked  bool   // entry is set (findJOSE looks tokens up)
+	raw     string // the token, copied out of buf when it was not known
 }
 
 // scanPart is what the search of one part of a window found: its hits in
@@ -307,7 +312,7 @@ func (s *scanner) window(buf []byte, base int64, from, limit, line int) (lastEnd
 	for _, part := range parts {
 		for i := range part.hits {
 			h := &part.hits[i]
-			if h.start < lastEnd {
+			if h.start-h.lead < lastEnd {
 				continue
 			}
 			s.record(buf, h, base, line+h.lines)
@@ -544,7 +549,7 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 		if end == len(buf) && !eof || end-v < minOpaqueLen {
 			continue
 		}
-		hits = append(hits, scanHit{start: v, end: end, source: source})
+		hits = append(hits, scanHit{start: v, end: end, lead: v - at, source: source})
 		i = max(i, end)
 	}
 	return hits

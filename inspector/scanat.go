@@ -168,7 +168,7 @@ func (s *scanner) runAt(r SizedReaderAt) (int64, error) {
 func (s *scanner) recordWindow(w *atWindow, line int, lastEnd int64) int64 {
 	for i := range w.hits {
 		h := &w.hits[i]
-		if w.base+int64(h.start) < lastEnd {
+		if w.base+int64(h.start-h.lead) < lastEnd {
 			continue
 		}
 		s.resolve(w.buf, h)
