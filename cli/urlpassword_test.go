@@ -47,6 +47,12 @@ func TestURLPasswordsAreNeverShown(t *testing.T) {
 		{"check", "--neo4j", withPassword(neo4j.URL, pw), "--tokens", tokens, "--offline", "--json"},
 		{"check", "--bolt", withPassword(strings.Replace(closed.URL, "http://", "bolt://", 1), pw), "--token", goldenAccess, "--json"},
 		{"login", "--issuer", withPassword(closed.URL, pw), "--client-id", "x", "--no-browser"},
+		// Addresses net/url cannot read (its parse error quotes them
+		// whole), and one without a scheme.
+		{"check", "--neo4j", withPassword(closed.URL, pw) + "x74", "--token", goldenAccess},
+		{"roles", "--neo4j", withPassword(closed.URL, pw) + "x74", "--tokens", tokens, "--offline"},
+		{"check", "--neo4j", strings.TrimPrefix(withPassword(closed.URL, pw), "http://"), "--token", goldenAccess},
+		{"inspect", "--issuer", withPassword(closed.URL, pw) + "x74", goldenAccess},
 	} {
 		out, stderr, _ := run(t, "", args...)
 		name := strings.Join(args[:3], " ")

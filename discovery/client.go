@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -135,8 +136,13 @@ func (cfg Config) Describe() string {
 }
 
 // RedactURL hides the password of a URL's user info (as xxxxx), for every
-// message and label that names a URL given by the user.
+// message and label that names a URL given by the user. An address without
+// a scheme (admin:pw@localhost:7474, which Neo4j addresses may be) is read
+// as http.
 func RedactURL(s string) string {
+	if !strings.Contains(s, "://") && strings.Contains(s, "@") {
+		return strings.TrimPrefix(RedactURL("http://"+s), "http://")
+	}
 	u, err := url.Parse(s)
 	if err == nil {
 		if u.User == nil {
@@ -160,4 +166,15 @@ func RedactURL(s string) string {
 		return s
 	}
 	return scheme + "://" + authority[:colon+1] + "xxxxx" + authority[at:] + path
+}
+
+// WithoutURL is err without the URL that net/url and net/http put in
+// their errors: url.Parse's keeps the password in clear. For a message
+// that names the URL itself, through RedactURL.
+func WithoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }

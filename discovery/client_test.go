@@ -2,8 +2,10 @@ package discovery
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -17,6 +19,8 @@ func TestRedactURL(t *testing.T) {
 		"https://idp.example.com/.well-known/openid": "https://idp.example.com/.well-known/openid",
 		"https://user@idp.example.com/x":             "https://user@idp.example.com/x",
 		"not a url":                                  "not a url",
+		"admin:JwksPassw0rd@localhost:7474":          "admin:xxxxx@localhost:7474",
+		"alice@example.com":                          "alice@example.com",
 	} {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
@@ -48,5 +52,22 @@ func TestTransportErrorNamesTheURLOnceAndHidesItsPassword(t *testing.T) {
 	}
 	if !strings.Contains(msg, "check the URL, the network and the proxy setting") {
 		t.Errorf("no advice: %s", msg)
+	}
+}
+
+// TestWithoutURL: net/url's parse error quotes the URL whole, password
+// included; the error without it keeps the cause.
+func TestWithoutURL(t *testing.T) {
+	_, err := url.Parse("http://neo4j:S3cretPw@host:74x74")
+	if err == nil || !strings.Contains(err.Error(), "S3cretPw") {
+		t.Fatalf("net/url no longer quotes the URL (%v): WithoutURL may be needless", err)
+	}
+	got := WithoutURL(err)
+	if strings.Contains(got.Error(), "S3cretPw") || !strings.Contains(got.Error(), "invalid port") {
+		t.Errorf("WithoutURL = %v", got)
+	}
+	plain := errors.New("no url here")
+	if WithoutURL(plain) != plain {
+		t.Errorf("an error without a URL changed")
 	}
 }

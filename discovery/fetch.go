@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	neturl "net/url"
 	"strings"
 	"time"
 )
@@ -108,7 +107,7 @@ func Get(ctx context.Context, client *http.Client, url string, limit int64) (*Re
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", RedactURL(url), err)
+		return nil, fmt.Errorf("GET %s: %w", RedactURL(url), WithoutURL(err))
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
@@ -143,9 +142,7 @@ func explainTransportError(url string, err error) error {
 	url = RedactURL(url)
 	// The client's error names the method and the URL again ("Get
 	// \"https://…\": dial tcp …"): said once, before it.
-	if ue := (*neturl.Error)(nil); errors.As(err, &ue) {
-		err = ue.Err
-	}
+	err = WithoutURL(err)
 	var unknownCA x509.UnknownAuthorityError
 	var verify *tls.CertificateVerificationError
 	var hostname x509.HostnameError

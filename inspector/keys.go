@@ -500,11 +500,11 @@ func newRemoteKeySet(ctx context.Context, client *http.Client, jwksURL string) (
 		RefreshUnknownKID: rate.NewLimiter(rate.Every(unknownKIDRefetchEvery), 1),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("JWKS %s: %w", discovery.RedactURL(jwksURL), err)
+		return nil, fmt.Errorf("JWKS %s: %w", discovery.RedactURL(jwksURL), discovery.WithoutURL(err))
 	}
 	s.kf, err = keyfunc.New(keyfunc.Options{Ctx: ctx, Storage: storage})
 	if err != nil {
-		return nil, fmt.Errorf("JWKS %s: %w", discovery.RedactURL(jwksURL), err)
+		return nil, fmt.Errorf("JWKS %s: %w", discovery.RedactURL(jwksURL), discovery.WithoutURL(err))
 	}
 	return s, nil
 }

@@ -381,14 +381,14 @@ func QueryCurrentUser(ctx context.Context, client *http.Client, base, token stri
 	body, _ := json.Marshal(map[string]string{"statement": ShowCurrentUser})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("query api %s: %w", discovery.RedactURL(u), err)
+		return nil, fmt.Errorf("query api %s: %w", discovery.RedactURL(u), discovery.WithoutURL(err))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("query api %s: %w%s", discovery.RedactURL(u), err, fetchHint(err))
+		return nil, fmt.Errorf("query api %s: %w%s", discovery.RedactURL(u), discovery.WithoutURL(err), fetchHint(err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxQueryBody))
@@ -457,7 +457,7 @@ func BoltCurrentUser(ctx context.Context, boltURL, token string) (*predict.Curre
 		c.MaxConnectionPoolSize = 1
 	})
 	if err != nil {
-		return nil, fmt.Errorf("bolt %s: %w", discovery.RedactURL(boltURL), err)
+		return nil, fmt.Errorf("bolt %s: %w", discovery.RedactURL(boltURL), discovery.WithoutURL(err))
 	}
 	defer drv.Close(context.WithoutCancel(ctx))
 	// A plain session, not ExecuteQuery: a managed transaction would retry

@@ -111,12 +111,12 @@ func FetchServerDiscovery(ctx context.Context, client *http.Client, baseURL stri
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, fmt.Errorf("neo4j discovery %s: %w", discovery.RedactURL(u), err)
+		return nil, fmt.Errorf("neo4j discovery %s: %w", discovery.RedactURL(u), discovery.WithoutURL(err))
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("neo4j discovery %s: %w%s", discovery.RedactURL(u), err, fetchHint(err))
+		return nil, fmt.Errorf("neo4j discovery %s: %w%s", discovery.RedactURL(u), discovery.WithoutURL(err), fetchHint(err))
 	}
 	defer resp.Body.Close()
 	if resp.Request != nil && resp.Request.URL != nil {
@@ -153,7 +153,7 @@ func discoveryURL(base string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", fmt.Errorf("neo4j discovery %q: %w: give the HTTP address, e.g. http://localhost:7474", discovery.RedactURL(base), err)
+		return "", fmt.Errorf("neo4j discovery %q: %w: give the HTTP address, e.g. http://localhost:7474", discovery.RedactURL(base), discovery.WithoutURL(err))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
