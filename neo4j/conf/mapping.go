@@ -176,6 +176,12 @@ func parseMapping(value string, lineAt func(int) int, file, setting string, cust
 	return m, caps.Summarise(fs)
 }
 
+// CypherName is a role name as Cypher takes it in CREATE ROLE or GRANT:
+// in backticks, a backtick in it doubled.
+func CypherName(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
 func checkRole(r, group, ev string, custom []string, add func(*inspector.Def, func() inspector.Finding)) {
 	t := strings.TrimSpace(r)
 	if t != r {
@@ -202,7 +208,7 @@ func checkRole(r, group, ev string, custom []string, add func(*inspector.Def, fu
 	}
 	add(FindMappingUnknownRole, func() inspector.Finding {
 		return FindMappingUnknownRole.Newf(
-			fmt.Sprintf("Create it (CREATE ROLE `%s`) or declare it as a custom role, or map the group to a built-in role (%s).", t, strings.Join(BuiltinRoles[:5], ", ")),
+			fmt.Sprintf("Create it (CREATE ROLE %s) or declare it as a custom role, or map the group to a built-in role (%s).", CypherName(t), strings.Join(BuiltinRoles[:5], ", ")),
 			ev,
 			"The role %q (group %q) is not a built-in role and not declared as a custom role; a mapped role that does not exist grants nothing.", t, group)
 	})

@@ -885,20 +885,31 @@ func (s *simulation) roles() {
 		}
 	}
 	s.authRules(roles)
+	// A role granted natively or by an auth rule exists: only the roles the
+	// provider's groups name may not.
+	fromGroups := map[string]bool{}
+	for _, g := range p.Grants {
+		if g.Via == "mapping" || g.Via == "group-name" {
+			for _, r := range g.Roles {
+				fromGroups[r] = true
+			}
+		}
+	}
 	for r := range roles {
 		p.Roles = append(p.Roles, r)
 		// A role with spaces around it has its own finding (above).
-		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r {
+		if !fromGroups[r] || slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r {
 			continue
 		}
+		name := conf.CypherName(r)
 		if i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) }); i >= 0 {
 			b := conf.BuiltinRoles[i]
 			s.add(FindRoleNotBuiltin.Newf(fmt.Sprintf("Grant %s instead: write it so in group_to_role_mapping, or name the provider's group %s.", b, b), r,
-				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE `%s`).", r, b, r, r))
+				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE %s).", r, b, r, name))
 			continue
 		}
-		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE `"+r+"`) and grant it privileges, or map to a built-in role.", r,
-			"Role %q is not built in: it grants something only if it exists (CREATE ROLE `%s`); role names are case-sensitive.", r, r))
+		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
+			"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
 	}
 	sort.Strings(p.Roles)
 	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)

@@ -654,3 +654,31 @@ func TestRoleList(t *testing.T) {
 		}
 	}
 }
+
+// TestNativeRolesNeedNoCreateRole: a role granted natively exists, so it
+// gets no CREATE ROLE advice; a role a group names with a backtick in it
+// is quoted as Cypher takes it.
+func TestNativeRolesNeedNoCreateRole(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	confText := strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")
+	confText = strings.Replace(confText, "engineers=admin;", "engineers=ops`team;", 1)
+	pred := simulate(t, LoginInput{Model: p.confText(t, confText), NativeRoles: map[string][]string{"alice": {"Auditor"}}, Tokens: inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}}),
+	}})
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"Auditor", "PUBLIC", "ops`team"}})
+	n := 0
+	for _, f := range pred.Findings {
+		if f.Code != "neo4j-role-not-builtin" {
+			continue
+		}
+		n++
+		if f.Evidence != "ops`team" || !strings.Contains(f.Fix, "CREATE ROLE `ops``team`") {
+			t.Errorf("finding %+v: want the group's role only, quoted as Cypher takes it", f)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d role-not-builtin findings, want 1 (the native role exists)", n)
+	}
+}
