@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -130,6 +131,10 @@ type Workbench struct {
 	// places the tabs' views were at before the type changed: render
 	// scrolls the views drawn in the new type there.
 	places map[*fyne.Container]place
+	// ownTheme is set while presenter mode changes the theme: the settings
+	// listener's redraw (for the system's light or dark) is not needed,
+	// presenter mode draws the views itself (it drew them twice).
+	ownTheme atomic.Bool
 	// importing holds the providers offered by the open import dialog.
 	importing     []profiles.Profile
 	importChoice  *widget.CheckGroup
@@ -216,6 +221,9 @@ func newWorkbench(a fyne.App, w fyne.Window, store *profiles.Store, later bool) 
 	// Light or dark follows the system; the drawn parts (the timeline's
 	// lines and labels) take their colours when built, so build them again.
 	a.Settings().AddListener(func(fyne.Settings) {
+		if wb.ownTheme.Swap(false) {
+			return // presenter mode's own change: it draws the views itself
+		}
 		wb.do(func() {
 			if !wb.stopped {
 				wb.render()
@@ -686,6 +694,7 @@ func (wb *Workbench) setPresenter(on bool) {
 	// The type changes first: the sidebar that comes back after presenter
 	// mode is measured afresh in the normal type (measured in presenter
 	// mode's, it stayed a quarter wider, the views narrower).
+	wb.ownTheme.Store(true)
 	wb.app.Settings().SetTheme(newTheme(on))
 	wb.sidePane.Refresh()
 	wb.sideWidth = 0
