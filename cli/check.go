@@ -102,7 +102,7 @@ func (o *checkOptions) run(e *env, positional []string) int {
 	} else {
 		renderLive(e.stdout, r, inv.In.Conf != nil)
 	}
-	if !r.LoggedIn || inspector.HasError(r.Findings) {
+	if inv.Failed() { // the live check's answer, the rule of every command
 		return ExitFindings
 	}
 	return ExitOK

@@ -54,8 +54,11 @@ file --output names (- for standard output). Redacted unless --no-redact; whole 
 are never written. There is no JSON form: inspect --json and roles --json print the
 JSON contract of the same investigation.
 
-Exits 1 when the investigation fails (Neo4j would not log in, or some finding is an
-error), as the other commands do, even when the report was written.`
+Exits 1 when the investigation fails, as the other commands do, even when the report
+was written: with --conf, when Neo4j would not log in or the prediction or the conf has
+an error finding (a token's own error that Neo4j does not read, such as an expired ID
+token beside a validated access token, is no failure); without it, when some finding
+is an error.`
 
 func (o *reportOptions) run(e *env, positional []string) int {
 	fail := func(format string, a ...any) int {

@@ -62,8 +62,9 @@ func TestVerdictSaysSignaturesNotChecked(t *testing.T) {
 	}
 }
 
-// Failed is the CLI's exit status 1: an error finding fails the
-// investigation with or without a prediction, as roles and inspect exit.
+// Failed is the CLI's exit status 1: with a prediction, an error finding
+// of the prediction or the conf fails the investigation (a token's own
+// error that the prediction weighed does not), as roles exits.
 func TestFailedOnAnyErrorFinding(t *testing.T) {
 	inv, _, _ := demoInvestigation(t)
 	if inv.Prediction == nil || inv.Failed() {
