@@ -145,12 +145,14 @@ echo "rss_by_mapping: $(rss_by_mapping "$app_pid")"
 # own) and the wall clock from the key until the app has used no CPU for
 # 300 ms (the 300 ms not counted).
 if [ "$signin" = yes ]; then
-  idle_after() { # idle_after KEY: press KEY, print "cpu_ms wall_ms" until idle
-    local c0 t0 last c still=0
+  idle_after() { # idle_after KEY: press KEY, print "cpu_ms wall_ms" once idle (at most 30 s: then "timeout")
+    local c0 t0 last c still=0 looks=0
     c0=$(cpu_ms "$app_pid") t0=$(now_ms) last=$c0
     xdotool key --window "$win" "$1"
     while [ $still -lt 3 ]; do
       sleep 0.1
+      looks=$((looks + 1))
+      [ $looks -le 300 ] || { echo "timeout timeout"; return; }
       c=$(cpu_ms "$app_pid")
       if [ "$c" = "$last" ]; then still=$((still + 1)); else still=0 last=$c; fi
     done
