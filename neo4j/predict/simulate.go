@@ -885,20 +885,11 @@ func (s *simulation) roles() {
 		}
 	}
 	s.authRules(roles)
-	// A role granted natively or by an auth rule exists: only the roles the
-	// provider's groups name may not.
-	fromGroups := map[string]bool{}
-	for _, g := range p.Grants {
-		if g.Via == "mapping" || g.Via == "group-name" {
-			for _, r := range g.Roles {
-				fromGroups[r] = true
-			}
-		}
-	}
 	for r := range roles {
 		p.Roles = append(p.Roles, r)
-		// A role with spaces around it has its own finding (above).
-		if !fromGroups[r] || slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r {
+		// A role with spaces around it has its own finding (above); one
+		// granted natively or by an auth rule exists.
+		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) {
 			continue
 		}
 		name := conf.CypherName(r)
@@ -921,10 +912,24 @@ func (s *simulation) roles() {
 	}
 }
 
+// grantedByGroups reports whether one of the provider's groups grants
+// role r (through the mapping, or as the role's name).
+func (p *Prediction) grantedByGroups(r string) bool {
+	for _, g := range p.Grants {
+		if (g.Via == "mapping" || g.Via == "group-name") && slices.Contains(g.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // RoleList is roles as Neo4j lists them, comma-separated. A role with
 // spaces around it (a mapping's "editor, publisher" grants " publisher")
 // or without a name is quoted, so that it is not read as another role.
 func RoleList(roles []string) string {
+	if !slices.ContainsFunc(roles, func(r string) bool { return r == "" || strings.TrimSpace(r) != r }) {
+		return strings.Join(roles, ", ")
+	}
 	var b strings.Builder
 	for i, r := range roles {
 		if i > 0 {
