@@ -140,7 +140,13 @@ func (cfg Config) Describe() string {
 // a scheme (admin:pw@localhost:7474, which Neo4j addresses may be) is read
 // as http.
 func RedactURL(s string) string {
-	if !strings.Contains(s, "://") && strings.Contains(s, "@") {
+	// A password stands before an '@': without one there is nothing to
+	// hide, and no URL to parse (the verifier names its issuer's URLs for
+	// every token it checks).
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	if !strings.Contains(s, "://") {
 		return strings.TrimPrefix(RedactURL("http://"+s), "http://")
 	}
 	u, err := url.Parse(s)
