@@ -13,7 +13,8 @@ var (
 	FindConfInvalidUTF8       = inspector.Define("conf-invalid-utf8", inspector.SeverityWarning, "The file is read as UTF-8 but holds invalid UTF-8; Java replaces those bytes.")
 	FindEnvNotASetting        = inspector.Define("env-not-a-setting", inspector.SeverityInfo, "A NEO4J_ environment variable the Docker image uses itself; it is not written to neo4j.conf.")
 	FindEnvMalformed          = inspector.Define("env-malformed-line", inspector.SeverityWarning, "An environment line without NAME=value (or NAME: value) was skipped.")
-	FindEnvBOM                = inspector.Define("env-bom", inspector.SeverityWarning, "The env file starts with a byte order mark: Docker reads it as part of the first name, so that setting is not set.")
+	FindEnvBOM                = inspector.Define("env-bom", inspector.SeverityInfo, "The env file starts with a byte order mark: Docker skips it, Compose v2 before September 2022 read it as part of the first name.")
+	FindEnvReadersDiffer      = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
 
 	// Settings and values (spec §2, §3.1, §3.2).
 	FindDuplicateSetting   = inspector.Define("conf-duplicate-setting", inspector.SeverityError, "A setting is declared more than once: fatal in 5.x+ with strict validation, an override warning otherwise.")

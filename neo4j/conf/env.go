@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ssolens/ssolens/internal/lazyre"
+	"github.com/ssolens/ssolens/internal/secretmask"
 )
 
 // imageVariables are NEO4J_ variables the Docker image consumes itself; they
@@ -57,15 +58,14 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			break
 		}
 	}
-	if bytes.HasPrefix(data, []byte("\uFEFF")) && !compose {
-		// The first line's name (a comment first: the BOM spoils nothing
-		// then, and this is not said). A compose file's YAML reader takes
-		// a BOM.
-		first, _, _ := strings.Cut(string(data[3:]), "\n")
-		first, _, _ = strings.Cut(strings.TrimPrefix(strings.TrimSpace(first), "export "), "=")
-		if first != "" && !strings.HasPrefix(first, "#") {
-			c.add(FindEnvBOM.Newf("Save the file as UTF-8 without a byte order mark (BOM).", fmt.Sprintf("%s line 1: EF BB BF before %s", name, ClipText(strings.TrimSpace(first), 80)),
-				"%s starts with a byte order mark (BOM): Docker reads it as part of the first variable's name, so %s is not set.", name, ClipText(strings.TrimSpace(first), 80)))
+	if bom := "\uFEFF"; strings.HasPrefix(lines[0], bom) {
+		// docker run --env-file skips it, and so do Compose's env_file
+		// (since compose-go's fix of September 2022) and its YAML reader.
+		lines[0] = lines[0][len(bom):]
+		if first := strings.TrimSpace(lines[0]); !compose && first != "" && !strings.HasPrefix(first, "#") {
+			c.add(FindEnvBOM.Newf("Nothing to do for Docker today; for an older Compose, save the file as UTF-8 without a byte order mark (BOM).",
+				fmt.Sprintf("%s line 1: EF BB BF", name),
+				"%s starts with a byte order mark (BOM). docker run --env-file and today's Docker Compose skip it; Compose v2 releases before September 2022 read it as part of the first variable's name, which they then do not set.", name))
 		}
 	}
 	if !compose {
@@ -81,7 +81,11 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 					"Line %d is not NAME=value, so it sets nothing.", i+1))
 				continue
 			}
-			addEnv(c, strings.TrimSpace(k), unquoteEnv(v), i+1, l)
+			k, v = strings.TrimSpace(k), composeValue(v)
+			if setting, ok := EnvToSetting(k); ok {
+				dockerRunReading(c, setting, l, v, i+1)
+			}
+			addEnv(c, k, v, i+1, l)
 		}
 		c.Findings = c.cap.Summarise(c.Findings)
 		return c, nil
@@ -214,11 +218,58 @@ func addEnv(c *Conf, name, value string, line int, raw string) {
 	c.Entries = append(c.Entries, Entry{Key: key, Value: v, Line: line, EndLine: line, Raw: strings.TrimSpace(raw)})
 }
 
-func unquoteEnv(v string) string {
+// composeValue is an env file's value as Docker Compose's env_file reads
+// it: without the spaces around it, its quotes, or a comment after it.
+// SSO Lens reads env files as Compose does; dockerRunReading says where
+// docker run --env-file reads the line otherwise.
+func composeValue(v string) string {
+	v = strings.TrimSpace(v)
 	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
 		return v[1 : len(v)-1]
 	}
-	return v
+	if i := strings.IndexAny(v, " \t"); i >= 0 {
+		if j := strings.Index(v[i:], "#"); j >= 0 && strings.TrimSpace(v[i:i+j]) == "" {
+			v = v[:i] // " # comment": Compose drops it
+		}
+	}
+	return strings.TrimRight(v, " \t")
+}
+
+// dockerRunReading adds a warning where docker run --env-file reads line
+// (the env file's text, number n) otherwise than Compose's env_file, whose
+// value is compose. docker run takes everything after the first '=' as it
+// stands: quotes, spaces after the value and a comment are part of it. It
+// takes no "export": a name with a space stops the container's start.
+func dockerRunReading(c *Conf, setting, line, compose string, n int) {
+	l := strings.TrimLeft(line, " \t\v\f")
+	name, value, _ := strings.Cut(l, "=")
+	evidence := fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(strings.TrimSpace(line), 160))
+	if name = strings.TrimLeft(name, " \t"); strings.ContainsAny(name, " \t") {
+		c.add(FindEnvReadersDiffer.Newf("Write the line without export (NAME=value): both read that alike.", evidence,
+			"Line %d: docker run --env-file refuses the file (\"variable '%s' contains whitespaces\"), so the container does not start; Docker Compose's env_file reads the line.",
+			n, ClipText(name, MaxQuotedRunes)))
+		return
+	}
+	// The image writes name=value into neo4j.conf, where Properties drops
+	// the value's leading spaces: those make no difference.
+	value = strings.TrimLeft(value, " \t\f")
+	if value == compose {
+		return
+	}
+	why := "keeps the spaces after it"
+	got, want := quotedValue(setting, value), quotedValue(setting, compose)
+	switch t := strings.TrimRight(value, " \t"); {
+	case len(t) >= 2 && (t[0] == '"' || t[0] == '\'') && t[len(t)-1] == t[0]:
+		why = "keeps the quotes"
+		if secretmask.Name(setting) { // the quotes are what it is about
+			got = fmt.Sprintf("%q", t[:1]+secretmask.Redacted+t[:1])
+		}
+	case t != compose:
+		why = "keeps the comment after it"
+	}
+	c.add(FindEnvReadersDiffer.Newf("Write the value bare, with nothing after it (NAME=value): both read that alike.", evidence,
+		"Line %d: docker run --env-file %s, so Neo4j gets %s as %s; Docker Compose's env_file gives %s. SSO Lens reads the file as Compose does.",
+		n, why, ClipText(got, MaxQuotedRunes), setting, ClipText(want, MaxQuotedRunes)))
 }
 
 // unquoteYAML removes YAML quotes from a scalar: ” is a quote in single

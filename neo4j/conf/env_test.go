@@ -3,6 +3,8 @@ package conf
 import (
 	"strings"
 	"testing"
+
+	"github.com/ssolens/ssolens/inspector"
 )
 
 func TestEnvToSetting(t *testing.T) {
@@ -103,21 +105,20 @@ func TestParseEnvLintsLikeAConf(t *testing.T) {
 	}
 }
 
-// TestEnvFileWithABOM: a byte order mark before the first name is named
-// (Docker reads it as part of that name, so the setting is not set),
-// rather than the setting vanishing silently.
+// TestEnvFileWithABOM: docker run --env-file and today's Compose skip a
+// byte order mark, so the first variable is set; an info finding says
+// that older Compose releases lost it.
 func TestEnvFileWithABOM(t *testing.T) {
 	c, err := ParseEnv(strings.NewReader("\ufeffNEO4J_dbms_security_authentication__providers=oidc-okta,native\nNEO4J_dbms_security_oidc_okta_audience=neo4j\n"), "neo4j.env")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := Lint(c, Latest)
-	found := false
-	for _, f := range fs {
-		found = found || (f.Code == "env-bom" && strings.Contains(f.Message, "NEO4J_dbms_security_authentication__providers"))
+	if e, ok := c.Get("dbms.security.authentication_providers"); !ok || e.Value != "oidc-okta,native" {
+		t.Errorf("the first variable is not read past the BOM: %+v %v", e, ok)
 	}
-	if !found {
-		t.Errorf("no env-bom finding naming the first variable: %+v", fs)
+	f, ok := findCode(Lint(c, Latest), "env-bom")
+	if !ok || f.Severity != inspector.SeverityInfo || !strings.Contains(f.Message, "before September 2022") {
+		t.Errorf("env-bom: %+v (found %v)", f, ok)
 	}
 	// A comment first (the BOM spoils nothing), and a compose file (its
 	// YAML reader takes a BOM): nothing to say.
@@ -129,10 +130,58 @@ func TestEnvFileWithABOM(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, ok := c.Get("dbms.security.oidc.okta.audience"); !ok {
+			t.Errorf("%q: the audience is not read", text)
+		}
 		for _, f := range Lint(c, Latest) {
 			if f.Code == "env-bom" {
 				t.Errorf("%q: %s", text, f.Message)
 			}
+		}
+	}
+}
+
+// TestEnvFileReadersDiffer: docker run --env-file passes a value as it
+// stands (quotes, trailing spaces, a comment), and refuses "export"; the
+// lines where it and Compose's env_file differ are named, a secret masked.
+func TestEnvFileReadersDiffer(t *testing.T) {
+	for _, tt := range []struct {
+		line, want, value string // want: "" for no finding
+	}{
+		{`NEO4J_dbms_security_oidc_okta_audience="api://default"`, `keeps the quotes, so Neo4j gets "\"api://default\"" as dbms.security.oidc.okta.audience; Docker Compose's env_file gives "api://default"`, "api://default"},
+		{"NEO4J_dbms_security_oidc_okta_audience=neo4j  ", `keeps the spaces after it, so Neo4j gets "neo4j  "`, "neo4j"},
+		{"NEO4J_dbms_security_oidc_okta_audience=neo4j # the API", `keeps the comment after it, so Neo4j gets "neo4j # the API"`, "neo4j"},
+		{"export NEO4J_dbms_security_oidc_okta_audience=neo4j", `refuses the file ("variable 'export NEO4J_dbms_security_oidc_okta_audience' contains whitespaces")`, "neo4j"},
+		{"NEO4J_dbms_security_oidc_okta_client__secret='s3cr3t-value'", `keeps the quotes, so Neo4j gets "'‹redacted›'"`, "s3cr3t-value"},
+		{"NEO4J_dbms_security_oidc_okta_audience=   neo4j", "", "neo4j"},
+		{"  NEO4J_dbms_security_oidc_okta_audience=neo4j", "", "neo4j"},
+		{"NEO4J_dbms_security_oidc_okta_audience=a#b", "", "a#b"},
+	} {
+		c, err := ParseEnv(strings.NewReader(tt.line+"\n"), "neo4j.env")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var key string
+		for _, e := range c.Entries {
+			key = e.Key
+			if e.Value != tt.value {
+				t.Errorf("%q: read as %q, want %q (Compose's reading)", tt.line, e.Value, tt.value)
+			}
+		}
+		if key == "" {
+			t.Errorf("%q: no entry", tt.line)
+		}
+		f, ok := findCode(c.Findings, "env-readers-differ")
+		switch {
+		case tt.want == "" && ok:
+			t.Errorf("%q: a finding where both read alike: %s", tt.line, f.Message)
+		case tt.want != "" && !ok:
+			t.Errorf("%q: no env-readers-differ finding: %+v", tt.line, c.Findings)
+		case tt.want != "" && !strings.Contains(f.Message, tt.want):
+			t.Errorf("%q: message %q\nwant it to hold %q", tt.line, f.Message, tt.want)
+		}
+		if strings.Contains(f.Message+f.Evidence+f.Fix, "s3cr3t") {
+			t.Errorf("%q: the secret is shown: %+v", tt.line, f)
 		}
 	}
 }
