@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/ssolens/ssolens/demoidp"
-	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/shellwords"
 )
 
 // readmeExample is one command line of the README's command-line section.
@@ -68,7 +68,7 @@ func readmeExamples(t *testing.T) []readmeExample {
 			cmd, ex.output = c, strings.TrimSpace(file)
 		}
 		for _, stage := range strings.Split(cmd, " | ") {
-			ex.stages = append(ex.stages, inspector.ShellWords(stage))
+			ex.stages = append(ex.stages, shellwords.Args(stage))
 		}
 		switch {
 		case strings.Contains(cmd, "idp.example.com"):

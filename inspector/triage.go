@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssolens/ssolens/internal/lazyre"
+	"github.com/ssolens/ssolens/internal/shellwords"
 )
 
 // MaxInspectBytes bounds what Inspect reads at once; larger inputs are for
@@ -516,7 +517,7 @@ func addFormTokens(r *Report, vs url.Values, opts Options) {
 // triageCurl reads a cURL command line: -H/--header, --oauth2-bearer,
 // -u, the URL and -d/--data bodies.
 func triageCurl(r *Report, text string, opts Options) {
-	args := shellWords(strings.ReplaceAll(text, "\\\n", " "))
+	args := shellwords.Args(text)
 	for i := 1; i < len(args); i++ {
 		a := args[i]
 		next := func() string {
@@ -547,56 +548,6 @@ func triageCurl(r *Report, text string, opts Options) {
 			}
 		}
 	}
-}
-
-// ShellWords splits a command line the way a POSIX shell would for the
-// quoting cURL commands use: single quotes, double quotes, backslashes.
-func ShellWords(s string) []string { return shellWords(s) }
-
-func shellWords(s string) []string {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote == '\'':
-			if c == '\'' {
-				quote = 0
-			} else {
-				cur.WriteByte(c)
-			}
-		case quote == '"':
-			if c == '"' {
-				quote = 0
-			} else if c == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
-				i++
-				cur.WriteByte(s[i])
-			} else {
-				cur.WriteByte(c)
-			}
-		case c == '\'' || c == '"':
-			quote, inWord = c, true
-		case c == '\\' && i+1 < len(s):
-			i++
-			cur.WriteByte(s[i])
-			inWord = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words
 }
 
 // isASCII reports whether s is all ASCII (so strings.Fields would split it

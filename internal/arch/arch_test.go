@@ -33,7 +33,8 @@ const module = "github.com/ssolens/ssolens"
 //	support     assets/samples, internal/sysenv,           no project package (anyone may import
 //	            internal/safetext, internal/budget,        them), but secretmask → lazyre
 //	            internal/buildinfo, internal/par,
-//	            internal/memtrim, internal/lazyre, internal/secretmask
+//	            internal/memtrim, internal/lazyre, internal/secretmask,
+//	            internal/shellwords
 //	tools       assets/icongen, bench/gen, bench/floor,     anything but faces; nothing imports them
 //	            bench/framewatch, bench/guifloor,
 //	            bench/startfloor, scripts/*,
@@ -57,8 +58,9 @@ var layers = map[string]string{
 	"inspector": "bottom", "discovery": "bottom", "explain": "bottom",
 	"assets/samples": "support", "internal/sysenv": "support", "internal/safetext": "support", "internal/budget": "support", "internal/textdist": "support", "internal/buildinfo": "support",
 	"internal/par": "support", "internal/memtrim": "support", "internal/lazyre": "support", "internal/secretmask": "support",
-	"assets":         "face-support", // Fyne resources: the app's alone
-	"assets/icongen": "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/framewatch": "tools", "bench/guifloor": "tools", "bench/startfloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
+	"internal/shellwords": "support",
+	"assets":              "face-support", // Fyne resources: the app's alone
+	"assets/icongen":      "tools", "bench": "tools", "bench/gen": "tools", "bench/floor": "tools", "bench/framewatch": "tools", "bench/guifloor": "tools", "bench/startfloor": "tools", "scripts/clipboard": "tools", "scripts/sampletoken": "tools",
 	"internal/arch": "tools", "neo4j": "tools", "neo4j/internal/conftest": "tools",
 }
 
