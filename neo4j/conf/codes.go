@@ -6,15 +6,17 @@ import "github.com/ssolens/ssolens/inspector"
 // Neo4j from starting; their messages quote the text Neo4j prints.
 var (
 	// File syntax (java.util.Properties, spec §3.0).
-	FindConfContinuationSpace = inspector.Define("conf-continuation-trailing-space", inspector.SeverityWarning, "A line ends with a backslash followed by spaces: Java reads an escaped space, not a line continuation.")
-	FindConfCallout           = inspector.Define("conf-doc-callout", inspector.SeverityWarning, "An AsciiDoc callout (#<1>) copied after a continuation backslash breaks the continuation.")
-	FindConfBadUnicodeEscape  = inspector.Define("conf-malformed-unicode-escape", inspector.SeverityError, "A \\u escape without four hex digits: Properties.load throws and Neo4j does not start.")
-	FindConfCharset           = inspector.Define("conf-charset-mismatch", inspector.SeverityWarning, "UTF-8 text in a file Neo4j reads as ISO-8859-1: non-ASCII names change.")
-	FindConfInvalidUTF8       = inspector.Define("conf-invalid-utf8", inspector.SeverityWarning, "The file is read as UTF-8 but holds invalid UTF-8; Java replaces those bytes.")
-	FindEnvNotASetting        = inspector.Define("env-not-a-setting", inspector.SeverityInfo, "A NEO4J_ environment variable the Docker image uses itself; it is not written to neo4j.conf.")
-	FindEnvMalformed          = inspector.Define("env-malformed-line", inspector.SeverityWarning, "An environment line without NAME=value (or NAME: value) was skipped.")
-	FindEnvBOM                = inspector.Define("env-bom", inspector.SeverityInfo, "The env file starts with a byte order mark: Docker skips it, Compose v2 before September 2022 read it as part of the first name.")
-	FindEnvReadersDiffer      = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
+	FindConfContinuationSpace   = inspector.Define("conf-continuation-trailing-space", inspector.SeverityWarning, "A line ends with a backslash followed by spaces: Java reads an escaped space, not a line continuation.")
+	FindConfCallout             = inspector.Define("conf-doc-callout", inspector.SeverityWarning, "An AsciiDoc callout (#<1>) copied after a continuation backslash breaks the continuation.")
+	FindConfBadUnicodeEscape    = inspector.Define("conf-malformed-unicode-escape", inspector.SeverityError, "A \\u escape without four hex digits: Properties.load throws and Neo4j does not start.")
+	FindConfCharset             = inspector.Define("conf-charset-mismatch", inspector.SeverityWarning, "UTF-8 text in a file Neo4j reads as ISO-8859-1: non-ASCII names change.")
+	FindConfInvalidUTF8         = inspector.Define("conf-invalid-utf8", inspector.SeverityWarning, "The file is read as UTF-8 but holds invalid UTF-8; Java replaces those bytes.")
+	FindEnvNotASetting          = inspector.Define("env-not-a-setting", inspector.SeverityInfo, "A NEO4J_ environment variable the Docker image uses itself; it is not written to neo4j.conf.")
+	FindEnvMalformed            = inspector.Define("env-malformed-line", inspector.SeverityWarning, "An environment line without NAME=value (or NAME: value) was skipped.")
+	FindEnvBOM                  = inspector.Define("env-bom", inspector.SeverityInfo, "The env file starts with a byte order mark: Docker skips it, Compose v2 before September 2022 read it as part of the first name.")
+	FindEnvReadersDiffer        = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
+	FindDockerRunValueElsewhere = inspector.Define("docker-run-value-elsewhere", inspector.SeverityInfo, "A docker run command takes a variable from the shell's environment (-e NAME) or an --env-file this text does not hold.")
+	FindDockerRunCutByShell     = inspector.Define("docker-run-cut-by-shell", inspector.SeverityWarning, "An unquoted ; & or | in a docker run --env value ends the command there: Neo4j gets the value up to it.")
 
 	// Settings and values (spec §2, §3.1, §3.2).
 	FindDuplicateSetting   = inspector.Define("conf-duplicate-setting", inspector.SeverityError, "A setting is declared more than once: fatal in 5.x+ with strict validation, an override warning otherwise.")

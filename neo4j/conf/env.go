@@ -51,6 +51,17 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 	c := &Conf{Name: name, Form: "env file", Charset: UTF8}
 	lines := strings.Split(strings.ReplaceAll(string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), "\r\n", "\n"), "\n")
 	c.Lines = len(lines)
+	bom := "\uFEFF"
+	hadBOM := strings.HasPrefix(lines[0], bom)
+	// docker run --env-file skips it, and so do Compose's env_file (since
+	// compose-go's fix of September 2022), its YAML reader and a shell.
+	lines[0] = strings.TrimPrefix(lines[0], bom)
+	text := strings.Join(lines, "\n")
+	if args, ender, ok := dockerRun(text); ok {
+		readDockerRun(c, text, args, ender)
+		c.Findings = c.cap.Summarise(c.Findings)
+		return c, nil
+	}
 	compose := false
 	for _, l := range lines {
 		if composeEnvironment().MatchString(l) {
@@ -58,10 +69,7 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			break
 		}
 	}
-	if bom := "\uFEFF"; strings.HasPrefix(lines[0], bom) {
-		// docker run --env-file skips it, and so do Compose's env_file
-		// (since compose-go's fix of September 2022) and its YAML reader.
-		lines[0] = lines[0][len(bom):]
+	if hadBOM {
 		if first := strings.TrimSpace(lines[0]); !compose && first != "" && !strings.HasPrefix(first, "#") {
 			c.add(FindEnvBOM.Newf("Nothing to do for Docker today; for an older Compose, save the file as UTF-8 without a byte order mark (BOM).",
 				fmt.Sprintf("%s line 1: EF BB BF", name),

@@ -1,6 +1,7 @@
 package conf
 
 import (
+	"bytes"
 	"io"
 	"path/filepath"
 	"strings"
@@ -25,11 +26,20 @@ type ReadOptions struct {
 }
 
 // ReadConf reads a neo4j.conf or its environment form, whichever the name
-// (or Env) says it is.
+// (or Env) says it is, or a docker run command with --env options (a
+// script, or a command pasted), whatever its name.
 func ReadConf(r io.Reader, name string, o ReadOptions) (*Conf, error) {
 	if o.Env || IsEnvForm(name) {
 		return ParseEnv(r, name)
 	}
+	data, err := readLimited(r, name)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, ok := dockerRun(strings.ReplaceAll(string(data), "\r\n", "\n")); ok {
+		return ParseEnv(bytes.NewReader(data), name)
+	}
+	r = bytes.NewReader(data)
 	var opts []Option
 	if o.UTF8 {
 		opts = append(opts, WithCharset(UTF8))

@@ -1,0 +1,117 @@
+package conf
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestReadDockerRun: a docker run command's --env options are read as the
+// image gets them (the shell's quotes removed), each at its line, whatever
+// the file is called.
+func TestReadDockerRun(t *testing.T) {
+	cmd := "# start Neo4j\nsudo docker run --rm \\\n" +
+		"    --publish=7474:7474 \\\n" +
+		"    --env NEO4J_AUTH=neo4j/password \\\n" +
+		"    --env NEO4J_dbms_security_authentication__providers=oidc-okta,native \\\n" +
+		"    -e 'NEO4J_dbms_security_oidc_okta_params=client_id=0oa1;response_type=code;scope=openid profile' \\\n" +
+		"    -e NEO4J_dbms_security_oidc_okta_authorization_group__to__role__mapping=\"admins=admin;readers=reader\" \\\n" +
+		"    --env=NEO4J_dbms_security_oidc_okta_audience=api://default -eNEO4J_dbms_security_oidc_okta_display__name=Okta \\\n" +
+		"    neo4j:5-enterprise\n"
+	c, err := ReadConf(strings.NewReader(cmd), "start-neo4j.sh", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Form != "docker run command" {
+		t.Fatalf("form %q", c.Form)
+	}
+	want := []kv{
+		{"dbms.security.authentication_providers", "oidc-okta,native", 5},
+		{"dbms.security.oidc.okta.params", "client_id=0oa1;response_type=code;scope=openid profile", 6},
+		{"dbms.security.oidc.okta.authorization.group_to_role_mapping", "admins=admin;readers=reader", 7},
+		{"dbms.security.oidc.okta.audience", "api://default", 8},
+		{"dbms.security.oidc.okta.display_name", "Okta", 8},
+	}
+	var got []kv
+	for _, e := range c.Entries {
+		got = append(got, kv{e.Key, e.Value, e.Line})
+	}
+	if len(got) != len(want) {
+		t.Fatalf("entries %+v\nwant %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("entry %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if f, ok := findCode(c.Findings, "env-not-a-setting"); !ok || !strings.Contains(f.Evidence, "line 4") {
+		t.Errorf("NEO4J_AUTH: %+v (found %v)", f, ok)
+	}
+	for _, code := range []string{"docker-run-cut-by-shell", "docker-run-value-elsewhere"} {
+		if f, ok := findCode(c.Findings, code); ok {
+			t.Errorf("%s on a well-quoted command: %s", code, f.Message)
+		}
+	}
+}
+
+// TestDockerRunCutByShell: an unquoted ';' in a value ends the command
+// there, as the shell does: the value is cut, and a warning says so.
+func TestDockerRunCutByShell(t *testing.T) {
+	cmd := "docker run -e NEO4J_dbms_security_oidc_okta_params=client_id=0oa1;response_type=code \\\n  --env NEO4J_dbms_security_oidc_okta_audience=neo4j neo4j:5\n"
+	c, err := ParseEnv(strings.NewReader(cmd), "run.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := c.Get("dbms.security.oidc.okta.params"); !ok || e.Value != "client_id=0oa1" {
+		t.Errorf("params %+v (%v), want the shell's cut value client_id=0oa1", e, ok)
+	}
+	if _, ok := c.Get("dbms.security.oidc.okta.audience"); ok {
+		t.Error("an option after the shell's end of the command was read")
+	}
+	f, ok := findCode(c.Findings, "docker-run-cut-by-shell")
+	if !ok || !strings.Contains(f.Message, `unquoted ";" in NEO4J_dbms_security_oidc_okta_params's value`) || !strings.Contains(f.Fix, "--env 'NEO4J_dbms_security_oidc_okta_params=…'") {
+		t.Errorf("docker-run-cut-by-shell: %+v (found %v)", f, ok)
+	}
+}
+
+// TestDockerRunValuesElsewhere: -e NAME (the shell's value) and
+// --env-file are named as not read, rather than vanishing.
+func TestDockerRunValuesElsewhere(t *testing.T) {
+	cmd := "podman container run --env-file=./neo4j.env -e NEO4J_dbms_security_oidc_okta_audience neo4j"
+	c, err := ParseEnv(strings.NewReader(cmd), "run.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, f := range c.Findings {
+		if f.Code == "docker-run-value-elsewhere" {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	if len(msgs) != 2 || !strings.Contains(msgs[0], "./neo4j.env") || !strings.Contains(msgs[1], "NEO4J_dbms_security_oidc_okta_audience takes its value from the environment") {
+		t.Errorf("findings %q", msgs)
+	}
+	if len(c.Entries) != 0 {
+		t.Errorf("entries %+v", c.Entries)
+	}
+}
+
+// TestNotADockerRun: other commands, and a neo4j.conf that names docker,
+// are read as they were.
+func TestNotADockerRun(t *testing.T) {
+	for _, text := range []string{
+		"docker exec -e NEO4J_x=1 neo4j cypher-shell",
+		"docker compose up -d",
+		"echo docker run -e NEO4J_dbms_security_auth__enabled=false",
+	} {
+		if _, _, ok := dockerRun(text); ok {
+			t.Errorf("%q read as a docker run command", text)
+		}
+	}
+	c, err := ReadConf(strings.NewReader("# run with: docker run -e NEO4J_x=1\ndbms.security.auth_enabled=true\n"), "neo4j.conf", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Form == "docker run command" || len(c.Entries) != 1 {
+		t.Errorf("a neo4j.conf with a comment naming docker: form %q, entries %+v", c.Form, c.Entries)
+	}
+}
