@@ -41,14 +41,14 @@ func newLintCmd(e *env) *cobra.Command {
 	c := leaf("lint NEO4J.CONF | -", "read a neo4j.conf (or its Docker env form) as Neo4j does; say what stops it from starting", func(c *cobra.Command) runFunc {
 		fs := flagsOf(c)
 		fs.StringVar(&o.conf.version, "neo4j-version", "latest", "Neo4j rules to apply: 4.4, 5.x, 5.19, 2025.x, 2026.x, 2026.06 or latest")
-		fs.BoolVar(&o.conf.env, "env", false, "read Docker environment variables (an env file or a compose file's environment:) instead of neo4j.conf; implied by .env, .yml and .yaml files (a docker run command is recognised by itself)")
+		fs.BoolVar(&o.conf.env, "env", false, "read a deployment's form (an env file, a compose file, a Helm values.yaml) instead of neo4j.conf; implied by .env, .yml and .yaml files, and by a text that can only be one")
 		fs.BoolVar(&o.conf.utf8, "utf8", false, "read the file as UTF-8, like NEO4J_CONFIG_FILE_CHARSET=UTF-8 (Neo4j's default is ISO-8859-1)")
 		fs.StringVar(&o.conf.customRoles, "custom-roles", "", "comma-separated roles created with CREATE ROLE, so mappings to them are not warned")
 		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract instead of text")
 		return func(args []string) int { return o.run(e, args) }
 	})
-	c.Long = "Reads a neo4j.conf (or its Docker environment form: an env file, a compose file's environment:, or a docker run\ncommand with --env options) as Neo4j does, and says in Neo4j's own words what would stop it\nfrom starting, and what would misbehave."
-	c.Example = "  ssolens lint /etc/neo4j/neo4j.conf --neo4j-version 5.26\n  ssolens lint docker-compose.yml\n  ssolens lint run-neo4j.sh"
+	c.Long = "Reads a neo4j.conf as Neo4j does, or the settings of a deployment: an env file, a compose file's environment:,\na docker run command's --env options or a Helm values.yaml's config:. It says in Neo4j's own words what\nwould stop Neo4j from starting, and what would misbehave."
+	c.Example = "  ssolens lint /etc/neo4j/neo4j.conf --neo4j-version 5.26\n  ssolens lint docker-compose.yml\n  ssolens lint run-neo4j.sh\n  ssolens lint values.yaml"
 	c.Args = exactlyOneArg("a neo4j.conf file, or - for standard input")
 	return c
 }

@@ -69,6 +69,13 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			break
 		}
 	}
+	if !compose {
+		if start, end, ok := helmConfig(lines); ok {
+			readHelmConfig(c, lines, start, end)
+			c.Findings = c.cap.Summarise(c.Findings)
+			return c, nil
+		}
+	}
 	if hadBOM {
 		if first := strings.TrimSpace(lines[0]); !compose && first != "" && !strings.HasPrefix(first, "#") {
 			c.add(FindEnvBOM.Newf("Nothing to do for Docker today; for an older Compose, save the file as UTF-8 without a byte order mark (BOM).",
@@ -215,13 +222,21 @@ func addEnv(c *Conf, name, value string, line int, raw string) {
 		}
 		return
 	}
+	addSetting(c, key, "The image writes "+ClipText(name, MaxQuotedRunes), value, line, raw)
+}
+
+// addSetting adds the setting key as Neo4j reads value from the neo4j.conf
+// line key=value that a deployment writes (writes says who writes what:
+// "The image writes NEO4J_…"): Properties drops the leading spaces and
+// reads the escapes.
+func addSetting(c *Conf, key, writes, value string, line int, raw string) {
 	var bad badEscapes
 	v, _ := loadConvert([]rune(strings.TrimLeft(value, " \t\f")), 0, nil, nil, &bad)
 	for i, b := range bad.first {
 		c.add(FindConfBadUnicodeEscape.Newf(
 			`Write \u followed by exactly four hex digits, or double the backslash.`,
 			fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(raw, 160)),
-			"Malformed \\uxxxx encoding. The image writes %s into neo4j.conf, where Properties.load throws this for %q, so Neo4j does not start.%s", ClipText(name, MaxQuotedRunes), b, bad.moreNote(i)))
+			"Malformed \\uxxxx encoding. %s into neo4j.conf, where Properties.load throws this for %q, so Neo4j does not start.%s", writes, b, bad.moreNote(i)))
 	}
 	c.Entries = append(c.Entries, Entry{Key: key, Value: v, Line: line, EndLine: line, Raw: strings.TrimSpace(raw)})
 }

@@ -26,8 +26,8 @@ type ReadOptions struct {
 }
 
 // ReadConf reads a neo4j.conf or its environment form, whichever the name
-// (or Env) says it is, or a docker run command with --env options (a
-// script, or a command pasted), whatever its name.
+// (or Env) says it is; a docker run command, a compose file or a Helm
+// values.yaml is told by its text too (a script, or standard input).
 func ReadConf(r io.Reader, name string, o ReadOptions) (*Conf, error) {
 	if o.Env || IsEnvForm(name) {
 		return ParseEnv(r, name)
@@ -36,7 +36,7 @@ func ReadConf(r io.Reader, name string, o ReadOptions) (*Conf, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, ok := dockerRun(strings.ReplaceAll(string(data), "\r\n", "\n")); ok {
+	if deploymentForm(strings.ReplaceAll(string(data), "\r\n", "\n")) {
 		return ParseEnv(bytes.NewReader(data), name)
 	}
 	r = bytes.NewReader(data)
@@ -45,4 +45,24 @@ func ReadConf(r io.Reader, name string, o ReadOptions) (*Conf, error) {
 		opts = append(opts, WithCharset(UTF8))
 	}
 	return ParseConf(r, name, opts...)
+}
+
+// deploymentForm reports whether text is a deployment's form that no
+// neo4j.conf takes: a docker run command, a compose file's environment:
+// block or a Helm chart's config: block (Properties would read their
+// lines as settings named "docker", "environment:" or "config:").
+func deploymentForm(text string) bool {
+	if _, _, ok := dockerRun(text); ok {
+		return true
+	}
+	lines := strings.Split(text, "\n")
+	if _, _, ok := helmConfig(lines); ok {
+		return true
+	}
+	for _, l := range lines {
+		if composeEnvironment().MatchString(l) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,86 @@
+package conf
+
+import (
+	"fmt"
+	"strings"
+)
+
+// helmConfig finds the config: block of a Neo4j Helm chart's values.yaml
+// (neo4j/helm-charts): the lines [start, end) under a top-level config:
+// whose keys are settings. ok is false when there is none.
+func helmConfig(lines []string) (start, end int, ok bool) {
+	for i, l := range lines {
+		m := yamlKey().FindStringSubmatch(l)
+		if m == nil || m[1] != "" || m[2] != "config" || strings.TrimSpace(stripYAMLComment(m[3])) != "" {
+			continue
+		}
+		end = i + 1
+		settings := false
+		for end < len(lines) {
+			n := lines[end]
+			t := strings.TrimSpace(n)
+			if t != "" && !strings.HasPrefix(t, "#") && len(n)-len(strings.TrimLeft(n, " \t")) == 0 {
+				break
+			}
+			if k, _, found := strings.Cut(t, ":"); found && strings.Contains(unquoteYAML(strings.TrimSpace(k)), ".") {
+				settings = true
+			}
+			end++
+		}
+		if settings {
+			return i + 1, end, true
+		}
+	}
+	return 0, 0, false
+}
+
+// readHelmConfig reads the config: block's settings as the chart hands
+// them to Neo4j: each key a setting, its YAML value the neo4j.conf value.
+func readHelmConfig(c *Conf, lines []string, start, end int) {
+	c.Form = "Helm values (config:)"
+	indent := -1 // the keys' indent: deeper lines belong to a key's value
+	for i := start; i < end; i++ {
+		l := lines[i]
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		in := len(l) - len(strings.TrimLeft(l, " \t"))
+		if indent < 0 {
+			indent = in
+		}
+		if in > indent {
+			continue // inside a value that spans lines: said at its key
+		}
+		evidence := fmt.Sprintf("%s line %d: %s", c.Name, i+1, ClipText(t, 160))
+		k, v, ok := cutYAMLKey(t)
+		if !ok || k == "" {
+			c.add(FindEnvMalformed.Newf("Write setting: value.", evidence,
+				"Line %d of the config: block is not setting: value, so it sets nothing.", i+1))
+			continue
+		}
+		v = strings.TrimSpace(stripYAMLComment(v))
+		if v == "|" || v == ">" || strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") || (v == "" && i+1 < end && strings.TrimSpace(lines[i+1]) != "") {
+			c.add(FindEnvMalformed.Newf("Write the value on the key's line: setting: \"value\".", evidence,
+				"%s has its value on the lines below it, which SSO Lens does not read; the setting is read as not set.", ClipText(k, MaxQuotedRunes)))
+			continue
+		}
+		addSetting(c, k, "The chart writes "+ClipText(k, MaxQuotedRunes), unquoteYAML(v), i+1, l)
+	}
+}
+
+// cutYAMLKey cuts "key: value" at the colon that ends the key; a quoted
+// key ("dbms.security.oidc.x.params": …) may hold colons of its own.
+func cutYAMLKey(t string) (key, value string, ok bool) {
+	if t != "" && (t[0] == '"' || t[0] == '\'') {
+		if j := strings.IndexByte(t[1:], t[0]); j >= 0 {
+			rest := strings.TrimLeft(t[j+2:], " \t")
+			if v, found := strings.CutPrefix(rest, ":"); found {
+				return unquoteYAML(t[:j+2]), v, true
+			}
+		}
+		return "", "", false
+	}
+	key, value, ok = strings.Cut(t, ":")
+	return strings.TrimSpace(key), value, ok
+}

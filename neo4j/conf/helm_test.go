@@ -1,0 +1,82 @@
+package conf
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestReadHelmValues: the config: block of a Neo4j Helm chart's
+// values.yaml is read as the settings it holds, each at its line; the
+// chart's other keys are not settings.
+func TestReadHelmValues(t *testing.T) {
+	values := "neo4j:\n  name: my-neo4j\n  password: \"secret\"\n" +
+		"config:\n" +
+		"  # SSO\n" +
+		"  dbms.security.authentication_providers: \"oidc-okta,native\"\n" +
+		"  \"dbms.security.oidc.okta.params\": 'client_id=0oa1;response_type=code;scope=openid profile'\n" +
+		"  dbms.security.oidc.okta.audience: api://default # the API\n" +
+		"  dbms.security.oidc.okta.authorization.group_to_role_mapping: |\n" +
+		"    admins=admin;\n" +
+		"    readers=reader\n" +
+		"volumes:\n  data:\n    mode: defaultStorageClass\n"
+	c, err := ReadConf(strings.NewReader(values), "values.yaml", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Form != "Helm values (config:)" {
+		t.Fatalf("form %q", c.Form)
+	}
+	want := []kv{
+		{"dbms.security.authentication_providers", "oidc-okta,native", 6},
+		{"dbms.security.oidc.okta.params", "client_id=0oa1;response_type=code;scope=openid profile", 7},
+		{"dbms.security.oidc.okta.audience", "api://default", 8},
+	}
+	var got []kv
+	for _, e := range c.Entries {
+		got = append(got, kv{e.Key, e.Value, e.Line})
+	}
+	if len(got) != len(want) {
+		t.Fatalf("entries %+v\nwant %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("entry %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if f, ok := findCode(c.Findings, "env-malformed-line"); !ok || !strings.Contains(f.Message, "group_to_role_mapping has its value on the lines below it") || !strings.Contains(f.Evidence, "line 9") {
+		t.Errorf("the block scalar: %+v (found %v)", f, ok)
+	}
+}
+
+// TestHelmConfigNeedsSettings: a YAML file whose config: holds no
+// settings (another chart's) is not read as Neo4j's.
+func TestHelmConfigNeedsSettings(t *testing.T) {
+	if _, _, ok := helmConfig(strings.Split("config:\n  replicas: 2\n  name: x\n", "\n")); ok {
+		t.Error("a config: without settings read as Neo4j's")
+	}
+	if _, _, ok := helmConfig(strings.Split("app:\n  config:\n    dbms.x: 1\n", "\n")); ok {
+		t.Error("a nested config: read as the chart's")
+	}
+}
+
+// TestReadConfTellsFormsByText: standard input has no name to tell its
+// form by; a compose file and a Helm values.yaml are told by their text,
+// and a neo4j.conf stays one.
+func TestReadConfTellsFormsByText(t *testing.T) {
+	for text, form := range map[string]string{
+		"services:\n  neo4j:\n    image: neo4j:5\n    environment:\n      - NEO4J_dbms_security_auth__enabled=true\n": "compose environment",
+		"config:\n  dbms.security.auth_enabled: \"true\"\n":                                                           "Helm values (config:)",
+		"dbms.security.auth_enabled=true\n# config: see the wiki\n":                                                   "neo4j.conf",
+	} {
+		c, err := ReadConf(strings.NewReader(text), "standard input", ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Form != form {
+			t.Errorf("%q: form %q, want %q", text, c.Form, form)
+		}
+		if e, ok := c.Get("dbms.security.auth_enabled"); !ok || e.Value != "true" {
+			t.Errorf("%q: auth_enabled %+v (%v)", text, e, ok)
+		}
+	}
+}
