@@ -123,6 +123,24 @@ func readBearerHeader(text string) (raw string, fs []Finding, ok bool) {
 	return tok, append(fs, repaired...), true
 }
 
+// ReadTokenValue reads a value given where one token is expected (a
+// command-line flag, a token response member) as Inspect reads a pasted
+// header: when the value is an Authorization header or its value
+// ("Bearer …", "Bearer Bearer …", "Bearer: …"), raw is the token in it
+// and fs a finding for each defect of the header that makes Neo4j refuse
+// it; else raw is the value, trimmed, and fs empty. raw is "" when the
+// header holds no token (fs says so).
+func ReadTokenValue(value string) (raw string, fs []Finding) {
+	v := strings.TrimSpace(value)
+	if !isAuthorizationLine(v) {
+		return v, nil
+	}
+	if raw, fs, ok := readBearerHeader(v); ok {
+		return raw, fs
+	}
+	return v, nil
+}
+
 // cutWord splits s at its first space or tab.
 func cutWord(s string) (word, rest string) {
 	if i := strings.IndexAny(s, " \t"); i >= 0 {

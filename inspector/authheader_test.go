@@ -1,6 +1,7 @@
 package inspector
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -74,5 +75,38 @@ func TestAuthorizationHeaderWithoutToken(t *testing.T) {
 		if got := codes(Inspect([]byte(text), testOpts()).Findings); slices.Contains(got, "bearer-token-missing") {
 			t.Errorf("%q taken for a header: %v", text, got)
 		}
+	}
+}
+
+// A token response member (the token flags of roles, config and check
+// become one) that holds an Authorization header value is read as the
+// pasted header is: the token after the last Bearer, each defect a
+// finding of that token; no token at all is a finding of the input.
+func TestAuthorizationHeaderInTokenResponse(t *testing.T) {
+	tok := mint(t, validClaims(), nil)
+	for value, want := range map[string]string{
+		"Bearer Bearer " + tok:   "bearer-scheme-doubled",
+		"Bearer: " + tok:         "bearer-scheme-colon",
+		"Bearer \"" + tok + "\"": "bearer-token-punctuation",
+		"Bearer " + tok:          "",
+		"bearer " + tok:          "",
+	} {
+		resp, _ := json.Marshal(map[string]string{"access_token": value, "token_type": "Bearer"})
+		r := Inspect(resp, testOpts())
+		if len(r.Tokens) != 1 || r.Tokens[0].Raw != tok || r.Tokens[0].Source != "access_token" {
+			t.Fatalf("%q: the token was not read: %d tokens, findings %s", value, len(r.Tokens), allCodes(r))
+		}
+		got := codes(r.Tokens[0].Findings)
+		if want == "" && slices.ContainsFunc(got, func(c string) bool { return strings.HasPrefix(c, "bearer-") }) || want != "" && !slices.Contains(got, want) {
+			t.Errorf("%q: findings %v, want %q", value, got, want)
+		}
+	}
+	r := Inspect([]byte(`{"access_token":"Bearer Bearer","token_type":"Bearer"}`), testOpts())
+	if len(r.Tokens) != 0 || !slices.Contains(codes(r.Findings), "bearer-token-missing") {
+		t.Errorf("a header without a token: %d tokens, findings %s", len(r.Tokens), allCodes(r))
+	}
+	// ReadTokenValue leaves a plain value as it is, trimmed.
+	if raw, fs := ReadTokenValue("  " + tok + "\n"); raw != tok || len(fs) != 0 {
+		t.Errorf("ReadTokenValue(token) = %q, %v", raw, fs)
 	}
 }
