@@ -2,6 +2,7 @@ package inspector
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -108,5 +109,49 @@ func TestAuthorizationHeaderInTokenResponse(t *testing.T) {
 	// ReadTokenValue leaves a plain value as it is, trimmed.
 	if raw, fs := ReadTokenValue("  " + tok + "\n"); raw != tok || len(fs) != 0 {
 		t.Errorf("ReadTokenValue(token) = %q, %v", raw, fs)
+	}
+}
+
+// A token found in a log or a HAR after a defective Authorization scheme
+// (the way the client bug shows in logs) carries the header's finding,
+// with the line it was seen on, whether it was seen there first or only
+// later; a scheme written once, in any case, or a token after another
+// word, carries none. Read at its places in small windows, the input
+// gives the report it gives streamed.
+func TestScanFindsHeaderDefectsNearTokens(t *testing.T) {
+	claims := func(sub string) string { c := validClaims(); c["sub"] = sub; return mint(t, c, nil) }
+	doubled, colon, later, fine, lower, opaque := claims("doubled"), claims("colon"), claims("later"), claims("fine"), claims("lower"), "opaque-Abcdefghijklmnop0123"
+	log := "2026-12-05T01:00:00Z INFO Authorization: Bearer Bearer " + doubled + "\n" +
+		"2026-12-05T01:00:01Z INFO Authorization: Bearer:" + colon + "\n" +
+		"2026-12-05T01:00:02Z INFO Authorization: Bearer " + later + "\n" +
+		`{"name":"Authorization","value":"Bearer ` + fine + `"} token_type=Bearer, access_token=` + fine + "\n" +
+		"Authorization: bearer BEARER " + lower + " and Authorization: Bearer Bearer " + opaque + "\n" +
+		"retry: Bearer bearer " + later + "\n" +
+		"Bearer\n" + fine + " BearerBearer " + fine + "\n"
+	want := map[string]string{doubled: "bearer-scheme-doubled (line 1)", colon: "bearer-scheme-colon (line 2)",
+		later: "bearer-scheme-doubled (line 6)", lower: "bearer-scheme-doubled (line 5)", opaque: "bearer-scheme-doubled (line 5)", fine: ""}
+	rep, err := Scan(strings.NewReader(log), ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tokens) != len(want) {
+		t.Fatalf("%d tokens, want %d", len(rep.Tokens), len(want))
+	}
+	for _, tok := range rep.Tokens {
+		var got []string
+		for _, f := range tok.Findings {
+			if strings.HasPrefix(f.Code, "bearer-") {
+				got = append(got, f.Code+" "+f.Evidence[strings.LastIndex(f.Evidence, "("):])
+			}
+		}
+		if w := want[tok.Raw]; strings.Join(got, ", ") != w {
+			t.Errorf("token of line %d: header findings %v, want %q", tok.Locations[0].Line, got, w)
+		}
+	}
+	saved := scanWindow
+	t.Cleanup(func() { scanWindow = saved })
+	scanWindow = 61
+	if streamed, at := scanBothWays(t, []byte(log)); !reflect.DeepEqual(streamed, at) {
+		t.Error("read at its places, the log gives another report than streamed")
 	}
 }
