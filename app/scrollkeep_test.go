@@ -1,9 +1,12 @@
 package app
 
 import (
+	"encoding/base64"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -102,6 +105,75 @@ func TestSidebarWidthAfterPresenterMode(t *testing.T) {
 		b.settle()
 		if got := b.wb.sidePane.Size().Width; got != before {
 			t.Errorf("after presenter mode (%d): the sidebar is %v wide, %v before", i+1, got, before)
+		}
+	}
+}
+
+// TestPresenterModeKeepsTheFindingsPlace: the Findings list scrolled a
+// third of the way down, a finding below selected: after presenter mode
+// is turned on, and again after it is turned off, the same finding is
+// selected and shown, and the same rows are at the top of the list.
+func TestPresenterModeKeepsTheFindingsPlace(t *testing.T) {
+	b := newBench(t)
+	now := time.Now()
+	var lines []string
+	for i := range 30 {
+		// Expired an hour apart: each token's expiry is a finding of its own.
+		claims := fmt.Sprintf(`{"iss":"https://idp.example.com","sub":"user-%d","aud":"neo4j","iat":%d,"exp":%d}`,
+			i, now.Add(-time.Duration(i+3)*time.Hour).Unix(), now.Add(-time.Duration(i+2)*time.Hour).Unix())
+		enc := base64.RawURLEncoding.EncodeToString
+		lines = append(lines, fmt.Sprintf("request %d Authorization: Bearer %s.%s.%s", i, enc([]byte(`{"alg":"RS256","typ":"JWT"}`)), enc([]byte(claims)), enc([]byte("signature"))))
+	}
+	b.wb.Paste(strings.Join(lines, "\n"))
+	b.waitTab(TabFindings, "expired")
+	b.settle()
+	list := findingsListIn(firstObject(b.wb.findingsTab))
+	if list == nil {
+		t.Fatal("the Findings tab has no list")
+	}
+	n := list.Length()
+	if n < 25 {
+		t.Fatalf("%d findings; want enough to scroll", n)
+	}
+	pick := n * 2 / 3
+	list.Select(pick)
+	list.ScrollToOffset(list.rowStep() * (float32(n)/3 + 0.5))
+	rows := list.GetScrollOffset() / list.rowStep()
+	if rows < 5 {
+		t.Fatalf("the list scrolled %v rows; want a third of %d", rows, n)
+	}
+	// The detail says which token the finding is of ("From: … token 21").
+	from := regexp.MustCompile(`token \d+ `)
+	code := func(l *findingsTabList) string {
+		var texts []string
+		walkTree(l.detail, func(o fyne.CanvasObject) bool {
+			switch w := o.(type) {
+			case *widget.Label:
+				texts = append(texts, w.Text)
+			case *widget.RichText:
+				texts = append(texts, w.String())
+			}
+			return true
+		})
+		return from.FindString(strings.Join(texts, "\n"))
+	}
+	want := code(list)
+	if want == "" {
+		t.Fatal("the detail does not say which token the finding is of")
+	}
+	for _, presenter := range []bool{true, false} {
+		b.wb.Presenter.SetChecked(presenter)
+		b.settle()
+		l := findingsListIn(firstObject(b.wb.findingsTab))
+		if l == nil || l == list {
+			t.Fatalf("presenter %v: the Findings list was not drawn again", presenter)
+		}
+		got := l.GetScrollOffset() / l.rowStep()
+		if l.selected != pick || got < rows-0.1 || got > rows+0.1 {
+			t.Errorf("presenter %v: finding %d selected, %v rows scrolled; want %d and %v", presenter, l.selected, got, pick, rows)
+		}
+		if c := code(l); c != want {
+			t.Errorf("presenter %v: the detail shows %q; want %q", presenter, c, want)
 		}
 	}
 }
