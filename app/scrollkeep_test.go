@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -56,38 +57,67 @@ func textsIn(o fyne.CanvasObject) map[string][]float32 {
 func TestPresenterModeKeepsThePlace(t *testing.T) {
 	b := newBench(t)
 	b.demoSignIn()
-	tabs := map[string]*fyne.Container{TabTokens: b.wb.tokensTab, TabNeo4j: b.wb.neo4jTab, TabHandoff: b.wb.handoffTab, TabTimeline: b.wb.timelineTab}
+	tabs := map[string]*fyne.Container{TabTokens: b.wb.tokensTab, TabVerification: b.wb.verifyTab, TabNeo4j: b.wb.neo4jTab, TabHandoff: b.wb.handoffTab, TabTimeline: b.wb.timelineTab}
 	for name, tab := range tabs {
 		for _, presenter := range []bool{true, false} {
 			b.wb.SelectTab(name)
 			b.settle()
-			page := viewScroll(tab.Objects[0])
-			page.ScrollToOffset(fyne.NewPos(0, (page.Content.Size().Height-page.Size().Height)/2))
-			// The text at the top of the view: the k-th drawing of a
-			// text (a value may be in both tokens), the first in view.
-			var top string
-			k, topY := 0, page.Size().Height
-			for text, ys := range textsIn(page) {
-				for i, y := range ys {
-					if y >= 0 && y < topY {
-						top, k, topY = text, i, y
-					}
-				}
-			}
-			if top == "" {
-				t.Fatalf("%s: no text in view (offset %v, size %v): %v", name, page.Offset, page.Size(), textsIn(page))
-			}
-			b.wb.Presenter.SetChecked(presenter)
-			b.settle()
-			page = viewScroll(tab.Objects[0])
-			ys := textsIn(page)[top]
-			// Near where it was: the type is a quarter larger or smaller,
-			// and the sidebar's width changes the wrapping.
-			if len(ys) <= k || ys[k] < 0 || ys[k] < topY*0.65-60 || ys[k] > topY*1.35+60 {
-				t.Errorf("%s, presenter %v: %q (drawing %d) was at %v in the view; now at %v in a view %v high (offset %v of %v)",
-					name, presenter, top, k, topY, ys, page.Size().Height, page.Offset.Y, page.Content.Size().Height)
+			keptAcrossPresenter(t, b, name, presenter, func() *container.Scroll { return viewScroll(tab.Objects[0]) })
+		}
+	}
+}
+
+// keptAcrossPresenter scrolls a view half-way down, turns presenter mode
+// on or off, and checks that the text at the top of the view is still
+// near the top. page is the view's scroller (it may be drawn again).
+func keptAcrossPresenter(t *testing.T, b *bench, name string, presenter bool, page func() *container.Scroll) {
+	t.Helper()
+	s := page()
+	s.ScrollToOffset(fyne.NewPos(0, (s.Content.Size().Height-s.Size().Height)/2))
+	// The text at the top of the view: the k-th drawing of a text (a
+	// value may be in both tokens), the first in view.
+	var top string
+	k, topY := 0, s.Size().Height
+	for text, ys := range textsIn(s) {
+		for i, y := range ys {
+			if y >= 0 && y < topY {
+				top, k, topY = text, i, y
 			}
 		}
+	}
+	if top == "" {
+		t.Fatalf("%s: no text in view (offset %v, size %v): %v", name, s.Offset, s.Size(), textsIn(s))
+	}
+	b.wb.Presenter.SetChecked(presenter)
+	b.settle()
+	s = page()
+	ys := textsIn(s)[top]
+	// Near where it was: the type is a quarter larger or smaller, and the
+	// sidebar's width changes the wrapping.
+	if len(ys) <= k || ys[k] < 0 || ys[k] < topY*0.65-60 || ys[k] > topY*1.35+60 {
+		t.Errorf("%s, presenter %v: %q (drawing %d) was at %v in the view; now at %v in a view %v high (offset %v of %v)",
+			name, presenter, top, k, topY, ys, s.Size().Height, s.Offset.Y, s.Content.Size().Height)
+	}
+}
+
+// TestPresenterModeKeepsTheInspectPlace: the Inspect tab's result,
+// scrolled half-way down, shows the same part after presenter mode is
+// turned on, and again after it is turned off.
+func TestPresenterModeKeepsTheInspectPlace(t *testing.T) {
+	b := newBench(t)
+	b.wb.Paste(signSample(t, time.Now().Add(-time.Minute), time.Now().Add(time.Hour)))
+	b.waitTab(TabInspect, "signature-not-checked")
+	b.settle()
+	// The window lays the scroller out when it draws the result; the
+	// test driver draws nothing.
+	b.wb.Inspect.resultScroll.Refresh()
+	if s := b.wb.Inspect.resultScroll; s.Content.Size().Height < 2*s.Size().Height {
+		t.Fatalf("the result is %v high in a view %v high: too short to scroll", s.Content.Size().Height, s.Size().Height)
+	}
+	for _, presenter := range []bool{true, false} {
+		b.wb.SelectTab(TabInspect)
+		b.settle()
+		keptAcrossPresenter(t, b, TabInspect, presenter, func() *container.Scroll { return b.wb.Inspect.resultScroll })
 	}
 }
 
