@@ -3,6 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -70,4 +71,68 @@ func (p place) scroll(s *container.Scroll) {
 		y += o.Position().Y
 	}
 	s.ScrollToOffset(fyne.NewPos(0, y+p.frac*o.Size().Height))
+}
+
+// findingsTabList is the Findings tab's list: a list that knows which
+// finding is selected (a List does not say), and the pane that shows it.
+type findingsTabList struct {
+	widget.List
+	selected widget.ListItemID
+	detail   *fyne.Container
+}
+
+// listPlace is where the Findings tab is: the finding selected, how far
+// the list is scrolled in rows (rows, not pixels: the same rows are at the
+// top in presenter mode's type) and the place of the finding's detail.
+type listPlace struct {
+	selected widget.ListItemID
+	rows     float32
+	detail   place
+}
+
+// rowStep is the height of a row of l with the gap after it, as the
+// List lays them out: every row is the template's height.
+func (l *findingsTabList) rowStep() float32 {
+	return l.CreateItem().MinSize().Height + l.Theme().Size(theme.SizeNamePadding)
+}
+
+// findingsListIn is the Findings list in a view, or nil.
+func findingsListIn(o fyne.CanvasObject) *findingsTabList {
+	if l, ok := o.(*findingsTabList); ok {
+		return l
+	}
+	for _, c := range blocks(o) {
+		if l := findingsListIn(c); l != nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// listPlaceOf is the place of the Findings list in a view; ok is false
+// when the view has none (no findings).
+func listPlaceOf(o fyne.CanvasObject) (p listPlace, ok bool) {
+	l := findingsListIn(o)
+	if l == nil {
+		return p, false
+	}
+	p.selected, p.rows = l.selected, l.GetScrollOffset()/l.rowStep()
+	if s := viewScroll(firstObject(l.detail)); s != nil {
+		p.detail = placeOf(s)
+	}
+	return p, true
+}
+
+// scroll selects the finding again and scrolls the list and the detail to
+// the place, in o's type.
+func (p listPlace) scroll(o fyne.CanvasObject) {
+	l := findingsListIn(o)
+	if l == nil {
+		return
+	}
+	l.Select(p.selected)
+	l.ScrollToOffset(p.rows * l.rowStep())
+	if s := viewScroll(firstObject(l.detail)); s != nil {
+		p.detail.scroll(s)
+	}
 }

@@ -370,23 +370,28 @@ func findingsView(v *shownInv, older string) fyne.CanvasObject {
 		detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(box))}
 		detail.Refresh()
 	}
-	list := widget.NewList(func() int { return len(fs) },
-		func() fyne.CanvasObject {
-			code := widget.NewLabelWithStyle("code", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			msg := widget.NewLabel("message")
-			msg.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, vbox(code, msg))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			c := o.(*fyne.Container)
-			f := fs[id]
-			icon, _ := severityLook(f.Severity)
-			texts := c.Objects[0].(*fyne.Container).Objects
-			texts[0].(*widget.Label).SetText(safetext.Line(originName(f.Origin) + "  ·  " + f.Code))
-			texts[1].(*widget.Label).SetText(safetext.Line(f.Message))
-			c.Objects[1].(*widget.Icon).SetResource(icon)
-		})
-	list.OnSelected = func(id widget.ListItemID) { showDetail(fs[id]) }
+	list := &findingsTabList{detail: detail}
+	list.Length = func() int { return len(fs) }
+	list.CreateItem = func() fyne.CanvasObject {
+		code := widget.NewLabelWithStyle("code", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		msg := widget.NewLabel("message")
+		msg.Truncation = fyne.TextTruncateEllipsis
+		return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, vbox(code, msg))
+	}
+	list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		c := o.(*fyne.Container)
+		f := fs[id]
+		icon, _ := severityLook(f.Severity)
+		texts := c.Objects[0].(*fyne.Container).Objects
+		texts[0].(*widget.Label).SetText(safetext.Line(originName(f.Origin) + "  ·  " + f.Code))
+		texts[1].(*widget.Label).SetText(safetext.Line(f.Message))
+		c.Objects[1].(*widget.Icon).SetResource(icon)
+	}
+	list.ExtendBaseWidget(list)
+	list.OnSelected = func(id widget.ListItemID) {
+		list.selected = id
+		showDetail(fs[id])
+	}
 	list.Select(0)
 	c := session.Count(fs)
 	var groups []string

@@ -131,6 +131,9 @@ type Workbench struct {
 	// places the tabs' views were at before the type changed: render
 	// scrolls the views drawn in the new type there.
 	places map[*fyne.Container]place
+	// findingsPlace is the Findings list's place then (the finding
+	// selected, the rows scrolled past), nil when it had none.
+	findingsPlace *listPlace
 	// ownTheme is set while presenter mode changes the theme: the settings
 	// listener's redraw (for the system's light or dark) is not needed,
 	// presenter mode draws the views itself (it drew them twice).
@@ -674,9 +677,18 @@ func (wb *Workbench) setPresenter(on bool) {
 			wb.places[c] = placeOf(s)
 		}
 	}
+	wb.findingsPlace = nil
+	if p, ok := listPlaceOf(firstObject(wb.findingsTab)); ok {
+		wb.findingsPlace = &p
+	}
 	inspectPlace := placeOf(wb.Inspect.resultScroll)
 	defer wb.do(func() {
-		wb.places = nil
+		// Again once the window has drawn the new type: the list's rows
+		// are measured then.
+		if p := wb.findingsPlace; p != nil {
+			p.scroll(firstObject(wb.findingsTab))
+		}
+		wb.places, wb.findingsPlace = nil, nil
 		inspectPlace.scroll(wb.Inspect.resultScroll)
 	})
 	// The views are drawn again below (masked or not), so they are let go
@@ -784,6 +796,9 @@ func (wb *Workbench) render() {
 	set(wb.neo4jTab, neo4jView(v, wb.liveCard(v), wb.whatIf.card(v)))
 	wb.Inspect.setNotCurrent(wb.pasteNotCurrent())
 	set(wb.findingsTab, findingsView(v, wb.olderShown(v.red)))
+	if p := wb.findingsPlace; p != nil && keep {
+		p.scroll(firstObject(wb.findingsTab))
+	}
 	set(wb.timelineTab, timelineView(v))
 	set(wb.handoffTab, wb.handoffView(v.red))
 	wb.setVerdict(v)

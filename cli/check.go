@@ -89,7 +89,7 @@ func (o *checkOptions) run(e *env, positional []string) int {
 		if err != nil {
 			return fail("%v", err)
 		}
-		lo.Token = string(input)
+		lo.Token, lo.TokenName = string(input), "--token"
 	}
 	r, err := inv.CheckLive(ctx, lo)
 	if err != nil {

@@ -165,3 +165,17 @@ func TestCheckUsageErrors(t *testing.T) {
 		t.Errorf("check -h: exit %d\n%s", code, stdout)
 	}
 }
+
+// check --token given an Authorization header value with the scheme
+// doubled: the token in it is sent once, as Neo4j takes it, and the
+// header's defect is named (exit 1: the header as given is refused).
+func TestCheckTokenWithDoubledScheme(t *testing.T) {
+	srv, received := neo4jStandIn(t, goldenAccess, []string{"PUBLIC"}, "")
+	out, stderr, code := run(t, "", "check", "--neo4j", srv.URL, "--token", "Bearer Bearer "+goldenAccess)
+	if code != ExitFindings || !strings.Contains(out, "bearer-scheme-doubled") || !strings.Contains(out, "LOGGED IN") {
+		t.Errorf("exit %d, stderr %q; want 1, the token logged in and bearer-scheme-doubled named:\n%s", code, stderr, out)
+	}
+	if got := received(); len(got) != 1 || got[0] != "Bearer "+goldenAccess {
+		t.Errorf("Neo4j received %d headers; want the token once after one Bearer", len(got))
+	}
+}

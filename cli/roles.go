@@ -184,7 +184,7 @@ func readTokenInput(e *env, file, id, access string) ([]byte, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		resp[f.field] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(input)), "Bearer "))
+		resp[f.field] = string(input) // a "Bearer …" value is read, and its defects found, by the investigation
 	}
 	if len(resp) == 0 {
 		return nil, "", fmt.Errorf("no token given: use --tokens FILE (a token response), or --id-token and --access-token")

@@ -93,3 +93,22 @@ func TestRolesWithAuthRules(t *testing.T) {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }
+
+// An --access-token given as an Authorization header value with the
+// scheme doubled (copied from a client that adds "Bearer " to a value
+// that has it) is read by the investigation as Neo4j reads the header:
+// the defect is named, and the login is refused for it, not for a
+// malformed token.
+func TestRolesTokenFlagWithDoubledScheme(t *testing.T) {
+	out, _, code := run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--id-token", goldenID,
+		"--access-token", "Bearer Bearer "+goldenAccess, "--offline")
+	if code != ExitFindings || !strings.Contains(out, "bearer-scheme-doubled") || strings.Contains(out, "malformed") {
+		t.Errorf("exit %d; want 1 naming bearer-scheme-doubled, not a malformed token:\n%s", code, out)
+	}
+	// One Bearer, any case, is the header's value as it should be.
+	out, _, code = run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--id-token", goldenID,
+		"--access-token", "bearer "+goldenAccess, "--offline")
+	if code != ExitOK || strings.Contains(out, "bearer-") {
+		t.Errorf("exit %d; want 0 and no header finding:\n%s", code, out)
+	}
+}

@@ -1,6 +1,7 @@
 package inspector
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -121,6 +122,57 @@ func readBearerHeader(text string) (raw string, fs []Finding, ok bool) {
 			"The token in the header is %s; SSO Lens removed them. Sent so, Neo4j reads it as part of the token, cannot parse the token and refuses the login.", what))
 	}
 	return tok, append(fs, repaired...), true
+}
+
+// ReadTokenValue reads a value given where one token is expected (a
+// command-line flag, a token response member) as Inspect reads a pasted
+// header: when the value is an Authorization header or its value
+// ("Bearer …", "Bearer Bearer …", "Bearer: …"), raw is the token in it
+// and fs a finding for each defect of the header that makes Neo4j refuse
+// it; else raw is the value, trimmed, and fs empty. raw is "" when the
+// header holds no token (fs says so).
+func ReadTokenValue(value string) (raw string, fs []Finding) {
+	v := strings.TrimSpace(value)
+	if !isAuthorizationLine(v) {
+		return v, nil
+	}
+	if raw, fs, ok := readBearerHeader(v); ok {
+		return raw, fs
+	}
+	return v, nil
+}
+
+// defectiveSchemeBefore looks back from a token found in a log or a HAR
+// for the Bearer scheme it was sent with, on its line and within the
+// reach of roleWordBefore: it returns where the scheme starts when it is
+// one readBearerHeader finds defective (Bearer twice or more, a colon
+// after it), else start. Only the few bytes before a hit are read.
+func defectiveSchemeBefore(buf []byte, start int) int {
+	lo := max(start-48, 0)
+	at, words, colon := start, 0, false
+	for {
+		j := at
+		for j > lo && (buf[j-1] == ' ' || buf[j-1] == '\t') {
+			j--
+		}
+		k := j
+		if k > lo && buf[k-1] == ':' {
+			k--
+		}
+		b := k - len("bearer")
+		if b < lo || !bytes.EqualFold(buf[b:k], []byte("bearer")) || b > 0 && isB64URL(buf[b-1]) {
+			break
+		}
+		colon = colon || k != j // "Bearer: <token>"
+		if j == k && j == at && words > 0 {
+			break // "BearerBearer": not two words
+		}
+		at, words = b, words+1
+	}
+	if words > 1 || colon {
+		return at
+	}
+	return start
 }
 
 // cutWord splits s at its first space or tab.

@@ -1,6 +1,8 @@
 package inspector
 
 import (
+	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -74,5 +76,82 @@ func TestAuthorizationHeaderWithoutToken(t *testing.T) {
 		if got := codes(Inspect([]byte(text), testOpts()).Findings); slices.Contains(got, "bearer-token-missing") {
 			t.Errorf("%q taken for a header: %v", text, got)
 		}
+	}
+}
+
+// A token response member (the token flags of roles, config and check
+// become one) that holds an Authorization header value is read as the
+// pasted header is: the token after the last Bearer, each defect a
+// finding of that token; no token at all is a finding of the input.
+func TestAuthorizationHeaderInTokenResponse(t *testing.T) {
+	tok := mint(t, validClaims(), nil)
+	for value, want := range map[string]string{
+		"Bearer Bearer " + tok:   "bearer-scheme-doubled",
+		"Bearer: " + tok:         "bearer-scheme-colon",
+		"Bearer \"" + tok + "\"": "bearer-token-punctuation",
+		"Bearer " + tok:          "",
+		"bearer " + tok:          "",
+	} {
+		resp, _ := json.Marshal(map[string]string{"access_token": value, "token_type": "Bearer"})
+		r := Inspect(resp, testOpts())
+		if len(r.Tokens) != 1 || r.Tokens[0].Raw != tok || r.Tokens[0].Source != "access_token" {
+			t.Fatalf("%q: the token was not read: %d tokens, findings %s", value, len(r.Tokens), allCodes(r))
+		}
+		got := codes(r.Tokens[0].Findings)
+		if want == "" && slices.ContainsFunc(got, func(c string) bool { return strings.HasPrefix(c, "bearer-") }) || want != "" && !slices.Contains(got, want) {
+			t.Errorf("%q: findings %v, want %q", value, got, want)
+		}
+	}
+	r := Inspect([]byte(`{"access_token":"Bearer Bearer","token_type":"Bearer"}`), testOpts())
+	if len(r.Tokens) != 0 || !slices.Contains(codes(r.Findings), "bearer-token-missing") {
+		t.Errorf("a header without a token: %d tokens, findings %s", len(r.Tokens), allCodes(r))
+	}
+	// ReadTokenValue leaves a plain value as it is, trimmed.
+	if raw, fs := ReadTokenValue("  " + tok + "\n"); raw != tok || len(fs) != 0 {
+		t.Errorf("ReadTokenValue(token) = %q, %v", raw, fs)
+	}
+}
+
+// A token found in a log or a HAR after a defective Authorization scheme
+// (the way the client bug shows in logs) carries the header's finding,
+// with the line it was seen on, whether it was seen there first or only
+// later; a scheme written once, in any case, or a token after another
+// word, carries none. Read at its places in small windows, the input
+// gives the report it gives streamed.
+func TestScanFindsHeaderDefectsNearTokens(t *testing.T) {
+	claims := func(sub string) string { c := validClaims(); c["sub"] = sub; return mint(t, c, nil) }
+	doubled, colon, later, fine, lower, opaque := claims("doubled"), claims("colon"), claims("later"), claims("fine"), claims("lower"), "opaque-Abcdefghijklmnop0123"
+	log := "2026-12-05T01:00:00Z INFO Authorization: Bearer Bearer " + doubled + "\n" +
+		"2026-12-05T01:00:01Z INFO Authorization: Bearer:" + colon + "\n" +
+		"2026-12-05T01:00:02Z INFO Authorization: Bearer " + later + "\n" +
+		`{"name":"Authorization","value":"Bearer ` + fine + `"} token_type=Bearer, access_token=` + fine + "\n" +
+		"Authorization: bearer BEARER " + lower + " and Authorization: Bearer Bearer " + opaque + "\n" +
+		"retry: Bearer bearer " + later + "\n" +
+		"Bearer\n" + fine + " BearerBearer " + fine + "\n"
+	want := map[string]string{doubled: "bearer-scheme-doubled (line 1)", colon: "bearer-scheme-colon (line 2)",
+		later: "bearer-scheme-doubled (line 6)", lower: "bearer-scheme-doubled (line 5)", opaque: "bearer-scheme-doubled (line 5)", fine: ""}
+	rep, err := Scan(strings.NewReader(log), ScanOptions{Options: testOpts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tokens) != len(want) {
+		t.Fatalf("%d tokens, want %d", len(rep.Tokens), len(want))
+	}
+	for _, tok := range rep.Tokens {
+		var got []string
+		for _, f := range tok.Findings {
+			if strings.HasPrefix(f.Code, "bearer-") {
+				got = append(got, f.Code+" "+f.Evidence[strings.LastIndex(f.Evidence, "("):])
+			}
+		}
+		if w := want[tok.Raw]; strings.Join(got, ", ") != w {
+			t.Errorf("token of line %d: header findings %v, want %q", tok.Locations[0].Line, got, w)
+		}
+	}
+	saved := scanWindow
+	t.Cleanup(func() { scanWindow = saved })
+	scanWindow = 61
+	if streamed, at := scanBothWays(t, []byte(log)); !reflect.DeepEqual(streamed, at) {
+		t.Error("read at its places, the log gives another report than streamed")
 	}
 }

@@ -17,6 +17,7 @@ func fuzzSeeds(f *testing.F) {
 		tok,
 		"Bearer " + tok,
 		"Authorization: Bearer " + tok,
+		"x Authorization: Bearer Bearer " + tok + "\ny Authorization: Bearer: " + tok,
 		`{"access_token":"` + tok + `","id_token":"` + tok + `","refresh_token":"abcdefghijklmnopqrstuvwxyz","expires_in":"3600"}`,
 		"http://localhost/cb#id_token=" + tok + "&access_token=x",
 		"http://localhost/cb?code=abc&state=s",

@@ -58,6 +58,11 @@ type scanEntry struct {
 	source string
 	locs   []Location
 	count  int
+	// header is the defective Authorization header scheme the token was
+	// first found after ("Bearer Bearer ", "Bearer: "), at headerLine;
+	// "" when it never was.
+	header     string
+	headerLine int
 }
 
 // Scan finds every token in arbitrary text (logs, HAR files, request dumps,
@@ -132,6 +137,15 @@ func (f *Found) Token(i int) *Token {
 	}
 	t.Locations = e.locs
 	t.Occurrences = e.count
+	if e.header != "" {
+		// The header's defects, as Inspect finds them in a pasted header.
+		if _, fs, ok := readBearerHeader(e.header + e.raw); ok {
+			for i := range fs {
+				fs[i].Evidence += fmt.Sprintf(" (line %d)", e.headerLine)
+			}
+			t.Findings = append(t.Findings, fs...)
+		}
+	}
 	SortFindings(t.Findings)
 	return t
 }
@@ -168,6 +182,9 @@ type scanHit struct {
 	entry   *scanEntry
 	looked  bool   // entry is set (findJOSE looks tokens up)
 	raw     string // the token, copied out of buf when it was not known
+	// header is how far before start a defective Authorization scheme
+	// begins ("Bearer Bearer ", "Bearer: "); 0 when none stands there.
+	header int
 }
 
 // scanPart is what the search of one part of a window found: its hits in
@@ -375,7 +392,10 @@ func (s *scanner) resolve(buf []byte, h *scanHit) {
 	if !h.looked {
 		h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
 	}
-	h.context, h.raw = "", ""
+	h.context, h.raw, h.header = "", "", 0
+	if h.source == "authorization_header" {
+		h.header = h.start - defectiveSchemeBefore(buf, h.start)
+	}
 	if h.entry == nil && len(s.order) < s.opts.MaxTokens {
 		h.raw = string(buf[h.start:h.end])
 	}
@@ -403,6 +423,9 @@ func (s *scanner) record(buf []byte, h *scanHit, base int64, line int) {
 		s.kept += len(raw)
 	}
 	e.count++
+	if h.header > 0 && e.header == "" {
+		e.header, e.headerLine = string(buf[h.start-h.header:h.start]), line
+	}
 	if e.source == "scan" && h.source != "scan" {
 		e.source = h.source
 	}

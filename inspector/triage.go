@@ -224,7 +224,7 @@ func triageJSON(r *Report, text string, opts Options) bool {
 	for _, field := range tokenFields {
 		if v, ok := obj.String(field); ok && v != "" {
 			found = true
-			r.Tokens = append(r.Tokens, Decode(strings.TrimSpace(v), field, opts))
+			addTokenValue(r, v, field, opts)
 		}
 	}
 	if resp.Error != "" {
@@ -295,6 +295,21 @@ func nestedTokenResponse(r *Report, obj *Object, opts Options) bool {
 		}
 	}
 	return false
+}
+
+// addTokenValue decodes the token of a member that holds one (a token
+// response's, or the token flags' made into one): a value sent as an
+// Authorization header ("Bearer Bearer …") is read as one, its defects
+// findings of the token, or of the input when it holds no token.
+func addTokenValue(r *Report, v, field string, opts Options) {
+	raw, fs := ReadTokenValue(v)
+	if raw == "" {
+		r.Findings = append(r.Findings, fs...)
+		return
+	}
+	t := Decode(raw, field, opts)
+	t.Findings = append(t.Findings, fs...)
+	r.Tokens = append(r.Tokens, t)
 }
 
 func has(o *Object, name string) bool {

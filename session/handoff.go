@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -267,8 +268,12 @@ type LiveOptions struct {
 	// TokenType, when set, sends that token of the set (access_token or
 	// id_token) instead of the one Neo4j validates.
 	TokenType string
-	// Token, when set, is sent as it is.
-	Token string
+	// Token, when set, is sent instead of the set's: the token, or an
+	// Authorization header or its value ("Bearer …"), read as Inspect
+	// reads a pasted header (the token in it is sent, and each defect of
+	// the header that makes Neo4j refuse it is a finding). TokenName says
+	// where it came from ("--token"), the source of those findings.
+	Token, TokenName string
 }
 
 // LiveTokenType is the token of a sign-in that Neo4j validates.
@@ -288,7 +293,11 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server
 	if o.HTTPURL == "" && o.BoltURL == "" {
 		return nil, errors.New("give Neo4j's HTTP URL (http://host:7474) or a Bolt URL (bolt://host:7687)")
 	}
-	token := strings.TrimSpace(o.Token)
+	token, given := inspector.ReadTokenValue(o.Token)
+	name := cmp.Or(o.TokenName, "the token given")
+	if token == "" && len(given) > 0 {
+		return nil, fmt.Errorf("%s holds no token: %s; give the token itself, or the whole header", name, given[0].Message)
+	}
 	if token == "" {
 		tt := cmp.Or(o.TokenType, inv.ValidatedTokenType())
 		if tt == "" {
@@ -304,6 +313,12 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server
 	}
 	inv.Live = server.CheckLive(ctx, server.LiveInput{HTTPURL: o.HTTPURL, BoltURL: o.BoltURL, Token: token,
 		Prediction: inv.Prediction, HTTPClient: hc})
+	// The header's defects come first: the token was sent without them,
+	// the header as given would be refused.
+	if len(given) > 0 {
+		inv.Live.Findings = slices.Concat(given, inv.Live.Findings)
+	}
+	inv.liveGiven, inv.liveGivenName = given, name
 	return inv.Live, nil
 }
 

@@ -92,3 +92,35 @@ func TestCheckLiveNeedsAnAddressAndATokenToSend(t *testing.T) {
 		t.Errorf("no sign-in: err = %v", err)
 	}
 }
+
+// A token given to the live check as an Authorization header value is
+// read as a pasted header is: the token in it is sent, and each defect of
+// the header is a finding of the live check's result and of the
+// investigation, said by where the token came from; a header with no
+// token is an error naming it.
+func TestCheckLiveReadsAGivenHeader(t *testing.T) {
+	const tok = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl"
+	inv := New(t.Context(), Inputs{})
+	r, err := inv.CheckLive(t.Context(), LiveOptions{HTTPURL: "http://127.0.0.1:1", Token: "Bearer: " + tok, TokenName: "--token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) == 0 || r.Findings[0].Code != "bearer-scheme-colon" {
+		t.Errorf("live findings %+v; want bearer-scheme-colon first", r.Findings)
+	}
+	found := false
+	for _, f := range inv.Findings() {
+		if f.Code == "bearer-scheme-colon" {
+			found = true
+			if f.Origin != OriginInput || f.Source != "--token" {
+				t.Errorf("the header's finding is said by %s / %q; want input / --token", f.Origin, f.Source)
+			}
+		}
+	}
+	if !found || !inv.Failed() {
+		t.Errorf("the investigation's findings miss the header's defect (failed %v)", inv.Failed())
+	}
+	if _, err := New(t.Context(), Inputs{}).CheckLive(t.Context(), LiveOptions{HTTPURL: "http://127.0.0.1:1", Token: "Bearer Bearer", TokenName: "--token"}); err == nil || !strings.Contains(err.Error(), "--token holds no token") {
+		t.Errorf("a header without a token: err = %v", err)
+	}
+}

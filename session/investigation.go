@@ -95,10 +95,14 @@ type Investigation struct {
 	// Live is the last live check (CheckLive); nil until there is one.
 	Live *server.LiveResult
 
-	keys     *inspector.KeyCache
-	handoff  *Handoff
-	handoffE error
-	handed   bool
+	keys *inspector.KeyCache
+	// liveGiven are the findings of the token given to the live check
+	// (LiveOptions.Token), said by liveGivenName.
+	liveGiven     []inspector.Finding
+	liveGivenName string
+	handoff       *Handoff
+	handoffE      error
+	handed        bool
 }
 
 // New derives an investigation from its inputs: it never fails; every
@@ -321,6 +325,7 @@ func (inv *Investigation) Findings() []Finding {
 		add(p.Findings, OriginPrediction, "Neo4j prediction")
 	}
 	if l := inv.Live; l != nil {
+		add(inv.liveGiven, OriginInput, inv.liveGivenName)
 		src := "live check"
 		if len(l.Attempts) > 0 {
 			src += " · " + l.Attempts[0].URL
