@@ -572,6 +572,12 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 		if end == len(buf) && !eof || end-v < minOpaqueLen {
 			continue
 		}
+		if bearer && bytes.IndexByte(bytes.TrimRight(buf[v:end], "="), '=') >= 0 {
+			// A b64token has '=' only at its end: "Bearer access_token=…"
+			// (token_type=Bearer in a query) is a parameter, whose own
+			// keyword finds it.
+			continue
+		}
 		hits = append(hits, scanHit{start: v, end: end, lead: v - at, source: source})
 		i = max(i, end)
 	}

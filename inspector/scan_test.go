@@ -100,6 +100,8 @@ func TestScanOpaqueTokensOnlyAfterTheirKeywords(t *testing.T) {
 GET /x?foo=SlAV32hkKG-not-a-token-0123456789 HTTP/1.1
 Authorization: Bearer mF_9.B5f-4.1JqM-opaque-bearer
 Authorization: Bearer realm="Neo4j"
+GET /cb?token_type=Bearer access_token=Zm9vYmFyYmF6cXV4-param0123 HTTP/1.1
+Authorization: Bearer mF_9.B5f-4.1JqM-padded-0123==
 escaped in HAR: \"id_token\":\"not-a-jwt-but-opaque-0123456789\"
 `
 	rep, err := Scan(strings.NewReader(text), ScanOptions{Options: testOpts()})
@@ -114,6 +116,8 @@ escaped in HAR: \"id_token\":\"not-a-jwt-but-opaque-0123456789\"
 		"access_token=SlAV32hkKG-opaque-0123456789",
 		"refresh_token=8xLOxBtZp8-refresh-0123456789",
 		"authorization_header=mF_9.B5f-4.1JqM-opaque-bearer",
+		"access_token=Zm9vYmFyYmF6cXV4-param0123",
+		"authorization_header=mF_9.B5f-4.1JqM-padded-0123==",
 		"id_token=not-a-jwt-but-opaque-0123456789",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
