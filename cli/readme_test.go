@@ -257,6 +257,32 @@ func layOutReadmeFixtures(t *testing.T, p *demoidp.Provider, rewrite func(string
       NEO4J_dbms_security_oidc_demo_claims_groups: groups
       NEO4J_dbms_security_oidc_demo_params: client_id=neo4j-browser;response_type=code;scope=openid profile email
 `))
+	write("run-neo4j.sh", rewrite(`#!/bin/sh
+docker run --rm --publish=7474:7474 --publish=7687:7687 \
+  --env NEO4J_dbms_security_authentication__providers=oidc-demo,native \
+  --env NEO4J_dbms_security_authorization__providers=oidc-demo,native \
+  --env NEO4J_dbms_security_oidc_demo_display__name=Demo \
+  --env NEO4J_dbms_security_oidc_demo_auth__flow=pkce \
+  --env NEO4J_dbms_security_oidc_demo_well__known__discovery__uri=http://127.0.0.1:9876/.well-known/openid-configuration \
+  --env NEO4J_dbms_security_oidc_demo_audience=neo4j-demo \
+  --env NEO4J_dbms_security_oidc_demo_claims_username=sub \
+  --env NEO4J_dbms_security_oidc_demo_claims_groups=groups \
+  --env 'NEO4J_dbms_security_oidc_demo_params=client_id=neo4j-browser;response_type=code;scope=openid profile email' \
+  neo4j:5.26
+`))
+	write("values.yaml", rewrite(`neo4j:
+  name: demo
+config:
+  dbms.security.authentication_providers: "oidc-demo,native"
+  dbms.security.authorization_providers: "oidc-demo,native"
+  dbms.security.oidc.demo.display_name: "Demo"
+  dbms.security.oidc.demo.auth_flow: "pkce"
+  dbms.security.oidc.demo.well_known_discovery_uri: "http://127.0.0.1:9876/.well-known/openid-configuration"
+  dbms.security.oidc.demo.audience: "neo4j-demo"
+  dbms.security.oidc.demo.claims.username: "sub"
+  dbms.security.oidc.demo.claims.groups: "groups"
+  dbms.security.oidc.demo.params: "client_id=neo4j-browser;response_type=code;scope=openid profile email"
+`))
 }
 
 // readRepoFile reads a file of the repository from a test that changed
