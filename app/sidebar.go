@@ -542,7 +542,9 @@ func (s *sidebar) openConf() {
 		r.Close()
 		s.wb.ImportConfFile(r.URI().Path())
 	}, s.wb.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".conf", ".env", ".yml", ".yaml"}))
+	// A neo4j.conf, or a deployment's form: an env file, a compose file or
+	// a Helm values.yaml, or a script with a docker run command.
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".conf", ".env", ".yml", ".yaml", ".sh"}))
 	d.Show()
 }
 
