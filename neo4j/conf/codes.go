@@ -16,7 +16,7 @@ var (
 	FindEnvBOM                  = inspector.Define("env-bom", inspector.SeverityInfo, "The env file starts with a byte order mark: Docker skips it, Compose v2 before September 2022 read it as part of the first name.")
 	FindEnvReadersDiffer        = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
 	FindDockerRunValueElsewhere = inspector.Define("docker-run-value-elsewhere", inspector.SeverityInfo, "A docker run command takes a variable from the shell's environment (-e NAME) or an --env-file this text does not hold.")
-	FindDockerRunCutByShell     = inspector.Define("docker-run-cut-by-shell", inspector.SeverityWarning, "An unquoted ; & or | in a docker run --env value ends the command there: Neo4j gets the value up to it.")
+	FindDockerRunCutByShell     = inspector.Define("docker-run-cut-by-shell", inspector.SeverityWarning, "The shell ends a docker run command early: an unquoted ; & or | in an --env value, or a line break without a bare backslash before it.")
 
 	// Settings and values (spec §2, §3.1, §3.2).
 	FindDuplicateSetting   = inspector.Define("conf-duplicate-setting", inspector.SeverityError, "A setting is declared more than once: fatal in 5.x+ with strict validation, an override warning otherwise.")

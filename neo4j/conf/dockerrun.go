@@ -8,14 +8,23 @@ import (
 	"github.com/ssolens/ssolens/internal/shellwords"
 )
 
+// dockerCommand is a docker run command as the shell reads it: its words
+// from the options on, up to where the shell ends it, the operator that
+// ends it (nil at the end of the text), and whether the next line goes on
+// with options (the shell ended the command at a line break the writer
+// meant to continue: a space after the backslash, or no backslash).
+type dockerCommand struct {
+	args   []shellwords.Word
+	ender  *shellwords.Word
+	goesOn bool
+}
+
 // dockerRun finds the first docker run command in text (docker, podman or
-// nerdctl; run or create, container run too; after sudo): its words from
-// the options on, up to where the shell ends the command, and the
-// operator that ends it (nil at the end of the text). ok is false when
-// text holds no such command.
-func dockerRun(text string) (args []shellwords.Word, ender *shellwords.Word, ok bool) {
+// nerdctl; run or create, container run too; after sudo). ok is false
+// when text holds no such command.
+func dockerRun(text string) (run dockerCommand, ok bool) {
 	if !strings.Contains(text, "docker") && !strings.Contains(text, "podman") && !strings.Contains(text, "nerdctl") {
-		return nil, nil, false // the usual case: no command to split for
+		return dockerCommand{}, false // the usual case: no command to split for
 	}
 	ws := shellwords.Split(text)
 	word := func(i int) string {
@@ -48,18 +57,21 @@ func dockerRun(text string) (args []shellwords.Word, ender *shellwords.Word, ok 
 		for end < len(ws) && !ws[end].Operator {
 			end++
 		}
+		run := dockerCommand{args: ws[j+1 : end]}
 		if end < len(ws) {
-			ender = &ws[end]
+			run.ender = &ws[end]
+			run.goesOn = end+1 < len(ws) && !ws[end+1].Operator && strings.HasPrefix(ws[end+1].Text, "-")
 		}
-		return ws[j+1 : end], ender, true
+		return run, true
 	}
-	return nil, nil, false
+	return dockerCommand{}, false
 }
 
 // readDockerRun reads the --env (-e) options of a docker run command as
 // the image gets them: the shell has removed the quotes already, and the
 // value goes to neo4j.conf as it stands.
-func readDockerRun(c *Conf, text string, args []shellwords.Word, ender *shellwords.Word) {
+func readDockerRun(c *Conf, text string, run dockerCommand) {
+	args := run.args
 	c.Form = "docker run command"
 	lineOf := func(w shellwords.Word) (int, string) {
 		n := 1 + strings.Count(text[:w.Start], "\n")
@@ -111,11 +123,22 @@ func readDockerRun(c *Conf, text string, args []shellwords.Word, ender *shellwor
 			last = name
 		}
 	}
-	if ender != nil && last != "" && (ender.Text == ";" || ender.Text == "&" || ender.Text == "|") {
-		n, raw := lineOf(*ender)
-		c.add(FindDockerRunCutByShell.Newf(fmt.Sprintf("Quote the whole option: --env '%s=…', so that the shell passes the %q to docker.", last, ender.Text),
+	switch e := run.ender; {
+	case e != nil && last != "" && (e.Text == ";" || e.Text == "&" || e.Text == "|"):
+		n, raw := lineOf(*e)
+		c.add(FindDockerRunCutByShell.Newf(fmt.Sprintf("Quote the whole option: --env '%s=…', so that the shell passes the %q to docker.", last, e.Text),
 			fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160)),
 			"The shell ends the docker run command at the unquoted %q in %s's value: Neo4j gets the value up to it, the options after it are not docker's, and the rest runs as another command.",
-			ender.Text, ClipText(last, MaxQuotedRunes)))
+			e.Text, ClipText(last, MaxQuotedRunes)))
+	case e != nil && run.goesOn:
+		n, raw := lineOf(*e)
+		why := "it does not end with a backslash"
+		if before := strings.TrimRight(text[:e.Start], " \t"); strings.HasSuffix(before, "\\") && len(before) < e.Start {
+			why = "a space follows its backslash, which then escapes the space instead of the line break"
+		}
+		c.add(FindDockerRunCutByShell.Newf("End each line of the command with a backslash and nothing after it.",
+			fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160)),
+			"The shell ends the docker run command at line %d, because %s: the options on the lines after it are not docker's (the shell runs them as another command), so their settings are not set.",
+			n, why))
 	}
 }

@@ -103,7 +103,7 @@ func TestNotADockerRun(t *testing.T) {
 		"docker compose up -d",
 		"echo docker run -e NEO4J_dbms_security_auth__enabled=false",
 	} {
-		if _, _, ok := dockerRun(text); ok {
+		if _, ok := dockerRun(text); ok {
 			t.Errorf("%q read as a docker run command", text)
 		}
 	}
@@ -113,5 +113,38 @@ func TestNotADockerRun(t *testing.T) {
 	}
 	if c.Form == "docker run command" || len(c.Entries) != 1 {
 		t.Errorf("a neo4j.conf with a comment naming docker: form %q, entries %+v", c.Form, c.Entries)
+	}
+}
+
+// TestDockerRunCutAtALineBreak: a space after the backslash, or no
+// backslash, ends the command at that line; the options after it are not
+// docker's, and a warning says which line and why.
+func TestDockerRunCutAtALineBreak(t *testing.T) {
+	for _, tt := range []struct{ cmd, why string }{
+		{"docker run \\\n  --env NEO4J_dbms_security_oidc_okta_display__name=Okta \\ \n  --env NEO4J_dbms_security_oidc_okta_audience=neo4j \\\n  neo4j:5\n", "a space follows its backslash"},
+		{"docker run \\\n  --env NEO4J_dbms_security_oidc_okta_display__name=Okta\n  --env NEO4J_dbms_security_oidc_okta_audience=neo4j \\\n  neo4j:5\n", "it does not end with a backslash"},
+	} {
+		c, err := ParseEnv(strings.NewReader(tt.cmd), "run.sh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := c.Get("dbms.security.oidc.okta.display_name"); !ok {
+			t.Errorf("%q: the option before the break is not read", tt.cmd)
+		}
+		if _, ok := c.Get("dbms.security.oidc.okta.audience"); ok {
+			t.Errorf("%q: an option after the shell's end of the command was read", tt.cmd)
+		}
+		f, ok := findCode(c.Findings, "docker-run-cut-by-shell")
+		if !ok || !strings.Contains(f.Message, "at line 2, because "+tt.why) {
+			t.Errorf("%q: %+v (found %v)", tt.cmd, f, ok)
+		}
+	}
+	// A command that ends where it should: nothing to say.
+	c, err := ParseEnv(strings.NewReader("docker run --env NEO4J_dbms_security_auth__enabled=true neo4j:5\ndocker logs -f neo4j\n"), "run.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := findCode(c.Findings, "docker-run-cut-by-shell"); ok {
+		t.Errorf("a whole command: %s", f.Message)
 	}
 }

@@ -57,8 +57,8 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 	// compose-go's fix of September 2022), its YAML reader and a shell.
 	lines[0] = strings.TrimPrefix(lines[0], bom)
 	text := strings.Join(lines, "\n")
-	if args, ender, ok := dockerRun(text); ok {
-		readDockerRun(c, text, args, ender)
+	if run, ok := dockerRun(text); ok {
+		readDockerRun(c, text, run)
 		c.Findings = c.cap.Summarise(c.Findings)
 		return c, nil
 	}

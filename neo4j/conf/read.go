@@ -52,7 +52,7 @@ func ReadConf(r io.Reader, name string, o ReadOptions) (*Conf, error) {
 // block or a Helm chart's config: block (Properties would read their
 // lines as settings named "docker", "environment:" or "config:").
 func deploymentForm(text string) bool {
-	if _, _, ok := dockerRun(text); ok {
+	if _, ok := dockerRun(text); ok {
 		return true
 	}
 	lines := strings.Split(text, "\n")
