@@ -544,7 +544,7 @@ func (s *sidebar) openConf() {
 	}, s.wb.win)
 	// A neo4j.conf, or a deployment's form: an env file, a compose file or
 	// a Helm values.yaml, or a script with a docker run command.
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".conf", ".env", ".yml", ".yaml", ".sh"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".conf", ".env", ".yml", ".yaml", ".sh", ".ps1", ".bat", ".cmd"}))
 	d.Show()
 }
 

@@ -26,7 +26,7 @@ func dockerRun(text string) (run dockerCommand, ok bool) {
 	if !strings.Contains(text, "docker") && !strings.Contains(text, "podman") && !strings.Contains(text, "nerdctl") {
 		return dockerCommand{}, false // the usual case: no command to split for
 	}
-	ws := shellwords.Split(text)
+	ws := shellwords.Split(windowsContinuations(text))
 	word := func(i int) string {
 		if i < len(ws) && !ws[i].Operator {
 			return ws[i].Text
@@ -65,6 +65,29 @@ func dockerRun(text string) (run dockerCommand, ok bool) {
 		return run, true
 	}
 	return dockerCommand{}, false
+}
+
+// windowsContinuations is text with PowerShell's (`) and cmd's (^) line
+// continuations written as a POSIX shell's (\), the same length: a
+// command copied from Windows reads the same, a space after the mark
+// included (those shells, too, then escape the space, not the line break).
+func windowsContinuations(text string) string {
+	if !strings.Contains(text, "`\n") && !strings.Contains(text, "^\n") && !strings.Contains(text, "` ") && !strings.Contains(text, "^ ") {
+		return text
+	}
+	b := []byte(text)
+	for i := 0; i < len(b); {
+		end := i + strings.IndexByte(text[i:], '\n')
+		if end < i {
+			end = len(b)
+		}
+		line := strings.TrimRight(text[i:end], " \t")
+		if n := len(line); n >= 2 && (line[n-1] == '`' || line[n-1] == '^') && (line[n-2] == ' ' || line[n-2] == '\t') {
+			b[i+n-1] = '\\'
+		}
+		i = end + 1
+	}
+	return string(b)
 }
 
 // readDockerRun reads the --env (-e) options of a docker run command as

@@ -148,3 +148,22 @@ func TestDockerRunCutAtALineBreak(t *testing.T) {
 		t.Errorf("a whole command: %s", f.Message)
 	}
 }
+
+// TestDockerRunFromWindows: PowerShell's ` and cmd's ^ continue a line as
+// a POSIX backslash does.
+func TestDockerRunFromWindows(t *testing.T) {
+	for _, mark := range []string{"`", "^"} {
+		cmd := "docker run " + mark + "\r\n  --env NEO4J_dbms_security_oidc_okta_display__name=Okta " + mark + "\r\n  --env NEO4J_dbms_security_oidc_okta_audience=neo4j " + mark + "\r\n  neo4j:5\r\n"
+		c, err := ReadConf(strings.NewReader(cmd), "run.ps1", ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, ok := c.Get("dbms.security.oidc.okta.audience")
+		if !ok || e.Value != "neo4j" || e.Line != 3 {
+			t.Errorf("%s: audience %+v (%v)", mark, e, ok)
+		}
+		if f, ok := findCode(c.Findings, "docker-run-cut-by-shell"); ok {
+			t.Errorf("%s: %s", mark, f.Message)
+		}
+	}
+}

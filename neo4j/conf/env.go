@@ -58,7 +58,7 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 	lines[0] = strings.TrimPrefix(lines[0], bom)
 	text := strings.Join(lines, "\n")
 	if run, ok := dockerRun(text); ok {
-		readDockerRun(c, text, run)
+		readDockerRun(c, windowsContinuations(text), run)
 		c.Findings = c.cap.Summarise(c.Findings)
 		return c, nil
 	}
