@@ -17,6 +17,7 @@ var (
 	FindEnvReadersDiffer        = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
 	FindDockerRunValueElsewhere = inspector.Define("docker-run-value-elsewhere", inspector.SeverityInfo, "A docker run command takes a variable from the shell's environment (-e NAME) or an --env-file this text does not hold.")
 	FindDockerRunCutByShell     = inspector.Define("docker-run-cut-by-shell", inspector.SeverityWarning, "The shell ends a docker run command early: an unquoted ; & or | in an --env value, or a line break without a bare backslash before it.")
+	FindHelmValueNotString      = inspector.Define("helm-value-not-string", inspector.SeverityError, "A Helm values.yaml config: value YAML reads as a boolean, number or null: the Neo4j chart takes strings only, so helm install fails.")
 
 	// Settings and values (spec §2, §3.1, §3.2).
 	FindDuplicateSetting   = inspector.Define("conf-duplicate-setting", inspector.SeverityError, "A setting is declared more than once: fatal in 5.x+ with strict validation, an override warning otherwise.")

@@ -3,6 +3,8 @@ package conf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ssolens/ssolens/internal/lazyre"
 )
 
 // helmConfig finds the config: block of a Neo4j Helm chart's values.yaml
@@ -60,14 +62,55 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 			continue
 		}
 		v = strings.TrimSpace(stripYAMLComment(v))
-		if v == "|" || v == ">" || strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") || (v == "" && i+1 < end && strings.TrimSpace(lines[i+1]) != "") {
+		if strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") || (v == "" && deeper(lines, i+1, end, in)) {
 			c.add(FindEnvMalformed.Newf("Write the value on the key's line: setting: \"value\".", evidence,
 				"%s has its value on the lines below it, which SSO Lens does not read; the setting is read as not set.", ClipText(k, MaxQuotedRunes)))
 			continue
 		}
+		if kind := yamlNonString(v); kind != "" {
+			// The chart's template: "config values must be strings".
+			c.add(FindHelmValueNotString.Newf(fmt.Sprintf("Put the value in double quotes: %s: \"%s\".", ClipText(k, MaxQuotedRunes), ClipText(v, MaxQuotedRunes)), evidence,
+				"helm install fails: YAML reads %s's value %s as a %s, and the Neo4j chart takes strings only (\"config values must be strings\").", ClipText(k, MaxQuotedRunes), quotedValue(k, v), kind))
+		}
 		addSetting(c, k, "The chart writes "+ClipText(k, MaxQuotedRunes), unquoteYAML(v), i+1, l)
 	}
 }
+
+// deeper reports whether the next line in [i, end) with text is indented
+// deeper than in: the value of the key before it.
+func deeper(lines []string, i, end, in int) bool {
+	for ; i < end; i++ {
+		if t := strings.TrimSpace(lines[i]); t != "" && !strings.HasPrefix(t, "#") {
+			return len(lines[i])-len(strings.TrimLeft(lines[i], " \t")) > in
+		}
+	}
+	return false
+}
+
+// yamlNonString is what YAML 1.1 (Helm's reader) makes of a plain scalar
+// that is not a string: "null", "boolean" or "number"; "" for a string.
+func yamlNonString(v string) string {
+	switch {
+	case v == "" || v == "~" || v == "null" || v == "Null" || v == "NULL":
+		return "null"
+	case v[0] == '"' || v[0] == '\'':
+		return ""
+	}
+	switch strings.ToLower(v) {
+	case "y", "yes", "n", "no", "true", "false", "on", "off":
+		if v == strings.ToLower(v) || v == strings.ToUpper(v) || v == strings.ToUpper(v[:1])+strings.ToLower(v[1:]) {
+			return "boolean"
+		}
+	case ".inf", "+.inf", "-.inf", ".nan":
+		return "number"
+	}
+	if yamlNumber().MatchString(v) {
+		return "number"
+	}
+	return ""
+}
+
+var yamlNumber = lazyre.New(`^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?)$`)
 
 // cutYAMLKey cuts "key: value" at the colon that ends the key; a quoted
 // key ("dbms.security.oidc.x.params": …) may hold colons of its own.

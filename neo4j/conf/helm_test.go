@@ -80,3 +80,33 @@ func TestReadConfTellsFormsByText(t *testing.T) {
 		}
 	}
 }
+
+// TestHelmValueNotString: the Neo4j chart fails helm install on a config:
+// value YAML does not read as a string ("config values must be strings");
+// a quoted one, or text, is fine.
+func TestHelmValueNotString(t *testing.T) {
+	for v, kind := range map[string]string{
+		"true": "boolean", "Yes": "boolean", "off": "boolean", "1024": "number", "-1.5e3": "number", "0x1F": "number", "~": "null",
+		`"true"`: "", "'1024'": "", "pkce": "", "30s": "", "1G": "", "yes please": "", "tRUE": "",
+	} {
+		c, err := ParseEnv(strings.NewReader("config:\n  dbms.security.oidc.okta.auth_flow: "+v+"\n"), "values.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := findCode(c.Findings, "helm-value-not-string")
+		switch {
+		case kind == "" && ok:
+			t.Errorf("%s: %s", v, f.Message)
+		case kind != "" && (!ok || !strings.Contains(f.Message, "as a "+kind) || !strings.Contains(f.Fix, `: "`+v+`"`)):
+			t.Errorf("%s: want a %s finding, got %+v (found %v)", v, kind, f, ok)
+		}
+	}
+	// A key with nothing after it, and no value below: null.
+	c, err := ParseEnv(strings.NewReader("config:\n  dbms.security.oidc.okta.audience:\n  dbms.security.oidc.okta.display_name: \"Okta\"\n"), "values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := findCode(c.Findings, "helm-value-not-string"); !ok || !strings.Contains(f.Message, "as a null") {
+		t.Errorf("empty value: %+v (found %v)", f, ok)
+	}
+}
