@@ -24,6 +24,7 @@ import (
 const (
 	FormConf   = "neo4j.conf"
 	FormDocker = "Docker env"
+	FormHelm   = "Helm values"
 )
 
 // codeBlock is code or configuration: monospace, selectable, wrapped so no
@@ -70,10 +71,13 @@ func shown(red *report.Redactor, text string) string {
 func (wb *Workbench) configCard(h *session.Handoff, red *report.Redactor) fyne.CanvasObject {
 	g := h.Config
 	text := g.Conf
-	if wb.confForm == FormDocker {
+	switch wb.confForm {
+	case FormDocker:
 		text = g.Env
+	case FormHelm:
+		text = g.Helm
 	}
-	form := widget.NewRadioGroup([]string{FormConf, FormDocker}, nil)
+	form := widget.NewRadioGroup([]string{FormConf, FormDocker, FormHelm}, nil)
 	form.Horizontal = true
 	form.SetSelected(cmpOr(wb.confForm, FormConf))
 	form.OnChanged = func(v string) { wb.confForm = v; wb.render() }

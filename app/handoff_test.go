@@ -156,6 +156,15 @@ func TestConfigTabWritesTheBlockForTheDemoSignIn(t *testing.T) {
 	if got := b.app.Clipboard().Content(); got != b.wb.mustHandoff(t).Config.Env {
 		t.Errorf("clipboard holds %q, want the Docker form", got)
 	}
+	// The Helm form.
+	b.radio(TabHandoff, FormDocker).SetSelected(FormHelm)
+	if code := b.codeText(TabHandoff); !strings.Contains(code, "  dbms.security.oidc.demo.well_known_discovery_uri: \""+issuer) {
+		t.Errorf("the Helm form is not shown:\n%s", code)
+	}
+	test.Tap(b.tabButton(TabHandoff, "Copy"))
+	if got := b.app.Clipboard().Content(); got != b.wb.mustHandoff(t).Config.Helm {
+		t.Errorf("clipboard holds %q, want the Helm form", got)
+	}
 	b.assertShows(TabFindings, "finding")
 }
 

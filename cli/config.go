@@ -96,7 +96,7 @@ type configOptions struct {
 	name         string
 	display      string
 	discoveryURL string
-	docker       bool
+	docker, helm bool
 	asJSON       bool
 	offline      bool
 }
@@ -111,10 +111,11 @@ func newConfigCmd(e *env) *cobra.Command {
 		fs.StringVar(&o.discoveryURL, "discovery", "", "the provider's discovery document `URL`; default ISSUER/.well-known/openid-configuration")
 		fs.BoolVar(&o.offline, "offline", false, "never use the network: with --conf, the prediction's signature is then not checked")
 		fs.BoolVar(&o.docker, "docker", false, "write the Docker environment form (NEO4J_dbms_security_oidc_…) instead of neo4j.conf")
+		fs.BoolVar(&o.helm, "helm", false, "write the config: block of a values.yaml for the Neo4j Helm chart instead of neo4j.conf")
 		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract (both forms, the settings and the findings)")
 		return func(args []string) int { return o.run(e, args) }
 	})
-	c.Long = "Writes the minimal neo4j.conf provider block (or its Docker environment form) that makes a\nsign-in work: the token Neo4j should validate (the access token when it is a JWT meant for\nyou, else the ID token), its audience, the claim carrying the groups and a\ngroup_to_role_mapping skeleton from the groups seen. The block goes to standard output,\nthe findings to standard error. No token is written anywhere."
+	c.Long = "Writes the minimal neo4j.conf provider block (or its Docker or Helm form) that makes a\nsign-in work: the token Neo4j should validate (the access token when it is a JWT meant for\nyou, else the ID token), its audience, the claim carrying the groups and a\ngroup_to_role_mapping skeleton from the groups seen. The block goes to standard output,\nthe findings to standard error. No token is written anywhere."
 	c.Example = "  ssolens config --tokens token-response.json --issuer https://idp.example.com/oauth2/default --client-id 0oa... --name okta\n  ssolens config --from-login --issuer https://idp.example.com --client-id 0oa... --docker"
 	return c
 }
@@ -129,6 +130,9 @@ func (o *configOptions) run(e *env, positional []string) int {
 	}
 	if len(positional) > 0 {
 		return fail("unexpected argument %q; give the sign-in with --tokens FILE or --from-login", positional[0])
+	}
+	if o.docker && o.helm {
+		return fail("give --docker or --helm, not both")
 	}
 	if !src.given() {
 		return fail("no sign-in: give --tokens FILE (a token response) with --issuer URL and --client-id ID, or --from-login")
@@ -151,9 +155,12 @@ func (o *configOptions) run(e *env, positional []string) int {
 			return fail("writing JSON: %v", err)
 		}
 	} else {
-		if o.docker {
+		switch {
+		case o.docker:
 			fmt.Fprint(e.stdout, safetext.Block(g.Env))
-		} else {
+		case o.helm:
+			fmt.Fprint(e.stdout, safetext.Block(g.Helm))
+		default:
 			fmt.Fprint(e.stdout, safetext.Block(g.Conf))
 		}
 		fmt.Fprintf(e.stderr, "# %s\n", h.Describe())

@@ -20,6 +20,8 @@ func TestConfigGolden(t *testing.T) {
 	golden(t, "config-okta.conf", out)
 	out, _, _ = run(t, "", "config", "--tokens", file, "--issuer", "https://idp.example.com/oauth2/default", "--client-id", "0oa-desktop", "--name", "okta", "--display-name", "Okta", "--docker")
 	golden(t, "config-okta.env", out)
+	out, _, _ = run(t, "", "config", "--tokens", file, "--issuer", "https://idp.example.com/oauth2/default", "--client-id", "0oa-desktop", "--name", "okta", "--display-name", "Okta", "--helm")
+	golden(t, "config-okta.yaml", out)
 	if strings.Contains(out, goldenAccess) {
 		t.Error("config printed a token")
 	}
@@ -78,11 +80,13 @@ func TestConfigFromTheDemoProvider(t *testing.T) {
 			}
 			conf, _, _ := run(t, "", base...)
 			env, _, _ := run(t, "", append(base, "--docker")...)
-			if conf != g.Conf || env != g.Env {
+			helm, _, _ := run(t, "", append(base, "--helm")...)
+			if conf != g.Conf || env != g.Env || helm != g.Helm {
 				t.Error("the text forms differ from the JSON contract's")
 			}
 			lintsClean(t, "neo4j.conf", conf)
 			lintsClean(t, "neo4j.env", env)
+			lintsClean(t, "values.yaml", helm)
 		})
 	}
 }
@@ -123,6 +127,7 @@ func TestConfigUsageErrors(t *testing.T) {
 		{[]string{"config", "--tokens", file}, "the issuer and the client id are required"},
 		{[]string{"config", "--tokens", file, "--issuer", "https://i", "--client-id", "c", "--name", "my.sso"}, "'.', '=', ':'"},
 		{[]string{"config", "--tokens", file, "--from-login"}, "not both"},
+		{[]string{"config", "--tokens", file, "--issuer", "https://i", "--client-id", "c", "--docker", "--helm"}, "give --docker or --helm, not both"},
 		{[]string{"config", "--from-login"}, "--from-login needs"},
 		{[]string{"config", "--conf", "/no/such.conf", "--tokens", file}, "/no/such.conf"},
 	} {

@@ -586,7 +586,7 @@ func (r *Redactor) GeneratedConfig(g *conf.GeneratedConfig) *conf.GeneratedConfi
 		return nil
 	}
 	c := *g
-	c.Conf, c.Env = r.Text(g.Conf), r.Text(g.Env)
+	c.Conf, c.Env, c.Helm = r.Text(g.Conf), r.Text(g.Env), r.Text(g.Helm)
 	c.Settings = make([]conf.GeneratedSetting, len(g.Settings))
 	for i, st := range g.Settings {
 		st.Value, st.Comment = r.Text(st.Value), r.Text(st.Comment)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ssolens/ssolens/inspector"
@@ -54,9 +55,11 @@ type GeneratedConfig struct {
 	// where a real mapping came from ("neo4j.conf line 22").
 	MappingPlaceholder bool   `json:"mapping_placeholder"`
 	MappingFrom        string `json:"mapping_from,omitempty"`
-	// Conf is the neo4j.conf form; Env the Docker environment form.
+	// Conf is the neo4j.conf form; Env the Docker environment form; Helm
+	// the config: block of the Neo4j Helm chart's values.yaml.
 	Conf     string              `json:"conf"`
 	Env      string              `json:"env"`
+	Helm     string              `json:"helm"`
 	Findings []inspector.Finding `json:"findings"`
 }
 
@@ -173,6 +176,7 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 	}
 	g.Conf = renderConf(g)
 	g.Env = renderEnv(g)
+	g.Helm = renderHelm(g)
 	if why != "" {
 		g.Findings = append(g.Findings, FindConfigIDToken.New(
 			"Neo4j will validate the ID token: "+why+".",
@@ -389,6 +393,21 @@ func renderEnv(g *GeneratedConfig) string {
 			fmt.Fprintf(&b, "# %s\n", commentText(s.Comment))
 		}
 		fmt.Fprintf(&b, "%s=%s\n", SettingToEnv(s.Key), escapeProperties(s.Value))
+	}
+	return b.String()
+}
+
+// renderHelm is the config: block of a values.yaml for the Neo4j Helm
+// chart: every value a double-quoted YAML string, as the chart requires.
+func renderHelm(g *GeneratedConfig) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# OIDC provider %q for the Neo4j Helm chart (values.yaml).\n", g.Provider)
+	b.WriteString("config:\n")
+	for _, s := range g.Settings {
+		if s.Comment != "" {
+			fmt.Fprintf(&b, "  # %s\n", commentText(s.Comment))
+		}
+		fmt.Fprintf(&b, "  %s: %s\n", s.Key, strconv.Quote(escapeProperties(s.Value)))
 	}
 	return b.String()
 }

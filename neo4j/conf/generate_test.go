@@ -192,8 +192,8 @@ func TestGenerateConfigKeepsEveryValueOnItsLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, form := range []string{g.Conf, g.Env} {
-		if strings.Contains(form, "\ndbms.security.auth_enabled") || strings.Contains(strings.ToLower(form), "\nneo4j_dbms_security_auth__enabled") {
+	for _, form := range []string{g.Conf, g.Env, g.Helm} {
+		if strings.Contains(form, "\ndbms.security.auth_enabled") || strings.Contains(form, "\n  dbms.security.auth_enabled") || strings.Contains(strings.ToLower(form), "\nneo4j_dbms_security_auth__enabled") {
 			t.Fatalf("a value broke out of its line:\n%s", form)
 		}
 	}
@@ -225,20 +225,22 @@ func TestGenerateConfigRoundTripsEveryCharacter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := conf.ParseConf(strings.NewReader(g.Conf), "generated.conf")
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The Properties value as written (Neo4j then trims a string
-		// setting, spec §3.2).
-		got := ""
-		for _, e := range c.Entries {
-			if strings.HasSuffix(e.Key, ".display_name") {
-				got = e.Value
+		for form, text := range map[string]string{"neo4j.conf": g.Conf, "env file": g.Env, "Helm values": g.Helm} {
+			c, err := conf.ReadConf(strings.NewReader(text), "generated", conf.ReadOptions{Env: form != "neo4j.conf"})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if got != display {
-			t.Errorf("display_name %q reads back as %q", display, got)
+			// The Properties value as written (Neo4j then trims a string
+			// setting, spec §3.2).
+			got := ""
+			for _, e := range c.Entries {
+				if strings.HasSuffix(e.Key, ".display_name") {
+					got = e.Value
+				}
+			}
+			if got != display {
+				t.Errorf("%s: display_name %q reads back as %q", form, display, got)
+			}
 		}
 	}
 }
