@@ -150,9 +150,10 @@ func ResolveSecret(req SecretRequest, rec *Recorder) (secret, source string, fin
 	}
 	if req.Store == nil && req.StoreErr != nil {
 		findings = append(findings, FindKeyringUnavailable.Newf(
-			"Install and unlock a Secret Service (gnome-keyring, KeePassXC) to store it, or pass it in an environment variable (--client-secret-env).",
+			"Install and unlock a Secret Service (gnome-keyring, KeePassXC) to store it, or pass it in an environment variable.",
 			req.StoreErr.Error(),
-			"No OS keyring is available here, so the client secret is asked for each session and never stored."))
+			"No OS keyring is available here, so the client secret is asked for each session and never stored.").
+			WithCommand("ssolens login --client-secret-env VAR"))
 	}
 	if req.Store != nil {
 		v, err := req.Store.Get(req.Key)
@@ -162,8 +163,9 @@ func ResolveSecret(req SecretRequest, rec *Recorder) (secret, source string, fin
 		}
 		if err != nil && !errors.Is(err, ErrSecretNotFound) {
 			findings = append(findings, FindKeyringUnavailable.Newf(
-				"Unlock the keyring, or pass the secret in an environment variable (--client-secret-env).",
-				err.Error(), "The keyring could not be read, so the client secret is asked for this session."))
+				"Unlock the keyring, or pass the secret in an environment variable.",
+				err.Error(), "The keyring could not be read, so the client secret is asked for this session.").
+				WithCommand("ssolens login --client-secret-env VAR"))
 		}
 	}
 	if req.Prompt == nil {
