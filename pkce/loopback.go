@@ -158,7 +158,7 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		if len(busy) > 0 {
 			detail = strings.Join(busy, "; ")
 		}
-		return nil, fmt.Errorf("loopback listener: %w: %s; free one of them, or choose a free port with --listen", ErrPortsInUse, detail)
+		return nil, fmt.Errorf("loopback listener: %w: %s; free one of them, or choose other ports", ErrPortsInUse, detail)
 	}
 	if cfg.CertFile != "" || cfg.KeyFile != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)

@@ -15,6 +15,10 @@ const KeyringService = "ssolens"
 // ErrSecretNotFound is returned by a SecretStore without the secret.
 var ErrSecretNotFound = errors.New("secret not found")
 
+// ErrNoClientSecret is wrapped when no source gave a client secret and
+// there is no one to ask; a face may add its own way to pass one.
+var ErrNoClientSecret = errors.New("no client secret")
+
 // SecretStore keeps client secrets: the OS keyring in the app, an in-memory
 // store in tests. The key is the issuer and client id; nothing else is ever
 // stored.
@@ -169,7 +173,7 @@ func ResolveSecret(req SecretRequest, rec *Recorder) (secret, source string, fin
 		}
 	}
 	if req.Prompt == nil {
-		return "", "", findings, errors.New("no client secret: set --client-secret-env VAR, or run interactively to be asked")
+		return "", "", findings, fmt.Errorf("%w: pass it in an environment variable, or run interactively to be asked", ErrNoClientSecret)
 	}
 	v, err := req.Prompt("Client secret (not shown): ")
 	if err != nil {
