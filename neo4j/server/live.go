@@ -264,8 +264,11 @@ func (r *LiveResult) finishAttempt(a *LiveAttempt, cu *predict.CurrentUser, err 
 		if a.Channel == ChannelBolt {
 			fix = "Check the Bolt address (bolt://host:7687 or neo4j://host:7687; +s for TLS), that Neo4j runs and that server.bolt.enabled is true; a proxy in front of HTTP does not forward Bolt."
 		}
-		r.Findings = append(r.Findings, FindLiveUnreachable.New(
-			fmt.Sprintf("Neo4j did not answer over %s: %v", a.Channel, err), fix, a.URL))
+		f := FindLiveUnreachable.New(fmt.Sprintf("Neo4j did not answer over %s: %v", a.Channel, err), fix, a.URL)
+		if errors.Is(err, ErrHTTPAsBolt) {
+			f = f.WithCommand("ssolens check --neo4j URL (the HTTP address), --bolt bolt://host:7687")
+		}
+		r.Findings = append(r.Findings, f)
 	}
 	r.Attempts = append(r.Attempts, *a)
 }
@@ -434,6 +437,10 @@ func BoltBearerAuth(token string) neo4jdriver.AuthToken {
 	return neo4jdriver.BearerAuth(token)
 }
 
+// ErrHTTPAsBolt is wrapped when the Bolt address is an http(s):// one: the
+// HTTP connector's address given where Bolt's was meant.
+var ErrHTTPAsBolt = errors.New("not a Bolt address")
+
 // BoltCurrentUser runs SHOW CURRENT USER on the system database over Bolt
 // with bearer auth. Neo4j's refusals are *ServerError (Channel bolt);
 // anything else is a connection failure.
@@ -445,7 +452,7 @@ func BoltCurrentUser(ctx context.Context, boltURL, token string) (*predict.Curre
 	switch u.Scheme {
 	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
 	case "http", "https":
-		return nil, fmt.Errorf("bolt %q: an %s:// address is the HTTP connector; Bolt is bolt://%s:7687 (give the HTTP address with --neo4j)", discovery.RedactURL(boltURL), u.Scheme, u.Hostname())
+		return nil, fmt.Errorf("bolt %q: %w: an %s:// address is the HTTP connector; Bolt is bolt://%s:7687 (give the HTTP address as Neo4j's HTTP URL)", discovery.RedactURL(boltURL), ErrHTTPAsBolt, u.Scheme, u.Hostname())
 	default:
 		return nil, fmt.Errorf("bolt %q: unsupported scheme %q; give bolt://host:7687 or neo4j://host:7687", discovery.RedactURL(boltURL), u.Scheme)
 	}
