@@ -397,7 +397,7 @@ type Verdict struct {
 	Fix      string   `json:"fix,omitempty"`
 	// FixCode is the code of the finding Fix is from, so a face can say
 	// its own way to do it; Command is that finding's command line.
-	FixCode string `json:"fixCode,omitempty"`
+	FixCode string `json:"fix_code,omitempty"`
 	Command string `json:"command,omitempty"`
 }
 
