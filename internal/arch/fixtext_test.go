@@ -21,8 +21,10 @@ import (
 var fixCorePackages = []string{"inspector", "session", "neo4j", "pkce", "discovery", "explain", "report", "snippets", "profiles", "mint", "demoidp"}
 
 // fixTextAllowed are flags a fix may name because they are not ours:
-// Neo4j's own command-line flags.
-var fixTextAllowed = []string{"--expand-commands"}
+// Neo4j's own command-line flags, and docker run's options as a fix about
+// a docker run command quotes them (ssolens lint has an --env of its own,
+// so only docker's forms are allowed, not --env alone).
+var fixTextAllowed = []string{"--expand-commands", "--env-file", "--env NAME=value", "--env '"}
 
 var cliInFixRE = regexp.MustCompile("ssolens [a-z]|(^|[\\s(,`'\"])--[a-z]")
 
