@@ -1,58 +1,61 @@
 package app
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 var flagRE = regexp.MustCompile(`(^|[\s(,])--[a-z]`)
 
-// TestWindowFixesKeepInStep: each rewrite names a defined finding, its
-// command-line part is still in the core's source (a reworded fix would
-// silently show its flags in the window again), and what the window says
-// names no flag.
-func TestWindowFixesKeepInStep(t *testing.T) {
+// TestWindowWaysNameDefinedCodes: each entry of the window's table is a
+// defined finding code (a renamed code would silently drop the window's
+// way), and what the window says names no flag and no ssolens command.
+func TestWindowWaysNameDefinedCodes(t *testing.T) {
 	defined := map[string]bool{}
 	for _, d := range inspector.Definitions() {
 		defined[d.Code] = true
 	}
-	var core strings.Builder
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "app" || d.Name() == "cli" || strings.HasPrefix(d.Name(), ".") && d.Name() != "..") {
-			return filepath.SkipDir
-		}
-		if strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
-			b, err := os.ReadFile(path)
-			core.Write(b)
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	if len(windowWays) == 0 {
+		t.Fatal("the window's table is empty")
 	}
-	for _, w := range windowFixes {
-		if !defined[w.code] {
-			t.Errorf("%s is not a finding code", w.code)
+	for code, way := range windowWays {
+		if !defined[code] {
+			t.Errorf("%s is not a finding code", code)
 		}
-		if !strings.Contains(core.String(), w.cli) {
-			t.Errorf("%s: the fix part %q is in no core source file", w.code, w.cli)
+		if flagRE.MatchString(way) || strings.Contains(way, "ssolens ") {
+			t.Errorf("%s: the window's way names a flag or a command: %q", code, way)
 		}
-		if flagRE.MatchString(w.gui) {
-			t.Errorf("%s: the window's wording names a flag: %q", w.code, w.gui)
+	}
+}
+
+// TestWindowNeverShowsCommand: a finding of every defined code, with a
+// command line, shows its fix (and the window's way where there is one)
+// in the findings list and the verdict bar, never the command.
+func TestWindowNeverShowsCommand(t *testing.T) {
+	test.NewTempApp(t)
+	const cmd = "ssolens roles --native-roles FILE"
+	for _, d := range inspector.Definitions() {
+		f := d.New("Something is off.", "Do the thing.", "evidence").WithCommand(cmd)
+		text := displayedText(findingRow(f))
+		if strings.Contains(text, cmd) || strings.Contains(text, "--native-roles") {
+			t.Errorf("%s: the window shows the command:\n%s", d.Code, text)
 		}
-		if got := windowFix("Before. " + w.cli + " After."); strings.Contains(got, w.cli) || !strings.Contains(got, w.gui) {
-			t.Errorf("%s: rewritten as %q", w.code, got)
+		if !strings.Contains(text, "Fix: Do the thing.") {
+			t.Errorf("%s: the window does not show the fix:\n%s", d.Code, text)
+		}
+		if way := windowWays[d.Code]; way != "" && !strings.Contains(text, way) {
+			t.Errorf("%s: the window does not say its own way:\n%s", d.Code, text)
+		}
+		line, _ := verdictLine(session.Verdict{Tone: session.ToneError, Headline: "Problems found", Fix: f.Fix, FixCode: f.Code, Command: f.Command}, "")
+		if strings.Contains(line, cmd) || !strings.Contains(line, "fix: ") {
+			t.Errorf("%s: verdict %q", d.Code, line)
 		}
 	}
 }
@@ -72,6 +75,9 @@ func TestPastedTokenFixNamesNoFlag(t *testing.T) {
 		}
 		if m := flagRE.FindString(text); m != "" {
 			t.Errorf("the window names a flag (%q):\n%s", m, text)
+		}
+		if strings.Contains(text, "ssolens ") {
+			t.Errorf("the window names a command:\n%s", text)
 		}
 	}
 }

@@ -317,8 +317,8 @@ func findingRow(f inspector.Finding) fyne.CanvasObject {
 		&widget.TextSegment{Text: safetext.Line(f.Code) + "  ", Style: codeStyle},
 		&widget.TextSegment{Text: safetext.Line(f.Message), Style: widget.RichTextStyleParagraph},
 	}
-	if f.Fix != "" {
-		segs = append(segs, &widget.TextSegment{Text: "Fix: " + safetext.Line(windowFix(f.Fix)), Style: widget.RichTextStyleParagraph})
+	for _, line := range windowFixLines(f) {
+		segs = append(segs, &widget.TextSegment{Text: safetext.Line(line), Style: widget.RichTextStyleParagraph})
 	}
 	if f.Evidence != "" {
 		segs = append(segs, &widget.TextSegment{Text: "Evidence: " + safetext.Line(clip(f.Evidence, maxValueRunes)), Style: widget.RichTextStyle{

@@ -78,7 +78,7 @@ func (wb *Workbench) shown() *shownInv {
 }
 
 func redactVerdict(vd session.Verdict, red *report.Redactor) session.Verdict {
-	out := session.Verdict{Tone: vd.Tone, Headline: red.Text(vd.Headline), Fix: red.Text(vd.Fix)}
+	out := session.Verdict{Tone: vd.Tone, Headline: red.Text(vd.Headline), Fix: red.Text(vd.Fix), FixCode: vd.FixCode, Command: red.Text(vd.Command)}
 	for _, f := range vd.Facts {
 		out.Facts = append(out.Facts, red.Text(f))
 	}
@@ -214,10 +214,9 @@ func verdictLine(v session.Verdict, expiry string) (string, fyne.ThemeColorName)
 		parts = append(parts, expiry)
 	}
 	if v.Fix != "" {
-		// The fix's first sentence: the bar stays short, the reasons are
-		// a click away.
-		fix, _, _ := strings.Cut(windowFix(v.Fix), ". ")
-		parts = append(parts, "fix: "+strings.TrimSuffix(fix, "."))
+		// The fix's first sentence (the window's own way when it has
+		// one): the bar stays short, the reasons are a click away.
+		parts = append(parts, "fix: "+verdictFix(v.FixCode, v.Fix))
 	}
 	return strings.Join(parts, " · "), colour
 }

@@ -245,6 +245,10 @@ func appendFindings(b []byte, fs []inspector.Finding) []byte {
 		b = appendJSONString(b, f.Fix)
 		b = append(b, `,"evidence":`...)
 		b = appendJSONString(b, f.Evidence)
+		if f.Command != "" {
+			b = append(b, `,"command":`...)
+			b = appendJSONString(b, f.Command)
+		}
 		b = append(b, '}')
 	}
 	return append(b, ']')

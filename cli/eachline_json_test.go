@@ -105,7 +105,7 @@ func TestAppendLineReportKnowsEveryField(t *testing.T) {
 		v    any
 		want int
 	}{
-		{inspector.Report{}, 4}, {inspector.InputInfo{}, 3}, {inspector.Token{}, 20}, {inspector.Finding{}, 5},
+		{inspector.Report{}, 4}, {inspector.InputInfo{}, 3}, {inspector.Token{}, 20}, {inspector.Finding{}, 6},
 		{inspector.Signature{}, 7}, {inspector.KeySetInfo{}, 6}, {inspector.Check{}, 4}, {inspector.Location{}, 3},
 		{inspector.Time{}, 4},
 	} {

@@ -28,7 +28,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 		flagsOf(c).BoolVar(&asJSON, "json", false, "print the catalogue (or the code) as JSON")
 		return func(args []string) int { return runFindings(e, args, markdown, asJSON) }
 	})
-	c.Long = "Every diagnosis SSO Lens makes is a finding with a stable kebab-case code, a severity, a message, a fix and evidence.\nWith a CODE, findings shows that one; docs/findings.md lists them all."
+	c.Long = "Every diagnosis SSO Lens makes is a finding with a stable kebab-case code, a severity, a message, a fix and evidence,\nand, where the command line has a way to carry out the fix, a command (printed as run: …).\nWith a CODE, findings shows that one; docs/findings.md lists them all."
 	c.Example = "  ssolens findings\n  ssolens findings token-expired\n  ssolens findings --json"
 	c.Args = cobra.MaximumNArgs(1)
 	c.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -116,9 +116,12 @@ func writeFindingsMarkdown(w io.Writer) {
 	fmt.Fprintln(w, "# Finding codes")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Every diagnosis SSO Lens makes is a finding with a stable kebab-case code, a severity, a message, a fix and")
-	fmt.Fprintln(w, "evidence. Codes never change meaning; new ones are added. The severity is the usual one: a few codes are")
-	fmt.Fprintln(w, "raised at another severity where the context calls for it. `ssolens findings` prints this list;")
-	fmt.Fprintln(w, "`go test ./cli -update` regenerates this file, and a test fails when it falls out of step with the code.")
+	fmt.Fprintln(w, "evidence. The fix says what to do in words every face shows; where the command line has a way to do it, the")
+	fmt.Fprintln(w, "finding's command gives it (JSON `command`, printed as `run: …` under the fix by the CLI and the reports;")
+	fmt.Fprintln(w, "the window says its own way instead). Codes never change meaning; new ones are added. The severity is the")
+	fmt.Fprintln(w, "usual one: a few codes are raised at another severity where the context calls for it. `ssolens findings`")
+	fmt.Fprintln(w, "prints this list; `go test ./cli -update` regenerates this file, and a test fails when it falls out of step")
+	fmt.Fprintln(w, "with the code.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| code | severity | meaning |")
 	fmt.Fprintln(w, "|---|---|---|")

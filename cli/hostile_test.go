@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/internal/safetext"
 )
 
@@ -107,5 +108,19 @@ func TestEveryTextRendererEscapesHostileText(t *testing.T) {
 		if args[0] == "inspect" && args[1] == tokens && !strings.Contains(out, "── ID token ↔ access token") {
 			t.Errorf("inspect of both tokens shows no comparison, so its hostile claims were not rendered:\n%s", out)
 		}
+	}
+}
+
+// A finding's command goes through the one sanitising rule like its fix,
+// shown as "run: …" under the fix. (The JSON is data, escaped as
+// encoding/json escapes it, like the fix: eachline_json_test compares.)
+func TestFindingCommandIsShownSafely(t *testing.T) {
+	f := inspector.Finding{Code: "signature-not-checked", Severity: inspector.SeverityInfo, Message: "m", Fix: "f",
+		Evidence: "e", Command: "ssolens inspect --verify " + hostile}
+	var out strings.Builder
+	renderReport(&out, &inspector.Report{Findings: []inspector.Finding{f}}, false)
+	assertClean(t, "text", out.String())
+	if fix, run, _ := strings.Cut(out.String(), "fix: f\n"); fix == "" || !strings.HasPrefix(strings.TrimLeft(run, " "), "run: ssolens inspect --verify x") {
+		t.Errorf("the command is not shown under the fix:\n%s", out.String())
 	}
 }

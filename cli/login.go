@@ -212,12 +212,12 @@ func signIn(ctx context.Context, e *env, f loginFlags, opts inspector.Options) (
 		if flowErr == nil {
 			flowErr = errors.New("the sign-in returned nothing")
 		}
-		return nil, nil, flowErr
+		return nil, nil, withFlagHint(flowErr)
 	}
 	inv = session.New(ctx, session.Inputs{SignIn: res, Conf: sc, Provider: t.Provider, UserInfo: res.UserInfo,
 		Issuer: f.issuer, ClientID: f.clientID, Scopes: t.Config.Scopes, Audience: f.audience,
 		Options: opts, HTTPClient: hc, Transport: dc.Describe()})
-	return inv, flowErr, nil
+	return inv, withFlagHint(flowErr), nil
 }
 
 func emitLogin(e *env, o loginOutput, out outputFlags) int {

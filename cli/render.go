@@ -350,6 +350,12 @@ func (b *textBuf) findings(indent string, fs []inspector.Finding) {
 			b.value(f.Fix)
 			b.lit("\n")
 		}
+		if f.Command != "" {
+			b.value(indent)
+			b.lit("             run: ")
+			b.value(f.Command)
+			b.lit("\n")
+		}
 		if f.Evidence != "" {
 			b.value(indent)
 			b.lit("             evidence: ")

@@ -11,7 +11,7 @@ func Markdown() string {
 	b.WriteString("# Error texts SSO Lens recognises\n\n")
 	b.WriteString("Generated from `explain/catalogue.json` by `go test ./explain -update`; a test fails when this file falls out of step.\n")
 	b.WriteString("`ssolens inspect` recognises each text below in any paste, alone or mixed with tokens and logs (percent-encoded too, as in a redirect URL),\n")
-	b.WriteString("and reports it as a finding whose code is the entry's id, with the likely causes, the check that tells them apart, the fix and the next command.\n\n")
+	b.WriteString("and reports it as a finding whose code is the entry's id, with the likely causes, the check that tells them apart, the fix, and the next command as the finding's command.\n\n")
 	b.WriteString("Provenance: **quoted** means the text was read in the documentation or source named; **reconstructed** means it comes from user reports\n")
 	b.WriteString("or inference (for Neo4j's server, whose OIDC code is closed, the wording of a library it most likely uses), and may differ in a real paste.\n")
 	for _, origin := range Origins {

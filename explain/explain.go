@@ -230,8 +230,9 @@ func Annotate(rep *inspector.Report, input []byte) {
 	inspector.SortFindings(rep.Findings)
 }
 
-// Finding says what the match means: the causes in the message; the check,
-// the fix and the next command in the fix; where and what in the evidence.
+// Finding says what the match means: the causes in the message; the fix
+// and the check in the fix; the next command in Command; where and what in
+// the evidence.
 func (m Match) Finding() inspector.Finding {
 	e := m.Entry
 	var msg strings.Builder
@@ -244,13 +245,13 @@ func (m Match) Finding() inspector.Finding {
 	for i, c := range causes {
 		fmt.Fprintf(&msg, " (%d) %s", i+1, c)
 	}
-	fix := e.Fix + " To tell the causes apart: " + e.Check + " Next: " + e.Next
+	fix := e.Fix + " To tell the causes apart: " + e.Check
 	times := ""
 	if m.Count > 1 {
 		times = fmt.Sprintf(" (%d times)", m.Count)
 	}
 	ev := fmt.Sprintf("line %d%s: %s · %s text (%s)", m.Line, times, m.Text, e.Provenance.Kind, e.Provenance.Source)
-	return e.def.New(msg.String(), fix, ev)
+	return e.def.New(msg.String(), fix, ev).WithCommand(e.Next)
 }
 
 // safe makes pasted text safe to show on one line (internal/safetext)

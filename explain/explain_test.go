@@ -107,10 +107,11 @@ func TestIssuePaste(t *testing.T) {
 		t.Fatalf("findings %v", codes(rep.Findings))
 	}
 	f := rep.Findings[0]
-	for _, want := range []string{"token_type_principal=id_token;token_type_authentication=id_token", "ssolens roles"} {
-		if !strings.Contains(f.Fix, want) {
-			t.Errorf("fix %q lacks %q", f.Fix, want)
-		}
+	if !strings.Contains(f.Fix, "token_type_principal=id_token;token_type_authentication=id_token") || strings.Contains(f.Fix, "ssolens") {
+		t.Errorf("fix %q: want the conf change, and no command", f.Fix)
+	}
+	if !strings.HasPrefix(f.Command, "ssolens roles") {
+		t.Errorf("command %q, want the entry's next command, ssolens roles …", f.Command)
 	}
 	if !strings.Contains(f.Evidence, `line 1: Could not parse JWT of type "access_token" for idp_id "okta"`) || !strings.Contains(f.Evidence, "quoted text (npm neo4j-client-sso") {
 		t.Errorf("evidence %q", f.Evidence)

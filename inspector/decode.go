@@ -40,9 +40,9 @@ func Decode(raw, source string, opts Options) *Token {
 	if len(raw) > MaxTokenBytes {
 		t.Kind = KindMalformed
 		t.Findings = append(t.Findings, FindTooLarge.Newf(
-			"Paste the token alone, or use `ssolens scan` to find tokens in a large file.",
+			"Paste the token alone, or scan the large file for its tokens.",
 			fmt.Sprintf("%d bytes", len(raw)),
-			"This token is %d bytes; the limit is %d.", len(raw), MaxTokenBytes))
+			"This token is %d bytes; the limit is %d.", len(raw), MaxTokenBytes).WithCommand("ssolens scan FILE"))
 		return t
 	}
 	segs := strings.Split(raw, ".")

@@ -37,13 +37,17 @@ func (s Severity) rank() int {
 
 // Finding is one diagnosis: the product's vocabulary. Code is stable and
 // kebab-case; the UI, the CLI and the report render findings and tests assert
-// on Code. All five fields are always present in JSON.
+// on Code. Fix says what to do in words any face can show; Command, when
+// there is one, says how on the command line (an ssolens command or its
+// flags). The window has its own ways and never shows Command. The first
+// five fields are always present in JSON; command only when set.
 type Finding struct {
 	Code     string   `json:"code"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix"`
 	Evidence string   `json:"evidence"`
+	Command  string   `json:"command,omitempty"`
 }
 
 // Def declares a finding code once, with its severity and a one-line summary
@@ -112,6 +116,14 @@ func (d *Def) Newf(fix, evidence, format string, args ...any) Finding {
 func (d *Def) WithSeverity(sev Severity, message, fix, evidence string) Finding {
 	f := d.New(message, fix, evidence)
 	f.Severity = sev
+	return f
+}
+
+// WithCommand is f with the command line that carries out its fix, as in
+// FindX.New(msg, "Give the users.", ev).WithCommand("ssolens roles --local-users FILE").
+// Fix stays face-neutral; the command-line faces print cmd under it.
+func (f Finding) WithCommand(cmd string) Finding {
+	f.Command = safetext.Clip(cmd, MaxMessageRunes)
 	return f
 }
 

@@ -26,9 +26,9 @@ func triage(input []byte, opts Options) *Report {
 	r := &Report{Input: InputInfo{Bytes: int(size.Bytes), BytesUnread: size.Unread}}
 	if len(input) > MaxInspectBytes || size.Unread || size.Bytes > int64(len(input)) {
 		r.Findings = append(r.Findings, FindInputTruncated.Newf(
-			"Use `ssolens scan FILE` for large logs and HAR files; it streams.",
+			"Scan large logs and HAR files, which streams, or give only the part that holds the tokens.",
 			size.String(),
-			"The input is %s; only the first %d were read.", size, min(len(input), MaxInspectBytes)))
+			"The input is %s; only the first %d were read.", size, min(len(input), MaxInspectBytes)).WithCommand("ssolens scan FILE"))
 		input = input[:min(len(input), MaxInspectBytes)]
 	}
 	if bad := invalidUTF8At(input); bad >= 0 {
@@ -397,8 +397,8 @@ func triageURL(r *Report, text string, opts Options) bool {
 		}
 		r.Findings = append(r.Findings, FindRedirectCode.New(
 			"The URL carries an authorization code, not a token. The code is single-use and short-lived; the app exchanges it, with its PKCE code_verifier, at the token endpoint.",
-			"Let SSO Lens sign in (`ssolens login`), which performs the exchange, or paste the token endpoint's response instead.",
-			evidence))
+			"Let SSO Lens sign in, which performs the exchange, or paste the token endpoint's response instead.",
+			evidence).WithCommand("ssolens login"))
 	}
 	if len(r.Tokens) == 0 && len(r.Findings) == 0 {
 		r.Findings = append(r.Findings, FindNoTokenFound.New(

@@ -2,6 +2,7 @@ package pkce
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 
@@ -21,13 +22,17 @@ type BrowserFunc func(ctx context.Context, url string) error
 // Open calls f.
 func (f BrowserFunc) Open(ctx context.Context, url string) error { return f(ctx, url) }
 
+// ErrDefaultBrowser is wrapped when the default browser could not be
+// started; a face may add its own way to open the URL.
+var ErrDefaultBrowser = errors.New("open the default browser")
+
 // SystemBrowser opens the default browser (xdg-open, open, rundll32...).
 type SystemBrowser struct{}
 
 // Open starts the default browser with url.
 func (SystemBrowser) Open(_ context.Context, url string) error {
 	if err := browser.OpenURL(url); err != nil {
-		return fmt.Errorf("open the default browser: %w; copy the URL into a browser, or use --browser-command", err)
+		return fmt.Errorf("%w: %w; copy the URL into a browser, or open it with another program", ErrDefaultBrowser, err)
 	}
 	return nil
 }

@@ -141,9 +141,10 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		l.why = portReason(ports, p, busy)
 		if len(busy) > 0 {
 			l.findings = append(l.findings, FindPortInUse.Newf(
-				"Register "+l.RedirectURI()+" at the provider as well (or a loopback URI without a port, where the provider allows any port), or free the port, or choose one with --listen.",
+				"Register "+l.RedirectURI()+" at the provider as well (or a loopback URI without a port, where the provider allows any port), or free the port, or choose another.",
 				"tried "+strings.Join(tried, ", "),
-				"%s; the listener took port %d instead, so the provider must allow the redirect URI %s.", strings.Join(busy, "; "), l.port, l.RedirectURI()))
+				"%s; the listener took port %d instead, so the provider must allow the redirect URI %s.", strings.Join(busy, "; "), l.port, l.RedirectURI()).
+				WithCommand("ssolens login --listen PORTS"))
 		}
 		if v6err != nil {
 			l.findings = append(l.findings, FindIPv6Unavailable.Newf(
@@ -157,7 +158,7 @@ func ListenLoopback(cfg LoopbackConfig) (*LoopbackListener, error) {
 		if len(busy) > 0 {
 			detail = strings.Join(busy, "; ")
 		}
-		return nil, fmt.Errorf("loopback listener: %w: %s; free one of them, or choose a free port with --listen", ErrPortsInUse, detail)
+		return nil, fmt.Errorf("loopback listener: %w: %s; free one of them, or choose other ports", ErrPortsInUse, detail)
 	}
 	if cfg.CertFile != "" || cfg.KeyFile != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)

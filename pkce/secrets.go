@@ -15,6 +15,10 @@ const KeyringService = "ssolens"
 // ErrSecretNotFound is returned by a SecretStore without the secret.
 var ErrSecretNotFound = errors.New("secret not found")
 
+// ErrNoClientSecret is wrapped when no source gave a client secret and
+// there is no one to ask; a face may add its own way to pass one.
+var ErrNoClientSecret = errors.New("no client secret")
+
 // SecretStore keeps client secrets: the OS keyring in the app, an in-memory
 // store in tests. The key is the issuer and client id; nothing else is ever
 // stored.
@@ -150,9 +154,10 @@ func ResolveSecret(req SecretRequest, rec *Recorder) (secret, source string, fin
 	}
 	if req.Store == nil && req.StoreErr != nil {
 		findings = append(findings, FindKeyringUnavailable.Newf(
-			"Install and unlock a Secret Service (gnome-keyring, KeePassXC) to store it, or pass it in an environment variable (--client-secret-env).",
+			"Install and unlock a Secret Service (gnome-keyring, KeePassXC) to store it, or pass it in an environment variable.",
 			req.StoreErr.Error(),
-			"No OS keyring is available here, so the client secret is asked for each session and never stored."))
+			"No OS keyring is available here, so the client secret is asked for each session and never stored.").
+			WithCommand("ssolens login --client-secret-env VAR"))
 	}
 	if req.Store != nil {
 		v, err := req.Store.Get(req.Key)
@@ -162,12 +167,13 @@ func ResolveSecret(req SecretRequest, rec *Recorder) (secret, source string, fin
 		}
 		if err != nil && !errors.Is(err, ErrSecretNotFound) {
 			findings = append(findings, FindKeyringUnavailable.Newf(
-				"Unlock the keyring, or pass the secret in an environment variable (--client-secret-env).",
-				err.Error(), "The keyring could not be read, so the client secret is asked for this session."))
+				"Unlock the keyring, or pass the secret in an environment variable.",
+				err.Error(), "The keyring could not be read, so the client secret is asked for this session.").
+				WithCommand("ssolens login --client-secret-env VAR"))
 		}
 	}
 	if req.Prompt == nil {
-		return "", "", findings, errors.New("no client secret: set --client-secret-env VAR, or run interactively to be asked")
+		return "", "", findings, fmt.Errorf("%w: pass it in an environment variable, or run interactively to be asked", ErrNoClientSecret)
 	}
 	v, err := req.Prompt("Client secret (not shown): ")
 	if err != nil {

@@ -120,6 +120,15 @@ func TestResolveSecretWithoutKeyringSaysSoAndAsks(t *testing.T) {
 	}
 }
 
+// With no source and no one to ask, the error says so, is
+// ErrNoClientSecret, and names no flag (the command line adds its own).
+func TestResolveSecretWithNoSourceNamesNoFlag(t *testing.T) {
+	_, _, _, err := ResolveSecret(SecretRequest{Key: "k"}, nil)
+	if !errors.Is(err, ErrNoClientSecret) || !strings.Contains(err.Error(), "environment variable") || strings.Contains(err.Error(), "--") {
+		t.Errorf("error %v", err)
+	}
+}
+
 func TestEventJSONShape(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 600, time.UTC)
 	b, _ := json.Marshal(Event{Step: StepTokensReceived, At: at, DurationMS: 12, Detail: inspector.Redact("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlc2lnbmF0dXJl")})

@@ -239,6 +239,9 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 {{- if .Fix}}
 <p>fix: {{.Fix}}</p>
 {{- end}}
+{{- if .Command}}
+<p>run: <code>{{.Command}}</code></p>
+{{- end}}
 {{- if .Evidence}}
 <p>evidence: <code>{{.Evidence}}</code></p>
 {{- end}}

@@ -167,6 +167,9 @@ func writeMarkdownFindings(b *strings.Builder, fs []findingView) {
 		if f.Fix != "" {
 			fmt.Fprintf(b, "  - fix: %s\n", mdText(f.Fix))
 		}
+		if f.Command != "" {
+			fmt.Fprintf(b, "  - run: %s\n", mdCode(f.Command))
+		}
 		if f.Evidence != "" {
 			fmt.Fprintf(b, "  - evidence: %s\n", mdCode(f.Evidence))
 		}

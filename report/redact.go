@@ -466,9 +466,10 @@ func (r *Redactor) Token(t *inspector.Token) *inspector.Token {
 	return &c
 }
 
-// Finding masks a finding's message, fix and evidence.
+// Finding masks a finding's message, fix, command and evidence.
 func (r *Redactor) Finding(f inspector.Finding) inspector.Finding {
 	f.Message, f.Fix, f.Evidence = r.Text(f.Message), r.Text(f.Fix), r.Text(f.Evidence)
+	f.Command = r.Text(f.Command)
 	return f
 }
 

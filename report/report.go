@@ -173,7 +173,7 @@ type checkView struct {
 }
 
 type findingView struct {
-	Severity, Mark, Code, Source, Message, Fix, Evidence string
+	Severity, Mark, Code, Source, Message, Fix, Command, Evidence string
 }
 
 type eventView struct {
@@ -259,7 +259,7 @@ func build(inv *Investigation, opts Options) *view {
 			f.Finding = red.Finding(f.Finding)
 		}
 		v.Findings = append(v.Findings, findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code,
-			Source: f.Source, Message: f.Message, Fix: f.Fix, Evidence: f.Evidence})
+			Source: f.Source, Message: f.Message, Fix: f.Fix, Command: f.Command, Evidence: f.Evidence})
 	}
 	v.Live = buildLive(live)
 	v.Config = buildConfig(gen)
@@ -442,7 +442,7 @@ func findingViews(fs []inspector.Finding, source string) []findingView {
 	out := make([]findingView, len(fs))
 	for i, f := range fs {
 		out[i] = findingView{Severity: string(f.Severity), Mark: severityMark[f.Severity], Code: f.Code, Source: source,
-			Message: f.Message, Fix: f.Fix, Evidence: f.Evidence}
+			Message: f.Message, Fix: f.Fix, Command: f.Command, Evidence: f.Evidence}
 	}
 	return out
 }

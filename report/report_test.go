@@ -98,6 +98,9 @@ func newFixture(t testing.TB) fixture {
 			New("The ID token of Alice Smith has groups engineers, analysts; the access token has engineers only.",
 				"Add the analysts group to the access token's groups claim at the provider.", "access token "+access), predict.FindRoleNotBuiltin.
 			New("Role admin is built in.", "", ""),
+			predict.FindNativeRolesUnknown.New("native is an authorization provider: a native user named asmith, if one exists, adds its roles.",
+				"Give the native roles to see them in the prediction.", "native in dbms.security.authorization_providers").
+				WithCommand("ssolens roles --native-roles FILE"),
 		},
 	}
 	return fixture{id: id, access: access, inv: withFindings(&Investigation{

@@ -40,11 +40,13 @@ func TestOpaqueAccessTokenWithoutConf(t *testing.T) {
 }
 
 // The verdict of a pasted error text says what it is, not "nothing to
-// investigate", with the entry's fix and next command.
+// investigate", with the entry's fix and, as its command, the next
+// command (never in the fix or the facts, which the window shows).
 func TestVerdictOfPastedErrorText(t *testing.T) {
 	v := New(t.Context(), Inputs{Text: []byte(`Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "okta", aborting`)}).Verdict()
 	if !strings.HasPrefix(v.Headline, "Recognised: Neo4j Browser/Bloom") || v.Tone != ToneError ||
-		!strings.Contains(v.Fix, "token_type_principal=id_token") || !slices.Contains(v.Facts, "next: ssolens roles --conf neo4j.conf --tokens token-response.json") {
+		!strings.Contains(v.Fix, "token_type_principal=id_token") || v.Command != "ssolens roles --conf neo4j.conf --tokens token-response.json" ||
+		strings.Contains(v.Fix, "ssolens") || slices.ContainsFunc(v.Facts, func(f string) bool { return strings.Contains(f, "ssolens") }) {
 		t.Fatalf("%+v", v)
 	}
 	if v := New(t.Context(), Inputs{Text: []byte("just some words")}).Verdict(); strings.HasPrefix(v.Headline, "Recognised") {

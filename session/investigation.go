@@ -400,6 +400,10 @@ type Verdict struct {
 	Headline string   `json:"headline"`
 	Facts    []string `json:"facts"`
 	Fix      string   `json:"fix,omitempty"`
+	// FixCode is the code of the finding Fix is from, so a face can say
+	// its own way to do it; Command is that finding's command line.
+	FixCode string `json:"fix_code,omitempty"`
+	Command string `json:"command,omitempty"`
 }
 
 // Verdict says the investigation's answer: the live check's when there is
@@ -435,7 +439,6 @@ func (inv *Investigation) Verdict() Verdict {
 		if e.Severity != inspector.SeverityError {
 			v.Tone = ToneWarning
 		}
-		v.Facts = append(v.Facts, "next: "+e.Next)
 	case inv.In.Conf != nil && inv.In.Conf.Model != nil:
 		if conf.WouldStart(inv.In.Conf.Model.Findings) {
 			v.Headline, v.Tone = "Neo4j would start with this configuration", ToneOK
@@ -460,7 +463,7 @@ func (inv *Investigation) Verdict() Verdict {
 	if v.Tone != ToneOK {
 		for _, f := range fs {
 			if f.Severity == inspector.SeverityError && f.Fix != "" {
-				v.Fix = f.Fix
+				v.Fix, v.FixCode, v.Command = f.Fix, f.Code, f.Command
 				break
 			}
 		}

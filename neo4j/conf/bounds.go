@@ -66,7 +66,7 @@ func (c *FindingCap) Summarise(fs []inspector.Finding) []inspector.Finding {
 				break
 			}
 		}
-		fs = append(fs, inspector.Finding{Code: code, Severity: like.Severity, Fix: like.Fix,
+		fs = append(fs, inspector.Finding{Code: code, Severity: like.Severity, Fix: like.Fix, Command: like.Command,
 			Message:  fmt.Sprintf("… and %s more %s findings like the ones above, not listed (at most %d of one code are listed per file).", Thousands(more), code, MaxFindingsPerCode),
 			Evidence: fmt.Sprintf("%d %s findings in all", c.n[code], code)})
 	}

@@ -201,7 +201,7 @@ func (a *analyzer) strictSuffix() string {
 // unrecognized reports a key Neo4j does not declare: fatal under strict
 // validation, a logged warning otherwise. certain is false when SSO Lens
 // cannot know every setting of that namespace.
-func (a *analyzer) unrecognized(def *inspector.Def, e *Entry, extra, fix string, certain bool) {
+func (a *analyzer) unrecognized(def *inspector.Def, e *Entry, extra, fix, cmd string, certain bool) {
 	if a.cap.Full(def.Code) {
 		a.cap.Skip(def.Code) // counted, not worded: a million unknown keys cost a count
 		return
@@ -218,7 +218,7 @@ func (a *analyzer) unrecognized(def *inspector.Def, e *Entry, extra, fix string,
 	default:
 		msg = fmt.Sprintf("Neo4j logs \"%s\" and ignores the line (%s is off).%s", text, a.strictName(), extra)
 	}
-	a.add(def.WithSeverity(sev, msg, fix, a.evidence(e)))
+	a.add(def.WithSeverity(sev, msg, fix, a.evidence(e)).WithCommand(cmd))
 }
 
 func (a *analyzer) entry(i int) {
@@ -249,15 +249,15 @@ func (a *analyzer) entry(i int) {
 	}
 	if s := suggestKey(key); s != "" {
 		a.unrecognized(FindNamespaceTypo, e, fmt.Sprintf(" Did you mean '%s'?", s),
-			fmt.Sprintf("Did you mean '%s'? Fix the spelling of the key.", s), true)
+			fmt.Sprintf("Did you mean '%s'? Fix the spelling of the key.", s), "", true)
 		return
 	}
 	switch {
 	case !inNamespaces(key, a.v) || (strings.HasPrefix(key, "apoc.") && !a.v.Is44()):
 		a.unrecognized(FindUnrecognized, e, unrecognizedHint(key),
-			"Delete the line, or fix the key if it was meant to be a Neo4j setting.", true)
+			"Delete the line, or fix the key if it was meant to be a Neo4j setting.", "", true)
 	case strings.HasPrefix(key, "dbms.security.") && !knownSecuritySetting(key):
-		a.unrecognized(FindUnrecognized, e, "", "Check the name against the Neo4j configuration settings reference.", false)
+		a.unrecognized(FindUnrecognized, e, "", "Check the name against the Neo4j configuration settings reference.", "", false)
 	}
 }
 
@@ -276,7 +276,8 @@ func (a *analyzer) tooNew(e *Entry, spec settingSpec) {
 	case spec.Until.Major != 0:
 		when = fmt.Sprintf(" It was removed in Neo4j %s.", spec.Until)
 	}
-	a.unrecognized(FindSettingTooNew, e, when, "Upgrade Neo4j, or delete the line; check --neo4j-version.", true)
+	a.unrecognized(FindSettingTooNew, e, when, "Upgrade Neo4j, or delete the line; check that the selected version is the server's.",
+		"ssolens lint --neo4j-version VERSION neo4j.conf", true)
 }
 
 // providerEntry handles dbms.security.oidc.<provider>.<suffix>. Neo4j only

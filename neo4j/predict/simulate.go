@@ -299,13 +299,13 @@ func (s *simulation) gate() {
 	switch {
 	case len(errs) > 0:
 		first := errs[0]
-		fix := "Fix the errors `ssolens lint` lists"
+		fix := "Fix the errors the configuration check lists"
 		if first.Fix != "" {
 			fix += "; the first: " + first.Fix
 		}
 		s.add(FindConfStopsStart.Newf(fix, first.Evidence,
 			"Neo4j would not start with this configuration (%d error(s), the first %s: %s), so no one logs in.",
-			len(errs), first.Code, first.Message))
+			len(errs), first.Code, first.Message).WithCommand("ssolens lint neo4j.conf"))
 		// Some errors rest on inference (a mapping entry that does not
 		// parse: Neo4j "likely rejects the whole mapping").
 		likely := slices.Contains(inferredStartErrors, first.Code)
@@ -520,8 +520,8 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 		s.step("signature", StepNotChecked, detail, false)
 		s.add(FindSignatureUnchecked.New(
 			"The signature could not be checked here ("+detail+"), so this prediction holds only if the token is signed by the provider's current keys.",
-			"Run online (without --offline) so SSO Lens fetches the keys the way Neo4j does, or give the JWKS as a file.",
-			detail))
+			"Let SSO Lens fetch the keys from the provider (online), the way Neo4j does, or give the JWKS as a file.",
+			detail).WithCommand("ssolens roles --conf neo4j.conf --tokens FILE, without --offline"))
 	default:
 		s.step("signature", StepFailed, sig.Error, false)
 	}
@@ -569,7 +569,7 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 		}
 	}
 	s.add(FindLoginRejected.Newf(fix, first.Code,
-		"Neo4j would reject the %s: %s", s.p.AuthenticationToken, first.Message))
+		"Neo4j would reject the %s: %s", s.p.AuthenticationToken, first.Message).WithCommand(first.Command))
 	// Make sure a failing check shows as a failed step even when it is a
 	// decode finding (expiry) rather than a claim check.
 	if !s.failed() {
@@ -651,9 +651,10 @@ func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]jso
 			"Provider %q reads claims from UserInfo with the token Neo4j validates, here the ID token; UserInfo takes access tokens, so the call likely fails and the login with it.", s.prov.Name))
 	}
 	if s.in.UserInfo == nil {
-		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response (ssolens roles --userinfo FILE), or sign in with SSO Lens, which calls UserInfo.",
+		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response, or sign in with SSO Lens, which calls UserInfo.",
 			"get_"+what+"_from_user_info=true",
-			"Provider %q reads the %s from UserInfo, which Neo4j calls with the token; without the response the %s cannot be predicted.", s.prov.Name, what, what))
+			"Provider %q reads the %s from UserInfo, which Neo4j calls with the token; without the response the %s cannot be predicted.", s.prov.Name, what, what).
+			WithCommand("ssolens roles --userinfo FILE, or ssolens login"))
 		return nil, nil, false
 	}
 	out := map[string]json.RawMessage{}
@@ -874,9 +875,10 @@ func (s *simulation) roles() {
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
 		if s.in.NativeRoles == nil {
 			s.add(FindNativeRolesUnknown.Newf(
-				"Give the native roles (ssolens roles --native-roles FILE) to see them in the prediction.",
+				"Give the native roles to see them in the prediction.",
 				"native in dbms.security.authorization_providers",
-				"native is an authorization provider: a native user named %q, if one exists, adds its roles (GRANT ROLE … TO %s).", p.Username, p.Username))
+				"native is an authorization provider: a native user named %q, if one exists, adds its roles (GRANT ROLE … TO %s).", p.Username, p.Username).
+				WithCommand("ssolens roles --native-roles FILE"))
 		} else if rs := s.in.NativeRoles[p.Username]; len(rs) > 0 {
 			p.Grants = append(p.Grants, Grant{Group: "", Roles: rs, Via: "native"})
 			for _, r := range rs {
@@ -1009,9 +1011,10 @@ func (s *simulation) localUser() {
 	p := s.p
 	if s.in.LocalUsers == nil {
 		s.add(FindLocalUserUnchecked.Newf(
-			fmt.Sprintf("Make sure a user exists: CREATE USER <name> SET AUTH 'oidc-%s' {SET ID '%s'}; or give the users (--local-users FILE).", s.prov.Name, p.Username),
+			fmt.Sprintf("Make sure a user exists: CREATE USER <name> SET AUTH 'oidc-%s' {SET ID '%s'}; or give the local users to check them.", s.prov.Name, p.Username),
 			"dbms.security.require_local_user=true",
-			"require_local_user is on: Neo4j logs the user in only if a local user has auth provider oidc-%s with ID %q, which this prediction cannot see.", s.prov.Name, p.Username))
+			"require_local_user is on: Neo4j logs the user in only if a local user has auth provider oidc-%s with ID %q, which this prediction cannot see.", s.prov.Name, p.Username).
+			WithCommand("ssolens roles --local-users FILE"))
 		s.step("local-user", StepNotChecked, "needs the local users", false)
 		return
 	}

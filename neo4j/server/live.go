@@ -264,8 +264,11 @@ func (r *LiveResult) finishAttempt(a *LiveAttempt, cu *predict.CurrentUser, err 
 		if a.Channel == ChannelBolt {
 			fix = "Check the Bolt address (bolt://host:7687 or neo4j://host:7687; +s for TLS), that Neo4j runs and that server.bolt.enabled is true; a proxy in front of HTTP does not forward Bolt."
 		}
-		r.Findings = append(r.Findings, FindLiveUnreachable.New(
-			fmt.Sprintf("Neo4j did not answer over %s: %v", a.Channel, err), fix, a.URL))
+		f := FindLiveUnreachable.New(fmt.Sprintf("Neo4j did not answer over %s: %v", a.Channel, err), fix, a.URL)
+		if errors.Is(err, ErrHTTPAsBolt) {
+			f = f.WithCommand("ssolens check --neo4j URL (the HTTP address), --bolt bolt://host:7687")
+		}
+		r.Findings = append(r.Findings, f)
 	}
 	r.Attempts = append(r.Attempts, *a)
 }
@@ -282,7 +285,8 @@ func ClassifyServerError(se *ServerError, where string, community bool) (f inspe
 	case code == "Neo.ClientError.Security.TokenExpired":
 		return FindLiveTokenExpired.New(
 			fmt.Sprintf("Neo4j says the token has expired (%q): its exp is in the past by Neo4j's clock.", msg),
-			"Get a fresh token (sign in again, or refresh) and retry; long-running clients should use a bearer auth manager that re-fetches the token before exp (see ssolens snippets --kind python-driver).", ev), "", nil, false
+			"Get a fresh token (sign in again, or refresh) and retry; long-running clients should use a bearer auth manager that re-fetches the token before exp (the Python driver snippet does).", ev).
+			WithCommand("ssolens snippets --kind python-driver"), "", nil, false
 	case code == "Neo.ClientError.Security.Forbidden":
 		if m := forbiddenPattern().FindStringSubmatch(msg); m != nil {
 			roles = splitRoles(m[2])
@@ -320,11 +324,13 @@ func ClassifyServerError(se *ServerError, where string, community bool) (f inspe
 		}
 		return FindLiveInvalidCredential.New(
 			fmt.Sprintf("Neo4j rejected the token: %q. Neo4j does not say which check failed.", msg),
-			"Run the prediction with the server's neo4j.conf (ssolens check --conf … --provider …): it names the failing check (signature and JWKS, issuer exact match, audience, exp, claims.username). Check that oidc-<provider> is in dbms.security.authentication_providers; security.log has the failure, and dbms.security.logs.oidc.jwt_claims_at_debug_level_enabled=true logs the claims.", ev), "", nil, false
+			"Run the prediction with the server's neo4j.conf: it names the failing check (signature and JWKS, issuer exact match, audience, exp, claims.username). Check that oidc-<provider> is in dbms.security.authentication_providers; security.log has the failure, and dbms.security.logs.oidc.jwt_claims_at_debug_level_enabled=true logs the claims.", ev).
+			WithCommand("ssolens check --conf neo4j.conf --provider NAME"), "", nil, false
 	case se.Status == http.StatusNotFound:
 		return FindLiveQueryAPIMissing.New(
 			fmt.Sprintf("%s answers 404: this server has no Query API there.", where),
-			"Use Neo4j 5.19 or later; before 5.25 add QUERY_API_ENDPOINTS to server.http_enabled_modules. Or check over Bolt (--bolt bolt://host:7687).", ev), "", nil, false
+			"Use Neo4j 5.19 or later; before 5.25 add QUERY_API_ENDPOINTS to server.http_enabled_modules. Or check over Bolt (bolt://host:7687).", ev).
+			WithCommand("ssolens check --bolt bolt://host:7687"), "", nil, false
 	}
 	fix := "Read the status and body in the evidence; a proxy in front of Neo4j may answer instead of Neo4j."
 	if se.Status == http.StatusBadGateway || se.Status == http.StatusGatewayTimeout {
@@ -431,6 +437,10 @@ func BoltBearerAuth(token string) neo4jdriver.AuthToken {
 	return neo4jdriver.BearerAuth(token)
 }
 
+// ErrHTTPAsBolt is wrapped when the Bolt address is an http(s):// one: the
+// HTTP connector's address given where Bolt's was meant.
+var ErrHTTPAsBolt = errors.New("not a Bolt address")
+
 // BoltCurrentUser runs SHOW CURRENT USER on the system database over Bolt
 // with bearer auth. Neo4j's refusals are *ServerError (Channel bolt);
 // anything else is a connection failure.
@@ -442,7 +452,7 @@ func BoltCurrentUser(ctx context.Context, boltURL, token string) (*predict.Curre
 	switch u.Scheme {
 	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
 	case "http", "https":
-		return nil, fmt.Errorf("bolt %q: an %s:// address is the HTTP connector; Bolt is bolt://%s:7687 (give the HTTP address with --neo4j)", discovery.RedactURL(boltURL), u.Scheme, u.Hostname())
+		return nil, fmt.Errorf("bolt %q: %w: an %s:// address is the HTTP connector; Bolt is bolt://%s:7687 (give the HTTP address as Neo4j's HTTP URL)", discovery.RedactURL(boltURL), ErrHTTPAsBolt, u.Scheme, u.Hostname())
 	default:
 		return nil, fmt.Errorf("bolt %q: unsupported scheme %q; give bolt://host:7687 or neo4j://host:7687", discovery.RedactURL(boltURL), u.Scheme)
 	}

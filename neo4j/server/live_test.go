@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/predict"
 )
 
@@ -316,5 +318,24 @@ func TestLiveAuthDisabledMatchesItsPrediction(t *testing.T) {
 	}
 	if slices.Contains(liveCodes(r), "live-differs-from-prediction") {
 		t.Errorf("findings %v report a difference", liveCodes(r))
+	}
+}
+
+// An http:// address given as the Bolt one: the error says what it is in
+// words any face shows (no flag); the finding's command names the flags.
+func TestHTTPAddressAsBoltNamesNoFlag(t *testing.T) {
+	_, err := BoltCurrentUser(t.Context(), "http://localhost:7474", liveJWT)
+	if !errors.Is(err, ErrHTTPAsBolt) || !strings.Contains(err.Error(), "Neo4j's HTTP URL") || strings.Contains(err.Error(), "--") {
+		t.Fatalf("error %v", err)
+	}
+	r := CheckLive(t.Context(), LiveInput{BoltURL: "http://localhost:7474", Token: liveJWT})
+	var f *inspector.Finding
+	for i := range r.Findings {
+		if r.Findings[i].Code == FindLiveUnreachable.Code {
+			f = &r.Findings[i]
+		}
+	}
+	if f == nil || strings.Contains(f.Message+f.Fix, "--") || !strings.Contains(f.Command, "--neo4j URL") {
+		t.Errorf("findings %+v", r.Findings)
 	}
 }
