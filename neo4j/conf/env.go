@@ -56,12 +56,6 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 	// docker run --env-file skips it, and so do Compose's env_file (since
 	// compose-go's fix of September 2022), its YAML reader and a shell.
 	lines[0] = strings.TrimPrefix(lines[0], bom)
-	text := strings.Join(lines, "\n")
-	if run, ok := dockerRun(text); ok {
-		readDockerRun(c, windowsContinuations(text), run)
-		c.Findings = c.cap.Summarise(c.Findings)
-		return c, nil
-	}
 	compose := false
 	for _, l := range lines {
 		if composeEnvironment().MatchString(l) {
@@ -69,9 +63,17 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			break
 		}
 	}
+	// A compose file or a Helm values.yaml first: either may quote a
+	// docker run command in a value, which is not the file's own.
 	if !compose {
 		if start, end, ok := helmConfig(lines); ok {
 			readHelmConfig(c, lines, start, end)
+			c.Findings = c.cap.Summarise(c.Findings)
+			return c, nil
+		}
+		text := strings.Join(lines, "\n")
+		if run, ok := dockerRun(text); ok {
+			readDockerRun(c, windowsContinuations(text), run)
 			c.Findings = c.cap.Summarise(c.Findings)
 			return c, nil
 		}
@@ -89,18 +91,20 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			if t == "" || strings.HasPrefix(t, "#") {
 				continue
 			}
-			t = strings.TrimPrefix(t, "export ")
-			k, v, ok := strings.Cut(t, "=")
+			// The value as written, spaces after it too (docker run keeps
+			// them); the name without "export" (Compose takes it).
+			k, v, ok := strings.Cut(strings.TrimLeft(l, " \t"), "=")
+			k = strings.TrimPrefix(strings.TrimSpace(k), "export ")
 			if !ok || strings.TrimSpace(k) == "" {
 				c.add(FindEnvMalformed.Newf("Write NAME=value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
 					"Line %d is not NAME=value, so it sets nothing.", i+1))
 				continue
 			}
-			k, v = strings.TrimSpace(k), composeValue(v)
-			if setting, ok := EnvToSetting(k); ok {
-				dockerRunReading(c, setting, l, v, i+1)
-			}
-			addEnv(c, k, v, i+1, l)
+			k = strings.TrimSpace(k)
+			r := readEnvValue(v)
+			setting, _ := EnvToSetting(k)
+			dockerRunReading(c, setting, l, r, i+1)
+			addEnv(c, k, r.intended, i+1, l)
 		}
 		c.Findings = c.cap.Summarise(c.Findings)
 		return c, nil
@@ -116,11 +120,10 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			var k, v string
 			var ok bool
 			if item, isItem := strings.CutPrefix(t, "- "); isItem || t == "-" {
-				k, v, ok = strings.Cut(unquoteYAML(stripYAMLComment(strings.TrimSpace(item))), "=")
+				k, v, ok = strings.Cut(yamlScalar(item), "=")
 			} else {
-				k, v, ok = strings.Cut(t, ":")
-				k = unquoteYAML(strings.TrimSpace(k))
-				v = unquoteYAML(stripYAMLComment(strings.TrimSpace(v)))
+				k, v, ok = cutYAMLKey(t)
+				v = yamlScalar(v)
 			}
 			if !ok || strings.TrimSpace(k) == "" {
 				c.add(FindEnvMalformed.Newf("Write - NAME=value or NAME: value.", fmt.Sprintf("%s line %d: %s", name, i+1, ClipText(l, 160)),
@@ -241,58 +244,122 @@ func addSetting(c *Conf, key, writes, value string, line int, raw string) {
 	c.Entries = append(c.Entries, Entry{Key: key, Value: v, Line: line, EndLine: line, Raw: strings.TrimSpace(raw)})
 }
 
-// composeValue is an env file's value as Docker Compose's env_file reads
-// it: without the spaces around it, its quotes, or a comment after it.
-// SSO Lens reads env files as Compose does; dockerRunReading says where
-// docker run --env-file reads the line otherwise.
-func composeValue(v string) string {
-	v = strings.TrimSpace(v)
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-		return v[1 : len(v)-1]
-	}
-	if i := strings.IndexAny(v, " \t"); i >= 0 {
-		if j := strings.Index(v[i:], "#"); j >= 0 && strings.TrimSpace(v[i:i+j]) == "" {
-			v = v[:i] // " # comment": Compose drops it
-		}
-	}
-	return strings.TrimRight(v, " \t")
+// envReadings is an env file line's value (what follows the first '=') as
+// the two readers of env files read it, and as SSO Lens reads it:
+//   - docker run --env-file passes it as it stands (the image's neo4j.conf
+//     line then drops its leading spaces);
+//   - Docker Compose's env_file (compose-go's dotenv) takes a quoted value
+//     up to its closing quote and drops what follows it; an unquoted one
+//     without a " #" comment or the spaces around it;
+//   - SSO Lens takes what the writer evidently meant: Compose's reading,
+//     unless text follows a closing quote ("/admins"=admin;"/readers"=…,
+//     where the quotes belong to the value), then the value as it stands.
+type envReadings struct {
+	docker, compose, intended string
+	quoted                    bool // the value starts with a quote
 }
 
-// dockerRunReading adds a warning where docker run --env-file reads line
-// (the env file's text, number n) otherwise than Compose's env_file, whose
-// value is compose. docker run takes everything after the first '=' as it
-// stands: quotes, spaces after the value and a comment are part of it. It
-// takes no "export": a name with a space stops the container's start.
-func dockerRunReading(c *Conf, setting, line, compose string, n int) {
+func readEnvValue(v string) envReadings {
+	r := envReadings{docker: strings.TrimLeft(v, " \t\f")}
+	v = strings.TrimLeft(v, " \t")
+	r.intended = strings.TrimSpace(v)
+	if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+		r.quoted = true
+		r.compose = v // unterminated: dotenv refuses the file; as written
+		for i := 1; i < len(v); i++ {
+			if v[i] == '\\' {
+				i++ // dotenv skips an escaped quote of either kind
+				continue
+			}
+			if v[i] == v[0] {
+				r.compose = v[1:i]
+				if rest := strings.TrimSpace(v[i+1:]); rest == "" || rest[0] == '#' {
+					r.intended = r.compose
+				}
+				break
+			}
+		}
+		return r
+	}
+	if i := strings.Index(v, " #"); i >= 0 {
+		v = v[:i]
+	}
+	r.compose = strings.TrimRight(v, " \t")
+	r.intended = r.compose
+	return r
+}
+
+// dockerRunReading adds a warning where docker run --env-file and Docker
+// Compose's env_file read line (the env file's text, number n) otherwise:
+// for setting, whose value has the readings r ("" when the name is not a
+// setting: only the name is checked then). docker run takes no "export":
+// a name with a space stops the container's start.
+func dockerRunReading(c *Conf, setting, line string, r envReadings, n int) {
 	l := strings.TrimLeft(line, " \t\v\f")
-	name, value, _ := strings.Cut(l, "=")
-	evidence := fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(strings.TrimSpace(line), 160))
+	name, _, _ := strings.Cut(l, "=")
+	evidence := fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(secretmask.Assignments(strings.TrimSpace(line)), 160))
 	if name = strings.TrimLeft(name, " \t"); strings.ContainsAny(name, " \t") {
-		c.add(FindEnvReadersDiffer.Newf("Write the line without export (NAME=value): both read that alike.", evidence,
-			"Line %d: docker run --env-file refuses the file (\"variable '%s' contains whitespaces\"), so the container does not start; Docker Compose's env_file reads the line.",
+		c.add(FindEnvReadersDiffer.Newf("Write NAME=value, with no space in the name (and no export): both read that alike.", evidence,
+			"Line %d: docker run --env-file refuses the whole file (\"variable '%s' contains whitespaces\"), so the container does not start; Docker Compose's env_file reads the line.",
 			n, ClipText(name, MaxQuotedRunes)))
 		return
 	}
-	// The image writes name=value into neo4j.conf, where Properties drops
-	// the value's leading spaces: those make no difference.
-	value = strings.TrimLeft(value, " \t\f")
-	if value == compose {
+	if setting == "" {
 		return
 	}
-	why := "keeps the spaces after it"
-	got, want := quotedValue(setting, value), quotedValue(setting, compose)
-	switch t := strings.TrimRight(value, " \t"); {
-	case len(t) >= 2 && (t[0] == '"' || t[0] == '\'') && t[len(t)-1] == t[0]:
-		why = "keeps the quotes"
-		if secretmask.Name(setting) { // the quotes are what it is about
-			got = fmt.Sprintf("%q", t[:1]+secretmask.Redacted+t[:1])
-		}
-	case t != compose:
-		why = "keeps the comment after it"
+	var why []string
+	switch t := strings.TrimRight(r.docker, " \t"); {
+	case r.docker == r.intended:
+	case r.quoted && r.intended == r.compose:
+		why = append(why, "docker run keeps the quotes")
+	case t == r.intended:
+		why = append(why, "docker run keeps the spaces after it")
+	case r.intended == r.compose:
+		why = append(why, "docker run keeps the comment after it")
 	}
-	c.add(FindEnvReadersDiffer.Newf("Write the value bare, with nothing after it (NAME=value): both read that alike.", evidence,
-		"Line %d: docker run --env-file %s, so Neo4j gets %s as %s; Docker Compose's env_file gives %s. SSO Lens reads the file as Compose does.",
-		n, why, ClipText(got, MaxQuotedRunes), setting, ClipText(want, MaxQuotedRunes)))
+	if r.compose != r.intended {
+		why = append(why, "Compose reads the quoted part only and drops what follows the closing quote")
+	}
+	if strings.Contains(r.compose, "$") && !(r.quoted && strings.HasPrefix(strings.TrimLeft(r.docker, " \t"), "'")) {
+		why = append(why, "Compose replaces $VAR and ${VAR} with a variable of its own environment, where docker run passes them as written")
+	}
+	if len(why) == 0 {
+		return
+	}
+	fix := "Write the value bare, with nothing after it (NAME=value): both read that alike."
+	if r.compose != r.intended {
+		fix = "Start the value with a backslash (NAME=\\\"group\"=role…): both pass it whole, and Neo4j reads \\\" as \"."
+	}
+	if secretmask.Name(setting) {
+		c.add(FindEnvReadersDiffer.Newf(fix, evidence,
+			"Line %d: %s, so Neo4j gets another %s from each (its value is a secret and is not shown).",
+			n, strings.Join(why, "; "), setting))
+		return
+	}
+	c.add(FindEnvReadersDiffer.Newf(fix, evidence,
+		"Line %d: %s. For %s, Neo4j gets %s with docker run --env-file and %s with Docker Compose's env_file; SSO Lens reads %s.",
+		n, strings.Join(why, "; "), setting, ClipText(quotedValue(setting, r.docker), MaxQuotedRunes), ClipText(quotedValue(setting, r.compose), MaxQuotedRunes), ClipText(quotedValue(setting, r.intended), MaxQuotedRunes)))
+}
+
+// yamlScalar is a YAML scalar's value as a YAML reader gives it: a quoted
+// one up to its closing quote, whatever follows it; a plain one without a
+// comment (# after a space) or the spaces around it.
+func yamlScalar(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) == 0 || (v[0] != '"' && v[0] != '\'') {
+		return stripYAMLComment(v)
+	}
+	for i := 1; i < len(v); i++ {
+		switch {
+		case v[0] == '"' && v[i] == '\\':
+			i++
+		case v[0] == '\'' && v[i] == '\'' && i+1 < len(v) && v[i+1] == '\'':
+			i++ // '' is a quote inside single quotes
+		case v[i] == v[0]:
+			return unquoteYAML(v[:i+1])
+		}
+	}
+	return v // unterminated: as written
 }
 
 // unquoteYAML removes YAML quotes from a scalar: ” is a quote in single
@@ -310,13 +377,17 @@ func unquoteYAML(v string) string {
 	return v
 }
 
-// stripYAMLComment cuts a " #" comment off a plain (unquoted) scalar.
+// stripYAMLComment cuts a comment (# after a space or a tab) off a plain
+// (unquoted) scalar, and the spaces around it.
 func stripYAMLComment(v string) string {
+	v = strings.TrimSpace(v)
 	if strings.HasPrefix(v, `"`) || strings.HasPrefix(v, `'`) {
 		return v
 	}
-	if i := strings.Index(v, " #"); i >= 0 {
-		return strings.TrimSpace(v[:i])
+	for i := 1; i < len(v); i++ {
+		if v[i] == '#' && (v[i-1] == ' ' || v[i-1] == '\t') {
+			return strings.TrimSpace(v[:i])
+		}
 	}
 	return v
 }

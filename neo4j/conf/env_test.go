@@ -148,14 +148,20 @@ func TestEnvFileReadersDiffer(t *testing.T) {
 	for _, tt := range []struct {
 		line, want, value string // want: "" for no finding
 	}{
-		{`NEO4J_dbms_security_oidc_okta_audience="api://default"`, `keeps the quotes, so Neo4j gets "\"api://default\"" as dbms.security.oidc.okta.audience; Docker Compose's env_file gives "api://default"`, "api://default"},
-		{"NEO4J_dbms_security_oidc_okta_audience=neo4j  ", `keeps the spaces after it, so Neo4j gets "neo4j  "`, "neo4j"},
-		{"NEO4J_dbms_security_oidc_okta_audience=neo4j # the API", `keeps the comment after it, so Neo4j gets "neo4j # the API"`, "neo4j"},
-		{"export NEO4J_dbms_security_oidc_okta_audience=neo4j", `refuses the file ("variable 'export NEO4J_dbms_security_oidc_okta_audience' contains whitespaces")`, "neo4j"},
-		{"NEO4J_dbms_security_oidc_okta_client__secret='s3cr3t-value'", `keeps the quotes, so Neo4j gets "'‹redacted›'"`, "s3cr3t-value"},
+		{`NEO4J_dbms_security_oidc_okta_audience="api://default"`, `docker run keeps the quotes. For dbms.security.oidc.okta.audience, Neo4j gets "\"api://default\"" with docker run --env-file and "api://default" with Docker Compose's env_file; SSO Lens reads "api://default"`, "api://default"},
+		{"NEO4J_dbms_security_oidc_okta_audience=neo4j  ", `docker run keeps the spaces after it. For dbms.security.oidc.okta.audience, Neo4j gets "neo4j  " with docker run --env-file`, "neo4j"},
+		{"NEO4J_dbms_security_oidc_okta_audience=neo4j # the API", `docker run keeps the comment after it. For dbms.security.oidc.okta.audience, Neo4j gets "neo4j # the API"`, "neo4j"},
+		{"export NEO4J_dbms_security_oidc_okta_audience=neo4j", `refuses the whole file ("variable 'export NEO4J_dbms_security_oidc_okta_audience' contains whitespaces")`, "neo4j"},
+		{"NEO4J_dbms_security_oidc_okta_client__secret='s3cr3t-value'", `docker run keeps the quotes, so Neo4j gets another dbms.security.oidc.okta.client_secret from each (its value is a secret`, "s3cr3t-value"},
 		{"NEO4J_dbms_security_oidc_okta_audience=   neo4j", "", "neo4j"},
 		{"  NEO4J_dbms_security_oidc_okta_audience=neo4j", "", "neo4j"},
 		{"NEO4J_dbms_security_oidc_okta_audience=a#b", "", "a#b"},
+		{`NEO4J_dbms_security_oidc_okta_authorization_group__to__role__mapping="/admins"=admin;"/readers"=reader`, `Compose reads the quoted part only and drops what follows the closing quote.`, `"/admins"=admin;"/readers"=reader`},
+		{`NEO4J_dbms_security_oidc_okta_audience="aud1" # note`, `docker run keeps the quotes`, "aud1"},
+		{`NEO4J_dbms_security_oidc_okta_display__name=My SSO # the button`, `docker run keeps the comment after it`, "My SSO"},
+		{`NEO4J_dbms_security_oidc_okta_issuer=https://${IDP_HOST}/realms/r`, `Compose replaces $VAR and ${VAR}`, "https://${IDP_HOST}/realms/r"},
+		{`NEO4J_dbms_security_oidc_okta_issuer='https://$HOST/'`, `docker run keeps the quotes`, "https://$HOST/"},
+		{"FOO BAR=1", `refuses the whole file ("variable 'FOO BAR' contains whitespaces")`, ""},
 	} {
 		c, err := ParseEnv(strings.NewReader(tt.line+"\n"), "neo4j.env")
 		if err != nil {
@@ -165,10 +171,10 @@ func TestEnvFileReadersDiffer(t *testing.T) {
 		for _, e := range c.Entries {
 			key = e.Key
 			if e.Value != tt.value {
-				t.Errorf("%q: read as %q, want %q (Compose's reading)", tt.line, e.Value, tt.value)
+				t.Errorf("%q: read as %q, want %q", tt.line, e.Value, tt.value)
 			}
 		}
-		if key == "" {
+		if key == "" && tt.value != "" {
 			t.Errorf("%q: no entry", tt.line)
 		}
 		f, ok := findCode(c.Findings, "env-readers-differ")

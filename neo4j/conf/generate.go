@@ -392,9 +392,21 @@ func renderEnv(g *GeneratedConfig) string {
 		if s.Comment != "" {
 			fmt.Fprintf(&b, "# %s\n", commentText(s.Comment))
 		}
-		fmt.Fprintf(&b, "%s=%s\n", SettingToEnv(s.Key), escapeProperties(s.Value))
+		fmt.Fprintf(&b, "%s=%s\n", SettingToEnv(s.Key), envValue(escapeProperties(s.Value)))
 	}
 	return b.String()
+}
+
+// envValue is a neo4j.conf value written so that docker run --env-file and
+// Compose's env_file pass it alike: a quote first would be Compose's
+// quoting ("Neo4j Read Only"=reader;… cut to Neo4j Read Only), and " #" its
+// comment. A backslash before either keeps both readers off it, and
+// Properties reads \" as " and \# as #.
+func envValue(v string) string {
+	if v != "" && (v[0] == '"' || v[0] == '\'') {
+		v = `\` + v
+	}
+	return strings.ReplaceAll(v, " #", ` \#`)
 }
 
 // renderHelm is the config: block of a values.yaml for the Neo4j Helm

@@ -61,8 +61,26 @@ func lintGenerated(t *testing.T, g *conf.GeneratedConfig) *conf.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if efs := conf.Lint(env, conf.Latest); !conf.WouldStart(efs) {
+	efs := conf.Lint(env, conf.Latest)
+	if !conf.WouldStart(efs) {
 		t.Errorf("generated environment would not start: %+v\n%s", efs, g.Env)
+	}
+	for _, f := range efs {
+		if f.Code == "env-readers-differ" {
+			t.Errorf("docker run and Compose read the generated environment otherwise: %s\n%s", f.Message, g.Env)
+		}
+	}
+	// Every setting reads back alike from the three forms.
+	helm, err := conf.ParseEnv(strings.NewReader(g.Helm), "values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range c.Entries {
+		for _, form := range []*conf.Conf{env, helm} {
+			if got, ok := form.Get(e.Key); !ok || got.Value != e.Value {
+				t.Errorf("%s: %s reads back as %q (%v), neo4j.conf as %q", form.Form, e.Key, got.Value, ok, e.Value)
+			}
+		}
 	}
 	return conf.Analyze(c, conf.Latest, conf.LintOptions{})
 }

@@ -13,7 +13,7 @@ import (
 func helmConfig(lines []string) (start, end int, ok bool) {
 	for i, l := range lines {
 		m := yamlKey().FindStringSubmatch(l)
-		if m == nil || m[1] != "" || m[2] != "config" || strings.TrimSpace(stripYAMLComment(m[3])) != "" {
+		if m == nil || m[1] != "" || m[2] != "config" || stripYAMLComment(m[3]) != "" {
 			continue
 		}
 		end = i + 1
@@ -24,7 +24,7 @@ func helmConfig(lines []string) (start, end int, ok bool) {
 			if t != "" && !strings.HasPrefix(t, "#") && len(n)-len(strings.TrimLeft(n, " \t")) == 0 {
 				break
 			}
-			if k, _, found := strings.Cut(t, ":"); found && strings.Contains(unquoteYAML(strings.TrimSpace(k)), ".") {
+			if k, _, found := cutYAMLKey(t); found && strings.Contains(k, ".") {
 				settings = true
 			}
 			end++
@@ -61,7 +61,7 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 				"Line %d of the config: block is not setting: value, so it sets nothing.", i+1))
 			continue
 		}
-		v = strings.TrimSpace(stripYAMLComment(v))
+		v = stripYAMLComment(v) // a quoted value keeps what follows it: yamlScalar reads it
 		if strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") || (v == "" && deeper(lines, i+1, end, in)) {
 			c.add(FindEnvMalformed.Newf("Write the value on the key's line: setting: \"value\".", evidence,
 				"%s has its value on the lines below it, which SSO Lens does not read; the setting is read as not set.", ClipText(k, MaxQuotedRunes)))
@@ -72,7 +72,7 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 			c.add(FindHelmValueNotString.Newf(fmt.Sprintf("Put the value in double quotes: %s: \"%s\".", ClipText(k, MaxQuotedRunes), ClipText(v, MaxQuotedRunes)), evidence,
 				"helm install fails: YAML reads %s's value %s as a %s, and the Neo4j chart takes strings only (\"config values must be strings\").", ClipText(k, MaxQuotedRunes), quotedValue(k, v), kind))
 		}
-		addSetting(c, k, "The chart writes "+ClipText(k, MaxQuotedRunes), unquoteYAML(v), i+1, l)
+		addSetting(c, k, "The chart writes "+ClipText(k, MaxQuotedRunes), yamlScalar(v), i+1, l)
 	}
 }
 
