@@ -9,22 +9,30 @@ package shellwords
 import "strings"
 
 // Word is one word of a command line: its text after quote removal, its
-// byte offsets in the line, and whether it is a control operator
-// (; ;; & && | || or a newline) rather than an argument.
+// byte offsets in the line, whether it is a control operator (; ;; & &&
+// | || or a newline) rather than an argument, and whether the shell would
+// expand part of it ($ or ` outside single quotes: a variable, a command
+// substitution), so that its text is not what the command receives.
 type Word struct {
 	Text       string
 	Start, End int
 	Operator   bool
+	Expands    bool
 }
 
 // Split is the words of s, control operators among them.
-func Split(s string) []Word { return split(s, true) }
+func Split(s string) []Word { return split(s, true, 0) }
+
+// SplitN is the first n words of s (all when n <= 0), control operators
+// among them: a reader that needs only the first command of a long text
+// keeps its memory to that.
+func SplitN(s string, n int) []Word { return split(s, true, n) }
 
 // Args is the argument words of s, read leniently as one command: ; & |
 // are characters of a word and a newline separates words, as in a cURL
 // command copied with an unquoted URL.
 func Args(s string) []string {
-	ws := split(s, false)
+	ws := split(s, false, 0)
 	args := make([]string, len(ws))
 	for i, w := range ws {
 		args[i] = w.Text
@@ -32,19 +40,20 @@ func Args(s string) []string {
 	return args
 }
 
-func split(s string, operators bool) []Word {
+func split(s string, operators bool, max int) []Word {
 	var words []Word
 	var cur strings.Builder
 	start := -1 // start of the current word; -1 between words
 	var quote byte
+	expands := false
 	end := func(i int) {
 		if start >= 0 {
-			words = append(words, Word{Text: cur.String(), Start: start, End: i})
+			words = append(words, Word{Text: cur.String(), Start: start, End: i, Expands: expands})
 			cur.Reset()
-			start = -1
+			start, expands = -1, false
 		}
 	}
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s) && (max <= 0 || len(words) < max); i++ {
 		c := s[i]
 		switch {
 		case quote == '\'':
@@ -63,6 +72,7 @@ func split(s string, operators bool) []Word {
 				i++
 				cur.WriteByte(s[i])
 			default:
+				expands = expands || c == '$' || c == '`'
 				cur.WriteByte(c)
 			}
 		case c == '\\' && i+1 < len(s) && (s[i+1] == '\n' || strings.HasPrefix(s[i+1:], "\r\n")):
@@ -101,9 +111,12 @@ func split(s string, operators bool) []Word {
 			if start < 0 {
 				start = i
 			}
+			expands = expands || c == '$' || c == '`'
 			cur.WriteByte(c)
 		}
 	}
-	end(len(s))
+	if max <= 0 || len(words) < max {
+		end(len(s))
+	}
 	return words
 }

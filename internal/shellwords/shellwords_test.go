@@ -78,3 +78,26 @@ func FuzzSplit(f *testing.F) {
 		Args(s)
 	})
 }
+
+// TestSplitMarksExpansions: $ and ` outside single quotes are the shell's
+// (a variable, a command substitution); escaped or single-quoted they are
+// characters.
+func TestSplitMarksExpansions(t *testing.T) {
+	for in, want := range map[string]bool{
+		`A=$X`: true, `"A=$(cat f)"`: true, "A=`id`": true, `'A=$X'`: false, `A=\$X`: false, `"A=\$X"`: false, `A=x`: false,
+	} {
+		ws := Split(in)
+		if len(ws) != 1 || ws[0].Expands != want {
+			t.Errorf("Split(%q) = %+v, want Expands %v", in, ws, want)
+		}
+	}
+}
+
+func TestSplitN(t *testing.T) {
+	if got := texts(SplitN("a b; c d", 3)); !reflect.DeepEqual(got, []string{"a", "b", ";"}) {
+		t.Errorf("SplitN 3 = %q", got)
+	}
+	if got := texts(SplitN("a b", 0)); !reflect.DeepEqual(got, []string{"a", "b"}) {
+		t.Errorf("SplitN 0 = %q", got)
+	}
+}

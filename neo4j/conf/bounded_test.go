@@ -195,3 +195,35 @@ func TestParseGroupToRoleMappingOfAHostileValueIsBounded(t *testing.T) {
 		t.Errorf("allocated %d bytes for %d bytes of input", u.Bytes, len(value))
 	}
 }
+
+// TestParseEnvOfAHostileDockerRunIsBounded: a docker run command of 10 MB
+// on one line (each word's line is looked up, not counted again), of
+// options or of arguments, is read in memory proportional to its size.
+func TestParseEnvOfAHostileDockerRunIsBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 10 MB")
+	}
+	size := 10 << 20
+	if budget.Race {
+		size = 1 << 20
+	}
+	for name, word := range map[string]string{
+		"options":   "-e NEO4J_dbms_security_oidc_x_display__name=x;y ",
+		"arguments": "a ",
+		"lines":     "--env NEO4J_dbms_security_oidc_x_audience=$A \\\n",
+	} {
+		text := "docker run " + strings.Repeat(word, size/len(word)+1)
+		var c *Conf
+		u := budget.Measure(func() {
+			var err error
+			if c, err = ParseEnv(strings.NewReader(text), "run.sh"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Logf("%s, %d bytes: %d findings, %d MB allocated", name, len(text), len(c.Findings), u.Bytes>>20)
+		checkBounded(t, c.Findings)
+		if !budget.Race && u.Bytes > uint64(40*len(text)) {
+			t.Errorf("%s: allocated %d bytes for %d bytes of input", name, u.Bytes, len(text))
+		}
+	}
+}

@@ -3,8 +3,10 @@ package conf
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
+	"github.com/ssolens/ssolens/internal/secretmask"
 	"github.com/ssolens/ssolens/internal/shellwords"
 )
 
@@ -17,7 +19,13 @@ type dockerCommand struct {
 	args   []shellwords.Word
 	ender  *shellwords.Word
 	goesOn bool
+	rest   []shellwords.Word // the words after the ender
 }
+
+// maxDockerWords is how many words of a text are read for a docker run
+// command: thousands of options are more than any command has, and a
+// longer text keeps its memory to that.
+const maxDockerWords = 20000
 
 // dockerRun finds the first docker run command in text (docker, podman or
 // nerdctl; run or create, container run too; after sudo). ok is false
@@ -26,7 +34,7 @@ func dockerRun(text string) (run dockerCommand, ok bool) {
 	if !strings.Contains(text, "docker") && !strings.Contains(text, "podman") && !strings.Contains(text, "nerdctl") {
 		return dockerCommand{}, false // the usual case: no command to split for
 	}
-	ws := shellwords.Split(windowsContinuations(text))
+	ws := shellwords.SplitN(windowsContinuations(text), maxDockerWords)
 	word := func(i int) string {
 		if i < len(ws) && !ws[i].Operator {
 			return ws[i].Text
@@ -59,7 +67,7 @@ func dockerRun(text string) (run dockerCommand, ok bool) {
 		}
 		run := dockerCommand{args: ws[j+1 : end]}
 		if end < len(ws) {
-			run.ender = &ws[end]
+			run.ender, run.rest = &ws[end], ws[end+1:]
 			run.goesOn = end+1 < len(ws) && !ws[end+1].Operator && strings.HasPrefix(ws[end+1].Text, "-")
 		}
 		return run, true
@@ -90,78 +98,228 @@ func windowsContinuations(text string) string {
 	return string(b)
 }
 
+// dockerValueFlags are docker run's (and podman's) long options that take
+// a value as the next word; the others take none. A long option SSO Lens
+// does not know is taken to take a value: reading the image name as one
+// loses nothing, where stopping early would lose every --env after it.
+var dockerValueFlags = map[string]bool{
+	"add-host": true, "annotation": true, "attach": true, "blkio-weight": true, "blkio-weight-device": true, "cap-add": true,
+	"cap-drop": true, "cgroup-parent": true, "cgroupns": true, "cidfile": true, "cpu-period": true, "cpu-quota": true,
+	"cpu-rt-period": true, "cpu-rt-runtime": true, "cpu-shares": true, "cpus": true, "cpuset-cpus": true, "cpuset-mems": true,
+	"device": true, "device-cgroup-rule": true, "device-read-bps": true, "device-read-iops": true, "device-write-bps": true,
+	"device-write-iops": true, "dns": true, "dns-option": true, "dns-search": true, "domainname": true, "entrypoint": true,
+	"env": true, "env-file": true, "expose": true, "gpus": true, "group-add": true, "health-cmd": true, "health-interval": true,
+	"health-retries": true, "health-start-interval": true, "health-start-period": true, "health-timeout": true, "hostname": true,
+	"ip": true, "ip6": true, "ipc": true, "isolation": true, "label": true, "label-file": true, "link": true, "link-local-ip": true,
+	"log-driver": true, "log-opt": true, "mac-address": true, "memory": true, "memory-reservation": true, "memory-swap": true,
+	"memory-swappiness": true, "mount": true, "name": true, "network": true, "net": true, "network-alias": true, "oom-score-adj": true,
+	"pid": true, "pids-limit": true, "platform": true, "pod": true, "publish": true, "pull": true, "restart": true, "runtime": true,
+	"secret": true, "security-opt": true, "shm-size": true, "stop-signal": true, "stop-timeout": true, "storage-opt": true,
+	"sysctl": true, "tmpfs": true, "ulimit": true, "user": true, "userns": true, "uts": true, "volume": true, "volume-driver": true,
+	"volumes-from": true, "workdir": true,
+}
+
+// dockerSwitches are the long options that take no value.
+var dockerSwitches = map[string]bool{
+	"rm": true, "detach": true, "interactive": true, "tty": true, "init": true, "privileged": true, "read-only": true,
+	"publish-all": true, "quiet": true, "no-healthcheck": true, "oom-kill-disable": true, "disable-content-trust": true,
+	"help": true, "replace": true, "rmi": true, "sig-proxy": true, "use-api-socket": true,
+}
+
+// dockerOption is one option of a docker run command: its name (e for
+// -e/--env, env-file for --env-file), its value and the word the value
+// stands in, if any.
+type dockerOption struct {
+	name  string
+	value string
+	word  shellwords.Word // the word holding the value (the option's own for -eX, --env=X)
+	at    shellwords.Word // the option's first word
+	given bool            // a value was there
+}
+
+// dockerOptions reads the options of a docker run command, up to the image
+// (the first word that is neither an option nor an option's value); the
+// words after it are the container's command.
+func dockerOptions(args []shellwords.Word) []dockerOption {
+	var opts []dockerOption
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		a := w.Text
+		next := func(name string) {
+			o := dockerOption{name: name, at: w}
+			if i+1 < len(args) {
+				i++
+				o.value, o.word, o.given = args[i].Text, args[i], true
+			}
+			opts = append(opts, o)
+		}
+		switch {
+		case a == "--":
+			return opts
+		case strings.HasPrefix(a, "--"):
+			name, value, has := strings.Cut(a[2:], "=")
+			if name == "e" {
+				name = "env"
+			}
+			switch {
+			case has:
+				opts = append(opts, dockerOption{name: name, value: value, word: w, at: w, given: true})
+			case dockerSwitches[name]:
+			default:
+				next(name) // a value option, or one not known: see dockerValueFlags
+			}
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			// A cluster of short options (-dit, -p8080:80, -eNAME=v): the
+			// first one that takes a value takes the rest, or the next word.
+			for k := 1; k < len(a); k++ {
+				if !strings.ContainsRune("acehlmpuvw", rune(a[k])) {
+					continue // -d -i -t -P -q
+				}
+				name := a[k : k+1]
+				if name == "e" {
+					name = "env"
+				}
+				if k+1 < len(a) {
+					opts = append(opts, dockerOption{name: name, value: a[k+1:], word: w, at: w, given: true})
+				} else {
+					next(name)
+				}
+				break
+			}
+		default:
+			return opts // the image
+		}
+	}
+	return opts
+}
+
 // readDockerRun reads the --env (-e) options of a docker run command as
 // the image gets them: the shell has removed the quotes already, and the
 // value goes to neo4j.conf as it stands.
 func readDockerRun(c *Conf, text string, run dockerCommand) {
-	args := run.args
 	c.Form = "docker run command"
+	starts := []int{0} // where each line starts, for lineOf
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
 	lineOf := func(w shellwords.Word) (int, string) {
-		n := 1 + strings.Count(text[:w.Start], "\n")
-		start := strings.LastIndexByte(text[:w.Start], '\n') + 1
-		l, _, _ := strings.Cut(text[start:], "\n")
+		n := sort.SearchInts(starts, w.Start+1) // lines starting at or before w
+		l, _, _ := strings.Cut(text[starts[n-1]:], "\n")
 		return n, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "\\"))
 	}
-	var last string // the variable the last option set
-	for i := 0; i < len(args); i++ {
-		a, opt := args[i].Text, args[i]
-		var env, file string
-		var hasEnv, hasFile bool
-		switch {
-		case a == "-e" || a == "--env":
-			if i+1 < len(args) {
-				i++
-				env, hasEnv = args[i].Text, true
-			}
-		case strings.HasPrefix(a, "--env="):
-			env, hasEnv = strings.TrimPrefix(a, "--env="), true
-		case strings.HasPrefix(a, "-e") && len(a) > 2 && !strings.HasPrefix(a, "--"):
-			env, hasEnv = a[2:], true
-		case a == "--env-file":
-			if i+1 < len(args) {
-				i++
-				file, hasFile = args[i].Text, true
-			}
-		case strings.HasPrefix(a, "--env-file="):
-			file, hasFile = strings.TrimPrefix(a, "--env-file="), true
+	evidence := func(o dockerOption, setting string) string {
+		n, raw := lineOf(o.at)
+		if secretmask.Name(setting) {
+			// Masked by the word, not by the line's pattern: the value may
+			// hold the very ; & or space the findings are about.
+			name, _, _ := strings.Cut(o.value, "=")
+			raw = "--env " + name + "=" + secretmask.Redacted
 		}
-		n, raw := lineOf(opt)
-		evidence := fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160))
-		last = ""
-		switch {
-		case hasFile:
-			c.add(FindDockerRunValueElsewhere.Newf("Read that file as well (it is the env file form).", evidence,
-				"The command reads variables from the file %s, which is not part of this text; its settings are not in this reading.", ClipText(file, MaxQuotedRunes)))
-		case hasEnv:
-			name, value, set := strings.Cut(env, "=")
-			if _, ok := EnvToSetting(name); !ok && !imageVariables[name] {
+		return fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160))
+	}
+	opts := dockerOptions(run.args)
+	// masked is line n as written, each secret's value masked by its word.
+	masked := func(n int) string {
+		end := len(text)
+		if n < len(starts) {
+			end = starts[n] - 1
+		}
+		line := text[starts[n-1]:end]
+		for k := len(opts) - 1; k >= 0; k-- {
+			o := opts[k]
+			name, _, _ := strings.Cut(o.value, "=")
+			if o.name != "env" || !secretmask.Name(mustSetting(name)) || o.word.Start < starts[n-1] || o.word.End > end {
 				continue
 			}
-			if !set {
-				c.add(FindDockerRunValueElsewhere.Newf("Give the value in the command (--env NAME=value), or read the file it comes from.", evidence,
+			a, b := o.word.Start-starts[n-1], o.word.End-starts[n-1]
+			line = line[:a] + "'" + name + "=" + secretmask.Redacted + "'" + line[b:]
+		}
+		return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "\\"))
+	}
+	var last *dockerOption // the option whose value ends the command, if one does
+	for _, o := range opts {
+		last = nil
+		switch o.name {
+		case "env-file":
+			c.add(FindDockerRunValueElsewhere.Newf("Read that file as well (it is the env file form).", evidence(o, ""),
+				"The command reads variables from the file %s, which is not part of this text; its settings are not in this reading.", ClipText(o.value, MaxQuotedRunes)))
+		case "env":
+			if !o.given {
+				continue
+			}
+			name, value, set := strings.Cut(o.value, "=")
+			o := o
+			last = &o
+			setting, isSetting := EnvToSetting(name)
+			if !isSetting && !imageVariables[name] {
+				continue
+			}
+			switch {
+			case !set:
+				c.add(FindDockerRunValueElsewhere.Newf("Give the value in the command (--env NAME=value), or read the file it comes from.", evidence(o, ""),
 					"%s takes its value from the environment of the shell that runs docker, which this text does not show; it is read as not set.", ClipText(name, MaxQuotedRunes)))
-				continue
+			case o.word.Expands && isSetting:
+				c.add(FindDockerRunValueElsewhere.Newf("Give the value in the command (--env NAME=value), or read the file it comes from.", evidence(o, setting),
+					"%s's value is made by the shell ($ or `: a variable or a command's output), which this text does not show; it is read as not set.", ClipText(name, MaxQuotedRunes)))
+			default:
+				n, raw := lineOf(o.at)
+				if secretmask.Name(setting) {
+					raw = "--env " + name + "=" + secretmask.Redacted
+				}
+				addEnv(c, name, value, n, raw)
 			}
-			addEnv(c, name, value, n, raw)
-			last = name
 		}
 	}
+	lost := func() string {
+		// The rest is no docker command: its --env options, wherever.
+		var names []string
+		for i, w := range run.rest {
+			v, ok := "", false
+			switch {
+			case (w.Text == "-e" || w.Text == "--env") && i+1 < len(run.rest):
+				v, ok = run.rest[i+1].Text, true
+			case strings.HasPrefix(w.Text, "--env="):
+				v, ok = strings.TrimPrefix(w.Text, "--env="), true
+			}
+			if n, _, _ := strings.Cut(v, "="); ok {
+				if setting, isSetting := EnvToSetting(n); isSetting {
+					names = append(names, setting)
+				}
+			}
+		}
+		if len(names) == 0 {
+			return ""
+		}
+		if len(names) > 5 {
+			names = append(names[:5], "…")
+		}
+		return " Not set, as a result: " + strings.Join(names, ", ") + "."
+	}
 	switch e := run.ender; {
-	case e != nil && last != "" && (e.Text == ";" || e.Text == "&" || e.Text == "|"):
-		n, raw := lineOf(*e)
-		c.add(FindDockerRunCutByShell.Newf(fmt.Sprintf("Quote the whole option: --env '%s=…', so that the shell passes the %q to docker.", last, e.Text),
-			fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160)),
-			"The shell ends the docker run command at the unquoted %q in %s's value: Neo4j gets the value up to it, the options after it are not docker's, and the rest runs as another command.",
-			e.Text, ClipText(last, MaxQuotedRunes)))
+	case e != nil && last != nil && e.Text != "\n" && len(run.args) > 0 && last.word.End == run.args[len(run.args)-1].End:
+		name, _, _ := strings.Cut(last.value, "=")
+		c.add(FindDockerRunCutByShell.Newf(fmt.Sprintf("Put the option's NAME=value in single quotes, so that the shell passes the %q to docker.", e.Text),
+			evidence(*last, mustSetting(name)),
+			"The shell ends the docker run command at the unquoted %q in %s's value: the value stops there, the options after it are not docker's, and the rest runs as another command.%s",
+			e.Text, ClipText(name, MaxQuotedRunes), lost()))
 	case e != nil && run.goesOn:
-		n, raw := lineOf(*e)
+		n, _ := lineOf(*e)
+		raw := masked(n)
 		why := "it does not end with a backslash"
 		if before := strings.TrimRight(text[:e.Start], " \t"); strings.HasSuffix(before, "\\") && len(before) < e.Start {
 			why = "a space follows its backslash, which then escapes the space instead of the line break"
 		}
 		c.add(FindDockerRunCutByShell.Newf("End each line of the command with a backslash and nothing after it.",
-			fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160)),
-			"The shell ends the docker run command at line %d, because %s: the options on the lines after it are not docker's (the shell runs them as another command), so their settings are not set.",
-			n, why))
+			fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(secretmask.Assignments(raw), 160)),
+			"The shell ends the docker run command at line %d, because %s: the options on the lines after it are not docker's (the shell runs them as another command).%s",
+			n, why, lost()))
 	}
+}
+
+// mustSetting is the setting an environment variable sets, or "".
+func mustSetting(name string) string {
+	s, _ := EnvToSetting(name)
+	return s
 }

@@ -68,7 +68,7 @@ func TestDockerRunCutByShell(t *testing.T) {
 		t.Error("an option after the shell's end of the command was read")
 	}
 	f, ok := findCode(c.Findings, "docker-run-cut-by-shell")
-	if !ok || !strings.Contains(f.Message, `unquoted ";" in NEO4J_dbms_security_oidc_okta_params's value`) || !strings.Contains(f.Fix, "--env 'NEO4J_dbms_security_oidc_okta_params=…'") {
+	if !ok || !strings.Contains(f.Message, `unquoted ";" in NEO4J_dbms_security_oidc_okta_params's value`) || !strings.Contains(f.Fix, "NAME=value in single quotes") || !strings.Contains(f.Message, "Not set, as a result: dbms.security.oidc.okta.audience.") {
 		t.Errorf("docker-run-cut-by-shell: %+v (found %v)", f, ok)
 	}
 }
@@ -165,5 +165,63 @@ func TestDockerRunFromWindows(t *testing.T) {
 		if f, ok := findCode(c.Findings, "docker-run-cut-by-shell"); ok {
 			t.Errorf("%s: %s", mark, f.Message)
 		}
+	}
+}
+
+// TestDockerRunReviewCases: a secret is masked by its word (its value may
+// hold the ; & or space a finding is about); a value the shell makes ($,
+// `) is not read as written; options after the image are the container's;
+// && ends the command too, and a compose file that quotes a docker run
+// command stays a compose file.
+func TestDockerRunReviewCases(t *testing.T) {
+	for _, cmd := range []string{
+		"docker run -e NEO4J_dbms_security_oidc_x_client__secret=ab;cd neo4j",
+		"docker run -e NEO4J_dbms_security_oidc_x_client__secret=ab&cd&ef neo4j",
+		"docker run -e 'NEO4J_dbms_security_oidc_x_client__secret=ab cd' \\ \n -e NEO4J_dbms_security_oidc_x_audience=a neo4j",
+	} {
+		c, err := ParseEnv(strings.NewReader(cmd), "run.sh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range c.Findings {
+			if text := f.Message + f.Fix + f.Evidence; strings.Contains(text, "cd") || strings.Contains(text, "ab") {
+				t.Errorf("%q: the secret shows: %+v", cmd, f)
+			}
+		}
+	}
+	c, err := ParseEnv(strings.NewReader(`docker run -e NEO4J_dbms_security_oidc_x_audience="$(cat aud.txt)" -e NEO4J_dbms_security_oidc_x_display__name=$NAME -e 'NEO4J_dbms_security_oidc_x_issuer=$lit' -d neo4j:5 -e NEO4J_dbms_security_oidc_x_params=bogus && echo started`), "run.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"dbms.security.oidc.x.audience": "", "dbms.security.oidc.x.display_name": "", "dbms.security.oidc.x.issuer": "$lit", "dbms.security.oidc.x.params": ""} {
+		if e, ok := c.Get(key); ok != (want != "") || e.Value != want {
+			t.Errorf("%s = %q (%v), want %q", key, e.Value, ok, want)
+		}
+	}
+	n := 0
+	for _, f := range c.Findings {
+		if f.Code == "docker-run-value-elsewhere" && strings.Contains(f.Message, "made by the shell") {
+			n++
+		}
+		if f.Code == "conf-command-expansion" || f.Code == "docker-run-cut-by-shell" {
+			t.Errorf("%s: %s", f.Code, f.Message)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d values named as the shell's, want 2: %+v", n, c.Findings)
+	}
+	c, err = ParseEnv(strings.NewReader("docker run -e NEO4J_dbms_security_oidc_x_params=a&&b -e NEO4J_dbms_security_oidc_x_audience=n neo4j"), "run.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := findCode(c.Findings, "docker-run-cut-by-shell"); !ok || !strings.Contains(f.Message, `unquoted "&&"`) || !strings.Contains(f.Message, "Not set, as a result: dbms.security.oidc.x.audience.") {
+		t.Errorf("&&: %+v (found %v)", f, ok)
+	}
+	c, err = ParseEnv(strings.NewReader("services:\n  neo4j:\n    image: neo4j:5\n    x-run: |\n      podman run --rm neo4j:5\n    environment:\n      - NEO4J_dbms_security_auth__enabled=true\n"), "compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Form != "compose environment" || len(c.Entries) != 1 {
+		t.Errorf("a compose file quoting a docker run command: form %q, entries %+v", c.Form, c.Entries)
 	}
 }
