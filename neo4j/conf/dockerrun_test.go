@@ -31,18 +31,7 @@ func TestReadDockerRun(t *testing.T) {
 		{"dbms.security.oidc.okta.audience", "api://default", 8},
 		{"dbms.security.oidc.okta.display_name", "Okta", 8},
 	}
-	var got []kv
-	for _, e := range c.Entries {
-		got = append(got, kv{e.Key, e.Value, e.Line})
-	}
-	if len(got) != len(want) {
-		t.Fatalf("entries %+v\nwant %+v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("entry %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
+	checkEntries(t, c, want)
 	if f, ok := findCode(c.Findings, "env-not-a-setting"); !ok || !strings.Contains(f.Evidence, "line 4") {
 		t.Errorf("NEO4J_AUTH: %+v (found %v)", f, ok)
 	}

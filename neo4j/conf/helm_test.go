@@ -31,18 +31,7 @@ func TestReadHelmValues(t *testing.T) {
 		{"dbms.security.oidc.okta.params", "client_id=0oa1;response_type=code;scope=openid profile", 7},
 		{"dbms.security.oidc.okta.audience", "api://default", 8},
 	}
-	var got []kv
-	for _, e := range c.Entries {
-		got = append(got, kv{e.Key, e.Value, e.Line})
-	}
-	if len(got) != len(want) {
-		t.Fatalf("entries %+v\nwant %+v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("entry %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
+	checkEntries(t, c, want)
 	if f, ok := findCode(c.Findings, "env-malformed-line"); !ok || !strings.Contains(f.Message, "group_to_role_mapping has its value on the lines below it") || !strings.Contains(f.Evidence, "line 9") {
 		t.Errorf("the block scalar: %+v (found %v)", f, ok)
 	}

@@ -31,3 +31,20 @@ var (
 const okta = conftest.Okta
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// checkEntries asserts c's entries: key, value and line, in order.
+func checkEntries(t *testing.T, c *Conf, want []kv) {
+	t.Helper()
+	var got []kv
+	for _, e := range c.Entries {
+		got = append(got, kv{e.Key, e.Value, e.Line})
+	}
+	if len(got) != len(want) {
+		t.Fatalf("entries %+v\nwant %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("entry %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
