@@ -12,6 +12,7 @@ var (
 	FindConfCharset             = inspector.Define("conf-charset-mismatch", inspector.SeverityWarning, "UTF-8 text in a file Neo4j reads as ISO-8859-1: non-ASCII names change.")
 	FindConfInvalidUTF8         = inspector.Define("conf-invalid-utf8", inspector.SeverityWarning, "The file is read as UTF-8 but holds invalid UTF-8; Java replaces those bytes.")
 	FindEnvNotASetting          = inspector.Define("env-not-a-setting", inspector.SeverityInfo, "A NEO4J_ environment variable the Docker image uses itself; it is not written to neo4j.conf.")
+	FindEnvEmpty                = inspector.Define("env-empty", inspector.SeverityInfo, "An empty NEO4J_ variable: the Docker image writes no setting for it, so the setting keeps its value from neo4j.conf or its default.")
 	FindEnvMalformed            = inspector.Define("env-malformed-line", inspector.SeverityWarning, "An environment line without NAME=value (or NAME: value) was skipped.")
 	FindEnvBOM                  = inspector.Define("env-bom", inspector.SeverityInfo, "The env file starts with a byte order mark: Docker skips it, Compose v2 before September 2022 read it as part of the first name.")
 	FindEnvReadersDiffer        = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")

@@ -225,6 +225,12 @@ func addEnv(c *Conf, name, value string, line int, raw string) {
 		}
 		return
 	}
+	if value == "" {
+		// The image's entrypoint: "Don't allow settings with no value".
+		c.add(FindEnvEmpty.Newf("Delete the variable, or give it a value.", fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(name, MaxQuotedRunes)),
+			"%s is empty, and the image writes no setting for an empty variable: %s keeps its value from neo4j.conf, or its default.", ClipText(name, MaxQuotedRunes), key))
+		return
+	}
 	addSetting(c, key, "The image writes "+ClipText(name, MaxQuotedRunes), value, line, raw)
 }
 

@@ -191,3 +191,24 @@ func TestEnvFileReadersDiffer(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvEmptyValueIsNotASetting: the image writes no setting for an empty
+// variable ("Don't allow settings with no value"), in every Docker form.
+func TestEnvEmptyValueIsNotASetting(t *testing.T) {
+	for _, text := range []string{
+		"NEO4J_dbms_security_oidc_okta_audience=\n",
+		"docker run -e NEO4J_dbms_security_oidc_okta_audience= neo4j:5\n",
+		"services:\n  neo4j:\n    image: neo4j:5\n    environment:\n      - NEO4J_dbms_security_oidc_okta_audience=\n",
+	} {
+		c, err := ParseEnv(strings.NewReader(text), "neo4j.env")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, ok := c.Get("dbms.security.oidc.okta.audience"); ok {
+			t.Errorf("%q: an empty variable read as a setting: %+v", text, e)
+		}
+		if f, ok := findCode(c.Findings, "env-empty"); !ok || !strings.Contains(f.Message, "keeps its value from neo4j.conf, or its default") {
+			t.Errorf("%q: env-empty %+v (found %v)", text, f, ok)
+		}
+	}
+}
