@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/ssolens/ssolens/internal/lazyre"
@@ -378,6 +379,11 @@ func unquoteYAML(v string) string {
 	case '\'':
 		return strings.ReplaceAll(v[1:len(v)-1], "''", "'")
 	case '"':
+		// YAML's escapes are Go's (\n, \t, \uXXXX…) and a few more (\e, \N,
+		// \_): Go's reader takes the string when it can.
+		if u, err := strconv.Unquote(v); err == nil {
+			return u
+		}
 		return strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(v[1 : len(v)-1])
 	}
 	return v

@@ -419,7 +419,7 @@ func renderHelm(g *GeneratedConfig) string {
 		if s.Comment != "" {
 			fmt.Fprintf(&b, "  # %s\n", commentText(s.Comment))
 		}
-		fmt.Fprintf(&b, "  %s: %s\n", s.Key, strconv.Quote(escapeProperties(s.Value)))
+		fmt.Fprintf(&b, "  %s: %s\n", s.Key, strconv.Quote(s.Value)) // a value as it is: no neo4j.conf line
 	}
 	return b.String()
 }

@@ -37,10 +37,11 @@ func helmConfig(lines []string) (start, end int, ok bool) {
 }
 
 // readHelmConfig reads the config: block's settings as the chart hands
-// them to Neo4j: each key a setting, its YAML value the neo4j.conf value.
+// them to Neo4j: each key a setting, its YAML value the setting's value.
 func readHelmConfig(c *Conf, lines []string, start, end int) {
 	c.Form = "Helm values (config:)"
-	indent := -1 // the keys' indent: deeper lines belong to a key's value
+	c.ExpandsCommands = true // the chart's EXTENDED_CONF=yes
+	indent := -1             // the keys' indent: deeper lines belong to a key's value
 	for i := start; i < end; i++ {
 		l := lines[i]
 		t := strings.TrimSpace(l)
@@ -72,7 +73,10 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 			c.add(FindHelmValueNotString.Newf(fmt.Sprintf("Put the value in double quotes: %s: \"%s\".", ClipText(k, MaxQuotedRunes), ClipText(v, MaxQuotedRunes)), evidence,
 				"helm install fails: YAML reads %s's value %s as a %s, and the Neo4j chart takes strings only (\"config values must be strings\").", ClipText(k, MaxQuotedRunes), quotedValue(k, v), kind))
 		}
-		addSetting(c, k, "The chart writes "+ClipText(k, MaxQuotedRunes), yamlScalar(v), i+1, l)
+		// The chart hands each key to Neo4j as a file of its own in the
+		// configuration directory (/config/neo4j.conf/<setting>), the value
+		// its content: no neo4j.conf line, so no Properties escapes.
+		c.Entries = append(c.Entries, Entry{Key: k, Value: yamlScalar(v), Line: i + 1, EndLine: i + 1, Raw: t})
 	}
 }
 

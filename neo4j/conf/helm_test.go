@@ -3,6 +3,8 @@ package conf
 import (
 	"strings"
 	"testing"
+
+	"github.com/ssolens/ssolens/inspector"
 )
 
 // TestReadHelmValues: the config: block of a Neo4j Helm chart's
@@ -97,5 +99,23 @@ func TestHelmValueNotString(t *testing.T) {
 	}
 	if f, ok := findCode(c.Findings, "helm-value-not-string"); !ok || !strings.Contains(f.Message, "as a null") {
 		t.Errorf("empty value: %+v (found %v)", f, ok)
+	}
+}
+
+// TestHelmCommandValues: the chart runs Neo4j with --expand-commands
+// (EXTENDED_CONF=yes), so a $(…) value is Neo4j's to run: said as info,
+// not as a start failure; and a value reads as YAML writes it (no
+// neo4j.conf escapes: the chart gives Neo4j each value as a file).
+func TestHelmCommandValues(t *testing.T) {
+	c, err := ParseEnv(strings.NewReader("config:\n  dbms.security.oidc.x.audience: \"$(bash -c 'cat /secrets/aud')\"\n  dbms.security.oidc.x.display_name: \"A\\\\tB \\u00e9\"\n"), "values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := c.Get("dbms.security.oidc.x.display_name"); e.Value != `A\tB é` {
+		t.Errorf("display_name %q", e.Value)
+	}
+	f, ok := findCode(Lint(c, Latest), "conf-command-expansion")
+	if !ok || f.Severity != inspector.SeverityInfo || !strings.Contains(f.Message, "runs Neo4j with --expand-commands") {
+		t.Errorf("conf-command-expansion: %+v (found %v)", f, ok)
 	}
 }

@@ -337,6 +337,12 @@ func (a *analyzer) providerEntry(i int, e *Entry, rest string) {
 func (a *analyzer) parse(e *Entry, name string, spec settingSpec) *Setting {
 	s := &Setting{Name: name, Kind: spec.Kind, Raw: e.Value, Line: e.Line, Entry: e}
 	wrap := func(msg string) string { return fmt.Sprintf("Error evaluating value for setting '%s'. %s", name, msg) }
+	if isCommand(e.Value) && a.c.ExpandsCommands {
+		a.add(FindCommand.WithSeverity(inspector.SeverityInfo,
+			fmt.Sprintf("%s runs Neo4j with --expand-commands, so Neo4j takes the command's output as the value, which SSO Lens cannot run: the value was not checked.", a.c.Form),
+			"Nothing to do; check the command's output by hand.", a.evidence(e)))
+		return s
+	}
 	if isCommand(e.Value) {
 		a.add(FindCommand.Newf("Start Neo4j with --expand-commands (and make the file readable by its owner only), or write the value itself.", a.evidence(e),
 			"Neo4j does not start unless it runs with --expand-commands (SSO Lens cannot tell; the value was not checked): %s",

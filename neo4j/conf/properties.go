@@ -43,8 +43,11 @@ func WithCharset(cs Charset) Option { return func(o *options) { o.charset = cs }
 // duplicates included.
 type Conf struct {
 	Name    string  `json:"file"`
-	Form    string  `json:"form"` // "neo4j.conf", "env file" or "compose environment"
+	Form    string  `json:"form"` // "neo4j.conf", "env file", "compose environment", "docker run command" or "Helm values (config:)"
 	Charset Charset `json:"charset"`
+	// ExpandsCommands says the deployment runs Neo4j with
+	// --expand-commands, as the Helm chart does (EXTENDED_CONF=yes).
+	ExpandsCommands bool `json:"expands_commands,omitempty"`
 	// Lines is the number of physical lines in the file.
 	Lines   int     `json:"lines"`
 	Entries []Entry `json:"entries"`
