@@ -411,7 +411,7 @@ var catalogueEntries = []*Entry{
 		Causes:     []string{"neo4j.bearer_auth(token) with a token Neo4j refuses: audience, issuer, signature, expiry.", "neo4j.basic_auth(user, token) against a server where only native checks basic credentials (OIDC needs bearer_auth)."},
 		Check:      "Decode the token given to bearer_auth and compare with the provider's settings.",
 		Fix:        "Use neo4j.bearer_auth(<the raw JWT>) with the token whose aud is configured.",
-		Next:       "ssolens check --neo4j neo4j://localhost:7687 --token <token> --conf neo4j.conf",
+		Next:       "ssolens check --bolt neo4j://localhost:7687 --token <token> --conf neo4j.conf",
 		Examples:   []string{"neo4j.exceptions.AuthError: {code: Neo.ClientError.Security.Unauthorized} {message: The client is unauthorized due to authentication failure.}"},
 	},
 	{
@@ -435,7 +435,7 @@ var catalogueEntries = []*Entry{
 		Causes:     []string{"AuthenticationException: the token is refused (audience, issuer, signature, username claim).", "TokenExpiredException: AuthTokens.bearer(token) was fixed at start-up and expired."},
 		Check:      "Decode the token passed to AuthTokens.bearer and compare with the provider's settings and the time.",
 		Fix:        "For expiry: build the driver with AuthTokenManagers.bearer(supplier of ExpiringAuthToken). For refusal: align audience/issuer with the token.",
-		Next:       "ssolens check --neo4j neo4j://localhost:7687 --token <token> --conf neo4j.conf",
+		Next:       "ssolens check --bolt neo4j://localhost:7687 --token <token> --conf neo4j.conf",
 		Examples:   []string{"Exception in thread \"main\" org.neo4j.driver.exceptions.TokenExpiredException: The auth provider token has expired."},
 	},
 	{
@@ -447,7 +447,7 @@ var catalogueEntries = []*Entry{
 		Causes:     []string{"neo4j.auth.bearer(token) with a token Neo4j refuses (Unauthorized) or that expired (TokenExpired)."},
 		Check:      "The code says which: Unauthorized (settings vs token) or TokenExpired (refresh).",
 		Fix:        "For expiry: neo4j.driver(url, neo4j.authTokenManagers.bearer({ tokenProvider })) so the driver refreshes. For refusal: align audience/issuer with the token.",
-		Next:       "ssolens check --neo4j neo4j://localhost:7687 --token <token> --conf neo4j.conf",
+		Next:       "ssolens check --bolt neo4j://localhost:7687 --token <token> --conf neo4j.conf",
 		Examples:   []string{"Neo4jError: The client is unauthorized due to authentication failure.\n\n    at captureStacktrace (/app/node_modules/neo4j-driver-core/lib/result.js:624:17) {\n  constructor: [Function: Neo4jError] { isRetriable: [Function (anonymous)] },\n  code: 'Neo.ClientError.Security.Unauthorized',\n  retriable: false\n}"},
 	},
 	{
@@ -459,7 +459,7 @@ var catalogueEntries = []*Entry{
 		Causes:     []string{"Unauthorized: the token given to neo4j.BearerAuth is refused (audience, issuer, signature, username claim).", "TokenExpired: a fixed neo4j.BearerAuth token outlived its exp."},
 		Check:      "The code says which; decode the token and compare.",
 		Fix:        "For expiry: neo4j.NewDriverWithContext(url, auth.BearerTokenManager(provider)) so the driver refreshes. For refusal: align audience/issuer with the token.",
-		Next:       "ssolens check --neo4j neo4j://localhost:7687 --token <token> --conf neo4j.conf",
+		Next:       "ssolens check --bolt neo4j://localhost:7687 --token <token> --conf neo4j.conf",
 		Examples:   []string{"2024/05/01 10:00:00 TokenExpiredError: Neo.ClientError.Security.TokenExpired (The auth provider token has expired.)"},
 	},
 	{
