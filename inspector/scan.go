@@ -879,6 +879,6 @@ func decodeLoggedClaims(raw string, opts Options) *Token {
 	t.Findings = append(t.Findings, FindLoggedClaims.New(
 		"These are a token's claims as written to a log (Neo4j's security.log at DEBUG), not the token: they show what Neo4j read, but nothing about them can be verified.",
 		"To check the signature, capture the token itself (a HAR of the sign-in, or sign in with SSO Lens) and inspect it.",
-		fmt.Sprintf("%d bytes of JSON", len(raw))).WithCommand("ssolens login"))
+		fmt.Sprintf("%d bytes of JSON", len(raw))).WithCommand("ssolens login --issuer URL --client-id ID"))
 	return t
 }

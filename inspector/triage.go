@@ -398,7 +398,7 @@ func triageURL(r *Report, text string, opts Options) bool {
 		r.Findings = append(r.Findings, FindRedirectCode.New(
 			"The URL carries an authorization code, not a token. The code is single-use and short-lived; the app exchanges it, with its PKCE code_verifier, at the token endpoint.",
 			"Let SSO Lens sign in, which performs the exchange, or paste the token endpoint's response instead.",
-			evidence).WithCommand("ssolens login"))
+			evidence).WithCommand("ssolens login --issuer URL --client-id ID"))
 	}
 	if len(r.Tokens) == 0 && len(r.Findings) == 0 {
 		r.Findings = append(r.Findings, FindNoTokenFound.New(

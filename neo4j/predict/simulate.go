@@ -518,10 +518,16 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 			}
 		}
 		s.step("signature", StepNotChecked, detail, false)
+		// Online is the command line's way; a fetch that failed online has
+		// its cause in detail, and no command to run.
+		cmd := ""
+		if s.in.Verify.Offline {
+			cmd = "ssolens roles --conf neo4j.conf --tokens FILE (without --offline)"
+		}
 		s.add(FindSignatureUnchecked.New(
 			"The signature could not be checked here ("+detail+"), so this prediction holds only if the token is signed by the provider's current keys.",
 			"Let SSO Lens fetch the keys from the provider (online), the way Neo4j does, or give the JWKS as a file.",
-			detail).WithCommand("ssolens roles --conf neo4j.conf --tokens FILE, without --offline"))
+			detail).WithCommand(cmd))
 	default:
 		s.step("signature", StepFailed, sig.Error, false)
 	}
@@ -654,7 +660,7 @@ func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]jso
 		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response, or sign in with SSO Lens, which calls UserInfo.",
 			"get_"+what+"_from_user_info=true",
 			"Provider %q reads the %s from UserInfo, which Neo4j calls with the token; without the response the %s cannot be predicted.", s.prov.Name, what, what).
-			WithCommand("ssolens roles --userinfo FILE, or ssolens login"))
+			WithCommand("ssolens roles --userinfo FILE, or ssolens login --conf neo4j.conf --provider NAME --userinfo"))
 		return nil, nil, false
 	}
 	out := map[string]json.RawMessage{}

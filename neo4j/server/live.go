@@ -286,7 +286,7 @@ func ClassifyServerError(se *ServerError, where string, community bool) (f inspe
 		return FindLiveTokenExpired.New(
 			fmt.Sprintf("Neo4j says the token has expired (%q): its exp is in the past by Neo4j's clock.", msg),
 			"Get a fresh token (sign in again, or refresh) and retry; long-running clients should use a bearer auth manager that re-fetches the token before exp (the Python driver snippet does).", ev).
-			WithCommand("ssolens snippets --kind python-driver"), "", nil, false
+			WithCommand("ssolens snippets --kind python-driver --conf neo4j.conf"), "", nil, false
 	case code == "Neo.ClientError.Security.Forbidden":
 		if m := forbiddenPattern().FindStringSubmatch(msg); m != nil {
 			roles = splitRoles(m[2])
@@ -325,7 +325,7 @@ func ClassifyServerError(se *ServerError, where string, community bool) (f inspe
 		return FindLiveInvalidCredential.New(
 			fmt.Sprintf("Neo4j rejected the token: %q. Neo4j does not say which check failed.", msg),
 			"Run the prediction with the server's neo4j.conf: it names the failing check (signature and JWKS, issuer exact match, audience, exp, claims.username). Check that oidc-<provider> is in dbms.security.authentication_providers; security.log has the failure, and dbms.security.logs.oidc.jwt_claims_at_debug_level_enabled=true logs the claims.", ev).
-			WithCommand("ssolens check --conf neo4j.conf --provider NAME"), "", nil, false
+			WithCommand("ssolens roles --conf neo4j.conf --provider NAME --tokens FILE"), "", nil, false
 	case se.Status == http.StatusNotFound:
 		return FindLiveQueryAPIMissing.New(
 			fmt.Sprintf("%s answers 404: this server has no Query API there.", where),
