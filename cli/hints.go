@@ -14,7 +14,6 @@ var flagHints = []struct {
 	hint string
 }{
 	{pkce.ErrPortsInUse, "--listen PORTS"},
-	{pkce.ErrDefaultBrowser, "--browser-command CMD, or --no-browser"},
 	{pkce.ErrNoClientSecret, "--client-secret-env VAR"},
 }
 

@@ -143,9 +143,13 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 	}
 	if err := b.Open(ctx, req.url); err != nil {
 		c.rec.Note(StepBrowserFailed, err.Error())
-		findings = append(findings, FindBrowserNotOpened.Newf(
+		f := FindBrowserNotOpened.Newf(
 			"Open the authorization URL in a browser yourself; if that browser runs on another machine, paste the URL it lands on back here.",
-			err.Error(), "The browser could not be opened: %v.", err))
+			err.Error(), "The browser could not be opened: %v.", err)
+		if errors.Is(err, ErrDefaultBrowser) {
+			f = f.WithCommand("ssolens login --browser-command CMD, or --no-browser")
+		}
+		findings = append(findings, f)
 	} else {
 		c.rec.Note(StepBrowserOpened, fmt.Sprintf("%T", b))
 	}

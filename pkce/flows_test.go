@@ -492,3 +492,26 @@ func TestUserInfoAndRevocation(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginDefaultBrowserFails: when the system's default browser cannot be
+// opened, the sign-in goes on (the URL can be opened by hand) and its
+// browser-not-opened finding carries the command line's way to another
+// browser; a Browser of the caller's own that fails carries none.
+func TestLoginDefaultBrowserFails(t *testing.T) {
+	p := startDemo(t)
+	c := newClient(t, p, nil)
+	t.Setenv("PATH", t.TempDir()) // no browser program: the default browser fails
+	r, err := c.Login(t.Context(), LoginOptions{Browser: SystemBrowser{}, Timeout: 300 * time.Millisecond})
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err %v", err)
+	}
+	var f *inspector.Finding
+	for _, x := range r.Findings() {
+		if x.Code == FindBrowserNotOpened.Code {
+			f = &x
+		}
+	}
+	if f == nil || f.Command != "ssolens login --browser-command CMD, or --no-browser" || strings.Contains(f.Fix, "--") {
+		t.Fatalf("browser-not-opened: %+v", f)
+	}
+}
