@@ -5,7 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssolens/ssolens/assets/samples"
 	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/pkce"
 )
 
@@ -102,6 +106,38 @@ func TestRouteSendsConfToLintAndTheRestToInspect(t *testing.T) {
 	} {
 		if got := Route(text); got != want {
 			t.Errorf("Route(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+// TestSignInCallsUserInfoWhenTheProviderReadsIt: a provider with
+// get_groups_from_user_info=true reads the groups from UserInfo, which
+// Neo4j calls with the token; the sign-in calls it too, in every face,
+// so the prediction reads the groups instead of saying it cannot.
+func TestSignInCallsUserInfoWhenTheProviderReadsIt(t *testing.T) {
+	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	text := strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, d.IdP.Issuer()) +
+		"\ndbms.security.oidc.demo.get_groups_from_user_info=true\n"
+	c, err := conf.ParseConf(strings.NewReader(text), "neo4j.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := conf.Analyze(c, conf.Latest, conf.LintOptions{})
+	target := Target{Config: pkce.Config{Mode: ssoclient.FromConf(m.Provider(DemoProvider))}, Model: m, Provider: DemoProvider}
+	res, err := SignInWith(t.Context(), target, FlowOptions{SignInOptions: SignInOptions{Browser: pkce.BrowserFunc(d.IdP.PlayBrowser("alice"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.UserInfo == nil {
+		t.Fatal("UserInfo was not called")
+	}
+	for _, f := range res.Prediction.Findings {
+		if f.Code == predict.FindUserInfoNeeded.Code {
+			t.Errorf("the prediction still lacks UserInfo: %s", f.Message)
 		}
 	}
 }

@@ -37,6 +37,18 @@ type Target struct {
 	Provider string
 }
 
+// readsUserInfo reports whether the target's Neo4j provider reads the
+// username or the groups from UserInfo (get_*_from_user_info): Neo4j then
+// calls it with the token, and so does the sign-in, in every face, for the
+// prediction to read what Neo4j reads.
+func (t Target) readsUserInfo() bool {
+	if t.Model == nil {
+		return false
+	}
+	p := t.Model.Provider(t.Provider)
+	return p != nil && (p.GroupsFromUserInfo || p.UsernameFromUserInfo)
+}
+
 // FlowOptions are the user-facing parts of a sign-in with any flow.
 type FlowOptions struct {
 	SignInOptions
@@ -62,7 +74,8 @@ type FlowOptions struct {
 	Pasted <-chan string
 	// Timeout bounds the wait for the browser; zero means pkce's default.
 	Timeout time.Duration
-	// UserInfo calls the UserInfo endpoint after the sign-in; Revoke then
+	// UserInfo calls the UserInfo endpoint after the sign-in (it is called
+	// anyway when the target's provider reads claims from it); Revoke then
 	// revokes the refresh token (else the access token), RFC 7009.
 	UserInfo, Revoke bool
 	// Text is what the paste flow inspects.
@@ -141,7 +154,7 @@ func SignInWith(ctx context.Context, t Target, o FlowOptions) (*SignInResult, er
 	if err != nil || res == nil || res.Token == nil {
 		return out, err
 	}
-	if o.UserInfo {
+	if o.UserInfo || t.readsUserInfo() {
 		out.userInfo(ctx, c)
 	}
 	if o.Revoke {
