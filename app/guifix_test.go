@@ -29,8 +29,8 @@ func TestWindowWaysNameDefinedCodes(t *testing.T) {
 		if !defined[code] {
 			t.Errorf("%s is not a finding code", code)
 		}
-		if flagRE.MatchString(way) || strings.Contains(way, "ssolens ") {
-			t.Errorf("%s: the window's way names a flag or a command: %q", code, way)
+		if flagRE.MatchString(way.text) || strings.Contains(way.text, "ssolens ") {
+			t.Errorf("%s: the window's way names a flag or a command: %q", code, way.text)
 		}
 	}
 }
@@ -47,15 +47,23 @@ func TestWindowNeverShowsCommand(t *testing.T) {
 		if strings.Contains(text, cmd) || strings.Contains(text, "--native-roles") {
 			t.Errorf("%s: the window shows the command:\n%s", d.Code, text)
 		}
-		if !strings.Contains(text, "Fix: Do the thing.") {
-			t.Errorf("%s: the window does not show the fix:\n%s", d.Code, text)
+		way, has := windowWays[d.Code]
+		// The core's fix shows unless the window's way stands for it.
+		if showsFix := strings.Contains(text, "Fix: Do the thing."); showsFix == (has && way.replaces) {
+			t.Errorf("%s: the core's fix shown %v, the window's way (%+v) replacing it:\n%s", d.Code, showsFix, way, text)
 		}
-		if way := windowWays[d.Code]; way != "" && !strings.Contains(text, way) {
+		if has && !strings.Contains(text, way.text) {
 			t.Errorf("%s: the window does not say its own way:\n%s", d.Code, text)
 		}
 		line, _ := verdictLine(session.Verdict{Tone: session.ToneError, Headline: "Problems found", Fix: f.Fix, FixCode: f.Code, Command: f.Command}, "")
 		if strings.Contains(line, cmd) || !strings.Contains(line, "fix: ") {
 			t.Errorf("%s: verdict %q", d.Code, line)
+		}
+		// The verdict bar says the core's fix unless the window's way
+		// stands for it (an added way, "Or give the Bolt URL…", is no fix
+		// by itself).
+		if wantWay := has && way.replaces; strings.Contains(line, "Do the thing") == wantWay {
+			t.Errorf("%s: verdict %q (the window's way replaces the fix: %v)", d.Code, line, wantWay)
 		}
 	}
 }
