@@ -242,3 +242,39 @@ func moduleRoot(t *testing.T) string {
 	}
 	return dir
 }
+
+// TestFixGuardCatchesPlantedFixes: the guard itself, on a source that
+// names the command line in each shape it claims to catch (Newf's and
+// New's fix, a helper's fix parameter, a Fix: field, a variable passed as
+// the fix), and on one that names none.
+func TestFixGuardCatchesPlantedFixes(t *testing.T) {
+	const src = `package p
+func helper(code string, fix string) {}
+func f() {
+	FindA.Newf("Run ssolens lint first.", ev, "msg")
+	FindB.New("msg", "Give --jwks FILE.", ev)
+	helper("x", "Use --offline.")
+	_ = Finding{Fix: "Try ssolens roles."}
+	fix := "Give --conf."
+	FindC.New("msg", fix, ev)
+	FindD.New("msg", "Start Neo4j with --expand-commands.", ev).WithCommand("ssolens lint neo4j.conf")
+}`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var caught []string
+	helpers := fixParams([]*ast.File{file})
+	for _, decl := range file.Decls {
+		checkFixes(decl, helpers, func(lit *ast.BasicLit) {
+			if s, err := strconv.Unquote(lit.Value); err == nil && cliInFix(s) != "" {
+				caught = append(caught, s)
+			}
+		})
+	}
+	want := []string{"Run ssolens lint first.", "Give --jwks FILE.", "Use --offline.", "Try ssolens roles.", "Give --conf."}
+	if strings.Join(caught, "|") != strings.Join(want, "|") {
+		t.Errorf("the guard caught %q\nwant %q (Neo4j's --expand-commands and a WithCommand's text are allowed)", caught, want)
+	}
+}
