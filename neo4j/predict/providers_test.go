@@ -125,6 +125,10 @@ dbms.security.oidc.google.claims.username=email
 		if !strings.Contains(f.Message, `Could not parse JWT of type "access_token" for idp_id "google"`) || !strings.Contains(f.Fix, "token_type_principal=id_token;token_type_authentication=id_token") {
 			t.Errorf("%+v", f)
 		}
+		// config is not set: no line to name (it said "line 0").
+		if strings.Contains(f.Fix, "line 0") || !strings.Contains(f.Fix, "token_type_authentication=id_token, and audience=") {
+			t.Errorf("fix %q", f.Fix)
+		}
 	})
 	t.Run("Google ID token (hd, email_verified) with id_token types", func(t *testing.T) {
 		pred := simulate(t, LoginInput{Model: p.confText(t, googleConf("dbms.security.oidc.google.config=token_type_principal=id_token;token_type_authentication=id_token")),

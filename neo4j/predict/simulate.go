@@ -400,7 +400,7 @@ func (s *simulation) principal() bool {
 		tok := s.in.decoded(raw, name)
 		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, ssoclient.DescribeKind(tok))
 	}
-	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token (line %d)%s. ", s.settingLine("config"), s.idTokenAudience())
+	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token%s%s. ", s.lineNote("config"), s.idTokenAudience())
 	switch {
 	case name == "access_token" && raw != "" && !strings.Contains(raw, "."):
 		fix += "The access token is opaque (Google always; Auth0 without an API audience: add audience=<API identifier> to params instead, to get a JWT access token)."
@@ -435,7 +435,7 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	s.p.Token = tok
 	if tok.Kind != inspector.KindJWS {
 		s.add(FindAuthTokenNotJWS.Newf(
-			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token (line %d)%s.", name, s.settingLine("config"), s.idTokenAudience()),
+			fmt.Sprintf("Neo4j validates only signed JWTs. Either get a JWT %s (request an API audience or scope at the provider) or let Neo4j validate the ID token: config=token_type_principal=id_token;token_type_authentication=id_token%s%s.", name, s.lineNote("config"), s.idTokenAudience()),
 			string(tok.Kind),
 			"The %s (token_type_authentication) is %s: Neo4j cannot validate it and rejects the login.", name, ssoclient.DescribeKind(tok)))
 		s.step("jws", StepFailed, "the "+name+" is "+ssoclient.DescribeKind(tok), false)
@@ -610,11 +610,7 @@ func (s *simulation) audienceFor(field string) string {
 			aud = strings.Join(a, ",")
 		}
 	}
-	where := ""
-	if line := s.settingLine("audience"); line > 0 {
-		where = fmt.Sprintf(" (line %d)", line)
-	}
-	return fmt.Sprintf(", and audience=%s%s, that token's aud", aud, where)
+	return fmt.Sprintf(", and audience=%s%s, that token's aud", aud, s.lineNote("audience"))
 }
 
 // expiredWithinSkew reports whether the token's exp has passed by no more
@@ -634,6 +630,15 @@ func tokAud(t *inspector.Token) []string {
 }
 
 // settingLine is the conf line of a provider setting, 0 when undeclared.
+// lineNote is " (line N)" for a setting the configuration sets, and ""
+// for one it leaves at its default (there is no line to name).
+func (s *simulation) lineNote(suffix string) string {
+	if line := s.settingLine(suffix); line > 0 {
+		return fmt.Sprintf(" (line %d)", line)
+	}
+	return ""
+}
+
 func (s *simulation) settingLine(suffix string) int {
 	if st, ok := s.prov.Settings[suffix]; ok {
 		return st.Line
@@ -700,7 +705,7 @@ func (s *simulation) username(claims *inspector.Object) {
 	switch {
 	case !found:
 		s.add(FindUsernameMissing.Newf(
-			fmt.Sprintf("Set claims.username (line %d) to a claim the token carries, or add the %s claim at the provider. sub is the documented choice.", s.settingLine("claims.username"), name),
+			fmt.Sprintf("Set claims.username%s to a claim the token carries, or add the %s claim at the provider. sub is the documented choice.", s.lineNote("claims.username"), name),
 			"claims.username="+name,
 			"The token has no %s claim, which claims.username names: Neo4j likely rejects the login.", name))
 		s.step("username", StepFailed, "no "+name+" claim", true)
@@ -791,7 +796,6 @@ func (s *simulation) missingGroups(name string) {
 	}
 	otherTok := s.in.decoded(s.in.Tokens.Field(other), other)
 	prov := s.prov
-	line := s.settingLine("claims.groups")
 	switch {
 	case has(tok.Claims, "_claim_names") || has(tok.Claims, "hasgroups"):
 		s.add(FindGroupsOverage.Newf(
@@ -812,10 +816,10 @@ func (s *simulation) missingGroups(name string) {
 		}
 		s.add(FindGroupsNested.New(msg,
 			"Keycloak: add a protocol mapper (User Realm Role or Group Membership, 'Add to access token') that emits a top-level claim such as roles, and set claims.groups to it.",
-			fmt.Sprintf("claims.groups=%s (line %d)", name, line)))
+			"claims.groups="+name+s.lineNote("claims.groups")))
 	default:
 		s.add(FindGroupsMissing.Newf(
-			fmt.Sprintf("Add a %s claim to the %s at the provider, or set claims.groups (line %d) to the claim that carries the groups. Google sends no groups at all: use native authorization.", name, s.p.AuthenticationToken, line),
+			fmt.Sprintf("Add a %s claim to the %s at the provider, or set claims.groups%s to the claim that carries the groups. Google sends no groups at all: use native authorization.", name, s.p.AuthenticationToken, s.lineNote("claims.groups")),
 			fmt.Sprintf("claims.groups=%s", name),
 			"The %s has no %s claim (claims.groups for provider %q): the user gets no roles from the identity provider.", s.p.AuthenticationToken, name, prov.Name))
 	}
