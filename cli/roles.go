@@ -147,7 +147,9 @@ func (o *rolesOptions) run(e *env, positional []string) int {
 		return fail("no token found in %s: give a token response (--tokens FILE), or --id-token and --access-token", name)
 	}
 	pred := inv.Prediction
-	pred.Findings = append(pred.Findings, sc.Findings...)
+	// What the input itself said (a header flag with no token in it, a
+	// token response's oddities) goes with the prediction's findings.
+	pred.Findings = append(append(pred.Findings, sc.Findings...), inv.Report.Findings...)
 	inspector.SortFindings(pred.Findings)
 	if out.json {
 		if err := writeJSON(e.stdout, pred); err != nil {

@@ -111,4 +111,11 @@ func TestRolesTokenFlagWithDoubledScheme(t *testing.T) {
 	if code != ExitOK || strings.Contains(out, "bearer-") {
 		t.Errorf("exit %d; want 0 and no header finding:\n%s", code, out)
 	}
+	// A header with no token: the defect is named beside the missing
+	// token (it was dropped with the input's own findings).
+	out, _, code = run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--id-token", goldenID,
+		"--access-token", "Bearer Bearer", "--offline")
+	if code != ExitFindings || !strings.Contains(out, "bearer-token-missing") {
+		t.Errorf("exit %d; want 1 naming bearer-token-missing:\n%s", code, out)
+	}
 }
