@@ -12,6 +12,9 @@ import (
 // whose keys are settings. ok is false when there is none.
 func helmConfig(lines []string) (start, end int, ok bool) {
 	for i, l := range lines {
+		if !strings.HasPrefix(l, "config") {
+			continue // the usual line: no regexp for it
+		}
 		m := yamlKey().FindStringSubmatch(l)
 		if m == nil || m[1] != "" || m[2] != "config" || stripYAMLComment(m[3]) != "" {
 			continue

@@ -55,6 +55,9 @@ func deploymentForm(text string) bool {
 	if _, ok := dockerRun(text); ok {
 		return true
 	}
+	if !strings.Contains(text, "config:") && !strings.Contains(text, "environment:") {
+		return false // a neo4j.conf, as a rule: no line to match
+	}
 	lines := strings.Split(text, "\n")
 	if _, _, ok := helmConfig(lines); ok {
 		return true
