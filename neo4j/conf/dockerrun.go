@@ -16,6 +16,7 @@ import (
 // with options (the shell ended the command at a line break the writer
 // meant to continue: a space after the backslash, or no backslash).
 type dockerCommand struct {
+	text   string // the text the words' offsets are in (Windows' continuations as a backslash)
 	args   []shellwords.Word
 	ender  *shellwords.Word
 	goesOn bool
@@ -34,7 +35,8 @@ func dockerRun(text string) (run dockerCommand, ok bool) {
 	if !strings.Contains(text, "docker") && !strings.Contains(text, "podman") && !strings.Contains(text, "nerdctl") {
 		return dockerCommand{}, false // the usual case: no command to split for
 	}
-	ws := shellwords.SplitN(windowsContinuations(text), maxDockerWords)
+	text = windowsContinuations(text)
+	ws := shellwords.SplitN(text, maxDockerWords)
 	word := func(i int) string {
 		if i < len(ws) && !ws[i].Operator {
 			return ws[i].Text
@@ -65,7 +67,7 @@ func dockerRun(text string) (run dockerCommand, ok bool) {
 		for end < len(ws) && !ws[end].Operator {
 			end++
 		}
-		run := dockerCommand{args: ws[j+1 : end]}
+		run := dockerCommand{text: text, args: ws[j+1 : end]}
 		if end < len(ws) {
 			run.ender, run.rest = &ws[end], ws[end+1:]
 			run.goesOn = end+1 < len(ws) && !ws[end+1].Operator && strings.HasPrefix(ws[end+1].Text, "-")
@@ -98,28 +100,11 @@ func windowsContinuations(text string) string {
 	return string(b)
 }
 
-// dockerValueFlags are docker run's (and podman's) long options that take
-// a value as the next word; the others take none. A long option SSO Lens
-// does not know is taken to take a value: reading the image name as one
-// loses nothing, where stopping early would lose every --env after it.
-var dockerValueFlags = map[string]bool{
-	"add-host": true, "annotation": true, "attach": true, "blkio-weight": true, "blkio-weight-device": true, "cap-add": true,
-	"cap-drop": true, "cgroup-parent": true, "cgroupns": true, "cidfile": true, "cpu-period": true, "cpu-quota": true,
-	"cpu-rt-period": true, "cpu-rt-runtime": true, "cpu-shares": true, "cpus": true, "cpuset-cpus": true, "cpuset-mems": true,
-	"device": true, "device-cgroup-rule": true, "device-read-bps": true, "device-read-iops": true, "device-write-bps": true,
-	"device-write-iops": true, "dns": true, "dns-option": true, "dns-search": true, "domainname": true, "entrypoint": true,
-	"env": true, "env-file": true, "expose": true, "gpus": true, "group-add": true, "health-cmd": true, "health-interval": true,
-	"health-retries": true, "health-start-interval": true, "health-start-period": true, "health-timeout": true, "hostname": true,
-	"ip": true, "ip6": true, "ipc": true, "isolation": true, "label": true, "label-file": true, "link": true, "link-local-ip": true,
-	"log-driver": true, "log-opt": true, "mac-address": true, "memory": true, "memory-reservation": true, "memory-swap": true,
-	"memory-swappiness": true, "mount": true, "name": true, "network": true, "net": true, "network-alias": true, "oom-score-adj": true,
-	"pid": true, "pids-limit": true, "platform": true, "pod": true, "publish": true, "pull": true, "restart": true, "runtime": true,
-	"secret": true, "security-opt": true, "shm-size": true, "stop-signal": true, "stop-timeout": true, "storage-opt": true,
-	"sysctl": true, "tmpfs": true, "ulimit": true, "user": true, "userns": true, "uts": true, "volume": true, "volume-driver": true,
-	"volumes-from": true, "workdir": true,
-}
-
-// dockerSwitches are the long options that take no value.
+// dockerSwitches are docker run's (and podman's) long options that take
+// no value. Every other long option is read as taking the next word: a
+// value option does, and for one SSO Lens does not know, reading the
+// image name as its value loses nothing, where stopping early would lose
+// every --env after it.
 var dockerSwitches = map[string]bool{
 	"rm": true, "detach": true, "interactive": true, "tty": true, "init": true, "privileged": true, "read-only": true,
 	"publish-all": true, "quiet": true, "no-healthcheck": true, "oom-kill-disable": true, "disable-content-trust": true,
@@ -166,7 +151,7 @@ func dockerOptions(args []shellwords.Word) []dockerOption {
 				opts = append(opts, dockerOption{name: name, value: value, word: w, at: w, given: true})
 			case dockerSwitches[name]:
 			default:
-				next(name) // a value option, or one not known: see dockerValueFlags
+				next(name) // a value option, or one not known: see dockerSwitches
 			}
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			// A cluster of short options (-dit, -p8080:80, -eNAME=v): the
@@ -196,8 +181,9 @@ func dockerOptions(args []shellwords.Word) []dockerOption {
 // readDockerRun reads the --env (-e) options of a docker run command as
 // the image gets them: the shell has removed the quotes already, and the
 // value goes to neo4j.conf as it stands.
-func readDockerRun(c *Conf, text string, run dockerCommand) {
+func readDockerRun(c *Conf, run dockerCommand) {
 	c.Form = "docker run command"
+	text := run.text
 	starts := []int{0} // where each line starts, for lineOf
 	for i := 0; i < len(text); i++ {
 		if text[i] == '\n' {
@@ -209,14 +195,19 @@ func readDockerRun(c *Conf, text string, run dockerCommand) {
 		l, _, _ := strings.Cut(text[starts[n-1]:], "\n")
 		return n, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "\\"))
 	}
-	evidence := func(o dockerOption, setting string) string {
+	// shown is an option's line number and text, a secret's value masked
+	// by its word, not by the line's pattern: the value may hold the very
+	// ; & or space the findings are about.
+	shown := func(o dockerOption, setting string) (int, string) {
 		n, raw := lineOf(o.at)
 		if secretmask.Name(setting) {
-			// Masked by the word, not by the line's pattern: the value may
-			// hold the very ; & or space the findings are about.
 			name, _, _ := strings.Cut(o.value, "=")
 			raw = "--env " + name + "=" + secretmask.Redacted
 		}
+		return n, raw
+	}
+	evidence := func(o dockerOption, setting string) string {
+		n, raw := shown(o, setting)
 		return fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160))
 	}
 	opts := dockerOptions(run.args)
@@ -230,7 +221,7 @@ func readDockerRun(c *Conf, text string, run dockerCommand) {
 		for k := len(opts) - 1; k >= 0; k-- {
 			o := opts[k]
 			name, _, _ := strings.Cut(o.value, "=")
-			if o.name != "env" || !secretmask.Name(mustSetting(name)) || o.word.Start < starts[n-1] || o.word.End > end {
+			if o.name != "env" || !secretmask.Name(settingOf(name)) || o.word.Start < starts[n-1] || o.word.End > end {
 				continue
 			}
 			a, b := o.word.Start-starts[n-1], o.word.End-starts[n-1]
@@ -250,7 +241,6 @@ func readDockerRun(c *Conf, text string, run dockerCommand) {
 				continue
 			}
 			name, value, set := strings.Cut(o.value, "=")
-			o := o
 			last = &o
 			setting, isSetting := EnvToSetting(name)
 			if !isSetting && !imageVariables[name] {
@@ -264,10 +254,7 @@ func readDockerRun(c *Conf, text string, run dockerCommand) {
 				c.add(FindDockerRunValueElsewhere.Newf("Give the value in the command (--env NAME=value), or read the file it comes from.", evidence(o, setting),
 					"%s's value is made by the shell ($ or `: a variable or a command's output), which this text does not show; it is read as not set.", ClipText(name, MaxQuotedRunes)))
 			default:
-				n, raw := lineOf(o.at)
-				if secretmask.Name(setting) {
-					raw = "--env " + name + "=" + secretmask.Redacted
-				}
+				n, raw := shown(o, setting)
 				addEnv(c, name, value, n, raw)
 			}
 		}
@@ -301,7 +288,7 @@ func readDockerRun(c *Conf, text string, run dockerCommand) {
 	case e != nil && last != nil && e.Text != "\n" && len(run.args) > 0 && last.word.End == run.args[len(run.args)-1].End:
 		name, _, _ := strings.Cut(last.value, "=")
 		c.add(FindDockerRunCutByShell.Newf(fmt.Sprintf("Put the option's NAME=value in single quotes, so that the shell passes the %q to docker.", e.Text),
-			evidence(*last, mustSetting(name)),
+			evidence(*last, settingOf(name)),
 			"The shell ends the docker run command at the unquoted %q in %s's value: the value stops there, the options after it are not docker's, and the rest runs as another command.%s",
 			e.Text, ClipText(name, MaxQuotedRunes), lost()))
 	case e != nil && run.goesOn:
@@ -318,8 +305,8 @@ func readDockerRun(c *Conf, text string, run dockerCommand) {
 	}
 }
 
-// mustSetting is the setting an environment variable sets, or "".
-func mustSetting(name string) string {
+// settingOf is the setting an environment variable sets, or "".
+func settingOf(name string) string {
 	s, _ := EnvToSetting(name)
 	return s
 }

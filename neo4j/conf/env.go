@@ -74,7 +74,7 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 		}
 		text := strings.Join(lines, "\n")
 		if run, ok := dockerRun(text); ok {
-			readDockerRun(c, windowsContinuations(text), run)
+			readDockerRun(c, run)
 			c.Findings = c.cap.Summarise(c.Findings)
 			return c, nil
 		}
@@ -183,7 +183,7 @@ func composeBlocks(lines []string) []envBlock {
 		for i+1 < len(lines) {
 			n := lines[i+1]
 			t := strings.TrimSpace(n)
-			if t != "" && !strings.HasPrefix(t, "#") && len(n)-len(strings.TrimLeft(n, " \t")) <= indent {
+			if t != "" && !strings.HasPrefix(t, "#") && indentOf(n) <= indent {
 				break
 			}
 			i++

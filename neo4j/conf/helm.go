@@ -24,7 +24,7 @@ func helmConfig(lines []string) (start, end int, ok bool) {
 		for end < len(lines) {
 			n := lines[end]
 			t := strings.TrimSpace(n)
-			if t != "" && !strings.HasPrefix(t, "#") && len(n)-len(strings.TrimLeft(n, " \t")) == 0 {
+			if t != "" && !strings.HasPrefix(t, "#") && indentOf(n) == 0 {
 				break
 			}
 			if k, _, found := cutYAMLKey(t); found && strings.Contains(k, ".") {
@@ -51,7 +51,7 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		in := len(l) - len(strings.TrimLeft(l, " \t"))
+		in := indentOf(l)
 		if indent < 0 {
 			indent = in
 		}
@@ -88,7 +88,7 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 func deeper(lines []string, i, end, in int) bool {
 	for ; i < end; i++ {
 		if t := strings.TrimSpace(lines[i]); t != "" && !strings.HasPrefix(t, "#") {
-			return len(lines[i])-len(strings.TrimLeft(lines[i], " \t")) > in
+			return indentOf(lines[i]) > in
 		}
 	}
 	return false
@@ -118,6 +118,9 @@ func yamlNonString(v string) string {
 }
 
 var yamlNumber = lazyre.New(`^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?)$`)
+
+// indentOf is how many spaces and tabs a YAML line starts with.
+func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
 
 // cutYAMLKey cuts "key: value" at the colon that ends the key; a quoted
 // key ("dbms.security.oidc.x.params": …) may hold colons of its own.
