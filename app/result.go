@@ -45,6 +45,7 @@ func newEmptyState() fyne.CanvasObject {
 		"- an **Authorization: Bearer …** header",
 		"- a **redirect URL** carrying `#id_token=…`, `?code=…` or `?error=…`",
 		"- a **cURL command**, an **HTTP request**, a **HAR** file or a **log** excerpt",
+		"- **Neo4j's error message**, such as `Could not parse JWT`",
 	}, "\n"))
 	list.Wrapping = fyne.TextWrapWord
 	outro := subtle("Every token found is shown with its header, its claims (times made readable, with a live countdown to expiry) and findings that say what is wrong and how to fix it.", fyne.TextStyle{}, "")

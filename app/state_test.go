@@ -160,3 +160,15 @@ func TestConfAfterSignInKeepsTheTokens(t *testing.T) {
 	b.assertShows(TabNeo4j, "Lint · pasted neo4j.conf")
 	b.assertShows(TabTokens, "ID token and access token, claim by claim")
 }
+
+// Neo4j's own error text, pasted as the empty state invites: the bar
+// answers with what it means, and Inspect shows the finding and its fix.
+func TestPastedNeo4jErrorIsRecognised(t *testing.T) {
+	b := newBench(t)
+	b.wb.Inspect.Input.SetText("2026-12-05 10:00:00.000+0000 ERROR Could not parse JWT: Invalid token")
+	b.wb.Inspect.InspectNow()
+	if v := b.wb.verdict.Text(); !strings.HasPrefix(v, "✖ Recognised: ") {
+		t.Errorf("the verdict of a pasted Neo4j error is %q", v)
+	}
+	b.assertShows(TabInspect, "browser-could-not-parse-jwt", "Fix: ")
+}

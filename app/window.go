@@ -26,7 +26,7 @@ import (
 const Title = "SSO Lens"
 
 // InputPlaceholder is the paste box's hint.
-const InputPlaceholder = "Paste a token, token response, Authorization header, redirect URL, cURL command, HAR or log"
+const InputPlaceholder = "Paste a token, token response, Authorization header, redirect URL, cURL command, HAR, log or Neo4j error message"
 
 // debounce is how long typing must pause before the input is inspected
 // again, so a paste or fast typing decodes once, not per keystroke.

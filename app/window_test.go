@@ -10,7 +10,7 @@ import (
 
 func TestEmptyWindowExplainsWhatToPaste(t *testing.T) {
 	h := newHarness(t)
-	if got := h.resultText(); !strings.Contains(got, EmptyStateTitle) || !strings.Contains(got, "token endpoint response") {
+	if got := h.resultText(); !strings.Contains(got, EmptyStateTitle) || !strings.Contains(got, "token endpoint response") || !strings.Contains(got, "Could not parse JWT") {
 		t.Fatalf("empty state not shown; result pane shows:\n%s", got)
 	}
 	if h.view.Input.PlaceHolder != InputPlaceholder {
