@@ -4,17 +4,25 @@ import (
 	"errors"
 
 	"github.com/ssolens/ssolens/pkce"
+	"github.com/ssolens/ssolens/session"
+	"github.com/ssolens/ssolens/snippets"
 )
 
 // flagHints name, for the core's errors that a flag answers, that flag:
-// the core says what to do in words every face can use (pkce knows
-// nothing of the command line); the command line adds its own way.
+// the core says what to do in words every face can use (pkce, session,
+// mint and snippets know nothing of the command line); the command line
+// adds its own way.
 var flagHints = []struct {
 	err  error
 	hint string
 }{
 	{pkce.ErrPortsInUse, "--listen PORTS"},
 	{pkce.ErrNoClientSecret, "--client-secret-env VAR"},
+	{session.ErrKeyAndSecret, "--key or --secret, not both"},
+	{session.ErrDemoKeyAlg, "--key or --secret"},
+	{session.ErrKeyNotChosen, "--kid"},
+	{session.ErrNoKeyWithKid, "--kid"},
+	{snippets.ErrNoIssuerAudience, "--issuer and --audience, or --conf with a provider, or --tokens"},
 }
 
 // hinted is an error with the flag that answers it.

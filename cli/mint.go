@@ -103,7 +103,7 @@ func (o *mintOptions) run(e *env, _ []string) int {
 	}
 	m, err := session.Mint(r)
 	if err != nil {
-		return fail(err)
+		return fail(withFlagHint(err))
 	}
 	if m.Response != nil {
 		fmt.Fprintln(e.stdout, string(m.Response))

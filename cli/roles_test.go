@@ -111,6 +111,27 @@ func TestRolesTokenFlagWithDoubledScheme(t *testing.T) {
 	if code != ExitOK || strings.Contains(out, "bearer-") {
 		t.Errorf("exit %d; want 0 and no header finding:\n%s", code, out)
 	}
+	// One token given for both flags (people paste it twice): the access
+	// token's place keeps its header defect, in the text, the JSON and the
+	// report, and Neo4j refuses the login for it.
+	conf := "../neo4j/conf/testdata/okta-access-token.conf"
+	twice := []string{"roles", "--conf", conf, "--id-token", goldenAccess, "--access-token", "Bearer Bearer " + goldenAccess, "--offline"}
+	out, _, code = run(t, "", twice...)
+	if code != ExitFindings || !strings.Contains(out, "error   bearer-scheme-doubled") || strings.Contains(out, "WOULD LOG IN") {
+		t.Errorf("the same token for both flags: exit %d; want 1 naming bearer-scheme-doubled:\n%s", code, out)
+	}
+	out, _, _ = run(t, "", append(twice, "--json")...)
+	if !slices.Contains(codesIn(t, out), "bearer-scheme-doubled") {
+		t.Errorf("the same token for both flags: JSON findings %v lack bearer-scheme-doubled", codesIn(t, out))
+	}
+	file := filepath.Join(t.TempDir(), "tokens.json")
+	if err := os.WriteFile(file, fmt.Appendf(nil, `{"id_token":%q,"access_token":"Bearer Bearer %s"}`, goldenAccess, goldenAccess), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = run(t, "", "report", "@"+file, "--conf", conf, "--offline")
+	if code != ExitFindings || !strings.Contains(out, "**REJECTED by Neo4j: bearer-scheme-doubled") {
+		t.Errorf("the same token in both members: report exit %d; want 1, rejected for bearer-scheme-doubled:\n%s", code, out)
+	}
 	// A header with no token: the defect is named beside the missing
 	// token (it was dropped with the input's own findings).
 	out, _, code = run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--id-token", goldenID,

@@ -89,7 +89,7 @@ func (o *snippetsOptions) run(e *env, positional []string) int {
 	for _, k := range chosen {
 		s, err := snippets.Render(k, p)
 		if err != nil {
-			return fail("%v", err)
+			return fail("%v", withFlagHint(err))
 		}
 		out = append(out, s)
 	}

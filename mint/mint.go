@@ -45,6 +45,16 @@ type Key struct {
 // anything a relying party should accept.
 var ErrNone = errors.New(`alg "none" is refused: an unsigned token is accepted by no correct verifier (and by broken ones only); choose RS256, ES256, HS256 or EdDSA`)
 
+// The errors of a JWKS whose private key the kid (ParseKey's) must
+// choose: a face says how to give the kid.
+var (
+	// ErrKeyNotChosen: the JWKS holds several private keys and no kid
+	// chose one.
+	ErrKeyNotChosen = errors.New("choose one by its kid")
+	// ErrNoKeyWithKid: no private key of the JWKS has the kid asked for.
+	ErrNoKeyWithKid = errors.New("no private key of the JWKS has that kid")
+)
+
 // DemoKey is the demo provider's persisted signing key (demoidp.KeyFile),
 // created when missing: tokens signed with it verify against the JWKS of
 // a demo provider started by `ssolens demo` (which uses the same file),
@@ -139,11 +149,14 @@ func parseJWK(data []byte, kid string) (Key, error) {
 		}
 		switch len(private) {
 		case 0:
-			return Key{}, errors.New("the JWKS holds no private key (with that --kid): signing needs one (a public key only verifies)")
+			if kid != "" {
+				return Key{}, fmt.Errorf("%w (%q): signing needs a private key (a public key only verifies)", ErrNoKeyWithKid, kid)
+			}
+			return Key{}, errors.New("the JWKS holds no private key: signing needs one (a public key only verifies)")
 		case 1:
 			return jwkKey(private[0])
 		}
-		return Key{}, fmt.Errorf("the JWKS holds %d private keys: choose one with --kid", len(private))
+		return Key{}, fmt.Errorf("the JWKS holds %d private keys: %w", len(private), ErrKeyNotChosen)
 	}
 	var j jose.JSONWebKey
 	if err := j.UnmarshalJSON(data); err != nil {

@@ -68,6 +68,7 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 
 <h2>Summary</h2>
 <p class="headline tone-{{.Summary.Tone}}">{{.Summary.Headline}}</p>
+{{- template "fix" .Summary}}
 {{- if .Summary.Lines}}
 <ul>
 {{- range .Summary.Lines}}
@@ -232,16 +233,18 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 {{- end}}
 </body>
 </html>
-{{define "findings"}}
-{{- range .}}
-<div class="finding sev-{{.Severity}}">
-<p><span class="sev-{{.Severity}}">{{.Mark}} {{.Severity}}</span> <code>{{.Code}}</code>{{if .Source}} ({{.Source}}){{end}}: {{.Message}}</p>
+{{define "fix"}}
 {{- if .Fix}}
 <p>fix: {{.Fix}}</p>
 {{- end}}
 {{- if .Command}}
 <p>run: <code>{{.Command}}</code></p>
 {{- end}}
+{{- end}}{{define "findings"}}
+{{- range .}}
+<div class="finding sev-{{.Severity}}">
+<p><span class="sev-{{.Severity}}">{{.Mark}} {{.Severity}}</span> <code>{{.Code}}</code>{{if .Source}} ({{.Source}}){{end}}: {{.Message}}</p>
+{{- template "fix" .}}
 {{- if .Evidence}}
 <p>evidence: <code>{{.Evidence}}</code></p>
 {{- end}}

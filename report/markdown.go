@@ -18,6 +18,9 @@ func Markdown(inv *Investigation, opts Options) []byte {
 		w(" Redacted: tokens are shown by fingerprint only; secrets, e-mail addresses and names are masked.")
 	}
 	w("\n\n## Summary\n\n**%s**\n\n", mdText(v.Summary.Headline))
+	if writeMarkdownFix(&b, "", v.Summary.Fix, v.Summary.Command) {
+		b.WriteString("\n")
+	}
 	for _, l := range v.Summary.Lines {
 		w("- %s\n", mdText(l))
 	}
@@ -164,16 +167,24 @@ func writeMarkdownFindings(b *strings.Builder, fs []findingView) {
 			fmt.Fprintf(b, " (%s)", mdText(f.Source))
 		}
 		fmt.Fprintf(b, ": %s\n", mdText(f.Message))
-		if f.Fix != "" {
-			fmt.Fprintf(b, "  - fix: %s\n", mdText(f.Fix))
-		}
-		if f.Command != "" {
-			fmt.Fprintf(b, "  - run: %s\n", mdCode(f.Command))
-		}
+		writeMarkdownFix(b, "  ", f.Fix, f.Command)
 		if f.Evidence != "" {
 			fmt.Fprintf(b, "  - evidence: %s\n", mdCode(f.Evidence))
 		}
 	}
+}
+
+// writeMarkdownFix writes a fix and its command line as list items at
+// indent, the fix first (a finding's, the verdict's), and reports whether
+// it wrote any.
+func writeMarkdownFix(b *strings.Builder, indent, fix, command string) bool {
+	if fix != "" {
+		fmt.Fprintf(b, "%s- fix: %s\n", indent, mdText(fix))
+	}
+	if command != "" {
+		fmt.Fprintf(b, "%s- run: %s\n", indent, mdCode(command))
+	}
+	return fix != "" || command != ""
 }
 
 // mdEscaper escapes what Markdown would read as markup, and the pipe that

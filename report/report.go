@@ -56,9 +56,11 @@ type SourcedFinding struct {
 }
 
 // Verdict is an investigation's answer in a line: the headline and its
-// tone (ok, warning, error, none).
+// tone (ok, warning, error, none), and for a failure its fix and the fix's
+// command line, shown under the headline as a finding's are.
 type Verdict struct {
 	Headline, Tone string
+	Fix, Command   string
 }
 
 // Options tune a report.
@@ -122,9 +124,10 @@ type configView struct {
 }
 
 type summaryView struct {
-	Headline string
-	Tone     string // ok, error, warning
-	Lines    []string
+	Headline     string
+	Tone         string // ok, error, warning
+	Fix, Command string
+	Lines        []string
 }
 
 type predictionView struct {
@@ -273,7 +276,7 @@ func build(inv *Investigation, opts Options) *view {
 	}
 	verdict := inv.Verdict
 	if red != nil {
-		verdict.Headline = red.Text(verdict.Headline)
+		verdict.Headline, verdict.Fix = red.Text(verdict.Headline), red.Text(verdict.Fix)
 	}
 	v.Summary = buildSummary(v, verdict, pred, tokens)
 	// One rule for untrusted text: every string of the view (claims,
@@ -468,7 +471,7 @@ func buildTimeline(events []pkce.Event) []eventView {
 // and token types, the tokens, the findings counted, the live check and
 // the lint.
 func buildSummary(v *view, verdict Verdict, p *predict.Prediction, tokens []*inspector.Token) summaryView {
-	s := summaryView{Headline: verdict.Headline, Tone: verdict.Tone}
+	s := summaryView{Headline: verdict.Headline, Tone: verdict.Tone, Fix: verdict.Fix, Command: verdict.Command}
 	counts := map[string]int{}
 	for _, f := range v.Findings {
 		counts[f.Severity]++

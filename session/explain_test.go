@@ -49,6 +49,10 @@ func TestVerdictOfPastedErrorText(t *testing.T) {
 		strings.Contains(v.Fix, "ssolens") || slices.ContainsFunc(v.Facts, func(f string) bool { return strings.Contains(f, "ssolens") }) {
 		t.Fatalf("%+v", v)
 	}
+	// The report shows the verdict's fix and its command.
+	if rv := New(t.Context(), Inputs{Text: []byte(`Failed to get credentials: Could not parse JWT of type "access_token" for idp_id "okta", aborting`)}).Export().Verdict; rv.Fix != v.Fix || rv.Command != v.Command {
+		t.Errorf("the report's verdict %+v lacks the fix or the command of %+v", rv, v)
+	}
 	if v := New(t.Context(), Inputs{Text: []byte("just some words")}).Verdict(); strings.HasPrefix(v.Headline, "Recognised") {
 		t.Errorf("plain words recognised: %+v", v)
 	}

@@ -22,7 +22,7 @@ func (inv *Investigation) Export() *report.Investigation {
 		out.Findings = append(out.Findings, report.SourcedFinding{Finding: f.Finding, Source: f.Source})
 	}
 	v := inv.Verdict()
-	out.Verdict = report.Verdict{Headline: v.Headline, Tone: v.Tone}
+	out.Verdict = report.Verdict{Headline: v.Headline, Tone: v.Tone, Fix: v.Fix, Command: v.Command}
 	out.Comparison = inv.Comparison()
 	return out
 }

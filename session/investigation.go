@@ -214,18 +214,10 @@ func TokensOf(rep *inspector.Report) inspector.TokenSet {
 }
 
 // Token returns the investigation's decoding of one token of its set
-// (id_token, access_token, refresh_token), or nil.
+// (id_token, access_token, refresh_token), by its place in the set, or
+// nil.
 func (inv *Investigation) Token(field string) *inspector.Token {
-	raw := inv.Tokens.Field(field)
-	if raw == "" {
-		return nil
-	}
-	for _, t := range inv.Report.Tokens {
-		if t.Raw == raw {
-			return t
-		}
-	}
-	return nil
+	return inv.Tokens.Decoding(field, inv.Report.Tokens)
 }
 
 // Comparison lines up the ID token and the access token of the set claim

@@ -43,6 +43,19 @@ type Minted struct {
 	DemoJWKS string
 }
 
+// The errors of a mint request that a face answers its own way (a flag,
+// a field): errors.Is finds them in what Mint returns.
+var (
+	// ErrKeyAndSecret: the request names both a key file and a secret.
+	ErrKeyAndSecret = errors.New("a key and a secret were both given: sign with one of them")
+	// ErrDemoKeyAlg: the demo key signs with its own algorithm only.
+	ErrDemoKeyAlg = errors.New("another algorithm needs a key or a secret of your own")
+	// ErrKeyNotChosen and ErrNoKeyWithKid are mint's: the key file is a
+	// JWKS whose private key the request's Kid must choose.
+	ErrKeyNotChosen = mint.ErrKeyNotChosen
+	ErrNoKeyWithKid = mint.ErrNoKeyWithKid
+)
+
 // MintAlgorithms are the algorithms Mint signs with (alg none is refused).
 func MintAlgorithms() []string { return mint.Algorithms() }
 
@@ -77,7 +90,7 @@ func Mint(r MintRequest) (*Minted, error) {
 func mintKey(r MintRequest) (key mint.Key, demo bool, err error) {
 	switch {
 	case r.KeyFile != "" && r.Secret != nil:
-		return key, false, errors.New("give --key or --secret, not both")
+		return key, false, ErrKeyAndSecret
 	case r.KeyFile != "":
 		b, err := os.ReadFile(r.KeyFile)
 		if err != nil {
@@ -104,7 +117,7 @@ func mintKey(r MintRequest) (key mint.Key, demo bool, err error) {
 		return k, true, err
 	}
 	if r.Alg != "" && r.Alg != k.Alg {
-		return k, true, fmt.Errorf("the demo key signs %s only (--alg %s): give --key or --secret for another algorithm", k.Alg, r.Alg)
+		return k, true, fmt.Errorf("the demo key signs %s only, not %s: %w", k.Alg, r.Alg, ErrDemoKeyAlg)
 	}
 	if r.Kid != "" {
 		k.Kid = r.Kid

@@ -10,6 +10,7 @@ package snippets
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -171,11 +172,15 @@ func RenderAll(p Params) ([]Snippet, error) {
 	return out, nil
 }
 
+// ErrNoIssuerAudience: a snippet needs the provider's issuer and the
+// audience Neo4j expects; a face says where to give them.
+var ErrNoIssuerAudience = errors.New("the issuer and the audience are required: give them, or a provider's configuration or tokens to read them from")
+
 func (p Params) withDefaults() (Params, error) {
 	p.Issuer = strings.TrimSpace(p.Issuer)
 	p.Audience = strings.TrimSpace(p.Audience)
 	if p.Issuer == "" || p.Audience == "" {
-		return p, fmt.Errorf("the issuer and the audience are required (--issuer, --audience, or --conf with a provider, or --tokens)")
+		return p, ErrNoIssuerAudience
 	}
 	for name, v := range map[string]*string{"issuer": &p.Issuer, "discovery URL": &p.DiscoveryURL, "Neo4j URL": &p.Neo4jURL,
 		"Bolt URL": &p.BoltURL, "token endpoint": &p.TokenEndpoint, "JWKS URI": &p.JWKSURI} {

@@ -52,12 +52,14 @@ func fixArg(name string, nargs int) int {
 	return -1
 }
 
-// TestFixesNameNoCommandLine: no string that reaches a finding's fix in
-// the core's source (the fix argument of Def.New, Newf and WithSeverity,
-// a Fix: field of a composite literal, and what a local variable passed
-// as the fix was assigned) names an ssolens command or a flag; nor do the
-// fix and check texts of the explain catalogue, which Match.Finding puts
-// in the fix.
+// TestFixesNameNoCommandLine: no string that reaches a finding's fix or
+// an error in the core's source (the fix argument of Def.New, Newf and
+// WithSeverity, a Fix: field of a composite literal, the arguments of
+// errors.New and fmt.Errorf, and what a local variable or a package-level
+// table or constant used there holds) names an ssolens command or a flag;
+// nor do the fix and check texts of the explain catalogue, which
+// Match.Finding puts in the fix. A face adds its own way to an error
+// (cli's flag hints), as a finding's Command does to a fix.
 func TestFixesNameNoCommandLine(t *testing.T) {
 	root := moduleRoot(t)
 	fset := token.NewFileSet()
@@ -100,10 +102,10 @@ func TestFixesNameNoCommandLine(t *testing.T) {
 	for _, pkg := range files {
 		// A package's own helpers that pass a fix on (a parameter named
 		// fix) are checked at their call sites like Def.New.
-		helpers := fixParams(pkg)
+		helpers, globals := fixParams(pkg), packageValues(pkg)
 		for _, f := range pkg {
 			for _, decl := range f.Decls {
-				checkFixes(decl, helpers, report)
+				checkFixes(decl, helpers, globals, report)
 			}
 		}
 	}
@@ -126,12 +128,14 @@ func TestFixesNameNoCommandLine(t *testing.T) {
 		}
 	}
 	for _, b := range bad {
-		t.Errorf("a fix names the command line (give it to the finding's WithCommand instead): %s", b)
+		t.Errorf("a fix or an error names the command line (give a finding's to its WithCommand, and make an error a sentinel or typed error the face adds its flag to): %s", b)
 	}
 }
 
-// checkFixes reports every string literal that reaches a fix in decl.
-func checkFixes(decl ast.Decl, helpers map[string]int, report func(*ast.BasicLit)) {
+// checkFixes reports every string literal that reaches a fix or an error
+// in decl; globals are the package's variables and constants by name
+// (packageValues), followed as local variables are.
+func checkFixes(decl ast.Decl, helpers map[string]int, globals map[string][]ast.Expr, report func(*ast.BasicLit)) {
 	// What each local name was assigned, in this declaration: a fix built
 	// in a variable (fix := "…"; fix += …) is checked too.
 	assigned := map[string][]ast.Expr{}
@@ -165,12 +169,22 @@ func checkFixes(decl ast.Decl, helpers map[string]int, report func(*ast.BasicLit
 			case *ast.Ident:
 				if !seen[n.Name] {
 					seen[n.Name] = true
-					for _, rhs := range assigned[n.Name] {
+					values, local := assigned[n.Name]
+					if !local {
+						values = globals[n.Name] // a table of fixes (oauthErrorHelp[code])
+					}
+					for _, rhs := range values {
 						strs(rhs, seen)
 					}
 				}
 			case *ast.FuncLit:
 				return false
+			case *ast.CallExpr:
+				// A length is a number: len(templates) carries no text
+				// of the table.
+				if id, ok := n.Fun.(*ast.Ident); ok && (id.Name == "len" || id.Name == "cap") {
+					return false
+				}
 			}
 			return true
 		})
@@ -182,6 +196,12 @@ func checkFixes(decl ast.Decl, helpers map[string]int, report func(*ast.BasicLit
 			switch fun := n.Fun.(type) {
 			case *ast.SelectorExpr:
 				name = fun.Sel.Name
+				if errorCall(fun) {
+					for _, a := range n.Args {
+						strs(a, map[string]bool{})
+					}
+					return true
+				}
 			case *ast.Ident:
 				name = fun.Name
 			}
@@ -199,6 +219,36 @@ func checkFixes(decl ast.Decl, helpers map[string]int, report func(*ast.BasicLit
 		}
 		return true
 	})
+}
+
+// errorCall reports whether fun is errors.New or fmt.Errorf.
+func errorCall(fun *ast.SelectorExpr) bool {
+	pkg, ok := fun.X.(*ast.Ident)
+	return ok && (pkg.Name == "errors" && fun.Sel.Name == "New" || pkg.Name == "fmt" && fun.Sel.Name == "Errorf")
+}
+
+// packageValues are a package's variables and constants declared at its
+// top level, with what each is given, by name.
+func packageValues(pkg []*ast.File) map[string][]ast.Expr {
+	out := map[string][]ast.Expr{}
+	for _, f := range pkg {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || (gd.Tok != token.VAR && gd.Tok != token.CONST) {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Names) != len(vs.Values) {
+					continue
+				}
+				for i, id := range vs.Names {
+					out[id.Name] = append(out[id.Name], vs.Values[i])
+				}
+			}
+		}
+	}
+	return out
 }
 
 // fixParams are a package's functions and methods with a parameter named
@@ -246,10 +296,27 @@ func moduleRoot(t *testing.T) string {
 // TestFixGuardCatchesPlantedFixes: the guard itself, on a source that
 // names the command line in each shape it claims to catch (Newf's and
 // New's fix, a helper's fix parameter, a Fix: field, a variable passed as
-// the fix), and on one that names none.
+// the fix, errors.New's and fmt.Errorf's text, a package-level table of
+// fixes and a constant used in a fix or an error), and on one that names
+// none (a table only counted, an error in the model's terms).
 func TestFixGuardCatchesPlantedFixes(t *testing.T) {
 	const src = `package p
+var help = map[string]string{"a": "Retry with --verify.", "b": "Nothing to do."}
+const hint = "choose one with --kid"
+var flags = []string{"--count-only"}
 func helper(code string, fix string) {}
+func g(code string, n int) error {
+	fix := help[code]
+	FindE.New("msg", fix, ev)
+	if n > 1 {
+		return fmt.Errorf("the JWKS holds %d keys: %s", n, hint)
+	}
+	if n < 0 {
+		return fmt.Errorf("%d flags", len(flags))
+	}
+	return errors.New("give --key or --secret, not both")
+}
+func h() error { return errors.New("the secret is empty") }
 func f() {
 	FindA.Newf("Run ssolens lint first.", ev, "msg")
 	FindB.New("msg", "Give --jwks FILE.", ev)
@@ -267,14 +334,15 @@ func f() {
 	var caught []string
 	helpers := fixParams([]*ast.File{file})
 	for _, decl := range file.Decls {
-		checkFixes(decl, helpers, func(lit *ast.BasicLit) {
+		checkFixes(decl, helpers, packageValues([]*ast.File{file}), func(lit *ast.BasicLit) {
 			if s, err := strconv.Unquote(lit.Value); err == nil && cliInFix(s) != "" {
 				caught = append(caught, s)
 			}
 		})
 	}
-	want := []string{"Run ssolens lint first.", "Give --jwks FILE.", "Use --offline.", "Try ssolens roles.", "Give --conf."}
+	want := []string{"Retry with --verify.", "choose one with --kid", "give --key or --secret, not both",
+		"Run ssolens lint first.", "Give --jwks FILE.", "Use --offline.", "Try ssolens roles.", "Give --conf."}
 	if strings.Join(caught, "|") != strings.Join(want, "|") {
-		t.Errorf("the guard caught %q\nwant %q (Neo4j's --expand-commands and a WithCommand's text are allowed)", caught, want)
+		t.Errorf("the guard caught %q\nwant %q (Neo4j's --expand-commands, a WithCommand's text and a table only counted are allowed)", caught, want)
 	}
 }

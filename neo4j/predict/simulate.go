@@ -61,23 +61,15 @@ type LoginInput struct {
 	Decoded []*inspector.Token
 }
 
-// decoded returns the caller's decoding of raw, or decodes it (once per
-// simulation for the authentication token).
-func (in LoginInput) decoded(raw, source string) *inspector.Token {
-	if t := in.given(raw); t != nil {
+// decoded returns the caller's decoding of the token in the set's field
+// of that name, found by its place in the set (one text given for two
+// places has a decoding for each, with the findings of its place), or
+// decodes it (once per simulation for the authentication token).
+func (in LoginInput) decoded(field string) *inspector.Token {
+	if t := in.Tokens.Decoding(field, in.Decoded); t != nil {
 		return t
 	}
-	return inspector.Decode(raw, source, in.Verify.Options)
-}
-
-// given returns the caller's decoding of raw, or nil.
-func (in LoginInput) given(raw string) *inspector.Token {
-	for _, t := range in.Decoded {
-		if t != nil && t.Raw == raw {
-			return t
-		}
-	}
-	return nil
+	return inspector.Decode(in.Tokens.Field(field), field, in.Verify.Options)
 }
 
 // VerifyConfigFor is the verification Neo4j applies to the token it
@@ -397,7 +389,7 @@ func (s *simulation) principal() bool {
 	}
 	why := "the token response has no " + name
 	if raw != "" {
-		tok := s.in.decoded(raw, name)
+		tok := s.in.decoded(name)
 		why = fmt.Sprintf("the %s is %s, not a JWT whose payload decodes", name, ssoclient.DescribeKind(tok))
 	}
 	fix := fmt.Sprintf("Make token_type_principal name a JWT the provider returns: usually config=token_type_principal=id_token;token_type_authentication=id_token%s%s. ", s.lineNote("config"), s.idTokenAudience())
@@ -431,7 +423,7 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 		s.step("authentication-token", StepFailed, "no "+name+" in the token response", false)
 		return nil
 	}
-	tok := s.authToken(raw)
+	tok := s.authToken()
 	s.p.Token = tok
 	if tok.Kind != inspector.KindJWS {
 		s.add(FindAuthTokenNotJWS.Newf(
@@ -450,20 +442,24 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	return tok
 }
 
-// known gives the SSO client's emulation the tokens this prediction
-// decodes anyway: the caller's, and the authentication token (decoded
-// here, before its validation, when the client decodes it too).
+// known gives the SSO client's emulation, which decodes the principal
+// token's payload, the decodings this prediction has anyway: the
+// authentication token's (decoded here, before its validation, when the
+// client decodes it too), else the caller's of the principal token.
 func (s *simulation) known(raw string) *inspector.Token {
-	if raw == s.in.Tokens.Field(s.p.AuthenticationToken) {
-		return s.authToken(raw)
+	switch raw {
+	case s.in.Tokens.Field(s.p.AuthenticationToken):
+		return s.authToken()
+	case s.in.Tokens.Field(s.p.PrincipalToken):
+		return s.in.Tokens.Decoding(s.p.PrincipalToken, s.in.Decoded)
 	}
-	return s.in.given(raw)
+	return nil
 }
 
 // authToken decodes the token_type_authentication token, once.
-func (s *simulation) authToken(raw string) *inspector.Token {
-	if s.decodedAuth == nil || s.decodedAuth.Raw != raw {
-		s.decodedAuth = s.in.decoded(raw, s.p.AuthenticationToken)
+func (s *simulation) authToken() *inspector.Token {
+	if s.decodedAuth == nil {
+		s.decodedAuth = s.in.decoded(s.p.AuthenticationToken)
 	}
 	return s.decodedAuth
 }
@@ -605,7 +601,7 @@ func (s *simulation) idTokenAudience() string { return s.audienceFor("id_token")
 // that has Neo4j validate the named token instead.
 func (s *simulation) audienceFor(field string) string {
 	aud := "the client id"
-	if t := s.in.decoded(s.in.Tokens.Field(field), field); t != nil && t.Kind == inspector.KindJWS {
+	if t := s.in.decoded(field); t != nil && t.Kind == inspector.KindJWS {
 		if a := tokAud(t); len(a) > 0 {
 			aud = strings.Join(a, ",")
 		}
@@ -794,7 +790,7 @@ func (s *simulation) missingGroups(name string) {
 	if s.p.AuthenticationToken == "id_token" {
 		other = "access_token"
 	}
-	otherTok := s.in.decoded(s.in.Tokens.Field(other), other)
+	otherTok := s.in.decoded(other)
 	prov := s.prov
 	switch {
 	case has(tok.Claims, "_claim_names") || has(tok.Claims, "hasgroups"):
