@@ -213,6 +213,8 @@ func sourceName(source string) string {
 		return "Token found in the text"
 	case "authorization_header":
 		return "Authorization header"
+	case inspector.SourceBasicPassword:
+		return "Basic authentication password"
 	}
 	return safetext.Line(source)
 }

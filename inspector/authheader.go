@@ -2,8 +2,12 @@ package inspector
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/ssolens/ssolens/internal/safetext"
 )
 
 // An Authorization header pasted as input, and the client bugs in it that
@@ -46,10 +50,11 @@ func isAuthorizationLine(text string) bool {
 // whose scheme is Bearer: the token, and a finding for each defect of the
 // header that makes Neo4j refuse it (the scheme doubled, a colon after
 // it, no token, punctuation stuck to the token). The quotes and the comma
-// of the code or the JSON the line was copied from are not defects. ok is
-// false when text is no Bearer header (another scheme, or no token to be
-// found in it: the input is then read as text); a header with no token
-// returns its finding and ok true.
+// of the code or the JSON the line was copied from are not defects. A
+// Basic header is read by readBasic: the token is its password when that
+// is a JWT. ok is false when text is no Bearer or Basic header (another
+// scheme, or no token to be found in it: the input is then read as text);
+// a header with no token returns its finding and ok true.
 func readBearerHeader(text string) (raw string, fs []Finding, ok bool) {
 	s := strings.TrimSpace(text)
 	if !isAuthorizationLine(s) {
@@ -78,8 +83,10 @@ func readBearerHeader(text string) (raw string, fs []Finding, ok bool) {
 	case hasPrefixFold(word, "bearer:"):
 		colon = true
 		rest = s[len("bearer:"):]
+	case strings.EqualFold(word, "basic"):
+		return readBasic(rest, "Authorization: Basic")
 	default:
-		return "", nil, false // another scheme (Basic, Token, JWT): read as text
+		return "", nil, false // another scheme (Token, JWT): read as text
 	}
 	rest = strings.TrimSpace(rest)
 	doubled := 0
@@ -173,6 +180,92 @@ func defectiveSchemeBefore(buf []byte, start int) int {
 		return at
 	}
 	return start
+}
+
+// SourceBasicPassword is the Source of a token read as the password of
+// Basic authentication (Authorization: Basic base64(user:token), curl -u
+// user:token): where Neo4j Browser puts the token it logs in with, and
+// Neo4j reads a JWT there as it reads a Bearer token (§4.1).
+const SourceBasicPassword = "basic_password"
+
+// FindBasicToken says a token was read out of Basic credentials.
+var FindBasicToken = Define("basic-auth-token", SeverityInfo,
+	"The token is the password of Basic authentication (Authorization: Basic, curl -u), as Neo4j Browser sends it; SSO Lens read it from there.")
+
+// maxBasicCredential bounds the base64 credentials readBasic decodes: a
+// token and a user name, base64 being 4/3 of them.
+const maxBasicCredential = (MaxTokenBytes + 1024) * 4 / 3
+
+// readBasic reads the credentials of a Basic header (base64 of
+// user:password); said names the place. When the password is a JWT, raw is
+// it and fs says where it was found. Any other password is a secret: raw
+// is "" and fs the finding that says the input holds one, without it. ok
+// is false when cred is no Basic credentials at all.
+func readBasic(cred, said string) (raw string, fs []Finding, ok bool) {
+	user, pass, ok := basicCredentials(unquoteLine(strings.TrimSpace(cred)))
+	if !ok {
+		return "", nil, false
+	}
+	return basicPassword(user, pass, said)
+}
+
+// basicPassword is readBasic's answer for decoded credentials.
+func basicPassword(user, pass, said string) (raw string, fs []Finding, ok bool) {
+	if tok, isJWT := jwtPassword(pass); isJWT {
+		return tok, []Finding{basicTokenFinding(user, said)}, true
+	}
+	return "", []Finding{secretFinding("a password (" + said + ")")}, true
+}
+
+// headerToken decodes the token readBearerHeader read, with the header's
+// findings: a Bearer token, or the password of Basic credentials.
+func headerToken(raw string, fs []Finding, opts Options) *Token {
+	source := "authorization_header"
+	for _, f := range fs {
+		if f.Code == FindBasicToken.Code {
+			source = SourceBasicPassword
+		}
+	}
+	t := Decode(raw, source, opts)
+	t.Findings = append(t.Findings, fs...)
+	return t
+}
+
+// basicTokenFinding says the token was the password of user in said
+// (Authorization: Basic, curl -u).
+func basicTokenFinding(user, said string) Finding {
+	u := safetext.Line(safetext.Clip(user, 80))
+	if u == "" {
+		u = "(empty)"
+	}
+	return FindBasicToken.Newf(
+		"Nothing to fix in how it is sent: Neo4j accepts a JWT as the password of Basic authentication, as a Bearer token. To test it outside the Browser, send it as Authorization: Bearer <token>.",
+		fmt.Sprintf("%s, user name %s, password: the token", said, u),
+		"The token was sent as the password of Basic authentication, with the user name %s, as Neo4j Browser sends it (basic(principal, token)). Neo4j reads the JWT as the password; the user name is likely ignored: Neo4j takes the user from the token's claims.username.", u)
+}
+
+// basicCredentials decodes Basic credentials, base64 of user:password
+// (padded or not), into their two parts.
+func basicCredentials(cred string) (user, pass string, ok bool) {
+	if cred == "" || len(cred) > maxBasicCredential {
+		return "", "", false
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
+		if data, err := enc.DecodeString(cred); err == nil {
+			if !utf8.Valid(data) {
+				return "", "", false
+			}
+			return strings.Cut(string(data), ":")
+		}
+	}
+	return "", "", false
+}
+
+// jwtPassword reports whether a password is a JWT (signed or encrypted),
+// and returns it.
+func jwtPassword(pass string) (string, bool) {
+	raw, ok := bareToken(pass)
+	return raw, ok && len(raw) <= MaxTokenBytes && looksLikeJWT(raw)
 }
 
 // cutWord splits s at its first space or tab.

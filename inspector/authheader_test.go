@@ -1,6 +1,7 @@
 package inspector
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"reflect"
 	"slices"
@@ -153,5 +154,65 @@ func TestScanFindsHeaderDefectsNearTokens(t *testing.T) {
 	scanWindow = 61
 	if streamed, at := scanBothWays(t, []byte(log)); !reflect.DeepEqual(streamed, at) {
 		t.Error("read at its places, the log gives another report than streamed")
+	}
+}
+
+// A JWT sent as the password of Basic authentication (Neo4j Browser's
+// basic(principal, token), curl -u, a HAR or a log of either) is found
+// as a token, with where it was; Basic credentials whose password is no
+// JWT are a secret: no token, and the password never in the report.
+func TestBasicCredentialsToken(t *testing.T) {
+	tok := mint(t, validClaims(), nil)
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	basic := b64("alice@example.com:" + tok)
+	tests := []struct{ name, paste string }{
+		{"header", "Authorization: Basic " + basic},
+		{"header, unpadded", "authorization: basic " + strings.TrimRight(basic, "=")},
+		{"cURL -u", "curl -u 'alice@example.com:" + tok + "' http://localhost:7474/db/neo4j/query/v2"},
+		{"cURL -H", "curl -H 'Authorization: Basic " + basic + "' http://localhost:7474/"},
+		{"request dump", "POST /db/neo4j/query/v2 HTTP/1.1\nAuthorization: Basic " + basic + "\n\n{}"},
+		{"HAR", `{"log":{"entries":[{"request":{"headers":[{"name":"Authorization","value":"Basic ` + basic + `"}]}}]}}`},
+		{"log", "2026-12-05 DEBUG bolt: Authorization: Basic " + basic + " from 10.0.0.1\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Inspect([]byte(tt.paste), testOpts())
+			if len(r.Tokens) != 1 || r.Tokens[0].Raw != tok {
+				t.Fatalf("the token was not found: %d tokens, findings %s", len(r.Tokens), allCodes(r))
+			}
+			if r.Tokens[0].Source != SourceBasicPassword {
+				t.Errorf("source %q, want %q", r.Tokens[0].Source, SourceBasicPassword)
+			}
+			f := mustFinding(t, r.Tokens[0].Findings, FindBasicToken.Code)
+			if !strings.Contains(f.Evidence, "alice@example.com") || strings.Contains(f.Message+f.Evidence+f.Fix, tok) {
+				t.Errorf("finding %+v: no user name, or the token shown whole", f)
+			}
+			if slices.Contains(codes(r.Findings), "secret-in-input") {
+				t.Errorf("the token was taken for a password: %s", allCodes(r))
+			}
+		})
+	}
+}
+
+func TestBasicCredentialsPassword(t *testing.T) {
+	const pass = "hunter2-Secret-pass"
+	b64 := base64.StdEncoding.EncodeToString([]byte("alice:" + pass))
+	for _, paste := range []string{
+		"Authorization: Basic " + b64,
+		"curl -u alice:" + pass + " http://localhost:7474/",
+		"curl -H 'Authorization: Basic " + b64 + "' http://localhost:7474/",
+		"2026-12-05 DEBUG Authorization: Basic " + b64 + "\n",
+	} {
+		r := Inspect([]byte(paste), testOpts())
+		if len(r.Tokens) != 0 {
+			t.Errorf("%.30q: the password was taken for a token", paste)
+		}
+		js, _ := json.Marshal(r)
+		if strings.Contains(string(js), pass) || strings.Contains(string(js), b64) {
+			t.Errorf("%.30q: the report shows the password: %s", paste, js)
+		}
+		if !strings.HasPrefix(paste, "2026") && !slices.Contains(codes(r.Findings), "secret-in-input") {
+			t.Errorf("%.30q: findings %s, want secret-in-input", paste, allCodes(r))
+		}
 	}
 }

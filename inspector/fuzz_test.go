@@ -2,6 +2,7 @@ package inspector
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 func fuzzSeeds(f *testing.F) {
 	tok := craft(`{"alg":"RS256","kid":"k","typ":"JWT"}`, `{"iss":"https://i","sub":"a","aud":["x","y"],"exp":1795003600,"iat":1795000000,"groups":["g"]}`)
+	basic := base64.StdEncoding.EncodeToString([]byte("alice:" + tok))
 	for _, s := range []string{
 		tok,
 		"Bearer " + tok,
@@ -31,6 +33,11 @@ func fuzzSeeds(f *testing.F) {
 		strings.ReplaceAll(tok, "-", "+") + "==",
 		"", "\x00\xff", "eyJ", "....", "{", `{"exp":"1"}`,
 		`2026-11-23 DEBUG [oidc] claims: {"iss":"https://i","sub":"a","groups":["g"],"exp":1795003600}`,
+		"Authorization: Basic " + basic,
+		"Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("alice:hunter2")),
+		"curl -u alice:" + tok + " http://x",
+		`{"log":{"entries":[{"request":{"headers":[{"name":"Authorization","value":"Basic ` + basic + `"}]}}]}}`,
+		"x Basic " + basic + " Bearer " + tok + "\ny Basic cmVhbG0= Basic " + basic[:20],
 	} {
 		f.Add([]byte(s))
 	}
@@ -113,8 +120,7 @@ func FuzzScan(f *testing.F) {
 		}
 		for _, tok := range rep.Tokens {
 			for _, loc := range tok.Locations {
-				end := loc.Offset + int64(len(tok.Raw))
-				if loc.Offset < 0 || end > int64(len(data)) || string(data[loc.Offset:end]) != tok.Raw {
+				if !foundAt(data, loc.Offset, tok) {
 					t.Fatalf("location %d does not point at the token", loc.Offset)
 				}
 				if want := bytes.Count(data[:loc.Offset], []byte{'\n'}) + 1; loc.Line != want {
@@ -148,4 +154,22 @@ func FuzzResolveClaimPath(f *testing.F) {
 		}
 		_, _ = ResolveClaimPath(obj, path)
 	})
+}
+
+// foundAt reports whether the input holds the token at offset: the token
+// itself, or the base64 Basic credentials holding it as their password.
+func foundAt(data []byte, offset int64, tok *Token) bool {
+	if offset < 0 || offset > int64(len(data)) {
+		return false
+	}
+	at := data[offset:]
+	if bytes.HasPrefix(at, []byte(tok.Raw)) {
+		return true
+	}
+	end := 0
+	for end < len(at) && isTokenChar(at[end]) {
+		end++
+	}
+	_, pass, ok := basicCredentials(string(at[:end]))
+	return ok && pass == tok.Raw
 }

@@ -202,6 +202,8 @@ func sourceName(s string) string {
 	switch s {
 	case "authorization_header":
 		return "bearer token"
+	case SourceBasicPassword:
+		return "Basic password"
 	case "input", "scan", "":
 		return "token"
 	}

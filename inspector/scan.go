@@ -63,6 +63,11 @@ type scanEntry struct {
 	// "" when it never was.
 	header     string
 	headerLine int
+	// basicUser is the user name of the Basic credentials the token was
+	// first found as the password of, at basicLine (source
+	// SourceBasicPassword).
+	basicUser string
+	basicLine int
 }
 
 // Scan finds every token in arbitrary text (logs, HAR files, request dumps,
@@ -146,6 +151,11 @@ func (f *Found) Token(i int) *Token {
 			t.Findings = append(t.Findings, fs...)
 		}
 	}
+	if e.basicLine > 0 {
+		f := basicTokenFinding(e.basicUser, "Authorization: Basic")
+		f.Evidence += fmt.Sprintf(" (line %d)", e.basicLine)
+		t.Findings = append(t.Findings, f)
+	}
 	SortFindings(t.Findings)
 	return t
 }
@@ -185,6 +195,18 @@ type scanHit struct {
 	// header is how far before start a defective Authorization scheme
 	// begins ("Bearer Bearer ", "Bearer: "); 0 when none stands there.
 	header int
+	// inner is the token of Basic credentials (buf[start:end]), their
+	// password, and user their user name; "" for other hits.
+	inner, user string
+}
+
+// lookup is the entry of the token a hit found, if seen before: by the
+// bytes at the hit, or the password its Basic credentials decode to.
+func (s *scanner) lookup(buf []byte, h *scanHit) *scanEntry {
+	if h.inner != "" {
+		return s.seen[h.inner]
+	}
+	return s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
 }
 
 // scanPart is what the search of one part of a window found: its hits in
@@ -365,6 +387,7 @@ func searchHits(buf []byte, from, limit int, eof bool, known func([]byte) *scanE
 		hits = findAfterKeyword(buf, lo, hi, eof, []byte("Bearer"), hits)
 		hits = findAfterKeyword(buf, lo, hi, eof, []byte("_token"), hits)
 		hits = findClaimObjects(buf, lo, hi, hits)
+		hits = findBasic(buf, lo, hi, eof, hits)
 		block := hits[n:]
 		slices.SortStableFunc(block, func(a, b scanHit) int { return a.start - b.start })
 	}
@@ -390,14 +413,17 @@ func searchHits(buf []byte, from, limit int, eof bool, known func([]byte) *scanE
 // when the location is kept with one.
 func (s *scanner) resolve(buf []byte, h *scanHit) {
 	if !h.looked {
-		h.entry = s.seen[string(buf[h.start:h.end])] // no allocation for a lookup
+		h.entry = s.lookup(buf, h)
 	}
 	h.context, h.raw, h.header = "", "", 0
 	if h.source == "authorization_header" {
 		h.header = h.start - defectiveSchemeBefore(buf, h.start)
 	}
 	if h.entry == nil && len(s.order) < s.opts.MaxTokens {
-		h.raw = string(buf[h.start:h.end])
+		h.raw = h.inner
+		if h.raw == "" {
+			h.raw = string(buf[h.start:h.end])
+		}
 	}
 	if h.entry == nil || !s.opts.FirstContextOnly && len(h.entry.locs) < s.opts.MaxLocations {
 		h.context = scanContextAt(buf, h.start, h.end)
@@ -409,7 +435,7 @@ func (s *scanner) resolve(buf []byte, h *scanHit) {
 func (s *scanner) record(buf []byte, h *scanHit, base int64, line int) {
 	e := h.entry
 	if e == nil {
-		e = s.seen[string(buf[h.start:h.end])] // a token first seen in this window
+		e = s.lookup(buf, h) // a token first seen in this window
 	}
 	if e == nil {
 		raw := h.raw
@@ -425,6 +451,9 @@ func (s *scanner) record(buf []byte, h *scanHit, base int64, line int) {
 	e.count++
 	if h.header > 0 && e.header == "" {
 		e.header, e.headerLine = string(buf[h.start-h.header:h.start]), line
+	}
+	if h.inner != "" && e.basicLine == 0 {
+		e.basicUser, e.basicLine = h.user, line
 	}
 	if e.source == "scan" && h.source != "scan" {
 		e.source = h.source
@@ -583,6 +612,51 @@ func findAfterKeyword(buf []byte, from, limit int, eof bool, kw []byte, hits []s
 	}
 	return hits
 }
+
+// findBasic finds tokens sent as the password of Basic authentication
+// ("Basic " and base64 of user:token, as Neo4j Browser logs in): the hit
+// spans the credentials, and its token is their password when that is a
+// JWT. Other passwords are no hit (and a context masks them). Credentials
+// longer than scanMaxToken are not read.
+func findBasic(buf []byte, from, limit int, eof bool, hits []scanHit) []scanHit {
+	kw := []byte("Basic ")
+	i := from
+	for i < limit {
+		j := bytes.Index(buf[i:min(limit+len(kw)-1, len(buf))], kw)
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + len(kw)
+		if at > 0 && isB64URL(buf[at-1]) {
+			continue // part of a longer word
+		}
+		end := i
+		for end < len(buf) && end-i <= scanMaxToken && isTokenChar(buf[end]) {
+			end++
+		}
+		if end == len(buf) && !eof || end-i > scanMaxToken || end-i < minBasicJWT {
+			continue
+		}
+		user, pass, ok := basicCredentials(string(buf[i:end]))
+		if !ok {
+			continue
+		}
+		tok, ok := jwtPassword(pass)
+		if !ok {
+			continue
+		}
+		hits = append(hits, scanHit{start: i, end: end, lead: len(kw), source: SourceBasicPassword, inner: tok, user: user})
+		i = end
+	}
+	return hits
+}
+
+// minBasicJWT is the fewest base64 characters Basic credentials holding a
+// JWT take: a colon and the shortest JWT ({"alg":"none"}, a claim, two
+// dots: 24 characters) are 25 bytes. Prose after "Basic " is shorter, and
+// is not decoded.
+const minBasicJWT = 36
 
 // indexBearer returns the index of the first "Bearer" or "bearer" in b,
 // or -1. Every letter of the word is common in text, so bytes.Index stops

@@ -57,11 +57,10 @@ func triage(input []byte, opts Options) *Report {
 			r.Input.Form = FormBearer
 			if raw == "" {
 				r.Findings = append(r.Findings, fs...) // the header's defect is the answer
+				noTokenFinding(r)                      // or a password: no token
 				return r
 			}
-			t := Decode(raw, "authorization_header", opts)
-			t.Findings = append(t.Findings, fs...)
-			r.Tokens = append(r.Tokens, t)
+			r.Tokens = append(r.Tokens, headerToken(raw, fs, opts))
 			return r
 		}
 	case text[0] == '{':
@@ -490,9 +489,7 @@ func addHeaderToken(r *Report, line string, opts Options) {
 	case raw == "":
 		r.Findings = append(r.Findings, fs...)
 	default:
-		t := Decode(raw, "authorization_header", opts)
-		t.Findings = append(t.Findings, fs...)
-		r.Tokens = append(r.Tokens, t)
+		r.Tokens = append(r.Tokens, headerToken(raw, fs, opts))
 	}
 }
 
@@ -552,8 +549,12 @@ func triageCurl(r *Report, text string, opts Options) {
 				r.Tokens = append(r.Tokens, Decode(raw, "authorization_header", opts))
 			}
 		case a == "-u" || a == "--user":
-			if _, pass, ok := strings.Cut(next(), ":"); ok && pass != "" {
-				r.Findings = append(r.Findings, secretFinding("a client secret or password (-u)"))
+			if user, pass, ok := strings.Cut(next(), ":"); ok && pass != "" {
+				if raw, fs, _ := basicPassword(user, pass, "curl -u"); raw != "" {
+					r.Tokens = append(r.Tokens, headerToken(raw, fs, opts))
+				} else {
+					r.Findings = append(r.Findings, secretFinding("a client secret or password (-u)"))
+				}
 			}
 		case a == "-d" || a == "--data" || a == "--data-raw" || a == "--data-urlencode" || a == "--data-binary":
 			addBodyTokens(r, next(), opts)
