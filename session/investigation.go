@@ -122,6 +122,7 @@ func New(ctx context.Context, in Inputs) *Investigation {
 		inv.Report = inspector.Inspect(in.Text, in.Options)
 		explain.Annotate(inv.Report, in.Text)
 		inv.Tokens = TokensOf(inv.Report)
+		inv.Report.Findings = append(inv.Report.Findings, SeveralTokenSets(inv.Report)...)
 		if in.Conf == nil {
 			ssoclient.AnnotateDefaults(inv.Report, inv.Tokens)
 		}
@@ -185,32 +186,14 @@ func (inv *Investigation) signedIn() bool {
 }
 
 // TokensOf is the token set in an inspection report, as Neo4j's client
-// would read it from a token response: the first ID token, the first
-// access token (else the first token of no known role: a lone bearer
-// token is what clients send as the access token) and the first refresh
-// token. Every face takes its token set from here.
+// would read it from a token response: the ID token, the access token
+// (else a token of no known role: a lone bearer token is what clients
+// send as the access token) and the refresh token. When the report holds
+// several of a kind (a HAR or a log of several sign-ins), it takes the
+// last, the newest (tokens come in order of first appearance), and
+// SeveralTokenSets says so. Every face takes its token set from here.
 func TokensOf(rep *inspector.Report) inspector.TokenSet {
-	var ts inspector.TokenSet
-	if rep == nil {
-		return ts
-	}
-	unknown := ""
-	for _, t := range rep.Tokens {
-		switch {
-		case t.Role == inspector.RoleIDToken && ts.IDToken == "":
-			ts.IDToken = t.Raw
-		case t.Role == inspector.RoleAccessToken && ts.AccessToken == "":
-			ts.AccessToken = t.Raw
-		case t.Role == inspector.RoleRefreshToken && ts.RefreshToken == "":
-			ts.RefreshToken = t.Raw
-		case t.Role == inspector.RoleUnknown && unknown == "":
-			unknown = t.Raw
-		}
-	}
-	if ts.AccessToken == "" {
-		ts.AccessToken = unknown
-	}
-	return ts
+	return tokenSetOf(rep).set
 }
 
 // Token returns the investigation's decoding of one token of its set
