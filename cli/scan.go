@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/session"
 )
 
 func newScanCmd(e *env) *cobra.Command {
@@ -20,7 +21,7 @@ func newScanCmd(e *env) *cobra.Command {
 		out.registerBrief(fs)
 		return func(args []string) int { return runScan(e, args, out) }
 	})
-	c.Long = "Finds every token in a log or HAR file of any size (it streams), with line, offset and context, and decodes each one."
+	c.Long = "Finds every token in a log or HAR file of any size (it streams), with line, offset and context, and decodes each one; and the error texts of Neo4j, its clients and the identity providers it recognises, each once with how many times it occurs."
 	c.Example = "  ssolens scan neo4j/logs/security.log\n  ssolens scan session.har --json"
 	c.Args = exactlyOneArg("one FILE to scan, or - for standard input")
 	return c
@@ -47,7 +48,7 @@ func runScan(e *env, positional []string, out outputFlags) int {
 		// most (and … when there are more), the context of the first only.
 		opts.MaxLocations, opts.FirstContextOnly = textLocations+1, true
 	}
-	found, err := inspector.FindTokens(r, opts)
+	found, err := session.Scan(r, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens scan: %v\n", err)
 		return ExitUsage

@@ -12,7 +12,10 @@
 package explain
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -141,6 +144,10 @@ type Match struct {
 // (`ssolens scan` is for those).
 const maxScan = 4 << 20
 
+// readChunk is how much FindReader searches at a time (a variable for the
+// tests).
+var readChunk = maxScan
+
 // Find recognises the catalogue's texts in an input, in catalogue order.
 // Percent- and plus-encoded text (a redirect URL's error_description) is
 // searched decoded too.
@@ -148,7 +155,52 @@ func Find(input []byte) []Match {
 	if len(input) > maxScan {
 		input = input[:maxScan]
 	}
-	text := string(input)
+	return suppress(findIn(string(input), 0))
+}
+
+// FindReader is Find over a whole log or HAR of any size: it reads r a
+// chunk of whole lines at a time (readChunk bytes at most, a longer line
+// cut), so memory stays bounded, and gives each entry recognised once,
+// at its first line, with the count of all its occurrences.
+func FindReader(r io.Reader) ([]Match, error) {
+	var ms []Match
+	at := map[string]int{} // entry ID → its match in ms
+	buf := make([]byte, readChunk)
+	kept, line := 0, 0 // bytes carried over from the last chunk; lines before the chunk
+	for {
+		n, err := io.ReadFull(r, buf[kept:])
+		n += kept
+		end := n
+		if err == nil {
+			if nl := bytes.LastIndexByte(buf[:n], '\n'); nl >= 0 {
+				end = nl + 1 // whole lines; the rest starts the next chunk
+			}
+		}
+		for _, m := range findIn(string(buf[:end]), line) {
+			if i, ok := at[m.Entry.ID]; ok {
+				ms[i].Count += m.Count
+				continue
+			}
+			at[m.Entry.ID] = len(ms)
+			ms = append(ms, m)
+		}
+		line += bytes.Count(buf[:end], []byte{'\n'})
+		kept = copy(buf, buf[end:n])
+		if err != nil {
+			slices.SortFunc(ms, func(a, b Match) int { // catalogue order, as Find's
+				return slices.Index(catalogue, a.Entry) - slices.Index(catalogue, b.Entry)
+			})
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return suppress(ms), nil
+			}
+			return suppress(ms), err
+		}
+	}
+}
+
+// findIn recognises the catalogue's texts in text, whose first line is
+// line+1 of the input, before suppression.
+func findIn(text string, line int) []Match {
 	decoded := ""
 	if strings.Contains(text, "%") || strings.Contains(text, "error_description=") {
 		decoded = unescapeLenient(text)
@@ -168,9 +220,14 @@ func Find(input []byte) []Match {
 			continue
 		}
 		first := locs[0]
-		ms = append(ms, Match{Entry: e, Line: 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs),
+		ms = append(ms, Match{Entry: e, Line: line + 1 + strings.Count(src[:first[0]], "\n"), Count: len(locs),
 			Text: safe(src[first[0]:first[1]], 200), Causes: e.causesFor(e.re().FindStringSubmatch(src[first[0]:]))})
 	}
+	return ms
+}
+
+// suppress drops the matches a more specific match makes redundant.
+func suppress(ms []Match) []Match {
 	found := map[string]bool{}
 	for _, m := range ms {
 		found[m.Entry.ID] = true

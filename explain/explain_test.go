@@ -2,6 +2,7 @@ package explain
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -224,6 +225,40 @@ func TestFindBounded(t *testing.T) {
 	copy(in[maxScan+10:], "Invalid state parameter, aborting")
 	if ms := Find(in); len(ms) != 0 {
 		t.Errorf("matched past maxScan: %v", ms)
+	}
+}
+
+// A log of any size is searched whole, a chunk of lines at a time: a text
+// is found once, at its first line, with the count of all its lines,
+// across chunks, and a text cut by a chunk's end is not lost.
+func TestFindReaderWholeLog(t *testing.T) {
+	saved := readChunk
+	defer func() { readChunk = saved }()
+	readChunk = 200
+	var b strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&b, "2026-12-05 06:00:%02d.000+0000 INFO  [neo4j]: request %d served\n", i, i)
+		if i%10 == 3 {
+			fmt.Fprintf(&b, "2026-12-05 06:00:%02d.000+0000 ERROR [user%d]: failed to log in: invalid principal or credentials\n", i, i)
+		}
+	}
+	b.WriteString("2026-12-05 ERROR Unable to fetch JWKS from https://idp.example.com/keys")
+	ms, err := FindReader(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Match{}
+	for _, m := range ms {
+		got[m.Entry.ID] = m
+	}
+	if m := got["neo4j-log-failed-to-log-in"]; m.Count != 5 || m.Line != 5 || !strings.Contains(m.Text, "[user3]") {
+		t.Errorf("failed to log in: line %d, count %d, text %q; want line 5, 5 times, user3's", m.Line, m.Count, m.Text)
+	}
+	if m := got["neo4j-log-jwks-fetch-failed"]; m.Count != 1 || m.Line != 56 {
+		t.Errorf("the last line, with no newline: line %d, count %d", m.Line, m.Count)
+	}
+	if len(ms) != 2 {
+		t.Errorf("%d matches, want 2: %v", len(ms), ms)
 	}
 }
 

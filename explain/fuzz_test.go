@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -17,9 +19,15 @@ func FuzzAnnotate(f *testing.F) {
 		}
 	}
 	f.Add([]byte("error_description=%E2%80%AEInvalid+state+parameter%2C+aborting%"))
+	f.Add([]byte("2026-12-05 ERROR [a]: failed to log in: invalid principal or credentials\n2026-12-05 ERROR [b]: failed to log in: invalid principal or credentials\nAADSTS50011 x\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		rep := &inspector.Report{}
 		Annotate(rep, in)
+		// A whole log read a chunk at a time recognises what Find does.
+		ms, err := FindReader(bytes.NewReader(in))
+		if want := Find(in); err != nil || !reflect.DeepEqual(ms, want) && len(in) <= maxScan {
+			t.Fatalf("FindReader: %v, %v; Find: %v", ms, err, want)
+		}
 		for _, fd := range rep.Findings {
 			if strings.ContainsFunc(fd.Evidence, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Cf, r) }) {
 				t.Fatalf("unprintable evidence %q", fd.Evidence)

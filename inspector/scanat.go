@@ -17,6 +17,10 @@ type SizedReaderAt interface {
 	Size() int64
 }
 
+// ReadableAt is readableAt, for a caller that reads the input again
+// after FindTokens (a second pass over a file).
+func ReadableAt(r io.Reader) (SizedReaderAt, bool) { return readableAt(r) }
+
 // readableAt returns r as an input to read at its places: a
 // SizedReaderAt, or a regular file that stands at its start (a file given
 // by path, or redirected to standard input), read as it was when opened
