@@ -114,9 +114,14 @@ func (a *analyzer) crossChecks() {
 				if s := m.Globals[l.name]; s != nil {
 					ev = a.evidence(s.Entry)
 				}
-				a.add(FindProviderNotConfigured.Newf(
-					fmt.Sprintf("Configure it with dbms.security.oidc.%s.* settings, or remove %s from %s.", name, v, l.name), ev,
-					"%s lists %s but no dbms.security.oidc.%s.* setting exists%s; Neo4j likely fails to initialise that provider, so no one can log in with it.", l.name, v, name, a.similarProvider(name)))
+				fix := fmt.Sprintf("Configure it with dbms.security.oidc.%s.* settings, or remove %s from %s.", name, v, l.name)
+				hint := a.similarProvider(name)
+				if a.underscored[name] {
+					fix = fmt.Sprintf("Write its variables %s_…, the underscore doubled.", strings.TrimSuffix(SettingToEnv(OIDCPrefix+name+"."), "_"))
+					hint = fmt.Sprintf(" (its variables write the underscore once, so they set provider '%s')", name[:strings.IndexByte(name, '_')])
+				}
+				a.add(FindProviderNotConfigured.Newf(fix, ev,
+					"%s lists %s but no dbms.security.oidc.%s.* setting exists%s; Neo4j likely fails to initialise that provider, so no one can log in with it.", l.name, v, name, hint))
 				continue
 			}
 			if !contains(p.EnabledFor, l.role) {

@@ -105,6 +105,43 @@ func TestParseEnvLintsLikeAConf(t *testing.T) {
 	}
 }
 
+// TestEnvProviderUnderscoreNotDoubled: provider my_sso written once-
+// underscored in its variables sets provider 'my' (§1: '_' is '.', '__'
+// is '_'); the finding says to double the underscore, with the variable to
+// write, not to rename the key to provider 'my'; no provider 'my' is made
+// of it; the same key in neo4j.conf is a plain unknown setting.
+func TestEnvProviderUnderscoreNotDoubled(t *testing.T) {
+	env := "NEO4J_dbms_security_authentication__providers=oidc-my_sso,native\n" +
+		"NEO4J_dbms_security_oidc_my_sso_audience=neo4j\n" +
+		"NEO4J_dbms_security_oidc_my_sso_display__name=SSO\n"
+	c, err := ParseEnv(strings.NewReader(env), ".env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Analyze(c, Latest, LintOptions{})
+	f, ok := findCode(m.Findings, FindEnvUnderscoreNotDoubled.Code)
+	if !ok || !strings.Contains(f.Fix, "NEO4J_dbms_security_oidc_my__sso_audience") || !strings.Contains(f.Evidence, ".env line 2") {
+		t.Errorf("finding %+v in %v", f, codes(m.Findings))
+	}
+	for _, code := range []string{FindUnknownProviderKey.Code, FindProviderNotEnabled.Code} {
+		if f, ok := findCode(m.Findings, code); ok {
+			t.Errorf("%s: %+v", code, f)
+		}
+	}
+	if f, _ := findCode(m.Findings, FindProviderNotConfigured.Code); !strings.Contains(f.Fix, "NEO4J_dbms_security_oidc_my__sso_") {
+		t.Errorf("provider-not-configured does not say why: %+v", f)
+	}
+	for _, p := range m.Providers {
+		if p.Name == "my" {
+			t.Errorf("a provider 'my' was made of the variables")
+		}
+	}
+	fs := lintText(t, "dbms.security.authentication_providers=oidc-my_sso\ndbms.security.oidc.my.sso.audience=neo4j\n", Latest)
+	if _, ok := findCode(fs, FindEnvUnderscoreNotDoubled.Code); ok {
+		t.Errorf("a neo4j.conf key was read as a variable: %v", codes(fs))
+	}
+}
+
 // TestEnvFileWithABOM: docker run --env-file and today's Compose skip a
 // byte order mark, so the first variable is set; an info finding says
 // that older Compose releases lost it.

@@ -45,6 +45,11 @@ type analyzer struct {
 	// lastIdx is the index of the entry Neo4j keeps for each key.
 	lastIdx   map[string]int
 	providers map[string]*Provider
+	// underscored names the providers whose variables had an underscore
+	// written once (underscoreNotDoubled).
+	underscored map[string]bool
+	// providerNames are the providers named anywhere (providerNamed).
+	providerNames map[string]bool
 }
 
 // Analyze parses every SSO setting of a configuration with its own value
@@ -296,6 +301,9 @@ func (a *analyzer) providerEntry(i int, e *Entry, rest string) {
 		}
 		return
 	}
+	if a.underscoreNotDoubled(i, e, id, suffix) {
+		return
+	}
 	p := a.providers[id]
 	if p == nil {
 		p = newProvider(id, e.Line)
@@ -330,6 +338,76 @@ func (a *analyzer) providerEntry(i int, e *Entry, rest string) {
 	p.Settings[suffix] = s
 	p.apply(suffix, s)
 	a.providerValue(p, suffix, s, spec)
+}
+
+// underscoreNotDoubled reports an env-form variable whose provider name
+// has an underscore written once (NEO4J_dbms_security_oidc_my_sso_audience):
+// the image turns it into a dot, so the variable sets provider 'my”s
+// unknown 'sso.audience', not provider my_sso's audience (§1). It does so
+// when the intended provider is listed in the providers or set by another
+// line, and the rest is one of its settings; the line then makes no
+// provider of its own.
+func (a *analyzer) underscoreNotDoubled(i int, e *Entry, id, suffix string) bool {
+	if !a.envForm() || !a.last(i) {
+		return false
+	}
+	if _, known := providerSpecs[suffix]; known {
+		return false
+	}
+	segs := strings.Split(suffix, ".")
+	for k := 1; k < len(segs); k++ {
+		name := id + "_" + strings.Join(segs[:k], "_")
+		rest := strings.Join(segs[k:], ".")
+		if _, ok := providerSpecs[rest]; !ok || !a.providerNamed(name) {
+			continue
+		}
+		want := OIDCPrefix + name + "." + rest
+		if a.underscored == nil {
+			a.underscored = map[string]bool{}
+		}
+		a.underscored[name] = true
+		a.add(FindEnvUnderscoreNotDoubled.Newf(
+			fmt.Sprintf("Double the underscore in the provider name: %s.", SettingToEnv(want)), a.evidence(e),
+			"The variable sets '%s', not '%s': in a NEO4J_ variable's name '_' stands for '.' and '__' for '_', so the underscore of provider '%s' must be written twice. Neo4j validates only the provider name of OIDC settings, so the line is likely ignored silently and provider '%s' goes without its %s.",
+			ClipText(e.Key, MaxQuotedRunes), want, name, name, rest))
+		return true
+	}
+	return false
+}
+
+// envForm reports whether the configuration came from NEO4J_ variables
+// (an env file, a compose file, a docker run command).
+func (a *analyzer) envForm() bool {
+	switch a.c.Form {
+	case "env file", "compose environment", "docker run command":
+		return true
+	}
+	return false
+}
+
+// providerNamed reports whether a provider of that name is listed as
+// oidc-<name> in the providers settings, or set by a line of its own. The
+// names are gathered once, at the first question.
+func (a *analyzer) providerNamed(name string) bool {
+	if a.providerNames == nil {
+		a.providerNames = map[string]bool{}
+		for _, key := range []string{AuthenticationProvs, AuthorizationProvs} {
+			if i, ok := a.lastIdx[key]; ok {
+				for _, v := range strings.Split(a.c.Entries[i].Value, ",") {
+					if n, ok := strings.CutPrefix(strings.TrimSpace(v), "oidc-"); ok {
+						a.providerNames[n] = true
+					}
+				}
+			}
+		}
+		for key := range a.lastIdx {
+			if rest, ok := strings.CutPrefix(key, OIDCPrefix); ok {
+				id, _, _ := strings.Cut(rest, ".")
+				a.providerNames[id] = true
+			}
+		}
+	}
+	return a.providerNames[name]
 }
 
 // parse runs a setting's value parser and reports its error the way Neo4j
