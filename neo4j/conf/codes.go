@@ -15,6 +15,7 @@ var (
 	FindEnvEmpty                = inspector.Define("env-empty", inspector.SeverityInfo, "An empty NEO4J_ variable: the Docker image writes no setting for it, so the setting keeps its value from neo4j.conf or its default.")
 	FindEnvMalformed            = inspector.Define("env-malformed-line", inspector.SeverityWarning, "An environment line without NAME=value (or NAME: value) was skipped.")
 	FindEnvBOM                  = inspector.Define("env-bom", inspector.SeverityInfo, "The env file starts with a byte order mark: Docker skips it, Compose v2 before September 2022 read it as part of the first name.")
+	FindEnvConfLines            = inspector.Define("env-conf-form-lines", inspector.SeverityWarning, "An env file holds neo4j.conf lines (dbms.…=…) that no NEO4J_ variable carries: the Docker image writes no setting for them.")
 	FindEnvUnderscoreNotDoubled = inspector.Define("env-underscore-not-doubled", inspector.SeverityWarning, "A NEO4J_ variable names a provider with an underscore written once: in the env form '_' stands for '.', so it sets another provider's setting, likely ignored.")
 	FindEnvReadersDiffer        = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
 	FindDockerRunValueElsewhere = inspector.Define("docker-run-value-elsewhere", inspector.SeverityInfo, "A docker run command takes a variable from the shell's environment (-e NAME) or an --env-file this text does not hold.")

@@ -87,11 +87,13 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 		}
 	}
 	if !compose {
+		var confLines confFormLines
 		for i, l := range lines {
 			t := strings.TrimSpace(l)
 			if t == "" || strings.HasPrefix(t, "#") {
 				continue
 			}
+			confLines.read(t, i+1)
 			// The value as written, spaces after it too (docker run keeps
 			// them); the name without "export" (Compose takes it).
 			k, v, ok := strings.Cut(strings.TrimLeft(l, " \t"), "=")
@@ -107,6 +109,7 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 			dockerRunReading(c, setting, l, r, i+1)
 			addEnv(c, k, r.intended, i+1, l)
 		}
+		confLines.report(c)
 		c.Findings = c.cap.Summarise(c.Findings)
 		return c, nil
 	}
@@ -136,6 +139,54 @@ func ParseEnv(r io.Reader, name string) (*Conf, error) {
 	}
 	c.Findings = c.cap.Summarise(c.Findings)
 	return c, nil
+}
+
+// confFormLines counts the lines of an env file that are neo4j.conf
+// settings (dbms.security.authentication_providers=…), which the image
+// never reads: it writes settings from NEO4J_ variables only.
+type confFormLines struct {
+	n, first int
+	key      string
+}
+
+// read counts line (trimmed) when it is a setting in neo4j.conf form: a
+// key of dotted lower-case words with a value, or with ':' as Properties
+// takes it.
+func (f *confFormLines) read(line string, n int) {
+	i := strings.IndexAny(line, "=:")
+	if i < 0 {
+		return
+	}
+	key := strings.TrimSpace(line[:i])
+	if !strings.Contains(key, ".") || strings.HasPrefix(key, "NEO4J_") || !confFormKey().MatchString(key) {
+		return
+	}
+	if f.n == 0 {
+		f.first, f.key = n, key
+	}
+	f.n++
+}
+
+var confFormKey = lazyre.New(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
+
+// report says what the lines counted set: nothing, and why.
+func (f *confFormLines) report(c *Conf) {
+	if f.n == 0 {
+		return
+	}
+	what := fmt.Sprintf("%d lines in neo4j.conf form", f.n)
+	if f.n == 1 {
+		what = "a line in neo4j.conf form"
+	}
+	none := ""
+	if len(c.Entries) == 0 {
+		none = fmt.Sprintf("%s holds no NEO4J_ variable, so SSO Lens read no setting from it: ", c.Name)
+	}
+	c.add(FindEnvConfLines.Newf(
+		fmt.Sprintf("If the file is a neo4j.conf, read it as one. For Docker, write each setting as the variable the image reads: %s=….", SettingToEnv(f.key)),
+		fmt.Sprintf("%s line %d: %s", c.Name, f.first, ClipText(f.key, MaxQuotedRunes)),
+		"%s%s (first %s, line %d) set nothing in the Docker form: the image writes a neo4j.conf setting only from a NEO4J_ variable ('.' written '_', '_' written '__'), and ignores the others.",
+		none, what, ClipText(f.key, MaxQuotedRunes), f.first))
 }
 
 // envBlock is the line range [start, end) of one environment: block.

@@ -142,6 +142,35 @@ func TestEnvProviderUnderscoreNotDoubled(t *testing.T) {
 	}
 }
 
+// TestEnvFileOfConfLines: a neo4j.conf read as an env file (--env, or a
+// .env holding dbms.… lines) sets nothing in the Docker form, and a
+// finding says so and why, rather than "0 settings" alone; lines of both
+// forms get the finding without "no NEO4J_ variable"; an env file of
+// NEO4J_ variables and other variables gets none.
+func TestEnvFileOfConfLines(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       string // "" for no finding
+	}{
+		{"neo4j.conf", "# SSO\ndbms.security.authentication_providers=oidc-demo,native\ndbms.security.oidc.demo.audience=neo4j\n", "holds no NEO4J_ variable"},
+		{"both forms", "NEO4J_dbms_security_oidc_demo_audience=neo4j\ndbms.security.oidc.demo.issuer: https://idp\n", "a line in neo4j.conf form (first dbms.security.oidc.demo.issuer, line 2)"},
+		{"env file", "NEO4J_dbms_security_oidc_demo_audience=neo4j\nKC_DB=postgres\nJAVA_OPTS=-Dx.y=z\n", ""},
+	}
+	for _, tt := range tests {
+		c, err := ParseEnv(strings.NewReader(tt.text), "demo.env")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := findCode(c.Findings, FindEnvConfLines.Code)
+		if ok != (tt.want != "") || !strings.Contains(f.Message, tt.want) {
+			t.Errorf("%s: finding %+v, want one saying %q", tt.name, f, tt.want)
+		}
+		if ok && !strings.Contains(f.Fix, "NEO4J_dbms_security_") {
+			t.Errorf("%s: the fix names no variable: %s", tt.name, f.Fix)
+		}
+	}
+}
+
 // TestEnvFileWithABOM: docker run --env-file and today's Compose skip a
 // byte order mark, so the first variable is set; an info finding says
 // that older Compose releases lost it.
