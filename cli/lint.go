@@ -134,11 +134,7 @@ func openLintInput(e *env, path string) (io.Reader, string, func(), error) {
 
 func renderLint(w io.Writer, rep lintReport, m *conf.Model) {
 	printf(w, "Lint: %s (%s, %d settings) · Neo4j %s rules\n", rep.File, rep.Form, len(m.Conf.Entries), rep.Neo4jVersion)
-	if rep.WouldStart {
-		fmt.Fprintln(w, "Neo4j would start.")
-	} else {
-		fmt.Fprintln(w, "Neo4j would NOT start.")
-	}
+	fmt.Fprintln(w, conf.StartHeadline(m.Findings)+".")
 	printf(w, "  authentication providers  %s\n", strings.Join(m.AuthenticationProviders, ", "))
 	printf(w, "  authorization providers   %s\n", strings.Join(m.AuthorizationProviders, ", "))
 	strict := "off"

@@ -269,10 +269,7 @@ func build(inv *Investigation, opts Options) *view {
 	v.Timeline = buildTimeline(events)
 	if len(lint) > 0 || inv.ConfFile != "" {
 		v.Lint = &lintView{File: cmp.Or(inv.ConfFile, "neo4j.conf"), Findings: findingViews(inspector.SortedFindings(lint), "")}
-		v.Lint.Starts = "Neo4j would start with this configuration."
-		if !conf.WouldStart(lint) {
-			v.Lint.Starts = "Neo4j would NOT start with this configuration."
-		}
+		v.Lint.Starts = conf.StartHeadline(lint) + " with this configuration."
 	}
 	verdict := inv.Verdict
 	if red != nil {

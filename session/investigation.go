@@ -415,10 +415,10 @@ func (inv *Investigation) Verdict() Verdict {
 			v.Tone = ToneWarning
 		}
 	case inv.In.Conf != nil && inv.In.Conf.Model != nil:
-		if conf.WouldStart(inv.In.Conf.Model.Findings) {
-			v.Headline, v.Tone = "Neo4j would start with this configuration", ToneOK
-		} else {
-			v.Headline, v.Tone = "Neo4j would NOT start with this configuration", ToneError
+		fs := inv.In.Conf.Model.Findings
+		v.Headline, v.Tone = conf.StartHeadline(fs)+" with this configuration", ToneOK
+		if !conf.WouldStart(fs) {
+			v.Tone = ToneError
 		}
 	default:
 		v.Headline = "Nothing to investigate yet"

@@ -193,7 +193,9 @@ func (a *analyzer) provider(p *Provider) {
 		a.add(FindProviderNoAudience.Newf(fmt.Sprintf("Add dbms.security.oidc.%s.audience=<the aud claim of the token Neo4j receives>.", p.Name), ev,
 			"Provider '%s' has no audience (it has no default), so the aud claim of tokens likely matches nothing and every login is refused.", p.Name))
 	}
-	if p.WellKnownDiscoveryURI == "" {
+	// A discovery URI that does not parse is its own error (Neo4j does
+	// not start): not also a provider without one.
+	if s, set := p.Settings["well_known_discovery_uri"]; p.WellKnownDiscoveryURI == "" && (!set || s.Valid) {
 		var missing []string
 		for _, k := range []string{"issuer", "jwks_uri", "auth_endpoint"} {
 			if _, ok := p.Settings[k]; !ok {

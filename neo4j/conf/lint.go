@@ -34,6 +34,27 @@ func WouldStart(findings []inspector.Finding) bool {
 	return !inspector.HasError(findings)
 }
 
+// inferredErrors are the error codes that rest on an inference, not on
+// Neo4j's public code: group_to_role_mapping's parser is closed source,
+// modelled on the LDAP realm's (§3.3).
+var inferredErrors = map[string]bool{FindMappingInvalid.Code: true}
+
+// StartHeadline says in words whether Neo4j would start with a
+// configuration whose findings these are: "Neo4j would start", "Neo4j
+// would NOT start", or "Neo4j likely would NOT start" when every error
+// rests on an inference (§0: the tool then says "likely").
+func StartHeadline(findings []inspector.Finding) string {
+	if WouldStart(findings) {
+		return "Neo4j would start"
+	}
+	for _, f := range findings {
+		if f.Severity == inspector.SeverityError && !inferredErrors[f.Code] {
+			return "Neo4j would NOT start"
+		}
+	}
+	return "Neo4j likely would NOT start"
+}
+
 type analyzer struct {
 	m  *Model
 	c  *Conf

@@ -417,3 +417,38 @@ func withSettings(conf, add string) string {
 	}
 	return strings.Join(keep, "\n") + "\n" + add + "\n"
 }
+
+// TestInvalidDiscoveryURIIsOneFinding: a well_known_discovery_uri that
+// does not parse (a trailing space, §3.0 and §3.2) is one error, the
+// invalid URI; the provider is not also said to have no discovery URI. A
+// provider with none at all still is.
+func TestInvalidDiscoveryURIIsOneFinding(t *testing.T) {
+	base := "dbms.security.authentication_providers=oidc-okta\ndbms.security.oidc.okta.display_name=Okta\ndbms.security.oidc.okta.audience=api://default\n"
+	fs := lintText(t, base+"dbms.security.oidc.okta.well_known_discovery_uri=https://dev-1.okta.com/oauth2/default/.well-known/openid-configuration \n", Latest)
+	if _, ok := findCode(fs, "conf-invalid-uri"); !ok {
+		t.Errorf("no conf-invalid-uri among %v", codes(fs))
+	}
+	if f, ok := findCode(fs, FindProviderMetadata.Code); ok {
+		t.Errorf("the invalid URI is also said to be missing: %s", f.Message)
+	}
+	if _, ok := findCode(lintText(t, base, Latest), FindProviderMetadata.Code); !ok {
+		t.Errorf("a provider without a discovery URI lost %s", FindProviderMetadata.Code)
+	}
+}
+
+// TestStartHeadlineSaysLikely: when every error rests on an inference (an
+// entry of group_to_role_mapping without '=', whose parser is closed
+// source, §3.3), the headline says Neo4j likely would not start; one
+// certain error makes it certain; no error, it starts.
+func TestStartHeadlineSaysLikely(t *testing.T) {
+	base := "dbms.security.authentication_providers=oidc-okta\ndbms.security.oidc.okta.display_name=Okta\n"
+	for _, tt := range []struct{ add, want string }{
+		{"dbms.security.oidc.okta.authorization.group_to_role_mapping=admins=admin;readers\n", "Neo4j likely would NOT start"},
+		{"dbms.security.oidc.okta.authorization.group_to_role_mapping=admins=admin;readers\ndbms.security.oidc.okta.get_groups_from_user_info=yes\n", "Neo4j would NOT start"},
+		{"dbms.security.oidc.okta.authorization.group_to_role_mapping=admins=admin\n", "Neo4j would start"},
+	} {
+		if got := StartHeadline(lintText(t, base+tt.add, Latest)); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.add, got, tt.want)
+		}
+	}
+}
