@@ -56,7 +56,7 @@ func newMintCmd(e *env) *cobra.Command {
 		f.StringVar(&o.demoKeyFile, "demo-key-file", "", "the demo provider's key `FILE` (default in the user's cache directory, as ssolens demo uses)")
 		f.StringVar(&o.alg, "alg", "", "signing algorithm: RS256, ES256, HS256, EdDSA, … (default: the key's own); none is refused")
 		f.StringVar(&o.kid, "kid", "", "key ID for the header (default: the JWK's, or the demo key's)")
-		f.DurationVar(&o.exp, "exp", time.Hour, "lifetime: exp = iat + `DURATION` (negative for an expired token)")
+		f.DurationVar(&o.exp, "exp", time.Hour, "lifetime: exp = iat + `DURATION`; a negative one makes an expired token (exp that long ago, iat an hour before it)")
 		f.StringVar(&o.response, "response", "", "print a token response JSON (for roles --tokens) with the token as `FIELD`: access_token (the default), id_token or both")
 		f.Lookup("response").NoOptDefVal = "access_token"
 		flagsOf(c).BoolVar(&o.quiet, "quiet", false, "print only the token, not which key signed it")

@@ -266,7 +266,9 @@ type Options struct {
 	// Now is the issue time; zero means time.Now.
 	Now time.Time
 	// Expires is the lifetime (exp = iat + Expires); zero means one hour.
-	// A negative one makes an expired token, on purpose.
+	// A negative one makes an expired token, on purpose: exp is that long
+	// before Now, and iat DefaultLifetime before exp, so the token was
+	// issued before it expired.
 	Expires time.Duration
 }
 
@@ -288,10 +290,14 @@ func Sign(k Key, claims map[string]any, o Options) (string, error) {
 	if life == 0 {
 		life = DefaultLifetime
 	}
+	iat := now
+	if life < 0 {
+		iat = now.Add(life - DefaultLifetime)
+	}
 	c := jwt.MapClaims{}
 	maps.Copy(c, claims)
 	if _, ok := c["iat"]; !ok {
-		c["iat"] = now.Unix()
+		c["iat"] = iat.Unix()
 	}
 	if _, ok := c["exp"]; !ok {
 		c["exp"] = now.Add(life).Unix()

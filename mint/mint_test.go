@@ -170,3 +170,32 @@ func TestDemoKeyVerifiesAgainstTheDemoProvider(t *testing.T) {
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// An expired token on purpose (a negative lifetime) was issued before it
+// expired: iat moves back with exp, a lifetime before it, so inspect finds
+// it expired and nothing else wrong with its times (no exp-before-iat).
+func TestNegativeLifetimeIssuesBeforeExpiry(t *testing.T) {
+	k, err := SecretKey([]byte("a-test-secret-of-32-bytes-or-more!"), "HS256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	tok, err := Sign(k, map[string]any{"sub": "alice"}, Options{Now: now, Expires: -10 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := inspector.Inspect([]byte(tok), inspector.Options{Now: func() time.Time { return now }})
+	var got []string
+	for _, f := range rep.Tokens[0].Findings {
+		got = append(got, f.Code)
+	}
+	c := rep.Tokens[0].Claims
+	iat, _ := c.Get("iat")
+	exp, _ := c.Get("exp")
+	if strings.Contains(strings.Join(got, " "), "exp-before-iat") || !strings.Contains(strings.Join(got, " "), "token-expired") {
+		t.Errorf("findings %v (iat %s, exp %s): want token-expired and no exp-before-iat", got, iat, exp)
+	}
+	if string(exp) != "1796471400" || string(iat) != "1796467800" {
+		t.Errorf("iat %s, exp %s; want exp 10m before now and iat an hour before exp", iat, exp)
+	}
+}
