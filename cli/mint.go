@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -47,7 +46,7 @@ func newMintCmd(e *env) *cobra.Command {
 		f := c.Flags()
 		f.StringVar(&o.sub, "sub", "", "subject (`sub` claim)")
 		f.StringVar(&o.iss, "iss", "", "issuer (`iss` claim); default the demo provider's, http://127.0.0.1:9876, with the demo key")
-		f.StringArrayVar(&o.aud, "aud", nil, "audience (`aud` claim); repeat for several")
+		f.StringSliceVar(&o.aud, "aud", nil, "audience (`aud` claim), comma-separated or repeated for several")
 		f.StringSliceVar(&o.groups, "groups", nil, "`GROUPS` claim, comma-separated or repeated")
 		f.StringArrayVar(&o.claims, "claim", nil, "another claim, `NAME=VALUE`; a VALUE that is JSON is taken as JSON (--claim 'roles=[\"a\"]', --claim n=3)")
 		f.StringVar(&o.claimsFile, "claims", "", "claims from a JSON object in `FILE` (- for standard input); flags override it")
@@ -158,7 +157,7 @@ func (o *mintOptions) claimSet(e *env) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(b, &claims); err != nil {
+		if claims, err = session.MintClaims(b); err != nil {
 			return nil, fmt.Errorf("--claims %s: not a JSON object (%v)", o.claimsFile, err)
 		}
 	}
@@ -167,11 +166,7 @@ func (o *mintOptions) claimSet(e *env) (map[string]any, error) {
 		if !ok || strings.TrimSpace(name) == "" {
 			return nil, fmt.Errorf("--claim %q: write NAME=VALUE, e.g. --claim email=alice@example.com", c)
 		}
-		var v any
-		if err := json.Unmarshal([]byte(value), &v); err != nil {
-			v = value // not JSON: a string
-		}
-		claims[strings.TrimSpace(name)] = v
+		claims[strings.TrimSpace(name)] = session.MintClaimValue(value)
 	}
 	if o.sub != "" {
 		claims["sub"] = o.sub

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -278,4 +279,29 @@ func nearMissFlag(c *cobra.Command) string {
 		}
 	})
 	return miss
+}
+
+// mint --aud takes a comma-separated list as --groups does (an audience
+// with a comma in it could never be configured: Neo4j's audience setting is
+// itself a comma list), and --claim and --claims keep a large number
+// exactly as written.
+func TestMintAudienceListAndExactNumbers(t *testing.T) {
+	claimsFile := filepath.Join(t.TempDir(), "claims.json")
+	if err := os.WriteFile(claimsFile, []byte(`{"oid":98765432109876543210}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	token, stderr, code := run(t, "", "mint", "--secret", "a-test-secret-of-32-bytes-or-more!", "--sub", "alice", "--aud", "a,b", "--aud", "c",
+		"--claim", "big=12345678901234567890", "--claims", claimsFile, "-q")
+	if code != ExitOK {
+		t.Fatalf("mint: exit %d %s", code, stderr)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(strings.TrimSpace(token), ".")[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"aud":["a","b","c"]`, `"big":12345678901234567890`, `"oid":98765432109876543210`} {
+		if !strings.Contains(string(payload), want) {
+			t.Errorf("claims %s lack %s", payload, want)
+		}
+	}
 }

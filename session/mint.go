@@ -1,9 +1,12 @@
 package session
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ssolens/ssolens/demoidp"
@@ -29,6 +32,34 @@ type MintRequest struct {
 	// ResponseFields, when set, asks for a token response carrying the
 	// token in each field (access_token, id_token).
 	ResponseFields []string
+}
+
+// MintClaimValue reads a claim's value as given on a command line or in a
+// form: JSON when it is JSON (a number kept exactly as written, however
+// large: 12345678901234567890 is not rounded to a float), else the text.
+func MintClaimValue(value string) any {
+	d := json.NewDecoder(strings.NewReader(value))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil || d.InputOffset() != int64(len(value)) && strings.TrimSpace(value[d.InputOffset():]) != "" {
+		return value // not JSON, or JSON followed by more: a string
+	}
+	return v
+}
+
+// MintClaims reads a JSON object of claims, numbers kept exactly as
+// MintClaimValue keeps them.
+func MintClaims(data []byte) (map[string]any, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var claims map[string]any
+	if err := d.Decode(&claims); err != nil {
+		return nil, err
+	}
+	if claims == nil {
+		return nil, errors.New("null is not a JSON object")
+	}
+	return claims, nil
 }
 
 // Minted is a signed test token.
