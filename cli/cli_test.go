@@ -310,3 +310,19 @@ func TestFindingsDocListsEveryCode(t *testing.T) {
 		t.Errorf("docs/findings.md lists codes that are not defined: %v", extra)
 	}
 }
+
+// Every row of the findings catalogue in Markdown is one table row of three
+// cells: a | in a summary (docker-run-cut-by-shell's "; & or |") is
+// escaped, not a cell's end.
+func TestFindingsMarkdownRowsHaveThreeCells(t *testing.T) {
+	var b bytes.Buffer
+	writeFindingsMarkdown(&b)
+	for _, line := range strings.Split(b.String(), "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 4 {
+			t.Errorf("%d cell separators, want 4: %s", n, line)
+		}
+	}
+}

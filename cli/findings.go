@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/internal/mdtext"
 	"github.com/ssolens/ssolens/internal/textdist"
 )
 
@@ -126,6 +127,6 @@ func writeFindingsMarkdown(w io.Writer) {
 	fmt.Fprintln(w, "| code | severity | meaning |")
 	fmt.Fprintln(w, "|---|---|---|")
 	for _, d := range inspector.Definitions() {
-		fmt.Fprintf(w, "| `%s` | %s | %s |\n", d.Code, d.Severity, d.Summary)
+		fmt.Fprintf(w, "| `%s` | %s | %s |\n", d.Code, d.Severity, mdtext.Text(d.Summary))
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/pkce"
+
+	"github.com/ssolens/ssolens/internal/mdtext"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -270,7 +272,7 @@ func TestUnredactedReportShowsDataButNoWholeToken(t *testing.T) {
 				t.Errorf("%s: report without redaction hides %q", name, s)
 			}
 		}
-		if name == "markdown" && !strings.Contains(out, mdCode(email)) {
+		if name == "markdown" && !strings.Contains(out, mdtext.Code(email)) {
 			t.Errorf("markdown: report without redaction hides the e-mail address")
 		}
 		shown := string(render(f.inv, Options{ShowTokens: true, Now: testOptions(false).Now}))
