@@ -23,15 +23,7 @@ func Code(s string) string {
 		return ""
 	}
 	s = strings.NewReplacer("|", `\|`, "\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
+	longest := longestBackticks(s)
 	fence := strings.Repeat("`", longest+1)
 	if longest > 0 || strings.HasPrefix(s, " ") {
 		return fence + " " + s + " " + fence
@@ -42,6 +34,12 @@ func Code(s string) string {
 // Fence is a code block fence longer than any run of backticks in the
 // text, so the text cannot close it.
 func Fence(s string) string {
+	longest := longestBackticks(s)
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+// longestBackticks is the longest run of backticks in s.
+func longestBackticks(s string) int {
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {
@@ -51,5 +49,5 @@ func Fence(s string) string {
 			run = 0
 		}
 	}
-	return strings.Repeat("`", max(3, longest+1))
+	return longest
 }
