@@ -19,6 +19,7 @@ var (
 	FindEnvUnderscoreNotDoubled = inspector.Define("env-underscore-not-doubled", inspector.SeverityWarning, "A NEO4J_ variable names a provider with an underscore written once: in the env form '_' stands for '.', so it sets another provider's setting, likely ignored.")
 	FindEnvReadersDiffer        = inspector.Define("env-readers-differ", inspector.SeverityWarning, "docker run --env-file reads an env file line otherwise than Docker Compose's env_file (quotes, spaces or a comment after the value, export).")
 	FindDockerRunValueElsewhere = inspector.Define("docker-run-value-elsewhere", inspector.SeverityInfo, "A docker run command takes a variable from the shell's environment (-e NAME) or an --env-file this text does not hold.")
+	FindDockerRunRefused        = inspector.Define("docker-run-refused", inspector.SeverityError, "The shell ends a docker run command before its image: docker refuses it ('docker run' requires at least 1 argument) and no container starts.")
 	FindDockerRunCutByShell     = inspector.Define("docker-run-cut-by-shell", inspector.SeverityWarning, "The shell ends a docker run command early: an unquoted ; & or | in an --env value, or a line break without a bare backslash before it.")
 	FindHelmValueNotString      = inspector.Define("helm-value-not-string", inspector.SeverityError, "A Helm values.yaml config: value YAML reads as a boolean, number or null: the Neo4j chart takes strings only, so helm install fails.")
 

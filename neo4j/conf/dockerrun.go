@@ -124,9 +124,9 @@ type dockerOption struct {
 
 // dockerOptions reads the options of a docker run command, up to the image
 // (the first word that is neither an option nor an option's value); the
-// words after it are the container's command.
-func dockerOptions(args []shellwords.Word) []dockerOption {
-	var opts []dockerOption
+// words after it are the container's command. image is the image's word,
+// "" when the options run to the end: docker then has no image to run.
+func dockerOptions(args []shellwords.Word) (opts []dockerOption, image string) {
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		a := w.Text
@@ -140,7 +140,10 @@ func dockerOptions(args []shellwords.Word) []dockerOption {
 		}
 		switch {
 		case a == "--":
-			return opts
+			if i+1 < len(args) {
+				return opts, args[i+1].Text
+			}
+			return opts, ""
 		case strings.HasPrefix(a, "--"):
 			name, value, has := strings.Cut(a[2:], "=")
 			if name == "e" {
@@ -172,10 +175,10 @@ func dockerOptions(args []shellwords.Word) []dockerOption {
 				break
 			}
 		default:
-			return opts // the image
+			return opts, a // the image
 		}
 	}
-	return opts
+	return opts, ""
 }
 
 // readDockerRun reads the --env (-e) options of a docker run command as
@@ -210,7 +213,15 @@ func readDockerRun(c *Conf, run dockerCommand) {
 		n, raw := shown(o, setting)
 		return fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(raw, 160))
 	}
-	opts := dockerOptions(run.args)
+	opts, image := dockerOptions(run.args)
+	// Cut by the shell before its image, the command is refused by docker:
+	// no container starts, so no setting is read. A space escaped at a
+	// line's end is the image docker gets, and refuses too.
+	refused := strings.TrimSpace(image) == "" && run.ender != nil
+	dockerSays := "docker: 'docker run' requires at least 1 argument"
+	if image != "" {
+		dockerSays = "docker: invalid reference format"
+	}
 	// masked is line n as written, each secret's value masked by its word.
 	masked := func(n int) string {
 		end := len(text)
@@ -253,7 +264,7 @@ func readDockerRun(c *Conf, run dockerCommand) {
 			case o.word.Expands && isSetting:
 				c.add(FindDockerRunValueElsewhere.Newf("Give the value in the command (--env NAME=value), or read the file it comes from.", evidence(o, setting),
 					"%s's value is made by the shell ($ or `: a variable or a command's output), which this text does not show; it is read as not set.", ClipText(name, MaxQuotedRunes)))
-			default:
+			case !refused:
 				n, raw := shown(o, setting)
 				addEnv(c, name, value, n, raw)
 			}
@@ -284,6 +295,23 @@ func readDockerRun(c *Conf, run dockerCommand) {
 		}
 		return " Not set, as a result: " + strings.Join(names, ", ") + "."
 	}
+	if refused {
+		e := run.ender
+		n, _ := lineOf(*e)
+		where := fmt.Sprintf("at line %d, because %s", n, breakReason(text, e))
+		fix := "End each line of the command with a backslash and nothing after it."
+		ev := fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(secretmask.Assignments(masked(n)), 160))
+		if e.Text != "\n" && last != nil {
+			name, _, _ := strings.Cut(last.value, "=")
+			where = fmt.Sprintf("at the unquoted %q in %s's value", e.Text, ClipText(name, MaxQuotedRunes))
+			fix = fmt.Sprintf("Put the option's NAME=value in single quotes, so that the shell passes the %q to docker.", e.Text)
+			ev = evidence(*last, settingOf(name))
+		}
+		c.add(FindDockerRunRefused.Newf(fix, ev,
+			"Docker refuses the command: the shell ends it %s, before the image, so docker run gets no image (%q) and no container starts; the image name then runs as a command of its own. SSO Lens read no setting from it.",
+			where, dockerSays))
+		return
+	}
 	switch e := run.ender; {
 	case e != nil && last != nil && e.Text != "\n" && len(run.args) > 0 && last.word.End == run.args[len(run.args)-1].End:
 		name, _, _ := strings.Cut(last.value, "=")
@@ -294,15 +322,21 @@ func readDockerRun(c *Conf, run dockerCommand) {
 	case e != nil && run.goesOn:
 		n, _ := lineOf(*e)
 		raw := masked(n)
-		why := "it does not end with a backslash"
-		if before := strings.TrimRight(text[:e.Start], " \t"); strings.HasSuffix(before, "\\") && len(before) < e.Start {
-			why = "a space follows its backslash, which then escapes the space instead of the line break"
-		}
+		why := breakReason(text, e)
 		c.add(FindDockerRunCutByShell.Newf("End each line of the command with a backslash and nothing after it.",
 			fmt.Sprintf("%s line %d: %s", c.Name, n, ClipText(secretmask.Assignments(raw), 160)),
 			"The shell ends the docker run command at line %d, because %s: the options on the lines after it are not docker's (the shell runs them as another command).%s",
 			n, why, lost()))
 	}
+}
+
+// breakReason says why the line break e ends a command: no backslash
+// before it, or a space after the backslash.
+func breakReason(text string, e *shellwords.Word) string {
+	if before := strings.TrimRight(text[:e.Start], " \t"); strings.HasSuffix(before, "\\") && len(before) < e.Start {
+		return "a space follows its backslash, which then escapes the space instead of the line break"
+	}
+	return "it does not end with a backslash"
 }
 
 // settingOf is the setting an environment variable sets, or "".

@@ -486,11 +486,13 @@ func (a *analyzer) parse(e *Entry, name string, spec settingSpec) *Setting {
 }
 
 func (a *analyzer) parseMapSetting(e *Entry, s *Setting, spec settingSpec, wrap func(string) string) *Setting {
-	accepted := spec.Accepted
+	accepted, required := spec.Accepted, spec.Required
 	if a.v.Is44() {
-		accepted = nil // the 4.4 docs list no key restriction for config
+		// The 4.4 docs list no key restriction for config, and no required
+		// keys for params: both checks are documented from 5.x (§2.1).
+		accepted, required = nil, nil
 	}
-	res := parseMap(e.Value, spec.Required, accepted)
+	res := parseMap(e.Value, required, accepted)
 	ev := a.evidence(e)
 	likelyEmpty := ""
 	if javaTrim(e.Value) == "" {
@@ -558,6 +560,19 @@ func (a *analyzer) parseMapSetting(e *Entry, s *Setting, spec settingSpec, wrap 
 					fmt.Sprintf("config key %q is not one Neo4j 5+ accepts (%s); Neo4j 4.4 starts, but the Browser ignores it and an upgrade to 5.x will fail with \"map element with key %s is not one of the accepted elements [%s]\".", el.Key, strings.Join(spec.Accepted, ", "), el.Key, strings.Join(spec.Accepted, ", ")),
 					"Remove the key or fix its spelling.", ev))
 			}
+		}
+	}
+	if a.v.Is44() {
+		var missing []string
+		for _, k := range spec.Required {
+			if _, ok := res.Map[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			a.add(FindMapMissingRequired.WithSeverity(inspector.SeverityWarning,
+				fmt.Sprintf("%s lacks %s. Neo4j 4.4 documents no required keys, so it likely starts; but Neo4j Browser and Bloom drop a provider whose params lacks client_id, response_type or scope, so no SSO button appears, and Neo4j 5.x refuses to start with it.", e.Key, strings.Join(missing, ", ")),
+				fmt.Sprintf("Add %s to params, e.g. params=client_id=<id>;response_type=code;scope=openid profile email.", strings.Join(missing, ", ")), ev))
 		}
 	}
 	s.Value, s.Valid = res.Map, true

@@ -452,3 +452,18 @@ func TestStartHeadlineSaysLikely(t *testing.T) {
 		}
 	}
 }
+
+// TestParamsRequiredKeysIn44: the required-keys check of params is
+// documented for 5.x only (§2.1): in 4.4 a params without response_type
+// is a warning (the Browser drops the provider; 5.x will not start), not
+// a startup failure; in 5.x it still is.
+func TestParamsRequiredKeysIn44(t *testing.T) {
+	text := "dbms.security.authentication_providers=oidc-okta\ndbms.security.oidc.okta.display_name=Okta\ndbms.security.oidc.okta.params=client_id=x;scope=openid\n"
+	f, ok := findCode(lintText(t, text, V4_4), FindMapMissingRequired.Code)
+	if !ok || f.Severity != inspector.SeverityWarning || !strings.Contains(f.Message, "likely starts") {
+		t.Errorf("4.4: %+v", f)
+	}
+	if f, _ := findCode(lintText(t, text, V5), FindMapMissingRequired.Code); f.Severity != inspector.SeverityError {
+		t.Errorf("5.x: %+v", f)
+	}
+}
