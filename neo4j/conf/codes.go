@@ -75,6 +75,7 @@ var (
 // Finding codes of the configuration generated from a sign-in.
 var (
 	FindConfigIDToken         = inspector.Define("config-validates-id-token", inspector.SeverityInfo, "The generated block makes Neo4j validate the ID token: the access token is opaque or not meant for this API.")
+	FindConfigClientSecret    = inspector.Define("config-client-secret-placeholder", inspector.SeverityWarning, "The provider (Google) needs the client secret on the token request even with PKCE: the generated token_params holds a placeholder to replace.")
 	FindConfigNoGroups        = inspector.Define("config-no-groups-claim", inspector.SeverityWarning, "The token Neo4j will validate carries no groups claim: the generated block maps no roles.")
 	FindConfigGroupUnmappable = inspector.Define("config-group-unmappable", inspector.SeverityWarning, "A group the token carries cannot be written in group_to_role_mapping (a ';' in its name, an empty name, a line break): the generated mapping leaves it out, so it grants no role.")
 )

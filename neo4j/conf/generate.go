@@ -153,6 +153,11 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 		cfgComment = "id_token for both: " + why
 	}
 	add(p+"config", "token_type_principal="+principal+";token_type_authentication="+g.TokenType, cfgComment)
+	google := isGoogleIssuer(in.Issuer)
+	if google {
+		add(p+"token_params", "client_secret="+clientSecretPlaceholder,
+			"PLACEHOLDER: Google's token endpoint wants the client secret even with PKCE (a web application client); Neo4j publishes it to the Browser, where it adds no security")
+	}
 	if m := confMapping(in.Conf); m != nil {
 		g.MappingFrom = fmt.Sprintf("%s line %d", m.file, m.line)
 		add(p+"authorization.group_to_role_mapping", m.raw, "as in "+g.MappingFrom)
@@ -183,6 +188,12 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 			"Nothing to do for the Browser; API clients must then send the ID token too. To validate access tokens, request an access token for an API of your own (Entra: scope api://<client-id>/<scope>; Auth0: an audience parameter; Okta: a custom authorization server).",
 			fmt.Sprintf("config=token_type_principal=%s;token_type_authentication=id_token", principal)))
 	}
+	if google {
+		g.Findings = append(g.Findings, FindConfigClientSecret.Newf(
+			"Replace "+clientSecretPlaceholder+" in token_params with the secret of the OAuth client (Google Cloud console, Credentials). Neo4j publishes it to every Browser, so use a client for Neo4j alone.",
+			"token_params=client_secret="+clientSecretPlaceholder,
+			"Google's token endpoint refuses the Browser's token request without the client secret, even with PKCE (\"client_secret is missing\"), so the block sets token_params=client_secret=%s: a placeholder, not the secret, which SSO Lens never writes.", clientSecretPlaceholder))
+	}
 	if g.GroupsClaim == "" {
 		other := ""
 		for _, o := range []struct {
@@ -199,6 +210,18 @@ func GenerateConfig(in GenerateInput) (*GeneratedConfig, error) {
 			"claims of the "+g.TokenType+": "+strings.Join(validated.Claims.Names(), ", ")))
 	}
 	return g, nil
+}
+
+// clientSecretPlaceholder stands where a client secret goes in a
+// generated block: SSO Lens never writes the secret itself.
+const clientSecretPlaceholder = "<client secret>"
+
+// isGoogleIssuer reports whether the issuer is Google's (accounts.google.com,
+// with or without https://, §8).
+func isGoogleIssuer(issuer string) bool {
+	host := strings.TrimPrefix(strings.TrimPrefix(issuer, "https://"), "http://")
+	host, _, _ = strings.Cut(host, "/")
+	return strings.EqualFold(host, "accounts.google.com")
 }
 
 func decodeIfAny(raw, source string, decoded []*inspector.Token) *inspector.Token {

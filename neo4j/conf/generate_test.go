@@ -301,3 +301,32 @@ func TestGenerateConfigNeverDropsAGroupSilently(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateConfigGoogleNeedsTheClientSecret: Google's token endpoint
+// wants the client secret even with PKCE (§8 Google): a block for Google
+// sets token_params=client_secret=<client secret>, a placeholder (never a
+// secret), and a finding says to replace it; other providers get none.
+func TestGenerateConfigGoogleNeedsTheClientSecret(t *testing.T) {
+	id := craftJWS(t, `{"alg":"RS256","kid":"k"}`, `{"iss":"https://accounts.google.com","sub":"1234","aud":"1234-abc.apps.googleusercontent.com","email":"a@example.com"}`)
+	ts := inspector.TokenSet{IDToken: id, AccessToken: "ya29.a0AfH6SMBx-very-opaque-token-value_1234567890"}
+	g, err := conf.GenerateConfig(conf.GenerateInput{Provider: "google", Issuer: "https://accounts.google.com", ClientID: "1234-abc.apps.googleusercontent.com", Tokens: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(g.Conf, "dbms.security.oidc.google.token_params=client_secret=<client secret>\n") || !strings.Contains(g.Env, "NEO4J_dbms_security_oidc_google_token__params=") {
+		t.Errorf("no token_params placeholder:\n%s\n%s", g.Conf, g.Env)
+	}
+	if !slices.ContainsFunc(g.Findings, func(f inspector.Finding) bool { return f.Code == conf.FindConfigClientSecret.Code }) {
+		t.Errorf("findings %+v", g.Findings)
+	}
+	lintGenerated(t, g)
+
+	at := craftJWS(t, `{"alg":"RS256","kid":"k"}`, `{"iss":"https://idp.example.com","sub":"a","aud":"api://neo4j"}`)
+	g, err = conf.GenerateConfig(conf.GenerateInput{Issuer: "https://idp.example.com", ClientID: "c1", Tokens: inspector.TokenSet{AccessToken: at}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(g.Conf, "token_params") {
+		t.Errorf("token_params for a provider other than Google:\n%s", g.Conf)
+	}
+}
