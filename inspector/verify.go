@@ -272,6 +272,11 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 	md, err := v.cache.Metadata(ctx, v.client, issuerOrURL)
 	if err != nil {
 		v.t.Signature.Error = err.Error()
+		if discoveryUnusable(err) {
+			v.add(FindDiscoveryUnusable.New("The discovery URL answers, but not with a discovery document, so no one gets the provider's keys from it: "+err.Error()+".",
+				unusableDiscoveryFix, discovery.RedactURL(issuerOrURL)))
+			return nil
+		}
 		v.add(FindDiscoveryFailed.New("The provider's discovery document could not be fetched: "+err.Error()+".",
 			"Check the issuer (exactly as the provider publishes it) and the network; or give the JWKS URL or a key file instead.", discovery.RedactURL(issuerOrURL)))
 		return nil
@@ -287,11 +292,34 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 	}
 	if md.Metadata.JWKSURI == "" {
 		v.t.Signature.Error = "the discovery document has no jwks_uri"
-		v.add(FindDiscoveryFailed.Newf("Give the JWKS URL or a key file.", discovery.RedactURL(md.URL),
-			"The discovery document at %s has no jwks_uri, so there are no keys to verify with.", discovery.RedactURL(md.URL)))
+		v.add(FindDiscoveryUnusable.Newf(unusableDiscoveryFix, discovery.RedactURL(md.URL),
+			"The discovery document at %s has no jwks_uri, so no one gets the provider's keys from it.", discovery.RedactURL(md.URL)))
 		return nil
 	}
 	return v.remoteKeys(ctx, md.Metadata.JWKSURI)
+}
+
+// unusableDiscoveryFix is the fix of a discovery URL that answers without
+// a usable document.
+const unusableDiscoveryFix = "Use the provider's own discovery URL: the issuer followed by /.well-known/openid-configuration, exactly as the provider publishes it (open it in a browser: it is a JSON document with issuer and jwks_uri)."
+
+// discoveryUnusable reports whether a discovery fetch failed because the
+// URL answered without a discovery document: a client error (HTTP 4xx)
+// other than the access answers a proxy or firewall on this side may give
+// (401, 403, 407), or a body that is not a discovery document. Such a URL
+// gives no keys to anyone. A fetch that got no answer (DNS, refused,
+// timeout, TLS) or a server error (5xx) may go better from elsewhere or
+// later.
+func discoveryUnusable(err error) bool {
+	var se *discovery.StatusError
+	if errors.As(err, &se) {
+		switch se.StatusCode {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusProxyAuthRequired:
+			return false
+		}
+		return se.StatusCode >= 400 && se.StatusCode < 500
+	}
+	return errors.Is(err, discovery.ErrNotJSON)
 }
 
 func (v *verifier) remoteKeys(ctx context.Context, jwksURL string) keySource {

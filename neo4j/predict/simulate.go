@@ -468,8 +468,8 @@ func (s *simulation) authToken() *inspector.Token {
 // at, for the fix.
 var settingForCode = map[string]string{
 	"iss-mismatch": "issuer", "iss-trailing-slash": "issuer", "entra-token-version": "issuer",
-	"discovery-issuer-mismatch": "well_known_discovery_uri",
-	"aud-mismatch":              "audience", "azp-mismatch": "client_id",
+	"discovery-issuer-mismatch": "well_known_discovery_uri", "discovery-unusable": "well_known_discovery_uri",
+	"aud-mismatch": "audience", "azp-mismatch": "client_id",
 	"kid-not-found": "jwks_uri", "signature-invalid": "jwks_uri", "no-matching-key": "jwks_uri",
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -680,5 +681,48 @@ func TestNativeRolesNeedNoCreateRole(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d role-not-builtin findings, want 1 (the native role exists)", n)
+	}
+}
+
+// TestDiscoveryURIThatAnswersWithoutADocument: a well_known_discovery_uri
+// that answers 404 (a typo in its path) gives Neo4j no provider metadata,
+// so every login with the provider fails (spec §4.2 step 0): the login is
+// rejected, and the fix names the setting and its line. A discovery URI
+// where nothing answers (offline here, maybe not from Neo4j's host) stays
+// a check not made.
+func TestDiscoveryURIThatAnswersWithoutADocument(t *testing.T) {
+	p := newIDP(t)
+	const block = `dbms.security.authentication_providers=oidc-demo
+dbms.security.authorization_providers=oidc-demo
+dbms.security.oidc.demo.display_name=Demo
+dbms.security.oidc.demo.auth_flow=pkce
+dbms.security.oidc.demo.well_known_discovery_uri=%s
+dbms.security.oidc.demo.audience=neo4j
+dbms.security.oidc.demo.params=client_id=neo4j;response_type=code;scope=openid
+dbms.security.oidc.demo.config=token_type_principal=id_token;token_type_authentication=id_token
+`
+	tokens := inspector.TokenSet{IDToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j"})}
+
+	typo := simulate(t, LoginInput{Model: p.confText(t, fmt.Sprintf(block, "{{IDP}}/.well-known/openid-configuraton")), Tokens: tokens})
+	check(t, typo, want{outcome: OutcomeRejected, codes: []string{"discovery-unusable", FindLoginRejected.Code}})
+	for _, f := range typo.Findings {
+		if f.Code == FindLoginRejected.Code && !strings.Contains(f.Fix, "dbms.security.oidc.demo.well_known_discovery_uri (line 5)") {
+			t.Errorf("the fix does not name the setting and its line: %q", f.Fix)
+		}
+	}
+	if h := typo.Headline(); !strings.HasPrefix(h, "REJECTED") || !strings.Contains(h, "HTTP 404") {
+		t.Errorf("headline %q", h)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	offline := simulate(t, LoginInput{Model: p.confText(t, fmt.Sprintf(block, "http://"+closed+"/.well-known/openid-configuration")), Tokens: tokens})
+	check(t, offline, want{outcome: OutcomeLogIn, codes: []string{"discovery-failed"}})
+	if h := offline.Headline(); !strings.Contains(h, "if the checks not made here pass: signature") {
+		t.Errorf("headline %q", h)
 	}
 }
