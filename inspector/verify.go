@@ -540,6 +540,16 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 	}
 	if matched < 0 {
 		sig.Error = err.Error()
+		if _, ok := v.t.Header.Get("nonce"); ok {
+			// Entra signs its tokens for Microsoft Graph over a hashed
+			// nonce: no one else can verify them, however fresh.
+			sig.Error = "the header carries a nonce, as Entra ID tokens for Microsoft Graph do: only Graph can verify it (" + err.Error() + ")"
+			v.add(FindEntraGraphToken.Newf(graphTokenFix,
+				fmt.Sprintf("header nonce; alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), keyNames(usable), src.describe()),
+				"The %s signature does not verify with %s from %s, and the header carries a nonce: this is an Entra ID access token for Microsoft Graph, signed over a hash of the nonce, which nobody but Microsoft Graph can verify; Neo4j cannot validate it (%v).",
+				alg, keyNames(usable), src.describe(), err))
+			return
+		}
 		v.add(FindSignatureInvalid.Newf(
 			"Get a fresh, unaltered token from the provider, and check that it comes from the issuer whose keys were used.",
 			fmt.Sprintf("alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), keyNames(usable), src.describe()),

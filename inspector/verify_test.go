@@ -781,3 +781,50 @@ func closedAddr(t *testing.T) string {
 	ln.Close()
 	return addr
 }
+
+// TestGraphStyleSignatureSaysWhy: a token signed as Entra signs tokens for
+// Microsoft Graph (the header's nonce is hashed before signing) never
+// verifies for anyone but Graph: the failure is entra-graph-token, whose
+// fix is the real one (a scope of your own API), not signature-invalid's
+// "get a fresh, unaltered token"; with Graph's aud too it is said once.
+func TestGraphStyleSignatureSaysWhy(t *testing.T) {
+	p := newProvider(t)
+	graphStyle := func(claims jwt.MapClaims) string {
+		const nonce = "ZK5hJ2pAlvPcCRUZS1iFgGyKbXbn7N8BE4_bUeclNz8"
+		signed := sign(t, jwt.SigningMethodRS256, sharedKeys().rsa, map[string]any{"kid": "rsa1", "nonce": "hashed-" + nonce}, claims)
+		header, _ := json.Marshal(map[string]any{"alg": "RS256", "typ": "JWT", "kid": "rsa1", "nonce": nonce})
+		_, rest, _ := strings.Cut(signed, ".")
+		return base64.RawURLEncoding.EncodeToString(header) + "." + rest
+	}
+	for _, tc := range []struct {
+		name   string
+		claims jwt.MapClaims
+	}{
+		{"for the expected audience", baseClaims(p.srv.URL)},
+		{"for Graph's audience", with(baseClaims(p.srv.URL), "aud", "00000003-0000-0000-c000-000000000000")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tok := Decode(graphStyle(tc.claims), "access_token", fixedOptions())
+			Verify(t.Context(), tok, VerifyConfig{Issuer: p.srv.URL, Audiences: []string{"neo4j"}, Options: fixedOptions(), HTTPClient: p.srv.Client(), Keys: NewKeyCache()})
+			if tok.Signature == nil || tok.Signature.Verified || !strings.Contains(tok.Signature.Error, "nonce") {
+				t.Errorf("signature %+v: not verified, and the error names the nonce", tok.Signature)
+			}
+			got := findingCodes(tok.Findings)
+			if slices.Contains(got, "signature-invalid") {
+				t.Errorf("codes %v: signature-invalid's fix (a fresh, unaltered token) is not the fix", got)
+			}
+			n := 0
+			for _, f := range tok.Findings {
+				if f.Code == "entra-graph-token" {
+					n++
+					if !strings.Contains(f.Fix, "api://<client-id>/<scope>") || f.Severity != SeverityError {
+						t.Errorf("entra-graph-token %+v", f)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("codes %v: want entra-graph-token once", got)
+			}
+		})
+	}
+}
