@@ -222,8 +222,16 @@ var stepMark = map[string]string{
 }
 
 func renderPrediction(w io.Writer, p *predict.Prediction) {
-	printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
-		orDash(p.Provider), p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
+	switch {
+	case p.Provider == "":
+		printf(w, "Provider - · Neo4j %s rules\n", p.Neo4jVersion)
+	case p.Channel == predict.ChannelBearer:
+		printf(w, "Provider %s · Neo4j %s rules · a driver or the Query API sends the %s as a bearer token, Neo4j validates it\n",
+			p.Provider, p.Neo4jVersion, p.AuthenticationToken)
+	default:
+		printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
+			p.Provider, p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
+	}
 	headline := p.Headline()
 	printf(w, "Outcome: %s\n", headline)
 	if p.Outcome == predict.OutcomeLogIn {

@@ -142,7 +142,7 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 		return nil, err
 	}
 	tokens := inv.Tokens
-	in := predict.LoginInput{Model: model, Provider: prov, Tokens: tokens,
+	in := predict.LoginInput{Model: model, Provider: prov, Tokens: tokens, BrowserSignIn: inv.browserSignIn(),
 		UserInfo: inv.In.UserInfo, NativeRoles: inv.In.NativeRoles, LocalUsers: inv.In.LocalUsers, Rules: inv.In.Rules,
 		Verify: inv.baseVerify(), Decoded: inv.Report.Tokens}
 	if e.Claims != nil {

@@ -34,9 +34,15 @@ const (
 type LoginInput struct {
 	Model *conf.Model
 	// Provider is the provider's name (without oidc-); empty picks the only
-	// provider enabled for authentication.
+	// provider enabled for authentication, or, when several are, each in
+	// their declared order until one accepts the token (spec §1).
 	Provider string
 	Tokens   inspector.TokenSet
+	// BrowserSignIn says the tokens come from a sign-in by Neo4j's SSO
+	// client (Browser, Bloom: the authorization code or implicit flow).
+	// Otherwise a set without an ID token is what a driver or the Query
+	// API sends: the access token as a bearer token (spec §4.1).
+	BrowserSignIn bool
 	// UserInfo is the provider's UserInfo response, for providers with
 	// get_username_from_user_info or get_groups_from_user_info.
 	UserInfo map[string]any
@@ -96,12 +102,26 @@ func VerifyConfigFor(p *conf.Provider, v conf.Version, base inspector.VerifyConf
 	return cfg
 }
 
+// Channels: how the token reaches Neo4j (spec §4.1).
+const (
+	// ChannelSSOClient: Neo4j's SSO client (Browser, Bloom) decodes the
+	// token_type_principal token and sends the token_type_authentication
+	// one.
+	ChannelSSOClient = "sso-client"
+	// ChannelBearer: a driver or the Query API sends the access token as a
+	// bearer token; no client decodes anything first.
+	ChannelBearer = "bearer"
+)
+
 // Prediction is what Neo4j will do with the tokens: the JSON contract of
 // `ssolens roles --json`.
 type Prediction struct {
-	Provider            string              `json:"provider"`
-	Neo4jVersion        conf.Version        `json:"neo4j_version"`
-	Outcome             string              `json:"outcome"`
+	Provider     string       `json:"provider"`
+	Neo4jVersion conf.Version `json:"neo4j_version"`
+	Outcome      string       `json:"outcome"`
+	// Channel is how the token reaches Neo4j (Channel*); PrincipalToken is
+	// empty on the bearer channel, where no client decodes a token.
+	Channel             string              `json:"channel"`
 	PrincipalToken      string              `json:"principal_token"`
 	AuthenticationToken string              `json:"authentication_token"`
 	Username            string              `json:"username"`
@@ -176,6 +196,19 @@ var clientOnlyChecks = []string{"nonce-mismatch", "at-hash-mismatch", "c-hash-mi
 // It never fails; everything it cannot tell is said as a finding and a
 // not-checked step, never reported as passed.
 func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
+	var s *simulation
+	if order := declaredOrder(in); len(order) > 1 {
+		s = inOrder(ctx, in, order)
+	} else {
+		s = newSimulation(in)
+		s.run(ctx)
+	}
+	s.gate()
+	inspector.SortFindings(s.p.Findings)
+	return s.p
+}
+
+func newSimulation(in LoginInput) *simulation {
 	s := &simulation{in: in, p: &Prediction{
 		Groups: []string{}, Roles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
 		NearMisses: []NearMiss{}, Steps: make([]Step, 0, 16), Findings: []inspector.Finding{},
@@ -183,10 +216,7 @@ func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
 	if in.Model != nil {
 		s.p.Neo4jVersion = in.Model.Version
 	}
-	s.run(ctx)
-	s.gate()
-	inspector.SortFindings(s.p.Findings)
-	return s.p
+	return s
 }
 
 type simulation struct {
@@ -202,6 +232,8 @@ type simulation struct {
 	// userInfoNoted is set once the UserInfo-with-an-ID-token warning is
 	// given (username and groups may both read UserInfo).
 	userInfoNoted bool
+	// config is the provider's config as meant (conf.IntendedConfig).
+	config map[string]string
 }
 
 func (s *simulation) add(f inspector.Finding) { s.p.Findings = append(s.p.Findings, f) }
@@ -218,8 +250,10 @@ func (s *simulation) run(ctx context.Context) {
 	}
 	prov := s.prov
 	p.Provider = prov.Name
-	tt := ssoclient.ChooseTokens(prov.Config)
-	p.PrincipalToken, p.AuthenticationToken = tt.Principal, tt.Authentication
+	if !s.tokenTypes() {
+		p.Outcome = OutcomeRejected
+		return
+	}
 
 	if !slices.Contains(prov.EnabledFor, "authentication") {
 		s.add(FindNotAuthentication.Newf(
@@ -231,7 +265,9 @@ func (s *simulation) run(ctx context.Context) {
 		p.Outcome = OutcomeRejected
 		return
 	}
-	if !s.principal() {
+	if p.Channel == ChannelBearer {
+		s.noClientStep()
+	} else if !s.principal() {
 		p.Outcome = OutcomeClientError
 		return
 	}
@@ -380,7 +416,7 @@ func (s *simulation) principal() bool {
 	raw := s.in.Tokens.Field(name)
 	// What neo4j-client-sso's getCredentialsFromAuthResult does, with its
 	// own jwt-decode (SSO Lens's decoder is more lenient than the client).
-	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.prov.Config, s.known)
+	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.config, s.known)
 	decodable := err == nil
 	s.creds = creds
 	if decodable {
@@ -1040,7 +1076,7 @@ func (s *simulation) localUser() {
 // browserPrincipal notes when Neo4j Browser shows another name than the
 // one Neo4j uses (spec §5.4 step 3).
 func (s *simulation) browserPrincipal() {
-	if s.p.Username == "" {
+	if s.p.Username == "" || s.p.Channel == ChannelBearer {
 		return
 	}
 	shown := s.creds.Shown() // config principal, else email, else sub: any truthy JSON value

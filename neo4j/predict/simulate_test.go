@@ -315,6 +315,8 @@ func TestRejections(t *testing.T) {
 		{"opaque access token", inspector.TokenSet{IDToken: id(nil), AccessToken: "SlAV32hkKG-opaque-0123456789"}, want{outcome: OutcomeRejected, codes: []string{"neo4j-token-not-jws"}}, "token_type_authentication=id_token"},
 		// Validating the ID token also needs the audience of the ID token.
 		{"opaque access token: the fix names the audience", inspector.TokenSet{IDToken: id(nil), AccessToken: "SlAV32hkKG-opaque-0123456789"}, want{outcome: OutcomeRejected, codes: []string{"neo4j-token-not-jws"}}, "audience=neo4j-browser (line 17)"},
+		// A Browser sign-in's tokens (a set without an ID token is else a
+		// driver's bearer token: TestTokenSetWithoutIDTokenIsABearerLogin).
 		{"no ID token for the principal", inspector.TokenSet{AccessToken: access(nil)}, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}}, "openid"},
 		{"groups only in the ID token", inspector.TokenSet{IDToken: id(jwt.MapClaims{"groups": []string{"engineers"}}), AccessToken: access(jwt.MapClaims{"groups": nil})}, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-in-other-token", "neo4j-only-public"}}, ""},
 		{"group overage", inspector.TokenSet{IDToken: id(nil), AccessToken: access(jwt.MapClaims{"groups": nil, "_claim_names": map[string]string{"groups": "src1"}})}, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, codes: []string{"neo4j-groups-overage"}}, ""},
@@ -324,7 +326,7 @@ func TestRejections(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			pred := simulate(t, LoginInput{Model: demo(t), Tokens: tc.tokens, NativeRoles: map[string][]string{}})
+			pred := simulate(t, LoginInput{Model: demo(t), Tokens: tc.tokens, NativeRoles: map[string][]string{}, BrowserSignIn: true})
 			check(t, pred, tc.want)
 			if tc.fixHas != "" {
 				found := false

@@ -1,0 +1,40 @@
+package session
+
+import (
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/neo4j/predict"
+	"github.com/ssolens/ssolens/pkce"
+)
+
+// TestClientCredentialsArePredictedAsABearerLogin: a client-credentials
+// sign-in's access token is what a driver or the Query API sends (spec
+// §4.1): its login is predicted, and the Browser's step is a note. The
+// same token set from a sign-in the way the Browser signs in (the
+// authorization code flow) fails in the SSO client, which needs the ID
+// token.
+func TestClientCredentialsArePredictedAsABearerLogin(t *testing.T) {
+	d, err := StartDemo(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	m2m := Target{Config: pkce.Config{Issuer: d.IdP.Issuer(), ClientID: demoidp.M2MClientID}, Model: d.Model, Provider: DemoProvider}
+	cc, err := SignInWith(t.Context(), m2m, FlowOptions{Flow: pkce.FlowClientCredentials, ClientSecret: demoidp.M2MClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cc.Prediction
+	if p == nil || p.Outcome != predict.OutcomeLogIn || p.Channel != predict.ChannelBearer || p.AuthenticationToken != "access_token" {
+		t.Fatalf("client credentials prediction = %+v", p)
+	}
+
+	asBrowser := &SignInResult{Result: &pkce.Result{Flow: pkce.FlowPKCE, Report: cc.Report, Token: &oauth2.Token{AccessToken: cc.Token.AccessToken}}}
+	inv := New(t.Context(), Inputs{SignIn: asBrowser, Conf: &Conf{Model: d.Model}, Provider: DemoProvider})
+	if inv.Prediction == nil || inv.Prediction.Outcome != predict.OutcomeClientError || inv.Prediction.Channel != predict.ChannelSSOClient {
+		t.Errorf("a Browser sign-in without an ID token: %+v", inv.Prediction)
+	}
+}
