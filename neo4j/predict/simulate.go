@@ -159,8 +159,22 @@ type NearMiss struct {
 
 // CurrentUser is what SHOW CURRENT USER should return after the login.
 type CurrentUser struct {
-	User  string   `json:"user"`
-	Roles []string `json:"roles"`
+	// User is empty when its name is not known: with require_local_user,
+	// it is the local user linked to AuthProvider with AuthID (spec §4.2
+	// step 10), and the local users were not given.
+	User         string   `json:"user"`
+	Roles        []string `json:"roles"`
+	AuthProvider string   `json:"auth_provider,omitempty"`
+	AuthID       string   `json:"auth_id,omitempty"`
+}
+
+// Who is the user as every face names it: its name, or the link that
+// names it.
+func (c *CurrentUser) Who() string {
+	if c.User != "" || c.AuthID == "" {
+		return c.User
+	}
+	return fmt.Sprintf("the local user linked to %s ID %q (its name is not known here)", c.AuthProvider, c.AuthID)
 }
 
 // Step is one stage of Neo4j's handling, with what the prediction knows
@@ -229,6 +243,9 @@ type simulation struct {
 	decodedAuth *inspector.Token
 	// creds are what Neo4j's SSO client hands the Browser (principal).
 	creds ssoclient.Credentials
+	// localUnknown is set when require_local_user links the user to a
+	// local user the prediction cannot see.
+	localUnknown bool
 	// userInfoNoted is set once the UserInfo-with-an-ID-token warning is
 	// given (username and groups may both read UserInfo).
 	userInfoNoted bool
@@ -289,6 +306,9 @@ func (s *simulation) run(ctx context.Context) {
 	default:
 		p.Outcome = OutcomeLogIn
 		p.ShowCurrentUser = &CurrentUser{User: p.Username, Roles: p.Roles}
+		if s.localUnknown {
+			p.ShowCurrentUser.User, p.ShowCurrentUser.AuthProvider, p.ShowCurrentUser.AuthID = "", "oidc-"+s.prov.Name, p.Username
+		}
 	}
 }
 
@@ -915,7 +935,13 @@ func (s *simulation) roles() {
 		s.localUser()
 	}
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
-		if s.in.NativeRoles == nil {
+		if s.localUnknown {
+			s.add(FindNativeRolesUnknown.Newf(
+				"Give the local users, and the native roles, to see them in the prediction.",
+				"native in dbms.security.authorization_providers; dbms.security.require_local_user=true",
+				"native is an authorization provider: the linked local user (auth provider oidc-%s, ID %q) adds its native roles, which this prediction cannot see.", s.prov.Name, p.Username).
+				WithCommand("ssolens roles --local-users FILE --native-roles FILE"))
+		} else if s.in.NativeRoles == nil {
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the native roles to see them in the prediction.",
 				"native in dbms.security.authorization_providers",
@@ -1058,6 +1084,7 @@ func (s *simulation) localUser() {
 			"require_local_user is on: Neo4j logs the user in only if a local user has auth provider oidc-%s with ID %q, which this prediction cannot see.", s.prov.Name, p.Username).
 			WithCommand("ssolens roles --local-users FILE"))
 		s.step("local-user", StepNotChecked, "needs the local users", false)
+		s.localUnknown = true
 		return
 	}
 	name, ok := s.in.LocalUsers[p.Username]
@@ -1149,11 +1176,19 @@ var summaries = map[string]string{
 func (p *Prediction) Summary() string {
 	switch {
 	case p.Outcome == OutcomeLogIn:
-		return "Neo4j would log in " + p.Username
+		return "Neo4j would log in " + p.user()
 	case p.Outcome == OutcomeRejected && p.likely():
 		return "Neo4j would likely reject the login"
 	}
 	return summaries[p.Outcome]
+}
+
+// user is who logs in: SHOW CURRENT USER's user, else the username.
+func (p *Prediction) user() string {
+	if p.ShowCurrentUser != nil && p.ShowCurrentUser.Who() != "" {
+		return p.ShowCurrentUser.Who()
+	}
+	return p.Username
 }
 
 // likely reports whether the first failed step rests on inference.
@@ -1172,7 +1207,7 @@ func (p *Prediction) likely() bool {
 func (p *Prediction) Headline() string {
 	h := outcomeWords[p.Outcome]
 	if p.Outcome == OutcomeLogIn {
-		h += " as " + p.Username
+		h += " as " + p.user()
 	}
 	var unchecked []string
 	failed := false

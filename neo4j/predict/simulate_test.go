@@ -156,7 +156,10 @@ func check(t *testing.T, p *Prediction, w want) {
 		}
 	}
 	if w.outcome == OutcomeLogIn {
-		if p.ShowCurrentUser == nil || p.ShowCurrentUser.User != p.Username || !slices.Equal(p.ShowCurrentUser.Roles, p.Roles) {
+		// With require_local_user and no local users given, the user is
+		// the local user linked to the username, whose name is not known.
+		linked := p.ShowCurrentUser != nil && p.ShowCurrentUser.User == "" && p.ShowCurrentUser.AuthID == p.Username
+		if p.ShowCurrentUser == nil || (p.ShowCurrentUser.User != p.Username && !linked) || !slices.Equal(p.ShowCurrentUser.Roles, p.Roles) {
 			t.Errorf("show_current_user = %+v", p.ShowCurrentUser)
 		}
 	} else if p.ShowCurrentUser != nil {

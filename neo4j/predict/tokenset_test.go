@@ -180,3 +180,39 @@ dbms.security.oidc.demo.authorization.group_to_role_mapping=engineers=admin
 		t.Errorf("a named provider is the one predicted: %s %s %v", named.Provider, named.Outcome, predictionCodes(named))
 	}
 }
+
+// TestRequireLocalUserWithoutTheUsersNamesNoUser: with require_local_user
+// Neo4j's user is the local user linked to the claim's value (spec §4.2
+// step 10); without the local users its name is not known, so SHOW
+// CURRENT USER and the headline name the link, not the claim, and the
+// native roles are that user's, not those of a user named as the claim.
+func TestRequireLocalUserWithoutTheUsersNamesNoUser(t *testing.T) {
+	p := newIDP(t)
+	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
+	m := p.confText(t, strings.ReplaceAll(string(text), "http://127.0.0.1:9876", "{{IDP}}")+"\ndbms.security.require_local_user=true\n")
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-browser"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "neo4j-demo", "groups": []string{"engineers"}}),
+	}
+	pred := simulate(t, LoginInput{Model: m, Tokens: tokens, NativeRoles: map[string][]string{"alice": {"architect"}}})
+	if pred.Outcome != OutcomeLogIn {
+		t.Fatalf("outcome %s", pred.Outcome)
+	}
+	cu := pred.ShowCurrentUser
+	if cu == nil || cu.User != "" || cu.AuthID != "alice" || cu.AuthProvider != "oidc-demo" {
+		t.Fatalf("SHOW CURRENT USER %+v: the user's name is not known", cu)
+	}
+	if who := cu.Who(); !strings.Contains(who, `local user linked to oidc-demo ID "alice"`) {
+		t.Errorf("Who() = %q", who)
+	}
+	if h := pred.Headline(); !strings.HasPrefix(h, `Neo4j WOULD LOG IN as the local user linked to oidc-demo ID "alice"`) {
+		t.Errorf("headline %q", h)
+	}
+	if slices.Contains(pred.Roles, "architect") {
+		t.Errorf("roles %v: the native roles of a user named as the claim, not of the linked local user", pred.Roles)
+	}
+	f, _ := findingByCode(pred, "neo4j-native-roles-unknown")
+	if !strings.Contains(f.Message, "linked local user") {
+		t.Errorf("native roles finding %q", f.Message)
+	}
+}
