@@ -237,8 +237,8 @@ func renderPrediction(w io.Writer, p *predict.Prediction) {
 	if p.Outcome == predict.OutcomeLogIn {
 		printf(w, "  roles     %s\n", predict.RoleList(p.Roles))
 	}
-	if p.Outcome != predict.OutcomeLogIn && len(p.Roles) > 0 {
-		printf(w, "  once fixed, the roles would be %s\n", predict.RoleList(p.Roles))
+	if len(p.RolesOnceFixed) > 0 {
+		printf(w, "  once fixed, the roles would be %s\n", predict.RoleList(p.RolesOnceFixed))
 	}
 	if len(p.Groups) > 0 {
 		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))

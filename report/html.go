@@ -87,6 +87,9 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 <li>username <code>{{.Username}}</code></li>
 {{- end}}
 <li>roles {{range $i, $r := .Roles}}{{if $i}}, {{end}}<code>{{$r}}</code>{{else}}none{{end}}</li>
+{{- if .RolesOnceFixed}}
+<li>roles once fixed {{range $i, $r := .RolesOnceFixed}}{{if $i}}, {{end}}<code>{{$r}}</code>{{end}}</li>
+{{- end}}
 <li>groups {{range $i, $g := .Groups}}{{if $i}}, {{end}}<code>{{$g}}</code>{{else}}none{{end}}</li>
 {{- range .Grants}}
 <li>grant {{.}}</li>

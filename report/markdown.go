@@ -33,6 +33,9 @@ func Markdown(inv *Investigation, opts Options) []byte {
 			w("- username: %s\n", mdCode(p.Username))
 		}
 		w("- roles: %s\n", mdList(p.Roles))
+		if len(p.RolesOnceFixed) > 0 {
+			w("- roles once fixed: %s\n", mdList(p.RolesOnceFixed))
+		}
 		w("- groups: %s\n", mdList(p.Groups))
 		for _, g := range p.Grants {
 			w("- grant: %s\n", mdText(g))

@@ -114,19 +114,22 @@ const (
 )
 
 // Prediction is what Neo4j will do with the tokens: the JSON contract of
-// `ssolens roles --json`.
+// `ssolens roles --json`. Channel is how the token reaches Neo4j
+// (Channel*); PrincipalToken is empty on the bearer channel, where no
+// client decodes a token. Roles are the roles the login grants: none when
+// the user does not log in; RolesOnceFixed are then those it would grant
+// once the failure is fixed (absent on a login).
 type Prediction struct {
-	Provider     string       `json:"provider"`
-	Neo4jVersion conf.Version `json:"neo4j_version"`
-	Outcome      string       `json:"outcome"`
-	// Channel is how the token reaches Neo4j (Channel*); PrincipalToken is
-	// empty on the bearer channel, where no client decodes a token.
+	Provider            string              `json:"provider"`
+	Neo4jVersion        conf.Version        `json:"neo4j_version"`
+	Outcome             string              `json:"outcome"`
 	Channel             string              `json:"channel"`
 	PrincipalToken      string              `json:"principal_token"`
 	AuthenticationToken string              `json:"authentication_token"`
 	Username            string              `json:"username"`
 	Groups              []string            `json:"groups"`
 	Roles               []string            `json:"roles"`
+	RolesOnceFixed      []string            `json:"roles_once_fixed,omitempty"`
 	Grants              []Grant             `json:"grants"`
 	UnmappedGroups      []string            `json:"unmapped_groups"`
 	NearMisses          []NearMiss          `json:"near_misses"`
@@ -320,6 +323,9 @@ var inferredStartErrors = []string{"mapping-invalid-entry"}
 // granted only after a successful login, so the step says what they would
 // be once the failure is fixed, without claiming them.
 func (s *simulation) withholdRoles(why string) {
+	if len(s.p.Roles) > 0 {
+		s.p.RolesOnceFixed, s.p.Roles = s.p.Roles, []string{}
+	}
 	for i := range s.p.Steps {
 		if s.p.Steps[i].Name == "roles" && s.p.Steps[i].Status != StepSkipped {
 			s.p.Steps[i].Status = StepSkipped

@@ -119,9 +119,12 @@ type want struct {
 	username string
 	groups   []string
 	roles    []string
-	unmapped []string
-	codes    []string // findings that must be present
-	grant    string   // "group→role@line" that must be among the grants
+	// onceFixed are the roles a login that does not happen would grant
+	// once its failure is fixed.
+	onceFixed []string
+	unmapped  []string
+	codes     []string // findings that must be present
+	grant     string   // "group→role@line" that must be among the grants
 }
 
 func check(t *testing.T, p *Prediction, w want) {
@@ -137,6 +140,17 @@ func check(t *testing.T, p *Prediction, w want) {
 	}
 	if w.roles != nil && !slices.Equal(p.Roles, w.roles) {
 		t.Errorf("roles = %q, want %q", p.Roles, w.roles)
+	}
+	if w.onceFixed != nil && !slices.Equal(p.RolesOnceFixed, w.onceFixed) {
+		t.Errorf("roles once fixed = %q, want %q", p.RolesOnceFixed, w.onceFixed)
+	}
+	// Roles are granted by a login only: a prediction without one grants
+	// none, and one with one has nothing left to fix.
+	if p.Outcome != OutcomeLogIn && len(p.Roles) > 0 {
+		t.Errorf("outcome %q grants roles %q", p.Outcome, p.Roles)
+	}
+	if p.Outcome == OutcomeLogIn && len(p.RolesOnceFixed) > 0 {
+		t.Errorf("a login has roles once fixed %q", p.RolesOnceFixed)
 	}
 	if w.unmapped != nil && !slices.Equal(p.UnmappedGroups, w.unmapped) {
 		t.Errorf("unmapped = %q, want %q", p.UnmappedGroups, w.unmapped)
@@ -425,7 +439,7 @@ GRANT ROLE editor TO AUTH RULE hours;
 	c, _ := conf.ParseConf(strings.NewReader(strings.ReplaceAll(confText, "{{IDP}}", p.srv.URL)), "neo4j.conf")
 	old := conf.Analyze(c, conf.Version{Major: 2025, Minor: 12}, conf.LintOptions{})
 	pred = simulate(t, LoginInput{Model: old, Tokens: tokens, Rules: rules, NativeRoles: map[string][]string{}})
-	check(t, pred, want{outcome: OutcomeNotStarted, roles: []string{"PUBLIC", "admin"}, codes: []string{"abac-not-applicable", "neo4j-conf-stops-start"}})
+	check(t, pred, want{outcome: OutcomeNotStarted, onceFixed: []string{"PUBLIC", "admin"}, codes: []string{"abac-not-applicable", "neo4j-conf-stops-start"}})
 }
 
 // TestConfThatStopsNeo4jIsNoLogin: a configuration lint says Neo4j does
@@ -449,7 +463,7 @@ func TestConfThatStopsNeo4jIsNoLogin(t *testing.T) {
 		"invalid boolean": "dbms.security.oidc.demo.get_groups_from_user_info=maybe\n",
 	} {
 		pred := simulate(t, LoginInput{Model: p.confText(t, base+"\n"+extra), Tokens: tokens})
-		check(t, pred, want{outcome: OutcomeNotStarted, username: "alice", roles: ok.Roles, codes: []string{"neo4j-conf-stops-start"}})
+		check(t, pred, want{outcome: OutcomeNotStarted, username: "alice", onceFixed: ok.Roles, codes: []string{"neo4j-conf-stops-start"}})
 		if pred.ShowCurrentUser != nil || pred.Steps[0].Name != "configuration" || pred.Steps[0].Status != StepFailed {
 			t.Errorf("%s: SHOW CURRENT USER %+v, first step %+v; want none, and a failed configuration", name, pred.ShowCurrentUser, pred.Steps[0])
 		}
