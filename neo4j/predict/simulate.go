@@ -249,6 +249,9 @@ type simulation struct {
 	// localUnknown is set when require_local_user links the user to a
 	// local user the prediction cannot see.
 	localUnknown bool
+	// groupsUnknown is set when the groups come from a UserInfo response
+	// that was not given: the roles are then a floor.
+	groupsUnknown bool
 	// userInfoNoted is set once the UserInfo-with-an-ID-token warning is
 	// given (username and groups may both read UserInfo).
 	userInfoNoted bool
@@ -718,6 +721,7 @@ func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]jso
 			"Validate the access token (token_type_authentication=access_token, with audience set to its aud), or read the claims from the token (get_*_from_user_info=false).",
 			"get_"+what+"_from_user_info=true, token_type_authentication=id_token",
 			"Provider %q reads claims from UserInfo with the token Neo4j validates, here the ID token; UserInfo takes access tokens, so the call likely fails and the login with it.", s.prov.Name))
+		s.step("userinfo", StepFailed, "Neo4j calls UserInfo with the id_token, the token it validates; UserInfo takes access tokens, so the call fails", true)
 	}
 	if s.in.UserInfo == nil {
 		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response, or sign in with SSO Lens, which calls UserInfo.",
@@ -804,6 +808,7 @@ func (s *simulation) groups(claims *inspector.Object) {
 	m, o, ok := s.claimSource(prov.GroupsFromUserInfo, "groups")
 	if !ok {
 		s.step("groups", StepNotChecked, "needs the UserInfo response", false)
+		s.groupsUnknown = true
 		return
 	}
 	raw, found := lookup(m, o, name)
@@ -979,6 +984,10 @@ func (s *simulation) roles() {
 			"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
 	}
 	sort.Strings(p.Roles)
+	if s.groupsUnknown {
+		s.step("roles", StepPassed, RoleList(p.Roles)+" at least: the groups, from UserInfo, are not known", prov.GroupToRoleMapping != nil)
+		return
+	}
 	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		s.add(FindOnlyPublic.Newf(
