@@ -28,6 +28,9 @@ const (
 	// OutcomeAuthDisabled: dbms.security.auth_enabled=false, so Neo4j asks
 	// for no credentials and never reads a token.
 	OutcomeAuthDisabled = "auth-disabled"
+	// OutcomeNoPrediction: the question names a provider the configuration
+	// does not have (or gives no configuration): nothing to predict.
+	OutcomeNoPrediction = "no-prediction"
 )
 
 // LoginInput is everything a prediction depends on.
@@ -269,6 +272,9 @@ func (s *simulation) run(ctx context.Context) {
 	p := s.p
 	if !s.pickProvider() {
 		p.Outcome = OutcomeRejected
+		if s.in.Model == nil || s.in.Provider != "" {
+			p.Outcome = OutcomeNoPrediction
+		}
 		return
 	}
 	prov := s.prov
@@ -403,6 +409,7 @@ func (s *simulation) pickProvider() bool {
 		if s.prov == nil {
 			s.add(FindProviderNotFound.Newf("Name one of the configured providers: "+providerNames(m)+".", s.in.Provider,
 				"No provider %q is configured (dbms.security.oidc.%s.*).", s.in.Provider, s.in.Provider))
+			s.step("provider", StepFailed, fmt.Sprintf("no provider %q is configured; configured: %s", s.in.Provider, providerNames(m)), false)
 			return false
 		}
 		return true
@@ -1176,6 +1183,7 @@ var outcomeWords = map[string]string{
 	OutcomeClientError:  "FAILS in the SSO client, before Neo4j",
 	OutcomeNotStarted:   "Neo4j would NOT START",
 	OutcomeAuthDisabled: "NO LOGIN by Neo4j",
+	OutcomeNoPrediction: "NO PREDICTION",
 }
 
 // summaries are the outcomes in a short sentence, for a card's title.
@@ -1184,6 +1192,7 @@ var summaries = map[string]string{
 	OutcomeClientError:  "Neo4j's SSO client fails before Neo4j is contacted",
 	OutcomeNotStarted:   "Neo4j would not start with this configuration",
 	OutcomeAuthDisabled: "Neo4j asks for no login: its authentication is off",
+	OutcomeNoPrediction: "No prediction: the provider is not configured",
 }
 
 // Summary is the outcome in a short sentence ("Neo4j would log in alice"),

@@ -252,3 +252,19 @@ func TestUserInfoCallWithTheIDTokenIsALikelyFailure(t *testing.T) {
 		t.Errorf("roles step %+v: the groups are not known", st)
 	}
 }
+
+// TestUnknownProviderIsNoPrediction: a provider the configuration does not
+// have is a question Neo4j has no answer to, not a rejection: the
+// prediction says so, and names the providers it has.
+func TestUnknownProviderIsNoPrediction(t *testing.T) {
+	p := newIDP(t)
+	m := p.conf(t, "../../assets/samples/demo-neo4j.conf", "http://127.0.0.1:9876", p.srv.URL)
+	pred := simulate(t, LoginInput{Model: m, Provider: "nope"})
+	check(t, pred, want{outcome: OutcomeNoPrediction, codes: []string{"neo4j-provider-not-found"}})
+	if h := pred.Headline(); h != `NO PREDICTION: provider (no provider "nope" is configured; configured: demo)` {
+		t.Errorf("headline %q", h)
+	}
+	if pred.Provider != "" || pred.Channel != "" {
+		t.Errorf("provider %q, channel %q: none was predicted with", pred.Provider, pred.Channel)
+	}
+}
