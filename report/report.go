@@ -136,6 +136,8 @@ type predictionView struct {
 	Roles, Groups, Grants, Unmapped, NearMisses  []string
 	RolesOnceFixed                               []string
 	Steps                                        []stepView
+	// Bearer: a driver or the Query API sends the token; no client decodes one.
+	Bearer bool
 }
 
 type stepView struct {
@@ -297,6 +299,7 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 		Provider: cmp.Or(p.Provider, "-"), Version: p.Neo4jVersion.String(),
 		Principal: cmp.Or(p.PrincipalToken, "-"), Authentication: cmp.Or(p.AuthenticationToken, "-"),
 		Username: p.Username, Roles: p.Roles, RolesOnceFixed: p.RolesOnceFixed, Groups: p.Groups, Unmapped: p.UnmappedGroups,
+		Bearer: p.Channel == predict.ChannelBearer,
 	}
 	for _, g := range p.Grants {
 		roles := predict.RoleList(g.Roles)

@@ -56,9 +56,9 @@ func (s *simulation) noClientStep() {
 		why = fmt.Sprintf("the %s is %s", tt.Principal, ssoclient.DescribeKind(s.in.decoded(tt.Principal)))
 	}
 	s.step("principal-token", StepSkipped, fmt.Sprintf("not applicable: no id_token, so this is a driver's or the Query API's bearer token; a Browser sign-in would fail: %s", err), false)
-	fix := "Nothing to fix for drivers and the Query API. For Neo4j Browser and Bloom, the sign-in must return the token token_type_principal names"
+	fix := fmt.Sprintf("Nothing to fix for drivers and the Query API. For Neo4j Browser and Bloom, the sign-in must return the %s (token_type_principal) as a JWT", tt.Principal)
 	if tt.Principal == ssoclient.IDToken {
-		fix += ": an ID token, so openid must be in the scope of params, with response_type=code"
+		fix += ": openid in the scope of params, with response_type=code"
 	}
 	s.add(FindBearerBrowserWouldFail.Newf(fix+".", why,
 		"The token set has no ID token: drivers and the Query API send the access token as a bearer token, as predicted here, and no SSO client is involved. A Neo4j Browser or Bloom sign-in that returned these tokens would fail before Neo4j: %s (%s).", err, why))
