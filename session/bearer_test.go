@@ -37,4 +37,12 @@ func TestClientCredentialsArePredictedAsABearerLogin(t *testing.T) {
 	if inv.Prediction == nil || inv.Prediction.Outcome != predict.OutcomeClientError || inv.Prediction.Channel != predict.ChannelSSOClient {
 		t.Errorf("a Browser sign-in without an ID token: %+v", inv.Prediction)
 	}
+
+	// A pasted redirect with the tokens (the implicit flow, here to Neo4j
+	// Browser's own redirect URI) is a browser's sign-in too.
+	redirect := "http://localhost:7474/browser/?idp_id=demo&auth_flow_step=redirect_uri#access_token=" + cc.Token.AccessToken + "&token_type=bearer&expires_in=3600"
+	inv = New(t.Context(), Inputs{Text: []byte(redirect), Conf: &Conf{Model: d.Model}, Provider: DemoProvider})
+	if inv.Prediction == nil || inv.Prediction.Outcome != predict.OutcomeClientError {
+		t.Errorf("a pasted implicit-flow redirect without an ID token: %+v", inv.Prediction)
+	}
 }

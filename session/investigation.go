@@ -182,11 +182,16 @@ func (inv *Investigation) verifyTheRest(ctx context.Context) {
 }
 
 // browserSignIn reports whether the tokens come from a sign-in the way
-// Neo4j's SSO client signs in (the authorization code or implicit flow):
-// its token response is the client's, not a driver's bearer token, even
-// when it lacks the ID token. A pasted or read token set cannot tell.
+// Neo4j's SSO client signs in (the authorization code or implicit flow, or
+// a pasted redirect that carries them, which only a browser's sign-in
+// has): its tokens are the client's, not a driver's bearer token, even
+// when they lack the ID token. A pasted or read token response cannot
+// tell.
 func (inv *Investigation) browserSignIn() bool {
-	return inv.signedIn() && (inv.In.SignIn.Flow == pkce.FlowPKCE || inv.In.SignIn.Flow == pkce.FlowImplicit)
+	if inv.signedIn() {
+		return inv.In.SignIn.Flow == pkce.FlowPKCE || inv.In.SignIn.Flow == pkce.FlowImplicit
+	}
+	return inv.Report.Input.Form == inspector.FormRedirectURL
 }
 
 func (inv *Investigation) signedIn() bool {
