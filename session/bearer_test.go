@@ -1,11 +1,16 @@
 package session
 
 import (
+	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
 
+	"github.com/ssolens/ssolens/assets/samples"
 	"github.com/ssolens/ssolens/demoidp"
+	"github.com/ssolens/ssolens/neo4j/conf"
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 )
@@ -44,5 +49,40 @@ func TestClientCredentialsArePredictedAsABearerLogin(t *testing.T) {
 	inv = New(t.Context(), Inputs{Text: []byte(redirect), Conf: &Conf{Model: d.Model}, Provider: DemoProvider})
 	if inv.Prediction == nil || inv.Prediction.Outcome != predict.OutcomeClientError {
 		t.Errorf("a pasted implicit-flow redirect without an ID token: %+v", inv.Prediction)
+	}
+}
+
+// TestWhatIfOnABearerTokenEditsTheAccessToken: a what-if with edited
+// claims replaces the token Neo4j validates; on the bearer channel that is
+// the access token, whatever token_type_authentication says for the
+// Browser.
+func TestWhatIfOnABearerTokenEditsTheAccessToken(t *testing.T) {
+	d, err := StartDemoOn(t.Context(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	m2m := Target{Config: pkce.Config{Issuer: d.IdP.Issuer(), ClientID: demoidp.M2MClientID}}
+	cc, err := SignInWith(t.Context(), m2m, FlowOptions{Flow: pkce.FlowClientCredentials, ClientSecret: demoidp.M2MClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(samples.DemoNeo4jConf), "http://"+demoidp.DemoAddr, d.IdP.Issuer())
+	text = strings.Replace(text, "token_type_authentication=access_token", "token_type_authentication=id_token", 1)
+	c, err := conf.ParseConf(strings.NewReader(text), "neo4j.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := New(t.Context(), Inputs{Text: []byte(`{"access_token":"` + cc.Token.AccessToken + `"}`),
+		Conf: &Conf{Model: conf.Analyze(c, conf.Latest, conf.LintOptions{})}, Provider: DemoProvider})
+	if inv.Prediction == nil || inv.Prediction.Channel != predict.ChannelBearer {
+		t.Fatalf("prediction %+v", inv.Prediction)
+	}
+	w, err := inv.WhatIf(t.Context(), Edits{Claims: json.RawMessage(`{"iss":"` + d.IdP.Issuer() + `","sub":"robot","aud":"neo4j-demo","exp":4102444800,"groups":["engineers"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := w.Prediction; p.Channel != predict.ChannelBearer || p.Outcome != predict.OutcomeLogIn || p.Username != "robot" || !slices.Contains(p.Roles, "admin") {
+		t.Errorf("what-if: channel %q, outcome %q, user %q, roles %v", p.Channel, p.Outcome, p.Username, p.Roles)
 	}
 }
