@@ -2,7 +2,9 @@ package predict
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
 )
 
@@ -62,4 +64,17 @@ func (s *simulation) noClientStep() {
 	}
 	s.add(FindBearerBrowserWouldFail.Newf(fix+".", why,
 		"The token set has no ID token: drivers and the Query API send the access token as a bearer token, as predicted here, and no SSO client is involved. A Neo4j Browser or Bloom sign-in that returned these tokens would fail before Neo4j: %s (%s).", err, why))
+}
+
+// bearerAudienceFix is the fix of a driver's access token whose aud the
+// provider's audience does not list: add it to the list (audience is one,
+// spec §2.1), keeping the values the Browser's token may need; "" for
+// another failure or channel.
+func (s *simulation) bearerAudienceFix(code string, tok *inspector.Token) string {
+	aud := tokAud(tok)
+	if s.p.Channel != ChannelBearer || code != "aud-mismatch" || len(s.prov.Audience) == 0 || len(aud) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Add the access token's aud to dbms.security.oidc.%s.audience%s, which is a list: audience=%s,%s. The values already there stay accepted, so the Browser's token keeps working; if this token is not meant for Neo4j, request one for its API instead.",
+		s.prov.Name, s.lineNote("audience"), strings.Join(s.prov.Audience, ","), strings.Join(aud, ","))
 }

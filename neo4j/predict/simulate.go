@@ -642,6 +642,9 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 			fix = fmt.Sprintf("Change dbms.security.oidc.%s.%s (line %d): %s", s.prov.Name, setting, line, first.Fix)
 		}
 	}
+	if f := s.bearerAudienceFix(first.Code, tok); f != "" {
+		fix = f
+	}
 	s.add(FindLoginRejected.Newf(fix, first.Code,
 		"Neo4j would reject the %s: %s", s.p.AuthenticationToken, first.Message).WithCommand(first.Command))
 	// Make sure a failing check shows as a failed step even when it is a

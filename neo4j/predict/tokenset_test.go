@@ -268,3 +268,25 @@ func TestUnknownProviderIsNoPrediction(t *testing.T) {
 		t.Errorf("provider %q, channel %q: none was predicted with", pred.Provider, pred.Channel)
 	}
 }
+
+// TestBearerAudienceFixKeepsTheBrowsersAudience: a driver's access token
+// whose aud the provider's audience does not list is rejected; the fix
+// adds its aud to the list (audience is a list, spec §2.1), so that the
+// Browser's token, validated under the same setting, keeps working.
+func TestBearerAudienceFixKeepsTheBrowsersAudience(t *testing.T) {
+	p := newIDP(t)
+	m := p.confText(t, `dbms.security.authentication_providers=oidc-okta
+dbms.security.authorization_providers=oidc-okta
+dbms.security.oidc.okta.display_name=Okta
+dbms.security.oidc.okta.well_known_discovery_uri={{IDP}}/.well-known/openid-configuration
+dbms.security.oidc.okta.audience=0oa123
+dbms.security.oidc.okta.params=client_id=0oa123;response_type=code;scope=openid profile email
+dbms.security.oidc.okta.config=token_type_principal=id_token;token_type_authentication=id_token
+`)
+	pred := simulate(t, LoginInput{Model: m, Tokens: inspector.TokenSet{AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "svc", "aud": "api://default"})}})
+	check(t, pred, want{outcome: OutcomeRejected, codes: []string{"neo4j-login-rejected", "aud-mismatch"}})
+	f, _ := findingByCode(pred, "neo4j-login-rejected")
+	if !strings.Contains(f.Fix, "audience=0oa123,api://default") || !strings.Contains(f.Fix, "(line 5)") {
+		t.Errorf("fix %q: it should add the access token's aud to the list, not replace the Browser's", f.Fix)
+	}
+}
