@@ -35,6 +35,17 @@ func TestRolesOfflineGolden(t *testing.T) {
 	}
 }
 
+// TestRolesBearerGolden: an access token alone is a driver's or the Query
+// API's bearer token: the login is predicted, with the Browser's step a
+// note (the Okta conf has token_type_principal=id_token).
+func TestRolesBearerGolden(t *testing.T) {
+	out, _, code := run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--access-token", goldenAccess, "--offline")
+	if code != ExitOK {
+		t.Errorf("exit code = %d, want 0 (would log in, signature unchecked)", code)
+	}
+	golden(t, "roles-bearer-offline.txt", out)
+}
+
 func TestRolesUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"roles", "--tokens", "x.json"},

@@ -28,15 +28,24 @@ const (
 	// OutcomeAuthDisabled: dbms.security.auth_enabled=false, so Neo4j asks
 	// for no credentials and never reads a token.
 	OutcomeAuthDisabled = "auth-disabled"
+	// OutcomeNoPrediction: the question names a provider the configuration
+	// does not have (or gives no configuration): nothing to predict.
+	OutcomeNoPrediction = "no-prediction"
 )
 
 // LoginInput is everything a prediction depends on.
 type LoginInput struct {
 	Model *conf.Model
 	// Provider is the provider's name (without oidc-); empty picks the only
-	// provider enabled for authentication.
+	// provider enabled for authentication, or, when several are, each in
+	// their declared order until one accepts the token (spec §1).
 	Provider string
 	Tokens   inspector.TokenSet
+	// BrowserSignIn says the tokens come from a sign-in by Neo4j's SSO
+	// client (Browser, Bloom: the authorization code or implicit flow).
+	// Otherwise a set without an ID token is what a driver or the Query
+	// API sends: the access token as a bearer token (spec §4.1).
+	BrowserSignIn bool
 	// UserInfo is the provider's UserInfo response, for providers with
 	// get_username_from_user_info or get_groups_from_user_info.
 	UserInfo map[string]any
@@ -96,17 +105,34 @@ func VerifyConfigFor(p *conf.Provider, v conf.Version, base inspector.VerifyConf
 	return cfg
 }
 
+// Channels: how the token reaches Neo4j (spec §4.1).
+const (
+	// ChannelSSOClient: Neo4j's SSO client (Browser, Bloom) decodes the
+	// token_type_principal token and sends the token_type_authentication
+	// one.
+	ChannelSSOClient = "sso-client"
+	// ChannelBearer: a driver or the Query API sends the access token as a
+	// bearer token; no client decodes anything first.
+	ChannelBearer = "bearer"
+)
+
 // Prediction is what Neo4j will do with the tokens: the JSON contract of
-// `ssolens roles --json`.
+// `ssolens roles --json`. Channel is how the token reaches Neo4j
+// (Channel*); PrincipalToken is empty on the bearer channel, where no
+// client decodes a token. Roles are the roles the login grants: none when
+// the user does not log in; RolesOnceFixed are then those it would grant
+// once the failure is fixed (absent on a login).
 type Prediction struct {
 	Provider            string              `json:"provider"`
 	Neo4jVersion        conf.Version        `json:"neo4j_version"`
 	Outcome             string              `json:"outcome"`
+	Channel             string              `json:"channel"`
 	PrincipalToken      string              `json:"principal_token"`
 	AuthenticationToken string              `json:"authentication_token"`
 	Username            string              `json:"username"`
 	Groups              []string            `json:"groups"`
 	Roles               []string            `json:"roles"`
+	RolesOnceFixed      []string            `json:"roles_once_fixed,omitempty"`
 	Grants              []Grant             `json:"grants"`
 	UnmappedGroups      []string            `json:"unmapped_groups"`
 	NearMisses          []NearMiss          `json:"near_misses"`
@@ -139,8 +165,22 @@ type NearMiss struct {
 
 // CurrentUser is what SHOW CURRENT USER should return after the login.
 type CurrentUser struct {
-	User  string   `json:"user"`
-	Roles []string `json:"roles"`
+	// User is empty when its name is not known: with require_local_user,
+	// it is the local user linked to AuthProvider with AuthID (spec §4.2
+	// step 10), and the local users were not given.
+	User         string   `json:"user"`
+	Roles        []string `json:"roles"`
+	AuthProvider string   `json:"auth_provider,omitempty"`
+	AuthID       string   `json:"auth_id,omitempty"`
+}
+
+// Who is the user as every face names it: its name, or the link that
+// names it.
+func (c *CurrentUser) Who() string {
+	if c.User != "" || c.AuthID == "" {
+		return c.User
+	}
+	return fmt.Sprintf("the local user linked to %s ID %q (its name is not known here)", c.AuthProvider, c.AuthID)
 }
 
 // Step is one stage of Neo4j's handling, with what the prediction knows
@@ -176,6 +216,19 @@ var clientOnlyChecks = []string{"nonce-mismatch", "at-hash-mismatch", "c-hash-mi
 // It never fails; everything it cannot tell is said as a finding and a
 // not-checked step, never reported as passed.
 func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
+	var s *simulation
+	if order := declaredOrder(in); len(order) > 1 {
+		s = inOrder(ctx, in, order)
+	} else {
+		s = newSimulation(in)
+		s.run(ctx)
+	}
+	s.gate()
+	inspector.SortFindings(s.p.Findings)
+	return s.p
+}
+
+func newSimulation(in LoginInput) *simulation {
 	s := &simulation{in: in, p: &Prediction{
 		Groups: []string{}, Roles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
 		NearMisses: []NearMiss{}, Steps: make([]Step, 0, 16), Findings: []inspector.Finding{},
@@ -183,10 +236,7 @@ func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
 	if in.Model != nil {
 		s.p.Neo4jVersion = in.Model.Version
 	}
-	s.run(ctx)
-	s.gate()
-	inspector.SortFindings(s.p.Findings)
-	return s.p
+	return s
 }
 
 type simulation struct {
@@ -199,9 +249,17 @@ type simulation struct {
 	decodedAuth *inspector.Token
 	// creds are what Neo4j's SSO client hands the Browser (principal).
 	creds ssoclient.Credentials
+	// localUnknown is set when require_local_user links the user to a
+	// local user the prediction cannot see.
+	localUnknown bool
+	// groupsUnknown is set when the groups come from a UserInfo response
+	// that was not given: the roles are then a floor.
+	groupsUnknown bool
 	// userInfoNoted is set once the UserInfo-with-an-ID-token warning is
 	// given (username and groups may both read UserInfo).
 	userInfoNoted bool
+	// config is the provider's config as meant (conf.IntendedConfig).
+	config map[string]string
 }
 
 func (s *simulation) add(f inspector.Finding) { s.p.Findings = append(s.p.Findings, f) }
@@ -214,12 +272,17 @@ func (s *simulation) run(ctx context.Context) {
 	p := s.p
 	if !s.pickProvider() {
 		p.Outcome = OutcomeRejected
+		if s.in.Model == nil || s.in.Provider != "" {
+			p.Outcome = OutcomeNoPrediction
+		}
 		return
 	}
 	prov := s.prov
 	p.Provider = prov.Name
-	tt := ssoclient.ChooseTokens(prov.Config)
-	p.PrincipalToken, p.AuthenticationToken = tt.Principal, tt.Authentication
+	if !s.tokenTypes() {
+		p.Outcome = OutcomeRejected
+		return
+	}
 
 	if !slices.Contains(prov.EnabledFor, "authentication") {
 		s.add(FindNotAuthentication.Newf(
@@ -231,7 +294,9 @@ func (s *simulation) run(ctx context.Context) {
 		p.Outcome = OutcomeRejected
 		return
 	}
-	if !s.principal() {
+	if p.Channel == ChannelBearer {
+		s.noClientStep()
+	} else if !s.principal() {
 		p.Outcome = OutcomeClientError
 		return
 	}
@@ -253,6 +318,9 @@ func (s *simulation) run(ctx context.Context) {
 	default:
 		p.Outcome = OutcomeLogIn
 		p.ShowCurrentUser = &CurrentUser{User: p.Username, Roles: p.Roles}
+		if s.localUnknown {
+			p.ShowCurrentUser.User, p.ShowCurrentUser.AuthProvider, p.ShowCurrentUser.AuthID = "", "oidc-"+s.prov.Name, p.Username
+		}
 	}
 }
 
@@ -264,6 +332,9 @@ var inferredStartErrors = []string{"mapping-invalid-entry"}
 // granted only after a successful login, so the step says what they would
 // be once the failure is fixed, without claiming them.
 func (s *simulation) withholdRoles(why string) {
+	if len(s.p.Roles) > 0 {
+		s.p.RolesOnceFixed, s.p.Roles = s.p.Roles, []string{}
+	}
 	for i := range s.p.Steps {
 		if s.p.Steps[i].Name == "roles" && s.p.Steps[i].Status != StepSkipped {
 			s.p.Steps[i].Status = StepSkipped
@@ -338,6 +409,7 @@ func (s *simulation) pickProvider() bool {
 		if s.prov == nil {
 			s.add(FindProviderNotFound.Newf("Name one of the configured providers: "+providerNames(m)+".", s.in.Provider,
 				"No provider %q is configured (dbms.security.oidc.%s.*).", s.in.Provider, s.in.Provider))
+			s.step("provider", StepFailed, fmt.Sprintf("no provider %q is configured; configured: %s", s.in.Provider, providerNames(m)), false)
 			return false
 		}
 		return true
@@ -380,7 +452,7 @@ func (s *simulation) principal() bool {
 	raw := s.in.Tokens.Field(name)
 	// What neo4j-client-sso's getCredentialsFromAuthResult does, with its
 	// own jwt-decode (SSO Lens's decoder is more lenient than the client).
-	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.prov.Config, s.known)
+	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.config, s.known)
 	decodable := err == nil
 	s.creds = creds
 	if decodable {
@@ -570,6 +642,9 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 			fix = fmt.Sprintf("Change dbms.security.oidc.%s.%s (line %d): %s", s.prov.Name, setting, line, first.Fix)
 		}
 	}
+	if f := s.bearerAudienceFix(first.Code, tok); f != "" {
+		fix = f
+	}
 	s.add(FindLoginRejected.Newf(fix, first.Code,
 		"Neo4j would reject the %s: %s", s.p.AuthenticationToken, first.Message).WithCommand(first.Command))
 	// Make sure a failing check shows as a failed step even when it is a
@@ -656,6 +731,7 @@ func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]jso
 			"Validate the access token (token_type_authentication=access_token, with audience set to its aud), or read the claims from the token (get_*_from_user_info=false).",
 			"get_"+what+"_from_user_info=true, token_type_authentication=id_token",
 			"Provider %q reads claims from UserInfo with the token Neo4j validates, here the ID token; UserInfo takes access tokens, so the call likely fails and the login with it.", s.prov.Name))
+		s.step("userinfo", StepFailed, "Neo4j calls UserInfo with the id_token, the token it validates; UserInfo takes access tokens, so the call fails", true)
 	}
 	if s.in.UserInfo == nil {
 		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response, or sign in with SSO Lens, which calls UserInfo.",
@@ -742,6 +818,7 @@ func (s *simulation) groups(claims *inspector.Object) {
 	m, o, ok := s.claimSource(prov.GroupsFromUserInfo, "groups")
 	if !ok {
 		s.step("groups", StepNotChecked, "needs the UserInfo response", false)
+		s.groupsUnknown = true
 		return
 	}
 	raw, found := lookup(m, o, name)
@@ -879,7 +956,13 @@ func (s *simulation) roles() {
 		s.localUser()
 	}
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
-		if s.in.NativeRoles == nil {
+		if s.localUnknown {
+			s.add(FindNativeRolesUnknown.Newf(
+				"Give the local users, and the native roles, to see them in the prediction.",
+				"native in dbms.security.authorization_providers; dbms.security.require_local_user=true",
+				"native is an authorization provider: the linked local user (auth provider oidc-%s, ID %q) adds its native roles, which this prediction cannot see.", s.prov.Name, p.Username).
+				WithCommand("ssolens roles --local-users FILE --native-roles FILE"))
+		} else if s.in.NativeRoles == nil {
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the native roles to see them in the prediction.",
 				"native in dbms.security.authorization_providers",
@@ -911,6 +994,10 @@ func (s *simulation) roles() {
 			"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
 	}
 	sort.Strings(p.Roles)
+	if s.groupsUnknown {
+		s.step("roles", StepPassed, RoleList(p.Roles)+" at least: the groups, from UserInfo, are not known", prov.GroupToRoleMapping != nil)
+		return
+	}
 	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		s.add(FindOnlyPublic.Newf(
@@ -1022,6 +1109,7 @@ func (s *simulation) localUser() {
 			"require_local_user is on: Neo4j logs the user in only if a local user has auth provider oidc-%s with ID %q, which this prediction cannot see.", s.prov.Name, p.Username).
 			WithCommand("ssolens roles --local-users FILE"))
 		s.step("local-user", StepNotChecked, "needs the local users", false)
+		s.localUnknown = true
 		return
 	}
 	name, ok := s.in.LocalUsers[p.Username]
@@ -1040,7 +1128,7 @@ func (s *simulation) localUser() {
 // browserPrincipal notes when Neo4j Browser shows another name than the
 // one Neo4j uses (spec §5.4 step 3).
 func (s *simulation) browserPrincipal() {
-	if s.p.Username == "" {
+	if s.p.Username == "" || s.p.Channel == ChannelBearer {
 		return
 	}
 	shown := s.creds.Shown() // config principal, else email, else sub: any truthy JSON value
@@ -1098,6 +1186,7 @@ var outcomeWords = map[string]string{
 	OutcomeClientError:  "FAILS in the SSO client, before Neo4j",
 	OutcomeNotStarted:   "Neo4j would NOT START",
 	OutcomeAuthDisabled: "NO LOGIN by Neo4j",
+	OutcomeNoPrediction: "NO PREDICTION",
 }
 
 // summaries are the outcomes in a short sentence, for a card's title.
@@ -1106,6 +1195,7 @@ var summaries = map[string]string{
 	OutcomeClientError:  "Neo4j's SSO client fails before Neo4j is contacted",
 	OutcomeNotStarted:   "Neo4j would not start with this configuration",
 	OutcomeAuthDisabled: "Neo4j asks for no login: its authentication is off",
+	OutcomeNoPrediction: "No prediction: the provider is not configured",
 }
 
 // Summary is the outcome in a short sentence ("Neo4j would log in alice"),
@@ -1113,11 +1203,19 @@ var summaries = map[string]string{
 func (p *Prediction) Summary() string {
 	switch {
 	case p.Outcome == OutcomeLogIn:
-		return "Neo4j would log in " + p.Username
+		return "Neo4j would log in " + p.user()
 	case p.Outcome == OutcomeRejected && p.likely():
 		return "Neo4j would likely reject the login"
 	}
 	return summaries[p.Outcome]
+}
+
+// user is who logs in: SHOW CURRENT USER's user, else the username.
+func (p *Prediction) user() string {
+	if p.ShowCurrentUser != nil && p.ShowCurrentUser.Who() != "" {
+		return p.ShowCurrentUser.Who()
+	}
+	return p.Username
 }
 
 // likely reports whether the first failed step rests on inference.
@@ -1136,7 +1234,7 @@ func (p *Prediction) likely() bool {
 func (p *Prediction) Headline() string {
 	h := outcomeWords[p.Outcome]
 	if p.Outcome == OutcomeLogIn {
-		h += " as " + p.Username
+		h += " as " + p.user()
 	}
 	var unchecked []string
 	failed := false
