@@ -913,11 +913,47 @@ func (s *simulation) roles() {
 	sort.Strings(p.Roles)
 	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
-		s.add(FindOnlyPublic.Newf(
-			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
-			"roles [PUBLIC]",
-			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
+		why, fix := s.publicOnly()
+		if slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix += ", or grant the user a role natively"
+		}
+		s.add(FindOnlyPublic.Newf(fix+".", "roles [PUBLIC]",
+			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", why, p.Username))
 	}
+}
+
+// groupsCauses are the findings that say why the token gave no groups.
+var groupsCauses = []*inspector.Def{FindGroupsMissing, FindGroupsInOtherToken, FindGroupsOverage, FindGroupsNested, FindGroupsBadType}
+
+// publicOnly says why the user gets PUBLIC only, and the fix of that
+// cause (without the final stop): the provider grants no roles (not an
+// authorization provider, spec §1), reads no groups (claims.groups has no
+// default, §2.1), the token gave none, or no group of the user is mapped.
+func (s *simulation) publicOnly() (why, fix string) {
+	prov, p := s.prov, s.p
+	switch {
+	case !slices.Contains(prov.EnabledFor, "authorization"):
+		return fmt.Sprintf("provider %q is not an authorization provider (dbms.security.authorization_providers=%s), so its groups grant no roles",
+				prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")),
+			fmt.Sprintf("To grant roles from the identity provider's groups, add oidc-%s to dbms.security.authorization_providers", prov.Name)
+	case prov.GroupsClaim == "":
+		return fmt.Sprintf("claims.groups is not set for provider %q, so Neo4j reads no groups and no group grants a role", prov.Name),
+			fmt.Sprintf("Set dbms.security.oidc.%s.claims.groups to the claim carrying the groups (groups, roles...)", prov.Name)
+	case len(p.Groups) == 0:
+		for _, f := range p.Findings {
+			if slices.ContainsFunc(groupsCauses, func(d *inspector.Def) bool { return d.Code == f.Code }) {
+				return fmt.Sprintf("the %s carries no groups Neo4j reads (claims.groups=%s; see %s)", p.AuthenticationToken, prov.GroupsClaim, f.Code),
+					strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+	case prov.GroupToRoleMapping != nil && len(p.UnmappedGroups) == len(p.Groups):
+		why = "no group of the user has a group_to_role_mapping entry"
+		if len(p.Groups) == 1 {
+			why = fmt.Sprintf("the user's group %q has no group_to_role_mapping entry", p.Groups[0])
+		}
+		return why, "Map one of the user's groups to a role (group_to_role_mapping)"
+	}
+	return "no role is granted", "Map one of the user's groups to a role (group_to_role_mapping)"
 }
 
 // grantedByGroups reports whether one of the provider's groups grants

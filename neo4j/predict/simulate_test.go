@@ -682,3 +682,35 @@ func TestNativeRolesNeedNoCreateRole(t *testing.T) {
 		t.Errorf("%d role-not-builtin findings, want 1 (the native role exists)", n)
 	}
 }
+
+// TestPublicOnlyNamesTheCause: when the user would get PUBLIC only, the
+// warning says why and its fix is the fix of that cause, not "map a
+// group" when the group is mapped (spec §1: only authorization providers
+// grant roles; §2.1: claims.groups has no default).
+func TestPublicOnlyNamesTheCause(t *testing.T) {
+	for _, tc := range []struct {
+		name, old, new string
+		groups         []string
+		msg, fix       string
+	}{
+		{"not an authorization provider", "dbms.security.authorization_providers=oidc-demo,native", "dbms.security.authorization_providers=native",
+			[]string{"engineers"}, "not an authorization provider", "add oidc-demo to dbms.security.authorization_providers"},
+		{"claims.groups not set", "dbms.security.oidc.demo.claims.groups=groups\n", "",
+			[]string{"engineers"}, "claims.groups is not set", "Set dbms.security.oidc.demo.claims.groups"},
+		{"no groups claim in the token", "engineers=admin;", "engineers=admin;",
+			nil, "carries no groups Neo4j reads", "Add a groups claim to the access_token"},
+		{"no group mapped", "engineers=admin;", "engineers=admin;",
+			[]string{"sales"}, `group "sales" has no group_to_role_mapping entry`, "Map one of the user's groups"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pred := withMapping(t, tc.old, tc.new, tc.groups...)
+			f, ok := findingByCode(pred, "neo4j-only-public")
+			if !ok {
+				t.Fatalf("no neo4j-only-public among %v", predictionCodes(pred))
+			}
+			if !strings.Contains(f.Message, tc.msg) || !strings.Contains(f.Fix, tc.fix) {
+				t.Errorf("message %q\nfix %q\nwant the cause %q and its fix %q", f.Message, f.Fix, tc.msg, tc.fix)
+			}
+		})
+	}
+}
