@@ -115,6 +115,12 @@ type Prediction struct {
 	Findings            []inspector.Finding `json:"findings"`
 	// Token is the token Neo4j validates, decoded and verified.
 	Token *inspector.Token `json:"token,omitempty"`
+
+	// MissingRoles are roles a group is mapped to that likely do not
+	// exist (a built-in role's name in another case, or not among the
+	// custom roles given): role names are case-sensitive and a missing
+	// role grants nothing (spec §3.3, §4.3), so they are not in Roles.
+	MissingRoles []string `json:"missing_roles"`
 }
 
 // Grant says which mapping line gives a group its roles.
@@ -177,7 +183,7 @@ var clientOnlyChecks = []string{"nonce-mismatch", "at-hash-mismatch", "c-hash-mi
 // not-checked step, never reported as passed.
 func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
 	s := &simulation{in: in, p: &Prediction{
-		Groups: []string{}, Roles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
+		Groups: []string{}, Roles: []string{}, MissingRoles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
 		NearMisses: []NearMiss{}, Steps: make([]Step, 0, 16), Findings: []inspector.Finding{},
 	}}
 	if in.Model != nil {
@@ -894,24 +900,28 @@ func (s *simulation) roles() {
 	}
 	s.authRules(roles)
 	for r := range roles {
-		p.Roles = append(p.Roles, r)
+		switch {
 		// A role with spaces around it has its own finding (above); one
-		// granted natively or by an auth rule exists.
-		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) {
-			continue
+		// granted natively or by an auth rule exists, as does a custom
+		// role given.
+		case slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) || p.grantedOtherwise(r) ||
+			slices.Contains(s.in.Model.CustomRoles, r):
+		case !s.roleExists(r):
+			continue // likely no such role: not granted
+		default:
+			name := conf.CypherName(r)
+			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
+				"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
 		}
-		name := conf.CypherName(r)
-		if i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) }); i >= 0 {
-			b := conf.BuiltinRoles[i]
-			s.add(FindRoleNotBuiltin.Newf(fmt.Sprintf("Grant %s instead: write it so in group_to_role_mapping, or name the provider's group %s.", b, b), r,
-				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE %s).", r, b, r, name))
-			continue
-		}
-		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
-			"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
+		p.Roles = append(p.Roles, r)
 	}
 	sort.Strings(p.Roles)
-	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
+	sort.Strings(p.MissingRoles)
+	detail := RoleList(p.Roles)
+	if len(p.MissingRoles) > 0 {
+		detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
+	}
+	s.step("roles", StepPassed, detail, prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		why, fix := s.publicOnly()
 		if slices.Contains(s.in.Model.AuthorizationProviders, "native") {
@@ -939,6 +949,12 @@ func (s *simulation) publicOnly() (why, fix string) {
 	case prov.GroupsClaim == "":
 		return fmt.Sprintf("claims.groups is not set for provider %q, so Neo4j reads no groups and no group grants a role", prov.Name),
 			fmt.Sprintf("Set dbms.security.oidc.%s.claims.groups to the claim carrying the groups (groups, roles...)", prov.Name)
+	case len(p.MissingRoles) > 0:
+		for _, f := range p.Findings {
+			if (f.Code == conf.FindMappingRoleCase.Code || f.Code == conf.FindMappingUnknownRole.Code) && f.Evidence == p.MissingRoles[0] {
+				return fmt.Sprintf("the role %q the mapping grants likely does not exist (see %s)", p.MissingRoles[0], f.Code), strings.TrimSuffix(f.Fix, ".")
+			}
+		}
 	case len(p.Groups) == 0:
 		for _, f := range p.Findings {
 			if slices.ContainsFunc(groupsCauses, func(d *inspector.Def) bool { return d.Code == f.Code }) {
@@ -954,6 +970,68 @@ func (s *simulation) publicOnly() (why, fix string) {
 		return why, "Map one of the user's groups to a role (group_to_role_mapping)"
 	}
 	return "no role is granted", "Map one of the user's groups to a role (group_to_role_mapping)"
+}
+
+// roleExists reports whether a role the groups grant, neither built in
+// nor a custom role given, may exist; if not, it is a missing role, with
+// its warning: a built-in
+// role's name in another case (role names are case-sensitive, spec §3.3),
+// or a role not among the custom roles given. A missing role grants
+// nothing (§4.3); whether SHOW CURRENT USER lists it is not documented.
+func (s *simulation) roleExists(r string) bool {
+	p := s.p
+	where := s.grantLine(r)
+	i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) })
+	switch {
+	case i >= 0:
+		b := conf.BuiltinRoles[i]
+		s.add(conf.FindMappingRoleCase.Newf(
+			fmt.Sprintf("Write the role as %s%s; if a role %s was created on purpose, give it as a custom role.", b, where, conf.CypherName(r)),
+			r,
+			"Role %q (mapped from group %s%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
+			r, s.grantGroup(r), where, b, r, conf.CypherName(r)).WithCommand("ssolens roles --custom-roles " + r))
+	case len(s.in.Model.CustomRoles) > 0:
+		s.add(conf.FindMappingUnknownRole.Newf(
+			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or map the group%s to an existing role.", conf.CypherName(r), where),
+			r,
+			"Role %q (mapped from group %s%s) is neither built in nor among the custom roles given (%s): a mapped role that does not exist grants nothing, so it is not counted as granted.",
+			r, s.grantGroup(r), where, strings.Join(s.in.Model.CustomRoles, ", ")))
+	default:
+		return true
+	}
+	p.MissingRoles = append(p.MissingRoles, r)
+	return false
+}
+
+// grantGroup and grantLine name the group that grants role r and the
+// mapping line (" on line N", or "" for a group name used as the role).
+func (s *simulation) grantGroup(r string) string {
+	for _, g := range s.p.Grants {
+		if slices.Contains(g.Roles, r) && g.Group != "" {
+			return strconv.Quote(g.Group)
+		}
+	}
+	return "?"
+}
+
+func (s *simulation) grantLine(r string) string {
+	for _, g := range s.p.Grants {
+		if slices.Contains(g.Roles, r) && g.Line > 0 && g.Via == "mapping" {
+			return fmt.Sprintf(" on line %d", g.Line)
+		}
+	}
+	return ""
+}
+
+// grantedOtherwise reports whether role r is granted natively or by an
+// auth rule, which only an existing role can be.
+func (p *Prediction) grantedOtherwise(r string) bool {
+	for _, g := range p.Grants {
+		if g.Via != "mapping" && g.Via != "group-name" && slices.Contains(g.Roles, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // grantedByGroups reports whether one of the provider's groups grants
