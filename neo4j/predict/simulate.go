@@ -967,6 +967,13 @@ func (s *simulation) publicOnly() (why, fix string) {
 		if len(p.Groups) == 1 {
 			why = fmt.Sprintf("the user's group %q has no group_to_role_mapping entry", p.Groups[0])
 		}
+		// A key that nearly matches (or is misread) has the better fix.
+		for _, f := range p.Findings {
+			if f.Code == FindGroupNearMiss.Code || f.Code == conf.FindConfCharset.Code {
+				return strings.Replace(why, "has no group_to_role_mapping entry", "matches no group_to_role_mapping key as Neo4j reads it", 1) +
+					" (see " + f.Code + ")", strings.TrimSuffix(f.Fix, ".")
+			}
+		}
 		return why, "Map one of the user's groups to a role (group_to_role_mapping)"
 	}
 	return "no role is granted", "Map one of the user's groups to a role (group_to_role_mapping)"
@@ -1087,6 +1094,18 @@ func (s *simulation) nearMisses() {
 	for _, g := range p.UnmappedGroups {
 		found := false
 		for _, e := range m.Entries {
+			if misread := latin1(g); misread != g && misread == e.Group {
+				// A UTF-8 file read as ISO-8859-1 (spec §3.0): the key is
+				// right as written, and Neo4j reads it otherwise.
+				found = true
+				p.NearMisses = append(p.NearMisses, NearMiss{Group: g, Key: e.Group, Line: e.Line,
+					Why: "the file is UTF-8, and Neo4j reads neo4j.conf as ISO-8859-1"})
+				s.add(conf.FindConfCharset.Newf(
+					fmt.Sprintf("Write the group as %s on line %d (a Java \\u escape), or start Neo4j 5+ with NEO4J_CONFIG_FILE_CHARSET=UTF-8.", conf.QuoteGroup(conf.EscapeProperties(g)), e.Line),
+					fmt.Sprintf("group %q, mapping key read as %q (line %d)", g, e.Group, e.Line),
+					"Group %q is mapped on line %d, but the file is UTF-8 and Neo4j reads neo4j.conf as ISO-8859-1: it reads the key as %q, so the group does not match and grants nothing.", g, e.Line, e.Group))
+				continue
+			}
 			why := nearMissReason(g, e.Group)
 			if why == "" {
 				continue
@@ -1104,6 +1123,16 @@ func (s *simulation) nearMisses() {
 				g, "Group %q has no group_to_role_mapping entry, so it grants nothing.", g))
 		}
 	}
+}
+
+// latin1 is text as a reader of ISO-8859-1 makes of its UTF-8 bytes: one
+// character a byte.
+func latin1(text string) string {
+	r := make([]rune, len(text))
+	for i := 0; i < len(text); i++ {
+		r[i] = rune(text[i])
+	}
+	return string(r)
 }
 
 // nearMissReason says why a group and a mapping key nearly match, or "".

@@ -754,3 +754,26 @@ func TestPublicOnlyNamesTheCause(t *testing.T) {
 		})
 	}
 }
+
+// TestGroupMisreadByTheCharset: a UTF-8 neo4j.conf is read as ISO-8859-1
+// (spec §3.0), so the mapping key "Équipe Neo4j" is "Ã\u0089quipe Neo4j"
+// to Neo4j and the token's group does not match. The prediction says so
+// with the charset finding and its fix (the \u escape), not "add the
+// group to the mapping", which would repeat the mistake.
+func TestGroupMisreadByTheCharset(t *testing.T) {
+	pred := withMapping(t, "engineers=admin;", `"Équipe Neo4j"=admin;`, "Équipe Neo4j")
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, unmapped: []string{"Équipe Neo4j"}, codes: []string{"conf-charset-mismatch"}})
+	f, _ := findingByCode(pred, "conf-charset-mismatch")
+	if !strings.Contains(f.Message, "ISO-8859-1") || !strings.Contains(f.Fix, `"\u00c9quipe Neo4j"`) || !strings.Contains(f.Fix, "NEO4J_CONFIG_FILE_CHARSET=UTF-8") {
+		t.Errorf("finding %+v: want the charset named and the escaped key in the fix", f)
+	}
+	if _, ok := findingByCode(pred, "neo4j-group-unmapped"); ok {
+		t.Errorf("also advised to map the group again: %v", predictionCodes(pred))
+	}
+	if f, _ := findingByCode(pred, "neo4j-only-public"); !strings.Contains(f.Fix, `\u00c9quipe`) {
+		t.Errorf("PUBLIC only: fix %q, want the charset's", f.Fix)
+	}
+	if len(pred.NearMisses) != 1 || !strings.Contains(pred.NearMisses[0].Why, "ISO-8859-1") {
+		t.Errorf("near misses %+v", pred.NearMisses)
+	}
+}
