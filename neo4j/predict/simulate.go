@@ -1211,13 +1211,17 @@ func (s *simulation) authRules(roles map[string]bool) {
 	claims := s.p.Token.Claims.Map()
 	var matched, unknown []string
 	for _, r := range rs.Evaluate(claims) {
+		rule := rs.Rule(r.Rule)
 		switch {
-		case r.Err != nil && r.Enabled:
-			unknown = append(unknown, r.Rule)
+		case r.Err != nil && r.Enabled && len(rule.Roles) > 0:
+			unknown = append(unknown, fmt.Sprintf("%s (%s)", r.Rule, strings.Join(rule.Roles, ", ")))
+			if len(rule.Unsupported()) > 0 {
+				continue // the rules file's finding says it, for any claims
+			}
 			s.add(abac.FindABACNotEvaluable.Newf(
 				"Check this rule against SHOW CURRENT USER after a real login.",
 				fmt.Sprintf("rule %s (line %d)", r.Rule, r.Line),
-				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(r.Roles, ", ")))
+				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(rule.Roles, ", ")))
 		case r.Matched && r.Enabled:
 			matched = append(matched, r.Rule)
 			s.p.Grants = append(s.p.Grants, Grant{Roles: r.Roles, Line: r.Line, Via: "abac:" + r.Rule})
@@ -1226,7 +1230,10 @@ func (s *simulation) authRules(roles map[string]bool) {
 			}
 		}
 	}
-	detail := fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	detail := "no rule holds"
+	if len(matched) > 0 {
+		detail = fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	}
 	if len(unknown) > 0 {
 		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
 		return
