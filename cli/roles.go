@@ -240,6 +240,9 @@ func renderPrediction(w io.Writer, p *predict.Prediction) {
 	if len(p.RolesOnceFixed) > 0 {
 		printf(w, "  once fixed, the roles would be %s\n", predict.RoleList(p.RolesOnceFixed))
 	}
+	if len(p.MissingRoles) > 0 {
+		printf(w, "  no role   %s (mapped, but likely no such role: not granted)\n", predict.RoleList(p.MissingRoles))
+	}
 	if len(p.Groups) > 0 {
 		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))
 	}

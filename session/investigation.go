@@ -428,6 +428,9 @@ func (inv *Investigation) Verdict() Verdict {
 		if p.Outcome == predict.OutcomeLogIn {
 			v.Tone = ToneOK
 			v.Facts = append(v.Facts, "roles "+predict.RoleList(p.Roles))
+			if len(p.MissingRoles) > 0 {
+				v.Facts = append(v.Facts, "not granted, likely no such role: "+predict.RoleList(p.MissingRoles))
+			}
 		}
 	case len(inv.Report.Tokens) > 0:
 		switch {

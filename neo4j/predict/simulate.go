@@ -141,6 +141,12 @@ type Prediction struct {
 	Findings            []inspector.Finding `json:"findings"`
 	// Token is the token Neo4j validates, decoded and verified.
 	Token *inspector.Token `json:"token,omitempty"`
+
+	// MissingRoles are roles a group is mapped to that likely do not
+	// exist (a built-in role's name in another case, or not among the
+	// custom roles given): role names are case-sensitive and a missing
+	// role grants nothing (spec §3.3, §4.3), so they are not in Roles.
+	MissingRoles []string `json:"missing_roles"`
 }
 
 // Grant says which mapping line gives a group its roles.
@@ -230,7 +236,7 @@ func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
 
 func newSimulation(in LoginInput) *simulation {
 	s := &simulation{in: in, p: &Prediction{
-		Groups: []string{}, Roles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
+		Groups: []string{}, Roles: []string{}, MissingRoles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
 		NearMisses: []NearMiss{}, Steps: make([]Step, 0, 16), Findings: []inspector.Finding{},
 	}}
 	if in.Model != nil {
@@ -977,34 +983,149 @@ func (s *simulation) roles() {
 	}
 	s.authRules(roles)
 	for r := range roles {
-		p.Roles = append(p.Roles, r)
+		switch {
 		// A role with spaces around it has its own finding (above); one
-		// granted natively or by an auth rule exists.
-		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) {
-			continue
+		// granted natively or by an auth rule exists, as does a custom
+		// role given.
+		case slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) || p.grantedOtherwise(r) ||
+			slices.Contains(s.in.Model.CustomRoles, r):
+		case !s.roleExists(r):
+			continue // likely no such role: not granted
+		default:
+			name := conf.CypherName(r)
+			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
+				"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
 		}
-		name := conf.CypherName(r)
-		if i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) }); i >= 0 {
-			b := conf.BuiltinRoles[i]
-			s.add(FindRoleNotBuiltin.Newf(fmt.Sprintf("Grant %s instead: write it so in group_to_role_mapping, or name the provider's group %s.", b, b), r,
-				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE %s).", r, b, r, name))
-			continue
-		}
-		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
-			"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
+		p.Roles = append(p.Roles, r)
 	}
 	sort.Strings(p.Roles)
+	sort.Strings(p.MissingRoles)
+	detail := RoleList(p.Roles)
+	if len(p.MissingRoles) > 0 {
+		detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
+	}
 	if s.groupsUnknown {
 		s.step("roles", StepPassed, RoleList(p.Roles)+" at least: the groups, from UserInfo, are not known", prov.GroupToRoleMapping != nil)
 		return
 	}
-	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
+	s.step("roles", StepPassed, detail, prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
-		s.add(FindOnlyPublic.Newf(
-			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
-			"roles [PUBLIC]",
-			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
+		why, fix := s.publicOnly()
+		if slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix += ", or grant the user a role natively"
+		}
+		s.add(FindOnlyPublic.Newf(fix+".", "roles [PUBLIC]",
+			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", why, p.Username))
 	}
+}
+
+// groupsCauses are the findings that say why the token gave no groups.
+var groupsCauses = []*inspector.Def{FindGroupsMissing, FindGroupsInOtherToken, FindGroupsOverage, FindGroupsNested, FindGroupsBadType}
+
+// publicOnly says why the user gets PUBLIC only, and the fix of that
+// cause (without the final stop): the provider grants no roles (not an
+// authorization provider, spec §1), reads no groups (claims.groups has no
+// default, §2.1), the token gave none, or no group of the user is mapped.
+func (s *simulation) publicOnly() (why, fix string) {
+	prov, p := s.prov, s.p
+	switch {
+	case !slices.Contains(prov.EnabledFor, "authorization"):
+		return fmt.Sprintf("provider %q is not an authorization provider (dbms.security.authorization_providers=%s), so its groups grant no roles",
+				prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")),
+			fmt.Sprintf("To grant roles from the identity provider's groups, add oidc-%s to dbms.security.authorization_providers", prov.Name)
+	case prov.GroupsClaim == "":
+		return fmt.Sprintf("claims.groups is not set for provider %q, so Neo4j reads no groups and no group grants a role", prov.Name),
+			fmt.Sprintf("Set dbms.security.oidc.%s.claims.groups to the claim carrying the groups (groups, roles...)", prov.Name)
+	case len(p.MissingRoles) > 0:
+		for _, f := range p.Findings {
+			if (f.Code == conf.FindMappingRoleCase.Code || f.Code == conf.FindMappingUnknownRole.Code) && f.Evidence == p.MissingRoles[0] {
+				return fmt.Sprintf("the role %q the mapping grants likely does not exist (see %s)", p.MissingRoles[0], f.Code), strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+	case len(p.Groups) == 0:
+		for _, f := range p.Findings {
+			if slices.ContainsFunc(groupsCauses, func(d *inspector.Def) bool { return d.Code == f.Code }) {
+				return fmt.Sprintf("the %s carries no groups Neo4j reads (claims.groups=%s; see %s)", p.AuthenticationToken, prov.GroupsClaim, f.Code),
+					strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+	case prov.GroupToRoleMapping != nil && len(p.UnmappedGroups) == len(p.Groups):
+		why = "no group of the user has a group_to_role_mapping entry"
+		if len(p.Groups) == 1 {
+			why = fmt.Sprintf("the user's group %q has no group_to_role_mapping entry", p.Groups[0])
+		}
+		// A key that nearly matches (or is misread) has the better fix.
+		for _, f := range p.Findings {
+			if f.Code == FindGroupNearMiss.Code || f.Code == conf.FindConfCharset.Code {
+				return strings.Replace(why, "has no group_to_role_mapping entry", "matches no group_to_role_mapping key as Neo4j reads it", 1) +
+					" (see " + f.Code + ")", strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+		return why, "Map one of the user's groups to a role (group_to_role_mapping)"
+	}
+	return "no role is granted", "Map one of the user's groups to a role (group_to_role_mapping)"
+}
+
+// roleExists reports whether a role the groups grant, neither built in
+// nor a custom role given, may exist; if not, it is a missing role, with
+// its warning: a built-in
+// role's name in another case (role names are case-sensitive, spec §3.3),
+// or a role not among the custom roles given. A missing role grants
+// nothing (§4.3); whether SHOW CURRENT USER lists it is not documented.
+func (s *simulation) roleExists(r string) bool {
+	p := s.p
+	where := s.grantLine(r)
+	i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) })
+	switch {
+	case i >= 0:
+		b := conf.BuiltinRoles[i]
+		s.add(conf.FindMappingRoleCase.Newf(
+			fmt.Sprintf("Write the role as %s%s; if a role %s was created on purpose, give it as a custom role.", b, where, conf.CypherName(r)),
+			r,
+			"Role %q (mapped from group %s%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
+			r, s.grantGroup(r), where, b, r, conf.CypherName(r)).WithCommand("ssolens roles --custom-roles " + r))
+	case len(s.in.Model.CustomRoles) > 0:
+		s.add(conf.FindMappingUnknownRole.Newf(
+			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or map the group%s to an existing role.", conf.CypherName(r), where),
+			r,
+			"Role %q (mapped from group %s%s) is neither built in nor among the custom roles given (%s): a mapped role that does not exist grants nothing, so it is not counted as granted.",
+			r, s.grantGroup(r), where, strings.Join(s.in.Model.CustomRoles, ", ")))
+	default:
+		return true
+	}
+	p.MissingRoles = append(p.MissingRoles, r)
+	return false
+}
+
+// grantGroup and grantLine name the group that grants role r and the
+// mapping line (" on line N", or "" for a group name used as the role).
+func (s *simulation) grantGroup(r string) string {
+	for _, g := range s.p.Grants {
+		if slices.Contains(g.Roles, r) && g.Group != "" {
+			return strconv.Quote(g.Group)
+		}
+	}
+	return "?"
+}
+
+func (s *simulation) grantLine(r string) string {
+	for _, g := range s.p.Grants {
+		if slices.Contains(g.Roles, r) && g.Line > 0 && g.Via == "mapping" {
+			return fmt.Sprintf(" on line %d", g.Line)
+		}
+	}
+	return ""
+}
+
+// grantedOtherwise reports whether role r is granted natively or by an
+// auth rule, which only an existing role can be.
+func (p *Prediction) grantedOtherwise(r string) bool {
+	for _, g := range p.Grants {
+		if g.Via != "mapping" && g.Via != "group-name" && slices.Contains(g.Roles, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // grantedByGroups reports whether one of the provider's groups grants
@@ -1060,6 +1181,18 @@ func (s *simulation) nearMisses() {
 	for _, g := range p.UnmappedGroups {
 		found := false
 		for _, e := range m.Entries {
+			if misread := latin1(g); misread != g && misread == e.Group {
+				// A UTF-8 file read as ISO-8859-1 (spec §3.0): the key is
+				// right as written, and Neo4j reads it otherwise.
+				found = true
+				p.NearMisses = append(p.NearMisses, NearMiss{Group: g, Key: e.Group, Line: e.Line,
+					Why: "the file is UTF-8, and Neo4j reads neo4j.conf as ISO-8859-1"})
+				s.add(conf.FindConfCharset.Newf(
+					fmt.Sprintf("Write the group as %s on line %d (a Java \\u escape), or start Neo4j 5+ with NEO4J_CONFIG_FILE_CHARSET=UTF-8.", conf.QuoteGroup(conf.EscapeProperties(g)), e.Line),
+					fmt.Sprintf("group %q, mapping key read as %q (line %d)", g, e.Group, e.Line),
+					"Group %q is mapped on line %d, but the file is UTF-8 and Neo4j reads neo4j.conf as ISO-8859-1: it reads the key as %q, so the group does not match and grants nothing.", g, e.Line, e.Group))
+				continue
+			}
 			why := nearMissReason(g, e.Group)
 			if why == "" {
 				continue
@@ -1077,6 +1210,16 @@ func (s *simulation) nearMisses() {
 				g, "Group %q has no group_to_role_mapping entry, so it grants nothing.", g))
 		}
 	}
+}
+
+// latin1 is text as a reader of ISO-8859-1 makes of its UTF-8 bytes: one
+// character a byte.
+func latin1(text string) string {
+	r := make([]rune, len(text))
+	for i := 0; i < len(text); i++ {
+		r[i] = rune(text[i])
+	}
+	return string(r)
 }
 
 // nearMissReason says why a group and a mapping key nearly match, or "".
@@ -1156,13 +1299,17 @@ func (s *simulation) authRules(roles map[string]bool) {
 	claims := s.p.Token.Claims.Map()
 	var matched, unknown []string
 	for _, r := range rs.Evaluate(claims) {
+		rule := rs.Rule(r.Rule)
 		switch {
-		case r.Err != nil && r.Enabled:
-			unknown = append(unknown, r.Rule)
+		case r.Err != nil && r.Enabled && len(rule.Roles) > 0:
+			unknown = append(unknown, fmt.Sprintf("%s (%s)", r.Rule, strings.Join(rule.Roles, ", ")))
+			if len(rule.Unsupported()) > 0 {
+				continue // the rules file's finding says it, for any claims
+			}
 			s.add(abac.FindABACNotEvaluable.Newf(
 				"Check this rule against SHOW CURRENT USER after a real login.",
 				fmt.Sprintf("rule %s (line %d)", r.Rule, r.Line),
-				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(r.Roles, ", ")))
+				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(rule.Roles, ", ")))
 		case r.Matched && r.Enabled:
 			matched = append(matched, r.Rule)
 			s.p.Grants = append(s.p.Grants, Grant{Roles: r.Roles, Line: r.Line, Via: "abac:" + r.Rule})
@@ -1171,7 +1318,10 @@ func (s *simulation) authRules(roles map[string]bool) {
 			}
 		}
 	}
-	detail := fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	detail := "no rule holds"
+	if len(matched) > 0 {
+		detail = fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	}
 	if len(unknown) > 0 {
 		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
 		return
