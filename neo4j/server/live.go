@@ -211,7 +211,9 @@ func CheckLive(ctx context.Context, in LiveInput) *LiveResult {
 	if r.Roles == nil {
 		r.Roles = []string{}
 	}
-	if in.Prediction != nil && len(r.Attempts) > 0 && r.Reached() {
+	// A question about a provider the configuration lacks predicted
+	// nothing: there is nothing to compare Neo4j's answer with.
+	if in.Prediction != nil && in.Prediction.Outcome != predict.OutcomeNoPrediction && len(r.Attempts) > 0 && r.Reached() {
 		r.compare(in.Prediction)
 	}
 	inspector.SortFindings(r.Findings)

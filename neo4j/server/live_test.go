@@ -224,6 +224,17 @@ func TestLiveStandInComparesWithThePrediction(t *testing.T) {
 			t.Errorf("roles row = %+v", row)
 		}
 	})
+	t.Run("no prediction", func(t *testing.T) {
+		// A provider the configuration lacks: nothing was predicted, so
+		// Neo4j's answer is not said to differ from a prediction.
+		u := newNeo4jStandIn(t, &neo4jStandIn{user: "alice", roles: []string{"PUBLIC", "admin"}})
+		p := &predict.Prediction{Provider: "nope", Outcome: predict.OutcomeNoPrediction, Roles: []string{},
+			Steps: []predict.Step{{Name: "provider", Status: predict.StepFailed, Detail: "no provider \"nope\" is configured"}}}
+		r := CheckLive(t.Context(), LiveInput{HTTPURL: u, Token: liveJWT, Prediction: p})
+		if !r.LoggedIn || len(r.Comparison) != 0 || slices.Contains(liveCodes(r), "live-differs-from-prediction") {
+			t.Errorf("codes = %v, comparison %+v", liveCodes(r), r.Comparison)
+		}
+	})
 	t.Run("predicted login, rejected", func(t *testing.T) {
 		u := newNeo4jStandIn(t, &neo4jStandIn{})
 		p := pred("PUBLIC", "admin")
