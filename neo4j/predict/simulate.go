@@ -1401,8 +1401,13 @@ func (p *Prediction) Headline() string {
 			unchecked = append(unchecked, s.Name)
 		}
 	}
-	if len(unchecked) > 0 && (p.Outcome == OutcomeLogIn || p.Outcome == OutcomeRejected) {
+	switch {
+	case len(unchecked) == 0:
+	case p.Outcome == OutcomeLogIn:
 		h += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
+	case p.Outcome == OutcomeRejected:
+		// The rejection stands whatever they would say.
+		h += "; not checked here: " + strings.Join(unchecked, ", ")
 	}
 	return h
 }

@@ -793,3 +793,18 @@ dbms.security.oidc.demo.config=token_type_principal=id_token;token_type_authenti
 		t.Errorf("headline %q", h)
 	}
 }
+
+// TestHeadlineOfARejectionNamesTheChecksNotMade: a rejection stands
+// whatever the checks not made here would say, so they are named as not
+// checked, not as a condition of the outcome; a login rests on them.
+func TestHeadlineOfARejectionNamesTheChecksNotMade(t *testing.T) {
+	steps := []Step{{Name: "iss", Status: StepNotChecked}, {Name: "aud", Status: StepFailed, Detail: "account is not neo4j"}}
+	rejected := &Prediction{Outcome: OutcomeRejected, Steps: steps}
+	if h := rejected.Headline(); h != "REJECTED by Neo4j: aud (account is not neo4j); not checked here: iss" {
+		t.Errorf("rejection: %q", h)
+	}
+	login := &Prediction{Outcome: OutcomeLogIn, Username: "alice", Steps: steps[:1]}
+	if h := login.Headline(); h != "Neo4j WOULD LOG IN as alice — if the checks not made here pass: iss" {
+		t.Errorf("login: %q", h)
+	}
+}
