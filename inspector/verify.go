@@ -244,7 +244,7 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		v.t.Signature.Error = "not checked: offline and no local key"
 		v.add(FindSignatureNotChecked.New(msg,
 			"Verify against the issuer's keys, fetched by OIDC discovery of iss, or give them as a JWKS file, a PEM file or a secret.", "offline").
-			WithCommand("ssolens inspect --verify TOKEN, or --issuer URL; or --jwks FILE, --pem FILE, --secret TEXT"))
+			WithCommand("ssolens inspect TOKEN --jwks FILE"))
 		return nil
 	}
 	if cfg.JWKSURL != "" {

@@ -31,7 +31,7 @@ var (
 	FindBrowserPrincipal    = inspector.Define("neo4j-browser-principal-differs", inspector.SeverityInfo, "Neo4j Browser displays another name (config principal, email or sub) than the username Neo4j uses (claims.username).")
 	FindProviderNotFound    = inspector.Define("neo4j-provider-not-found", inspector.SeverityError, "The named provider is not configured.")
 	FindUserInfoWithIDToken = inspector.Define("neo4j-userinfo-with-id-token", inspector.SeverityWarning, "Neo4j calls UserInfo with the token it validates; with the ID token (token_type_authentication=id_token) the call likely fails: UserInfo takes access tokens.")
-	FindConfStopsStart      = inspector.Define("neo4j-conf-stops-start", inspector.SeverityError, "The configuration has an error Neo4j refuses to start with (what ssolens lint reports), so no one logs in.")
+	FindConfStopsStart      = inspector.Define("neo4j-conf-stops-start", inspector.SeverityError, "The configuration has an error Neo4j refuses to start with, so no one logs in.")
 	FindAuthDisabledNoLogin = inspector.Define("neo4j-auth-disabled-no-login", inspector.SeverityError, "dbms.security.auth_enabled=false: Neo4j asks for no credentials, so the SSO login never happens.")
 )
 

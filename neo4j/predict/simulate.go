@@ -596,7 +596,7 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 		// its cause in detail, and no command to run.
 		cmd := ""
 		if s.in.Verify.Offline {
-			cmd = "ssolens roles --conf neo4j.conf --tokens FILE (without --offline)"
+			cmd = "ssolens roles --conf neo4j.conf --tokens FILE"
 		}
 		s.add(FindSignatureUnchecked.New(
 			"The signature could not be checked here ("+detail+"), so this prediction holds only if the token is signed by the provider's current keys.",
@@ -743,7 +743,7 @@ func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]jso
 		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response, or sign in with SSO Lens, which calls UserInfo.",
 			"get_"+what+"_from_user_info=true",
 			"Provider %q reads the %s from UserInfo, which Neo4j calls with the token; without the response the %s cannot be predicted.", s.prov.Name, what, what).
-			WithCommand("ssolens roles --userinfo FILE, or ssolens login --conf neo4j.conf --provider NAME --userinfo"))
+			WithCommand("ssolens roles --conf neo4j.conf --tokens token-response.json --userinfo userinfo.json"))
 		return nil, nil, false
 	}
 	out := map[string]json.RawMessage{}

@@ -278,7 +278,7 @@ func (r *LiveResult) finishAttempt(a *LiveAttempt, cu *predict.CurrentUser, err 
 		}
 		f := FindLiveUnreachable.New(fmt.Sprintf("Neo4j did not answer over %s: %v", a.Channel, err), fix, a.URL)
 		if errors.Is(err, ErrHTTPAsBolt) {
-			f = f.WithCommand("ssolens check --neo4j URL (the HTTP address), --bolt bolt://host:7687")
+			f = f.WithCommand("ssolens check --neo4j http://host:7474 --bolt bolt://host:7687")
 		}
 		r.Findings = append(r.Findings, f)
 	}
