@@ -170,9 +170,16 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 		form.Add(nameLabel(name))
 		form.Add(wrapped(value))
 	}
-	add("tokens", fmt.Sprintf("the client decodes the %s; Neo4j validates the %s", p.PrincipalToken, p.AuthenticationToken))
+	if p.Channel == predict.ChannelBearer {
+		add("tokens", fmt.Sprintf("a driver or the Query API sends the %s as a bearer token; Neo4j validates it", p.AuthenticationToken))
+	} else {
+		add("tokens", fmt.Sprintf("the client decodes the %s; Neo4j validates the %s", p.PrincipalToken, p.AuthenticationToken))
+	}
 	if p.Outcome == predict.OutcomeLogIn {
 		add("roles", predict.RoleList(p.Roles))
+	}
+	if len(p.RolesOnceFixed) > 0 {
+		add("roles once fixed", predict.RoleList(p.RolesOnceFixed))
 	}
 	if len(p.Groups) > 0 {
 		add("groups", strings.Join(p.Groups, ", "))
@@ -191,7 +198,7 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 		add("unmapped", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		add("SHOW CURRENT USER", fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, predict.RoleList(p.ShowCurrentUser.Roles)))
+		add("SHOW CURRENT USER", fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.Who(), predict.RoleList(p.ShowCurrentUser.Roles)))
 	}
 	body.Add(form)
 	var own []inspector.Finding

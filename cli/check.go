@@ -35,7 +35,7 @@ func newCheckCmd(e *env) *cobra.Command {
 		fs.StringVar(&o.httpURL, "neo4j", "", "Neo4j's HTTP connector `URL` (http://host:7474): discovery and the Query API")
 		fs.StringVar(&o.boltURL, "bolt", "", "Neo4j's Bolt `URL` (bolt://host:7687, neo4j+s://…): check through the Go driver's bearer auth too")
 		fs.StringVar(&o.token, "token", "", "the token to send, `T` (or @FILE, - for standard input): the one Neo4j validates")
-		fs.StringVar(&o.tokenType, "token-type", "", "which token of --tokens/--from-login to send: access_token or id_token; default the conf's token_type_authentication, else access_token")
+		fs.StringVar(&o.tokenType, "token-type", "", "which token of --tokens/--from-login to send, or which one --token is, predicted as such: access_token or id_token; default the conf's token_type_authentication, else access_token")
 		fs.BoolVar(&o.offline, "offline", false, "predict without fetching the provider's keys (the signature is then not checked)")
 		fs.BoolVar(&o.asJSON, "json", false, "print the JSON contract instead of text")
 		return func(args []string) int { return o.run(e, args) }
@@ -124,7 +124,8 @@ func renderLive(w io.Writer, r *server.LiveResult, hadConf bool) {
 	}
 	printf(w, "Outcome: %s\n", outcome)
 	if len(r.Comparison) > 0 {
-		fmt.Fprintln(w, "prediction vs Neo4j")
+		// The prediction is the one for the token sent (--token-type).
+		printf(w, "prediction for the %s vs Neo4j\n", r.Prediction.AuthenticationToken)
 		for _, c := range r.Comparison {
 			mark := "✔"
 			if !c.Match {

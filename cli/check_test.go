@@ -179,3 +179,20 @@ func TestCheckTokenWithDoubledScheme(t *testing.T) {
 		t.Errorf("Neo4j received %d headers; want the token once after one Bearer", len(got))
 	}
 }
+
+// check compares Neo4j's answer with the prediction for the token it
+// sends, and says which: --token with --conf is predicted as the token the
+// conf has Neo4j validate (as the help says), and --token-type id_token
+// is predicted for the ID token, not for the conf's access token.
+func TestCheckPredictsTheTokenItSends(t *testing.T) {
+	srv, _ := neo4jStandIn(t, goldenAccess, []string{"PUBLIC"}, "")
+	const conf = "../neo4j/conf/testdata/okta-access-token.conf"
+	out, stderr, code := run(t, "", "check", "--neo4j", srv.URL, "--conf", conf, "--token", goldenAccess, "--offline")
+	if code != ExitOK || !strings.Contains(out, "prediction for the access_token vs Neo4j") || !strings.Contains(out, "✔ outcome  predicted would-log-in") {
+		t.Errorf("--token with --conf: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	out, stderr, _ = run(t, "", "check", "--neo4j", srv.URL, "--conf", conf, "--tokens", tokensFile(t), "--token-type", "id_token", "--offline")
+	if !strings.Contains(out, "prediction for the id_token vs Neo4j") || strings.Contains(out, "predicted would-log-in") {
+		t.Errorf("--token-type id_token: stderr %q\n%s", stderr, out)
+	}
+}

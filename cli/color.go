@@ -108,6 +108,7 @@ var outcomeColor = map[string]string{
 	predict.OutcomeClientError:  sgrRed,
 	predict.OutcomeNotStarted:   sgrRed,
 	predict.OutcomeAuthDisabled: sgrRed,
+	predict.OutcomeNoPrediction: sgrYellow,
 }
 
 // outcomeMarks are the words of Prediction.Headline that say the outcome.
@@ -117,6 +118,7 @@ var outcomeMarks = map[string]string{
 	predict.OutcomeClientError:  "FAILS in the SSO client",
 	predict.OutcomeNotStarted:   "NOT START",
 	predict.OutcomeAuthDisabled: "NO LOGIN",
+	predict.OutcomeNoPrediction: "NO PREDICTION",
 }
 
 // Outcome colours s as a Neo4j outcome: logging in green, failing red.

@@ -35,6 +35,17 @@ func TestRolesOfflineGolden(t *testing.T) {
 	}
 }
 
+// TestRolesBearerGolden: an access token alone is a driver's or the Query
+// API's bearer token: the login is predicted, with the Browser's step a
+// note (the Okta conf has token_type_principal=id_token).
+func TestRolesBearerGolden(t *testing.T) {
+	out, _, code := run(t, "", "roles", "--conf", "../neo4j/conf/testdata/okta-access-token.conf", "--access-token", goldenAccess, "--offline")
+	if code != ExitOK {
+		t.Errorf("exit code = %d, want 0 (would log in, signature unchecked)", code)
+	}
+	golden(t, "roles-bearer-offline.txt", out)
+}
+
 func TestRolesUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"roles", "--tokens", "x.json"},
@@ -138,5 +149,25 @@ func TestRolesTokenFlagWithDoubledScheme(t *testing.T) {
 		"--access-token", "Bearer Bearer", "--offline")
 	if code != ExitFindings || !strings.Contains(out, "bearer-token-missing") {
 		t.Errorf("exit %d; want 1 naming bearer-token-missing:\n%s", code, out)
+	}
+}
+
+// TestRolesSaysAMissingRole: a group mapped to "Admin" (not the built-in
+// admin: role names are case-sensitive) is not listed among the roles but
+// on a line of its own, said not granted.
+func TestRolesSaysAMissingRole(t *testing.T) {
+	b, err := os.ReadFile("../neo4j/conf/testdata/okta-access-token.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "neo4j.conf")
+	if err := os.WriteFile(file, []byte(strings.Replace(string(b), `"Neo4j Admins"   = admin`, `engineers = Admin`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := run(t, "", "roles", "--conf", file, "--id-token", goldenID, "--access-token", goldenAccess, "--offline")
+	for _, want := range []string{"  roles     PUBLIC\n", "  no role   Admin (mapped, but likely no such role: not granted)\n", "roles [PUBLIC]", "mapping-role-case"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -112,7 +112,7 @@ func TestEveryDemoScenarioGetsItsFinding(t *testing.T) {
 	}{
 		{demoidp.ScenarioNone, nil, nil, "would-log-in", nil},
 		{demoidp.ScenarioOpaqueAccessToken, []string{"opaque-token"}, []string{principalDefault + "\n", "\n"}, "client-error", []string{"neo4j-principal-not-jwt"}},
-		{demoidp.ScenarioGraphStyleToken, []string{"header-nonce", "signature-invalid"}, nil, "rejected", []string{"neo4j-login-rejected"}},
+		{demoidp.ScenarioGraphStyleToken, []string{"header-nonce", "entra-graph-token"}, nil, "rejected", []string{"neo4j-login-rejected", "entra-graph-token"}},
 		{demoidp.ScenarioRotatedKey, []string{"kid-not-found"}, nil, "rejected", []string{"neo4j-login-rejected", "kid-not-found"}},
 		{demoidp.ScenarioExpired, []string{"token-expired"}, nil, "rejected", []string{"neo4j-login-rejected", "token-expired"}},
 		{demoidp.ScenarioClockSkew, []string{"clock-offset", "iat-in-future"}, nil, "rejected", []string{"neo4j-login-rejected"}},

@@ -275,6 +275,10 @@ func (v *verifier) checkTyp() {
 	}
 }
 
+// graphTokenFix is the fix of an Entra access token for Microsoft Graph:
+// a token for your own API, or the ID token.
+const graphTokenFix = "In Entra, expose an API on your app registration and request its scope (api://<client-id>/<scope>, e.g. in Neo4j's params scope=openid profile api://<client-id>/access) so the access token is for your API; or use the ID token."
+
 // Graph's audience values: its tokens are signed for Graph alone.
 var graphAudiences = []string{"00000003-0000-0000-c000-000000000000", "https://graph.microsoft.com", "https://graph.microsoft.com/"}
 
@@ -295,15 +299,13 @@ func (v *verifier) checkProvider() {
 	c := v.t.Claims
 	v.checkAdvertisedAlg()
 	aud, _ := c.Strings("aud")
-	if isGraphAudience(aud) {
+	if isGraphAudience(aud) && !slices.ContainsFunc(v.t.Findings, func(f Finding) bool { return f.Code == FindEntraGraphToken.Code }) {
 		msg := fmt.Sprintf("This is an Entra access token for Microsoft Graph (aud %s): Graph tokens are signed for Graph alone", strings.Join(aud, ", "))
 		if _, ok := v.t.Header.Get("nonce"); ok {
 			msg += " (the header nonce is hashed before verification, so the signature fails for everyone else)"
 		}
 		msg += ", and Neo4j cannot validate it."
-		v.add(FindEntraGraphToken.New(msg,
-			"In Entra, expose an API on your app registration and request its scope (api://<client-id>/<scope>, e.g. in Neo4j's params scope=openid profile api://<client-id>/access) so the access token is for your API; or use the ID token.",
-			"aud "+strings.Join(aud, ", ")))
+		v.add(FindEntraGraphToken.New(msg, graphTokenFix, "aud "+strings.Join(aud, ", ")))
 	}
 	iss, _ := c.String("iss")
 	if v.t.Role != RoleAccessToken || !strings.Contains(strings.ToLower(iss), "okta") {

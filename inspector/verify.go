@@ -244,7 +244,7 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 		v.t.Signature.Error = "not checked: offline and no local key"
 		v.add(FindSignatureNotChecked.New(msg,
 			"Verify against the issuer's keys, fetched by OIDC discovery of iss, or give them as a JWKS file, a PEM file or a secret.", "offline").
-			WithCommand("ssolens inspect --verify TOKEN, or --issuer URL; or --jwks FILE, --pem FILE, --secret TEXT"))
+			WithCommand("ssolens inspect TOKEN --jwks FILE"))
 		return nil
 	}
 	if cfg.JWKSURL != "" {
@@ -272,6 +272,11 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 	md, err := v.cache.Metadata(ctx, v.client, issuerOrURL)
 	if err != nil {
 		v.t.Signature.Error = err.Error()
+		if discoveryUnusable(err) {
+			v.add(FindDiscoveryUnusable.New("The discovery URL answers, but not with a discovery document, so no one gets the provider's keys from it: "+err.Error()+".",
+				unusableDiscoveryFix, discovery.RedactURL(issuerOrURL)))
+			return nil
+		}
 		v.add(FindDiscoveryFailed.New("The provider's discovery document could not be fetched: "+err.Error()+".",
 			"Check the issuer (exactly as the provider publishes it) and the network; or give the JWKS URL or a key file instead.", discovery.RedactURL(issuerOrURL)))
 		return nil
@@ -287,11 +292,34 @@ func (v *verifier) keySource(ctx context.Context) keySource {
 	}
 	if md.Metadata.JWKSURI == "" {
 		v.t.Signature.Error = "the discovery document has no jwks_uri"
-		v.add(FindDiscoveryFailed.Newf("Give the JWKS URL or a key file.", discovery.RedactURL(md.URL),
-			"The discovery document at %s has no jwks_uri, so there are no keys to verify with.", discovery.RedactURL(md.URL)))
+		v.add(FindDiscoveryUnusable.Newf(unusableDiscoveryFix, discovery.RedactURL(md.URL),
+			"The discovery document at %s has no jwks_uri, so no one gets the provider's keys from it.", discovery.RedactURL(md.URL)))
 		return nil
 	}
 	return v.remoteKeys(ctx, md.Metadata.JWKSURI)
+}
+
+// unusableDiscoveryFix is the fix of a discovery URL that answers without
+// a usable document.
+const unusableDiscoveryFix = "Use the provider's own discovery URL: the issuer followed by /.well-known/openid-configuration, exactly as the provider publishes it (open it in a browser: it is a JSON document with issuer and jwks_uri)."
+
+// discoveryUnusable reports whether a discovery fetch failed because the
+// URL answered without a discovery document: a client error (HTTP 4xx)
+// other than the access answers a proxy or firewall on this side may give
+// (401, 403, 407), or a body that is not a discovery document. Such a URL
+// gives no keys to anyone. A fetch that got no answer (DNS, refused,
+// timeout, TLS) or a server error (5xx) may go better from elsewhere or
+// later.
+func discoveryUnusable(err error) bool {
+	var se *discovery.StatusError
+	if errors.As(err, &se) {
+		switch se.StatusCode {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusProxyAuthRequired:
+			return false
+		}
+		return se.StatusCode >= 400 && se.StatusCode < 500
+	}
+	return errors.Is(err, discovery.ErrNotJSON)
 }
 
 func (v *verifier) remoteKeys(ctx context.Context, jwksURL string) keySource {
@@ -512,6 +540,16 @@ func (v *verifier) checkSignature(ctx context.Context, src keySource, alg, kid s
 	}
 	if matched < 0 {
 		sig.Error = err.Error()
+		if _, ok := v.t.Header.Get("nonce"); ok {
+			// Entra signs its tokens for Microsoft Graph over a hashed
+			// nonce: no one else can verify them, however fresh.
+			sig.Error = "the header carries a nonce, as Entra ID tokens for Microsoft Graph do: only Graph can verify it (" + err.Error() + ")"
+			v.add(FindEntraGraphToken.Newf(graphTokenFix,
+				fmt.Sprintf("header nonce; alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), keyNames(usable), src.describe()),
+				"The %s signature does not verify with %s from %s, and the header carries a nonce: this is an Entra ID access token for Microsoft Graph, signed over a hash of the nonce, which nobody but Microsoft Graph can verify; Neo4j cannot validate it (%v).",
+				alg, keyNames(usable), src.describe(), err))
+			return
+		}
 		v.add(FindSignatureInvalid.Newf(
 			"Get a fresh, unaltered token from the provider, and check that it comes from the issuer whose keys were used.",
 			fmt.Sprintf("alg %s, kid %s, key %s (%s)", alg, orAbsent(kid), keyNames(usable), src.describe()),

@@ -12,6 +12,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -559,7 +562,7 @@ func TestVerify(t *testing.T) {
 				return sign(t, jwt.SigningMethodRS256, k.rsa, map[string]any{"kid": "rsa1"}, baseClaims(p.srv.URL))
 			},
 			cfg:       func(p *provider, c *VerifyConfig) { c.Issuer = p.srv.URL + "/realms/missing" },
-			wantCodes: []string{"discovery-failed", "iss-mismatch"},
+			wantCodes: []string{"discovery-unusable", "iss-mismatch"},
 		},
 	}
 	for _, tc := range tests {
@@ -726,5 +729,102 @@ func TestHalfHash(t *testing.T) {
 	got, ok := HalfHash("RS256", "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y")
 	if !ok || got != "77QmUPtjPfzWtF2AnpK9RQ" {
 		t.Errorf("HalfHash = %q, want 77QmUPtjPfzWtF2AnpK9RQ", got)
+	}
+}
+
+// TestDiscoveryThatAnswersWithoutADocument: a discovery URL that answers,
+// but not with a discovery document (HTTP 404, an HTML page, a document
+// without jwks_uri), can never give keys: discovery-unusable, which says
+// so; one that does not answer at all (nothing listens there) may answer
+// elsewhere: discovery-failed, as before.
+func TestDiscoveryThatAnswersWithoutADocument(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/html/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body>Sign in</body></html>")
+	})
+	mux.HandleFunc("/nokeys/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"issuer":"http://%s/nokeys"}`, r.Host)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, tc := range []struct {
+		name, discovery, want, notWant string
+	}{
+		{"404", srv.URL + "/.well-known/openid-configuraton", "discovery-unusable", "discovery-failed"},
+		{"an HTML page", srv.URL + "/html/.well-known/openid-configuration", "discovery-unusable", "discovery-failed"},
+		{"no jwks_uri", srv.URL + "/nokeys/.well-known/openid-configuration", "discovery-unusable", "discovery-failed"},
+		{"nothing listens", "http://" + closedAddr(t) + "/.well-known/openid-configuration", "discovery-failed", "discovery-unusable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tok := Decode(sign(t, jwt.SigningMethodRS256, sharedKeys().rsa, map[string]any{"kid": "rsa1"}, jwt.MapClaims{"iss": "https://idp.example.com", "sub": "alice"}), "input", fixedOptions())
+			Verify(t.Context(), tok, VerifyConfig{DiscoveryURL: tc.discovery, Options: fixedOptions(), Keys: NewKeyCache()})
+			got := findingCodes(tok.Findings)
+			if !slices.Contains(got, tc.want) || slices.Contains(got, tc.notWant) {
+				t.Errorf("codes %v; want %s, not %s", got, tc.want, tc.notWant)
+			}
+			if tok.Signature == nil || tok.Signature.Verified || tok.Signature.Error == "" {
+				t.Errorf("signature %+v", tok.Signature)
+			}
+		})
+	}
+}
+
+// closedAddr is a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestGraphStyleSignatureSaysWhy: a token signed as Entra signs tokens for
+// Microsoft Graph (the header's nonce is hashed before signing) never
+// verifies for anyone but Graph: the failure is entra-graph-token, whose
+// fix is the real one (a scope of your own API), not signature-invalid's
+// "get a fresh, unaltered token"; with Graph's aud too it is said once.
+func TestGraphStyleSignatureSaysWhy(t *testing.T) {
+	p := newProvider(t)
+	graphStyle := func(claims jwt.MapClaims) string {
+		const nonce = "ZK5hJ2pAlvPcCRUZS1iFgGyKbXbn7N8BE4_bUeclNz8"
+		signed := sign(t, jwt.SigningMethodRS256, sharedKeys().rsa, map[string]any{"kid": "rsa1", "nonce": "hashed-" + nonce}, claims)
+		header, _ := json.Marshal(map[string]any{"alg": "RS256", "typ": "JWT", "kid": "rsa1", "nonce": nonce})
+		_, rest, _ := strings.Cut(signed, ".")
+		return base64.RawURLEncoding.EncodeToString(header) + "." + rest
+	}
+	for _, tc := range []struct {
+		name   string
+		claims jwt.MapClaims
+	}{
+		{"for the expected audience", baseClaims(p.srv.URL)},
+		{"for Graph's audience", with(baseClaims(p.srv.URL), "aud", "00000003-0000-0000-c000-000000000000")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tok := Decode(graphStyle(tc.claims), "access_token", fixedOptions())
+			Verify(t.Context(), tok, VerifyConfig{Issuer: p.srv.URL, Audiences: []string{"neo4j"}, Options: fixedOptions(), HTTPClient: p.srv.Client(), Keys: NewKeyCache()})
+			if tok.Signature == nil || tok.Signature.Verified || !strings.Contains(tok.Signature.Error, "nonce") {
+				t.Errorf("signature %+v: not verified, and the error names the nonce", tok.Signature)
+			}
+			got := findingCodes(tok.Findings)
+			if slices.Contains(got, "signature-invalid") {
+				t.Errorf("codes %v: signature-invalid's fix (a fresh, unaltered token) is not the fix", got)
+			}
+			n := 0
+			for _, f := range tok.Findings {
+				if f.Code == "entra-graph-token" {
+					n++
+					if !strings.Contains(f.Fix, "api://<client-id>/<scope>") || f.Severity != SeverityError {
+						t.Errorf("entra-graph-token %+v", f)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("codes %v: want entra-graph-token once", got)
+			}
+		})
 	}
 }

@@ -147,7 +147,7 @@ func (c *Client) Login(ctx context.Context, o LoginOptions) (*Result, error) {
 			"Open the authorization URL in a browser yourself; if that browser runs on another machine, paste the URL it lands on back here.",
 			err.Error(), "The browser could not be opened: %v.", err)
 		if errors.Is(err, ErrDefaultBrowser) {
-			f = f.WithCommand("ssolens login --browser-command CMD, or --no-browser")
+			f = f.WithCommand("ssolens login --no-browser")
 		}
 		findings = append(findings, f)
 	} else {

@@ -511,7 +511,7 @@ func TestLoginDefaultBrowserFails(t *testing.T) {
 			f = &x
 		}
 	}
-	if f == nil || f.Command != "ssolens login --browser-command CMD, or --no-browser" || strings.Contains(f.Fix, "--") {
+	if f == nil || f.Command != "ssolens login --no-browser" || strings.Contains(f.Fix, "--") {
 		t.Fatalf("browser-not-opened: %+v", f)
 	}
 }

@@ -30,11 +30,18 @@ func Markdown(inv *Investigation, opts Options) []byte {
 	if p := v.Prediction; p != nil {
 		w("\n## Neo4j prediction\n\n")
 		w("- provider: %s · Neo4j %s rules\n", mdtext.Code(p.Provider), mdtext.Text(p.Version))
-		w("- the SSO client decodes the %s (token_type_principal); Neo4j validates the %s (token_type_authentication)\n", mdtext.Code(p.Principal), mdtext.Code(p.Authentication))
+		if p.Bearer {
+			w("- a driver or the Query API sends the %s as a bearer token; Neo4j validates it\n", mdtext.Code(p.Authentication))
+		} else {
+			w("- the SSO client decodes the %s (token_type_principal); Neo4j validates the %s (token_type_authentication)\n", mdtext.Code(p.Principal), mdtext.Code(p.Authentication))
+		}
 		if p.Username != "" {
 			w("- username: %s\n", mdtext.Code(p.Username))
 		}
 		w("- roles: %s\n", mdList(p.Roles))
+		if len(p.RolesOnceFixed) > 0 {
+			w("- roles once fixed: %s\n", mdList(p.RolesOnceFixed))
+		}
 		w("- groups: %s\n", mdList(p.Groups))
 		for _, g := range p.Grants {
 			w("- grant: %s\n", mdtext.Text(g))

@@ -519,7 +519,7 @@ func (r *Redactor) Prediction(p *predict.Prediction) *predict.Prediction {
 	}
 	if p.ShowCurrentUser != nil {
 		cu := *p.ShowCurrentUser
-		cu.User = r.Text(cu.User)
+		cu.User, cu.AuthID = r.Text(cu.User), r.Text(cu.AuthID)
 		c.ShowCurrentUser = &cu
 	}
 	c.Findings = r.Findings(p.Findings)

@@ -134,7 +134,10 @@ type predictionView struct {
 	Provider, Version, Principal, Authentication string
 	Username, CurrentUser                        string
 	Roles, Groups, Grants, Unmapped, NearMisses  []string
+	RolesOnceFixed                               []string
 	Steps                                        []stepView
+	// Bearer: a driver or the Query API sends the token; no client decodes one.
+	Bearer bool
 }
 
 type stepView struct {
@@ -292,7 +295,8 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 	pv := &predictionView{
 		Provider: cmp.Or(p.Provider, "-"), Version: p.Neo4jVersion.String(),
 		Principal: cmp.Or(p.PrincipalToken, "-"), Authentication: cmp.Or(p.AuthenticationToken, "-"),
-		Username: p.Username, Roles: p.Roles, Groups: p.Groups, Unmapped: p.UnmappedGroups,
+		Username: p.Username, Roles: p.Roles, RolesOnceFixed: p.RolesOnceFixed, Groups: p.Groups, Unmapped: p.UnmappedGroups,
+		Bearer: p.Channel == predict.ChannelBearer,
 	}
 	for _, g := range p.Grants {
 		roles := predict.RoleList(g.Roles)
@@ -309,7 +313,7 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, confName, n.Line, n.Why))
 	}
 	if p.ShowCurrentUser != nil {
-		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.User, predict.RoleList(p.ShowCurrentUser.Roles))
+		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.Who(), predict.RoleList(p.ShowCurrentUser.Roles))
 	}
 	for _, s := range p.Steps {
 		detail := s.Detail
@@ -474,8 +478,13 @@ func buildSummary(v *view, verdict Verdict, p *predict.Prediction, tokens []*ins
 		counts[f.Severity]++
 	}
 	if p != nil {
-		s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · the SSO client decodes the %s, Neo4j validates the %s",
-			dash(p.Provider), p.Neo4jVersion, dash(p.PrincipalToken), dash(p.AuthenticationToken)))
+		if p.Channel == predict.ChannelBearer {
+			s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · a driver or the Query API sends the %s as a bearer token, Neo4j validates it",
+				dash(p.Provider), p.Neo4jVersion, p.AuthenticationToken))
+		} else {
+			s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · the SSO client decodes the %s, Neo4j validates the %s",
+				dash(p.Provider), p.Neo4jVersion, dash(p.PrincipalToken), dash(p.AuthenticationToken)))
+		}
 	}
 	if len(tokens) > 0 {
 		var parts []string

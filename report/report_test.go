@@ -439,3 +439,24 @@ func TestVerdictFixAndCommandUnderTheHeadline(t *testing.T) {
 		t.Errorf("HTML summary lacks the verdict's fix and command, or shows the e-mail:\n%s", clip(html[strings.Index(html, "<h2>Summary"):]))
 	}
 }
+
+// TestPredictionSaysTheBearerChannelAndRolesOnceFixed: a driver's bearer
+// token is said as such (no client decodes one), and roles a failed login
+// would grant once fixed are told from granted ones.
+func TestPredictionSaysTheBearerChannelAndRolesOnceFixed(t *testing.T) {
+	pred := &predict.Prediction{Provider: "m2m", Outcome: predict.OutcomeRejected, Channel: predict.ChannelBearer,
+		AuthenticationToken: "access_token", Roles: []string{}, RolesOnceFixed: []string{"PUBLIC", "reader"}}
+	out := string(Markdown(&Investigation{Prediction: pred}, testOptions(false)))
+	for _, want := range []string{"a driver or the Query API sends the `access_token` as a bearer token", "- roles: none", "- roles once fixed: `PUBLIC`, `reader`"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "SSO client decodes") {
+		t.Errorf("markdown says a client decodes a bearer token:\n%s", out)
+	}
+	html := string(HTML(&Investigation{Prediction: pred}, testOptions(false)))
+	if !strings.Contains(html, "roles once fixed") || !strings.Contains(html, "as a bearer token") {
+		t.Errorf("HTML lacks the bearer channel or the roles once fixed")
+	}
+}

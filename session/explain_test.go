@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/predict"
 )
 
 // A pasted Neo4j error text is an answer, not "no token found": every face
@@ -82,5 +83,16 @@ func TestFailedOnAnyErrorFinding(t *testing.T) {
 	}
 	if New(t.Context(), Inputs{Text: []byte("eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."), Offline: true}).Failed() != true {
 		t.Errorf("an unsigned token (an error finding, no prediction) is not a failure")
+	}
+}
+
+// A mapped role that likely does not exist (Admin for admin) is said
+// beside the roles, not among them: every face shows the verdict's facts.
+func TestVerdictSaysMissingRoles(t *testing.T) {
+	inv := &Investigation{Report: &inspector.Report{}, Prediction: &predict.Prediction{
+		Outcome: predict.OutcomeLogIn, Username: "alice", Roles: []string{"PUBLIC"}, MissingRoles: []string{"Admin"}}}
+	v := inv.Verdict()
+	if !slices.Contains(v.Facts, "roles PUBLIC") || !slices.Contains(v.Facts, "not granted, likely no such role: Admin") {
+		t.Errorf("facts %q", v.Facts)
 	}
 }

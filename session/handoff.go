@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/conf"
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
 	"github.com/ssolens/ssolens/snippets"
@@ -298,8 +299,8 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server
 	if token == "" && len(given) > 0 {
 		return nil, fmt.Errorf("%s holds no token: %s; give the token itself, or the whole header", name, given[0].Message)
 	}
+	tt := cmp.Or(o.TokenType, inv.ValidatedTokenType())
 	if token == "" {
-		tt := cmp.Or(o.TokenType, inv.ValidatedTokenType())
 		if tt == "" {
 			return nil, ErrNoTokens
 		}
@@ -312,7 +313,7 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server
 		hc = inv.In.HTTPClient
 	}
 	inv.Live = server.CheckLive(ctx, server.LiveInput{HTTPURL: o.HTTPURL, BoltURL: o.BoltURL, Token: token,
-		Prediction: inv.Prediction, HTTPClient: hc})
+		Prediction: inv.predictionOf(ctx, tt, token), HTTPClient: hc})
 	// The header's defects come first: the token was sent without them,
 	// the header as given would be refused.
 	if len(given) > 0 {
@@ -320,6 +321,48 @@ func (inv *Investigation) CheckLive(ctx context.Context, o LiveOptions) (*server
 	}
 	inv.liveGiven, inv.liveGivenName = given, name
 	return inv.Live, nil
+}
+
+// predictionOf is the prediction for the token the live check sends as
+// the given type of token (token_type_authentication): the
+// investigation's own when that is the token it validated, else a
+// prediction made for it under the same conf, so that Neo4j's answer is
+// never compared with what it would do with another token. A token set
+// without the principal token the conf names has the token sent as its
+// principal: a bearer token sent to the server passes no SSO client. Nil
+// without a conf.
+func (inv *Investigation) predictionOf(ctx context.Context, field, token string) *predict.Prediction {
+	if p := inv.Prediction; p != nil && p.AuthenticationToken == field && inv.Tokens.Field(field) == token {
+		return p
+	}
+	c := inv.In.Conf
+	if c == nil || c.Model == nil || field == "" {
+		return nil
+	}
+	prov := inv.In.Provider
+	if p := inv.provider(); p != nil {
+		prov = p.Name
+	}
+	e := Edits{Authentication: field}
+	tokens := inv.Tokens
+	switch field {
+	case "id_token":
+		tokens.IDToken = token
+	default:
+		tokens.AccessToken = token
+	}
+	if p := inv.provider(); p != nil && tokens.Field(ssoclient.ChooseTokens(p.Config).Principal) == "" {
+		e.Principal = field
+	}
+	model, err := editedModel(c.Model, prov, e)
+	if err != nil {
+		return nil
+	}
+	// Decoded afresh: the report's tokens were verified as the user
+	// asked, not as Neo4j verifies the token it validates.
+	return predict.SimulateLogin(ctx, predict.LoginInput{Model: model, Provider: prov, Tokens: tokens,
+		UserInfo: inv.In.UserInfo, NativeRoles: inv.In.NativeRoles, LocalUsers: inv.In.LocalUsers, Rules: inv.In.Rules,
+		Verify: inv.baseVerify()})
 }
 
 // CheckLive sends the token Neo4j validates of a sign-in to a running

@@ -14,6 +14,7 @@ import (
 	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/neo4j/server"
 	"github.com/ssolens/ssolens/neo4j/ssoclient"
+	"github.com/ssolens/ssolens/pkce"
 )
 
 // Inputs are what the user brought to an investigation. Every field may be
@@ -140,7 +141,7 @@ func New(ctx context.Context, in Inputs) *Investigation {
 			decoded = nil
 		}
 		inv.Prediction = predict.SimulateLogin(ctx, predict.LoginInput{
-			Model: in.Conf.Model, Provider: in.Provider, Tokens: inv.Tokens,
+			Model: in.Conf.Model, Provider: in.Provider, Tokens: inv.Tokens, BrowserSignIn: inv.browserSignIn(),
 			UserInfo: in.UserInfo, NativeRoles: in.NativeRoles, LocalUsers: in.LocalUsers, Rules: in.Rules,
 			Verify: inv.baseVerify(), Decoded: decoded,
 		})
@@ -179,6 +180,19 @@ func (inv *Investigation) verifyTheRest(ctx context.Context) {
 		cfg.AccessToken = inv.Tokens.AccessToken // at_hash of the ID token
 	}
 	inspector.VerifyReport(ctx, &inspector.Report{Tokens: rest}, cfg)
+}
+
+// browserSignIn reports whether the tokens come from a sign-in the way
+// Neo4j's SSO client signs in (the authorization code or implicit flow, or
+// a pasted redirect that carries them, which only a browser's sign-in
+// has): its tokens are the client's, not a driver's bearer token, even
+// when they lack the ID token. A pasted or read token response cannot
+// tell.
+func (inv *Investigation) browserSignIn() bool {
+	if inv.signedIn() {
+		return inv.In.SignIn.Flow == pkce.FlowPKCE || inv.In.SignIn.Flow == pkce.FlowImplicit
+	}
+	return inv.Report.Input.Form == inspector.FormRedirectURL
 }
 
 func (inv *Investigation) signedIn() bool {
@@ -397,6 +411,9 @@ func (inv *Investigation) Verdict() Verdict {
 		if p.Outcome == predict.OutcomeLogIn {
 			v.Tone = ToneOK
 			v.Facts = append(v.Facts, "roles "+predict.RoleList(p.Roles))
+			if len(p.MissingRoles) > 0 {
+				v.Facts = append(v.Facts, "not granted, likely no such role: "+predict.RoleList(p.MissingRoles))
+			}
 		}
 	case len(inv.Report.Tokens) > 0:
 		switch {

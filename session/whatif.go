@@ -142,7 +142,7 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 		return nil, err
 	}
 	tokens := inv.Tokens
-	in := predict.LoginInput{Model: model, Provider: prov, Tokens: tokens,
+	in := predict.LoginInput{Model: model, Provider: prov, Tokens: tokens, BrowserSignIn: inv.browserSignIn(),
 		UserInfo: inv.In.UserInfo, NativeRoles: inv.In.NativeRoles, LocalUsers: inv.In.LocalUsers, Rules: inv.In.Rules,
 		Verify: inv.baseVerify(), Decoded: inv.Report.Tokens}
 	if e.Claims != nil {
@@ -156,7 +156,10 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 		if p == nil && len(model.Providers) == 1 {
 			p = model.Providers[0]
 		}
-		if p != nil {
+		// A driver's bearer token is the access token, whatever the
+		// Browser's token types say.
+		bearer := inv.Prediction != nil && inv.Prediction.Channel == predict.ChannelBearer
+		if p != nil && !bearer {
 			if a := p.Config["token_type_authentication"]; a != "" {
 				tt = a
 			}

@@ -253,7 +253,11 @@ func packageValues(pkg []*ast.File) map[string][]ast.Expr {
 
 // fixParams are a package's functions and methods with a parameter named
 // fix: the index of that parameter, by function name.
-func fixParams(pkg []*ast.File) map[string]int {
+func fixParams(pkg []*ast.File) map[string]int { return paramsNamed(pkg, "fix") }
+
+// paramsNamed are a package's functions and methods with a parameter of
+// that name: the index of that parameter, by function name.
+func paramsNamed(pkg []*ast.File, name string) map[string]int {
 	out := map[string]int{}
 	for _, f := range pkg {
 		for _, decl := range f.Decls {
@@ -269,7 +273,7 @@ func fixParams(pkg []*ast.File) map[string]int {
 					continue
 				}
 				for _, n := range names {
-					if n.Name == "fix" {
+					if n.Name == name {
 						out[fd.Name.Name] = i
 					}
 					i++

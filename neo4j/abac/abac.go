@@ -47,7 +47,16 @@ type AuthRule struct {
 	Roles     []string `json:"roles"`
 	Line      int      `json:"line"` // of the CREATE statement
 	cond      *expr
+	// unsupported are the constructs of the condition SSO Lens does not
+	// evaluate, whatever the claims (said once, when the file is read).
+	unsupported []string
 }
+
+// Unsupported names the constructs of the rule's condition SSO Lens
+// never evaluates (a temporal function, native user tags…); the file's
+// abac-condition-not-evaluable finding says them. Empty when evaluating
+// it depends on the claims only.
+func (r *AuthRule) Unsupported() []string { return r.unsupported }
 
 // RuleResult is one rule evaluated over a set of claims.
 type RuleResult struct {
@@ -215,6 +224,9 @@ type ruleBuilder struct {
 	// GRANT before its CREATE from a GRANT to a rule that never exists.
 	created map[string]int
 	grants  []grantNote
+	// refused are the rules whose CREATE Neo4j refuses (a condition that
+	// reads the clock, 42NAM), by name: the line of that CREATE.
+	refused map[string]int
 }
 
 type grantNote struct {
@@ -403,7 +415,15 @@ func (b *ruleBuilder) create(p *exprParser, ev string) {
 			return
 		}
 	}
-	b.checkCondition(name, cond, ev, start.line)
+	unsupported, ok := b.checkCondition(name, cond, ev, start.line, "the rule is not created")
+	if !ok {
+		if b.refused == nil {
+			b.refused = map[string]int{}
+		}
+		b.refused[name] = start.line
+		return
+	}
+	rule.unsupported = unsupported
 	b.rs.Rules = append(b.rs.Rules, rule)
 	b.byName[name] = len(b.rs.Rules) - 1
 	if b.created == nil {
@@ -439,8 +459,11 @@ func (b *ruleBuilder) alter(p *exprParser, ev string) {
 	}
 	r := &b.rs.Rules[i]
 	if cond != nil {
-		b.checkCondition(name, cond, ev, start.line)
-		r.cond, r.Condition = cond, text
+		unsupported, ok := b.checkCondition(name, cond, ev, start.line, "the rule keeps its condition")
+		if !ok {
+			return // the whole ALTER is refused
+		}
+		r.cond, r.Condition, r.unsupported = cond, text, unsupported
 	}
 	if enabled != nil {
 		r.Enabled = *enabled
@@ -561,10 +584,12 @@ func (b *ruleBuilder) denyRoles(stmt []token) {
 }
 
 // checkCondition reports what is certain about a condition without claims:
-// temporal functions Neo4j refuses, constructs SSO Lens does not evaluate,
-// and conditions that never read the token.
-func (b *ruleBuilder) checkCondition(name string, cond *expr, ev string, line int) {
-	var unsupported []string
+// temporal functions Neo4j refuses (then ok is false: Neo4j refuses the
+// statement, with the consequence said, and nothing else is said of it),
+// constructs SSO Lens does not evaluate (returned), and conditions that
+// never read the token.
+func (b *ruleBuilder) checkCondition(name string, cond *expr, ev string, line int, refused string) (unsupported []string, ok bool) {
+	var clock []string // the functions that read the clock, once each
 	readsToken := false
 	cond.walk(func(e *expr) {
 		switch e.kind {
@@ -574,9 +599,8 @@ func (b *ruleBuilder) checkCondition(name string, cond *expr, ev string, line in
 				readsToken = true
 				return
 			}
-			if isTemporal(lower) && !strings.HasSuffix(lower, ".transaction") {
-				b.add(FindABACTemporal.Newf(fmt.Sprintf("Use %s.transaction() instead.", strings.SplitN(e.name, ".", 2)[0]), ev,
-					"%s line %d: the condition of auth rule %s calls %s(); rule conditions may use only the *.transaction() form of temporal functions (GQLSTATUS 42NAM), so Neo4j refuses it.", b.name, e.line, name, e.name))
+			if readsClock(e) && !slices.Contains(clock, e.name) {
+				clock = append(clock, e.name)
 			}
 			if s := describeCall(e.name); !slices.Contains(unsupported, s) {
 				unsupported = append(unsupported, s)
@@ -587,6 +611,13 @@ func (b *ruleBuilder) checkCondition(name string, cond *expr, ev string, line in
 			}
 		}
 	})
+	for _, fn := range clock {
+		b.add(FindABACTemporal.Newf(fmt.Sprintf("Use %s.transaction() instead.", strings.SplitN(fn, ".", 2)[0]), ev,
+			"%s line %d: the condition of auth rule %s calls %s() for the current time; rule conditions may use only the *.transaction() form of temporal functions (GQLSTATUS 42NAM), so Neo4j refuses the statement: %s.", b.name, line, name, fn, refused))
+	}
+	if len(clock) > 0 {
+		return nil, false
+	}
 	if len(unsupported) > 0 {
 		b.add(FindABACNotEvaluable.Newf("Check this rule on the server (SHOW CURRENT USER after a login); the prediction says unknown for it.", ev,
 			"%s line %d: SSO Lens does not evaluate %s in the condition of auth rule %s, so it cannot predict whether the rule matches.", b.name, line, strings.Join(unsupported, ", "), name))
@@ -595,6 +626,28 @@ func (b *ruleBuilder) checkCondition(name string, cond *expr, ev string, line in
 		b.add(FindABACNoUserAttribute.Newf("Read claims with abac.oidc.user_attribute('<claim>').", ev,
 			"%s line %d: the condition of auth rule %s never calls abac.oidc.user_attribute, so it does not depend on the token.", b.name, line, name))
 	}
+	return unsupported, true
+}
+
+// readsClock reports whether a call is a temporal function reading the
+// current time, which a rule condition may not (42NAM): date(),
+// datetime() … with no argument or a map whose only key is timezone, and
+// the .statement() and .realtime() forms; date('2030-01-01') builds a
+// value and reads no clock, .transaction() is the start of the
+// transaction the rule is evaluated at.
+func readsClock(e *expr) bool {
+	lower := strings.ToLower(e.name)
+	if !isTemporal(lower) {
+		return false
+	}
+	_, form, _ := strings.Cut(lower, ".")
+	switch form {
+	case "statement", "realtime":
+		return true
+	case "":
+		return len(e.args) == 0 || len(e.args) == 1 && e.args[0].kind == eMap && len(e.args[0].keys) == 1 && strings.EqualFold(e.args[0].keys[0], "timezone")
+	}
+	return false
 }
 
 // finish compacts dropped rules and reports what the whole file shows.
@@ -609,7 +662,10 @@ func (b *ruleBuilder) finish() {
 	for _, g := range b.grants {
 		why := "no CREATE AUTH RULE in the file creates it"
 		fix := fmt.Sprintf("Create it first: CREATE AUTH RULE %s SET CONDITION …, or correct the name.", g.rule)
-		if line, ok := b.created[g.rule]; ok && line > g.line {
+		if line, ok := b.refused[g.rule]; ok && b.created[g.rule] == 0 {
+			why = fmt.Sprintf("its CREATE on line %d is refused, as its condition reads the clock", line)
+			fix = fmt.Sprintf("Fix the condition of auth rule %s (line %d) first.", g.rule, line)
+		} else if line, ok := b.created[g.rule]; ok && line > g.line {
 			why = fmt.Sprintf("it is created later, on line %d", line)
 			fix = fmt.Sprintf("Move the GRANT after line %d.", line)
 		} else if ok {

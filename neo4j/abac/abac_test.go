@@ -218,7 +218,10 @@ func TestParseAuthRulesStatements(t *testing.T) {
 		{"create or replace", "CREATE AUTH RULE r SET CONDITION true; GRANT ROLE x TO AUTH RULE r; CREATE OR REPLACE AUTH RULE r SET CONDITION false", "r:true:", "", ""},
 		{"if not exists keeps the first", "CREATE AUTH RULE r SET CONDITION true; CREATE AUTH RULE r IF NOT EXISTS SET CONDITION false SET ENABLED false", "r:true:", "", ""},
 		{"deny role", "DENY READ {*} ON GRAPH * TO blocked; CREATE AUTH RULE r SET CONDITION true; GRANT ROLE blocked TO AUTH RULE r", "r:true:blocked", "abac-role-has-deny", "DENY"},
-		{"temporal not transaction", "CREATE AUTH RULE r SET CONDITION datetime().hour > 8", "r:true:", "abac-temporal-function", "42NAM"},
+		{"temporal not transaction", "CREATE AUTH RULE r SET CONDITION datetime().hour > 8", "", "abac-temporal-function", "42NAM"},
+		{"temporal with a timezone only", "CREATE AUTH RULE r SET CONDITION date({timezone: 'UTC'}) > date('2026-01-01')", "", "abac-temporal-function", "date()"},
+		{"temporal from a string reads no clock", "CREATE AUTH RULE r SET CONDITION abac.oidc.user_attribute('start') < date('2030-01-01')", "r:true:", "abac-condition-not-evaluable", "temporal function date()"},
+		{"refused alter keeps the condition", "CREATE AUTH RULE r SET CONDITION true; ALTER AUTH RULE r SET CONDITION time() > time('08:00')", "r:true:", "abac-temporal-function", "keeps its condition"},
 		{"not evaluable", "CREATE AUTH RULE r SET CONDITION abac.native.user_tags() IS NOT NULL", "r:true:", "abac-condition-not-evaluable", "abac.native.user_tags()"},
 		{"other statements ignored", "CREATE ROLE x; GRANT ROLE x TO alice; GRANT ROLE MANAGEMENT ON DBMS TO x; SHOW AUTH RULES", "", "", ""},
 		{"comments and semicolons in strings", "// c;\n/* ; */ CREATE AUTH RULE r SET CONDITION abac.oidc.user_attribute('a;b') = \"x;y\" // t\n; GRANT ROLE x TO AUTH RULE r", "r:true:x", "", ""},
@@ -392,4 +395,38 @@ func FuzzParseAuthRules(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRefusedRuleIsNotCreated: Neo4j refuses a CREATE AUTH RULE whose
+// condition reads the clock (42NAM, the cause of 42001), so the rule does
+// not exist: the temporal finding is given once per function, the GRANT
+// to it is refused too and says why, and nothing says the rule's match is
+// unknown. datetime('2030-01-01') reads no clock and is allowed.
+func TestRefusedRuleIsNotCreated(t *testing.T) {
+	rs, fs, err := ParseAuthRules(strings.NewReader("CREATE AUTH RULE timed SET CONDITION datetime() < datetime('2030-01-01') AND datetime() > datetime('2020-01-01');\nGRANT ROLE reader TO AUTH RULE timed;\n"), "r3.cypher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.Rules) != 0 {
+		t.Errorf("rules %+v: the refused rule was kept", rs.Rules)
+	}
+	n := 0
+	for _, f := range fs {
+		switch f.Code {
+		case "abac-temporal-function":
+			n++
+		case "abac-grant-unknown-rule":
+			if !strings.Contains(f.Message, "its CREATE on line 1 is refused") {
+				t.Errorf("grant: %q, want the refused CREATE named", f.Message)
+			}
+		case "abac-condition-not-evaluable", "abac-condition-no-user-attribute", "abac-rule-no-roles":
+			t.Errorf("a finding about a rule that does not exist: %+v", f)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d abac-temporal-function findings, want 1: %v", n, codes(fs))
+	}
+	if _, ok := findCode(fs, "abac-grant-unknown-rule"); !ok {
+		t.Errorf("no abac-grant-unknown-rule in %v", codes(fs))
+	}
 }

@@ -181,6 +181,7 @@ func (a *analyzer) provider(p *Provider) {
 	if len(p.Settings) == 0 {
 		return
 	}
+	a.mappingApplies(p)
 	if _, ok := p.Settings["display_name"]; !ok {
 		a.add(FindProviderNoDisplayName.Newf(fmt.Sprintf("Add dbms.security.oidc.%s.display_name=<button label>.", p.Name), ev,
 			"Provider '%s' has no display_name: the Browser and Bloom drop a discovered provider without a name, so no SSO button appears.", p.Name))
@@ -220,5 +221,26 @@ func (a *analyzer) provider(p *Provider) {
 			a.add(FindResponseType.Newf("Use response_type=token (or 'id_token token') with auth_flow=implicit.", a.evidence(s.Entry),
 				"Provider '%s' uses the implicit flow but params response_type=%q; the implicit flow needs the tokens in the redirect (token or id_token token).", p.Name, p.Params["response_type"]))
 		}
+	}
+}
+
+// mappingApplies warns when a provider's group_to_role_mapping can never
+// grant a role: only authorization providers grant roles (spec §1), and
+// without claims.groups (no default, §2.1) Neo4j reads no groups.
+func (a *analyzer) mappingApplies(p *Provider) {
+	s, ok := p.Settings["authorization.group_to_role_mapping"]
+	if !ok || p.GroupToRoleMapping == nil || len(p.GroupToRoleMapping.Entries) == 0 || !contains(p.EnabledFor, "authentication") {
+		return
+	}
+	switch {
+	case !contains(p.EnabledFor, "authorization"):
+		a.add(FindMappingNeverApplies.Newf(
+			fmt.Sprintf("Add oidc-%s to %s (e.g. oidc-%s,native), or delete the mapping if roles are granted natively.", p.Name, AuthorizationProvs, p.Name), a.evidence(s.Entry),
+			"Provider '%s' has a group_to_role_mapping but is not an authorization provider (%s=%s): its groups grant no roles, so the mapping never applies.",
+			p.Name, AuthorizationProvs, strings.Join(a.m.AuthorizationProviders, ",")))
+	case p.GroupsClaim == "":
+		a.add(FindMappingNeverApplies.Newf(
+			fmt.Sprintf("Set dbms.security.oidc.%s.claims.groups to the claim carrying the groups (groups, roles...).", p.Name), a.evidence(s.Entry),
+			"Provider '%s' has a group_to_role_mapping but claims.groups is not set (it has no default): Neo4j reads no groups from the token, so the mapping never applies.", p.Name))
 	}
 }

@@ -70,6 +70,7 @@ var (
 	FindMappingNoRoles      = inspector.Define("mapping-no-roles", inspector.SeverityWarning, "A group mapped to no role at all.")
 	FindMappingRoleCase     = inspector.Define("mapping-role-case", inspector.SeverityWarning, "A role that differs from a built-in role only by case: role names are case-sensitive.")
 	FindMappingQuotedSpaces = inspector.Define("mapping-group-whitespace", inspector.SeverityWarning, "A quoted group name with leading or trailing spaces inside the quotes.")
+	FindMappingNeverApplies = inspector.Define("mapping-never-applies", inspector.SeverityWarning, "A group_to_role_mapping that grants nothing: the provider is not an authorization provider, or claims.groups is not set.")
 )
 
 // Finding codes of the configuration generated from a sign-in.

@@ -107,8 +107,8 @@ func FuzzParseEnv(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, s := range []string{"", "=", "NEO4J_=x", "NEO4J_a__b=", "export", "environment:\n- x", "services:\n environment:\n  - NEO4J_x=\"y\n  NEO4J_z: 'q''", "NEO4J_a=${X:-", "NEO4J_a=\\u12", "docker run -e NEO4J_a=b;c \\\n --env-file x -e NEO4J_b \"q", "config:\n  \"dbms.a\": |\n    x\n  dbms.b: 'c'\n  'dbms.c'x: y",
-		"NEO4J_dbms_security_authentication__providers=oidc-a_b_c\nNEO4J_dbms_security_oidc_a_b_c_claims_groups=g\nNEO4J_dbms_security_oidc_a_b_audience=x\nNEO4J_dbms_security_oidc__x=y"} {
+	for _, s := range []string{"", "=", "NEO4J_=x", "NEO4J_a__b=", "export", "environment:\n- x", "services:\n environment:\n  - NEO4J_x=\"y\n  NEO4J_z: 'q''", "NEO4J_a=${X:-", "NEO4J_a=\\u12", "docker run -e NEO4J_a=b;c \\\n --env-file x -e NEO4J_b \"q", "config:\n  \"dbms.a\": |\n    x\n  dbms.b: 'c'\n  'dbms.c'x: y", "config:\n  dbms.a: >2-\n\n     x\n\t\n      y\n\n z\n  dbms.b: |+9\n",
+		"NEO4J_dbms_security_authentication__providers=oidc-a_b_c\nNEO4J_dbms_security_oidc_a_b_c_claims_groups=g\nNEO4J_dbms_security_oidc_a_b_audience=x\nNEO4J_dbms_security_oidc__x=y", "dbms.a.b=c\nx.y: z\n  dbms.security.oidc.a.audience = b"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

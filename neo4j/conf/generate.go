@@ -347,6 +347,11 @@ func quoteMappingGroup(g string) string {
 	return `"` + g + `"`
 }
 
+// EscapeProperties is a value written so that java.util.Properties reads
+// it back as it is (escapeProperties): a group name for a neo4j.conf
+// read as ISO-8859-1, non-ASCII as \uXXXX.
+func EscapeProperties(v string) string { return escapeProperties(v) }
+
 // escapeProperties writes a value the way java.util.Properties reads it
 // back: non-ASCII as \uXXXX (neo4j.conf is ISO-8859-1), backslashes
 // doubled, and every control character escaped, so that a value (a group

@@ -66,6 +66,14 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 			continue
 		}
 		v = stripYAMLComment(v) // a quoted value keeps what follows it: yamlScalar reads it
+		if e, ok := readBlockScalar(v, lines, i, end, in); ok {
+			// A block scalar is a string, handed to Neo4j as the setting's
+			// content like any other value.
+			e.Key, e.Line = k, i+1
+			c.Entries = append(c.Entries, e)
+			i = e.EndLine - 1
+			continue
+		}
 		if strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") || (v == "" && deeper(lines, i+1, end, in)) {
 			c.add(FindEnvMalformed.Newf("Write the value on the key's line: setting: \"value\".", evidence,
 				"%s has its value on the lines below it, which SSO Lens does not read; the setting is read as not set.", ClipText(k, MaxQuotedRunes)))
@@ -81,6 +89,101 @@ func readHelmConfig(c *Conf, lines []string, start, end int) {
 		// its content: no neo4j.conf line, so no Properties escapes.
 		c.Entries = append(c.Entries, Entry{Key: k, Value: yamlScalar(v), Line: i + 1, EndLine: i + 1, Raw: t})
 	}
+}
+
+// readBlockScalar reads the YAML block scalar whose header (| or >, then
+// an optional chomping indicator - or + and indentation digit, in either
+// order) ends line i, a key at indent keyIndent, as YAML 1.1 reads it:
+// the content is the lines below indented deeper than the key (the first
+// such line sets the indentation, unless a digit does); | keeps their
+// line breaks, > folds a break between two lines of text into a space
+// (empty lines stay line breaks, lines indented further are not folded);
+// clip keeps one final line break, - none, + all. ok is false for a
+// header that is not a block scalar's. The entry has no key and no
+// line: the caller's.
+func readBlockScalar(header string, lines []string, i, end, keyIndent int) (Entry, bool) {
+	if header == "" || (header[0] != '|' && header[0] != '>') {
+		return Entry{}, false
+	}
+	literal, chomp, digit := header[0] == '|', byte(0), 0
+	for _, ch := range []byte(header[1:]) {
+		switch {
+		case (ch == '-' || ch == '+') && chomp == 0:
+			chomp = ch
+		case ch >= '1' && ch <= '9' && digit == 0:
+			digit = int(ch - '0')
+		default:
+			return Entry{}, false
+		}
+	}
+	indent := keyIndent + digit
+	if digit == 0 {
+		indent = -1 // the first line with text sets it
+	}
+	var body []string // the content lines, indentation removed; "" for an empty line
+	raw := []string{lines[i]}
+	j := i + 1
+	for ; j < end; j++ {
+		l := strings.TrimRight(lines[j], "\r")
+		in := len(l) - len(strings.TrimLeft(l, " "))
+		if strings.TrimSpace(l) == "" {
+			body = append(body, "")
+			raw = append(raw, l)
+			continue
+		}
+		if indent < 0 {
+			if in <= keyIndent {
+				break
+			}
+			indent = in
+		}
+		if in < indent {
+			break
+		}
+		body = append(body, l[indent:])
+		raw = append(raw, l)
+	}
+	// Trailing empty lines are the chomping's, and not the entry's lines.
+	trailing := 0
+	for len(body) > 0 && body[len(body)-1] == "" {
+		body, raw, trailing = body[:len(body)-1], raw[:len(raw)-1], trailing+1
+	}
+	e := Entry{EndLine: i + len(raw), Raw: strings.Join(raw, "\n")}
+	var b strings.Builder
+	started, empties, prevMore := false, 0, false
+	for k, l := range body {
+		if l == "" {
+			empties++
+			continue
+		}
+		more := l[0] == ' ' || l[0] == '\t'
+		switch {
+		case !started || literal || prevMore || more:
+			if started {
+				b.WriteByte('\n')
+			}
+			b.WriteString(strings.Repeat("\n", empties))
+		case empties == 0:
+			b.WriteByte(' ')
+		default:
+			b.WriteString(strings.Repeat("\n", empties))
+		}
+		e.breaks = append(e.breaks, lineBreak{offset: b.Len(), line: i + 2 + k})
+		b.WriteString(l)
+		started, empties, prevMore = true, 0, more
+	}
+	switch {
+	case chomp == '-':
+	case chomp == '+':
+		if started {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.Repeat("\n", trailing))
+	case started:
+		b.WriteByte('\n')
+	}
+	e.Value = b.String()
+	return e, true
 }
 
 // deeper reports whether the next line in [i, end) with text is indented

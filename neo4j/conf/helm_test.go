@@ -32,10 +32,54 @@ func TestReadHelmValues(t *testing.T) {
 		{"dbms.security.authentication_providers", "oidc-okta,native", 6},
 		{"dbms.security.oidc.okta.params", "client_id=0oa1;response_type=code;scope=openid profile", 7},
 		{"dbms.security.oidc.okta.audience", "api://default", 8},
+		{"dbms.security.oidc.okta.authorization.group_to_role_mapping", "admins=admin;\nreaders=reader\n", 9},
 	}
 	checkEntries(t, c, want)
-	if f, ok := findCode(c.Findings, "env-malformed-line"); !ok || !strings.Contains(f.Message, "group_to_role_mapping has its value on the lines below it") || !strings.Contains(f.Evidence, "line 9") {
-		t.Errorf("the block scalar: %+v (found %v)", f, ok)
+	if f, ok := findCode(c.Findings, "env-malformed-line"); ok {
+		t.Errorf("the block scalar is read, yet: %+v", f)
+	}
+	// The mapping's entries keep their own lines.
+	m := Analyze(c, Latest, LintOptions{}).Provider("okta").GroupToRoleMapping
+	if m == nil || len(m.Entries) != 2 || m.Entries[0].Line != 10 || m.Entries[1].Line != 11 || m.Entries[1].Roles[0] != "reader" {
+		t.Errorf("mapping %+v", m)
+	}
+}
+
+// TestHelmBlockScalars: a config: value written as a YAML block scalar is
+// the string YAML makes of it (| keeps the line breaks, > folds them, - and
+// + chomp the final ones, a digit sets the indentation), which the chart
+// hands Neo4j as the setting's content; a value on the lines below its key
+// that is no block scalar is still said not read.
+func TestHelmBlockScalars(t *testing.T) {
+	for _, tc := range []struct{ header, body, want string }{
+		{"|", "    a=admin;\n    b=reader\n", "a=admin;\nb=reader\n"},
+		{"|-", "    a=admin;\n    b=reader\n\n", "a=admin;\nb=reader"},
+		{"|+", "    a=admin;\n    b=reader\n\n", "a=admin;\nb=reader\n\n"},
+		{">", "    a=admin;\n    b=reader\n", "a=admin; b=reader\n"},
+		{">-", "    a=admin;\n\n    b=reader\n", "a=admin;\nb=reader"},
+		{">", "    a=admin;\n      indented\n    b=reader\n", "a=admin;\n  indented\nb=reader\n"},
+		{"|2", "      a=admin\n", "  a=admin\n"},
+		{"| # the mapping", "    a=admin\n    # not a comment\n", "a=admin\n# not a comment\n"},
+	} {
+		text := "config:\n  dbms.security.oidc.okta.authorization.group_to_role_mapping: " + tc.header + "\n" + tc.body +
+			"  dbms.security.oidc.okta.audience: aud\n"
+		c, err := ParseEnv(strings.NewReader(text), "values.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, ok := c.Get("dbms.security.oidc.okta.authorization.group_to_role_mapping"); !ok || e.Value != tc.want {
+			t.Errorf("%q over %q: value %q (found %v), want %q", tc.header, tc.body, e.Value, ok, tc.want)
+		}
+		if e, ok := c.Get("dbms.security.oidc.okta.audience"); !ok || e.Value != "aud" {
+			t.Errorf("%q: the next key %+v (found %v)", tc.header, e, ok)
+		}
+	}
+	c, err := ParseEnv(strings.NewReader("config:\n  dbms.security.oidc.okta.audience:\n    aud\n"), "values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := findCode(c.Findings, "env-malformed-line"); !ok || !strings.Contains(f.Message, "audience has its value on the lines below it") {
+		t.Errorf("a plain value below its key: %+v (found %v)", f, ok)
 	}
 }
 

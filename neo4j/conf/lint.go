@@ -78,7 +78,7 @@ type analyzer struct {
 func Analyze(c *Conf, v Version, o LintOptions) *Model {
 	m := &Model{Version: v, Conf: c, AuthEnabled: true,
 		AuthenticationProviders: []string{"native"}, AuthorizationProviders: []string{"native"},
-		ABACProviders: []string{}, Globals: map[string]*Setting{}, Providers: []*Provider{}}
+		ABACProviders: []string{}, Globals: map[string]*Setting{}, Providers: []*Provider{}, CustomRoles: o.CustomRoles}
 	a := &analyzer{m: m, c: c, v: v, o: o, lastIdx: map[string]int{}, providers: map[string]*Provider{}}
 	for i, e := range c.Entries {
 		a.lastIdx[e.Key] = i

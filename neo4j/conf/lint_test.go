@@ -467,3 +467,35 @@ func TestParamsRequiredKeysIn44(t *testing.T) {
 		t.Errorf("5.x: %+v", f)
 	}
 }
+
+// TestMappingThatNeverApplies: a group_to_role_mapping grants nothing when
+// the provider is not an authorization provider (spec §1: only those grant
+// roles) or claims.groups is not set (§2.1: it has no default, so no group
+// is read); lint says so at the mapping's line, with the fix of the cause.
+func TestMappingThatNeverApplies(t *testing.T) {
+	const mapping = "dbms.security.oidc.okta.authorization.group_to_role_mapping=admins=admin\n"
+	for _, tc := range []struct {
+		name, text, msg, fix string
+	}{
+		{"not an authorization provider", strings.Replace(okta, "authorization_providers=oidc-okta,native", "authorization_providers=native", 1) +
+			"dbms.security.oidc.okta.claims.groups=groups\n" + mapping,
+			"not an authorization provider", "Add oidc-okta to dbms.security.authorization_providers"},
+		{"claims.groups not set", okta + "dbms.security.oidc.okta.claims.username=sub\n" + mapping, "claims.groups is not set", "Set dbms.security.oidc.okta.claims.groups"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := lintText(t, tc.text, Latest)
+			f, ok := findCode(fs, "mapping-never-applies")
+			if !ok {
+				t.Fatalf("no mapping-never-applies among %v", codes(fs))
+			}
+			if !strings.Contains(f.Message, tc.msg) || !strings.Contains(f.Fix, tc.fix) || !strings.Contains(f.Evidence, "line 9") {
+				t.Errorf("finding %+v: want %q, the fix %q and the mapping's line", f, tc.msg, tc.fix)
+			}
+		})
+	}
+	if fs := lintText(t, okta+"dbms.security.oidc.okta.claims.groups=groups\n"+mapping, Latest); len(fs) > 0 {
+		if _, ok := findCode(fs, "mapping-never-applies"); ok {
+			t.Errorf("a mapping that applies is said not to: %v", codes(fs))
+		}
+	}
+}

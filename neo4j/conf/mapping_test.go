@@ -95,6 +95,7 @@ func TestMappingEntriesKeepTheirConfLines(t *testing.T) {
          "Neo4j Read-Write"     = publisher; \
          "Neo4j Schema Manager" = architect; \
          "Neo4j Administrator"  = admin
+dbms.security.oidc.okta.claims.groups=groups
 `
 	m := Analyze(mustParse(t, conf), Latest, LintOptions{})
 	mp := m.Provider("okta").GroupToRoleMapping

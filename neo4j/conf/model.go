@@ -25,6 +25,9 @@ type Model struct {
 	AuthorizationProviders  []string `json:"authorization_providers"`
 	RequireLocalUser        bool     `json:"require_local_user"`
 	ABACProviders           []string `json:"abac_authorization_providers"`
+	// CustomRoles are the roles said to be created with CREATE ROLE
+	// (LintOptions); nil when none were given, and then unknown.
+	CustomRoles []string `json:"custom_roles,omitempty"`
 	// Globals are the global SSO settings that were declared, by name.
 	Globals   map[string]*Setting `json:"globals"`
 	Providers []*Provider         `json:"providers"`

@@ -31,6 +31,14 @@ var (
 	FindBrowserPrincipal    = inspector.Define("neo4j-browser-principal-differs", inspector.SeverityInfo, "Neo4j Browser displays another name (config principal, email or sub) than the username Neo4j uses (claims.username).")
 	FindProviderNotFound    = inspector.Define("neo4j-provider-not-found", inspector.SeverityError, "The named provider is not configured.")
 	FindUserInfoWithIDToken = inspector.Define("neo4j-userinfo-with-id-token", inspector.SeverityWarning, "Neo4j calls UserInfo with the token it validates; with the ID token (token_type_authentication=id_token) the call likely fails: UserInfo takes access tokens.")
-	FindConfStopsStart      = inspector.Define("neo4j-conf-stops-start", inspector.SeverityError, "The configuration has an error Neo4j refuses to start with (what ssolens lint reports), so no one logs in.")
+	FindConfStopsStart      = inspector.Define("neo4j-conf-stops-start", inspector.SeverityError, "The configuration has an error Neo4j refuses to start with, so no one logs in.")
 	FindAuthDisabledNoLogin = inspector.Define("neo4j-auth-disabled-no-login", inspector.SeverityError, "dbms.security.auth_enabled=false: Neo4j asks for no credentials, so the SSO login never happens.")
+)
+
+// Finding codes of the token set and the providers a login uses.
+var (
+	FindBearerBrowserWouldFail = inspector.Define("neo4j-bearer-browser-would-fail", inspector.SeverityInfo, "A token set without an ID token is predicted as a driver's or the Query API's bearer token; a Neo4j Browser or Bloom sign-in with it would fail in the SSO client.")
+	FindConfigReadAsMeant      = inspector.Define("neo4j-config-read-as-meant", inspector.SeverityInfo, "The config line does not parse only for spaces around its keys: the login once Neo4j starts is predicted with the token types the line means.")
+	FindTokenTypesUnknown      = inspector.Define("neo4j-token-types-unknown", inspector.SeverityWarning, "The config line does not parse and its meaning is not clear: which tokens the SSO client uses, and so the login, is not predicted.")
+	FindProvidersInOrder       = inspector.Define("neo4j-providers-in-order", inspector.SeverityInfo, "Several OIDC providers authenticate and none was named: Neo4j tries them in their declared order, and the first that accepts the token logs the user in.")
 )

@@ -28,15 +28,24 @@ const (
 	// OutcomeAuthDisabled: dbms.security.auth_enabled=false, so Neo4j asks
 	// for no credentials and never reads a token.
 	OutcomeAuthDisabled = "auth-disabled"
+	// OutcomeNoPrediction: the question names a provider the configuration
+	// does not have (or gives no configuration): nothing to predict.
+	OutcomeNoPrediction = "no-prediction"
 )
 
 // LoginInput is everything a prediction depends on.
 type LoginInput struct {
 	Model *conf.Model
 	// Provider is the provider's name (without oidc-); empty picks the only
-	// provider enabled for authentication.
+	// provider enabled for authentication, or, when several are, each in
+	// their declared order until one accepts the token (spec §1).
 	Provider string
 	Tokens   inspector.TokenSet
+	// BrowserSignIn says the tokens come from a sign-in by Neo4j's SSO
+	// client (Browser, Bloom: the authorization code or implicit flow).
+	// Otherwise a set without an ID token is what a driver or the Query
+	// API sends: the access token as a bearer token (spec §4.1).
+	BrowserSignIn bool
 	// UserInfo is the provider's UserInfo response, for providers with
 	// get_username_from_user_info or get_groups_from_user_info.
 	UserInfo map[string]any
@@ -96,17 +105,34 @@ func VerifyConfigFor(p *conf.Provider, v conf.Version, base inspector.VerifyConf
 	return cfg
 }
 
+// Channels: how the token reaches Neo4j (spec §4.1).
+const (
+	// ChannelSSOClient: Neo4j's SSO client (Browser, Bloom) decodes the
+	// token_type_principal token and sends the token_type_authentication
+	// one.
+	ChannelSSOClient = "sso-client"
+	// ChannelBearer: a driver or the Query API sends the access token as a
+	// bearer token; no client decodes anything first.
+	ChannelBearer = "bearer"
+)
+
 // Prediction is what Neo4j will do with the tokens: the JSON contract of
-// `ssolens roles --json`.
+// `ssolens roles --json`. Channel is how the token reaches Neo4j
+// (Channel*); PrincipalToken is empty on the bearer channel, where no
+// client decodes a token. Roles are the roles the login grants: none when
+// the user does not log in; RolesOnceFixed are then those it would grant
+// once the failure is fixed (absent on a login).
 type Prediction struct {
 	Provider            string              `json:"provider"`
 	Neo4jVersion        conf.Version        `json:"neo4j_version"`
 	Outcome             string              `json:"outcome"`
+	Channel             string              `json:"channel"`
 	PrincipalToken      string              `json:"principal_token"`
 	AuthenticationToken string              `json:"authentication_token"`
 	Username            string              `json:"username"`
 	Groups              []string            `json:"groups"`
 	Roles               []string            `json:"roles"`
+	RolesOnceFixed      []string            `json:"roles_once_fixed,omitempty"`
 	Grants              []Grant             `json:"grants"`
 	UnmappedGroups      []string            `json:"unmapped_groups"`
 	NearMisses          []NearMiss          `json:"near_misses"`
@@ -115,6 +141,12 @@ type Prediction struct {
 	Findings            []inspector.Finding `json:"findings"`
 	// Token is the token Neo4j validates, decoded and verified.
 	Token *inspector.Token `json:"token,omitempty"`
+
+	// MissingRoles are roles a group is mapped to that likely do not
+	// exist (a built-in role's name in another case, or not among the
+	// custom roles given): role names are case-sensitive and a missing
+	// role grants nothing (spec §3.3, §4.3), so they are not in Roles.
+	MissingRoles []string `json:"missing_roles"`
 }
 
 // Grant says which mapping line gives a group its roles.
@@ -139,8 +171,22 @@ type NearMiss struct {
 
 // CurrentUser is what SHOW CURRENT USER should return after the login.
 type CurrentUser struct {
-	User  string   `json:"user"`
-	Roles []string `json:"roles"`
+	// User is empty when its name is not known: with require_local_user,
+	// it is the local user linked to AuthProvider with AuthID (spec §4.2
+	// step 10), and the local users were not given.
+	User         string   `json:"user"`
+	Roles        []string `json:"roles"`
+	AuthProvider string   `json:"auth_provider,omitempty"`
+	AuthID       string   `json:"auth_id,omitempty"`
+}
+
+// Who is the user as every face names it: its name, or the link that
+// names it.
+func (c *CurrentUser) Who() string {
+	if c.User != "" || c.AuthID == "" {
+		return c.User
+	}
+	return fmt.Sprintf("the local user linked to %s ID %q (its name is not known here)", c.AuthProvider, c.AuthID)
 }
 
 // Step is one stage of Neo4j's handling, with what the prediction knows
@@ -176,17 +222,27 @@ var clientOnlyChecks = []string{"nonce-mismatch", "at-hash-mismatch", "c-hash-mi
 // It never fails; everything it cannot tell is said as a finding and a
 // not-checked step, never reported as passed.
 func SimulateLogin(ctx context.Context, in LoginInput) *Prediction {
+	var s *simulation
+	if order := declaredOrder(in); len(order) > 1 {
+		s = inOrder(ctx, in, order)
+	} else {
+		s = newSimulation(in)
+		s.run(ctx)
+	}
+	s.gate()
+	inspector.SortFindings(s.p.Findings)
+	return s.p
+}
+
+func newSimulation(in LoginInput) *simulation {
 	s := &simulation{in: in, p: &Prediction{
-		Groups: []string{}, Roles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
+		Groups: []string{}, Roles: []string{}, MissingRoles: []string{}, Grants: []Grant{}, UnmappedGroups: []string{},
 		NearMisses: []NearMiss{}, Steps: make([]Step, 0, 16), Findings: []inspector.Finding{},
 	}}
 	if in.Model != nil {
 		s.p.Neo4jVersion = in.Model.Version
 	}
-	s.run(ctx)
-	s.gate()
-	inspector.SortFindings(s.p.Findings)
-	return s.p
+	return s
 }
 
 type simulation struct {
@@ -199,9 +255,17 @@ type simulation struct {
 	decodedAuth *inspector.Token
 	// creds are what Neo4j's SSO client hands the Browser (principal).
 	creds ssoclient.Credentials
+	// localUnknown is set when require_local_user links the user to a
+	// local user the prediction cannot see.
+	localUnknown bool
+	// groupsUnknown is set when the groups come from a UserInfo response
+	// that was not given: the roles are then a floor.
+	groupsUnknown bool
 	// userInfoNoted is set once the UserInfo-with-an-ID-token warning is
 	// given (username and groups may both read UserInfo).
 	userInfoNoted bool
+	// config is the provider's config as meant (conf.IntendedConfig).
+	config map[string]string
 }
 
 func (s *simulation) add(f inspector.Finding) { s.p.Findings = append(s.p.Findings, f) }
@@ -214,12 +278,17 @@ func (s *simulation) run(ctx context.Context) {
 	p := s.p
 	if !s.pickProvider() {
 		p.Outcome = OutcomeRejected
+		if s.in.Model == nil || s.in.Provider != "" {
+			p.Outcome = OutcomeNoPrediction
+		}
 		return
 	}
 	prov := s.prov
 	p.Provider = prov.Name
-	tt := ssoclient.ChooseTokens(prov.Config)
-	p.PrincipalToken, p.AuthenticationToken = tt.Principal, tt.Authentication
+	if !s.tokenTypes() {
+		p.Outcome = OutcomeRejected
+		return
+	}
 
 	if !slices.Contains(prov.EnabledFor, "authentication") {
 		s.add(FindNotAuthentication.Newf(
@@ -231,7 +300,9 @@ func (s *simulation) run(ctx context.Context) {
 		p.Outcome = OutcomeRejected
 		return
 	}
-	if !s.principal() {
+	if p.Channel == ChannelBearer {
+		s.noClientStep()
+	} else if !s.principal() {
 		p.Outcome = OutcomeClientError
 		return
 	}
@@ -253,6 +324,9 @@ func (s *simulation) run(ctx context.Context) {
 	default:
 		p.Outcome = OutcomeLogIn
 		p.ShowCurrentUser = &CurrentUser{User: p.Username, Roles: p.Roles}
+		if s.localUnknown {
+			p.ShowCurrentUser.User, p.ShowCurrentUser.AuthProvider, p.ShowCurrentUser.AuthID = "", "oidc-"+s.prov.Name, p.Username
+		}
 	}
 }
 
@@ -264,6 +338,9 @@ var inferredStartErrors = []string{"mapping-invalid-entry"}
 // granted only after a successful login, so the step says what they would
 // be once the failure is fixed, without claiming them.
 func (s *simulation) withholdRoles(why string) {
+	if len(s.p.Roles) > 0 {
+		s.p.RolesOnceFixed, s.p.Roles = s.p.Roles, []string{}
+	}
 	for i := range s.p.Steps {
 		if s.p.Steps[i].Name == "roles" && s.p.Steps[i].Status != StepSkipped {
 			s.p.Steps[i].Status = StepSkipped
@@ -338,6 +415,7 @@ func (s *simulation) pickProvider() bool {
 		if s.prov == nil {
 			s.add(FindProviderNotFound.Newf("Name one of the configured providers: "+providerNames(m)+".", s.in.Provider,
 				"No provider %q is configured (dbms.security.oidc.%s.*).", s.in.Provider, s.in.Provider))
+			s.step("provider", StepFailed, fmt.Sprintf("no provider %q is configured; configured: %s", s.in.Provider, providerNames(m)), false)
 			return false
 		}
 		return true
@@ -380,7 +458,7 @@ func (s *simulation) principal() bool {
 	raw := s.in.Tokens.Field(name)
 	// What neo4j-client-sso's getCredentialsFromAuthResult does, with its
 	// own jwt-decode (SSO Lens's decoder is more lenient than the client).
-	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.prov.Config, s.known)
+	creds, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.config, s.known)
 	decodable := err == nil
 	s.creds = creds
 	if decodable {
@@ -468,8 +546,8 @@ func (s *simulation) authToken() *inspector.Token {
 // at, for the fix.
 var settingForCode = map[string]string{
 	"iss-mismatch": "issuer", "iss-trailing-slash": "issuer", "entra-token-version": "issuer",
-	"discovery-issuer-mismatch": "well_known_discovery_uri",
-	"aud-mismatch":              "audience", "azp-mismatch": "client_id",
+	"discovery-issuer-mismatch": "well_known_discovery_uri", "discovery-unusable": "well_known_discovery_uri",
+	"aud-mismatch": "audience", "azp-mismatch": "client_id",
 	"kid-not-found": "jwks_uri", "signature-invalid": "jwks_uri", "no-matching-key": "jwks_uri",
 }
 
@@ -518,7 +596,7 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 		// its cause in detail, and no command to run.
 		cmd := ""
 		if s.in.Verify.Offline {
-			cmd = "ssolens roles --conf neo4j.conf --tokens FILE (without --offline)"
+			cmd = "ssolens roles --conf neo4j.conf --tokens FILE"
 		}
 		s.add(FindSignatureUnchecked.New(
 			"The signature could not be checked here ("+detail+"), so this prediction holds only if the token is signed by the provider's current keys.",
@@ -569,6 +647,9 @@ func (s *simulation) judgeVerification(tok *inspector.Token) {
 		if line := s.settingLine(setting); line > 0 {
 			fix = fmt.Sprintf("Change dbms.security.oidc.%s.%s (line %d): %s", s.prov.Name, setting, line, first.Fix)
 		}
+	}
+	if f := s.bearerAudienceFix(first.Code, tok); f != "" {
+		fix = f
 	}
 	s.add(FindLoginRejected.Newf(fix, first.Code,
 		"Neo4j would reject the %s: %s", s.p.AuthenticationToken, first.Message).WithCommand(first.Command))
@@ -656,12 +737,13 @@ func (s *simulation) claimSource(fromUserInfo bool, what string) (map[string]jso
 			"Validate the access token (token_type_authentication=access_token, with audience set to its aud), or read the claims from the token (get_*_from_user_info=false).",
 			"get_"+what+"_from_user_info=true, token_type_authentication=id_token",
 			"Provider %q reads claims from UserInfo with the token Neo4j validates, here the ID token; UserInfo takes access tokens, so the call likely fails and the login with it.", s.prov.Name))
+		s.step("userinfo", StepFailed, "Neo4j calls UserInfo with the id_token, the token it validates; UserInfo takes access tokens, so the call fails", true)
 	}
 	if s.in.UserInfo == nil {
 		s.add(FindUserInfoNeeded.Newf("Give the UserInfo response, or sign in with SSO Lens, which calls UserInfo.",
 			"get_"+what+"_from_user_info=true",
 			"Provider %q reads the %s from UserInfo, which Neo4j calls with the token; without the response the %s cannot be predicted.", s.prov.Name, what, what).
-			WithCommand("ssolens roles --userinfo FILE, or ssolens login --conf neo4j.conf --provider NAME --userinfo"))
+			WithCommand("ssolens roles --conf neo4j.conf --tokens token-response.json --userinfo userinfo.json"))
 		return nil, nil, false
 	}
 	out := map[string]json.RawMessage{}
@@ -742,6 +824,7 @@ func (s *simulation) groups(claims *inspector.Object) {
 	m, o, ok := s.claimSource(prov.GroupsFromUserInfo, "groups")
 	if !ok {
 		s.step("groups", StepNotChecked, "needs the UserInfo response", false)
+		s.groupsUnknown = true
 		return
 	}
 	raw, found := lookup(m, o, name)
@@ -879,7 +962,13 @@ func (s *simulation) roles() {
 		s.localUser()
 	}
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
-		if s.in.NativeRoles == nil {
+		if s.localUnknown {
+			s.add(FindNativeRolesUnknown.Newf(
+				"Give the local users, and the native roles, to see them in the prediction.",
+				"native in dbms.security.authorization_providers; dbms.security.require_local_user=true",
+				"native is an authorization provider: the linked local user (auth provider oidc-%s, ID %q) adds its native roles, which this prediction cannot see.", s.prov.Name, p.Username).
+				WithCommand("ssolens roles --local-users FILE --native-roles FILE"))
+		} else if s.in.NativeRoles == nil {
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the native roles to see them in the prediction.",
 				"native in dbms.security.authorization_providers",
@@ -894,30 +983,149 @@ func (s *simulation) roles() {
 	}
 	s.authRules(roles)
 	for r := range roles {
-		p.Roles = append(p.Roles, r)
+		switch {
 		// A role with spaces around it has its own finding (above); one
-		// granted natively or by an auth rule exists.
-		if slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) {
-			continue
+		// granted natively or by an auth rule exists, as does a custom
+		// role given.
+		case slices.Contains(conf.BuiltinRoles, r) || strings.TrimSpace(r) != r || !p.grantedByGroups(r) || p.grantedOtherwise(r) ||
+			slices.Contains(s.in.Model.CustomRoles, r):
+		case !s.roleExists(r):
+			continue // likely no such role: not granted
+		default:
+			name := conf.CypherName(r)
+			s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
+				"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
 		}
-		name := conf.CypherName(r)
-		if i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) }); i >= 0 {
-			b := conf.BuiltinRoles[i]
-			s.add(FindRoleNotBuiltin.Newf(fmt.Sprintf("Grant %s instead: write it so in group_to_role_mapping, or name the provider's group %s.", b, b), r,
-				"Role %q is not the built-in role %q: role names are case-sensitive, so it grants something only if a role %q exists (CREATE ROLE %s).", r, b, r, name))
-			continue
-		}
-		s.add(FindRoleNotBuiltin.Newf("Create it (CREATE ROLE "+name+") and grant it privileges, or map to a built-in role.", r,
-			"Role %q is not built in: it grants something only if it exists (CREATE ROLE %s); role names are case-sensitive.", r, name))
+		p.Roles = append(p.Roles, r)
 	}
 	sort.Strings(p.Roles)
-	s.step("roles", StepPassed, RoleList(p.Roles), prov.GroupToRoleMapping != nil)
-	if len(p.Roles) == 1 {
-		s.add(FindOnlyPublic.Newf(
-			"Map one of the user's groups to a role (group_to_role_mapping), or grant the user a role natively.",
-			"roles [PUBLIC]",
-			"The user would log in with PUBLIC only: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", p.Username))
+	sort.Strings(p.MissingRoles)
+	detail := RoleList(p.Roles)
+	if len(p.MissingRoles) > 0 {
+		detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
 	}
+	if s.groupsUnknown {
+		s.step("roles", StepPassed, RoleList(p.Roles)+" at least: the groups, from UserInfo, are not known", prov.GroupToRoleMapping != nil)
+		return
+	}
+	s.step("roles", StepPassed, detail, prov.GroupToRoleMapping != nil)
+	if len(p.Roles) == 1 {
+		why, fix := s.publicOnly()
+		if slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix += ", or grant the user a role natively"
+		}
+		s.add(FindOnlyPublic.Newf(fix+".", "roles [PUBLIC]",
+			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", why, p.Username))
+	}
+}
+
+// groupsCauses are the findings that say why the token gave no groups.
+var groupsCauses = []*inspector.Def{FindGroupsMissing, FindGroupsInOtherToken, FindGroupsOverage, FindGroupsNested, FindGroupsBadType}
+
+// publicOnly says why the user gets PUBLIC only, and the fix of that
+// cause (without the final stop): the provider grants no roles (not an
+// authorization provider, spec §1), reads no groups (claims.groups has no
+// default, §2.1), the token gave none, or no group of the user is mapped.
+func (s *simulation) publicOnly() (why, fix string) {
+	prov, p := s.prov, s.p
+	switch {
+	case !slices.Contains(prov.EnabledFor, "authorization"):
+		return fmt.Sprintf("provider %q is not an authorization provider (dbms.security.authorization_providers=%s), so its groups grant no roles",
+				prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")),
+			fmt.Sprintf("To grant roles from the identity provider's groups, add oidc-%s to dbms.security.authorization_providers", prov.Name)
+	case prov.GroupsClaim == "":
+		return fmt.Sprintf("claims.groups is not set for provider %q, so Neo4j reads no groups and no group grants a role", prov.Name),
+			fmt.Sprintf("Set dbms.security.oidc.%s.claims.groups to the claim carrying the groups (groups, roles...)", prov.Name)
+	case len(p.MissingRoles) > 0:
+		for _, f := range p.Findings {
+			if (f.Code == conf.FindMappingRoleCase.Code || f.Code == conf.FindMappingUnknownRole.Code) && f.Evidence == p.MissingRoles[0] {
+				return fmt.Sprintf("the role %q the mapping grants likely does not exist (see %s)", p.MissingRoles[0], f.Code), strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+	case len(p.Groups) == 0:
+		for _, f := range p.Findings {
+			if slices.ContainsFunc(groupsCauses, func(d *inspector.Def) bool { return d.Code == f.Code }) {
+				return fmt.Sprintf("the %s carries no groups Neo4j reads (claims.groups=%s; see %s)", p.AuthenticationToken, prov.GroupsClaim, f.Code),
+					strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+	case prov.GroupToRoleMapping != nil && len(p.UnmappedGroups) == len(p.Groups):
+		why = "no group of the user has a group_to_role_mapping entry"
+		if len(p.Groups) == 1 {
+			why = fmt.Sprintf("the user's group %q has no group_to_role_mapping entry", p.Groups[0])
+		}
+		// A key that nearly matches (or is misread) has the better fix.
+		for _, f := range p.Findings {
+			if f.Code == FindGroupNearMiss.Code || f.Code == conf.FindConfCharset.Code {
+				return strings.Replace(why, "has no group_to_role_mapping entry", "matches no group_to_role_mapping key as Neo4j reads it", 1) +
+					" (see " + f.Code + ")", strings.TrimSuffix(f.Fix, ".")
+			}
+		}
+		return why, "Map one of the user's groups to a role (group_to_role_mapping)"
+	}
+	return "no role is granted", "Map one of the user's groups to a role (group_to_role_mapping)"
+}
+
+// roleExists reports whether a role the groups grant, neither built in
+// nor a custom role given, may exist; if not, it is a missing role, with
+// its warning: a built-in
+// role's name in another case (role names are case-sensitive, spec §3.3),
+// or a role not among the custom roles given. A missing role grants
+// nothing (§4.3); whether SHOW CURRENT USER lists it is not documented.
+func (s *simulation) roleExists(r string) bool {
+	p := s.p
+	where := s.grantLine(r)
+	i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) })
+	switch {
+	case i >= 0:
+		b := conf.BuiltinRoles[i]
+		s.add(conf.FindMappingRoleCase.Newf(
+			fmt.Sprintf("Write the role as %s%s; if a role %s was created on purpose, give it as a custom role.", b, where, conf.CypherName(r)),
+			r,
+			"Role %q (mapped from group %s%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
+			r, s.grantGroup(r), where, b, r, conf.CypherName(r)).WithCommand("ssolens roles --custom-roles " + r))
+	case len(s.in.Model.CustomRoles) > 0:
+		s.add(conf.FindMappingUnknownRole.Newf(
+			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or map the group%s to an existing role.", conf.CypherName(r), where),
+			r,
+			"Role %q (mapped from group %s%s) is neither built in nor among the custom roles given (%s): a mapped role that does not exist grants nothing, so it is not counted as granted.",
+			r, s.grantGroup(r), where, strings.Join(s.in.Model.CustomRoles, ", ")))
+	default:
+		return true
+	}
+	p.MissingRoles = append(p.MissingRoles, r)
+	return false
+}
+
+// grantGroup and grantLine name the group that grants role r and the
+// mapping line (" on line N", or "" for a group name used as the role).
+func (s *simulation) grantGroup(r string) string {
+	for _, g := range s.p.Grants {
+		if slices.Contains(g.Roles, r) && g.Group != "" {
+			return strconv.Quote(g.Group)
+		}
+	}
+	return "?"
+}
+
+func (s *simulation) grantLine(r string) string {
+	for _, g := range s.p.Grants {
+		if slices.Contains(g.Roles, r) && g.Line > 0 && g.Via == "mapping" {
+			return fmt.Sprintf(" on line %d", g.Line)
+		}
+	}
+	return ""
+}
+
+// grantedOtherwise reports whether role r is granted natively or by an
+// auth rule, which only an existing role can be.
+func (p *Prediction) grantedOtherwise(r string) bool {
+	for _, g := range p.Grants {
+		if g.Via != "mapping" && g.Via != "group-name" && slices.Contains(g.Roles, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // grantedByGroups reports whether one of the provider's groups grants
@@ -973,6 +1181,18 @@ func (s *simulation) nearMisses() {
 	for _, g := range p.UnmappedGroups {
 		found := false
 		for _, e := range m.Entries {
+			if misread := latin1(g); misread != g && misread == e.Group {
+				// A UTF-8 file read as ISO-8859-1 (spec §3.0): the key is
+				// right as written, and Neo4j reads it otherwise.
+				found = true
+				p.NearMisses = append(p.NearMisses, NearMiss{Group: g, Key: e.Group, Line: e.Line,
+					Why: "the file is UTF-8, and Neo4j reads neo4j.conf as ISO-8859-1"})
+				s.add(conf.FindConfCharset.Newf(
+					fmt.Sprintf("Write the group as %s on line %d (a Java \\u escape), or start Neo4j 5+ with NEO4J_CONFIG_FILE_CHARSET=UTF-8.", conf.QuoteGroup(conf.EscapeProperties(g)), e.Line),
+					fmt.Sprintf("group %q, mapping key read as %q (line %d)", g, e.Group, e.Line),
+					"Group %q is mapped on line %d, but the file is UTF-8 and Neo4j reads neo4j.conf as ISO-8859-1: it reads the key as %q, so the group does not match and grants nothing.", g, e.Line, e.Group))
+				continue
+			}
 			why := nearMissReason(g, e.Group)
 			if why == "" {
 				continue
@@ -990,6 +1210,16 @@ func (s *simulation) nearMisses() {
 				g, "Group %q has no group_to_role_mapping entry, so it grants nothing.", g))
 		}
 	}
+}
+
+// latin1 is text as a reader of ISO-8859-1 makes of its UTF-8 bytes: one
+// character a byte.
+func latin1(text string) string {
+	r := make([]rune, len(text))
+	for i := 0; i < len(text); i++ {
+		r[i] = rune(text[i])
+	}
+	return string(r)
 }
 
 // nearMissReason says why a group and a mapping key nearly match, or "".
@@ -1022,6 +1252,7 @@ func (s *simulation) localUser() {
 			"require_local_user is on: Neo4j logs the user in only if a local user has auth provider oidc-%s with ID %q, which this prediction cannot see.", s.prov.Name, p.Username).
 			WithCommand("ssolens roles --local-users FILE"))
 		s.step("local-user", StepNotChecked, "needs the local users", false)
+		s.localUnknown = true
 		return
 	}
 	name, ok := s.in.LocalUsers[p.Username]
@@ -1040,7 +1271,7 @@ func (s *simulation) localUser() {
 // browserPrincipal notes when Neo4j Browser shows another name than the
 // one Neo4j uses (spec §5.4 step 3).
 func (s *simulation) browserPrincipal() {
-	if s.p.Username == "" {
+	if s.p.Username == "" || s.p.Channel == ChannelBearer {
 		return
 	}
 	shown := s.creds.Shown() // config principal, else email, else sub: any truthy JSON value
@@ -1068,13 +1299,17 @@ func (s *simulation) authRules(roles map[string]bool) {
 	claims := s.p.Token.Claims.Map()
 	var matched, unknown []string
 	for _, r := range rs.Evaluate(claims) {
+		rule := rs.Rule(r.Rule)
 		switch {
-		case r.Err != nil && r.Enabled:
-			unknown = append(unknown, r.Rule)
+		case r.Err != nil && r.Enabled && len(rule.Roles) > 0:
+			unknown = append(unknown, fmt.Sprintf("%s (%s)", r.Rule, strings.Join(rule.Roles, ", ")))
+			if len(rule.Unsupported()) > 0 {
+				continue // the rules file's finding says it, for any claims
+			}
 			s.add(abac.FindABACNotEvaluable.Newf(
 				"Check this rule against SHOW CURRENT USER after a real login.",
 				fmt.Sprintf("rule %s (line %d)", r.Rule, r.Line),
-				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(r.Roles, ", ")))
+				"Rule %q (line %d): %v. Whether it grants %s is not predicted.", r.Rule, r.Line, r.Err, strings.Join(rule.Roles, ", ")))
 		case r.Matched && r.Enabled:
 			matched = append(matched, r.Rule)
 			s.p.Grants = append(s.p.Grants, Grant{Roles: r.Roles, Line: r.Line, Via: "abac:" + r.Rule})
@@ -1083,7 +1318,10 @@ func (s *simulation) authRules(roles map[string]bool) {
 			}
 		}
 	}
-	detail := fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	detail := "no rule holds"
+	if len(matched) > 0 {
+		detail = fmt.Sprintf("%d rule(s) hold: %s", len(matched), strings.Join(matched, ", "))
+	}
 	if len(unknown) > 0 {
 		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
 		return
@@ -1098,6 +1336,7 @@ var outcomeWords = map[string]string{
 	OutcomeClientError:  "FAILS in the SSO client, before Neo4j",
 	OutcomeNotStarted:   "Neo4j would NOT START",
 	OutcomeAuthDisabled: "NO LOGIN by Neo4j",
+	OutcomeNoPrediction: "NO PREDICTION",
 }
 
 // summaries are the outcomes in a short sentence, for a card's title.
@@ -1106,6 +1345,7 @@ var summaries = map[string]string{
 	OutcomeClientError:  "Neo4j's SSO client fails before Neo4j is contacted",
 	OutcomeNotStarted:   "Neo4j would not start with this configuration",
 	OutcomeAuthDisabled: "Neo4j asks for no login: its authentication is off",
+	OutcomeNoPrediction: "No prediction: the provider is not configured",
 }
 
 // Summary is the outcome in a short sentence ("Neo4j would log in alice"),
@@ -1113,11 +1353,19 @@ var summaries = map[string]string{
 func (p *Prediction) Summary() string {
 	switch {
 	case p.Outcome == OutcomeLogIn:
-		return "Neo4j would log in " + p.Username
+		return "Neo4j would log in " + p.user()
 	case p.Outcome == OutcomeRejected && p.likely():
 		return "Neo4j would likely reject the login"
 	}
 	return summaries[p.Outcome]
+}
+
+// user is who logs in: SHOW CURRENT USER's user, else the username.
+func (p *Prediction) user() string {
+	if p.ShowCurrentUser != nil && p.ShowCurrentUser.Who() != "" {
+		return p.ShowCurrentUser.Who()
+	}
+	return p.Username
 }
 
 // likely reports whether the first failed step rests on inference.
@@ -1136,7 +1384,7 @@ func (p *Prediction) likely() bool {
 func (p *Prediction) Headline() string {
 	h := outcomeWords[p.Outcome]
 	if p.Outcome == OutcomeLogIn {
-		h += " as " + p.Username
+		h += " as " + p.user()
 	}
 	var unchecked []string
 	failed := false
@@ -1153,8 +1401,13 @@ func (p *Prediction) Headline() string {
 			unchecked = append(unchecked, s.Name)
 		}
 	}
-	if len(unchecked) > 0 && (p.Outcome == OutcomeLogIn || p.Outcome == OutcomeRejected) {
+	switch {
+	case len(unchecked) == 0:
+	case p.Outcome == OutcomeLogIn:
 		h += " — if the checks not made here pass: " + strings.Join(unchecked, ", ")
+	case p.Outcome == OutcomeRejected:
+		// The rejection stands whatever they would say.
+		h += "; not checked here: " + strings.Join(unchecked, ", ")
 	}
 	return h
 }

@@ -59,6 +59,15 @@ type ServerError struct {
 	Body string `json:"body,omitempty"`
 }
 
+// AboutToken reports whether the answer is Neo4j's about the token: a
+// Neo4j status code, or the statuses its authentication answers with (401,
+// 429) or a success. Anything else (a 404 where the Query API should be, a
+// proxy's 5xx page) came from something that never evaluated the token.
+func (e *ServerError) AboutToken() bool {
+	return e.Code != "" || e.Status == http.StatusUnauthorized || e.Status == http.StatusTooManyRequests ||
+		(e.Status >= 200 && e.Status < 300)
+}
+
 func (e *ServerError) Error() string {
 	s := e.Channel + ":"
 	if e.Status != 0 {
@@ -202,7 +211,9 @@ func CheckLive(ctx context.Context, in LiveInput) *LiveResult {
 	if r.Roles == nil {
 		r.Roles = []string{}
 	}
-	if in.Prediction != nil && len(r.Attempts) > 0 && r.Reached() {
+	// A question about a provider the configuration lacks predicted
+	// nothing: there is nothing to compare Neo4j's answer with.
+	if in.Prediction != nil && in.Prediction.Outcome != predict.OutcomeNoPrediction && len(r.Attempts) > 0 && r.Reached() {
 		r.compare(in.Prediction)
 	}
 	inspector.SortFindings(r.Findings)
@@ -210,10 +221,11 @@ func CheckLive(ctx context.Context, in LiveInput) *LiveResult {
 }
 
 // Reached reports whether some channel got Neo4j's answer about the token
-// (a login, or a refusal): a check that got none says nothing of it.
+// (a login, or a refusal): a check that got none (no answer, or one that
+// never evaluated the token) says nothing of it.
 func (r *LiveResult) Reached() bool {
 	for _, a := range r.Attempts {
-		if a.LoggedIn || a.Error != nil {
+		if a.LoggedIn || (a.Error != nil && a.Error.AboutToken()) {
 			return true
 		}
 	}
@@ -266,7 +278,7 @@ func (r *LiveResult) finishAttempt(a *LiveAttempt, cu *predict.CurrentUser, err 
 		}
 		f := FindLiveUnreachable.New(fmt.Sprintf("Neo4j did not answer over %s: %v", a.Channel, err), fix, a.URL)
 		if errors.Is(err, ErrHTTPAsBolt) {
-			f = f.WithCommand("ssolens check --neo4j URL (the HTTP address), --bolt bolt://host:7687")
+			f = f.WithCommand("ssolens check --neo4j http://host:7474 --bolt bolt://host:7687")
 		}
 		r.Findings = append(r.Findings, f)
 	}
@@ -328,8 +340,8 @@ func ClassifyServerError(se *ServerError, where string, community bool) (f inspe
 			WithCommand("ssolens roles --conf neo4j.conf --provider NAME --tokens FILE"), "", nil, false
 	case se.Status == http.StatusNotFound:
 		return FindLiveQueryAPIMissing.New(
-			fmt.Sprintf("%s answers 404: this server has no Query API there.", where),
-			"Use Neo4j 5.19 or later; before 5.25 add QUERY_API_ENDPOINTS to server.http_enabled_modules. Or check over Bolt (bolt://host:7687).", ev).
+			fmt.Sprintf("%s answers 404: there is no Query API there, so Neo4j never evaluated the token; whether it logs in is not known.", where),
+			"Check over Bolt (bolt://host:7687), or give the address of Neo4j's HTTP connector itself (http://host:7474), not a path behind a proxy. Neo4j has the Query API from 5.19, on by default from 5.25 (before, add QUERY_API_ENDPOINTS to server.http_enabled_modules).", ev).
 			WithCommand("ssolens check --bolt bolt://host:7687"), "", nil, false
 	}
 	fix := "Read the status and body in the evidence; a proxy in front of Neo4j may answer instead of Neo4j."
@@ -537,7 +549,7 @@ func (r *LiveResult) compare(p *predict.Prediction) {
 	actualOutcome := "rejected"
 	var refusal *LiveAttempt
 	for i := range r.Attempts {
-		if r.Attempts[i].Error != nil && refusal == nil {
+		if e := r.Attempts[i].Error; e != nil && e.AboutToken() && refusal == nil {
 			refusal = &r.Attempts[i]
 		}
 	}
@@ -687,6 +699,8 @@ func (a LiveAttempt) Status() string {
 		return fmt.Sprintf("logged in as %s, roles [%s]", a.User, predict.RoleList(a.Roles))
 	case a.LoggedIn:
 		return "no user (authentication disabled)"
+	case a.Error != nil && !a.Error.AboutToken():
+		return "no answer about the token: " + a.Error.Error()
 	case a.Error != nil:
 		return "refused: " + a.Error.Error()
 	case a.Failure != "":

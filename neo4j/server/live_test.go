@@ -224,6 +224,17 @@ func TestLiveStandInComparesWithThePrediction(t *testing.T) {
 			t.Errorf("roles row = %+v", row)
 		}
 	})
+	t.Run("no prediction", func(t *testing.T) {
+		// A provider the configuration lacks: nothing was predicted, so
+		// Neo4j's answer is not said to differ from a prediction.
+		u := newNeo4jStandIn(t, &neo4jStandIn{user: "alice", roles: []string{"PUBLIC", "admin"}})
+		p := &predict.Prediction{Provider: "nope", Outcome: predict.OutcomeNoPrediction, Roles: []string{},
+			Steps: []predict.Step{{Name: "provider", Status: predict.StepFailed, Detail: "no provider \"nope\" is configured"}}}
+		r := CheckLive(t.Context(), LiveInput{HTTPURL: u, Token: liveJWT, Prediction: p})
+		if !r.LoggedIn || len(r.Comparison) != 0 || slices.Contains(liveCodes(r), "live-differs-from-prediction") {
+			t.Errorf("codes = %v, comparison %+v", liveCodes(r), r.Comparison)
+		}
+	})
 	t.Run("predicted login, rejected", func(t *testing.T) {
 		u := newNeo4jStandIn(t, &neo4jStandIn{})
 		p := pred("PUBLIC", "admin")
@@ -335,7 +346,50 @@ func TestHTTPAddressAsBoltNamesNoFlag(t *testing.T) {
 			f = &r.Findings[i]
 		}
 	}
-	if f == nil || strings.Contains(f.Message+f.Fix, "--") || !strings.Contains(f.Command, "--neo4j URL") {
+	if f == nil || strings.Contains(f.Message+f.Fix, "--") || f.Command != "ssolens check --neo4j http://host:7474 --bolt bolt://host:7687" {
 		t.Errorf("findings %+v", r.Findings)
+	}
+}
+
+// TestLiveAnswerNotAboutTheToken: a Query API that is not there (404) or
+// a proxy's page without a Neo4j status code never evaluated the token:
+// the check reached no verdict on it (as for a server that does not
+// answer), compares nothing with the prediction, and the 404's fix names
+// the ways to a verdict (Bolt, or the HTTP connector's own address).
+func TestLiveAnswerNotAboutTheToken(t *testing.T) {
+	pred := &predict.Prediction{Provider: "demo", Outcome: predict.OutcomeLogIn, Username: "alice", Roles: []string{"PUBLIC"}}
+	for _, tc := range []struct {
+		name    string
+		standIn *neo4jStandIn
+		code    string
+	}{
+		{"404 no Query API", &neo4jStandIn{status: 404}, "live-query-api-unavailable"},
+		{"404 with a body", &neo4jStandIn{status: 404, body: "<html>Not Found</html>"}, "live-query-api-unavailable"},
+		{"500 from a proxy", &neo4jStandIn{status: 500, body: "<html>oops</html>"}, "live-unexpected-response"},
+		{"502 from a proxy", &neo4jStandIn{status: 502, body: "Bad Gateway"}, "live-unexpected-response"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := CheckLive(t.Context(), LiveInput{HTTPURL: newNeo4jStandIn(t, tc.standIn), Token: liveJWT, Prediction: pred})
+			if r.Reached() || r.LoggedIn || r.Outcome() != "Neo4j gave no answer about the token" {
+				t.Errorf("reached %v, outcome %q: Neo4j said nothing about the token", r.Reached(), r.Outcome())
+			}
+			if len(r.Comparison) != 0 || slices.Contains(liveCodes(r), FindLiveDiffers.Code) {
+				t.Errorf("compared with the prediction: %+v, codes %v", r.Comparison, liveCodes(r))
+			}
+			if s := r.Attempts[0].Status(); !strings.HasPrefix(s, "no answer about the token: ") {
+				t.Errorf("attempt status %q", s)
+			}
+			f := r.Findings[slices.Index(liveCodes(r), tc.code)]
+			if tc.code == FindLiveQueryAPIMissing.Code {
+				if !strings.Contains(f.Message, "never evaluated the token") || !strings.Contains(f.Fix, "bolt://") || !strings.Contains(f.Fix, "http://host:7474") {
+					t.Errorf("the 404 finding does not say the token was not evaluated and how to get a verdict: %+v", f)
+				}
+			}
+		})
+	}
+	// Neo4j's own refusals stay answers about the token.
+	r := CheckLive(t.Context(), LiveInput{HTTPURL: newNeo4jStandIn(t, &neo4jStandIn{}), Token: "eyJ.wrong.token", Prediction: pred})
+	if !r.Reached() || len(r.Comparison) == 0 {
+		t.Errorf("a 401 Invalid credential is not an answer: reached %v", r.Reached())
 	}
 }

@@ -1,0 +1,80 @@
+package predict
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/ssoclient"
+)
+
+// tokenTypes settles which tokens the login uses: the provider's config as
+// meant (a line Neo4j refuses only for spaces around its keys is read
+// without them: the prediction is of the login once it starts), and the
+// channel (spec §4.1): a set without an ID token that no Browser sign-in
+// brought is a driver's or the Query API's bearer token, the access token.
+// It is false when the config line does not parse and what it means is not
+// clear: which token the client sends is then unknown.
+func (s *simulation) tokenTypes() bool {
+	p := s.p
+	cfg, known := s.prov.IntendedConfig()
+	st, declared := s.prov.Settings["config"]
+	if !known {
+		s.add(FindTokenTypesUnknown.Newf(
+			fmt.Sprintf("Fix the config line (line %d) as the configuration check says; the login can then be predicted.", st.Line),
+			fmt.Sprintf("line %d: config=%s", st.Line, st.Raw),
+			"The config line of provider %q does not parse, and what it means is not clear: which token Neo4j's SSO client decodes and which it sends (token_type_principal, token_type_authentication) is not predicted.", s.prov.Name))
+		s.step("token-types", StepNotChecked, "the config line does not parse: the token types are unknown", false)
+		return false
+	}
+	s.config = cfg
+	tt := ssoclient.ChooseTokens(cfg)
+	p.Channel, p.PrincipalToken, p.AuthenticationToken = ChannelSSOClient, tt.Principal, tt.Authentication
+	if declared && !st.Valid {
+		s.add(FindConfigReadAsMeant.Newf(
+			fmt.Sprintf("Remove the spaces around the keys of the config line (line %d); nothing else of it needs to change.", st.Line),
+			fmt.Sprintf("line %d: config=%s", st.Line, st.Raw),
+			"Neo4j does not start with the config line of provider %q as written (spaces around its keys); the login is predicted as it goes once they are removed: the client decodes the %s and sends the %s.", s.prov.Name, tt.Principal, tt.Authentication))
+		s.step("token-types", StepPassed, fmt.Sprintf("%s decoded, %s sent, as the config line (line %d) means once its spaces are removed", tt.Principal, tt.Authentication, st.Line), false)
+	}
+	if s.in.Tokens.IDToken == "" && s.in.Tokens.AccessToken != "" && !s.in.BrowserSignIn {
+		p.Channel, p.PrincipalToken, p.AuthenticationToken = ChannelBearer, "", ssoclient.AccessToken
+	}
+	return true
+}
+
+// noClientStep is the SSO client's step on the bearer channel: a driver
+// decodes nothing (spec §4.1), so the step does not apply; when Neo4j
+// Browser would fail with these tokens (§5.4), that is said, as a note.
+func (s *simulation) noClientStep() {
+	tt := ssoclient.ChooseTokens(s.config)
+	_, err := ssoclient.Predict(s.in.Tokens, s.prov.Name, s.config, s.known)
+	if err == nil {
+		s.step("principal-token", StepSkipped, "not applicable: a driver or the Query API sends the access token as a bearer token; no client decodes it first", false)
+		return
+	}
+	why := "the token set has no " + tt.Principal
+	if s.in.Tokens.Field(tt.Principal) != "" {
+		why = fmt.Sprintf("the %s is %s", tt.Principal, ssoclient.DescribeKind(s.in.decoded(tt.Principal)))
+	}
+	s.step("principal-token", StepSkipped, fmt.Sprintf("not applicable: no id_token, so this is a driver's or the Query API's bearer token; a Browser sign-in would fail: %s", err), false)
+	fix := fmt.Sprintf("Nothing to fix for drivers and the Query API. For Neo4j Browser and Bloom, the sign-in must return the %s (token_type_principal) as a JWT", tt.Principal)
+	if tt.Principal == ssoclient.IDToken {
+		fix += ": openid in the scope of params, with response_type=code"
+	}
+	s.add(FindBearerBrowserWouldFail.Newf(fix+".", why,
+		"The token set has no ID token: drivers and the Query API send the access token as a bearer token, as predicted here, and no SSO client is involved. A Neo4j Browser or Bloom sign-in that returned these tokens would fail before Neo4j: %s (%s).", err, why))
+}
+
+// bearerAudienceFix is the fix of a driver's access token whose aud the
+// provider's audience does not list: add it to the list (audience is one,
+// spec §2.1), keeping the values the Browser's token may need; "" for
+// another failure or channel.
+func (s *simulation) bearerAudienceFix(code string, tok *inspector.Token) string {
+	aud := tokAud(tok)
+	if s.p.Channel != ChannelBearer || code != "aud-mismatch" || len(s.prov.Audience) == 0 || len(aud) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Add the access token's aud to dbms.security.oidc.%s.audience%s, which is a list: audience=%s,%s. The values already there stay accepted, so the Browser's token keeps working; if this token is not meant for Neo4j, request one for its API instead.",
+		s.prov.Name, s.lineNote("audience"), strings.Join(s.prov.Audience, ","), strings.Join(aud, ","))
+}
