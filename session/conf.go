@@ -31,7 +31,8 @@ func LoadConf(r io.Reader, name string, o ConfOptions) (*Conf, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Conf{Model: conf.Analyze(c, v, conf.LintOptions{CustomRoles: o.CustomRoles}), File: name}, nil
+	m := conf.Analyze(c, v, conf.LintOptions{CustomRoles: o.CustomRoles})
+	return &Conf{Model: m, File: name, Findings: conf.ReadingFindings(m)}, nil
 }
 
 // ServerConf is a running Neo4j's providers, imported from its discovery

@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/ssolens/ssolens/inspector"
 )
 
 // IsEnvForm tells Neo4j's environment forms (a docker-compose file, an
@@ -16,6 +18,21 @@ func IsEnvForm(name string) bool {
 		return true
 	}
 	return base == ".env" || strings.HasPrefix(base, ".env.")
+}
+
+// ReadingFindings are the findings of a configuration that say its
+// settings were not read (an env file of neo4j.conf lines, a docker run
+// command docker refuses): whatever uses the configuration, not lint
+// alone, must say so, or a prediction from no settings reads as one from
+// the file.
+func ReadingFindings(m *Model) []inspector.Finding {
+	var out []inspector.Finding
+	for _, f := range m.Findings {
+		if f.Code == FindEnvConfLines.Code || f.Code == FindDockerRunRefused.Code {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // ReadOptions say how to read a configuration: Env forces the environment
