@@ -205,14 +205,20 @@ func findIn(text string, line int) []Match {
 	if strings.Contains(text, "%") || strings.Contains(text, "error_description=") {
 		decoded = unescapeLenient(text)
 	}
+	ns := needles()
+	inText := ns.in(text)
+	var inDecoded []bool
+	if decoded != "" {
+		inDecoded = ns.in(decoded)
+	}
 	var ms []Match
 	for _, e := range catalogue {
 		src := text
 		var locs [][]int
-		if e.holdsNeedle(src) {
+		if ns.holds(e, inText, text) {
 			locs = e.re().FindAllStringIndex(src, -1)
 		}
-		if len(locs) == 0 && decoded != "" && e.holdsNeedle(decoded) {
+		if len(locs) == 0 && decoded != "" && ns.holds(e, inDecoded, decoded) {
 			src = decoded
 			locs = e.re().FindAllStringIndex(src, -1)
 		}
@@ -251,15 +257,6 @@ func (e *Entry) causesFor(groups []string) []string {
 		}
 	}
 	return e.Causes
-}
-
-func (e *Entry) holdsNeedle(s string) bool {
-	for _, n := range e.Needles {
-		if strings.Contains(s, n) {
-			return true
-		}
-	}
-	return false
 }
 
 // Annotate adds a finding for each catalogue text recognised in the input

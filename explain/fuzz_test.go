@@ -23,6 +23,13 @@ func FuzzAnnotate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		rep := &inspector.Report{}
 		Annotate(rep, in)
+		// The one-pass needle search finds what a search per needle does.
+		ns := needles()
+		for k, found := range ns.in(string(in)) {
+			if found != strings.Contains(string(in), ns.needles[k]) {
+				t.Fatalf("needle %q: found %v", ns.needles[k], found)
+			}
+		}
 		// A whole log read a chunk at a time recognises what Find does.
 		ms, err := FindReader(bytes.NewReader(in))
 		if want := Find(in); err != nil || !reflect.DeepEqual(ms, want) && len(in) <= maxScan {
