@@ -276,7 +276,7 @@ func build(inv *Investigation, opts Options) *view {
 	}
 	verdict := inv.Verdict
 	if red != nil {
-		verdict.Headline, verdict.Fix = red.Text(verdict.Headline), red.Text(verdict.Fix)
+		verdict.Headline, verdict.Fix, verdict.Command = red.Text(verdict.Headline), red.Text(verdict.Fix), red.Text(verdict.Command)
 	}
 	v.Summary = buildSummary(v, verdict, pred, tokens)
 	// One rule for untrusted text: every string of the view (claims,

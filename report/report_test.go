@@ -427,14 +427,14 @@ func TestPlaceholderMappingIsNotSaidToWork(t *testing.T) {
 func TestVerdictFixAndCommandUnderTheHeadline(t *testing.T) {
 	inv := newFixture(t).inv
 	inv.Verdict = Verdict{Headline: "REJECTED by Neo4j: aud", Tone: "error",
-		Fix: "Set audience to the access token's aud (asked by " + email + ").", Command: "ssolens roles --conf neo4j.conf --tokens FILE"}
+		Fix: "Set audience to the access token's aud (asked by " + email + ").", Command: "ssolens roles --conf neo4j.conf --tokens FILE --username " + email}
 	md := string(Markdown(inv, testOptions(true)))
-	want := "**REJECTED by Neo4j: aud**\n\n- fix: Set audience to the access token's aud (asked by a•••@e•••).\n- run: `ssolens roles --conf neo4j.conf --tokens FILE`\n\n- "
+	want := "**REJECTED by Neo4j: aud**\n\n- fix: Set audience to the access token's aud (asked by a•••@e•••).\n- run: `ssolens roles --conf neo4j.conf --tokens FILE --username a•••@e•••`\n\n- "
 	if !strings.Contains(md, want) {
 		t.Errorf("Markdown summary lacks the verdict's fix and command:\n%s", clip(md[strings.Index(md, "## Summary"):]))
 	}
 	html := string(HTML(inv, testOptions(true)))
-	want = "REJECTED by Neo4j: aud</p>\n<p>fix: Set audience to the access token&#39;s aud (asked by a•••@e•••).</p>\n<p>run: <code>ssolens roles --conf neo4j.conf --tokens FILE</code></p>"
+	want = "REJECTED by Neo4j: aud</p>\n<p>fix: Set audience to the access token&#39;s aud (asked by a•••@e•••).</p>\n<p>run: <code>ssolens roles --conf neo4j.conf --tokens FILE --username a•••@e•••</code></p>"
 	if !strings.Contains(html, want) || strings.Contains(html, email) {
 		t.Errorf("HTML summary lacks the verdict's fix and command, or shows the e-mail:\n%s", clip(html[strings.Index(html, "<h2>Summary"):]))
 	}
