@@ -96,3 +96,19 @@ func TestVerdictSaysMissingRoles(t *testing.T) {
 		t.Errorf("facts %q", v.Facts)
 	}
 }
+
+// A rejection the prediction headlines has the prediction's fix, which
+// names the setting and its line, not the token's own finding of the
+// same check, which comes first among all findings.
+func TestVerdictFixIsThePredictionsForItsHeadline(t *testing.T) {
+	tokenFinding := inspector.Finding{Code: "aud-mismatch", Severity: inspector.SeverityError, Message: "aud is api://other", Fix: "Configure the audience."}
+	inv := &Investigation{
+		Report: &inspector.Report{Tokens: []*inspector.Token{{Raw: "t", Findings: []inspector.Finding{tokenFinding}}}},
+		Prediction: &predict.Prediction{Outcome: predict.OutcomeRejected, Findings: []inspector.Finding{{
+			Code: "neo4j-login-rejected", Severity: inspector.SeverityError, Message: "Neo4j would reject the access_token",
+			Fix: "Change dbms.security.oidc.okta.audience (line 9): Configure the audience."}}},
+	}
+	if v := inv.Verdict(); v.FixCode != "neo4j-login-rejected" || !strings.Contains(v.Fix, "(line 9)") {
+		t.Errorf("verdict fix %q (%s)", v.Fix, v.FixCode)
+	}
+}

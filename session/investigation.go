@@ -453,10 +453,25 @@ func (inv *Investigation) Verdict() Verdict {
 		}
 	}
 	if v.Tone != ToneOK {
-		for _, f := range fs {
+		// A headline of the prediction's has its fix: the prediction's
+		// failure names the setting and its line, where the token's own
+		// finding of the same check cannot.
+		var own []inspector.Finding
+		if inv.Live == nil && inv.Prediction != nil {
+			own = inv.Prediction.Findings
+		}
+		for _, f := range own {
 			if f.Severity == inspector.SeverityError && f.Fix != "" {
 				v.Fix, v.FixCode, v.Command = f.Fix, f.Code, f.Command
 				break
+			}
+		}
+		for _, f := range fs {
+			if v.Fix != "" {
+				break
+			}
+			if f.Severity == inspector.SeverityError && f.Fix != "" {
+				v.Fix, v.FixCode, v.Command = f.Fix, f.Code, f.Command
 			}
 		}
 	}
