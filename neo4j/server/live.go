@@ -582,10 +582,14 @@ func (r *LiveResult) compare(p *predict.Prediction) {
 		return
 	}
 	predUser, predRoles := p.Username, p.Roles
-	if p.ShowCurrentUser != nil {
-		predUser, predRoles = p.ShowCurrentUser.User, p.ShowCurrentUser.Roles
+	predWho := predUser
+	if c := p.ShowCurrentUser; c != nil {
+		predUser, predRoles, predWho = c.User, c.Roles, c.Who()
 	}
-	urow := LiveComparison{Field: "user", Predicted: predUser, Actual: r.User, Match: predUser == r.User}
+	// With require_local_user and no local users given, the prediction
+	// names the link, not the user: any name Neo4j gives agrees with it.
+	linked := predUser == "" && predWho != ""
+	urow := LiveComparison{Field: "user", Predicted: predWho, Actual: r.User, Match: predUser == r.User || linked}
 	if !urow.Match && predUser != "" {
 		urow.Explanation = userExplanation(p, r.User)
 		diffs = append(diffs, "user: "+urow.Explanation)
@@ -605,7 +609,7 @@ func (r *LiveResult) compare(p *predict.Prediction) {
 	}
 	r.Findings = append(r.Findings, FindLiveMatches.New(
 		fmt.Sprintf("Neo4j logged %s in with roles [%s], as predicted.", r.User, predict.RoleList(r.Roles)), "",
-		fmt.Sprintf("provider %s: predicted user %s, roles [%s]", p.Provider, predUser, strings.Join(predRoles, ", "))))
+		fmt.Sprintf("provider %s: predicted user %s, roles [%s]", p.Provider, predWho, strings.Join(predRoles, ", "))))
 }
 
 func (r *LiveResult) differs(p *predict.Prediction, diffs []string) {

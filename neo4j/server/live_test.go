@@ -224,6 +224,25 @@ func TestLiveStandInComparesWithThePrediction(t *testing.T) {
 			t.Errorf("roles row = %+v", row)
 		}
 	})
+	t.Run("linked local user", func(t *testing.T) {
+		// require_local_user, no local users given: the prediction names
+		// the link; Neo4j's name for the linked user agrees with it.
+		u := newNeo4jStandIn(t, &neo4jStandIn{user: "jake", roles: []string{"PUBLIC"}})
+		p := &predict.Prediction{Provider: "demo", Outcome: predict.OutcomeLogIn, Username: "alice", Roles: []string{"PUBLIC"},
+			ShowCurrentUser: &predict.CurrentUser{Roles: []string{"PUBLIC"}, AuthProvider: "oidc-demo", AuthID: "alice"}}
+		r := CheckLive(t.Context(), LiveInput{HTTPURL: u, Token: liveJWT, Prediction: p})
+		if !slices.Contains(liveCodes(r), "live-matches-prediction") || slices.Contains(liveCodes(r), "live-differs-from-prediction") {
+			t.Errorf("codes = %v, comparison %+v", liveCodes(r), r.Comparison)
+		}
+		if len(r.Comparison) < 2 || !r.Comparison[1].Match || !strings.Contains(r.Comparison[1].Predicted, `linked to oidc-demo ID "alice"`) {
+			t.Errorf("user row %+v", r.Comparison)
+		}
+		for _, f := range r.Findings {
+			if strings.Contains(f.Evidence, "predicted user ,") {
+				t.Errorf("evidence names an empty user: %q", f.Evidence)
+			}
+		}
+	})
 	t.Run("no prediction", func(t *testing.T) {
 		// A provider the configuration lacks: nothing was predicted, so
 		// Neo4j's answer is not said to differ from a prediction.
