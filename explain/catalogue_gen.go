@@ -259,7 +259,7 @@ var catalogueEntries = []*Entry{
 	{
 		ID: "neo4j-log-jwks-fetch-failed", Origin: "server-log", Title: "The server could not fetch the provider's keys (JWKS) or discovery document.", Severity: "error",
 		Pattern:    "(?i)(?:Couldn't retrieve remote JWK set|Couldn't retrieve JWK set|unable to (?:fetch|retrieve|load) (?:the )?(?:jwks|jwk set|keys|discovery document|openid configuration))",
-		Needles:    []string{"JWK", "jwk", "Jwk", "discovery document", "openid configuration", "OpenID configuration"},
+		Needles:    []string{"etrieve remote JWK", "etrieve remote jwk", "etrieve JWK", "etrieve jwk", "nable to fetch", "nable to retrieve", "nable to load", "NABLE TO"},
 		Message:    "Couldn't retrieve remote JWK set: <reason>",
 		Provenance: Provenance{Kind: "reconstructed", Source: "text quoted from Nimbus JOSE+JWT RemoteJWKSet; the other forms are reconstructed; what Neo4j logs is not published"},
 		Causes:     []string{"The Neo4j host cannot reach the provider (firewall, proxy: set -Dhttps.proxyHost in server.jvm.additional).", "The provider's TLS certificate is not trusted by Neo4j's JVM (a private CA).", "well_known_discovery_uri or jwks_uri is wrong."},

@@ -176,13 +176,22 @@ func FindReader(r io.Reader) ([]Match, error) {
 				end = nl + 1 // whole lines; the rest starts the next chunk
 			}
 		}
-		for _, m := range findIn(string(buf[:end]), line) {
-			if i, ok := at[m.Entry.ID]; ok {
-				ms[i].Count += m.Count
-				continue
+		// The catalogue is matched only where it can match: the lines
+		// around a needle (a regular expression over a whole chunk costs
+		// seconds a log of tokens, whose base64 holds "jwk" by chance).
+		chunk := string(buf[:end])
+		before, upTo := line, 0 // lines before chunk[upTo:]
+		for _, r := range needles().regions(chunk) {
+			before += strings.Count(chunk[upTo:r[0]], "\n")
+			upTo = r[0]
+			for _, m := range findIn(chunk[r[0]:r[1]], before) {
+				if i, ok := at[m.Entry.ID]; ok {
+					ms[i].Count += m.Count
+					continue
+				}
+				at[m.Entry.ID] = len(ms)
+				ms = append(ms, m)
 			}
-			at[m.Entry.ID] = len(ms)
-			ms = append(ms, m)
 		}
 		line += bytes.Count(buf[:end], []byte{'\n'})
 		kept = copy(buf, buf[end:n])

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -290,6 +291,46 @@ func TestLeadCause(t *testing.T) {
 		msg := ms[0].Finding().Message
 		if !strings.Contains(msg, "(1) "+want) {
 			t.Errorf("%s: message %q: want %q first", typ, msg, want)
+		}
+	}
+}
+
+// TestFindReaderSearchesOnlyAroundNeedles: a large log is matched only in
+// the lines around a needle and in lines to decode, and finds there what
+// Find finds in the whole text: a stack trace's lines after its needle,
+// an encoded error_description, the first line and the count.
+func TestFindReaderSearchesOnlyAroundNeedles(t *testing.T) {
+	var b strings.Builder
+	noise := "2026-12-05 INFO request served token=eyJqd2siOiJKV0sgandrIn0.x.y jwk JWK Jwk 50%\n"
+	for range 40 {
+		b.WriteString(noise)
+	}
+	b.WriteString("Neo4jError: The client is unauthorized due to authentication failure.\n\n    at captureStacktrace (/app/node_modules/neo4j-driver-core/lib/result.js:624:17) {\n  constructor: [Function: Neo4jError] { isRetriable: [Function (anonymous)] },\n  code: 'Neo.ClientError.Security.Unauthorized',\n  retriable: false\n}\n")
+	for range 40 {
+		b.WriteString(noise)
+	}
+	b.WriteString("GET https://neo4j.example/browser/?idp_id=azure&error=invalid_request&error_description=AADSTS50011%3a+The+redirect+URI+does+not+match\n")
+	b.WriteString("2026-12-05 ERROR [bob]: failed to log in: invalid principal or credentials\n")
+	in := b.String()
+	regions := needles().regions(in)
+	covered := 0
+	for _, r := range regions {
+		covered += r[1] - r[0]
+	}
+	if len(regions) == 0 || covered > len(in)/2 {
+		t.Errorf("regions %v cover %d of %d bytes: the noise is searched", regions, covered, len(in))
+	}
+	ms, err := FindReader(strings.NewReader(in))
+	if want := Find([]byte(in)); err != nil || !reflect.DeepEqual(ms, want) {
+		t.Fatalf("FindReader: %v, %v\nFind: %v", ms, err, want)
+	}
+	got := map[string]int{}
+	for _, m := range ms {
+		got[m.Entry.ID] = m.Line
+	}
+	for id, line := range map[string]int{"driver-javascript-neo4jerror": 41, "idp-entra-aadsts50011": 88, "neo4j-log-failed-to-log-in": 89} {
+		if got[id] != line {
+			t.Errorf("%s at line %d, want %d (all: %v)", id, got[id], line, got)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -14,6 +15,11 @@ type needleSet struct {
 	first   [1 << 16 / 64]uint64 // first two bytes of some needle
 	byPair  map[uint16][]int     // needles by their first two bytes
 	index   map[string]int       // needle → its place in needles
+	// For regions: by their first two bytes, the needles (1+index in
+	// starts), an array where in has a map (regions reads every byte of
+	// a scanned log).
+	at     [1 << 16]uint8
+	starts [][]int
 }
 
 func pairAt(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
@@ -31,6 +37,17 @@ func newNeedleSet(entries []*Entry) *needleSet {
 			ns.first[p/64] |= 1 << (p % 64)
 			ns.byPair[p] = append(ns.byPair[p], ns.index[n])
 		}
+	}
+	for k, n := range ns.needles {
+		p := pairAt(n, 0)
+		if ns.at[p] == 0 {
+			ns.starts = append(ns.starts, nil)
+			ns.at[p] = uint8(len(ns.starts))
+		}
+		ns.starts[ns.at[p]-1] = append(ns.starts[ns.at[p]-1], k)
+	}
+	if len(ns.starts) > 255 {
+		panic("explain: too many needle pairs for needleSet.at")
 	}
 	return ns
 }
@@ -70,3 +87,91 @@ func (ns *needleSet) holds(e *Entry, found []bool, text string) bool {
 }
 
 var needles = sync.OnceValue(func() *needleSet { return newNeedleSet(catalogue) })
+
+// linesAfter is how many lines after a needle's a match may end in (a
+// JavaScript driver's Neo4jError spans its stack, up to 13 lines), and
+// linesBefore how many before it (a JSON body's "message": on the line
+// above its text).
+const linesAfter, linesBefore = 13, 1
+
+// regions are the byte ranges [start, end) of text, whole lines, merged
+// and in order, that a catalogue text can match in: the lines around each
+// occurrence of a needle, and lines with '%' or error_description=,
+// which findIn also searches decoded. A match holds one of its entry's
+// needles (the needles are its literal parts), so outside them nothing
+// matches.
+func (ns *needleSet) regions(text string) [][2]int {
+	var out [][2]int
+	add := func(at int) {
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		for range linesBefore {
+			if start == 0 {
+				break
+			}
+			start = strings.LastIndexByte(text[:start-1], '\n') + 1
+		}
+		end := at
+		for range linesAfter + 1 {
+			nl := strings.IndexByte(text[end:], '\n')
+			if nl < 0 {
+				end = len(text)
+				break
+			}
+			end += nl + 1
+		}
+		if n := len(out); n > 0 && start <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], end)
+			return
+		}
+		out = append(out, [2]int{start, end})
+	}
+	// Lines findIn searches decoded too ('%', error_description=), where
+	// the decoded line holds a needle: in order, one mark a line.
+	var marks []int
+	desc := -1 // where the next "_description=" (+-encoded text) is; len(text): none
+	for i := 0; i < len(text); {
+		if desc < i {
+			desc = len(text)
+			if k := strings.Index(text[i:], "_description="); k >= 0 { // '_' is rarer than 'e'
+				desc = i + k
+			}
+		}
+		j := strings.IndexByte(text[i:desc], '%')
+		if j < 0 {
+			if desc == len(text) {
+				break
+			}
+			j = desc - i
+		}
+		start := strings.LastIndexByte(text[:i+j], '\n') + 1
+		end := len(text)
+		if nl := strings.IndexByte(text[i+j:], '\n'); nl >= 0 {
+			end = i + j + nl + 1
+		}
+		if slices.Contains(ns.in(unescapeLenient(text[start:end])), true) {
+			marks = append(marks, i+j)
+		}
+		i = end
+	}
+	m := 0
+	for i := 0; i+1 < len(text); i++ {
+		g := ns.at[pairAt(text, i)]
+		if g == 0 {
+			continue
+		}
+		for m < len(marks) && marks[m] <= i {
+			add(marks[m])
+			m++
+		}
+		for _, k := range ns.starts[g-1] {
+			if n := ns.needles[k]; len(text)-i >= len(n) && text[i:i+len(n)] == n {
+				add(i)
+				break
+			}
+		}
+	}
+	for ; m < len(marks); m++ {
+		add(marks[m])
+	}
+	return out
+}
