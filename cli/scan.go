@@ -15,11 +15,13 @@ import (
 
 func newScanCmd(e *env) *cobra.Command {
 	var out outputFlags
+	var tokensOnly bool
 	c := leaf("scan FILE | -", "find every token in a large log or HAR file (streams)", func(c *cobra.Command) runFunc {
 		fs := flagsOf(c)
 		out.register(fs)
 		out.registerBrief(fs)
-		return func(args []string) int { return runScan(e, args, out) }
+		fs.BoolVar(&tokensOnly, "tokens-only", false, "look for tokens only, not for the error texts (faster on a large log, as grep -o is)")
+		return func(args []string) int { return runScan(e, args, out, tokensOnly) }
 	})
 	c.Long = "Finds every token in a log or HAR file of any size (it streams), with line, offset and context, and decodes each one; and the error texts of Neo4j, its clients and the identity providers it recognises, each once with how many times it occurs."
 	c.Example = "  ssolens scan neo4j/logs/security.log\n  ssolens scan session.har --json"
@@ -27,7 +29,7 @@ func newScanCmd(e *env) *cobra.Command {
 	return c
 }
 
-func runScan(e *env, positional []string, out outputFlags) int {
+func runScan(e *env, positional []string, out outputFlags, tokensOnly bool) int {
 	var r io.Reader = e.stdin
 	if positional[0] != "-" {
 		f, err := os.Open(positional[0])
@@ -48,16 +50,10 @@ func runScan(e *env, positional []string, out outputFlags) int {
 		// most (and … when there are more), the context of the first only.
 		opts.MaxLocations, opts.FirstContextOnly = textLocations+1, true
 	}
-	found, err := session.Scan(r, opts)
+	found, err := session.Scan(r, session.ScanRequest{Options: opts, TokensOnly: tokensOnly, Name: positional[0]})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "ssolens scan: %v\n", err)
 		return ExitUsage
-	}
-	if found.Len() == 0 && len(found.Findings) == 0 {
-		found.Findings = append(found.Findings, inspector.FindNoTokenFound.WithSeverity(inspector.SeverityWarning,
-			fmt.Sprintf("No token was found in %d bytes.", found.Input.Bytes),
-			"Check the file holds the requests or log lines you expect; Neo4j logs JWT claims only with dbms.security.logs.oidc.jwt_claims_at_debug_level_enabled=true and the security log at DEBUG.",
-			positional[0]))
 	}
 	if out.json || out.brief {
 		return emit(e, found.Report(), out)

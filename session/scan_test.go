@@ -26,11 +26,11 @@ func TestScanRecognisesNeo4jsErrorLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	fromFile, err := Scan(f, inspector.ScanOptions{})
+	fromFile, err := Scan(f, ScanRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromStream, err := Scan(io.MultiReader(strings.NewReader(log)), inspector.ScanOptions{})
+	fromStream, err := Scan(io.MultiReader(strings.NewReader(log)), ScanRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,5 +46,26 @@ func TestScanRecognisesNeo4jsErrorLines(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, []string{"neo4j-log-failed-to-log-in", "neo4j-log-jwks-fetch-failed"}) {
 		t.Errorf("findings %v", got)
+	}
+}
+
+// TestScanTokensOnlyAndNothingFound: --tokens-only looks for no error
+// text; a scan that finds nothing says so, naming the input, in the model
+// (the CLI added it before, and no other face could).
+func TestScanTokensOnlyAndNothingFound(t *testing.T) {
+	log := "2026-12-05 06:00:01.000+0000 ERROR [alice@example.com]: failed to log in: invalid principal or credentials\n"
+	only, err := Scan(strings.NewReader(log), ScanRequest{Options: inspector.ScanOptions{}, TokensOnly: true, Name: "security.log"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(only.Findings) != 1 || only.Findings[0].Code != inspector.FindNoTokenFound.Code || only.Findings[0].Evidence != "security.log" {
+		t.Errorf("tokens only: findings %+v, want the nothing-found warning alone", only.Findings)
+	}
+	all, err := Scan(strings.NewReader(log), ScanRequest{Name: "security.log"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Findings) != 1 || all.Findings[0].Code != "neo4j-log-failed-to-log-in" {
+		t.Errorf("a recognised text is something found: findings %+v", all.Findings)
 	}
 }
