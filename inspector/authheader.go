@@ -134,12 +134,20 @@ func readBearerHeader(text string) (raw string, fs []Finding, ok bool) {
 // ReadTokenValue reads a value given where one token is expected (a
 // command-line flag, a token response member) as Inspect reads a pasted
 // header: when the value is an Authorization header or its value
-// ("Bearer …", "Bearer Bearer …", "Bearer: …"), raw is the token in it
+// ("Bearer …", "Bearer Bearer …", "Bearer: …", "Basic …" whose password
+// is a JWT), raw is the token in it
 // and fs a finding for each defect of the header that makes Neo4j refuse
 // it; else raw is the value, trimmed, and fs empty. raw is "" when the
 // header holds no token (fs says so).
 func ReadTokenValue(value string) (raw string, fs []Finding) {
 	v := strings.TrimSpace(value)
+	if hasPrefixFold(v, "basic ") {
+		// The header's value with the Basic scheme, as the Browser sends a
+		// token: basic(principal, token).
+		if raw, fs, ok := readBasic(v[len("basic "):], "the Basic credentials given"); ok {
+			return raw, fs
+		}
+	}
 	if !isAuthorizationLine(v) {
 		return v, nil
 	}

@@ -194,6 +194,23 @@ func TestBasicCredentialsToken(t *testing.T) {
 	}
 }
 
+// A flag given Basic credentials ("Basic …", the Browser's way) reads the
+// token in them, or nothing from a plain password, which is not shown.
+func TestReadTokenValueBasic(t *testing.T) {
+	tok := mint(t, validClaims(), nil)
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	for _, v := range []string{"Basic " + b64("alice:"+tok), "Authorization: Basic " + b64("alice:"+tok)} {
+		raw, fs := ReadTokenValue(v)
+		if raw != tok || len(fs) != 1 || fs[0].Code != FindBasicToken.Code {
+			t.Errorf("ReadTokenValue(%.20q…) = %.20q…, %v", v, raw, fs)
+		}
+	}
+	raw, fs := ReadTokenValue("basic " + b64("alice:hunter2-Secret"))
+	if raw != "" || len(fs) != 1 || fs[0].Code != "secret-in-input" || strings.Contains(fs[0].Message+fs[0].Evidence, "hunter2") {
+		t.Errorf("a plain password: %q, %+v", raw, fs)
+	}
+}
+
 func TestBasicCredentialsPassword(t *testing.T) {
 	const pass = "hunter2-Secret-pass"
 	b64 := base64.StdEncoding.EncodeToString([]byte("alice:" + pass))
