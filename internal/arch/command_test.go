@@ -2,9 +2,7 @@ package arch
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,29 +49,7 @@ func TestCommandsAreOneCommandLine(t *testing.T) {
 			t.Errorf("%s:%d: command %q %s: give one command line, and say the other ways in the fix", rel, fset.Position(lit.Pos()).Line, s, why)
 		}
 	}
-	files := map[string][]*ast.File{} // by package directory
-	for _, dir := range fixCorePackages {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && d.Name() == "testdata" {
-				return filepath.SkipDir
-			}
-			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return nil
-			}
-			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return err
-			}
-			files[filepath.Dir(path)] = append(files[filepath.Dir(path)], f)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	files := coreFiles(t, root, fset)
 	for _, pkg := range files {
 		// A package's helpers that pass a command on (a parameter named
 		// cmd) are checked at their call sites, as is a local cmd.

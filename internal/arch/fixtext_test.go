@@ -76,29 +76,7 @@ func TestFixesNameNoCommandLine(t *testing.T) {
 			bad = append(bad, fmt.Sprintf("%s:%d: %q in %q", rel, fset.Position(lit.Pos()).Line, strings.TrimSpace(m), s))
 		}
 	}
-	files := map[string][]*ast.File{} // by package directory
-	for _, dir := range fixCorePackages {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && d.Name() == "testdata" {
-				return filepath.SkipDir
-			}
-			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return nil
-			}
-			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return err
-			}
-			files[filepath.Dir(path)] = append(files[filepath.Dir(path)], f)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	files := coreFiles(t, root, fset)
 	for _, pkg := range files {
 		// A package's own helpers that pass a fix on (a parameter named
 		// fix) are checked at their call sites like Def.New.
@@ -130,6 +108,36 @@ func TestFixesNameNoCommandLine(t *testing.T) {
 	for _, b := range bad {
 		t.Errorf("a fix or an error names the command line (give a finding's to its WithCommand, and make an error a sentinel or typed error the face adds its flag to): %s", b)
 	}
+}
+
+// coreFiles parses the core packages' sources (not their tests), by
+// package directory.
+func coreFiles(t *testing.T, root string, fset *token.FileSet) map[string][]*ast.File {
+	t.Helper()
+	files := map[string][]*ast.File{}
+	for _, dir := range fixCorePackages {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			files[filepath.Dir(path)] = append(files[filepath.Dir(path)], f)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
 }
 
 // checkFixes reports every string literal that reaches a fix or an error
