@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssolens/ssolens/inspector"
 	"github.com/ssolens/ssolens/neo4j/abac"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 // The tests of how roles are granted and explained: PUBLIC-only's cause,
@@ -99,5 +100,37 @@ CREATE AUTH RULE bare SET CONDITION abac.oidc.user_attribute('department').name 
 	}
 	if st, _ := stepNamed(pred, "auth-rules"); !strings.Contains(st.Detail, "no rule holds; not evaluated: dept (publisher)") {
 		t.Errorf("step %+v", st)
+	}
+}
+
+// TestGroupNameAsRoleInAnotherCase: with no group_to_role_mapping, the
+// group's name is the role (spec §4.3 row 1), so a group "Reader" is
+// described as that, with a fix that fits (name the group, or map it),
+// not as a mapping line to correct; its command runs as written.
+func TestGroupNameAsRoleInAnotherCase(t *testing.T) {
+	pred := withMapping(t, "dbms.security.oidc.demo.authorization.group_to_role_mapping=engineers=admin;collaborators=reader\n", "", "Reader")
+	check(t, pred, want{outcome: OutcomeLogIn, roles: []string{"PUBLIC"}, codes: []string{"mapping-role-case", "neo4j-only-public"}})
+	f, _ := findingByCode(pred, "mapping-role-case")
+	for _, s := range []string{"mapped from", "Write the role as", "mapping grants"} {
+		if strings.Contains(f.Message+f.Fix, s) {
+			t.Errorf("finding %+v: says %q, though there is no mapping", f, s)
+		}
+	}
+	if !strings.Contains(f.Message, `the name of group "Reader", used as the role`) || !strings.Contains(f.Fix, "Name the provider's group reader, or map it: group_to_role_mapping=Reader=reader") {
+		t.Errorf("finding %+v: want the group name as the role, and its fix", f)
+	}
+	if f.Command != "ssolens roles --conf neo4j.conf --tokens FILE --custom-roles Reader" {
+		t.Errorf("command %q, want one that runs as written", f.Command)
+	}
+	if f, _ := findingByCode(pred, "neo4j-only-public"); strings.Contains(f.Message, "mapping grants") || !strings.Contains(f.Message, "used as the role") {
+		t.Errorf("PUBLIC only: %q", f.Message)
+	}
+	custom := withMappingModel(t, "dbms.security.oidc.demo.authorization.group_to_role_mapping=engineers=admin;collaborators=reader\n", "",
+		conf.LintOptions{CustomRoles: []string{"auditor"}}, "sales")
+	if f, _ := findingByCode(custom, "mapping-unknown-role"); !strings.Contains(f.Message, "used as the role") || !strings.Contains(f.Fix, "name the provider's group after an existing role") {
+		t.Errorf("unknown role: %+v", f)
+	}
+	if got := shellWord("it's a role"); got != `'it'\''s a role'` {
+		t.Errorf("shellWord = %s", got)
 	}
 }

@@ -1039,7 +1039,11 @@ func (s *simulation) publicOnly() (why, fix string) {
 	case len(p.MissingRoles) > 0:
 		for _, f := range p.Findings {
 			if (f.Code == conf.FindMappingRoleCase.Code || f.Code == conf.FindMappingUnknownRole.Code) && f.Evidence == p.MissingRoles[0] {
-				return fmt.Sprintf("the role %q the mapping grants likely does not exist (see %s)", p.MissingRoles[0], f.Code), strings.TrimSuffix(f.Fix, ".")
+				granted := "the mapping grants"
+				if prov.GroupToRoleMapping == nil {
+					granted = "(the group's name, used as the role)"
+				}
+				return fmt.Sprintf("the role %q %s likely does not exist (see %s)", p.MissingRoles[0], granted, f.Code), strings.TrimSuffix(f.Fix, ".")
 			}
 		}
 	case len(p.Groups) == 0:
@@ -1075,26 +1079,49 @@ func (s *simulation) publicOnly() (why, fix string) {
 func (s *simulation) roleExists(r string) bool {
 	p := s.p
 	where := s.grantLine(r)
+	// With no group_to_role_mapping, the group's name is the role (spec
+	// §4.3): there is no mapping line to correct.
+	source := fmt.Sprintf("mapped from group %s%s", s.grantGroup(r), where)
+	if s.prov.GroupToRoleMapping == nil {
+		source = fmt.Sprintf("the name of group %s, used as the role: no group_to_role_mapping is set", s.grantGroup(r))
+	}
 	i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) })
 	switch {
 	case i >= 0:
 		b := conf.BuiltinRoles[i]
+		fix := fmt.Sprintf("Write the role as %s%s", b, where)
+		if s.prov.GroupToRoleMapping == nil {
+			fix = fmt.Sprintf("Name the provider's group %s, or map it: group_to_role_mapping=%s=%s", b, conf.QuoteGroup(r), b)
+		}
 		s.add(conf.FindMappingRoleCase.Newf(
-			fmt.Sprintf("Write the role as %s%s; if a role %s was created on purpose, give it as a custom role.", b, where, conf.CypherName(r)),
+			fmt.Sprintf("%s; if a role %s was created on purpose, give it as a custom role.", fix, conf.CypherName(r)),
 			r,
-			"Role %q (mapped from group %s%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
-			r, s.grantGroup(r), where, b, r, conf.CypherName(r)).WithCommand("ssolens roles --custom-roles " + r))
+			"Role %q (%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
+			r, source, b, r, conf.CypherName(r)).WithCommand("ssolens roles --conf neo4j.conf --tokens FILE --custom-roles " + shellWord(r)))
 	case len(s.in.Model.CustomRoles) > 0:
+		fix := fmt.Sprintf("map the group%s to an existing role", where)
+		if s.prov.GroupToRoleMapping == nil {
+			fix = fmt.Sprintf("name the provider's group after an existing role, or map it: group_to_role_mapping=%s=<role>", conf.QuoteGroup(r))
+		}
 		s.add(conf.FindMappingUnknownRole.Newf(
-			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or map the group%s to an existing role.", conf.CypherName(r), where),
+			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or %s.", conf.CypherName(r), fix),
 			r,
-			"Role %q (mapped from group %s%s) is neither built in nor among the custom roles given (%s): a mapped role that does not exist grants nothing, so it is not counted as granted.",
-			r, s.grantGroup(r), where, strings.Join(s.in.Model.CustomRoles, ", ")))
+			"Role %q (%s) is neither built in nor among the custom roles given (%s): a role that does not exist grants nothing, so it is not counted as granted.",
+			r, source, strings.Join(s.in.Model.CustomRoles, ", ")))
 	default:
 		return true
 	}
 	p.MissingRoles = append(p.MissingRoles, r)
 	return false
+}
+
+// shellWord is s as one word of a POSIX shell command line: as is when
+// it holds no character the shell treats specially, else single-quoted.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,:@%+=/-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // grantGroup and grantLine name the group that grants role r and the
