@@ -147,6 +147,10 @@ type Prediction struct {
 	// custom roles given): role names are case-sensitive and a missing
 	// role grants nothing (spec §3.3, §4.3), so they are not in Roles.
 	MissingRoles []string `json:"missing_roles"`
+	// RolesUnknown say what the roles may also hold that the prediction
+	// cannot see (native roles not given, auth rules not evaluated, groups
+	// from a UserInfo response not given): Roles are then a floor.
+	RolesUnknown []string `json:"roles_unknown,omitempty"`
 }
 
 // Grant says which mapping line gives a group its roles.
@@ -925,6 +929,11 @@ func (s *simulation) roles() {
 	}
 	authz := slices.Contains(prov.EnabledFor, "authorization")
 	switch {
+	case !authz && prov.IsGoogle():
+		s.add(FindNotAuthorization.Newf(
+			"Nothing to change for Google: grant the users their roles natively (GRANT ROLE <role> TO <user>).",
+			"dbms.security.authorization_providers="+strings.Join(s.in.Model.AuthorizationProviders, ","),
+			"Provider %q is Google, which sends no groups and cannot be configured to: its users get their roles from native (or another) authorization, as meant.", prov.Name))
 	case !authz:
 		s.add(FindNotAuthorization.Newf(
 			fmt.Sprintf("To grant roles from the identity provider's groups, add oidc-%s to dbms.security.authorization_providers.", prov.Name),
@@ -961,14 +970,17 @@ func (s *simulation) roles() {
 	if s.in.Model.RequireLocalUser && p.Username != "" {
 		s.localUser()
 	}
+	var unknown []string // what the roles may also hold, not known here
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
 		if s.localUnknown {
+			unknown = append(unknown, "the native roles of the linked local user")
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the local users, and the native roles, to see them in the prediction.",
 				"native in dbms.security.authorization_providers; dbms.security.require_local_user=true",
 				"native is an authorization provider: the linked local user (auth provider oidc-%s, ID %q) adds its native roles, which this prediction cannot see.", s.prov.Name, p.Username).
 				WithCommand("ssolens roles --local-users FILE --native-roles FILE"))
 		} else if s.in.NativeRoles == nil {
+			unknown = append(unknown, fmt.Sprintf("the native roles of %q", p.Username))
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the native roles to see them in the prediction.",
 				"native in dbms.security.authorization_providers",
@@ -981,7 +993,9 @@ func (s *simulation) roles() {
 			}
 		}
 	}
-	s.authRules(roles)
+	if rules := s.authRules(roles); len(rules) > 0 {
+		unknown = append(unknown, "the roles of auth rules not evaluated: "+strings.Join(rules, ", "))
+	}
 	for r := range roles {
 		switch {
 		// A role with spaces around it has its own finding (above); one
@@ -1005,17 +1019,38 @@ func (s *simulation) roles() {
 		detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
 	}
 	if s.groupsUnknown {
-		s.step("roles", StepPassed, RoleList(p.Roles)+" at least: the groups, from UserInfo, are not known", prov.GroupToRoleMapping != nil)
+		unknown = append([]string{"the groups, from UserInfo"}, unknown...)
+	}
+	p.RolesUnknown = unknown
+	if len(unknown) > 0 {
+		// The roles are a floor (spec §1: the authorization providers'
+		// roles are united): PUBLIC only is not asserted.
+		detail = RoleList(p.Roles) + " at least"
+		if len(p.Roles) == 1 && !s.groupsUnknown {
+			why, _ := s.publicOnly()
+			detail += " (from the token, PUBLIC only: " + why + ")"
+		}
+		if len(p.MissingRoles) > 0 {
+			detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
+		}
+		s.step("roles", StepPassed, detail+"; not known here: "+strings.Join(unknown, "; "), prov.GroupToRoleMapping != nil)
 		return
 	}
 	s.step("roles", StepPassed, detail, prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		why, fix := s.publicOnly()
-		if slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+		if slices.Contains(s.in.Model.AuthorizationProviders, "native") && !prov.IsGoogle() {
 			fix += ", or grant the user a role natively"
 		}
+		// With require_local_user the user is the linked local user (spec
+		// §4.2 step 10), whose name may not be known here.
+		user, who := p.Username, ""
+		if s.localUnknown {
+			user = "<local user>"
+			who = ", where <local user> is " + (&CurrentUser{AuthProvider: "oidc-" + prov.Name, AuthID: p.Username}).Who()
+		}
 		s.add(FindOnlyPublic.Newf(fix+".", "roles [PUBLIC]",
-			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", why, p.Username))
+			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"%s", why, user, who))
 	}
 }
 
@@ -1029,6 +1064,13 @@ var groupsCauses = []*inspector.Def{FindGroupsMissing, FindGroupsInOtherToken, F
 func (s *simulation) publicOnly() (why, fix string) {
 	prov, p := s.prov, s.p
 	switch {
+	case !slices.Contains(prov.EnabledFor, "authorization") && prov.IsGoogle():
+		fix = "Grant the user a role natively: GRANT ROLE <role> TO " + conf.CypherName(p.Username)
+		if !slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix = "Add native to dbms.security.authorization_providers and grant the user a role natively: GRANT ROLE <role> TO " + conf.CypherName(p.Username)
+		}
+		return fmt.Sprintf("provider %q is Google, which sends no groups: its users get their roles natively (dbms.security.authorization_providers=%s), and this user has none",
+			prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")), fix
 	case !slices.Contains(prov.EnabledFor, "authorization"):
 		return fmt.Sprintf("provider %q is not an authorization provider (dbms.security.authorization_providers=%s), so its groups grant no roles",
 				prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")),
@@ -1313,7 +1355,7 @@ func (s *simulation) browserPrincipal() {
 // authRules adds the roles of the ABAC auth rules whose condition holds
 // for the claims of the token Neo4j validates (spec §7: rules only add
 // roles). A condition SSO Lens cannot evaluate is said so, never guessed.
-func (s *simulation) authRules(roles map[string]bool) {
+func (s *simulation) authRules(roles map[string]bool) (unknown []string) {
 	rs := s.in.Rules
 	if rs == nil || len(rs.Rules) == 0 {
 		return
@@ -1324,7 +1366,7 @@ func (s *simulation) authRules(roles map[string]bool) {
 		return
 	}
 	claims := s.p.Token.Claims.Map()
-	var matched, unknown []string
+	var matched []string
 	for _, r := range rs.Evaluate(claims) {
 		rule := rs.Rule(r.Rule)
 		switch {
@@ -1351,9 +1393,10 @@ func (s *simulation) authRules(roles map[string]bool) {
 	}
 	if len(unknown) > 0 {
 		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
-		return
+		return unknown
 	}
 	s.step("auth-rules", StepPassed, detail, false)
+	return nil
 }
 
 // outcomeWords are the outcomes as every face says them.
