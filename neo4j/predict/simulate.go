@@ -1250,7 +1250,7 @@ func (s *simulation) nearMisses() {
 	for _, g := range p.UnmappedGroups {
 		found := false
 		for _, e := range m.Entries {
-			if misread := latin1(g); misread != g && misread == e.Group {
+			if misread := conf.ReadAsLatin1(g); misread != g && misread == e.Group {
 				// A UTF-8 file read as ISO-8859-1 (spec §3.0): the key is
 				// right as written, and Neo4j reads it otherwise.
 				found = true
@@ -1279,16 +1279,6 @@ func (s *simulation) nearMisses() {
 				g, "Group %q has no group_to_role_mapping entry, so it grants nothing.", g))
 		}
 	}
-}
-
-// latin1 is text as a reader of ISO-8859-1 makes of its UTF-8 bytes: one
-// character a byte.
-func latin1(text string) string {
-	r := make([]rune, len(text))
-	for i := 0; i < len(text); i++ {
-		r[i] = rune(text[i])
-	}
-	return string(r)
 }
 
 // nearMissReason says why a group and a mapping key nearly match, or "".
