@@ -118,7 +118,7 @@ func TestGroupNameAsRoleInAnotherCase(t *testing.T) {
 			t.Errorf("finding %+v: says %q, though there is no mapping", f, s)
 		}
 	}
-	if !strings.Contains(f.Message, `the name of group "Reader", used as the role`) || !strings.Contains(f.Fix, "Name the provider's group reader, or map it: group_to_role_mapping=Reader=reader") {
+	if !strings.Contains(f.Message, `the name of group "Reader", used as the role`) || !strings.Contains(f.Fix, "Name the provider's group reader, or map it: dbms.security.oidc.demo.authorization.group_to_role_mapping=Reader=reader") {
 		t.Errorf("finding %+v: want the group name as the role, and its fix", f)
 	}
 	if f.Command != "ssolens roles --conf neo4j.conf --tokens FILE --custom-roles Reader" {

@@ -1133,7 +1133,7 @@ func (s *simulation) roleExists(r string) bool {
 		b := conf.BuiltinRoles[i]
 		fix := fmt.Sprintf("Write the role as %s%s", b, where)
 		if s.prov.GroupToRoleMapping == nil {
-			fix = fmt.Sprintf("Name the provider's group %s, or map it: group_to_role_mapping=%s=%s", b, conf.QuoteGroup(r), b)
+			fix = fmt.Sprintf("Name the provider's group %s, or map it: dbms.security.oidc.%s.authorization.group_to_role_mapping=%s=%s", b, s.prov.Name, conf.QuoteGroup(r), b)
 		}
 		s.add(conf.FindMappingRoleCase.Newf(
 			fmt.Sprintf("%s; if a role %s was created on purpose, give it as a custom role.", fix, conf.CypherName(r)),
@@ -1143,7 +1143,7 @@ func (s *simulation) roleExists(r string) bool {
 	case len(s.in.Model.CustomRoles) > 0:
 		fix := fmt.Sprintf("map the group%s to an existing role", where)
 		if s.prov.GroupToRoleMapping == nil {
-			fix = fmt.Sprintf("name the provider's group after an existing role, or map it: group_to_role_mapping=%s=<role>", conf.QuoteGroup(r))
+			fix = fmt.Sprintf("name the provider's group after an existing role, or map it: dbms.security.oidc.%s.authorization.group_to_role_mapping=%s=<role>", s.prov.Name, conf.QuoteGroup(r))
 		}
 		s.add(conf.FindMappingUnknownRole.Newf(
 			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or %s.", conf.CypherName(r), fix),
