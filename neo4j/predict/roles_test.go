@@ -221,6 +221,19 @@ func TestPublicOnlyForGoogle(t *testing.T) {
 			t.Errorf("%s: fix %q, useless for Google", g.Code, g.Fix)
 		}
 	}
+	// Native roles not given: PUBLIC is a floor, and the user is not
+	// said to have no native role.
+	unknown := demo(t, google, "https://accounts.google.com", func(in *LoginInput) { in.NativeRoles = nil })
+	if st, _ := stepNamed(unknown, "roles"); strings.Contains(st.Detail, "has none") || !strings.Contains(st.Detail, "PUBLIC at least") {
+		t.Errorf("roles step %q", st.Detail)
+	}
+	// No authorization provider at all: native must be added.
+	none := demo(t, func(s string) string {
+		return strings.Replace(google(s), "dbms.security.authorization_providers=native", "dbms.security.authorization_providers=", 1)
+	}, "https://accounts.google.com", func(*LoginInput) {})
+	if f, _ := findingByCode(none, "neo4j-provider-not-authorization"); !strings.HasPrefix(f.Fix, "Add native to dbms.security.authorization_providers") {
+		t.Errorf("no authorization provider: fix %q", f.Fix)
+	}
 }
 
 // TestPublicOnlyNamesTheLocalUser: with require_local_user the user is

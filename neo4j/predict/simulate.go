@@ -930,8 +930,11 @@ func (s *simulation) roles() {
 	authz := slices.Contains(prov.EnabledFor, "authorization")
 	switch {
 	case !authz && prov.IsGoogle():
-		s.add(FindNotAuthorization.Newf(
-			"Nothing to change for Google: grant the users their roles natively (GRANT ROLE <role> TO <user>).",
+		fix := "Nothing to change for Google: grant the users their roles natively (GRANT ROLE <role> TO <user>)."
+		if !slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix = "Add native to dbms.security.authorization_providers and grant the users their roles natively (GRANT ROLE <role> TO <user>)."
+		}
+		s.add(FindNotAuthorization.Newf(fix,
 			"dbms.security.authorization_providers="+strings.Join(s.in.Model.AuthorizationProviders, ","),
 			"Provider %q is Google, which sends no groups and cannot be configured to: its users get their roles from native (or another) authorization, as meant.", prov.Name))
 	case !authz:
@@ -1069,8 +1072,12 @@ func (s *simulation) publicOnly() (why, fix string) {
 		if !slices.Contains(s.in.Model.AuthorizationProviders, "native") {
 			fix = "Add native to dbms.security.authorization_providers and grant the user a role natively: GRANT ROLE <role> TO " + conf.CypherName(p.Username)
 		}
-		return fmt.Sprintf("provider %q is Google, which sends no groups: its users get their roles natively (dbms.security.authorization_providers=%s), and this user has none",
-			prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")), fix
+		why = fmt.Sprintf("provider %q is Google, which sends no groups: its users get their roles natively (dbms.security.authorization_providers=%s)",
+			prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ","))
+		if s.in.NativeRoles != nil && !s.localUnknown {
+			why += ", and this user has none"
+		}
+		return why, fix
 	case !slices.Contains(prov.EnabledFor, "authorization"):
 		return fmt.Sprintf("provider %q is not an authorization provider (dbms.security.authorization_providers=%s), so its groups grant no roles",
 				prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")),
