@@ -71,8 +71,8 @@ func TestLabelsEscapeHostileText(t *testing.T) {
 	tok.Source += hostile
 	tok.RoleReason += hostile
 	pred := &predict.Prediction{Outcome: predict.OutcomeLogIn, Roles: []string{""}, Groups: []string{""},
-		Grants:          []predict.Grant{{Group: "", Roles: []string{""}, Via: "mapping"}, {Roles: []string{""}}},
-		UnmappedGroups:  []string{""},
+		Grants:         []predict.Grant{{Group: "", Roles: []string{""}, Via: "mapping"}, {Roles: []string{""}}},
+		UnmappedGroups: []string{""}, MissingRoles: []string{""}, RolesUnknown: []string{""}, RolesOnceFixed: []string{""},
 		ShowCurrentUser: &predict.CurrentUser{Roles: []string{""}},
 		Steps:           []predict.Step{{Status: predict.StepFailed}},
 		Findings:        []inspector.Finding{{Severity: inspector.SeverityError}}}

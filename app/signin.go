@@ -170,16 +170,12 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 		form.Add(nameLabel(name))
 		form.Add(wrapped(value))
 	}
-	if p.Channel == predict.ChannelBearer {
-		add("tokens", fmt.Sprintf("a driver or the Query API sends the %s as a bearer token; Neo4j validates it", p.AuthenticationToken))
-	} else {
-		add("tokens", fmt.Sprintf("the client decodes the %s; Neo4j validates the %s", p.PrincipalToken, p.AuthenticationToken))
-	}
+	add("tokens", p.TokensLine())
 	if p.Outcome == predict.OutcomeLogIn {
 		add("roles", predict.RoleList(p.Roles))
 	}
-	if len(p.RolesOnceFixed) > 0 {
-		add("roles once fixed", predict.RoleList(p.RolesOnceFixed))
+	for _, n := range p.RoleNotes() {
+		add(n.Label, n.Text())
 	}
 	if len(p.Groups) > 0 {
 		add("groups", strings.Join(p.Groups, ", "))

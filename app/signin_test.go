@@ -5,8 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/ssolens/ssolens/neo4j/predict"
 	"github.com/ssolens/ssolens/pkce"
 	"github.com/ssolens/ssolens/session"
 )
@@ -45,5 +48,32 @@ func TestDemoSignInShowsTokensChecksAndRoles(t *testing.T) {
 	}
 	if !strings.Contains(h.view.Demo.Status.Text, "Signed in at the demo provider") {
 		t.Errorf("status = %q", h.view.Demo.Status.Text)
+	}
+}
+
+// TestNeo4jCardShowsTheRoleNotes: the Neo4j card shows what every face
+// shows beside the roles (predict's RoleNotes): the roles a group grants
+// that likely do not exist, and what is not known, as well as the bearer
+// channel (predict's TokensLine).
+func TestNeo4jCardShowsTheRoleNotes(t *testing.T) {
+	test.NewTempApp(t)
+	pred := &predict.Prediction{Outcome: predict.OutcomeLogIn, Channel: predict.ChannelBearer, AuthenticationToken: "access_token",
+		Roles: []string{"PUBLIC"}, MissingRoles: []string{"Reader"}, RolesUnknown: []string{"the native roles of x"}}
+	var got []string
+	walkTree(neo4jCard(pred, nil, false), func(o fyne.CanvasObject) bool {
+		switch w := o.(type) {
+		case *widget.Label:
+			got = append(got, w.Text)
+		case *widget.RichText:
+			got = append(got, w.String())
+		}
+		return true
+	})
+	text := strings.Join(got, "\n")
+	for _, want := range []string{"not granted", "Reader (a group grants them, but likely no such role exists)", "more roles may come from the native roles of x",
+		"a driver or the Query API sends the access_token as a bearer token"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Neo4j card lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -222,26 +222,18 @@ var stepMark = map[string]string{
 }
 
 func renderPrediction(w io.Writer, p *predict.Prediction) {
-	switch {
-	case p.Provider == "":
+	if p.Provider == "" {
 		printf(w, "Provider - · Neo4j %s rules\n", p.Neo4jVersion)
-	case p.Channel == predict.ChannelBearer:
-		printf(w, "Provider %s · Neo4j %s rules · a driver or the Query API sends the %s as a bearer token, Neo4j validates it\n",
-			p.Provider, p.Neo4jVersion, p.AuthenticationToken)
-	default:
-		printf(w, "Provider %s · Neo4j %s rules · client decodes the %s, Neo4j validates the %s\n",
-			p.Provider, p.Neo4jVersion, orDash(p.PrincipalToken), orDash(p.AuthenticationToken))
+	} else {
+		printf(w, "Provider %s · Neo4j %s rules · %s\n", p.Provider, p.Neo4jVersion, p.TokensLine())
 	}
 	headline := p.Headline()
 	printf(w, "Outcome: %s\n", headline)
 	if p.Outcome == predict.OutcomeLogIn {
 		printf(w, "  roles     %s\n", predict.RoleList(p.Roles))
 	}
-	if len(p.RolesOnceFixed) > 0 {
-		printf(w, "  once fixed, the roles would be %s\n", predict.RoleList(p.RolesOnceFixed))
-	}
-	if len(p.MissingRoles) > 0 {
-		printf(w, "  no role   %s (mapped, but likely no such role: not granted)\n", predict.RoleList(p.MissingRoles))
+	for _, n := range p.RoleNotes() {
+		printf(w, "  %-9s %s\n", n.Label, n.Text())
 	}
 	if len(p.Groups) > 0 {
 		printf(w, "  groups    %s\n", strings.Join(p.Groups, ", "))

@@ -165,7 +165,7 @@ func TestRolesSaysAMissingRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, _ := run(t, "", "roles", "--conf", file, "--id-token", goldenID, "--access-token", goldenAccess, "--offline")
-	for _, want := range []string{"  roles     PUBLIC\n", "  no role   Admin (mapped, but likely no such role: not granted)\n", "roles [PUBLIC]", "mapping-role-case"} {
+	for _, want := range []string{"  roles     PUBLIC\n", "  not granted Admin (a group grants them, but likely no such role exists)\n", "roles [PUBLIC]", "mapping-role-case"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -116,7 +116,7 @@ func TestEveryDemoScenarioGetsItsFinding(t *testing.T) {
 		{demoidp.ScenarioRotatedKey, []string{"kid-not-found"}, nil, "rejected", []string{"neo4j-login-rejected", "kid-not-found"}},
 		{demoidp.ScenarioExpired, []string{"token-expired"}, nil, "rejected", []string{"neo4j-login-rejected", "token-expired"}},
 		{demoidp.ScenarioClockSkew, []string{"clock-offset", "iat-in-future"}, nil, "rejected", []string{"neo4j-login-rejected"}},
-		{demoidp.ScenarioGroupsOnlyInAccess, nil, idTokenConf, "would-log-in", []string{"neo4j-groups-in-other-token", "neo4j-only-public"}},
+		{demoidp.ScenarioGroupsOnlyInAccess, nil, idTokenConf, "would-log-in", []string{"neo4j-groups-in-other-token"}}, // native roles not given: PUBLIC at least, not PUBLIC only
 		{demoidp.ScenarioGroupsOverage, nil, nil, "would-log-in", []string{"neo4j-groups-overage"}},
 		{demoidp.ScenarioWrongAudience, []string{"aud-mismatch"}, nil, "rejected", []string{"neo4j-login-rejected", "aud-mismatch"}},
 		{demoidp.ScenarioIssuerTrailingSlash, []string{"iss-trailing-slash"}, nil, "rejected", []string{"neo4j-login-rejected", "iss-trailing-slash"}},

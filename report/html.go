@@ -82,17 +82,13 @@ pre.conf { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 <h2>Neo4j prediction</h2>
 <ul>
 <li>provider <code>{{.Provider}}</code> · Neo4j {{.Version}} rules</li>
-{{- if .Bearer}}
-<li>a driver or the Query API sends the <span class="badge">{{.Authentication}}</span> as a bearer token; Neo4j validates it</li>
-{{- else}}
-<li>the SSO client decodes the <span class="badge">{{.Principal}}</span> (token_type_principal); Neo4j validates the <span class="badge">{{.Authentication}}</span> (token_type_authentication)</li>
-{{- end}}
+<li>{{.Tokens}}</li>
 {{- if .Username}}
 <li>username <code>{{.Username}}</code></li>
 {{- end}}
 <li>roles {{range $i, $r := .Roles}}{{if $i}}, {{end}}<code>{{$r}}</code>{{else}}none{{end}}</li>
-{{- if .RolesOnceFixed}}
-<li>roles once fixed {{range $i, $r := .RolesOnceFixed}}{{if $i}}, {{end}}<code>{{$r}}</code>{{end}}</li>
+{{- range .RoleNotes}}
+<li>{{.Label}} {{range $i, $r := .Roles}}{{if $i}}, {{end}}<code>{{$r}}</code>{{end}}{{if and .Roles .Note}} ({{.Note}}){{else}}{{.Note}}{{end}}</li>
 {{- end}}
 <li>groups {{range $i, $g := .Groups}}{{if $i}}, {{end}}<code>{{$g}}</code>{{else}}none{{end}}</li>
 {{- range .Grants}}

@@ -30,17 +30,13 @@ func Markdown(inv *Investigation, opts Options) []byte {
 	if p := v.Prediction; p != nil {
 		w("\n## Neo4j prediction\n\n")
 		w("- provider: %s · Neo4j %s rules\n", mdtext.Code(p.Provider), mdtext.Text(p.Version))
-		if p.Bearer {
-			w("- a driver or the Query API sends the %s as a bearer token; Neo4j validates it\n", mdtext.Code(p.Authentication))
-		} else {
-			w("- the SSO client decodes the %s (token_type_principal); Neo4j validates the %s (token_type_authentication)\n", mdtext.Code(p.Principal), mdtext.Code(p.Authentication))
-		}
+		w("- %s\n", mdtext.Text(p.Tokens))
 		if p.Username != "" {
 			w("- username: %s\n", mdtext.Code(p.Username))
 		}
 		w("- roles: %s\n", mdList(p.Roles))
-		if len(p.RolesOnceFixed) > 0 {
-			w("- roles once fixed: %s\n", mdList(p.RolesOnceFixed))
+		for _, n := range p.RoleNotes {
+			w("- %s: %s\n", mdtext.Text(n.Label), mdRoleNote(n))
 		}
 		w("- groups: %s\n", mdList(p.Groups))
 		for _, g := range p.Grants {
@@ -194,6 +190,17 @@ func writeMarkdownFix(b *strings.Builder, indent, fix, command string) bool {
 		fmt.Fprintf(b, "%s- run: %s\n", indent, mdtext.Code(command))
 	}
 	return fix != "" || command != ""
+}
+
+// mdRoleNote is a role note: its roles as code, then its note.
+func mdRoleNote(n roleNoteView) string {
+	switch {
+	case len(n.Roles) == 0:
+		return mdtext.Text(n.Note)
+	case n.Note == "":
+		return mdList(n.Roles)
+	}
+	return mdList(n.Roles) + " (" + mdtext.Text(n.Note) + ")"
 }
 
 func mdList(items []string) string {

@@ -517,6 +517,12 @@ func (r *Redactor) Prediction(p *predict.Prediction) *predict.Prediction {
 		n.Why = r.Text(n.Why)
 		c.NearMisses[i] = n
 	}
+	if p.RolesUnknown != nil {
+		c.RolesUnknown = make([]string, len(p.RolesUnknown))
+		for i, u := range p.RolesUnknown { // they may name the user
+			c.RolesUnknown[i] = r.Text(u)
+		}
+	}
 	if p.ShowCurrentUser != nil {
 		cu := *p.ShowCurrentUser
 		cu.User, cu.AuthID = r.Text(cu.User), r.Text(cu.AuthID)

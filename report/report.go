@@ -134,10 +134,17 @@ type predictionView struct {
 	Provider, Version, Principal, Authentication string
 	Username, CurrentUser                        string
 	Roles, Groups, Grants, Unmapped, NearMisses  []string
-	RolesOnceFixed                               []string
 	Steps                                        []stepView
-	// Bearer: a driver or the Query API sends the token; no client decodes one.
-	Bearer bool
+	// Tokens says how the tokens reach Neo4j (predict's TokensLine).
+	Tokens string
+	// RoleNotes are the lines beside the roles (predict's RoleNotes).
+	RoleNotes []roleNoteView
+}
+
+type roleNoteView struct {
+	Label string
+	Roles []string
+	Note  string
 }
 
 type stepView struct {
@@ -295,8 +302,11 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 	pv := &predictionView{
 		Provider: cmp.Or(p.Provider, "-"), Version: p.Neo4jVersion.String(),
 		Principal: cmp.Or(p.PrincipalToken, "-"), Authentication: cmp.Or(p.AuthenticationToken, "-"),
-		Username: p.Username, Roles: p.Roles, RolesOnceFixed: p.RolesOnceFixed, Groups: p.Groups, Unmapped: p.UnmappedGroups,
-		Bearer: p.Channel == predict.ChannelBearer,
+		Username: p.Username, Roles: p.Roles, Groups: p.Groups, Unmapped: p.UnmappedGroups,
+		Tokens: p.TokensLine(),
+	}
+	for _, n := range p.RoleNotes() {
+		pv.RoleNotes = append(pv.RoleNotes, roleNoteView{Label: n.Label, Roles: n.Roles, Note: n.Note})
 	}
 	for _, g := range p.Grants {
 		roles := predict.RoleList(g.Roles)
@@ -478,13 +488,7 @@ func buildSummary(v *view, verdict Verdict, p *predict.Prediction, tokens []*ins
 		counts[f.Severity]++
 	}
 	if p != nil {
-		if p.Channel == predict.ChannelBearer {
-			s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · a driver or the Query API sends the %s as a bearer token, Neo4j validates it",
-				dash(p.Provider), p.Neo4jVersion, p.AuthenticationToken))
-		} else {
-			s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · the SSO client decodes the %s, Neo4j validates the %s",
-				dash(p.Provider), p.Neo4jVersion, dash(p.PrincipalToken), dash(p.AuthenticationToken)))
-		}
+		s.Lines = append(s.Lines, fmt.Sprintf("Provider %s · Neo4j %s rules · %s", dash(p.Provider), p.Neo4jVersion, p.TokensLine()))
 	}
 	if len(tokens) > 0 {
 		var parts []string

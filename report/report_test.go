@@ -441,13 +441,15 @@ func TestVerdictFixAndCommandUnderTheHeadline(t *testing.T) {
 }
 
 // TestPredictionSaysTheBearerChannelAndRolesOnceFixed: a driver's bearer
-// token is said as such (no client decodes one), and roles a failed login
-// would grant once fixed are told from granted ones.
+// token is said as such (no client decodes one), roles a failed login
+// would grant once fixed are told from granted ones, and so are the roles
+// a group grants that likely do not exist.
 func TestPredictionSaysTheBearerChannelAndRolesOnceFixed(t *testing.T) {
 	pred := &predict.Prediction{Provider: "m2m", Outcome: predict.OutcomeRejected, Channel: predict.ChannelBearer,
-		AuthenticationToken: "access_token", Roles: []string{}, RolesOnceFixed: []string{"PUBLIC", "reader"}}
+		AuthenticationToken: "access_token", Roles: []string{}, RolesOnceFixed: []string{"PUBLIC", "reader"}, MissingRoles: []string{"Reader"}}
 	out := string(Markdown(&Investigation{Prediction: pred}, testOptions(false)))
-	for _, want := range []string{"a driver or the Query API sends the `access_token` as a bearer token", "- roles: none", "- roles once fixed: `PUBLIC`, `reader`"} {
+	for _, want := range []string{"a driver or the Query API sends the access\\_token as a bearer token", "- roles: none", "- roles once fixed: `PUBLIC`, `reader`",
+		"- not granted: `Reader` (a group grants them, but likely no such role exists)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
@@ -456,7 +458,7 @@ func TestPredictionSaysTheBearerChannelAndRolesOnceFixed(t *testing.T) {
 		t.Errorf("markdown says a client decodes a bearer token:\n%s", out)
 	}
 	html := string(HTML(&Investigation{Prediction: pred}, testOptions(false)))
-	if !strings.Contains(html, "roles once fixed") || !strings.Contains(html, "as a bearer token") {
-		t.Errorf("HTML lacks the bearer channel or the roles once fixed")
+	if !strings.Contains(html, "roles once fixed") || !strings.Contains(html, "as a bearer token") || !strings.Contains(html, "not granted <code>Reader</code> (a group grants them") {
+		t.Errorf("HTML lacks the bearer channel, the roles once fixed or the missing role")
 	}
 }

@@ -602,7 +602,7 @@ func (b *ruleBuilder) checkCondition(name string, cond *expr, ev string, line in
 			if readsClock(e) && !slices.Contains(clock, e.name) {
 				clock = append(clock, e.name)
 			}
-			if s := describeCall(e.name); !slices.Contains(unsupported, s) {
+			if s := describeCall(e); !slices.Contains(unsupported, s) {
 				unsupported = append(unsupported, s)
 			}
 		case eUnsupported:

@@ -550,14 +550,20 @@ const userAttributeFunc = "abac.oidc.user_attribute"
 
 var temporalFuncs = []string{"date", "datetime", "time", "localtime", "localdatetime"}
 
-// describeCall names a function the evaluator does not evaluate.
-func describeCall(name string) string {
+// describeCall names a function call the evaluator does not evaluate. A
+// temporal function reads the clock in its .transaction() form (or with
+// no argument, which Neo4j refuses); with an argument (date('2030-01-01'))
+// it builds a value from it and reads no clock (readsClock).
+func describeCall(e *expr) string {
+	name := e.name
 	lower := strings.ToLower(name)
 	switch {
 	case lower == "abac.native.user_tags":
 		return "abac.native.user_tags() (native user tags, Neo4j 2026.06+, come from the DBMS, not from the token)"
-	case isTemporal(lower):
+	case isTemporal(lower) && (strings.HasSuffix(lower, ".transaction") || readsClock(e)):
 		return "temporal function " + name + "() (its value depends on the clock at transaction start)"
+	case isTemporal(lower):
+		return "temporal function " + name + "() with an argument (it reads no clock, but SSO Lens does not compute temporal values)"
 	}
 	return "function " + name + "()"
 }
@@ -641,7 +647,7 @@ func (e *expr) eval(claims map[string]any) (any, error) {
 
 func (e *expr) evalCall(claims map[string]any) (any, error) {
 	if !strings.EqualFold(e.name, userAttributeFunc) {
-		return nil, cantEvaluate("%s", describeCall(e.name))
+		return nil, cantEvaluate("%s", describeCall(e))
 	}
 	if len(e.args) != 1 {
 		return nil, cantEvaluate("%s() with %d arguments (it takes the claim name)", e.name, len(e.args))

@@ -457,3 +457,10 @@ func tokenAudience(t *inspector.Token) []string {
 	aud, _ := t.Claims.Strings("aud")
 	return aud
 }
+
+// IsGoogle reports whether the provider is Google's, by its issuer or
+// discovery URI: Google sends no groups and cannot be configured to, so
+// its users are authorized natively by design (spec §8).
+func (p *Provider) IsGoogle() bool {
+	return isGoogleIssuer(p.Issuer) || isGoogleIssuer(p.WellKnownDiscoveryURI)
+}

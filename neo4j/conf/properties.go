@@ -187,15 +187,11 @@ func noteMojibake(data []byte, c *Conf) {
 		if j := bytes.IndexAny(lineText, "\r\n"); j >= 0 {
 			lineText = lineText[:j]
 		}
-		latin := make([]rune, len(data[i:i+n]))
-		for k, b := range data[i : i+n] {
-			latin[k] = rune(b)
-		}
 		c.add(FindConfCharset.Newf(
 			fmt.Sprintf("Write the character as \\u%04X (Java escape), or start Neo4j 5+ with NEO4J_CONFIG_FILE_CHARSET=UTF-8.", r),
 			fmt.Sprintf("%s line %d: %s", c.Name, line, ClipText(string(lineText), 120)),
 			"Line %d holds UTF-8 text (%q) but Neo4j reads neo4j.conf as ISO-8859-1, so it sees %q instead: a group name or display name with it will not match.",
-			line, string(r), string(latin)))
+			line, string(r), ReadAsLatin1(string(data[i:i+n]))))
 		return
 	}
 }
@@ -505,4 +501,14 @@ func trailingBackslashes(s string) int {
 func splitPhysical(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Split(strings.ReplaceAll(s, "\r", "\n"), "\n")
+}
+
+// ReadAsLatin1 is text as a reader of ISO-8859-1 makes of its UTF-8 bytes (as
+// Neo4j reads neo4j.conf by default, spec §3.0): one character a byte.
+func ReadAsLatin1(text string) string {
+	r := make([]rune, len(text))
+	for i := 0; i < len(text); i++ {
+		r[i] = rune(text[i])
+	}
+	return string(r)
 }

@@ -167,3 +167,11 @@ func TestParseConfHandlesHugeInputQuickly(t *testing.T) {
 	}
 	_ = Lint(mustParse(t, distinct.String()), Latest)
 }
+
+// TestReadAsLatin1: UTF-8 text read as ISO-8859-1 is one character a
+// byte (the charset finding and predict's group near miss both use it).
+func TestReadAsLatin1(t *testing.T) {
+	if got := ReadAsLatin1("Équipe"); got != "Ã\u0089quipe" {
+		t.Errorf("ReadAsLatin1 = %q", got)
+	}
+}

@@ -147,6 +147,10 @@ type Prediction struct {
 	// custom roles given): role names are case-sensitive and a missing
 	// role grants nothing (spec §3.3, §4.3), so they are not in Roles.
 	MissingRoles []string `json:"missing_roles"`
+	// RolesUnknown say what the roles may also hold that the prediction
+	// cannot see (native roles not given, auth rules not evaluated, groups
+	// from a UserInfo response not given): Roles are then a floor.
+	RolesUnknown []string `json:"roles_unknown,omitempty"`
 }
 
 // Grant says which mapping line gives a group its roles.
@@ -925,6 +929,14 @@ func (s *simulation) roles() {
 	}
 	authz := slices.Contains(prov.EnabledFor, "authorization")
 	switch {
+	case !authz && prov.IsGoogle():
+		fix := "Nothing to change for Google: grant the users their roles natively (GRANT ROLE <role> TO <user>)."
+		if !slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix = "Add native to dbms.security.authorization_providers and grant the users their roles natively (GRANT ROLE <role> TO <user>)."
+		}
+		s.add(FindNotAuthorization.Newf(fix,
+			"dbms.security.authorization_providers="+strings.Join(s.in.Model.AuthorizationProviders, ","),
+			"Provider %q is Google, which sends no groups and cannot be configured to: its users get their roles from native (or another) authorization, as meant.", prov.Name))
 	case !authz:
 		s.add(FindNotAuthorization.Newf(
 			fmt.Sprintf("To grant roles from the identity provider's groups, add oidc-%s to dbms.security.authorization_providers.", prov.Name),
@@ -961,14 +973,17 @@ func (s *simulation) roles() {
 	if s.in.Model.RequireLocalUser && p.Username != "" {
 		s.localUser()
 	}
+	var unknown []string // what the roles may also hold, not known here
 	if slices.Contains(s.in.Model.AuthorizationProviders, "native") && p.Username != "" {
 		if s.localUnknown {
+			unknown = append(unknown, "the native roles of the linked local user")
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the local users, and the native roles, to see them in the prediction.",
 				"native in dbms.security.authorization_providers; dbms.security.require_local_user=true",
 				"native is an authorization provider: the linked local user (auth provider oidc-%s, ID %q) adds its native roles, which this prediction cannot see.", s.prov.Name, p.Username).
 				WithCommand("ssolens roles --local-users FILE --native-roles FILE"))
 		} else if s.in.NativeRoles == nil {
+			unknown = append(unknown, fmt.Sprintf("the native roles of %q", p.Username))
 			s.add(FindNativeRolesUnknown.Newf(
 				"Give the native roles to see them in the prediction.",
 				"native in dbms.security.authorization_providers",
@@ -981,7 +996,9 @@ func (s *simulation) roles() {
 			}
 		}
 	}
-	s.authRules(roles)
+	if rules := s.authRules(roles); len(rules) > 0 {
+		unknown = append(unknown, "the roles of auth rules not evaluated: "+strings.Join(rules, ", "))
+	}
 	for r := range roles {
 		switch {
 		// A role with spaces around it has its own finding (above); one
@@ -1005,17 +1022,38 @@ func (s *simulation) roles() {
 		detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
 	}
 	if s.groupsUnknown {
-		s.step("roles", StepPassed, RoleList(p.Roles)+" at least: the groups, from UserInfo, are not known", prov.GroupToRoleMapping != nil)
+		unknown = append([]string{"the groups, from UserInfo"}, unknown...)
+	}
+	p.RolesUnknown = unknown
+	if len(unknown) > 0 {
+		// The roles are a floor (spec §1: the authorization providers'
+		// roles are united): PUBLIC only is not asserted.
+		detail = RoleList(p.Roles) + " at least"
+		if len(p.Roles) == 1 && !s.groupsUnknown {
+			why, _ := s.publicOnly()
+			detail += " (from the token, PUBLIC only: " + why + ")"
+		}
+		if len(p.MissingRoles) > 0 {
+			detail += "; not granted, likely no such role: " + RoleList(p.MissingRoles)
+		}
+		s.step("roles", StepPassed, detail+"; not known here: "+strings.Join(unknown, "; "), prov.GroupToRoleMapping != nil)
 		return
 	}
 	s.step("roles", StepPassed, detail, prov.GroupToRoleMapping != nil)
 	if len(p.Roles) == 1 {
 		why, fix := s.publicOnly()
-		if slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+		if slices.Contains(s.in.Model.AuthorizationProviders, "native") && !prov.IsGoogle() {
 			fix += ", or grant the user a role natively"
 		}
+		// With require_local_user the user is the linked local user (spec
+		// §4.2 step 10), whose name may not be known here.
+		user, who := p.Username, ""
+		if s.localUnknown {
+			user = "<local user>"
+			who = ", where <local user> is " + (&CurrentUser{AuthProvider: "oidc-" + prov.Name, AuthID: p.Username}).Who()
+		}
 		s.add(FindOnlyPublic.Newf(fix+".", "roles [PUBLIC]",
-			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"", why, p.Username))
+			"The user would log in with PUBLIC only, because %s: queries then fail with \"Database access is not allowed for user '%s' with roles [PUBLIC].\"%s", why, user, who))
 	}
 }
 
@@ -1029,6 +1067,17 @@ var groupsCauses = []*inspector.Def{FindGroupsMissing, FindGroupsInOtherToken, F
 func (s *simulation) publicOnly() (why, fix string) {
 	prov, p := s.prov, s.p
 	switch {
+	case !slices.Contains(prov.EnabledFor, "authorization") && prov.IsGoogle():
+		fix = "Grant the user a role natively: GRANT ROLE <role> TO " + conf.CypherName(p.Username)
+		if !slices.Contains(s.in.Model.AuthorizationProviders, "native") {
+			fix = "Add native to dbms.security.authorization_providers and grant the user a role natively: GRANT ROLE <role> TO " + conf.CypherName(p.Username)
+		}
+		why = fmt.Sprintf("provider %q is Google, which sends no groups: its users get their roles natively (dbms.security.authorization_providers=%s)",
+			prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ","))
+		if s.in.NativeRoles != nil && !s.localUnknown {
+			why += ", and this user has none"
+		}
+		return why, fix
 	case !slices.Contains(prov.EnabledFor, "authorization"):
 		return fmt.Sprintf("provider %q is not an authorization provider (dbms.security.authorization_providers=%s), so its groups grant no roles",
 				prov.Name, strings.Join(s.in.Model.AuthorizationProviders, ",")),
@@ -1039,7 +1088,11 @@ func (s *simulation) publicOnly() (why, fix string) {
 	case len(p.MissingRoles) > 0:
 		for _, f := range p.Findings {
 			if (f.Code == conf.FindMappingRoleCase.Code || f.Code == conf.FindMappingUnknownRole.Code) && f.Evidence == p.MissingRoles[0] {
-				return fmt.Sprintf("the role %q the mapping grants likely does not exist (see %s)", p.MissingRoles[0], f.Code), strings.TrimSuffix(f.Fix, ".")
+				granted := "the mapping grants"
+				if prov.GroupToRoleMapping == nil {
+					granted = "(the group's name, used as the role)"
+				}
+				return fmt.Sprintf("the role %q %s likely does not exist (see %s)", p.MissingRoles[0], granted, f.Code), strings.TrimSuffix(f.Fix, ".")
 			}
 		}
 	case len(p.Groups) == 0:
@@ -1075,26 +1128,49 @@ func (s *simulation) publicOnly() (why, fix string) {
 func (s *simulation) roleExists(r string) bool {
 	p := s.p
 	where := s.grantLine(r)
+	// With no group_to_role_mapping, the group's name is the role (spec
+	// §4.3): there is no mapping line to correct.
+	source := fmt.Sprintf("mapped from group %s%s", s.grantGroup(r), where)
+	if s.prov.GroupToRoleMapping == nil {
+		source = fmt.Sprintf("the name of group %s, used as the role: no group_to_role_mapping is set", s.grantGroup(r))
+	}
 	i := slices.IndexFunc(conf.BuiltinRoles, func(b string) bool { return strings.EqualFold(b, r) })
 	switch {
 	case i >= 0:
 		b := conf.BuiltinRoles[i]
+		fix := fmt.Sprintf("Write the role as %s%s", b, where)
+		if s.prov.GroupToRoleMapping == nil {
+			fix = fmt.Sprintf("Name the provider's group %s, or map it: dbms.security.oidc.%s.authorization.group_to_role_mapping=%s=%s", b, s.prov.Name, conf.QuoteGroup(r), b)
+		}
 		s.add(conf.FindMappingRoleCase.Newf(
-			fmt.Sprintf("Write the role as %s%s; if a role %s was created on purpose, give it as a custom role.", b, where, conf.CypherName(r)),
+			fmt.Sprintf("%s; if a role %s was created on purpose, give it as a custom role.", fix, conf.CypherName(r)),
 			r,
-			"Role %q (mapped from group %s%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
-			r, s.grantGroup(r), where, b, r, conf.CypherName(r)).WithCommand("ssolens roles --custom-roles " + r))
+			"Role %q (%s) is not the built-in role %q: role names are case-sensitive, so it grants nothing unless a role %q was created (CREATE ROLE %s); it is not counted as granted.",
+			r, source, b, r, conf.CypherName(r)).WithCommand("ssolens roles --conf neo4j.conf --tokens FILE --custom-roles " + shellWord(r)))
 	case len(s.in.Model.CustomRoles) > 0:
+		fix := fmt.Sprintf("map the group%s to an existing role", where)
+		if s.prov.GroupToRoleMapping == nil {
+			fix = fmt.Sprintf("name the provider's group after an existing role, or map it: dbms.security.oidc.%s.authorization.group_to_role_mapping=%s=<role>", s.prov.Name, conf.QuoteGroup(r))
+		}
 		s.add(conf.FindMappingUnknownRole.Newf(
-			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or map the group%s to an existing role.", conf.CypherName(r), where),
+			fmt.Sprintf("Create it (CREATE ROLE %s) and grant it privileges, or %s.", conf.CypherName(r), fix),
 			r,
-			"Role %q (mapped from group %s%s) is neither built in nor among the custom roles given (%s): a mapped role that does not exist grants nothing, so it is not counted as granted.",
-			r, s.grantGroup(r), where, strings.Join(s.in.Model.CustomRoles, ", ")))
+			"Role %q (%s) is neither built in nor among the custom roles given (%s): a role that does not exist grants nothing, so it is not counted as granted.",
+			r, source, strings.Join(s.in.Model.CustomRoles, ", ")))
 	default:
 		return true
 	}
 	p.MissingRoles = append(p.MissingRoles, r)
 	return false
+}
+
+// shellWord is s as one word of a POSIX shell command line: as is when
+// it holds no character the shell treats specially, else single-quoted.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,:@%+=/-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // grantGroup and grantLine name the group that grants role r and the
@@ -1181,7 +1257,7 @@ func (s *simulation) nearMisses() {
 	for _, g := range p.UnmappedGroups {
 		found := false
 		for _, e := range m.Entries {
-			if misread := latin1(g); misread != g && misread == e.Group {
+			if misread := conf.ReadAsLatin1(g); misread != g && misread == e.Group {
 				// A UTF-8 file read as ISO-8859-1 (spec §3.0): the key is
 				// right as written, and Neo4j reads it otherwise.
 				found = true
@@ -1210,16 +1286,6 @@ func (s *simulation) nearMisses() {
 				g, "Group %q has no group_to_role_mapping entry, so it grants nothing.", g))
 		}
 	}
-}
-
-// latin1 is text as a reader of ISO-8859-1 makes of its UTF-8 bytes: one
-// character a byte.
-func latin1(text string) string {
-	r := make([]rune, len(text))
-	for i := 0; i < len(text); i++ {
-		r[i] = rune(text[i])
-	}
-	return string(r)
 }
 
 // nearMissReason says why a group and a mapping key nearly match, or "".
@@ -1286,7 +1352,7 @@ func (s *simulation) browserPrincipal() {
 // authRules adds the roles of the ABAC auth rules whose condition holds
 // for the claims of the token Neo4j validates (spec §7: rules only add
 // roles). A condition SSO Lens cannot evaluate is said so, never guessed.
-func (s *simulation) authRules(roles map[string]bool) {
+func (s *simulation) authRules(roles map[string]bool) (unknown []string) {
 	rs := s.in.Rules
 	if rs == nil || len(rs.Rules) == 0 {
 		return
@@ -1297,7 +1363,7 @@ func (s *simulation) authRules(roles map[string]bool) {
 		return
 	}
 	claims := s.p.Token.Claims.Map()
-	var matched, unknown []string
+	var matched []string
 	for _, r := range rs.Evaluate(claims) {
 		rule := rs.Rule(r.Rule)
 		switch {
@@ -1324,9 +1390,10 @@ func (s *simulation) authRules(roles map[string]bool) {
 	}
 	if len(unknown) > 0 {
 		s.step("auth-rules", StepNotChecked, detail+"; not evaluated: "+strings.Join(unknown, ", "), false)
-		return
+		return unknown
 	}
 	s.step("auth-rules", StepPassed, detail, false)
+	return nil
 }
 
 // outcomeWords are the outcomes as every face says them.
