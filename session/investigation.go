@@ -145,9 +145,24 @@ func New(ctx context.Context, in Inputs) *Investigation {
 			UserInfo: in.UserInfo, NativeRoles: in.NativeRoles, LocalUsers: in.LocalUsers, Rules: in.Rules,
 			Verify: inv.baseVerify(), Decoded: decoded,
 		})
+		inv.adoptValidated(decoded)
 	}
 	inv.verifyTheRest(ctx)
 	return inv
+}
+
+// adoptValidated puts the prediction's token, which its provider
+// verified as Neo4j does, in the report in place of the decoding it was
+// copied from (the prediction verifies a copy of its own): the report
+// then shows Neo4j's verification of the token Neo4j validates.
+func (inv *Investigation) adoptValidated(decoded []*inspector.Token) {
+	p := inv.Prediction
+	if p == nil || p.Token == nil {
+		return
+	}
+	if i := slices.Index(inv.Report.Tokens, inv.Tokens.Decoding(p.AuthenticationToken, decoded)); i >= 0 {
+		inv.Report.Tokens[i] = p.Token
+	}
 }
 
 // baseVerify is what every verification of the investigation shares: the

@@ -64,10 +64,21 @@ type LoginInput struct {
 	Verify inspector.VerifyConfig
 	// Decoded are the tokens as the caller already decoded them (an
 	// investigation's report): a token of the set is taken from here
-	// rather than decoded again. The caller must pass only tokens that are
-	// not verified yet, or were verified with VerifyConfigFor: one already
-	// verified is judged as it stands, not verified a second time.
+	// rather than decoded again. Their verification, if any, is not
+	// Neo4j's: each provider tried verifies its own copy of the token it
+	// validates (Token.Unverified) with its settings, and the caller's
+	// tokens are left as they are.
 	Decoded []*inspector.Token
+	// StandIn is a what-if's simulated token, signed with a throwaway
+	// secret that stands in for the providers' keys: that token is
+	// verified with the secret, offline, and still against each
+	// provider's issuer and audiences. Zero: none.
+	StandIn StandIn
+}
+
+// StandIn is a simulated token and the secret it is signed with.
+type StandIn struct {
+	Token, Secret string
 }
 
 // decoded returns the caller's decoding of the token in the set's field
@@ -513,9 +524,7 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	}
 	s.step("jws", StepPassed, "the "+name+" is a signed JWT", false)
 
-	if tok.Signature == nil {
-		inspector.Verify(ctx, tok, VerifyConfigFor(s.prov, s.p.Neo4jVersion, s.in.Verify))
-	}
+	inspector.Verify(ctx, tok, s.verifyConfig(tok))
 	s.judgeVerification(tok)
 	return tok
 }
@@ -534,12 +543,29 @@ func (s *simulation) known(raw string) *inspector.Token {
 	return nil
 }
 
-// authToken decodes the token_type_authentication token, once.
+// authToken is the simulation's own decoding of the
+// token_type_authentication token, which its provider verifies: the
+// caller's decoding without its verification, else decoded here, once.
 func (s *simulation) authToken() *inspector.Token {
 	if s.decodedAuth == nil {
-		s.decodedAuth = s.in.decoded(s.p.AuthenticationToken)
+		s.decodedAuth = s.in.decoded(s.p.AuthenticationToken).Unverified()
 	}
 	return s.decodedAuth
+}
+
+// verifyConfig is how the provider verifies tok (VerifyConfigFor); a
+// what-if's simulated token is checked with its stand-in secret, offline,
+// against the provider's issuer (the token's own when the issuer comes
+// from discovery, which is not fetched) and audiences.
+func (s *simulation) verifyConfig(tok *inspector.Token) inspector.VerifyConfig {
+	cfg := VerifyConfigFor(s.prov, s.p.Neo4jVersion, s.in.Verify)
+	if si := s.in.StandIn; si.Secret != "" && tok.Raw == si.Token {
+		cfg.Secret, cfg.JWKSURL, cfg.DiscoveryURL, cfg.Offline = si.Secret, "", "", true
+		if cfg.Issuer == "" {
+			cfg.Issuer, _ = tok.Claims.String("iss")
+		}
+	}
+	return cfg
 }
 
 // settingForCode names the provider setting a verification failure points

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -147,11 +148,31 @@ dbms.security.oidc.demo.authorization.group_to_role_mapping=engineers=admin
 			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "alice", "aud": aud, "groups": []string{"engineers"}}),
 		}
 	}
-	second := simulate(t, LoginInput{Model: m, Tokens: set(p.srv.URL, "neo4j-demo"), NativeRoles: map[string][]string{}})
-	check(t, second, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "admin"}, codes: []string{"neo4j-providers-in-order"}})
-	if second.Provider != "demo" {
-		t.Errorf("provider %q, want demo (okta, first, rejects the token)", second.Provider)
+	// The tokens as a session passes them (Decoded: its report's
+	// decodings): each provider verifies a copy of its own, so the second
+	// is not judged with the first's audience, and the caller's decodings
+	// are left unverified.
+	for _, decoded := range []bool{false, true} {
+		in := LoginInput{Model: m, Tokens: set(p.srv.URL, "neo4j-demo"), NativeRoles: map[string][]string{}}
+		if decoded {
+			opts := inspector.Options{Now: func() time.Time { return simNow }}
+			in.Decoded = []*inspector.Token{inspector.Decode(in.Tokens.IDToken, "id_token", opts), inspector.Decode(in.Tokens.AccessToken, "access_token", opts)}
+		}
+		second := simulate(t, in)
+		check(t, second, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "admin"}, codes: []string{"neo4j-providers-in-order"}})
+		if second.Provider != "demo" {
+			t.Errorf("decoded by the caller %v: provider %q, want demo (okta, first, rejects the token)", decoded, second.Provider)
+		}
+		for _, tok := range in.Decoded {
+			if tok.Signature != nil || tok.Checks != nil || tok == second.Token {
+				t.Errorf("the caller's %s was verified in place (checks %+v)", tok.Role, tok.Checks)
+			}
+		}
+		if second.Token == nil || !slices.ContainsFunc(second.Token.Checks, func(c inspector.Check) bool { return c.Name == "aud" && c.OK && c.Expected == "neo4j-demo" }) {
+			t.Errorf("decoded by the caller %v: the token demo validates has not demo's aud check: %+v", decoded, second.Token)
+		}
 	}
+	second := simulate(t, LoginInput{Model: m, Tokens: set(p.srv.URL, "neo4j-demo"), NativeRoles: map[string][]string{}})
 	if slices.Contains(predictionCodes(second), "neo4j-provider-not-found") || inspector.HasError(second.Findings) {
 		t.Errorf("findings %v", predictionCodes(second))
 	}
