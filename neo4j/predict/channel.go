@@ -11,8 +11,8 @@ import (
 // tokenTypes settles which tokens the login uses: the provider's config as
 // meant (a line Neo4j refuses only for spaces around its keys is read
 // without them: the prediction is of the login once it starts), and the
-// channel (spec §4.1): a set without an ID token that no Browser sign-in
-// brought is a driver's or the Query API's bearer token, the access token.
+// channel (spec §4.1): an access token alone that no user's sign-in
+// brought is a driver's or the Query API's bearer token (bearer).
 // It is false when the config line does not parse and what it means is not
 // clear: which token the client sends is then unknown.
 func (s *simulation) tokenTypes() bool {
@@ -37,10 +37,21 @@ func (s *simulation) tokenTypes() bool {
 			"Neo4j does not start with the config line of provider %q as written (spaces around its keys); the login is predicted as it goes once they are removed: the client decodes the %s and sends the %s.", s.prov.Name, tt.Principal, tt.Authentication))
 		s.step("token-types", StepPassed, fmt.Sprintf("%s decoded, %s sent, as the config line (line %d) means once its spaces are removed", tt.Principal, tt.Authentication, st.Line), false)
 	}
-	if s.in.Tokens.IDToken == "" && s.in.Tokens.AccessToken != "" && !s.in.BrowserSignIn {
+	if s.bearer() {
 		p.Channel, p.PrincipalToken, p.AuthenticationToken = ChannelBearer, "", ssoclient.AccessToken
 	}
 	return true
+}
+
+// bearer reports whether the tokens are a driver's or the Query API's
+// bearer token (spec §4.1): an access token alone, as a client-credentials
+// response has it. A refresh token marks a user's sign-in, which a
+// client-credentials grant does not give (RFC 6749 §4.4.3), and a Browser
+// sign-in is the SSO client's: without the ID token it still fails there
+// (§5.4).
+func (s *simulation) bearer() bool {
+	ts := s.in.Tokens
+	return ts.IDToken == "" && ts.AccessToken != "" && ts.RefreshToken == "" && !s.in.BrowserSignIn
 }
 
 // noClientStep is the SSO client's step on the bearer channel: a driver

@@ -41,9 +41,10 @@ type LoginInput struct {
 	// their declared order until one accepts the token (spec §1).
 	Provider string
 	Tokens   inspector.TokenSet
-	// BrowserSignIn says the tokens come from a sign-in by Neo4j's SSO
-	// client (Browser, Bloom: the authorization code or implicit flow).
-	// Otherwise a set without an ID token is what a driver or the Query
+	// BrowserSignIn says the tokens come from a user's sign-in through an
+	// SSO client (Browser, Bloom: the authorization code or implicit flow;
+	// a token response whose scope is a user's). Otherwise an access token
+	// alone (no ID token, no refresh token) is what a driver or the Query
 	// API sends: the access token as a bearer token (spec §4.1).
 	BrowserSignIn bool
 	// UserInfo is the provider's UserInfo response, for providers with

@@ -57,6 +57,15 @@ func TestTokenSetWithoutIDTokenIsABearerLogin(t *testing.T) {
 		t.Errorf("Browser sign-in channel %q", browser.Channel)
 	}
 
+	// A refresh token marks a user's sign-in (a client-credentials grant
+	// gives none): its token response without the ID token fails in the
+	// SSO client, as a Browser sign-in's does.
+	user := simulate(t, LoginInput{Model: demo, Tokens: inspector.TokenSet{AccessToken: access, RefreshToken: "r-opaque"}})
+	check(t, user, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}})
+	if user.Channel != ChannelSSOClient || slices.Contains(predictionCodes(user), "neo4j-bearer-browser-would-fail") {
+		t.Errorf("a user's sign-in without an ID token: channel %q, %v", user.Channel, predictionCodes(user))
+	}
+
 	// With Neo4j's default token types the Browser would decode the
 	// access token: nothing would fail there, and nothing is said.
 	text, _ := os.ReadFile("../../assets/samples/demo-neo4j.conf")
