@@ -32,9 +32,9 @@ func (s *simulation) tokenTypes() bool {
 	p.Channel, p.PrincipalToken, p.AuthenticationToken = ChannelSSOClient, tt.Principal, tt.Authentication
 	if declared && !st.Valid {
 		s.add(FindConfigReadAsMeant.Newf(
-			fmt.Sprintf("Remove the spaces around the keys of the config line (line %d); nothing else of it needs to change.", st.Line),
+			fmt.Sprintf("Remove the spaces around the keys and the values of the config line (line %d): Neo4j trims neither; nothing else of it needs to change.", st.Line),
 			fmt.Sprintf("line %d: config=%s", st.Line, st.Raw),
-			"Neo4j does not start with the config line of provider %q as written (spaces around its keys); the login is predicted as it goes once they are removed: the client decodes the %s and sends the %s.", s.prov.Name, tt.Principal, tt.Authentication))
+			"Neo4j does not start with the config line of provider %q as written (spaces around its keys); the login is predicted as it goes once the spaces around its keys and values are removed: the client decodes the %s and sends the %s.", s.prov.Name, tt.Principal, tt.Authentication))
 		s.step("token-types", StepPassed, fmt.Sprintf("%s decoded, %s sent, as the config line (line %d) means once its spaces are removed", tt.Principal, tt.Authentication, st.Line), false)
 	}
 	if s.bearer() {

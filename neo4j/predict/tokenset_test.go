@@ -122,6 +122,19 @@ dbms.security.oidc.okta.config=` + config + "\n"
 		t.Errorf("headline %q", h)
 	}
 
+	// Spaces around a value are removed too: the value with them would be
+	// a token type the client does not know (Could not parse JWT of type
+	// "id_token "), and the finding says what was read.
+	valued := simulate(t, LoginInput{Model: p.confText(t, conf("token_type_principal=id_token ; token_type_authentication= id_token")), Tokens: tokens, NativeRoles: map[string][]string{}})
+	check(t, valued, want{outcome: OutcomeNotStarted, codes: []string{"neo4j-conf-stops-start", "neo4j-config-read-as-meant"}})
+	if valued.PrincipalToken != "id_token" || valued.AuthenticationToken != "id_token" || slices.ContainsFunc(valued.Steps[1:], func(s Step) bool { return s.Status == StepFailed }) {
+		t.Errorf("values with spaces: token types %q/%q, steps %+v", valued.PrincipalToken, valued.AuthenticationToken, valued.Steps)
+	}
+	f, _ := findingByCode(valued, "neo4j-config-read-as-meant")
+	if !strings.Contains(f.Message, "decodes the id_token and sends the id_token.") || !strings.Contains(f.Fix, "keys and the values") {
+		t.Errorf("read-as-meant finding: %q, fix %q", f.Message, f.Fix)
+	}
+
 	unclear := simulate(t, LoginInput{Model: p.confText(t, conf("token_type_principle=id_token;token_type_authentication=id_token")), Tokens: tokens})
 	check(t, unclear, want{outcome: OutcomeNotStarted, codes: []string{"neo4j-conf-stops-start", "neo4j-token-types-unknown"}})
 	if slices.ContainsFunc(unclear.Steps, func(s Step) bool { return s.Name == "aud" || s.Name == "principal-token" }) || unclear.Token != nil {
