@@ -491,6 +491,14 @@ func (s *simulation) principal() bool {
 	case name == "id_token" && raw == "":
 		fix = "The provider returned no ID token: add openid to the scope in params, and use response_type=code (not token)."
 	}
+	if pad := s.paddedTokenType("token_type_principal", name); pad != nil {
+		why = fmt.Sprintf("no %q in the token response", name)
+		s.add(FindPrincipalNotJWT.Newf(pad.fix, why,
+			`%s. token_type_principal is %q: %s, so Neo4j's SSO client (Browser, Bloom) likely finds no such field to decode before it contacts Neo4j.`,
+			err.Error(), name, pad.why))
+		s.step("principal-token", StepFailed, why, true)
+		return false
+	}
 	s.add(FindPrincipalNotJWT.Newf(fix, why,
 		`%s. Neo4j's SSO client (Browser, Bloom) decodes the token named by token_type_principal (%s) before it contacts Neo4j, and %s.`,
 		err.Error(), name, why))
@@ -506,6 +514,12 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	name := s.p.AuthenticationToken
 	raw := s.in.Tokens.Field(name)
 	if raw == "" {
+		if pad := s.paddedTokenType("token_type_authentication", name); pad != nil {
+			s.add(FindAuthTokenMissing.Newf(pad.fix, "token_type_authentication="+name,
+				"token_type_authentication is %q: %s, so the SSO client likely finds no such field in the token response, sends Neo4j no token, and the login fails.", name, pad.why))
+			s.step("authentication-token", StepFailed, fmt.Sprintf("no %q in the token response", name), true)
+			return nil
+		}
 		s.add(FindAuthTokenMissing.Newf(
 			fmt.Sprintf("Set token_type_authentication (config, line %d) to a token the provider returns, usually access_token or id_token.", s.settingLine("config")),
 			"token_type_authentication="+name,
@@ -528,6 +542,34 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	inspector.Verify(ctx, tok, s.verifyConfig(tok))
 	s.judgeVerification(tok)
 	return tok
+}
+
+// padding is why a token type carries white space and how to remove it.
+type padding struct{ why, fix string }
+
+// paddedTokenType says why the token type (the config key's value) is a
+// known name with white space around it, or nil. A final line break is
+// what a Helm values.yaml block scalar (| or >, clip chomping) leaves: the
+// Neo4j chart hands each config: value to Neo4j as the content of a file
+// of its own (/config/neo4j.conf/<setting>), which Neo4j reads as it is,
+// and map values are not trimmed (spec §3.1). That chain is read from the
+// chart's and Neo4j's source, not observed, so what follows is likely.
+func (s *simulation) paddedTokenType(key, name string) *padding {
+	t := strings.TrimSpace(name)
+	if t == name || (t != ssoclient.IDToken && t != ssoclient.AccessToken) {
+		return nil
+	}
+	line := s.settingLine("config")
+	if strings.HasSuffix(name, "\n") && strings.TrimRight(name, "\n") == t {
+		return &padding{
+			why: "its value ends with a line break, as a YAML block scalar (| or >) keeps one; the Neo4j Helm chart hands the value to Neo4j with it, and Neo4j does not trim map values",
+			fix: fmt.Sprintf("Remove the final line break of the config value (line %d), so that it ends %s=%s: in a Helm values.yaml, write the block scalar with |- (strip chomping), or the value in quotes on the key's line.", line, key, t),
+		}
+	}
+	return &padding{
+		why: "Neo4j does not trim map values, so the spaces are part of the name",
+		fix: fmt.Sprintf("Remove the spaces around %s's value in the config line (line %d): %s=%s.", key, line, key, t),
+	}
 }
 
 // known gives the SSO client's emulation, which decodes the principal
@@ -1418,7 +1460,7 @@ func (p *Prediction) Headline() string {
 	for _, s := range p.Steps {
 		switch {
 		case s.Status == StepFailed && !failed:
-			if s.Likely && p.Outcome == OutcomeRejected {
+			if s.Likely && (p.Outcome == OutcomeRejected || p.Outcome == OutcomeClientError) {
 				// The failing step rests on inference, not documentation.
 				h += " (likely)"
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 func stepNamed(p *Prediction, name string) (Step, bool) {
@@ -332,4 +333,55 @@ dbms.security.oidc.okta.config=token_type_principal=id_token;token_type_authenti
 	if !strings.Contains(f.Fix, "audience=0oa123,api://default") || !strings.Contains(f.Fix, "(line 5)") {
 		t.Errorf("fix %q: it should add the access token's aud to the list, not replace the Browser's", f.Fix)
 	}
+}
+
+// TestTokenTypeWithAFinalLineBreakIsLikely: a Helm values.yaml block
+// scalar (| with clip chomping) leaves a line break at the end of the
+// config value, which the chart hands to Neo4j as it is (the value is a
+// file's content, read untrimmed): the token type is then "access_token\n",
+// no field of the token response. The failure rests on reading the chart
+// and Neo4j, so it is likely, and the fix is the YAML's, not another token
+// type.
+func TestTokenTypeWithAFinalLineBreakIsLikely(t *testing.T) {
+	p := newIDP(t)
+	values := func(config string) *conf.Model {
+		text := strings.ReplaceAll(`config:
+  dbms.security.authentication_providers: "oidc-okta,native"
+  dbms.security.authorization_providers: "oidc-okta,native"
+  dbms.security.oidc.okta.display_name: "Okta"
+  dbms.security.oidc.okta.well_known_discovery_uri: "{{IDP}}/.well-known/openid-configuration"
+  dbms.security.oidc.okta.audience: "api://default"
+  dbms.security.oidc.okta.params: "client_id=0oa1;response_type=code;scope=openid profile email"
+  dbms.security.oidc.okta.config: `+config+"\n", "{{IDP}}", p.srv.URL)
+		c, err := conf.ReadConf(strings.NewReader(text), "values.yaml", conf.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return conf.Analyze(c, conf.Latest, conf.LintOptions{})
+	}
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "0oa1"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "api://default"}),
+	}
+	clip := simulate(t, LoginInput{Model: values("|\n    token_type_principal=id_token;token_type_authentication=access_token"), Tokens: tokens})
+	check(t, clip, want{outcome: OutcomeRejected, codes: []string{"neo4j-authentication-token-missing"}})
+	if h := clip.Headline(); !strings.HasPrefix(h, `REJECTED by Neo4j (likely): authentication-token (no "access_token\n"`) {
+		t.Errorf("headline %q", h)
+	}
+	f, _ := findingByCode(clip, "neo4j-authentication-token-missing")
+	if !strings.Contains(f.Message, "line break") || !strings.Contains(f.Message, "likely") || !strings.Contains(f.Fix, "|-") {
+		t.Errorf("finding %q, fix %q", f.Message, f.Fix)
+	}
+
+	principal := simulate(t, LoginInput{Model: values("|\n    token_type_authentication=access_token;token_type_principal=id_token"), Tokens: tokens})
+	check(t, principal, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}})
+	if h := principal.Headline(); !strings.Contains(h, "(likely)") {
+		t.Errorf("headline %q", h)
+	}
+	if f, _ := findingByCode(principal, "neo4j-principal-not-jwt"); !strings.Contains(f.Fix, "|-") {
+		t.Errorf("fix %q", f.Fix)
+	}
+
+	strip := simulate(t, LoginInput{Model: values("|-\n    token_type_principal=id_token;token_type_authentication=access_token"), Tokens: tokens, NativeRoles: map[string][]string{}})
+	check(t, strip, want{outcome: OutcomeLogIn, username: "alice"})
 }
