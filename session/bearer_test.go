@@ -1,7 +1,9 @@
 package session
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -136,5 +138,34 @@ func TestATokenResponseWithoutIDTokenIsAUsersSignIn(t *testing.T) {
 				t.Errorf("no SSO client failure: %+v", p.Findings)
 			}
 		})
+	}
+}
+
+// One token pasted alone whose claims do not tell its role (an ID token
+// without nonce: aud the client, email) is predicted as a bearer token,
+// but not described as an access token nor as a set lacking an ID token.
+func TestALoneTokenOfNoKnownRoleIsNotCalledAnAccessToken(t *testing.T) {
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	_, okta := oktaResponse(t, now)
+	enc := base64.RawURLEncoding
+	tok := enc.EncodeToString([]byte(`{"alg":"RS256","kid":"k1"}`)) + "." +
+		enc.EncodeToString(fmt.Appendf(nil, `{"iss":"https://idp.example.com/oauth2/default","sub":"alice","aud":"0oa-desktop","email":"alice@example.com","iat":%d,"exp":%d}`,
+			now.Add(-time.Minute).Unix(), now.Add(time.Hour).Unix())) + "." + enc.EncodeToString(make([]byte, 256))
+	c, err := LoadConf(strings.NewReader(okta), "okta-access-token.conf", ConfOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := New(t.Context(), Inputs{Text: []byte(tok), Conf: c, Offline: true, Options: inspector.Options{Now: func() time.Time { return now }}})
+	p := inv.Prediction
+	if p == nil || p.Channel != predict.ChannelBearer {
+		t.Fatalf("prediction %+v", p)
+	}
+	if st := stepOf(p, "principal-token"); strings.Contains(st.Detail, "no id_token") {
+		t.Errorf("step %q", st.Detail)
+	}
+	for _, f := range p.Findings {
+		if strings.Contains(f.Message, "has no ID token") || strings.Contains(f.Message, "send the access token") || strings.Contains(f.Fix, "access token's aud") {
+			t.Errorf("%s: %q (fix %q)", f.Code, f.Message, f.Fix)
+		}
 	}
 }
