@@ -27,6 +27,10 @@ func appendLineReport(dst []byte, line int, r *inspector.Report) ([]byte, bool) 
 	if r.Input.BytesUnread {
 		b = append(b, `,"bytes_unread":true`...)
 	}
+	if r.Input.Scope != "" {
+		b = append(b, `,"scope":`...)
+		b = appendJSONString(b, r.Input.Scope)
+	}
 	b = append(b, `},"tokens":`...)
 	if r.Tokens == nil {
 		b = append(b, "null"...)

@@ -97,6 +97,9 @@ type InputInfo struct {
 	// (more than Bytes; a stream not read to its end).
 	Bytes       int  `json:"bytes"`
 	BytesUnread bool `json:"bytes_unread,omitempty"`
+	// Scope is a token response's scope member (RFC 6749 §5.1), as sent;
+	// empty for other inputs or when the response has none.
+	Scope string `json:"scope,omitempty"`
 }
 
 // Size is the input's size as an InputSize.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,6 +79,30 @@ type Token struct {
 	// Segments are the decoded JOSE segments of a JWS (header, payload,
 	// signature) or of a JWE (header only); nil where not decodable.
 	Segments [][]byte `json:"-"`
+
+	// decodedFindings are the findings the token had before its first
+	// verification (Verify adds its own to Findings): what Unverified
+	// starts from.
+	decodedFindings []Finding
+	verified        bool
+}
+
+// Unverified is a copy of the token as decoded, without any verification
+// (no Signature, no Checks, none of the findings Verify added), to be
+// verified on its own terms: one decoding verified with several
+// expectations (Neo4j's providers, each with its issuer, audiences and
+// keys) gives each its own verdict, and the token itself is left as it is.
+// The decoded parts (header, claims, segments) are shared, read-only.
+func (t *Token) Unverified() *Token {
+	cp := *t
+	cp.Signature, cp.Checks = nil, nil
+	cp.Findings = slices.Clone(t.Findings)
+	if t.verified {
+		cp.Findings = slices.Clone(t.decodedFindings)
+	}
+	cp.decodedFindings, cp.verified = nil, false
+	cp.Locations = slices.Clone(t.Locations)
+	return &cp
 }
 
 // Signature is the outcome of checking a token's signature.

@@ -264,7 +264,7 @@ func triageJSON(r *Report, text string, opts Options) bool {
 			"JSON object without access_token, id_token or refresh_token"))
 		return true
 	}
-	r.Input.Form = FormTokenResponse
+	r.Input.Form, r.Input.Scope = FormTokenResponse, resp.Scope
 	checkExpiresIn(r, resp.ExpiresIn)
 	if _, ok := obj.Get("client_secret"); ok {
 		r.Findings = append(r.Findings, secretFinding("client_secret"))
@@ -286,7 +286,7 @@ func nestedTokenResponse(r *Report, obj *Object, opts Options) bool {
 		}
 		sub := &Report{}
 		if triageJSON(sub, inner, opts) && sub.Input.Form == FormTokenResponse {
-			r.Input.Form = FormTokenResponse
+			r.Input.Form, r.Input.Scope = FormTokenResponse, sub.Input.Scope
 			r.Tokens = append(r.Tokens, sub.Tokens...)
 			r.Findings = append(r.Findings, sub.Findings...)
 			r.Findings = append(r.Findings, jsonEscapedFinding(levels, fmt.Sprintf(" in member %q", name)))

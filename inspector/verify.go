@@ -106,6 +106,9 @@ const MaxClockOffset = 30 * time.Second
 // t.Signature, appends t.Checks and adds findings; it never fails, and it
 // never reports a step as passed that it did not perform.
 func Verify(ctx context.Context, t *Token, cfg VerifyConfig) {
+	if !t.verified {
+		t.decodedFindings, t.verified = slices.Clone(t.Findings), true
+	}
 	v := &verifier{t: t, cfg: cfg, cache: cfg.Keys, client: cfg.HTTPClient}
 	if v.cache == nil {
 		v.cache = DefaultKeyCache

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/ssolens/ssolens/explain"
 	"github.com/ssolens/ssolens/inspector"
@@ -145,9 +146,24 @@ func New(ctx context.Context, in Inputs) *Investigation {
 			UserInfo: in.UserInfo, NativeRoles: in.NativeRoles, LocalUsers: in.LocalUsers, Rules: in.Rules,
 			Verify: inv.baseVerify(), Decoded: decoded,
 		})
+		inv.adoptValidated(decoded)
 	}
 	inv.verifyTheRest(ctx)
 	return inv
+}
+
+// adoptValidated puts the prediction's token, which its provider
+// verified as Neo4j does, in the report in place of the decoding it was
+// copied from (the prediction verifies a copy of its own): the report
+// then shows Neo4j's verification of the token Neo4j validates.
+func (inv *Investigation) adoptValidated(decoded []*inspector.Token) {
+	p := inv.Prediction
+	if p == nil || p.Token == nil {
+		return
+	}
+	if i := slices.Index(inv.Report.Tokens, inv.Tokens.Decoding(p.AuthenticationToken, decoded)); i >= 0 {
+		inv.Report.Tokens[i] = p.Token
+	}
 }
 
 // baseVerify is what every verification of the investigation shares: the
@@ -182,17 +198,29 @@ func (inv *Investigation) verifyTheRest(ctx context.Context) {
 	inspector.VerifyReport(ctx, &inspector.Report{Tokens: rest}, cfg)
 }
 
-// browserSignIn reports whether the tokens come from a sign-in the way
-// Neo4j's SSO client signs in (the authorization code or implicit flow, or
-// a pasted redirect that carries them, which only a browser's sign-in
-// has): its tokens are the client's, not a driver's bearer token, even
-// when they lack the ID token. A pasted or read token response cannot
-// tell.
+// browserSignIn reports whether the tokens come from a user's sign-in the
+// way Neo4j's SSO client signs in (the authorization code or implicit
+// flow, a pasted redirect that carries them, which only a browser's
+// sign-in has, or a token response whose scope is a user's): its tokens
+// are the client's, not a driver's bearer token, even when they lack the
+// ID token (spec §5.4: no openid scope is the most common cause). A
+// client-credentials response has an API's scope, or none. (A refresh
+// token tells a user's sign-in too: the prediction sees it in the set.)
 func (inv *Investigation) browserSignIn() bool {
 	if inv.signedIn() {
 		return inv.In.SignIn.Flow == pkce.FlowPKCE || inv.In.SignIn.Flow == pkce.FlowImplicit
 	}
-	return inv.Report.Input.Form == inspector.FormRedirectURL
+	return inv.Report.Input.Form == inspector.FormRedirectURL || userScope(inv.Report.Input.Scope)
+}
+
+// userScope reports whether a token response's scope is a user's sign-in:
+// it names a scope of OpenID Connect Core §5.4 and §11 (openid, profile,
+// email, address, phone, offline_access), which identify a user and which
+// a client-credentials grant, with no user, is not given.
+func userScope(scope string) bool {
+	return slices.ContainsFunc(strings.Fields(scope), func(s string) bool {
+		return slices.Contains([]string{"openid", "profile", "email", "address", "phone", "offline_access"}, s)
+	})
 }
 
 func (inv *Investigation) signedIn() bool {

@@ -178,7 +178,8 @@ func (inv *Investigation) WhatIf(ctx context.Context, e Edits) (*WhatIf, error) 
 		// The throwaway secret stands in for the provider's keys: the
 		// provider's issuer and audience are still checked.
 		in.Verify.Offline = true
-		in.Decoded = []*inspector.Token{simulatedToken(ctx, raw, tt, secret, model, prov, in.Verify)}
+		in.Decoded = nil
+		in.StandIn = predict.StandIn{Token: raw, Secret: secret}
 	}
 	pred := predict.SimulateLogin(ctx, in)
 	return &WhatIf{Prediction: pred, Note: Simulated}, nil
@@ -243,33 +244,6 @@ func signSimulated(claims map[string]any) (raw, secret string, err error) {
 	tok.Header["kid"] = "ssolens-what-if"
 	raw, err = tok.SignedString(key)
 	return raw, "base64:" + base64.RawURLEncoding.EncodeToString(key), err
-}
-
-// simulatedToken decodes and verifies the simulated token as Neo4j would
-// for the provider (issuer, audience, times), with the throwaway secret
-// as its key.
-func simulatedToken(ctx context.Context, raw, role, secret string, m *conf.Model, provider string, base inspector.VerifyConfig) *inspector.Token {
-	t := inspector.Decode(raw, role, base.Options)
-	p := m.Provider(strings.TrimPrefix(provider, "oidc-"))
-	if p == nil {
-		for _, q := range m.Providers {
-			if slices.Contains(q.EnabledFor, "authentication") {
-				p = q
-			}
-		}
-	}
-	cfg := base
-	if p != nil {
-		cfg = predict.VerifyConfigFor(p, m.Version, base)
-	}
-	cfg.Secret, cfg.JWKSURL, cfg.DiscoveryURL, cfg.Offline = secret, "", "", true
-	if cfg.Issuer == "" && p != nil {
-		// The issuer is in the discovery document, not fetched here: the
-		// token's own issuer stands.
-		cfg.Issuer, _ = t.Claims.String("iss")
-	}
-	inspector.Verify(ctx, t, cfg)
-	return t
 }
 
 // Editable is where a what-if starts: the investigation's own inputs as

@@ -6,7 +6,8 @@ import (
 )
 
 // TestIntendedConfig: a config line Neo4j refuses only for spaces around
-// its keys is read as meant (the fix removes them); one whose meaning is
+// its keys is read as meant, its keys and values trimmed (the fix removes
+// the spaces: the value's would reach the SSO client); one whose meaning is
 // not clear is not read at all, and a line Neo4j reads is its own value.
 func TestIntendedConfig(t *testing.T) {
 	const base = "dbms.security.authentication_providers=oidc-okta\ndbms.security.oidc.okta.display_name=Okta\n"
@@ -17,6 +18,8 @@ func TestIntendedConfig(t *testing.T) {
 	}{
 		{"spaces after ;", "config=token_type_principal=id_token; token_type_authentication=id_token",
 			map[string]string{"token_type_principal": "id_token", "token_type_authentication": "id_token"}, true},
+		{"spaces around values too", "config=token_type_principal=id_token ; token_type_authentication= access_token",
+			map[string]string{"token_type_principal": "id_token", "token_type_authentication": "access_token"}, true},
 		{"valid", "config=token_type_principal=id_token;token_type_authentication=access_token",
 			map[string]string{"token_type_principal": "id_token", "token_type_authentication": "access_token"}, true},
 		{"misspelt key", "config=token_type_principle=id_token;token_type_authentication=id_token", nil, false},

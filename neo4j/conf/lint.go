@@ -543,7 +543,14 @@ func (a *analyzer) parseMapSetting(e *Entry, s *Setting, spec settingSpec, wrap 
 				fmt.Sprintf("The key %q of %s keeps its spaces: map settings are never trimmed, so it is sent to the identity provider (or read by the client) as %q, not %q.", el.Key, e.Key, el.Key, t),
 				"Remove the spaces after ';' and around '='.", ev))
 		}
-		if v := el.Value; v != javaTrim(v) {
+		switch v := el.Value; {
+		case v == javaTrim(v):
+		case strings.TrimRight(v, "\n") == javaTrim(v):
+			// A YAML block scalar's final line break (| or >, clip or keep
+			// chomping): the Neo4j chart hands it to Neo4j in the value.
+			a.add(FindMapUntrimmedValue.Newf("Write the block scalar with |- (strip chomping), or the value in quotes on the key's line.", ev,
+				"The value of %q in %s is %s: it ends with the line break a YAML block scalar (| or >) keeps, which the Neo4j Helm chart passes to Neo4j as part of the value; map values are not trimmed.", el.Key, e.Key, quotedValue(el.Key, v)))
+		default:
 			a.add(FindMapUntrimmedValue.Newf("Remove the spaces around the value.", ev,
 				"The value of %q in %s is %s: map values are not trimmed, so the spaces are part of it.", el.Key, e.Key, quotedValue(el.Key, v)))
 		}

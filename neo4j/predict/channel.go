@@ -11,8 +11,8 @@ import (
 // tokenTypes settles which tokens the login uses: the provider's config as
 // meant (a line Neo4j refuses only for spaces around its keys is read
 // without them: the prediction is of the login once it starts), and the
-// channel (spec §4.1): a set without an ID token that no Browser sign-in
-// brought is a driver's or the Query API's bearer token, the access token.
+// channel (spec §4.1): an access token alone that no user's sign-in
+// brought is a driver's or the Query API's bearer token (bearer).
 // It is false when the config line does not parse and what it means is not
 // clear: which token the client sends is then unknown.
 func (s *simulation) tokenTypes() bool {
@@ -32,15 +32,26 @@ func (s *simulation) tokenTypes() bool {
 	p.Channel, p.PrincipalToken, p.AuthenticationToken = ChannelSSOClient, tt.Principal, tt.Authentication
 	if declared && !st.Valid {
 		s.add(FindConfigReadAsMeant.Newf(
-			fmt.Sprintf("Remove the spaces around the keys of the config line (line %d); nothing else of it needs to change.", st.Line),
+			fmt.Sprintf("Remove the spaces around the keys and the values of the config line (line %d): Neo4j trims neither; nothing else of it needs to change.", st.Line),
 			fmt.Sprintf("line %d: config=%s", st.Line, st.Raw),
-			"Neo4j does not start with the config line of provider %q as written (spaces around its keys); the login is predicted as it goes once they are removed: the client decodes the %s and sends the %s.", s.prov.Name, tt.Principal, tt.Authentication))
+			"Neo4j does not start with the config line of provider %q as written (spaces around its keys); the login is predicted as it goes once the spaces around its keys and values are removed: the client decodes the %s and sends the %s.", s.prov.Name, tt.Principal, tt.Authentication))
 		s.step("token-types", StepPassed, fmt.Sprintf("%s decoded, %s sent, as the config line (line %d) means once its spaces are removed", tt.Principal, tt.Authentication, st.Line), false)
 	}
-	if s.in.Tokens.IDToken == "" && s.in.Tokens.AccessToken != "" && !s.in.BrowserSignIn {
+	if s.bearer() {
 		p.Channel, p.PrincipalToken, p.AuthenticationToken = ChannelBearer, "", ssoclient.AccessToken
 	}
 	return true
+}
+
+// bearer reports whether the tokens are a driver's or the Query API's
+// bearer token (spec §4.1): an access token alone, as a client-credentials
+// response has it. A refresh token marks a user's sign-in, which a
+// client-credentials grant does not give (RFC 6749 §4.4.3), and a Browser
+// sign-in is the SSO client's: without the ID token it still fails there
+// (§5.4).
+func (s *simulation) bearer() bool {
+	ts := s.in.Tokens
+	return ts.IDToken == "" && ts.AccessToken != "" && ts.RefreshToken == "" && !s.in.BrowserSignIn
 }
 
 // noClientStep is the SSO client's step on the bearer channel: a driver
@@ -57,13 +68,29 @@ func (s *simulation) noClientStep() {
 	if s.in.Tokens.Field(tt.Principal) != "" {
 		why = fmt.Sprintf("the %s is %s", tt.Principal, ssoclient.DescribeKind(s.in.decoded(tt.Principal)))
 	}
-	s.step("principal-token", StepSkipped, fmt.Sprintf("not applicable: no id_token, so this is a driver's or the Query API's bearer token; a Browser sign-in would fail: %s", err), false)
 	fix := fmt.Sprintf("Nothing to fix for drivers and the Query API. For Neo4j Browser and Bloom, the sign-in must return the %s (token_type_principal) as a JWT", tt.Principal)
 	if tt.Principal == ssoclient.IDToken {
 		fix += ": openid in the scope of params, with response_type=code"
 	}
+	if s.loneToken() {
+		// One token whose role its claims do not tell (an ID token
+		// without nonce looks the same): not said to be an access token.
+		s.step("principal-token", StepSkipped, fmt.Sprintf("not applicable: one token alone is what a driver or the Query API sends as a bearer token; a Browser sign-in would fail: %s", err), false)
+		s.add(FindBearerBrowserWouldFail.Newf(fix+".", "one token of no known role",
+			"This is one token alone, whose claims do not tell an access token from an ID token: drivers and the Query API send a token as a bearer token, as predicted here, and no SSO client is involved. A Neo4j Browser or Bloom sign-in needs the token response: with this token alone it would fail before Neo4j: %s.", err))
+		return
+	}
+	s.step("principal-token", StepSkipped, fmt.Sprintf("not applicable: no id_token, so this is a driver's or the Query API's bearer token; a Browser sign-in would fail: %s", err), false)
 	s.add(FindBearerBrowserWouldFail.Newf(fix+".", why,
 		"The token set has no ID token: drivers and the Query API send the access token as a bearer token, as predicted here, and no SSO client is involved. A Neo4j Browser or Bloom sign-in that returned these tokens would fail before Neo4j: %s (%s).", err, why))
+}
+
+// loneToken reports whether the bearer token is one token whose role is
+// not known (the caller's decoding says so: a token pasted alone, taken as
+// the access token because that is what a bearer token stands for).
+func (s *simulation) loneToken() bool {
+	t := s.in.Tokens.Decoding(ssoclient.AccessToken, s.in.Decoded)
+	return t != nil && t.Role == inspector.RoleUnknown
 }
 
 // bearerAudienceFix is the fix of a driver's access token whose aud the
@@ -75,6 +102,10 @@ func (s *simulation) bearerAudienceFix(code string, tok *inspector.Token) string
 	if s.p.Channel != ChannelBearer || code != "aud-mismatch" || len(s.prov.Audience) == 0 || len(aud) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Add the access token's aud to dbms.security.oidc.%s.audience%s, which is a list: audience=%s,%s. The values already there stay accepted, so the Browser's token keeps working; if this token is not meant for Neo4j, request one for its API instead.",
-		s.prov.Name, s.lineNote("audience"), strings.Join(s.prov.Audience, ","), strings.Join(aud, ","))
+	whose := "the access token's"
+	if s.loneToken() {
+		whose = "the token's"
+	}
+	return fmt.Sprintf("Add %s aud to dbms.security.oidc.%s.audience%s, which is a list: audience=%s,%s. The values already there stay accepted, so the Browser's token keeps working; if this token is not meant for Neo4j, request one for its API instead.",
+		whose, s.prov.Name, s.lineNote("audience"), strings.Join(s.prov.Audience, ","), strings.Join(aud, ","))
 }

@@ -37,7 +37,7 @@ var (
 
 // Finding codes of the token set and the providers a login uses.
 var (
-	FindBearerBrowserWouldFail = inspector.Define("neo4j-bearer-browser-would-fail", inspector.SeverityInfo, "A token set without an ID token is predicted as a driver's or the Query API's bearer token; a Neo4j Browser or Bloom sign-in with it would fail in the SSO client.")
+	FindBearerBrowserWouldFail = inspector.Define("neo4j-bearer-browser-would-fail", inspector.SeverityInfo, "An access token alone (no ID token, no refresh token, not from a user's sign-in) is predicted as a driver's or the Query API's bearer token; a Neo4j Browser or Bloom sign-in with it would fail in the SSO client.")
 	FindConfigReadAsMeant      = inspector.Define("neo4j-config-read-as-meant", inspector.SeverityInfo, "The config line does not parse only for spaces around its keys: the login once Neo4j starts is predicted with the token types the line means.")
 	FindTokenTypesUnknown      = inspector.Define("neo4j-token-types-unknown", inspector.SeverityWarning, "The config line does not parse and its meaning is not clear: which tokens the SSO client uses, and so the login, is not predicted.")
 	FindProvidersInOrder       = inspector.Define("neo4j-providers-in-order", inspector.SeverityInfo, "Several OIDC providers authenticate and none was named: Neo4j tries them in their declared order, and the first that accepts the token logs the user in.")

@@ -41,9 +41,10 @@ type LoginInput struct {
 	// their declared order until one accepts the token (spec §1).
 	Provider string
 	Tokens   inspector.TokenSet
-	// BrowserSignIn says the tokens come from a sign-in by Neo4j's SSO
-	// client (Browser, Bloom: the authorization code or implicit flow).
-	// Otherwise a set without an ID token is what a driver or the Query
+	// BrowserSignIn says the tokens come from a user's sign-in through an
+	// SSO client (Browser, Bloom: the authorization code or implicit flow;
+	// a token response whose scope is a user's). Otherwise an access token
+	// alone (no ID token, no refresh token) is what a driver or the Query
 	// API sends: the access token as a bearer token (spec §4.1).
 	BrowserSignIn bool
 	// UserInfo is the provider's UserInfo response, for providers with
@@ -64,10 +65,21 @@ type LoginInput struct {
 	Verify inspector.VerifyConfig
 	// Decoded are the tokens as the caller already decoded them (an
 	// investigation's report): a token of the set is taken from here
-	// rather than decoded again. The caller must pass only tokens that are
-	// not verified yet, or were verified with VerifyConfigFor: one already
-	// verified is judged as it stands, not verified a second time.
+	// rather than decoded again. Their verification, if any, is not
+	// Neo4j's: each provider tried verifies its own copy of the token it
+	// validates (Token.Unverified) with its settings, and the caller's
+	// tokens are left as they are.
 	Decoded []*inspector.Token
+	// StandIn is a what-if's simulated token, signed with a throwaway
+	// secret that stands in for the providers' keys: that token is
+	// verified with the secret, offline, and still against each
+	// provider's issuer and audiences. Zero: none.
+	StandIn StandIn
+}
+
+// StandIn is a simulated token and the secret it is signed with.
+type StandIn struct {
+	Token, Secret string
 }
 
 // decoded returns the caller's decoding of the token in the set's field
@@ -483,6 +495,14 @@ func (s *simulation) principal() bool {
 	case name == "id_token" && raw == "":
 		fix = "The provider returned no ID token: add openid to the scope in params, and use response_type=code (not token)."
 	}
+	if pad := s.paddedTokenType("token_type_principal", name); pad != nil {
+		why = fmt.Sprintf("no %q in the token response", name)
+		s.add(FindPrincipalNotJWT.Newf(pad.fix, why,
+			`%s. token_type_principal is %q: %s, so Neo4j's SSO client (Browser, Bloom) likely finds no such field to decode before it contacts Neo4j.`,
+			err.Error(), name, pad.why))
+		s.step("principal-token", StepFailed, why, true)
+		return false
+	}
 	s.add(FindPrincipalNotJWT.Newf(fix, why,
 		`%s. Neo4j's SSO client (Browser, Bloom) decodes the token named by token_type_principal (%s) before it contacts Neo4j, and %s.`,
 		err.Error(), name, why))
@@ -498,6 +518,12 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	name := s.p.AuthenticationToken
 	raw := s.in.Tokens.Field(name)
 	if raw == "" {
+		if pad := s.paddedTokenType("token_type_authentication", name); pad != nil {
+			s.add(FindAuthTokenMissing.Newf(pad.fix, "token_type_authentication="+name,
+				"token_type_authentication is %q: %s, so the SSO client likely finds no such field in the token response, sends Neo4j no token, and the login fails.", name, pad.why))
+			s.step("authentication-token", StepFailed, fmt.Sprintf("no %q in the token response", name), true)
+			return nil
+		}
 		s.add(FindAuthTokenMissing.Newf(
 			fmt.Sprintf("Set token_type_authentication (config, line %d) to a token the provider returns, usually access_token or id_token.", s.settingLine("config")),
 			"token_type_authentication="+name,
@@ -517,11 +543,37 @@ func (s *simulation) authenticationToken(ctx context.Context) *inspector.Token {
 	}
 	s.step("jws", StepPassed, "the "+name+" is a signed JWT", false)
 
-	if tok.Signature == nil {
-		inspector.Verify(ctx, tok, VerifyConfigFor(s.prov, s.p.Neo4jVersion, s.in.Verify))
-	}
+	inspector.Verify(ctx, tok, s.verifyConfig(tok))
 	s.judgeVerification(tok)
 	return tok
+}
+
+// padding is why a token type carries white space and how to remove it.
+type padding struct{ why, fix string }
+
+// paddedTokenType says why the token type (the config key's value) is a
+// known name with white space around it, or nil. A final line break is
+// what a Helm values.yaml block scalar (| or >, clip chomping) leaves: the
+// Neo4j chart hands each config: value to Neo4j as the content of a file
+// of its own (/config/neo4j.conf/<setting>), which Neo4j reads as it is,
+// and map values are not trimmed (spec §3.1). That chain is read from the
+// chart's and Neo4j's source, not observed, so what follows is likely.
+func (s *simulation) paddedTokenType(key, name string) *padding {
+	t := strings.TrimSpace(name)
+	if t == name || (t != ssoclient.IDToken && t != ssoclient.AccessToken) {
+		return nil
+	}
+	line := s.settingLine("config")
+	if strings.HasSuffix(name, "\n") && strings.TrimRight(name, "\n") == t {
+		return &padding{
+			why: "its value ends with a line break, as a YAML block scalar (| or >) keeps one; the Neo4j Helm chart hands the value to Neo4j with it, and Neo4j does not trim map values",
+			fix: fmt.Sprintf("Remove the final line break of the config value (line %d), so that it ends %s=%s: in a Helm values.yaml, write the block scalar with |- (strip chomping), or the value in quotes on the key's line.", line, key, t),
+		}
+	}
+	return &padding{
+		why: "Neo4j does not trim map values, so the spaces are part of the name",
+		fix: fmt.Sprintf("Remove the spaces around %s's value in the config line (line %d): %s=%s.", key, line, key, t),
+	}
 }
 
 // known gives the SSO client's emulation, which decodes the principal
@@ -538,12 +590,29 @@ func (s *simulation) known(raw string) *inspector.Token {
 	return nil
 }
 
-// authToken decodes the token_type_authentication token, once.
+// authToken is the simulation's own decoding of the
+// token_type_authentication token, which its provider verifies: the
+// caller's decoding without its verification, else decoded here, once.
 func (s *simulation) authToken() *inspector.Token {
 	if s.decodedAuth == nil {
-		s.decodedAuth = s.in.decoded(s.p.AuthenticationToken)
+		s.decodedAuth = s.in.decoded(s.p.AuthenticationToken).Unverified()
 	}
 	return s.decodedAuth
+}
+
+// verifyConfig is how the provider verifies tok (VerifyConfigFor); a
+// what-if's simulated token is checked with its stand-in secret, offline,
+// against the provider's issuer (the token's own when the issuer comes
+// from discovery, which is not fetched) and audiences.
+func (s *simulation) verifyConfig(tok *inspector.Token) inspector.VerifyConfig {
+	cfg := VerifyConfigFor(s.prov, s.p.Neo4jVersion, s.in.Verify)
+	if si := s.in.StandIn; si.Secret != "" && tok.Raw == si.Token {
+		cfg.Secret, cfg.JWKSURL, cfg.DiscoveryURL, cfg.Offline = si.Secret, "", "", true
+		if cfg.Issuer == "" {
+			cfg.Issuer, _ = tok.Claims.String("iss")
+		}
+	}
+	return cfg
 }
 
 // settingForCode names the provider setting a verification failure points
@@ -1458,7 +1527,7 @@ func (p *Prediction) Headline() string {
 	for _, s := range p.Steps {
 		switch {
 		case s.Status == StepFailed && !failed:
-			if s.Likely && p.Outcome == OutcomeRejected {
+			if s.Likely && (p.Outcome == OutcomeRejected || p.Outcome == OutcomeClientError) {
 				// The failing step rests on inference, not documentation.
 				h += " (likely)"
 			}

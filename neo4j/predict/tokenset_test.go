@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/ssolens/ssolens/inspector"
+	"github.com/ssolens/ssolens/neo4j/conf"
 )
 
 func stepNamed(p *Prediction, name string) (Step, bool) {
@@ -54,6 +56,15 @@ func TestTokenSetWithoutIDTokenIsABearerLogin(t *testing.T) {
 	check(t, browser, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}})
 	if browser.Channel != ChannelSSOClient {
 		t.Errorf("Browser sign-in channel %q", browser.Channel)
+	}
+
+	// A refresh token marks a user's sign-in (a client-credentials grant
+	// gives none): its token response without the ID token fails in the
+	// SSO client, as a Browser sign-in's does.
+	user := simulate(t, LoginInput{Model: demo, Tokens: inspector.TokenSet{AccessToken: access, RefreshToken: "r-opaque"}})
+	check(t, user, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}})
+	if user.Channel != ChannelSSOClient || slices.Contains(predictionCodes(user), "neo4j-bearer-browser-would-fail") {
+		t.Errorf("a user's sign-in without an ID token: channel %q, %v", user.Channel, predictionCodes(user))
 	}
 
 	// With Neo4j's default token types the Browser would decode the
@@ -112,6 +123,19 @@ dbms.security.oidc.okta.config=` + config + "\n"
 		t.Errorf("headline %q", h)
 	}
 
+	// Spaces around a value are removed too: the value with them would be
+	// a token type the client does not know (Could not parse JWT of type
+	// "id_token "), and the finding says what was read.
+	valued := simulate(t, LoginInput{Model: p.confText(t, conf("token_type_principal=id_token ; token_type_authentication= id_token")), Tokens: tokens, NativeRoles: map[string][]string{}})
+	check(t, valued, want{outcome: OutcomeNotStarted, codes: []string{"neo4j-conf-stops-start", "neo4j-config-read-as-meant"}})
+	if valued.PrincipalToken != "id_token" || valued.AuthenticationToken != "id_token" || slices.ContainsFunc(valued.Steps[1:], func(s Step) bool { return s.Status == StepFailed }) {
+		t.Errorf("values with spaces: token types %q/%q, steps %+v", valued.PrincipalToken, valued.AuthenticationToken, valued.Steps)
+	}
+	f, _ := findingByCode(valued, "neo4j-config-read-as-meant")
+	if !strings.Contains(f.Message, "decodes the id_token and sends the id_token.") || !strings.Contains(f.Fix, "keys and the values") {
+		t.Errorf("read-as-meant finding: %q, fix %q", f.Message, f.Fix)
+	}
+
 	unclear := simulate(t, LoginInput{Model: p.confText(t, conf("token_type_principle=id_token;token_type_authentication=id_token")), Tokens: tokens})
 	check(t, unclear, want{outcome: OutcomeNotStarted, codes: []string{"neo4j-conf-stops-start", "neo4j-token-types-unknown"}})
 	if slices.ContainsFunc(unclear.Steps, func(s Step) bool { return s.Name == "aud" || s.Name == "principal-token" }) || unclear.Token != nil {
@@ -147,11 +171,31 @@ dbms.security.oidc.demo.authorization.group_to_role_mapping=engineers=admin
 			AccessToken: p.mint(t, jwt.MapClaims{"iss": iss, "sub": "alice", "aud": aud, "groups": []string{"engineers"}}),
 		}
 	}
-	second := simulate(t, LoginInput{Model: m, Tokens: set(p.srv.URL, "neo4j-demo"), NativeRoles: map[string][]string{}})
-	check(t, second, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "admin"}, codes: []string{"neo4j-providers-in-order"}})
-	if second.Provider != "demo" {
-		t.Errorf("provider %q, want demo (okta, first, rejects the token)", second.Provider)
+	// The tokens as a session passes them (Decoded: its report's
+	// decodings): each provider verifies a copy of its own, so the second
+	// is not judged with the first's audience, and the caller's decodings
+	// are left unverified.
+	for _, decoded := range []bool{false, true} {
+		in := LoginInput{Model: m, Tokens: set(p.srv.URL, "neo4j-demo"), NativeRoles: map[string][]string{}}
+		if decoded {
+			opts := inspector.Options{Now: func() time.Time { return simNow }}
+			in.Decoded = []*inspector.Token{inspector.Decode(in.Tokens.IDToken, "id_token", opts), inspector.Decode(in.Tokens.AccessToken, "access_token", opts)}
+		}
+		second := simulate(t, in)
+		check(t, second, want{outcome: OutcomeLogIn, username: "alice", roles: []string{"PUBLIC", "admin"}, codes: []string{"neo4j-providers-in-order"}})
+		if second.Provider != "demo" {
+			t.Errorf("decoded by the caller %v: provider %q, want demo (okta, first, rejects the token)", decoded, second.Provider)
+		}
+		for _, tok := range in.Decoded {
+			if tok.Signature != nil || tok.Checks != nil || tok == second.Token {
+				t.Errorf("the caller's %s was verified in place (checks %+v)", tok.Role, tok.Checks)
+			}
+		}
+		if second.Token == nil || !slices.ContainsFunc(second.Token.Checks, func(c inspector.Check) bool { return c.Name == "aud" && c.OK && c.Expected == "neo4j-demo" }) {
+			t.Errorf("decoded by the caller %v: the token demo validates has not demo's aud check: %+v", decoded, second.Token)
+		}
 	}
+	second := simulate(t, LoginInput{Model: m, Tokens: set(p.srv.URL, "neo4j-demo"), NativeRoles: map[string][]string{}})
 	if slices.Contains(predictionCodes(second), "neo4j-provider-not-found") || inspector.HasError(second.Findings) {
 		t.Errorf("findings %v", predictionCodes(second))
 	}
@@ -289,4 +333,55 @@ dbms.security.oidc.okta.config=token_type_principal=id_token;token_type_authenti
 	if !strings.Contains(f.Fix, "audience=0oa123,api://default") || !strings.Contains(f.Fix, "(line 5)") {
 		t.Errorf("fix %q: it should add the access token's aud to the list, not replace the Browser's", f.Fix)
 	}
+}
+
+// TestTokenTypeWithAFinalLineBreakIsLikely: a Helm values.yaml block
+// scalar (| with clip chomping) leaves a line break at the end of the
+// config value, which the chart hands to Neo4j as it is (the value is a
+// file's content, read untrimmed): the token type is then "access_token\n",
+// no field of the token response. The failure rests on reading the chart
+// and Neo4j, so it is likely, and the fix is the YAML's, not another token
+// type.
+func TestTokenTypeWithAFinalLineBreakIsLikely(t *testing.T) {
+	p := newIDP(t)
+	values := func(config string) *conf.Model {
+		text := strings.ReplaceAll(`config:
+  dbms.security.authentication_providers: "oidc-okta,native"
+  dbms.security.authorization_providers: "oidc-okta,native"
+  dbms.security.oidc.okta.display_name: "Okta"
+  dbms.security.oidc.okta.well_known_discovery_uri: "{{IDP}}/.well-known/openid-configuration"
+  dbms.security.oidc.okta.audience: "api://default"
+  dbms.security.oidc.okta.params: "client_id=0oa1;response_type=code;scope=openid profile email"
+  dbms.security.oidc.okta.config: `+config+"\n", "{{IDP}}", p.srv.URL)
+		c, err := conf.ReadConf(strings.NewReader(text), "values.yaml", conf.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return conf.Analyze(c, conf.Latest, conf.LintOptions{})
+	}
+	tokens := inspector.TokenSet{
+		IDToken:     p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "0oa1"}),
+		AccessToken: p.mint(t, jwt.MapClaims{"iss": p.srv.URL, "sub": "alice", "aud": "api://default"}),
+	}
+	clip := simulate(t, LoginInput{Model: values("|\n    token_type_principal=id_token;token_type_authentication=access_token"), Tokens: tokens})
+	check(t, clip, want{outcome: OutcomeRejected, codes: []string{"neo4j-authentication-token-missing"}})
+	if h := clip.Headline(); !strings.HasPrefix(h, `REJECTED by Neo4j (likely): authentication-token (no "access_token\n"`) {
+		t.Errorf("headline %q", h)
+	}
+	f, _ := findingByCode(clip, "neo4j-authentication-token-missing")
+	if !strings.Contains(f.Message, "line break") || !strings.Contains(f.Message, "likely") || !strings.Contains(f.Fix, "|-") {
+		t.Errorf("finding %q, fix %q", f.Message, f.Fix)
+	}
+
+	principal := simulate(t, LoginInput{Model: values("|\n    token_type_authentication=access_token;token_type_principal=id_token"), Tokens: tokens})
+	check(t, principal, want{outcome: OutcomeClientError, codes: []string{"neo4j-principal-not-jwt"}})
+	if h := principal.Headline(); !strings.Contains(h, "(likely)") {
+		t.Errorf("headline %q", h)
+	}
+	if f, _ := findingByCode(principal, "neo4j-principal-not-jwt"); !strings.Contains(f.Fix, "|-") {
+		t.Errorf("fix %q", f.Fix)
+	}
+
+	strip := simulate(t, LoginInput{Model: values("|-\n    token_type_principal=id_token;token_type_authentication=access_token"), Tokens: tokens, NativeRoles: map[string][]string{}})
+	check(t, strip, want{outcome: OutcomeLogIn, username: "alice"})
 }
