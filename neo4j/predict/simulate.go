@@ -1112,7 +1112,7 @@ func (s *simulation) roles() {
 	if len(p.Roles) == 1 {
 		why, fix := s.publicOnly()
 		if slices.Contains(s.in.Model.AuthorizationProviders, "native") && !prov.IsGoogle() {
-			fix += ", or grant the user a role natively"
+			fix += ". Or grant the user a role natively (GRANT ROLE)" // a sentence of its own: fix may hold a ';' list
 		}
 		// With require_local_user the user is the linked local user (spec
 		// §4.2 step 10), whose name may not be known here.
