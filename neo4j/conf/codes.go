@@ -41,7 +41,7 @@ var (
 	FindMapUntrimmedKey    = inspector.Define("conf-map-untrimmed-key", inspector.SeverityError, "A map key with surrounding spaces (k=v; k2=v2): map settings are not trimmed.")
 	FindMapMissingRequired = inspector.Define("conf-map-missing-required-key", inspector.SeverityError, "params lacks scope, client_id or response_type: Neo4j does not start.")
 	FindMapUnknownKey      = inspector.Define("conf-map-unknown-key", inspector.SeverityError, "config holds a key Neo4j 5+ does not accept: Neo4j does not start.")
-	FindMapUntrimmedValue  = inspector.Define("conf-map-untrimmed-value", inspector.SeverityWarning, "A map value with leading or trailing spaces is sent to the identity provider as written.")
+	FindMapUntrimmedValue  = inspector.Define("conf-map-untrimmed-value", inspector.SeverityWarning, "A map value with leading or trailing spaces or a final line break keeps them: map settings are never trimmed, so the identity provider or the SSO client reads it as written.")
 	FindMapDuplicateKey    = inspector.Define("conf-map-duplicate-key", inspector.SeverityWarning, "A map setting names a key twice; the later value wins.")
 	FindConfigValue        = inspector.Define("conf-config-value-unknown", inspector.SeverityWarning, "A config value the Browser's SSO client does not understand (token type, challenge method, boolean).")
 	FindResponseType       = inspector.Define("conf-response-type-mismatch", inspector.SeverityWarning, "params response_type does not fit auth_flow (code for PKCE, token / id_token for implicit).")
