@@ -194,7 +194,7 @@ func neo4jCard(p *predict.Prediction, tokenFindings map[string]bool, withSteps b
 		add("unmapped", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		add("SHOW CURRENT USER", fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.Who(), predict.RoleList(p.ShowCurrentUser.Roles)))
+		add("SHOW CURRENT USER", p.CurrentUserLine())
 	}
 	body.Add(form)
 	var own []inspector.Finding

@@ -252,7 +252,7 @@ func renderPrediction(w io.Writer, p *predict.Prediction) {
 		printf(w, "  unmapped  %s\n", strings.Join(p.UnmappedGroups, ", "))
 	}
 	if p.ShowCurrentUser != nil {
-		printf(w, "  SHOW CURRENT USER should return: user %s, roles [%s]\n", p.ShowCurrentUser.Who(), predict.RoleList(p.ShowCurrentUser.Roles))
+		printf(w, "  SHOW CURRENT USER should return: %s\n", p.CurrentUserLine())
 	}
 	fmt.Fprintln(w, "steps")
 	for _, s := range p.Steps {

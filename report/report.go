@@ -323,7 +323,7 @@ func buildPrediction(p *predict.Prediction, confName string) *predictionView {
 		pv.NearMisses = append(pv.NearMisses, fmt.Sprintf("%s ≈ %s (%s line %d): %s", n.Group, n.Key, confName, n.Line, n.Why))
 	}
 	if p.ShowCurrentUser != nil {
-		pv.CurrentUser = fmt.Sprintf("user %s, roles [%s]", p.ShowCurrentUser.Who(), predict.RoleList(p.ShowCurrentUser.Roles))
+		pv.CurrentUser = p.CurrentUserLine()
 	}
 	for _, s := range p.Steps {
 		detail := s.Detail

@@ -54,3 +54,18 @@ func (p *Prediction) RoleNotes() []RoleNote {
 	}
 	return out
 }
+
+// CurrentUserLine is what SHOW CURRENT USER should return after the login
+// ("" when the prediction says nothing of it); roles that are only a lower
+// bound (RolesUnknown) are said to be one.
+func (p *Prediction) CurrentUserLine() string {
+	c := p.ShowCurrentUser
+	if c == nil {
+		return ""
+	}
+	line := fmt.Sprintf("user %s, roles [%s]", c.Who(), RoleList(c.Roles))
+	if len(p.RolesUnknown) > 0 {
+		line += " at least"
+	}
+	return line
+}

@@ -34,3 +34,19 @@ func TestLinesEveryFaceShows(t *testing.T) {
 		t.Errorf("no notes wanted: %v", n)
 	}
 }
+
+// TestCurrentUserLine: what SHOW CURRENT USER should return, said once
+// for every face; roles that are a lower bound are said to be one.
+func TestCurrentUserLine(t *testing.T) {
+	p := &Prediction{ShowCurrentUser: &CurrentUser{User: "alice", Roles: []string{"PUBLIC", "admin"}}}
+	if got := p.CurrentUserLine(); got != "user alice, roles [PUBLIC, admin]" {
+		t.Errorf("known: %q", got)
+	}
+	p.RolesUnknown = []string{`the native roles of "alice"`}
+	if got := p.CurrentUserLine(); got != "user alice, roles [PUBLIC, admin] at least" {
+		t.Errorf("lower bound: %q", got)
+	}
+	if got := (&Prediction{}).CurrentUserLine(); got != "" {
+		t.Errorf("none: %q", got)
+	}
+}
