@@ -14,3 +14,17 @@ func BenchmarkFind4MiB(b *testing.B) {
 		Find(in)
 	}
 }
+
+// BenchmarkFindReaderNeedleEveryLine: a log whose every line holds a
+// needle and no text matches: the regions cover it all, found in time
+// linear in its size (one hit a line).
+func BenchmarkFindReaderNeedleEveryLine(b *testing.B) {
+	line := "2026-12-05 10:00:00.000+0000 WARN  Invalid credential. Invalid credential. Signed JWT rejected Signed JWT rejected, retry\n"
+	in := strings.Repeat(line, (16<<20)/len(line))
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		if _, err := FindReader(strings.NewReader(in)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -166,6 +166,13 @@ func (ns *needleSet) regions(text string) [][2]int {
 		for _, k := range ns.starts[g-1] {
 			if n := ns.needles[k]; len(text)-i >= len(n) && text[i:i+len(n)] == n {
 				add(i)
+				// One hit a line is enough: the region holds its line, and
+				// a log with a needle on every line stays linear.
+				if nl := strings.IndexByte(text[i:], '\n'); nl >= 0 {
+					i += nl
+				} else {
+					i = len(text)
+				}
 				break
 			}
 		}
