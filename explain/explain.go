@@ -212,7 +212,7 @@ func FindReader(r io.Reader) ([]Match, error) {
 func findIn(text string, line int) []Match {
 	decoded := ""
 	if strings.Contains(text, "%") || strings.Contains(text, "error_description=") {
-		decoded = unescapeLenient(text)
+		decoded = decodeLines(text)
 	}
 	ns := needles()
 	inText := ns.in(text)
@@ -328,6 +328,31 @@ func safe(s string, n int) string {
 
 // unescapeLenient decodes + and valid %XX escapes and leaves the rest, so
 // one stray % does not hide the whole text.
+// decodeLines is text with each line that holds '%' or error_description=
+// percent- and plus-decoded, and its other lines as they are; a line
+// break decoding makes is a space, so that the lines stay the text's.
+func decodeLines(text string) string {
+	var b strings.Builder
+	for line := range strings.Lines(text) {
+		if !encodedLine(line) {
+			b.WriteString(line)
+			continue
+		}
+		body, nl := strings.CutSuffix(line, "\n")
+		b.WriteString(strings.NewReplacer("\n", " ", "\r", " ").Replace(unescapeLenient(body)))
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// encodedLine reports whether findIn decodes line: it holds '%' or
+// error_description= (a redirect URL's, form-encoded with '+').
+func encodedLine(line string) bool {
+	return strings.Contains(line, "%") || strings.Contains(line, "error_description=")
+}
+
 func unescapeLenient(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

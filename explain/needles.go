@@ -125,10 +125,10 @@ func (ns *needleSet) regions(text string) [][2]int {
 		}
 		out = append(out, [2]int{start, end})
 	}
-	// Lines findIn searches decoded too ('%', error_description=), where
-	// the decoded line holds a needle: in order, one mark a line.
+	// Lines findIn searches decoded too (encodedLine), where the decoded
+	// line holds a needle: in order, one mark a line.
 	var marks []int
-	desc := -1 // where the next "_description=" (+-encoded text) is; len(text): none
+	desc := -1 // where the next "_description=" is; len(text): none
 	for i := 0; i < len(text); {
 		if desc < i {
 			desc = len(text)
@@ -148,10 +148,10 @@ func (ns *needleSet) regions(text string) [][2]int {
 		if nl := strings.IndexByte(text[i+j:], '\n'); nl >= 0 {
 			end = i + j + nl + 1
 		}
-		if slices.Contains(ns.in(unescapeLenient(text[start:end])), true) {
+		if line := text[start:end]; encodedLine(line) && slices.Contains(ns.in(decodeLines(line)), true) {
 			marks = append(marks, i+j)
 		}
-		i = end
+		i = max(end, i+j+1)
 	}
 	m := 0
 	for i := 0; i+1 < len(text); i++ {
