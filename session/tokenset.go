@@ -27,37 +27,23 @@ var setFields = [3]string{"id_token", "access_token", "refresh_token"}
 // kind (a scan lists each distinct token once), a token of no known role standing for the access token
 // when there is none.
 func tokenSetOf(rep *inspector.Report) tokenSet {
-	var ts, unknown tokenSet
+	var ts tokenSet
 	if rep == nil {
 		return ts
 	}
+	raws := [3]*string{&ts.set.IDToken, &ts.set.AccessToken, &ts.set.RefreshToken}
+	unknown, unknownAt, unknownCount := "", 0, 0 // stands for the access token when there is none
 	for i, t := range rep.Tokens {
-		k := -1
-		switch t.Role {
-		case inspector.RoleIDToken:
-			k = 0
-		case inspector.RoleAccessToken:
-			k = 1
-		case inspector.RoleRefreshToken:
-			k = 2
-		case inspector.RoleUnknown:
-			unknown.at[1], unknown.count[1] = i+1, unknown.count[1]+1
-			unknown.set.AccessToken = t.Raw
-		}
-		if k >= 0 {
-			ts.at[k], ts.count[k] = i+1, ts.count[k]+1
-		}
-		switch k {
-		case 0:
-			ts.set.IDToken = t.Raw
-		case 1:
-			ts.set.AccessToken = t.Raw
-		case 2:
-			ts.set.RefreshToken = t.Raw
+		k := slices.Index([]inspector.Role{inspector.RoleIDToken, inspector.RoleAccessToken, inspector.RoleRefreshToken}, t.Role)
+		switch {
+		case k >= 0:
+			ts.at[k], ts.count[k], *raws[k] = i+1, ts.count[k]+1, t.Raw
+		case t.Role == inspector.RoleUnknown:
+			unknown, unknownAt, unknownCount = t.Raw, i+1, unknownCount+1
 		}
 	}
 	if ts.set.AccessToken == "" {
-		ts.set.AccessToken, ts.at[1], ts.count[1] = unknown.set.AccessToken, unknown.at[1], unknown.count[1]
+		ts.set.AccessToken, ts.at[1], ts.count[1] = unknown, unknownAt, unknownCount
 	}
 	return ts
 }
