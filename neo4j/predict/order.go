@@ -3,6 +3,7 @@ package predict
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -55,9 +56,10 @@ func inOrder(ctx context.Context, in LoginInput, order []string) *simulation {
 		s.step("provider", StepSkipped, fmt.Sprintf("none of %s accepts the token; shown: %s, the last tried", list, s.p.Provider), false)
 	}
 	// The provider step comes first, as Neo4j's choice does.
-	s.p.Steps = append(s.p.Steps[len(s.p.Steps)-1:], s.p.Steps[:len(s.p.Steps)-1]...)
+	last := len(s.p.Steps) - 1
+	s.p.Steps = slices.Insert(s.p.Steps[:last], 0, s.p.Steps[last])
 	s.add(FindProvidersInOrder.New(msg, fix, "dbms.security.authentication_providers="+strings.Join(in.Model.AuthenticationProviders, ",")).
-		WithCommand("ssolens roles --provider NAME"))
+		WithCommand("ssolens roles --conf neo4j.conf --tokens FILE --provider NAME"))
 	return s
 }
 
